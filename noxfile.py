@@ -1,0 +1,94 @@
+"""Build and check the handbook.
+
+    nox -s build    HTML and every PDF module (the main job)
+    nox -s tests    strict build + pytest
+    nox -s live     preview while editing
+    nox -s lint     ruff and the data checks
+    nox -s bench    benchmark of the build (not a test)
+
+Everything is written below build/ (ignored by git).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).parent
+BUILD = ROOT / "build"
+HTML = BUILD / "html"
+DOCTREES = BUILD / "doctrees"
+STRICT = ["-W", "--keep-going", "-n"]
+
+nox.options.default_venv_backend = "venv"
+nox.options.reuse_venv = "yes"
+nox.options.sessions = ["build", "tests"]
+
+
+def _install(session: nox.Session, *extras: str) -> None:
+    spec = f".[{','.join(extras)}]" if extras else "."
+    session.install("-e", spec)
+
+
+def _sphinx_html(session: nox.Session, *extra: str) -> None:
+    session.run(
+        "sphinx-build", "-b", "html", "-c", str(ROOT), *STRICT, "-d", str(DOCTREES),
+        *extra, str(ROOT / "docs"), str(HTML),
+    )
+
+
+def _pdf(session: nox.Session) -> None:
+    session.run("python", "-m", "handbog.pdf", str(HTML))
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Build the HTML handbook and all PDF modules."""
+    _install(session)
+    _sphinx_html(session)
+    _pdf(session)
+    session.log(f"HTML: {HTML / 'index.html'}  PDF: {HTML / 'pdf'}")
+
+
+@nox.session
+def html(session: nox.Session) -> None:
+    """Build the HTML handbook only."""
+    _install(session)
+    _sphinx_html(session)
+
+
+@nox.session
+def pdf(session: nox.Session) -> None:
+    """Build the PDF modules (builds the HTML first when it is missing or stale)."""
+    _install(session)
+    _sphinx_html(session)
+    _pdf(session)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Strict build of the handbook and the test suite."""
+    _install(session, "test")
+    session.run("pytest", *session.posargs, env={"HANDBOG_STRICT": "1"})
+
+
+@nox.session
+def live(session: nox.Session) -> None:
+    """Preview while editing: rebuilds and reloads the browser on every save."""
+    _install(session, "live")
+    session.run(
+        "sphinx-autobuild", "-c", str(ROOT), "-d", str(DOCTREES),
+        "--watch", str(ROOT / "checklists"), "--watch", str(ROOT / "glossary"),
+        "--watch", str(ROOT / "src" / "handbog"), "--watch", str(ROOT / "ubproject.toml"),
+        str(ROOT / "docs"), str(BUILD / "live"), *session.posargs,
+    )
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff on the code; the data checks on checklists/ and glossary/."""
+    _install(session, "lint")
+    session.run("ruff", "check", "src", "tests", "noxfile.py", "conf.py")
+    session.run("ruff", "format", "--check", "src", "tests", "noxfile.py", "conf.py")

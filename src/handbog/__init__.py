@@ -1,0 +1,29 @@
+"""Sphinx extension and tools for the handbook on social workers in school and daycare.
+
+``handbog`` is loaded as a Sphinx extension from conf.py; each submodule has one job and
+registers itself through its own ``setup(app)``, called from :func:`setup` below.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+#: Submodules that register directives, events or config values, in the order they load.
+SPHINX_MODULES: tuple[str, ...] = (
+    "handbog.bibstyle",
+    "handbog.sources",
+    "handbog.traceability",
+    "handbog.pdflinks",
+)
+
+
+def setup(app: Any) -> dict[str, Any]:
+    app.setup_extension("sphinx_needs")
+    app.setup_extension("sphinxcontrib.bibtex")
+    app.setup_extension("sphinx_design")
+    for name in SPHINX_MODULES:
+        importlib.import_module(name).setup(app)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,126 @@
+"""Training modules: which pages go into which PDF, and a link from each page to its PDF.
+
+conf.py lists the modules (``handbog_pdf_modules``). At the end of an HTML build this module
+writes ``pdf-moduler.json`` into the output folder; :mod:`handbog.pdf` reads it to print one
+PDF per module and one for the whole handbook. The PDFs are published beside the HTML, in
+``pdf/``, so the site and its printouts travel together.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.util import logging
+from sphinx.util.osutil import relative_uri
+
+LOGGER = logging.getLogger(__name__)
+
+MANIFEST = "pdf-moduler.json"
+PDF_DIR = "pdf"
+WHOLE = {"id": "haandbog", "title": "Hele håndbogen"}
+
+
+def reading_order(env: Any, root: str) -> list[str]:
+    """Documents in the order a reader meets them through the toctrees."""
+    order: list[str] = []
+
+    def visit(doc: str) -> None:
+        if doc in order:
+            return
+        order.append(doc)
+        for child in env.toctree_includes.get(doc, []):
+            visit(child)
+
+    visit(root)
+    return order
+
+
+def module_of(config: Any, docname: str) -> dict[str, Any]:
+    for module in config.handbog_pdf_modules:
+        if docname in module["docs"]:
+            return module
+    return WHOLE
+
+
+def check_modules(app: Any, env: Any) -> None:
+    seen: dict[str, str] = {}
+    for module in app.config.handbog_pdf_modules:
+        for doc in module["docs"]:
+            if doc not in env.found_docs:
+                LOGGER.warning(
+                    f"PDF-modulet {module['id']!r} nævner siden {doc!r}, som ikke findes i docs/. "
+                    "Ret handbog_pdf_modules i conf.py.",
+                    type="handbog",
+                    subtype="pdf",
+                )
+            if doc in seen:
+                LOGGER.warning(
+                    f"Siden {doc!r} står i to PDF-moduler ({seen[doc]!r} og {module['id']!r}). "
+                    "Ret handbog_pdf_modules i conf.py.",
+                    type="handbog",
+                    subtype="pdf",
+                )
+            seen[doc] = module["id"]
+
+
+def add_pdf_link(app: Any, doctree: nodes.document, docname: str) -> None:
+    if app.builder.format != "html" or app.builder.name == "singlehtml":
+        return
+    module = module_of(app.config, docname)
+    target = f"{PDF_DIR}/{module['id']}.pdf"
+    uri = relative_uri(app.builder.get_target_uri(docname), target)
+    para = nodes.paragraph(classes=["handbog-pdf-link"])
+    para += nodes.Text("Til undervisning: ")
+    ref = nodes.reference("", "", refuri=uri, classes=["handbog-pdf-link__a"])
+    ref += nodes.Text(f"hent modulet “{module['title']}” som PDF")
+    para += ref
+    if module is not WHOLE:
+        para += nodes.Text(" eller ")
+        whole = nodes.reference(
+            "", "", refuri=relative_uri(app.builder.get_target_uri(docname), f"{PDF_DIR}/{WHOLE['id']}.pdf")
+        )
+        whole += nodes.Text("hele håndbogen")
+        para += whole
+    para += nodes.Text(".")
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is not None:
+        title_index = next((i for i, n in enumerate(section.children) if isinstance(n, nodes.title)), -1)
+        section.insert(title_index + 1, para)
+
+
+def write_manifest(app: Any, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html" or app.builder.name == "singlehtml":
+        return
+    env = app.env
+    order = reading_order(env, app.config.root_doc)
+
+    def page(doc: str) -> dict[str, str]:
+        title = env.titles[doc].astext() if doc in env.titles else doc
+        return {"doc": doc, "title": title, "html": app.builder.get_target_uri(doc)}
+
+    modules = [
+        {"id": m["id"], "title": m["title"], "pages": [page(d) for d in m["docs"] if d in env.found_docs]}
+        for m in app.config.handbog_pdf_modules
+    ]
+    modules.append({**WHOLE, "pages": [page(d) for d in order]})
+    manifest = {
+        "project": app.config.project,
+        "version": app.config.release,
+        "date": app.config.today,
+        "baseurl": app.config.html_baseurl,
+        "language": app.config.language,
+        "pdf_dir": PDF_DIR,
+        "modules": modules,
+    }
+    out = Path(app.outdir, MANIFEST)
+    out.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def setup(app: Any) -> None:
+    app.add_config_value("handbog_pdf_modules", [], "env", types=[list])
+    app.connect("env-updated", lambda app, env: check_modules(app, env) or [])
+    app.connect("doctree-resolved", add_pdf_link)
+    app.connect("build-finished", write_manifest)

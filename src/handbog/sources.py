@@ -1,0 +1,116 @@
+"""Literature sources as needs, generated from the one BibTeX file.
+
+The ``kildeliste`` directive turns every BibTeX entry into a ``kilde`` need with the ID
+``KI_<KEY>`` so that a reference never exists in two spellings: the BibTeX entry is the
+source of truth, the need is derived from it. A hand-written ``kilde`` need that claims to
+be literature is refused (see :mod:`handbog.traceability`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from pybtex.plugin import find_plugin
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx_needs.api import add_need
+from sphinx_needs.need_content import MarkupContent
+
+LOGGER = logging.getLogger(__name__)
+
+#: The BibTeX ``keywords`` value that says where a reference comes from.
+SEARCH_KINDS = ("systematisk", "baggrund", "seed")
+
+
+def need_id_for_key(key: str) -> str:
+    """The kilde need ID of a BibTeX key: ``jensen2019`` → ``KI_JENSEN2019``."""
+    return "KI_" + re.sub(r"[^A-Z0-9]+", "_", key.upper()).strip("_")
+
+
+def short_citation(entry: Any) -> str:
+    """"Jensen, Brix & Studstrup (2019)" — the form the report itself cites in."""
+    persons = entry.persons.get("author") or entry.persons.get("editor") or []
+    names = [" ".join(p.last_names) for p in persons]
+    if not names:
+        author = entry.fields.get("author", "").strip("{}") or entry.key
+        names = [author]
+    if len(names) == 1:
+        who = names[0]
+    elif len(names) <= 3:
+        who = ", ".join(names[:-1]) + " & " + names[-1]
+    else:
+        who = names[0] + " et al."
+    year = entry.fields.get("year", "u.å.")
+    return f"{who} ({year})"
+
+
+def search_kind(entry: Any) -> str | None:
+    words = {w.strip() for w in entry.fields.get("keywords", "").split(",")}
+    found = [k for k in SEARCH_KINDS if k in words]
+    return found[0] if len(found) == 1 else None
+
+
+def _entry_line(bibfile: Path, key: str) -> int:
+    pattern = re.compile(r"@\w+\s*\{\s*" + re.escape(key) + r"\s*,")
+    for no, line in enumerate(bibfile.read_text(encoding="utf-8").splitlines(), 1):
+        if pattern.search(line):
+            return no
+    return 1
+
+
+class SourceListDirective(SphinxDirective):
+    """``{kildeliste}``: one ``kilde`` need per BibTeX entry, filtered by ``keywords``."""
+
+    has_content = False
+    option_spec = {"soegning": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        domain = self.env.get_domain("cite")
+        bibdata = domain.bibdata  # type: ignore[attr-defined]
+        wanted = {w.strip() for w in self.options.get("soegning", "").split(",") if w.strip()}
+        style = find_plugin("pybtex.style.formatting", self.config.bibtex_default_style)()
+        result: list[nodes.Node] = []
+        for bibfile in bibdata.bibfiles:
+            self.env.note_dependency(str(bibfile))
+        bibpath = Path(next(iter(bibdata.bibfiles)))
+        entries = bibdata.data.entries
+        formatted = {e.key: e for e in style.format_entries(entries.values())}
+        for key, entry in entries.items():
+            kind = search_kind(entry)
+            if kind is None:
+                LOGGER.warning(
+                    f"BibTeX-posten {key!r} mangler keywords = {{systematisk}}, {{baggrund}} "
+                    f"eller {{seed}} (præcis én). Tilføj feltet i docs/litteratur.bib.",
+                    location=(self.env.docname, self.lineno),
+                    type="handbog",
+                    subtype="kilde",
+                )
+                continue
+            if wanted and kind not in wanted:
+                continue
+            text = formatted[key].text.render_as("markdown")
+            line = _entry_line(bibpath, key)
+            result.extend(
+                add_need(
+                    self.env._app if hasattr(self.env, "_app") else self.env.app,
+                    self.state,
+                    self.env.docname,
+                    self.lineno,
+                    need_type="kilde",
+                    title=short_citation(entry),
+                    id=need_id_for_key(key),
+                    content=MarkupContent(text, markup=".md", source=(str(bibpath.resolve()), line)),
+                    art="litteratur",
+                    bibkey=key,
+                    soegning=kind,
+                )
+            )
+        return result
+
+
+def setup(app: Any) -> None:
+    app.add_directive("kildeliste", SourceListDirective)

@@ -1,0 +1,111 @@
+"""The handbook's traceability rules, checked once all needs are collected.
+
+sphinx-needs itself refuses unknown link targets, duplicate IDs, IDs that do not match
+``id_regex`` and links to the wrong need type (``target_types`` in ubproject.toml). The
+rules here are the handbook's own (DESIGN.md): every warning names the file and line of
+the need, its ID, and what to do.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from sphinx.util import logging
+from sphinx_needs.data import SphinxNeedsData
+
+LOGGER = logging.getLogger(__name__)
+
+#: need type → (link or field, what the editor must add)
+REQUIRED: dict[str, list[tuple[str, str]]] = {
+    "praksis": [
+        ("bygger_paa", "mindst én kilde i :bygger_paa: (KI_…)"),
+        ("realiserer", "det kerneelement eller den forudsætning, den realiserer, i :realiserer:"),
+        ("grundlag", "hvad den hviler på i :grundlag: (litteratur, interviews, casebesoeg, normativ)"),
+    ],
+    "redskab": [
+        ("bygger_paa", "mindst én kilde i :bygger_paa: (KI_…)"),
+        ("realiserer", "det kerneelement eller den forudsætning, det understøtter, i :realiserer:"),
+    ],
+    "opmaerksomhed": [("bygger_paa", "mindst én kilde i :bygger_paa: (KI_…)")],
+    "forudsaetning": [("understoetter", "de kerneelementer, den har størst betydning for, i :understoetter:")],
+    "tjekpunkt": [("tjekker", "den praksis, det redskab eller den forudsætning, punktet tjekker, i :tjekker:")],
+}
+
+
+def _warn(need: Any, message: str, subtype: str) -> None:
+    location = (need["docname"], need["lineno"]) if need.get("docname") else None
+    LOGGER.warning(
+        f"{need['id']}: {message}", location=location, type="handbog", subtype=subtype
+    )
+
+
+#: The link types of ubproject.toml; sphinx-needs' own dead-link warning is replaced by ours,
+#: which suggests the nearest existing ID.
+LINKS = ("realiserer", "bygger_paa", "understoetter", "tjekker")
+
+
+def _dead_links(need: Any, needs: Any) -> list[str]:
+    messages = []
+    for link in LINKS:
+        for target in need.get(link) or []:
+            if target in needs:
+                continue
+            near = difflib.get_close_matches(target, list(needs.keys()), n=3, cutoff=0.6)
+            hint = f" Mente du {' eller '.join(near)}?" if near else ""
+            messages.append(
+                f":{link}: peger på {target}, som ikke findes.{hint} Ret ID'et, eller opret "
+                f"behovet (litteratur: tilføj posten til docs/litteratur.bib)."
+            )
+    return messages
+
+
+def problems(needs: Any, prefixes: dict[str, str]) -> list[tuple[Any, str, str]]:
+    """All rule violations as (need, message, subtype); pure, so tests can call it."""
+    found: list[tuple[Any, str, str]] = []
+    for need in needs.values():
+        ntype = need["type"]
+        found.extend((need, message, "link") for message in _dead_links(need, needs))
+        prefix = prefixes.get(ntype)
+        if prefix and not need["id"].startswith(prefix):
+            found.append((need, f"en {ntype} skal have et ID, der begynder med {prefix!r}.", "id"))
+        for key, what in REQUIRED.get(ntype, []):
+            if not need.get(key):
+                found.append((need, f"mangler {what}.", "sporbarhed"))
+        if ntype == "kilde":
+            art = need.get("art")
+            if art == "litteratur" and not need.get("bibkey"):
+                found.append(
+                    (
+                        need,
+                        "en litteraturkilde skrives ikke i hånden: tilføj referencen til "
+                        "docs/litteratur.bib, så laver {kildeliste} kilden.",
+                        "kilde",
+                    )
+                )
+            if not art:
+                found.append((need, "mangler :art: (interviews, casebesoeg, kommunal, projekt).", "kilde"))
+            elif art != "litteratur" and not need.get("bygger_paa_back"):
+                found.append(
+                    (need, "kilden bruges ikke: ingen praksis, intet redskab eller "
+                     "opmærksomhedspunkt bygger på den. Brug den eller fjern den.", "kilde")
+                )
+    return found
+
+
+def check(app: Any, _builder: Any = None) -> None:
+    needs = SphinxNeedsData(app.env).get_needs_view()
+    prefixes = {t["directive"]: t["prefix"] for t in app.config.needs_types}
+    for need, message, subtype in problems(needs, prefixes):
+        _warn(need, message, subtype)
+
+
+def _replace_needs_dead_link_warning(_app: Any, config: Any) -> None:
+    if "needs.link_outgoing" not in config.suppress_warnings:
+        config.suppress_warnings = [*config.suppress_warnings, "needs.link_outgoing"]
+
+
+def setup(app: Any) -> None:
+    app.connect("config-inited", _replace_needs_dead_link_warning)
+    # After sphinx-needs has resolved links and back links (write-started, priority 500).
+    app.connect("write-started", check, priority=600)

@@ -1,0 +1,59 @@
+"""Shared fixtures: the real handbook built once per session, and tiny example projects.
+
+The handbook is built strictly (``-W --keep-going -n``) into a temporary folder; tests read
+its HTML, needs.json and warnings instead of building again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+REPO = Path(__file__).resolve().parents[1]
+ROOTS = Path(__file__).resolve().parent / "roots"
+sys.path.insert(0, str(ROOTS))  # the example projects import base_conf
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Where sphinx.testing finds the ``test-*`` example projects."""
+    return ROOTS
+
+
+@dataclass
+class BuiltHandbook:
+    html: Path
+    doctrees: Path
+    returncode: int
+    warnings: str
+
+    @property
+    def needs(self) -> dict:
+        data = json.loads((self.html / "needs.json").read_text(encoding="utf-8"))
+        version = data["current_version"]
+        return data["versions"][version]["needs"]
+
+
+def build_handbook(out: Path, *extra: str) -> BuiltHandbook:
+    html, doctrees = out / "html", out / "doctrees"
+    cmd = [
+        sys.executable, "-m", "sphinx", "-b", "html", "-c", str(REPO), "-W", "--keep-going",
+        "-n", "-q", "-d", str(doctrees), *extra, str(REPO / "docs"), str(html),
+    ]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1700000000")}
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO)
+    return BuiltHandbook(html, doctrees, proc.returncode, proc.stderr)
+
+
+@pytest.fixture(scope="session")
+def handbook(tmp_path_factory: pytest.TempPathFactory) -> BuiltHandbook:
+    """The whole handbook, built strictly once for the session."""
+    return build_handbook(tmp_path_factory.mktemp("handbook"))

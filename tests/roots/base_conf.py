@@ -1,0 +1,14 @@
+"""Configuration shared by the tiny example projects under tests/roots/."""
+
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+extensions = ["myst_parser", "sphinx_needs", "sphinxcontrib.bibtex", "handbog"]
+language = "da"
+needs_from_toml = str(REPO / "ubproject.toml")
+bibtex_bibfiles = ["refs.bib"]
+bibtex_default_style = "handbog"
+bibtex_reference_style = "handbog_forfatter_aar"
+handbog_pdf_modules = []
+exclude_patterns = ["_build"]
