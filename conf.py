@@ -50,7 +50,7 @@ suppress_warnings: list[str] = []
 needs_from_toml = "ubproject.toml"
 
 # -- References --------------------------------------------------------------------------
-bibtex_bibfiles = ["litteratur.bib"]
+bibtex_bibfiles = ["docs/litteratur.bib"]
 bibtex_default_style = "handbog"
 bibtex_reference_style = "handbog_forfatter_aar"
 

@@ -15,6 +15,7 @@ __version__ = "0.1.0"
 SPHINX_MODULES: tuple[str, ...] = (
     "handbog.bibstyle",
     "handbog.sources",
+    "handbog.citations",
     "handbog.traceability",
     "handbog.pdflinks",
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pybtex.plugin
+from pybtex.richtext import Tag, Text
 import sphinxcontrib.bibtex.plugin
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
@@ -34,9 +35,25 @@ class DanishAuthorYearStyle(AuthorYearReferenceStyle):
     person: PersonStyle = field(default_factory=_danish_persons)
 
 
+#: What the bibliography says after each entry, by its BibTeX ``keywords``: the report
+#: marks the references its systematic search found; the handbook adds its own sources.
+PROVENANCE = {
+    "systematisk": "Fundet ved rapportens systematiske litteratursøgning.",
+    "seed": "Håndbogens egen kilde; står ikke i rapportens litteraturliste.",
+}
+
+
 class DanishBibliographyStyle(UnsrtStyle):
     default_sorting_style = "author_year_title"
     default_label_style = "alpha"
+
+    def format_entry(self, label, entry, bib_data=None):  # type: ignore[override]
+        formatted = super().format_entry(label, entry, bib_data=bib_data)
+        words = {w.strip() for w in entry.fields.get("keywords", "").split(",")}
+        notes = [PROVENANCE[w] for w in sorted(words) if w in PROVENANCE]
+        if notes:
+            formatted.text = Text(formatted.text, " ", Tag("em", " ".join(notes)))
+        return formatted
 
 
 def setup(_app: object) -> None:

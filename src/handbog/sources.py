@@ -19,6 +19,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import add_need
 from sphinx_needs.need_content import MarkupContent
+from sphinx_needs.utils import add_doc
 
 LOGGER = logging.getLogger(__name__)
 
@@ -34,7 +35,8 @@ def need_id_for_key(key: str) -> str:
 def short_citation(entry: Any) -> str:
     """"Jensen, Brix & Studstrup (2019)" — the form the report itself cites in."""
     persons = entry.persons.get("author") or entry.persons.get("editor") or []
-    names = [" ".join(p.last_names) for p in persons]
+    # Corporate authors are protected with braces in BibTeX ({{EVA}}); the braces are markup.
+    names = [" ".join(p.last_names).replace("{", "").replace("}", "") for p in persons]
     if not names:
         author = entry.fields.get("author", "").strip("{}") or entry.key
         names = [author]
@@ -74,6 +76,8 @@ class SourceListDirective(SphinxDirective):
         wanted = {w.strip() for w in self.options.get("soegning", "").split(",") if w.strip()}
         style = find_plugin("pybtex.style.formatting", self.config.bibtex_default_style)()
         result: list[nodes.Node] = []
+        # sphinx-needs only post-processes need nodes on documents it knows hold needs.
+        add_doc(self.env, self.env.docname)
         for bibfile in bibdata.bibfiles:
             self.env.note_dependency(str(bibfile))
         bibpath = Path(next(iter(bibdata.bibfiles)))
