@@ -18,6 +18,7 @@ SPHINX_MODULES: tuple[str, ...] = (
     "handbog.citations",
     "handbog.traceability",
     "handbog.pdflinks",
+    "handbog.glossary",
 )
 
 
