@@ -7,9 +7,12 @@ Registered as pybtex/sphinxcontrib-bibtex plugins so conf.py can name them:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pybtex.plugin
 from pybtex.richtext import Tag, Text
+from pybtex.style import FormattedEntry
+from pybtex.style.template import Node
 import sphinxcontrib.bibtex.plugin
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
@@ -39,16 +42,55 @@ class DanishAuthorYearStyle(AuthorYearReferenceStyle):
 #: marks the references its systematic search found; the handbook adds its own sources.
 PROVENANCE = {
     "systematisk": "Fundet ved rapportens systematiske litteratursøgning.",
+    "rapport": "Rapporten, som håndbogen bygger på.",
     "seed": "Håndbogens egen kilde; står ikke i rapportens litteraturliste.",
 }
+
+
+#: The few English words of pybtex's unsrt templates, in Danish. They are swapped in the
+#: template tree, before formatting merges them with titles and names.
+DANISH_WORDS = {
+    "In": "I",
+    "editor": "red.",
+    "editors": "red.",
+    "pages": "s.",
+    "page": "s.",
+    "Technical Report": "Rapport",
+    "PhD thesis": "Ph.d.-afhandling",
+    "Master's thesis": "Specialeafhandling",
+    "edition": "udg.",
+    "volume": "bind",
+    "number": "nr.",
+    "of": "af",
+    " and ": " & ",
+    ", and ": " & ",
+}
+
+
+SEPARATORS = {"sep", "sep2", "last_sep"}
+
+
+def _danish(node: Any) -> Any:
+    if isinstance(node, str):
+        return DANISH_WORDS.get(node, node)
+    if isinstance(node, Node):
+        # Only literal text and separators: args name fields and roles ("editor", "volume").
+        node.children = [_danish(child) for child in node.children]
+        node.kwargs = {
+            key: _danish(value) if key in SEPARATORS else value for key, value in node.kwargs.items()
+        }
+    return node
 
 
 class DanishBibliographyStyle(UnsrtStyle):
     default_sorting_style = "author_year_title"
     default_label_style = "alpha"
+    default_name_style = "lastfirst"
 
     def format_entry(self, label, entry, bib_data=None):  # type: ignore[override]
-        formatted = super().format_entry(label, entry, bib_data=bib_data)
+        context = {"entry": entry, "style": self, "bib_data": bib_data}
+        template = _danish(getattr(self, f"get_{entry.type}_template")(entry))
+        formatted = FormattedEntry(entry.key, template.format_data(context), label)
         words = {w.strip() for w in entry.fields.get("keywords", "").split(",")}
         notes = [PROVENANCE[w] for w in sorted(words) if w in PROVENANCE]
         if notes:

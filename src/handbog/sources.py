@@ -24,7 +24,7 @@ from sphinx_needs.utils import add_doc
 LOGGER = logging.getLogger(__name__)
 
 #: The BibTeX ``keywords`` value that says where a reference comes from.
-SEARCH_KINDS = ("systematisk", "baggrund", "seed")
+SEARCH_KINDS = ("systematisk", "baggrund", "rapport", "seed")
 
 
 def need_id_for_key(key: str) -> str:
@@ -87,9 +87,10 @@ class SourceListDirective(SphinxDirective):
             kind = search_kind(entry)
             if kind is None:
                 LOGGER.warning(
-                    f"BibTeX-posten {key!r} mangler keywords = {{systematisk}}, {{baggrund}} "
-                    f"eller {{seed}} (præcis én). Tilføj feltet i docs/litteratur.bib.",
-                    location=(self.env.docname, self.lineno),
+                    f"BibTeX-posten {key!r} skal have præcis én af keywords = "
+                    f"{{{'}, {'.join(SEARCH_KINDS)}}}. Ret feltet keywords i posten; "
+                    "kilden er ikke lavet.",
+                    location=f"{bibpath}:{_entry_line(bibpath, key)}",
                     type="handbog",
                     subtype="kilde",
                 )
