@@ -80,7 +80,8 @@ class Term:
         return (self.term, *self.synonyms)
 
     def line(self, key: str) -> int:
-        return self.lines.get(key, 1)
+        """Line of a field (``"kilde"``) or of one list item (``"kilde[0]"``)."""
+        return self.lines.get(key) or self.lines.get(key.split("[")[0], 1)
 
 
 @dataclass(frozen=True)
@@ -287,6 +288,9 @@ def read_term(path: Path) -> tuple[Term | None, list[Problem]]:
     if errors:
         return None, problems
     lines = {key: _line_of(data, [key], text_lines) for key in data}
+    for key in ("synonymer", "kilde", "se_ogsaa"):
+        for index in range(len(data.get(key, []))):
+            lines[f"{key}[{index}]"] = _line_of(data, [key, index], text_lines)
     term_text = str(data["term"])
     expected = slug(term_text) + ".yaml"
     if path.name != expected:
@@ -329,45 +333,54 @@ def glossary_files(folder: Path) -> list[Path]:
 
 def _cross_check(terms: list[Term]) -> Iterator[Problem]:
     """Checks across files: no name twice, related terms and {term} references exist."""
-    owner: dict[str, Term] = {}
+    owner: dict[str, tuple[Term, str]] = {}
+    # Headwords first, so that a clash is reported in the file with the synonym.
     for term in terms:
-        for name in term.names:
-            key = name.casefold()
-            other = owner.get(key)
-            if other is None:
-                owner[key] = term
+        key = term.term.casefold()
+        if key in owner:
+            other = owner[key][0]
+            yield Problem(
+                term.path,
+                term.line("term"),
+                f"begrebet {term.term!r} er allerede defineret i {other.path.name}. Et begreb "
+                "har kun én fil: flet de to filer til én.",
+            )
+        else:
+            owner[key] = (term, "begreb")
+    for term in terms:
+        for index, synonym in enumerate(term.synonyms):
+            key = synonym.casefold()
+            line = term.line(f"synonymer[{index}]")
+            if key not in owner:
+                owner[key] = (term, "synonym")
                 continue
-            where = "synonymer" if name != term.term else "term"
+            other, kind = owner[key]
             if other is term:
-                yield Problem(
-                    term.path, term.line(where), f"{name!r} står to gange i filen. Fjern dubletten."
-                )
+                message = f"{synonym!r} står allerede i filen (som {kind}). Fjern dubletten."
             else:
-                yield Problem(
-                    term.path,
-                    term.line(where),
-                    f"{name!r} er allerede defineret i {other.path.name} (som "
-                    f"{'begreb' if name.casefold() == other.term.casefold() else 'synonym'}). "
-                    "Et ord må kun føre til ét begreb: fjern det her eller dér, eller flet de "
-                    "to filer.",
+                message = (
+                    f"{synonym!r} er allerede defineret i {other.path.name} (som {kind}). Et "
+                    "ord må kun føre til ét begreb: fjern det her eller dér, eller flet de to "
+                    "filer."
                 )
+            yield Problem(term.path, line, message)
     headwords = {t.term for t in terms}
     for term in terms:
-        for related in term.see_also:
-            if related in headwords:
-                continue
+        for index, related in enumerate(term.see_also):
             if related == term.term:
                 yield Problem(
                     term.path,
-                    term.line("se_ogsaa"),
+                    term.line(f"se_ogsaa[{index}]"),
                     "et begreb kan ikke henvise til sig selv i 'se_ogsaa'. Fjern det.",
                 )
+                continue
+            if related in headwords:
                 continue
             near = difflib.get_close_matches(related, sorted(headwords), n=2, cutoff=0.6)
             hint = f" Mente du {' eller '.join(repr(n) for n in near)}?" if near else ""
             yield Problem(
                 term.path,
-                term.line("se_ogsaa"),
+                term.line(f"se_ogsaa[{index}]"),
                 f"'se_ogsaa' nævner {related!r}, som ikke er et begreb i ordlisten.{hint} Skriv "
                 "begrebet præcis som dets 'term', eller opret det i glossary/.",
             )
@@ -415,7 +428,7 @@ def check_sources(
     once every page's sources are known).
     """
     for term in terms:
-        for source in term.sources:
+        for index, source in enumerate(term.sources):
             is_id = bool(SOURCE_ID.match(source))
             if is_id and source_ids is None:
                 continue
@@ -427,7 +440,7 @@ def check_sources(
             what = "kilde-ID" if SOURCE_ID.match(source) else "BibTeX-nøgle"
             yield Problem(
                 term.path,
-                term.line("kilde"),
+                term.line(f"kilde[{index}]"),
                 f"'kilde' nævner {what}en {source}, som ikke findes.{hint} Ret den, eller "
                 "tilføj værket til docs/litteratur.bib.",
             )
@@ -450,14 +463,24 @@ class glossary_source(nodes.Inline, nodes.TextElement):  # noqa: N801 (docutils 
     """A ``kilde`` ID of a term, linked to its source need once all needs are known."""
 
 
-def glossary_folder(app: Any) -> Path:
-    return Path(app.confdir, app.config.handbog_glossary_dir)
+def glossary_folder(config: Any) -> Path:
+    """The glossary folder; made absolute (relative to conf.py) when the config is read."""
+    return Path(config.handbog_glossary_dir)
 
 
-def _warn(problem: Problem, app: Any) -> None:
+def _resolve_folder(app: Any, config: Any) -> None:
+    config.handbog_glossary_dir = str(Path(app.confdir, config.handbog_glossary_dir).resolve())
+
+
+def _where(path: Path, line: int, config: Any) -> str:
+    """ "glossary/x.yaml:3": relative to the folder holding conf.py and glossary/."""
+    return f"{display_path(path, glossary_folder(config).parent)}:{line}"
+
+
+def _warn(problem: Problem, config: Any) -> None:
     LOGGER.warning(
         problem.message,
-        location=problem.location(Path(app.confdir)),
+        location=_where(problem.path, problem.line, config),
         type="handbog",
         subtype="ordliste",
     )
@@ -469,12 +492,12 @@ class GlossaryDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        folder = glossary_folder(self.env.app)
+        folder = glossary_folder(self.config)
         terms, problems = load_glossary(folder)
         bibkeys = set(self.env.get_domain("cite").bibdata.data.entries)
         problems.extend(check_sources(terms, None, bibkeys))
         for problem in problems:
-            _warn(problem, self.env.app)
+            _warn(problem, self.config)
         # Editing, adding or removing a term file rebuilds this page (see _outdated_docs).
         for path in glossary_files(folder):
             self.env.note_dependency(str(path.resolve()))
@@ -511,13 +534,12 @@ class GlossaryDirective(SphinxDirective):
         head.rawsource = term.term
         node_id = head["ids"][0]
         std = self.env.domains.standard_domain
-        for synonym in term.synonyms:
-            location = (
-                f"{display_path(term.path, Path(self.env.app.confdir))}:{term.line('synonymer')}"
-            )
+        for index, synonym in enumerate(term.synonyms):
+            location = _where(term.path, term.line(f"synonymer[{index}]"), self.config)
+            # the synonym is a second name of the same target: {term} finds the headword
             std._note_term(synonym, node_id, location=location)
-            index = addnodes.index(entries=[("see", f"{synonym}; {term.term}", node_id, "", None)])
-            head += index
+            see = ("see", f"{synonym}; {term.term}", node_id, "", None)
+            head += addnodes.index(entries=[see])
         definition = nodes.definition()
         definition += self._parse(term.definition, term, "definition")
         if term.quote:
@@ -563,24 +585,21 @@ class GlossaryDirective(SphinxDirective):
         return block
 
     def _sources(self, term: Term, bibkeys: set[str]) -> nodes.Node:
-        cites = [s for s in term.sources if not SOURCE_ID.match(s)]
-        ids = [s for s in term.sources if SOURCE_ID.match(s)]
-        text = "*Kilde:*"
-        known = [f"{{cite:t}}`{key}`" for key in cites if key in bibkeys]
-        if known:
-            text += " " + ", ".join(known)
-        parsed = self._parse(text, term, "kilde")
-        para = parsed[0] if parsed and isinstance(parsed[0], nodes.paragraph) else nodes.paragraph()
-        para["classes"].append("handbog-ordliste-kilde")
-        unknown = [key for key in cites if key not in bibkeys]  # already warned; shown as text
-        for index, value in enumerate(unknown + ids):
-            para += nodes.Text(", " if (known or index) else " ")
-            if value in ids:
-                node = glossary_source(value, value, need_id=value)
-                node.source, node.line = str(term.path), term.line("kilde")
+        """ "Kilde: …" in the order of the file: citations, and source IDs linked later."""
+        para = nodes.paragraph(classes=["handbog-ordliste-kilde"])
+        para += nodes.emphasis(text="Kilde:")
+        for index, source in enumerate(term.sources):
+            para += nodes.Text(", " if index else " ")
+            line = term.line(f"kilde[{index}]")
+            if SOURCE_ID.match(source):
+                node = glossary_source(source, source, need_id=source)
+                node.source, node.line = str(term.path), line
                 para += node
-            else:
-                para += nodes.Text(value)
+            elif source in bibkeys:
+                parsed = self._parse(f"{{cite:t}}`{source}`", term, f"kilde[{index}]")
+                para += parsed[0].children if parsed else nodes.Text(source)
+            else:  # already reported by check_sources; shown as written, never dropped
+                para += nodes.Text(source)
         para += nodes.Text(".")
         return para
 
@@ -613,7 +632,7 @@ def resolve_sources(app: Any, doctree: nodes.document, docname: str) -> None:
             LOGGER.warning(
                 f"'kilde' nævner {need_id}, som ikke findes.{hint} Ret ID'et (kilderne står "
                 "på Sporbarhed > Kilder), eller tilføj værket til docs/litteratur.bib.",
-                location=f"{display_path(Path(node.source), Path(app.confdir))}:{node.line}",
+                location=_where(Path(node.source), node.line, app.config),
                 type="handbog",
                 subtype="ordliste",
             )
@@ -643,7 +662,7 @@ def _outdated_docs(
     app: Any, env: Any, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
     _init_env(app, env)
-    files = [p.name for p in glossary_files(glossary_folder(app))]
+    files = [p.name for p in glossary_files(glossary_folder(app.config))]
     app._handbog_glossary_names_before = {
         name for data in env.handbog_glossary.values() for name in data["names"]
     }
@@ -691,6 +710,7 @@ def _merge(_app: Any, env: Any, docnames: Iterable[str], other: Any) -> None:
 
 def setup(app: Any) -> None:
     app.add_config_value("handbog_glossary_dir", "glossary", "env", types=[str])
+    app.connect("config-inited", _resolve_folder)
     app.add_node(glossary_source)
     app.add_directive("ordliste", GlossaryDirective)
     app.connect("env-before-read-docs", _init_env)
