@@ -1,0 +1,156 @@
+"""Put the pages of one module together into one printable HTML document.
+
+cover → contents → each page (its article, ids made unique, links resolved) → the module's
+reference list. Every problem found on the way (a missing page, an anchor that does not
+exist, a missing image) is collected, and all of them are raised together, naming module,
+page and anchor, so an editor can fix them in one go.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+
+from bs4 import BeautifulSoup, Tag
+
+from .cover import build_cover
+from .errors import PdfBuildError
+from .links import LinkResolver, SiteIndex, anchor_for, rewrite_links
+from .literature import BIBLIOGRAPHY_ID, build_bibliography, condense_page_sources
+from .manifest import Manifest, Module
+from .pages import (
+    blank_form_fields,
+    collect_ids,
+    load_article,
+    prefix_ids,
+    rewrite_resources,
+    simplify_markup,
+    strip_screen_only,
+)
+from .toc import build_toc
+
+DOCUMENT = """<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<meta name="author" content="{author}">
+<meta name="description" content="{description}">
+<meta name="generator" content="handbog.pdf (WeasyPrint)">
+{dates}
+</head>
+<body class="pdf-module pdf-module--{module_id}"></body>
+</html>
+"""
+
+
+def assemble_module(manifest: Manifest, module: Module, created: datetime | None = None) -> str:
+    """The module as one HTML document, ready for :func:`handbog.pdf.render.render_pdf`."""
+    site = SiteIndex(manifest.html_dir)
+    problems: list[str] = []
+
+    def where(page_doc: str) -> str:
+        return f"Modul {module.id!r}, side {page_doc!r}"
+
+    articles: dict[str, Tag] = {}
+    for page in module.pages:
+        if not site.exists(page.html):
+            problems.append(
+                f"{where(page.doc)}: filen {page.html} findes ikke i {manifest.html_dir}. Byg "
+                f"HTML-udgaven igen. (Page file missing.)"
+            )
+            continue
+        article = load_article(manifest.html_dir, page.html)
+        if article is None:
+            problems.append(
+                f"{where(page.doc)}: fandt ikke sidens indhold (<article role=main>) i "
+                f"{page.html}. Har temaet ændret sig? (Page has no main article.)"
+            )
+            continue
+        strip_screen_only(article)
+        simplify_markup(article)
+        articles[page.html] = article
+    if problems:
+        raise PdfBuildError(problems)
+
+    ids = {page_html: collect_ids(article) for page_html, article in articles.items()}
+    resolver = LinkResolver(site, ids, manifest.baseurl, manifest.pdf_dir)
+    soup = BeautifulSoup(_skeleton(manifest, module, created), "html.parser")
+    for article in articles.values():
+        blank_form_fields(soup, article)
+
+    citations = set()
+    sections: list[Tag] = []
+    for page in module.pages:
+        article = articles[page.html]
+        report = rewrite_links(article, page.html, resolver)
+        problems += [f"{where(page.doc)}: {problem}" for problem in report.problems]
+        problems += [
+            f"{where(page.doc)}: {problem}"
+            for problem in rewrite_resources(article, page.html, manifest.html_dir)
+        ]
+        citations |= report.citations
+        prefix_ids(article, page.html)
+        sections.append(_page_section(soup, article, page.html, page.doc))
+
+    content = list(sections)
+    if citations:
+        bibliography, more = build_bibliography(soup, citations, resolver)
+        problems += [f"Modul {module.id!r}, {problem}" for problem in more]
+        content.append(bibliography)
+    for section in sections:
+        condense_page_sources(soup, section, BIBLIOGRAPHY_ID if citations else None)
+    if problems:
+        raise PdfBuildError(problems)
+
+    body = soup.body
+    body.append(build_cover(soup, manifest, module))
+    body.append(build_toc(soup, content))
+    for block in content:
+        body.append(block)
+    _check_unique_ids(body, module)
+    return str(soup)
+
+
+def _skeleton(manifest: Manifest, module: Module, created: datetime | None) -> str:
+    dates = ""
+    if created is not None:
+        stamp = created.isoformat()
+        dates = (
+            f'<meta name="dcterms.created" content="{stamp}">\n'
+            f'<meta name="dcterms.modified" content="{stamp}">'
+        )
+    return DOCUMENT.format(
+        lang=html.escape(manifest.language),
+        title=html.escape(f"{module.title} – {manifest.project}"),
+        author=html.escape(manifest.project),
+        description=html.escape(
+            f"{module.title}. Udskrift af håndbogen, version {manifest.version}, {manifest.date}."
+        ),
+        dates=dates,
+        module_id=html.escape(module.id),
+    )
+
+
+def _page_section(soup: BeautifulSoup, article: Tag, page_html: str, doc: str) -> Tag:
+    """Wrap a page's article; the section's id is where links to the page land."""
+    section = soup.new_tag(
+        "section", attrs={"class": "pdf-page", "id": anchor_for(page_html), "data-doc": doc}
+    )
+    for child in list(article.children):
+        section.append(child.extract())
+    return section
+
+
+def _check_unique_ids(body: Tag, module: Module) -> None:
+    seen: set[str] = set()
+    duplicates = []
+    for element in body.find_all(id=True):
+        if element["id"] in seen:
+            duplicates.append(element["id"])
+        seen.add(element["id"])
+    if duplicates:
+        raise PdfBuildError(
+            f"Modul {module.id!r}: samme id flere gange i PDF'en: {', '.join(duplicates)}. "
+            f"(Duplicate ids in the assembled module.)"
+        )

@@ -1,0 +1,268 @@
+"""Where each link of a module page points once the pages are printed as one document.
+
+A module PDF holds a few pages of the handbook, so every ``href`` is one of:
+
+* a page or anchor *inside* the module: it becomes an internal ``#anchor`` (ids are made
+  unique per page by :func:`anchor_for`), and a missing anchor is an error;
+* a bibliography entry on a page outside the module (the handbook has one literature page):
+  the entry is copied into the module's own reference list and the link points there, so a
+  citation in a printed module still leads somewhere on paper;
+* anything else on the site (another page, a download, another PDF): an absolute URL
+  ``baseurl + path``, printed after the link text so that it makes sense on paper; the file
+  and the anchor must exist in the HTML build;
+* an external URL (http, mailto …): kept, and printed after the link text.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote, unquote, urljoin, urlsplit
+
+from bs4 import BeautifulSoup, Tag
+
+#: A need ID (PR_FS_TILLID_MOEDER) names its target by itself; printing a URL after it on
+#: paper would only add noise.
+NEED_ID = re.compile(r"^[A-Z][A-Z0-9]*_[A-Z0-9_]+$")
+
+#: Links whose text is a marker (footnote number, citation label): no page number after them.
+MARKER_CLASSES = {"footnote-reference", "fn-backref", "citation-reference"}
+
+#: A bibliography entry: docutils' citation element (sphinxcontrib-bibtex), by class or role.
+BIBLIOGRAPHY_ENTRY = 'div.citation[id], [role="doc-biblioentry"][id]'
+
+_ID_ATTRIBUTE = re.compile(r"""\sid=(?:"([^"]*)"|'([^']*)')""")
+_URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def page_key(page_html: str) -> str:
+    """The page's path without ``.html``: the same as its Sphinx docname."""
+    return page_html.removesuffix(".html")
+
+
+def anchor_for(page_html: str, fragment: str = "") -> str:
+    """The id an anchor of a page gets in the assembled module.
+
+    ``{page}::{fragment}`` for anchors, ``{page}`` for the page itself. Docnames never
+    contain ``::``, so two pages can never produce the same id.
+    """
+    key = page_key(page_html)
+    return f"{key}::{fragment}" if fragment else key
+
+
+def page_of_anchor(anchor: str) -> str:
+    """The id of the page an :func:`anchor_for` anchor belongs to."""
+    return anchor.split("::", 1)[0]
+
+
+@dataclass(frozen=True)
+class Internal:
+    """A target inside the assembled module."""
+
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A bibliography entry on a page outside the module, copied into the module."""
+
+    page: str
+    fragment: str
+
+    @property
+    def anchor(self) -> str:
+        return anchor_for(self.page, self.fragment)
+
+
+@dataclass(frozen=True)
+class External:
+    """A target outside the module: printed with its URL."""
+
+    url: str
+
+    @property
+    def display(self) -> str:
+        """The URL as printed: without the scheme, which adds nothing on paper."""
+        if self.url.startswith("mailto:"):
+            return self.url.removeprefix("mailto:")
+        return self.url.split("://", 1)[-1]
+
+
+Target = Internal | Citation | External
+
+
+class BrokenLink(Exception):
+    """A link that cannot be resolved; the message says which target is missing."""
+
+
+class SiteIndex:
+    """What the PDF build needs to know about the files of the HTML build, read lazily."""
+
+    def __init__(self, html_dir: Path) -> None:
+        self.html_dir = Path(html_dir)
+        self._ids: dict[str, frozenset[str]] = {}
+        self._bibliographies: dict[str, dict[str, tuple[int, Tag]]] = {}
+
+    def exists(self, path: str) -> bool:
+        return (self.html_dir / path).is_file()
+
+    def ids(self, page_html: str) -> frozenset[str]:
+        """Every id in a page; a regular expression is enough and much faster than parsing."""
+        if page_html not in self._ids:
+            text = (self.html_dir / page_html).read_text(encoding="utf-8")
+            self._ids[page_html] = frozenset(
+                html.unescape(m.group(1) if m.group(1) is not None else m.group(2))
+                for m in _ID_ATTRIBUTE.finditer(text)
+            )
+        return self._ids[page_html]
+
+    def bibliography(self, page_html: str) -> dict[str, tuple[int, Tag]]:
+        """Bibliography entries of a page: id → (position in the list, entry element)."""
+        if page_html not in self._bibliographies:
+            entries: dict[str, tuple[int, Tag]] = {}
+            text = (self.html_dir / page_html).read_text(encoding="utf-8")
+            if "citation" in text or "doc-biblioentry" in text:  # skip pages without any
+                soup = BeautifulSoup(text, "html.parser")
+                entries_found = soup.select(BIBLIOGRAPHY_ENTRY)
+                for position, entry in enumerate(entries_found):
+                    entries[entry["id"]] = (position, entry)
+            self._bibliographies[page_html] = entries
+        return self._bibliographies[page_html]
+
+
+@dataclass
+class LinkResolver:
+    """Resolves the ``href`` of a module page to a :data:`Target`.
+
+    ``module_ids`` maps each page of the module (its path in the HTML build) to the ids
+    found on it.
+    """
+
+    site: SiteIndex
+    module_ids: dict[str, set[str] | frozenset[str]]
+    baseurl: str
+    pdf_dir: str = "pdf"
+
+    def __post_init__(self) -> None:
+        if not self.baseurl.endswith("/"):
+            self.baseurl += "/"
+
+    def resolve(self, page_html: str, href: str) -> Target:
+        parts = urlsplit(href)
+        if _URL_SCHEME.match(href) or parts.netloc:
+            return External(href)
+        fragment = unquote(parts.fragment)
+        target = self._target_path(page_html, unquote(parts.path))
+
+        if target in self.module_ids:
+            if not fragment:
+                return Internal(anchor_for(target))
+            if fragment in self.module_ids[target]:
+                return Internal(anchor_for(target, fragment))
+            raise BrokenLink(
+                f"ankeret {fragment!r} findes ikke på siden {page_key(target)!r}, som er med "
+                f"i modulet. (Anchor #{fragment} not found on {target}.)"
+            )
+
+        url = urljoin(self.baseurl, quote(target)) + (f"#{quote(fragment)}" if fragment else "")
+        if target.startswith(f"{self.pdf_dir}/"):
+            return External(url)  # the PDFs are being written right now; do not require them
+        if not self.site.exists(target):
+            raise BrokenLink(
+                f"filen {target!r} findes ikke i HTML-bygningen. (Link target {target} is "
+                f"missing from the HTML build.)"
+            )
+        if fragment and target.endswith(".html"):
+            if fragment not in self.site.ids(target):
+                raise BrokenLink(
+                    f"ankeret {fragment!r} findes ikke på siden {page_key(target)!r}. "
+                    f"(Anchor #{fragment} not found on {target}.)"
+                )
+            if fragment in self.site.bibliography(target):
+                return Citation(target, fragment)
+        return External(url)
+
+    @staticmethod
+    def _target_path(page_html: str, path: str) -> str:
+        if not path:
+            return page_html
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page_html), path))
+        if target == ".." or target.startswith("../"):
+            raise BrokenLink(
+                f"stien {path!r} peger uden for HTML-bygningen. (Link leaves the HTML build.)"
+            )
+        if path.endswith("/") or target == ".":
+            target = posixpath.join("" if target == "." else target, "index.html")
+        return target
+
+
+@dataclass
+class LinkReport:
+    citations: set[Citation] = field(default_factory=set)
+    problems: list[str] = field(default_factory=list)
+
+
+def rewrite_links(root: Tag, page_html: str, resolver: LinkResolver) -> LinkReport:
+    """Point every ``<a href>`` below ``root`` at its place in the module (in place).
+
+    Internal links get the class ``pdf-xref`` when the printed page number helps a reader
+    (a cross-reference in prose) and not when the link text already names the target
+    (a need ID, a citation, a footnote marker). External links get their URL printed in a
+    ``span.pdf-url`` unless the text already is the URL or an ID.
+    """
+    report = LinkReport()
+    soup = _soup_of(root)
+    for link in root.find_all("a", href=True):
+        href = link["href"]
+        try:
+            target = resolver.resolve(page_html, href)
+        except BrokenLink as error:
+            report.problems.append(f"linket {href!r}: {error}")
+            continue
+        link.attrs.pop("title", None)  # tooltips do not print; some are whole references
+        link["href"] = target.url if isinstance(target, External) else f"#{target.anchor}"
+        classes = link.attrs.setdefault("class", [])
+        if isinstance(target, External):
+            classes.append("pdf-link-external")
+            if not _names_its_target(link, href, target):
+                url = soup.new_tag("span", attrs={"class": "pdf-url"})
+                url.string = target.display
+                link.append(url)
+            continue
+        classes.append("pdf-link-internal")
+        if isinstance(target, Citation):
+            report.citations.add(target)
+        elif not _names_its_target(link, href, target) and not _is_marker(link):
+            classes.append("pdf-xref")
+    return report
+
+
+def _names_its_target(link: Tag, href: str, target: Target) -> bool:
+    text = link.get_text(" ", strip=True)
+    fragment = unquote(urlsplit(href).fragment)
+    if text and (text == fragment or NEED_ID.match(text)):
+        return True
+    if NEED_ID.match(fragment) and text.endswith(f"({fragment})"):
+        return True  # "Casebesøg i Kommune 1 (KI_CASE_KOMMUNE1)": title and ID on paper
+    if isinstance(target, External):
+        return text in {target.url, target.display, href}
+    return False
+
+
+def _is_marker(link: Tag) -> bool:
+    if MARKER_CLASSES.intersection(link.get("class", [])):
+        return True
+    return link.find_parent(class_="bibtex-citation") is not None
+
+
+def _soup_of(tag: Tag) -> BeautifulSoup:
+    """The document a tag belongs to, to create new tags in it."""
+    node: Tag = tag
+    while node.parent is not None:
+        node = node.parent
+    if isinstance(node, BeautifulSoup):
+        return node
+    return BeautifulSoup("", "html.parser")

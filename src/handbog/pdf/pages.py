@@ -1,0 +1,158 @@
+"""One handbook page made ready for print: its article, without screen-only parts.
+
+Everything here works on one page at a time; :mod:`handbog.pdf.assemble` puts the pages
+together.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+from bs4 import BeautifulSoup, Tag
+
+from .links import anchor_for
+
+#: The page content of the Furo theme (Sphinx' basic theme uses div.body).
+ARTICLE_SELECTORS = ('article[role="main"]', "div.body[role='main']")
+
+#: Parts of a page that only work on a screen. Buttons and form fields stay (pdf.css turns
+#: them into boxes to fill in by hand); ``handbog-screen-only`` lets a page author mark more.
+SCREEN_ONLY = (
+    "a.headerlink",  # the ¶ after each heading
+    "p.handbog-pdf-link",  # "download this module as PDF" – the reader holds it already
+    ".needs_collapse",  # sphinx-needs' show/hide arrows
+    ".handbog-screen-only",
+    "script",
+    "noscript",
+    "template",
+    "style",
+    "link",
+)
+
+#: Attributes that refer to ids of the same page and must follow when ids are renamed.
+ID_REFERENCES = ("for", "aria-labelledby", "aria-describedby", "aria-controls", "list")
+
+RESOURCE_ATTRIBUTES = {"img": "src", "object": "data", "embed": "src", "source": "src"}
+
+
+def load_article(html_dir: Path, page_html: str) -> Tag | None:
+    """The page's main content, or None when the page has none (the caller reports it)."""
+    text = (Path(html_dir) / page_html).read_text(encoding="utf-8")
+    soup = BeautifulSoup(text, "html.parser")
+    for selector in ARTICLE_SELECTORS:
+        article = soup.select_one(selector)
+        if article is not None:
+            return article
+    return None
+
+
+def strip_screen_only(article: Tag) -> None:
+    for element in article.select(", ".join(SCREEN_ONLY)):
+        element.decompose()
+
+
+def simplify_markup(article: Tag) -> None:
+    """Lighter markup for print: fewer boxes to lay out, need IDs where the eye looks first.
+
+    * attribute-less ``<span>`` wrappers (sphinx-needs nests many) are unwrapped: they carry
+      no meaning, and every element costs WeasyPrint layout time;
+    * empty lines of a need's meta block are dropped;
+    * a need's ID moves to the start of its head line, so pdf.css can float it to the
+      top-right corner of the box, whatever the length of the title.
+    """
+    for span in article.find_all("span"):
+        if not span.attrs:
+            span.unwrap()
+    for line in article.select(".needs_meta .line"):
+        if not line.get_text(strip=True):
+            line.decompose()
+    for need_id in article.select(".needs_head .needs-id"):
+        line = need_id.find_parent(class_="line")
+        if line is not None:
+            line.insert(0, need_id.extract())
+
+
+def blank_form_fields(soup: BeautifulSoup, article: Tag) -> None:
+    """Empty every form field: a printed checklist is filled in by hand.
+
+    Answers live in the reader's browser, never in the page, but a field may still carry a
+    default (``checked``, ``value``, a placeholder). A ``<select>`` becomes its options, each
+    with a box to tick, since a drop-down cannot be opened on paper.
+    """
+    for field in article.find_all("input"):
+        if field.get("type", "text") not in {"hidden", "submit", "reset", "button"}:
+            for attribute in ("checked", "value", "placeholder"):
+                field.attrs.pop(attribute, None)
+    for field in article.find_all("textarea"):
+        field.string = ""
+        field.attrs.pop("placeholder", None)
+    for field in article.find_all("select"):
+        choices = soup.new_tag("span", attrs={"class": "pdf-choices"})
+        for option in field.find_all("option"):
+            label = option.get_text(" ", strip=True)
+            if not label or option.get("value") == "":
+                continue  # "Vælg …" placeholders are not an answer
+            choice = soup.new_tag("span", attrs={"class": "pdf-choice"})
+            choice.append(soup.new_tag("span", attrs={"class": "pdf-box"}))
+            choice.append(label)
+            choices.append(choice)
+        if not choices.contents:
+            choices["class"] = ["pdf-field-line"]
+        field.replace_with(choices)
+
+
+def collect_ids(article: Tag) -> set[str]:
+    """The page's ids. A repeated id keeps its first element, as a browser would."""
+    seen: set[str] = set()
+    for element in article.find_all(id=True):
+        if element["id"] in seen:
+            del element["id"]
+        else:
+            seen.add(element["id"])
+    return seen
+
+
+def prefix_ids(article: Tag, page_html: str) -> None:
+    """Make the page's ids unique in the module (``page::id``), with what refers to them."""
+    for element in article.find_all(id=True):
+        element["id"] = anchor_for(page_html, element["id"])
+    for attribute in ID_REFERENCES:
+        for element in article.find_all(attrs={attribute: True}):
+            value = element[attribute]
+            ids = value if isinstance(value, list) else str(value).split()
+            element[attribute] = " ".join(anchor_for(page_html, i) for i in ids)
+
+
+def rewrite_resources(article: Tag, page_html: str, html_dir: Path) -> list[str]:
+    """Point images at files of the HTML build, relative to its root (the render base URL).
+
+    Returns problems: a missing file, or an image on the network (the PDF build never
+    fetches anything).
+    """
+    problems = []
+    for tag, attribute in RESOURCE_ATTRIBUTES.items():
+        for element in article.find_all(tag, attrs={attribute: True}):
+            element.attrs.pop("srcset", None)
+            value = element[attribute]
+            parts = urlsplit(value)
+            if parts.scheme == "data":
+                continue
+            if parts.scheme or parts.netloc:
+                problems.append(
+                    f"billedet {value!r} ligger på nettet; PDF'en bruger kun lokale filer. Læg "
+                    f"filen i docs/. (Remote image {value} is not fetched.)"
+                )
+                continue
+            path = posixpath.normpath(
+                posixpath.join(posixpath.dirname(page_html), unquote(parts.path))
+            )
+            if path.startswith("../") or not (Path(html_dir) / path).is_file():
+                problems.append(
+                    f"billedet {value!r} findes ikke i HTML-bygningen ({path}). "
+                    f"(Image {path} not found.)"
+                )
+                continue
+            element[attribute] = quote(path)
+    return problems

@@ -1,0 +1,82 @@
+"""Turn an assembled module into a PDF with WeasyPrint, offline and reproducibly.
+
+* Resources load from the HTML build only: the URL fetcher refuses every URL that is not a
+  file below the HTML folder or the print stylesheet's folder (and ``data:`` URLs, which
+  are inline). Nothing is ever fetched from the network.
+* WeasyPrint's warnings (unknown CSS, a missing image, a broken anchor) are collected and
+  handed back, so the caller can show or refuse them; WeasyPrint would otherwise only log.
+* The PDF carries no clock time: the creation date comes from the caller (the manifest or
+  SOURCE_DATE_EPOCH), and the file identifier is a hash of the content, so two builds of the
+  same input give the same bytes.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+import weasyprint
+from weasyprint.urls import URLFetcher
+
+STYLESHEET = resources.files("handbog") / "static" / "print" / "pdf.css"
+
+
+class LocalOnlyFetcher(URLFetcher):
+    """Fetches ``file:`` URLs below the allowed folders and ``data:`` URLs; nothing else."""
+
+    def __init__(self, *roots: Path) -> None:
+        super().__init__(allowed_protocols={"file", "data"})
+        self.roots = [Path(root).resolve() for root in roots]
+
+    def fetch(self, url: str, headers: dict | None = None):
+        parts = urlsplit(url)
+        if parts.scheme == "file":
+            path = Path(url2pathname(parts.path)).resolve()
+            if not any(path.is_relative_to(root) for root in self.roots):
+                raise ValueError(f"PDF-bygningen læser kun filer fra HTML-bygningen: {url}")
+        elif parts.scheme != "data":
+            raise ValueError(f"PDF-bygningen henter intet fra nettet: {url}")
+        return super().fetch(url, headers)
+
+
+@dataclass
+class RenderResult:
+    pages: int
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def render_pdf(document: str, html_dir: Path, target: Path) -> RenderResult:
+    """Lay out ``document`` (an assembled module) and write it to ``target``."""
+    html_dir = Path(html_dir).resolve()
+    with resources.as_file(STYLESHEET) as stylesheet:
+        fetcher = LocalOnlyFetcher(html_dir, stylesheet.parent)
+        collector = _Collector()
+        logger = logging.getLogger("weasyprint")
+        logger.addHandler(collector)
+        try:
+            html = weasyprint.HTML(
+                string=document, base_url=f"{html_dir.as_uri()}/", url_fetcher=fetcher
+            )
+            css = weasyprint.CSS(filename=str(stylesheet), url_fetcher=fetcher)
+            rendered = html.render(stylesheets=[css])
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_name(f".{target.name}.tmp")
+            # pdf_identifier=True: an ID derived from the content (reproducible), not random.
+            rendered.write_pdf(partial, pdf_identifier=True)
+            partial.replace(target)  # readers never see a half-written PDF
+        finally:
+            logger.removeHandler(collector)
+    return RenderResult(pages=len(rendered.pages), warnings=collector.messages)
