@@ -19,6 +19,7 @@ SPHINX_MODULES: tuple[str, ...] = (
     "handbog.traceability",
     "handbog.pdflinks",
     "handbog.glossary",
+    "handbog.views",
 )
 
 

@@ -506,6 +506,11 @@ class GlossaryDirective(SphinxDirective):
             "files": [p.name for p in glossary_files(folder)],
             "names": sorted(name.casefold() for t in terms for name in t.names),
         }
+        if any(SOURCE_ID.match(s) for t in terms for s in t.sources):
+            # source titles come from the needs: rewrite this page when they change
+            from handbog.views import note_view_page
+
+            note_view_page(self.env, self.env.docname)
         if not terms:
             return [nodes.paragraph(text="Ordlisten er tom.")]
         glossary = addnodes.glossary()

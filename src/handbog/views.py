@@ -1,0 +1,742 @@
+"""Traceability views computed from all needs: tables, coverage and the model diagram.
+
+Three directives, each a placeholder filled in at resolve time, when every need is known:
+
+``{sporbarhedstabel} KE_…``
+    The practices and tools that realise one core element or prerequisite, with what they
+    rest on (``grundlag``, sources) and the checklist items that check them.
+``{daekning} grundlag|kilder|uden-tjekpunkt|ubrugte-kilder``
+    Coverage: practices by ``grundlag``, sources by how much rests on them, practices no
+    checklist item checks, and sources nothing rests on.
+``{modeldiagram}``
+    The model as inline SVG (no Graphviz or PlantUML binary), with ``role="img"``,
+    ``<title>``/``<desc>`` and the same structure as a nested list beside it. ``:niveau:
+    model`` draws only the prerequisites around the core elements (the report's figure 3.1,
+    which is missing from its text); the default, ``fuld``, adds practices and tools.
+
+Why the events below: the needs are global, but Sphinx only writes the pages it read again.
+A page showing aggregates, or a need whose back links changed because another page changed,
+would keep stale content in an incremental build. After reading, every need's "display
+fingerprint" (its own data, the titles of what it links to and what links to it) is compared
+with the previous build's, and the affected pages are written again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import textwrap
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx_needs.data import SphinxNeedsData
+
+from handbog.traceability import LINKS
+
+LOGGER = logging.getLogger(__name__)
+
+ELEMENT_TYPES = ("forudsaetning", "kerneelement")
+PRACTICE_TYPES = ("praksis", "redskab")
+#: fields whose values a need shows (part of its display fingerprint)
+SHOWN_FIELDS = ("grundlag", "art", "soegning", "tjekliste", "bibkey")
+GROUNDS = {
+    "litteratur": "Litteratur",
+    "interviews": "Interviews",
+    "casebesoeg": "Casebesøg",
+    "normativ": "Normativt argument",
+}
+COVERAGE_KINDS = ("grundlag", "kilder", "uden-tjekpunkt", "ubrugte-kilder")
+SEARCH_LABELS = {
+    "systematisk": "Fundet ved rapportens systematiske søgning",
+    "baggrund": "Rapportens baggrundslitteratur",
+    "rapport": "Rapporten selv",
+    "seed": "Håndbogens egne kilder",
+}
+
+
+# -- Placeholders and directives ---------------------------------------------------------------
+
+
+class trace_view(nodes.General, nodes.Element):  # noqa: N801 (docutils node naming)
+    """Replaced at resolve time by a table, a list or a diagram (``kind``, ``target``)."""
+
+
+def note_view_page(env: Any, docname: str) -> None:
+    """Mark a page as showing data from many needs, so it is rewritten when they change."""
+    _init_env(None, env)
+    env.handbog_views.setdefault(docname, [])
+
+
+class _ViewDirective(SphinxDirective):
+    def _placeholder(self, kind: str, target: str = "", **options: Any) -> trace_view:
+        note_view_page(self.env, self.env.docname)
+        node = trace_view(kind=kind, target=target, **options)
+        self.set_source_info(node)
+        return node
+
+
+class ElementTableDirective(_ViewDirective):
+    """``{sporbarhedstabel} KE_…``: one core element or prerequisite and what realises it."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        target = self.arguments[0].strip()
+        node = self._placeholder("tabel", target)
+        self.env.handbog_views[self.env.docname].append(target)
+        return [node]
+
+
+class CoverageDirective(_ViewDirective):
+    """``{daekning} grundlag``: one of the coverage overviews."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        kind = self.arguments[0].strip()
+        if kind not in COVERAGE_KINDS:
+            LOGGER.warning(
+                f"{{daekning}} kender ikke {kind!r}. Skriv en af: {', '.join(COVERAGE_KINDS)}.",
+                location=(self.env.docname, self.lineno),
+                type="handbog",
+                subtype="sporbarhed",
+            )
+            return []
+        return [self._placeholder("daekning", kind)]
+
+
+class DiagramDirective(_ViewDirective):
+    """``{modeldiagram}``: the model drawn from the needs, with a text alternative."""
+
+    option_spec = {"niveau": lambda arg: directives.choice(arg, ("model", "fuld"))}
+
+    def run(self) -> list[nodes.Node]:
+        level = self.options.get("niveau", "fuld")
+        serial = self.env.new_serialno("handbog-diagram")
+        return [self._placeholder("diagram", level, serial=serial)]
+
+
+# -- Small node builders ----------------------------------------------------------------------
+
+
+def _link(app: Any, fromdoc: str, need: Any, text: str | None = None) -> nodes.Node:
+    if not need.get("docname"):
+        return nodes.Text(text or need["id"])
+    uri = app.builder.get_relative_uri(fromdoc, need["docname"]) + "#" + need["id"]
+    ref = nodes.reference("", "", internal=True, refuri=uri, reftitle=need["title"])
+    ref += nodes.Text(text or need["id"])
+    return ref
+
+
+def _joined(items: Iterable[nodes.Node], empty: str = "–") -> nodes.paragraph:
+    para = nodes.paragraph()
+    for index, item in enumerate(items):
+        if index:
+            para += nodes.Text(", ")
+        para += item
+    if not para.children:
+        para += nodes.Text(empty)
+    return para
+
+
+def _table(headers: Sequence[str], rows: list[list[nodes.Node]], classes: list[str]) -> nodes.table:
+    table = nodes.table(classes=["handbog-sporbarhed", *classes])
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    for _ in headers:
+        group += nodes.colspec(colwidth=1)
+    head = nodes.thead()
+    row = nodes.row()
+    for header in headers:
+        row += nodes.entry("", nodes.paragraph(text=header))
+    head += row
+    group += head
+    body = nodes.tbody()
+    for cells in rows:
+        row = nodes.row()
+        for cell in cells:
+            row += nodes.entry("", cell)
+        body += row
+    group += body
+    return table
+
+
+#: docname → position in the reading order (set for each build by :func:`_note_order`)
+_ORDER: dict[str, int] = {}
+
+
+def _by_place(needs: Iterable[Any]) -> list[Any]:
+    """In the order a reader meets them: pages in toctree order, then by line."""
+
+    def key(need: Any) -> tuple[int, str, int, str]:
+        doc = need.get("docname") or ""
+        return (_ORDER.get(doc, len(_ORDER)), doc, need.get("lineno") or 0, need["id"])
+
+    return sorted(needs, key=key)
+
+
+def _note_order(app: Any, env: Any) -> None:
+    from handbog.pdflinks import reading_order
+
+    _ORDER.clear()
+    _ORDER.update({doc: i for i, doc in enumerate(reading_order(env, app.config.root_doc))})
+
+
+def _backs(needs: Any, need: Any, link: str, types: Iterable[str] | None = None) -> list[Any]:
+    found = [needs[i] for i in need.get(f"{link}_back") or [] if i in needs]
+    if types is not None:
+        found = [n for n in found if n["type"] in types]
+    return _by_place(found)
+
+
+# -- {sporbarhedstabel} --------------------------------------------------------------------------
+
+
+def element_table(app: Any, fromdoc: str, needs: Any, element: Any) -> list[nodes.Node]:
+    out: list[nodes.Node] = []
+    intro = nodes.paragraph()
+    intro += nodes.Text(f"{element['type_name']}: ")
+    intro += _link(app, fromdoc, element, f"{element['title']} ({element['id']})")
+    intro += nodes.Text(".")
+    if element["type"] == "kerneelement":
+        supporters = _backs(needs, element, "understoetter")
+        if supporters:
+            intro += nodes.Text(" Understøttes af ")
+            intro += _joined(_link(app, fromdoc, n, n["title"]) for n in supporters).children
+            intro += nodes.Text(".")
+    else:
+        supported = [needs[i] for i in element.get("understoetter") or [] if i in needs]
+        if supported:
+            intro += nodes.Text(" Understøtter ")
+            intro += _joined(_link(app, fromdoc, n, n["title"]) for n in supported).children
+            intro += nodes.Text(".")
+    direct = _backs(needs, element, "tjekker")
+    if direct:
+        intro += nodes.Text(" Tjekkes direkte af ")
+        intro += _joined(_link(app, fromdoc, n) for n in direct).children
+        intro += nodes.Text(".")
+    out.append(intro)
+    realisers = _backs(needs, element, "realiserer", PRACTICE_TYPES)
+    if not realisers:
+        out.append(nodes.paragraph(text="Ingen praksis eller hjælperedskab realiserer det endnu."))
+        return out
+    rows = []
+    for need in realisers:
+        first = nodes.paragraph()
+        first += _link(app, fromdoc, need, need["title"])
+        first += nodes.Text(f" ({need['type_name'].lower()}, {need['id']})")
+        grounds = ", ".join(GROUNDS.get(g, g) for g in need.get("grundlag") or []) or "–"
+        sources = [needs[i] for i in need.get("bygger_paa") or [] if i in needs]
+        checks = _backs(needs, need, "tjekker")
+        rows.append(
+            [
+                first,
+                nodes.paragraph(text=grounds),
+                _joined(_link(app, fromdoc, s, s["title"]) for s in sources),
+                _joined((_link(app, fromdoc, c) for c in checks), empty="ingen"),
+            ]
+        )
+    headers = ["Praksis eller redskab", "Grundlag", "Bygger på", "Tjekpunkter"]
+    out.append(_table(headers, rows, ["handbog-sporbarhed--element"]))
+    return out
+
+
+# -- {daekning} ----------------------------------------------------------------------------------
+
+
+def coverage_grounds(app: Any, fromdoc: str, needs: Any) -> list[nodes.Node]:
+    practices = _by_place(n for n in needs.values() if n["type"] in PRACTICE_TYPES)
+    rows = []
+    for key, label in [*GROUNDS.items(), ("", "Ikke angivet")]:
+        hits = [
+            n
+            for n in practices
+            if (key in (n.get("grundlag") or [])) or (not key and not n.get("grundlag"))
+        ]
+        if not key and not hits:
+            continue
+        rows.append(
+            [
+                nodes.paragraph(text=label),
+                nodes.paragraph(text=str(len(hits))),
+                _joined(_link(app, fromdoc, n) for n in hits),
+            ]
+        )
+    out: list[nodes.Node] = [
+        nodes.paragraph(
+            text=f"{len(practices)} praksisser og hjælperedskaber. En praksis kan hvile på "
+            "flere slags grundlag og tælles da i hver række."
+        ),
+        _table(["Grundlag", "Antal", "Praksisser og redskaber"], rows, ["handbog-daekning"]),
+    ]
+    only_normative = [n for n in practices if list(n.get("grundlag") or []) == ["normativ"]]
+    if only_normative:
+        para = nodes.paragraph(
+            text=f"{len(only_normative)} hviler alene på et normativt argument (ikke på "
+            "litteratur, interviews eller casebesøg): "
+        )
+        para += _joined(_link(app, fromdoc, n) for n in only_normative).children
+        para += nodes.Text(".")
+        out.append(para)
+    return out
+
+
+def coverage_sources(app: Any, fromdoc: str, needs: Any) -> list[nodes.Node]:
+    used = []
+    for source in needs.values():
+        if source["type"] != "kilde":
+            continue
+        resting = _backs(needs, source, "bygger_paa")
+        if resting:
+            used.append((source, resting))
+    used.sort(key=lambda pair: (-len(pair[1]), pair[0]["title"].casefold()))
+    rows = [
+        [
+            _joined([_link(app, fromdoc, source, source["title"])]),
+            nodes.paragraph(text=str(len(resting))),
+            _joined(_link(app, fromdoc, n) for n in resting),
+        ]
+        for source, resting in used
+    ]
+    if not rows:
+        return [nodes.paragraph(text="Intet bygger på en kilde endnu.")]
+    return [
+        nodes.paragraph(
+            text=f"{len(rows)} kilder bærer mindst én praksis, ét redskab eller ét "
+            "opmærksomhedspunkt; flest først."
+        ),
+        _table(["Kilde", "Antal", "Hvad bygger på den"], rows, ["handbog-daekning"]),
+    ]
+
+
+def coverage_unchecked(app: Any, fromdoc: str, needs: Any) -> list[nodes.Node]:
+    unchecked = _by_place(
+        n for n in needs.values() if n["type"] in PRACTICE_TYPES and not n.get("tjekker_back")
+    )
+    if not unchecked:
+        return [
+            nodes.paragraph(
+                text="Alle praksisser og hjælperedskaber tjekkes af mindst ét tjekpunkt."
+            )
+        ]
+    listing = nodes.bullet_list()
+    for need in unchecked:
+        para = nodes.paragraph()
+        para += _link(app, fromdoc, need, need["title"])
+        elements = [needs[i] for i in need.get("realiserer") or [] if i in needs]
+        para += nodes.Text(f" ({need['id']}; realiserer ")
+        para += _joined(_link(app, fromdoc, e, e["title"]) for e in elements).children
+        para += nodes.Text(")")
+        listing += nodes.list_item("", para)
+    intro = nodes.paragraph(
+        text=f"{len(unchecked)} praksisser og hjælperedskaber tjekkes ikke af nogen tjekliste:"
+    )
+    return [intro, listing]
+
+
+def coverage_unused(app: Any, fromdoc: str, needs: Any) -> list[nodes.Node]:
+    unused = [n for n in needs.values() if n["type"] == "kilde" and not n.get("bygger_paa_back")]
+    if not unused:
+        return [nodes.paragraph(text="Alle kilder bærer mindst én praksis.")]
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for source in unused:
+        groups[source.get("soegning") or source.get("art") or ""].append(source)
+    out: list[nodes.Node] = [
+        nodes.paragraph(
+            text=f"{len(unused)} kilder bærer endnu ingen praksis, intet redskab og intet "
+            "opmærksomhedspunkt. For litteraturen er det forventeligt: rapporten tager hele "
+            "søgningens resultat med i sin litteraturliste, men bruger kun en del af den."
+        )
+    ]
+    order = [*SEARCH_LABELS, *sorted(k for k in groups if k not in SEARCH_LABELS)]
+    listing = nodes.bullet_list()
+    for key in order:
+        if key not in groups:
+            continue
+        sources = sorted(groups[key], key=lambda n: n["title"].casefold())
+        label = SEARCH_LABELS.get(key, key or "Andre kilder")
+        para = nodes.paragraph(text=f"{label} ({len(sources)}): ")
+        para += _joined(_link(app, fromdoc, s, s["title"]) for s in sources).children
+        listing += nodes.list_item("", para)
+    out.append(listing)
+    return out
+
+
+COVERAGE: dict[str, Callable[[Any, str, Any], list[nodes.Node]]] = {
+    "grundlag": coverage_grounds,
+    "kilder": coverage_sources,
+    "uden-tjekpunkt": coverage_unchecked,
+    "ubrugte-kilder": coverage_unused,
+}
+
+
+# -- {modeldiagram}: inline SVG ---------------------------------------------------------------
+
+COLOURS = {
+    "forudsaetning": "#E8D5B7",
+    "kerneelement": "#B7D5E8",
+    "praksis": "#D0E8B7",
+    "redskab": "#E8E3B7",
+}
+INK = "#1b1b1b"  # text on the light boxes; lines and loose text use currentColor (dark mode)
+WIDTH = 400
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"
+
+
+@dataclass
+class Box:
+    x: float
+    y: float
+    w: float
+    h: float
+    fill: str
+    lines: list[tuple[str, int, bool]]  # text, font size, bold
+
+
+def _glyph(size: float, bold: bool) -> float:
+    """A generous average glyph width: SVG has no line breaking, so text must never overflow."""
+    return size * (0.62 if bold else 0.56)
+
+
+def _wrap(text: str, width_px: float, size: int, bold: bool) -> tuple[list[str], int]:
+    """Lines of at most the box's width; the font shrinks until the longest word fits."""
+    longest = max((len(word) for word in text.split()), default=1)
+    while size > 10 and longest * _glyph(size, bold) > width_px:
+        size -= 1
+    chars = max(8, int(width_px / _glyph(size, bold)))
+    lines = textwrap.wrap(text, chars, break_on_hyphens=False, break_long_words=False)
+    return lines or [text], size
+
+
+def _box(x: float, y: float, w: float, fill: str, parts: list[tuple[str, int, bool]]) -> Box:
+    lines: list[tuple[str, int, bool]] = []
+    for text, size, bold in parts:
+        wrapped, fitted = _wrap(text, w - 20, size, bold)
+        lines.extend((line, fitted, bold) for line in wrapped)
+    height = 16 + sum(int(size * 1.3) for _, size, _ in lines)
+    return Box(x, y, w, height, fill, lines)
+
+
+def _svg_box(box: Box) -> str:
+    out = [
+        f'<rect x="{box.x}" y="{box.y}" width="{box.w}" height="{box.h}" rx="8" '
+        f'fill="{box.fill}" stroke="{INK}" stroke-opacity="0.35"/>'
+    ]
+    y = box.y + 8
+    for text, size, bold in box.lines:
+        y += int(size * 1.3)
+        weight = ' font-weight="700"' if bold else ""
+        out.append(
+            f'<text x="{box.x + 10}" y="{y - size * 0.3:.1f}" font-size="{size}"{weight} '
+            f'fill="{INK}">{escape(text)}</text>'
+        )
+    return "\n".join(out)
+
+
+def _svg(boxes: list[Box], extra: list[str], height: float, title: str, desc: str, uid: str) -> str:
+    body = "\n".join([*extra, *(_svg_box(b) for b in boxes)])
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0f}" '
+        f'width="100%" style="max-width:{WIDTH * 1.6:.0f}px;height:auto" role="img" '
+        f'focusable="false" aria-labelledby="{uid}-t {uid}-d" font-family="{FONT}">\n'
+        f'<title id="{uid}-t">{escape(title)}</title>\n<desc id="{uid}-d">{escape(desc)}</desc>\n'
+        f"{body}\n</svg>"
+    )
+
+
+def model_svg(prerequisites: list[Any], elements: list[Any], uid: str) -> str:
+    """The report's figure 3.1 redrawn: prerequisites around the core elements."""
+    margin, gap = 4, 10
+    boxes: list[Box] = []
+    y = margin
+    if prerequisites:
+        top = _box(
+            margin,
+            y,
+            WIDTH - 2 * margin,
+            COLOURS["forudsaetning"],
+            [("Forudsætning", 13, False), (prerequisites[0]["title"], 16, True)],
+        )
+        boxes.append(top)
+        y += top.h + gap
+    frame_top = y
+    y += 26
+    # One column: two columns of 16 px bold text do not fit "samarbejdsrelationer" on a phone.
+    for element in elements:
+        box = _box(
+            margin + gap,
+            y,
+            WIDTH - 2 * (margin + gap),
+            COLOURS["kerneelement"],
+            [("Kerneelement", 13, False), (element["title"], 16, True)],
+        )
+        boxes.append(box)
+        y += box.h + gap
+    frame = (
+        f'<rect x="{margin}" y="{frame_top}" width="{WIDTH - 2 * margin}" '
+        f'height="{y - frame_top}" rx="12" fill="none" stroke="currentColor" '
+        f'stroke-opacity="0.6" stroke-dasharray="6 4"/>'
+        f'<text x="{margin + gap}" y="{frame_top + 18}" font-size="13" font-weight="700" '
+        f'fill="currentColor">Kerneelementer</text>'
+    )
+    y += gap
+    rest = prerequisites[1:]
+    if rest:
+        w = (WIDTH - 2 * margin - gap * (len(rest) - 1)) / len(rest)
+        bottom = [
+            _box(
+                margin + i * (w + gap),
+                y,
+                w,
+                COLOURS["forudsaetning"],
+                [("Forudsætning", 13, False), (p["title"], 16, True)],
+            )
+            for i, p in enumerate(rest)
+        ]
+        tallest = max(b.h for b in bottom)
+        for b in bottom:
+            b.h = tallest
+        boxes.extend(bottom)
+        y += tallest
+    title = "Modellen: socialfaglige medarbejdere i skole og dagtilbud"
+    desc = (
+        f"{len(prerequisites)} forudsætninger ({', '.join(p['title'] for p in prerequisites)}) "
+        f"omkring {len(elements)} kerneelementer ({', '.join(e['title'] for e in elements)}). "
+        "Samme indhold står som liste under figuren."
+    )
+    return _svg(boxes, [frame], y + margin, title, desc, uid)
+
+
+def group_svg(element: Any, supported: list[Any], children: list[Any], uid: str) -> str:
+    """One prerequisite or core element with the practices and tools that realise it.
+
+    One picture per element, not one for the whole model: a printed page can break between
+    them, and each stays short enough to read on a phone without zooming.
+    """
+    margin, gap, indent = 4, 8, 26
+    parts = [
+        (f"{element['type_name']} · {element['id']}", 13, False),
+        (element["title"], 16, True),
+    ]
+    if supported:
+        parts.append(("Understøtter: " + ", ".join(s["title"] for s in supported), 13, False))
+    head = _box(margin, margin, WIDTH - 2 * margin, COLOURS[element["type"]], parts)
+    boxes, lines = [head], []
+    y = margin + head.h + gap
+    last_mid = y
+    for child in children:
+        box = _box(
+            margin + indent,
+            y,
+            WIDTH - 2 * margin - indent,
+            COLOURS.get(child["type"], "#EEEEEE"),
+            [(f"{child['type_name']} · {child['id']}", 12, False), (child["title"], 14, False)],
+        )
+        boxes.append(box)
+        last_mid = y + min(box.h / 2, 22)
+        lines.append(
+            f'<path d="M{margin + 12} {last_mid:.1f} H{margin + indent}" '
+            'stroke="currentColor" stroke-opacity="0.6" fill="none"/>'
+        )
+        y += box.h + gap / 2
+    if children:
+        lines.append(
+            f'<path d="M{margin + 12} {margin + head.h} V{last_mid:.1f}" '
+            'stroke="currentColor" stroke-opacity="0.6" fill="none"/>'
+        )
+    kinds = "praksis eller hjælperedskab" if len(children) == 1 else "praksisser og hjælperedskaber"
+    title = f"{element['type_name']}: {element['title']}"
+    desc = (
+        f"{element['title']} ({element['id']}) realiseres af {len(children)} {kinds}"
+        + (": " + "; ".join(c["title"] for c in children) if children else "")
+        + ". Samme indhold står som liste under figurerne."
+    )
+    return _svg(boxes, lines, y + margin, title, desc, uid)
+
+
+def _elements(needs: Any) -> tuple[list[Any], list[Any]]:
+    prerequisites = _by_place(n for n in needs.values() if n["type"] == "forudsaetning")
+    elements = _by_place(n for n in needs.values() if n["type"] == "kerneelement")
+    return prerequisites, elements
+
+
+def _text_alternative(app: Any, fromdoc: str, needs: Any, level: str) -> nodes.Node:
+    prerequisites, elements = _elements(needs)
+    outer = nodes.bullet_list(classes=["handbog-diagram-tekst"])
+    for label, group in (("Forudsætninger", prerequisites), ("Kerneelementer", elements)):
+        item = nodes.list_item("", nodes.paragraph(text=label))
+        inner = nodes.bullet_list()
+        for element in group:
+            para = nodes.paragraph()
+            para += _link(app, fromdoc, element, element["title"])
+            supported = [needs[i] for i in element.get("understoetter") or [] if i in needs]
+            if supported:
+                para += nodes.Text(" – understøtter ")
+                para += _joined(_link(app, fromdoc, s, s["title"]) for s in supported).children
+            sub = nodes.list_item("", para)
+            if level == "fuld":
+                children = _backs(needs, element, "realiserer", PRACTICE_TYPES)
+                if children:
+                    leaves = nodes.bullet_list()
+                    for child in children:
+                        leaf = nodes.paragraph()
+                        leaf += nodes.Text(f"{child['type_name']}: ")
+                        leaf += _link(app, fromdoc, child, child["title"])
+                        leaf += nodes.Text(f" ({child['id']})")
+                        leaves += nodes.list_item("", leaf)
+                    sub += leaves
+            inner += sub
+        item += inner
+        outer += item
+    return outer
+
+
+def diagram(app: Any, fromdoc: str, needs: Any, level: str, serial: int) -> list[nodes.Node]:
+    prerequisites, elements = _elements(needs)
+    uid = f"handbog-diagram-{serial}"
+    if level == "model":
+        svg = model_svg(prerequisites, elements, uid)
+        wrapper = f'<div class="handbog-diagram handbog-diagram--model">{svg}</div>'
+    else:
+        svgs = []
+        for index, element in enumerate([*prerequisites, *elements]):
+            supported = [needs[i] for i in element.get("understoetter") or [] if i in needs]
+            children = _backs(needs, element, "realiserer", PRACTICE_TYPES)
+            svg = group_svg(element, supported, children, f"{uid}-{index}")
+            svgs.append(f'<div class="handbog-diagram handbog-diagram--fuld">{svg}</div>')
+        wrapper = "\n".join(svgs)
+    figure = nodes.container(classes=["handbog-diagram-figur"])
+    figure += nodes.raw("", wrapper, format="html")
+    caption = nodes.paragraph(classes=["handbog-diagram-forklaring"])
+    caption += nodes.strong(text="Figuren som tekst:")
+    figure += caption
+    figure += _text_alternative(app, fromdoc, needs, level)
+    return [figure]
+
+
+# -- Resolving -----------------------------------------------------------------------------------
+
+
+def resolve(app: Any, doctree: nodes.document, docname: str) -> None:
+    placeholders = list(doctree.findall(trace_view))
+    if not placeholders:
+        return
+    needs = SphinxNeedsData(app.env).get_needs_view()
+    for node in placeholders:
+        kind, target = node["kind"], node["target"]
+        if kind == "tabel":
+            element = needs.get(target)
+            if element is None or element["type"] not in ELEMENT_TYPES:
+                wanted = sorted(i for i, n in needs.items() if n["type"] in ELEMENT_TYPES)
+                LOGGER.warning(
+                    f"{{sporbarhedstabel}} {target}: er ikke et kerneelement eller en "
+                    f"forudsætning. Skriv et af disse ID'er: {', '.join(wanted)}.",
+                    location=node,
+                    type="handbog",
+                    subtype="sporbarhed",
+                )
+                node.replace_self(nodes.paragraph(text=target))
+                continue
+            node.replace_self(element_table(app, docname, needs, element))
+        elif kind == "daekning":
+            node.replace_self(COVERAGE[target](app, docname, needs))
+        else:
+            node.replace_self(diagram(app, docname, needs, target, node["serial"]))
+
+
+def check_every_element_has_a_table(app: Any, _builder: Any = None) -> None:
+    """When the handbook has element tables at all, every FO and KE must have one."""
+    env = app.env
+    shown = {t for targets in env.handbog_views.values() for t in targets}
+    if not shown:
+        return
+    home = max(env.handbog_views, key=lambda d: len(env.handbog_views[d]))
+    needs = SphinxNeedsData(env).get_needs_view()
+    for need_id in sorted(i for i, n in needs.items() if n["type"] in ELEMENT_TYPES):
+        if need_id not in shown:
+            LOGGER.warning(
+                f"{need_id} har ingen sporbarhedstabel. Tilføj et afsnit med "
+                f"```{{sporbarhedstabel}} {need_id}``` på {home}.",
+                location=(home, 1),
+                type="handbog",
+                subtype="sporbarhed",
+            )
+
+
+# -- Incremental builds ------------------------------------------------------------------------
+
+
+def fingerprints(needs: Any) -> dict[str, str]:
+    """Per need, a hash of everything its rendering shows, including its back links."""
+    titles = {i: n["title"] for i, n in needs.items()}
+    back: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    own: dict[str, tuple[Any, ...]] = {}
+    for need_id, need in needs.items():
+        links = []
+        for link in LINKS:
+            for target in need.get(link) or []:
+                links.append((link, target, titles.get(target, "")))
+                back[target].append((link, need_id, titles[need_id]))
+        fields = tuple(repr(need.get(f)) for f in SHOWN_FIELDS)
+        own[need_id] = (need["type"], need["title"], need.get("docname"), fields, sorted(links))
+    return {i: hashlib.sha1(repr((own[i], sorted(back[i]))).encode()).hexdigest() for i in own}
+
+
+def pages_to_rewrite(
+    before: dict[str, str] | None, now: dict[str, str], needs: Any, view_pages: Iterable[str]
+) -> set[str]:
+    if before is None:
+        return set()
+    changed = {i for i in before.keys() | now.keys() if before.get(i) != now.get(i)}
+    if not changed:
+        return set()
+    pages = set(view_pages)
+    pages |= {needs[i]["docname"] for i in changed if i in needs and needs[i].get("docname")}
+    return pages
+
+
+def _rewrite_pages(app: Any, env: Any) -> list[str]:
+    _init_env(app, env)
+    data = SphinxNeedsData(env)
+    needs = data.get_needs_view() if data.needs_is_post_processed else data.get_needs_mutable()
+    now = fingerprints(needs)
+    before = getattr(env, "handbog_need_prints", None)
+    env.handbog_need_prints = now
+    return sorted(pages_to_rewrite(before, now, needs, env.handbog_views) & env.found_docs)
+
+
+def _init_env(_app: Any, env: Any, *_args: Any) -> None:
+    if not hasattr(env, "handbog_views"):
+        env.handbog_views = {}
+
+
+def _purge(app: Any, env: Any, docname: str) -> None:
+    _init_env(app, env)
+    env.handbog_views.pop(docname, None)
+
+
+def _merge(app: Any, env: Any, docnames: Iterable[str], other: Any) -> None:
+    _init_env(app, env)
+    for doc in docnames:
+        if doc in getattr(other, "handbog_views", {}):
+            env.handbog_views[doc] = other.handbog_views[doc]
+
+
+def setup(app: Any) -> None:
+    app.add_node(trace_view)
+    app.add_directive("sporbarhedstabel", ElementTableDirective)
+    app.add_directive("daekning", CoverageDirective)
+    app.add_directive("modeldiagram", DiagramDirective)
+    app.connect("env-before-read-docs", _init_env)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    app.connect("env-updated", _rewrite_pages)
+    app.connect("env-check-consistency", _note_order)
+    app.connect("doctree-resolved", resolve)
+    app.connect("write-started", check_every_element_has_a_table, priority=650)
