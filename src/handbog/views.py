@@ -409,8 +409,10 @@ def _wrap(text: str, width_px: float, size: int, bold: bool) -> tuple[list[str],
     longest = max((len(word) for word in text.split()), default=1)
     while size > 10 and longest * _glyph(size, bold) > width_px:
         size -= 1
-    chars = max(8, int(width_px / _glyph(size, bold)))
-    lines = textwrap.wrap(text, chars, break_on_hyphens=False, break_long_words=False)
+    chars = max(4, int(width_px / _glyph(size, bold)))
+    # Only a word too long even at the smallest size is split.
+    split = longest * _glyph(size, bold) > width_px
+    lines = textwrap.wrap(text, chars, break_on_hyphens=False, break_long_words=split)
     return lines or [text], size
 
 
@@ -643,9 +645,16 @@ def resolve(app: Any, doctree: nodes.document, docname: str) -> None:
                 )
                 node.replace_self(nodes.paragraph(text=target))
                 continue
-            node.replace_self(element_table(app, docname, needs, element))
+            box = nodes.container(
+                classes=["handbog-sporbarhedstabel"],
+                ids=["sporbarhed-" + target.lower().replace("_", "-")],
+            )
+            box += element_table(app, docname, needs, element)
+            node.replace_self(box)
         elif kind == "daekning":
-            node.replace_self(COVERAGE[target](app, docname, needs))
+            box = nodes.container(classes=["handbog-daekning", f"handbog-daekning--{target}"])
+            box += COVERAGE[target](app, docname, needs)
+            node.replace_self(box)
         else:
             node.replace_self(diagram(app, docname, needs, target, node["serial"]))
 
