@@ -1,0 +1,256 @@
+"""The handbook's look in the browser: Danish theme labels, accessible markup, light pages.
+
+Staff read the handbook on phones over municipal networks, and Danish public-sector sites
+must meet WCAG 2.1 AA. This module
+
+- adds the handbook's stylesheet (contrast of need tables in light and dark mode, visible
+  focus) and a small script that makes a need's show/hide-details toggle work from the
+  keyboard, without jQuery;
+- translates the English labels that furo writes without gettext (the gettext ones are in
+  ``docs/locales/da/LC_MESSAGES/sphinx.po``) and mends two ARIA slips of Sphinx and docutils;
+- loads each script and stylesheet only on the pages that use it, and trims sphinx-design's
+  stylesheet to the classes the site uses, so a page stays under the weight budget.
+
+The checks for all of this are in tests/test_accessibility.py and tests/test_page_weight.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+from sphinx.util import logging
+
+LOGGER = logging.getLogger(__name__)
+
+PACKAGE = Path(__file__).parent
+STATIC = PACKAGE / "static"
+TEMPLATES = PACKAGE / "templates"
+STYLESHEET = "handbog.css"
+NEEDS_SCRIPT = "handbog-needs.js"
+
+# Labels that furo's page.html and partials/icons.html write in English without gettext.
+ARIA_LABELS: dict[str, str] = {
+    "Toggle site navigation sidebar": "Vis eller skjul navigationen",
+    "Toggle table of contents sidebar": "Vis eller skjul indholdsfortegnelsen for siden",
+    "Toggle Light / Dark / Auto color theme": "Skift farvetilstand: lys, mørk eller automatisk",
+}
+ICON_TITLES: dict[str, str] = {
+    "Contents": "Indhold på siden",
+    "Expand": "Fold ud",
+    "Light mode": "Lys tilstand",
+    "Dark mode": "Mørk tilstand",
+    "Auto light/dark, in light mode": "Automatisk lys eller mørk, nu lys",
+    "Auto light/dark, in dark mode": "Automatisk lys eller mørk, nu mørk",
+}
+UI_LABELS: dict[str, str] = {
+    **{f'aria-label="{en}"': f'aria-label="{da}"' for en, da in ARIA_LABELS.items()},
+    **{f"<title>{en}</title>": f"<title>{da}</title>" for en, da in ICON_TITLES.items()},
+    # The credit line: "Lavet med Sphinx og @pradyunsgs Furo" (the rest is in sphinx.po).
+    "@pradyunsg</a>'s": "@pradyunsg</a>s",
+}
+_NAV_TOGGLE = re.compile(r'aria-label="Toggle navigation of ([^"]*)"')
+
+# Markup fixes for what axe reports in Sphinx's and docutils' own HTML (WCAG 4.1.2):
+MARKUP_FIXES: dict[str, str] = {
+    # A toctree caption is given role="heading" without the aria-level that role requires.
+    '<p class="caption" role="heading">': '<p class="caption" role="heading" aria-level="2">',
+    # DPUB-ARIA 1.1 deprecates doc-biblioentry; the citations sit in a role="list".
+    'role="doc-biblioentry"': 'role="listitem"',
+}
+
+
+def danish_ui(html: str) -> Markup:
+    """Furo's page body with its hard-coded English labels in Danish."""
+    for english, danish in UI_LABELS.items():
+        html = html.replace(english, danish)
+    html = _NAV_TOGGLE.sub(r'aria-label="Vis eller skjul undersider til \1"', html)
+    return Markup(html)
+
+
+def fix_markup(html: str) -> str:
+    for wrong, right in MARKUP_FIXES.items():
+        html = html.replace(wrong, right)
+    return html
+
+
+# -- Which asset each page needs --------------------------------------------------------
+# (file name ending, does this page need it?) — decided from the page's body HTML.
+Need = Callable[[str, dict[str, Any]], bool]
+
+
+def _has_interactive_table(body: str, context: dict[str, Any]) -> bool:
+    # sphinx-needs adds needstable.js (DataTables, which needs jQuery) to such pages only.
+    return any(_name(js).endswith("needstable.js") for js in context.get("script_files", []))
+
+
+OPTIONAL_ASSETS: tuple[tuple[str, Need], ...] = (
+    # jQuery (90 KB) is only for sphinx-needs' DataTables; the collapse toggles use ours.
+    ("jquery.js", _has_interactive_table),
+    ("_sphinx_javascript_frameworks_compat.js", _has_interactive_table),
+    ("sphinx-needs/libs/html/sphinx_needs_collapse.js", lambda body, ctx: False),
+    (NEEDS_SCRIPT, lambda body, ctx: "needs_collapse" in body),
+    ("sphinx-data-viewer/jsonview.bundle.js", lambda body, ctx: "data-sdv=" in body),
+    ("sphinx-data-viewer/jsonview_loader.js", lambda body, ctx: "data-sdv=" in body),
+    ("sphinx-data-viewer/jsonview.bundle.css", lambda body, ctx: "data-sdv=" in body),
+    ("design-tabs.js", lambda body, ctx: "sd-tab-set" in body),
+    ("pygments.css", lambda body, ctx: 'class="highlight' in body),
+)
+
+
+def _name(asset: Any) -> str:
+    return str(getattr(asset, "filename", asset))
+
+
+def _needed(asset: Any, body: str, context: dict[str, Any]) -> bool:
+    name = _name(asset).split("?")[0]
+    for ending, need in OPTIONAL_ASSETS:
+        if name.endswith(ending):
+            return need(body, context)
+    return True
+
+
+def lighten_page(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """Per page: mend the markup and leave out the scripts and styles the page does not use."""
+    if app.builder.format != "html":
+        return
+    body = context.get("body", "") or ""
+    for key in ("body", "furo_navigation_tree"):
+        if isinstance(context.get(key), str):
+            context[key] = fix_markup(context[key])
+    context["handbog_danish_ui"] = danish_ui
+    # The builder resets these lists before the next page, so editing them in place
+    # changes this page only.
+    for key in ("script_files", "css_files"):
+        files = context.get(key)
+        if isinstance(files, list):
+            files[:] = [f for f in files if _needed(f, body, context)]
+
+
+# -- Build-wide touches ---------------------------------------------------------------------
+
+_CLASS_ATTR = re.compile(r"""class\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_SD_CLASS = re.compile(r"\.(sd-[A-Za-z0-9_-]+)")
+
+
+def used_classes(outdir: Path) -> set[str]:
+    """Every class name in the site's HTML, and every sd- class its scripts mention."""
+    used: set[str] = set()
+    for page in outdir.rglob("*.html"):
+        for a, b in _CLASS_ATTR.findall(page.read_text(encoding="utf-8", errors="replace")):
+            used.update((a or b).split())
+    for script in (outdir / "_static").rglob("*.js"):
+        used.update(
+            re.findall(r"sd-[A-Za-z0-9_-]+", script.read_text(encoding="utf-8", errors="replace"))
+        )
+    return used
+
+
+def trim_stylesheet(css: str, used: set[str]) -> str:
+    """Drop the selectors of ``css`` that need an sd- class no page uses.
+
+    sphinx-design ships 55 KB of CSS for every component and breakpoint; a handbook page
+    uses a few cards. Rules without sd- classes, custom properties and keyframes are kept.
+    """
+    import tinycss2
+
+    def keep_selector(selector: str) -> bool:
+        return all(name in used for name in _SD_CLASS.findall(selector))
+
+    def walk(rules: list) -> list[str]:
+        out: list[str] = []
+        for rule in rules:
+            if rule.type == "qualified-rule":
+                prelude = tinycss2.serialize(rule.prelude).strip()
+                selectors = [s.strip() for s in _split_selectors(prelude)]
+                kept = [s for s in selectors if keep_selector(s)]
+                if kept:
+                    out.append(
+                        ",".join(kept) + "{" + tinycss2.serialize(rule.content).strip() + "}"
+                    )
+            elif rule.type == "at-rule":
+                at = "@" + rule.at_keyword + tinycss2.serialize(rule.prelude).rstrip()
+                if rule.content is None:
+                    out.append(at + ";")
+                elif rule.lower_at_keyword in {"media", "supports"}:
+                    inner = walk(
+                        tinycss2.parse_rule_list(
+                            rule.content, skip_comments=True, skip_whitespace=True
+                        )
+                    )
+                    if inner:
+                        out.append(at + "{" + "".join(inner) + "}")
+                else:
+                    out.append(at + "{" + tinycss2.serialize(rule.content).strip() + "}")
+        return out
+
+    return "".join(walk(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)))
+
+
+def _split_selectors(prelude: str) -> list[str]:
+    """Split a selector list at top-level commas (not those inside :is(...) or [...])."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(prelude):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(prelude[start:i])
+            start = i + 1
+    parts.append(prelude[start:])
+    return parts
+
+
+def trim_sphinx_design(outdir: Path) -> None:
+    css = outdir / "_static" / "sphinx-design.min.css"
+    if css.is_file():
+        css.write_text(
+            trim_stylesheet(css.read_text(encoding="utf-8"), used_classes(outdir)), encoding="utf-8"
+        )
+
+
+def danish_permalink(outdir: Path, filename: str) -> None:
+    """sphinx-needs' permalink page (a redirect to a need) is written in English."""
+    page = outdir / filename
+    if not page.is_file():
+        return
+    html = page.read_text(encoding="utf-8")
+    html = html.replace('<html lang="en">', '<html lang="da">')
+    html = html.replace("<title>sphinx-needs permalink</title>", "<title>Finder behovet …</title>")
+    html = html.replace("<h1>Searching, Please Wait...</h1>", "<h1>Finder siden, et øjeblik …</h1>")
+    page.write_text(html, encoding="utf-8")
+
+
+def finish(app: Any, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html" or app.builder.name == "singlehtml":
+        return
+    outdir = Path(app.outdir)
+    trim_sphinx_design(outdir)
+    danish_permalink(
+        outdir, Path(getattr(app.config, "needs_permalink_file", "permalink.html")).name
+    )
+
+
+def register_paths(app: Any, config: Any) -> None:
+    # Absolute paths: Sphinx joins them to the configuration folder, which leaves them as is.
+    config.templates_path = [*config.templates_path, str(TEMPLATES)]
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
+
+
+def add_assets(app: Any) -> None:
+    if app.builder.format != "html":
+        return
+    # Last, so the handbook's rules win over furo's and sphinx-needs'.
+    app.add_css_file(STYLESHEET, priority=900)
+    app.add_js_file(NEEDS_SCRIPT, priority=900, loading_method="defer")
+
+
+def setup(app: Any) -> None:
+    app.connect("config-inited", register_paths)
+    app.connect("builder-inited", add_assets)
+    app.connect("html-page-context", lighten_page, priority=900)
+    app.connect("build-finished", finish)

@@ -1,0 +1,111 @@
+"""Debian's Chromium through Playwright, and a local web server for built pages.
+
+Import the fixtures into a test module (``from browser_support import browser, site``);
+they are not in conftest.py so that tests without a browser never pay for one.
+
+In CI (``CI=true``) a missing Chromium or Playwright is an error, never a skip: the browser
+checks are quality gates and must run. Locally they skip with a reason that says what to
+install.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+# No background traffic of Chromium's own (updates, sync, field trials, DNS prefetch), so
+# that every request the privacy check sees comes from the page itself.
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--dns-prefetch-disable",
+]
+HOST = "127.0.0.1"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+def require_browser() -> None:
+    """Skip locally, fail in CI, when the browser checks cannot run."""
+    problem = None
+    if not CHROMIUM.exists():
+        problem = f"{CHROMIUM} mangler (installér Debian-pakken chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            problem = "Python-pakken playwright mangler (pip install -e '.[test]')"
+    if problem is None:
+        return
+    if in_ci():
+        pytest.fail(f"Browsertjekkene skal køre i CI, men {problem}.", pytrace=False)
+    pytest.skip(f"Browsertjek springes over: {problem}.")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files without logging every request to stderr."""
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+    def end_headers(self) -> None:
+        # Every load is a first visit: the page-weight check measures uncached transfers.
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 (a free port) in a thread; yield the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer((HOST, 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{HOST}:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@contextmanager
+def launch() -> Iterator[object]:
+    """A headless Debian Chromium; Playwright never downloads a browser of its own."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    require_browser()
+    with launch() as b:
+        yield b
+
+
+@pytest.fixture(scope="session")
+def site(handbook) -> Iterator[str]:
+    """Base URL of the built handbook, served locally for the whole session."""
+    assert handbook.returncode == 0, f"Håndbogen kunne ikke bygges:\n{handbook.warnings}"
+    with serve(handbook.html) as url:
+        yield url
