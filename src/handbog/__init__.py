@@ -20,6 +20,7 @@ SPHINX_MODULES: tuple[str, ...] = (
     "handbog.pdflinks",
     "handbog.glossary",
     "handbog.views",
+    "handbog.checklists.sphinxext",
     "handbog.assets",
 )
 

@@ -1,0 +1,691 @@
+"""The checklists in the HTML handbook: ``{tjekliste} <id>`` and ``{tjeklisteoversigt}``.
+
+``{tjekliste} <id>`` reads ``checklists/<id>.yaml`` and puts two things on the page:
+
+- one hidden ``tjekpunkt`` need per item (``TJ_<CHECKLIST>_<ITEM>``), whose ``tjekker`` links
+  sphinx-needs checks like any other link, so the practices a checklist checks show "tjekkes
+  af" and the checklist page shows what each item rests on;
+- an accessible form: a ``<fieldset>`` per section and per item, native radio buttons with
+  ``<label for>``, help text tied with ``aria-describedby``, a note per item, the context
+  (enhed, udfyldt af, dato) and a summary. ``static/checklist/checklist.js`` makes it keep
+  answers in the browser (``localStorage``) and export/import the answers file that the
+  command line ``handbog tjekliste`` reads too. Without JavaScript the page is a readable,
+  printable checklist and says that nothing is saved.
+
+The need's element on the page is the item's fieldset (``id="TJ_…"``): the needs are
+hidden, so every link to a checklist item lands on the item in the form.
+
+``{tjeklisteoversigt}`` lists every checklist in ``checklists/`` with its audience, kind and
+use, linked to its page. A checklist YAML without a page makes the build warn.
+
+Nothing is generated behind the editor's back: each checklist has a small page of its own in
+docs/tjeklister/ that an editor can read and change.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx_needs.api import add_need
+from sphinx_needs.data import SphinxNeedsData
+from sphinx_needs.exceptions import InvalidNeedException
+from sphinx_needs.utils import add_doc
+
+from handbog.checklists.errors import ChecklistError
+from handbog.checklists.loader import check_file, check_files, checklist_files, load_checklist
+from handbog.checklists.model import KIND_LABELS, NOT_RELEVANT, WHEN_LABELS, YES_NO_SCALE, need_id
+
+LOGGER = logging.getLogger(__name__)
+
+STATIC_ROOT = Path(__file__).resolve().parent.parent / "static"
+SCRIPT = "checklist/checklist.js"
+STYLESHEET = "checklist/checklist.css"
+#: env.metadata flag of a page that holds a checklist form (its assets are added to it only)
+PAGE_FLAG = "handbog-tjekliste"
+#: Where an editor writes the page of a checklist, relative to the source folder.
+PAGE_FOLDER = "tjeklister"
+
+KIND_HELP = {
+    "do-confirm": "Gør arbejdet, som I plejer, og gå derefter listen igennem for at bekræfte, "
+    "at intet er glemt.",
+    "read-do": "Læs et punkt, og gør det, før I går videre til det næste.",
+    "selvvurdering": "Vurder for hvert punkt, hvor langt I er, på skalaen. Gentag vurderingen "
+    "senere, og sammenlign.",
+}
+CONTEXT_FIELDS = (
+    ("enhed", "Enhed", "text", "Fx skolens, dagtilbuddets eller teamets navn."),
+    ("udfyldt_af", "Udfyldt af", "text", "Navn eller funktion på den eller dem, der udfylder."),
+    ("dato", "Dato", "date", ""),
+)
+
+
+# -- Where things are --------------------------------------------------------------------------
+
+
+def _checklists_dir(app: Any) -> Path:
+    """``handbog_checklists_dir`` (relative to conf.py), by default ``checklists`` beside it."""
+    folder = Path(app.config.handbog_checklists_dir or "checklists")
+    return folder if folder.is_absolute() else Path(app.confdir) / folder
+
+
+def _shown(path: Path | str) -> str:
+    """A path as an editor reads it: relative to the working folder when it lies below it."""
+    path = Path(path)
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def _warn(message: str, location: Any, subtype: str = "tjekliste") -> None:
+    LOGGER.warning(message, location=location, type="handbog", subtype=subtype)
+
+
+def _warn_problems(error: ChecklistError, consequence: str) -> None:
+    """One warning per problem of the loader, located at the YAML file and line."""
+    for problem in error.problems:
+        where = _shown(problem.path) + (f":{problem.line}" if problem.line else "")
+        _warn(f"{problem.message} ({consequence})", where)
+
+
+# -- HTML nodes --------------------------------------------------------------------------------
+
+
+class checklist_html(nodes.General, nodes.TextElement):  # noqa: N801 (docutils node naming)
+    """An HTML element of the form: ``tag`` and ``attrs``; ``void`` for ``<input>``.
+
+    Form controls have no docutils node; writing them out here keeps the markup exactly as
+    the accessibility rules want it (``<label for>``, ``aria-describedby``, fieldsets).
+    """
+
+
+class checklist_need_link(nodes.Inline, nodes.TextElement):  # noqa: N801
+    """A link to a need the item checks, filled in when all needs are known."""
+
+
+class checklist_overview(nodes.General, nodes.Element):  # noqa: N801
+    """The list of all checklists, filled in when every checklist page is known."""
+
+
+def _el(
+    tag: str, *children: nodes.Node | str, classes: Iterable[str] = (), **attrs: Any
+) -> checklist_html:
+    node = checklist_html(
+        tag=tag, attrs={k.rstrip("_").replace("_", "-"): v for k, v in attrs.items()}
+    )
+    if classes:
+        node["attrs"]["class"] = " ".join(classes)
+    for child in children:
+        node += nodes.Text(child) if isinstance(child, str) else child
+    return node
+
+
+def _void(tag: str, **attrs: Any) -> checklist_html:
+    node = _el(tag, **attrs)
+    node["void"] = True
+    return node
+
+
+def _attributes(attrs: dict[str, Any]) -> str:
+    out = []
+    for name, value in attrs.items():
+        if value is None or value is False:
+            continue
+        out.append(f" {name}" if value is True else f' {name}="{escape(str(value), quote=True)}"')
+    return "".join(out)
+
+
+def visit_checklist_html(self: Any, node: checklist_html) -> None:
+    self.body.append(f"<{node['tag']}{_attributes(node['attrs'])}>")
+    if node.get("void"):
+        raise nodes.SkipNode
+
+
+def depart_checklist_html(self: Any, node: checklist_html) -> None:
+    self.body.append(f"</{node['tag']}>")
+
+
+def visit_passthrough(self: Any, node: nodes.Element) -> None:
+    """Other builders (text, LaTeX, man) keep the texts and drop the form controls."""
+    if node.get("void"):
+        raise nodes.SkipNode
+
+
+def depart_passthrough(self: Any, node: nodes.Element) -> None:
+    pass
+
+
+# -- The form --------------------------------------------------------------------------------
+
+
+def _when_text(when: Any) -> str:
+    if not when:
+        return ""
+    items = [when] if isinstance(when, str) else list(when)
+    return ", ".join(WHEN_LABELS.get(w, str(w)).lower() for w in items)
+
+
+def _options(checklist: Any) -> list[tuple[str, str, bool | None]]:
+    """(value, label, done) of the answers an item can get."""
+    if checklist.kind == "selvvurdering":
+        return [
+            (step.value, step.label, None if step.value == NOT_RELEVANT else bool(step.done))
+            for step in checklist.scale
+        ]
+    return [
+        (step.value, step.label, None if step.value == NOT_RELEVANT else step.done)
+        for step in YES_NO_SCALE
+    ]
+
+
+def _done_attr(done: bool | None) -> str:
+    return "na" if done is None else ("1" if done else "0")
+
+
+def build_form(
+    checklist: Any, need_ids: dict[str, str], hidden_needs: dict[str, list]
+) -> checklist_html:
+    """The whole form of one checklist (``need_ids``: item id → TJ ID)."""
+    cid = checklist.id
+    base = f"hc-{cid}"
+    options = _options(checklist)
+    form = _el(
+        "form",
+        classes=["handbog-checklist"],
+        data_checklist=cid,
+        data_version=checklist.version,
+        data_kind=checklist.kind,
+        data_title=checklist.title,
+        aria_label=f"Tjekliste: {checklist.title}",
+        novalidate=True,
+    )
+    form += _el(
+        "p",
+        "Formularen bruger JavaScript til at huske dine svar i denne browser og til at gemme "
+        "og hente dem som fil. JavaScript er slået fra, så intet bliver gemt: du kan læse "
+        "tjeklisten, udfylde den her uden at gemme eller udskrive den og udfylde den i hånden.",
+        classes=["hc-nojs", "handbog-screen-only"],
+    )
+
+    # The context of this filling-in.
+    context = _el("fieldset", classes=["hc-context"])
+    context += _el("legend", "Om udfyldningen")
+    context += _el(
+        "p",
+        "Skriv aldrig navne, CPR-numre eller andre oplysninger om enkelte børn eller familier "
+        "i tjeklisten.",
+        classes=["hc-privacy"],
+        id=f"{base}-privat",
+    )
+    for name, label, kind, hint in CONTEXT_FIELDS:
+        field_id = f"{base}-{name}"
+        described = [f"{base}-privat"] if kind == "text" else []
+        box = _el("div", classes=["hc-field"])
+        box += _el("label", label, for_=field_id)
+        if hint:
+            box += _el("span", hint, classes=["hc-hint"], id=f"{field_id}-hint")
+            described.insert(0, f"{field_id}-hint")
+        described.append(f"{field_id}-fejl")
+        box += _void(
+            "input",
+            type=kind,
+            id=field_id,
+            name=name,
+            autocomplete="off",
+            data_context=name,
+            aria_describedby=" ".join(described),
+        )
+        box += _el("p", classes=["hc-error"], id=f"{field_id}-fejl", hidden=True)
+        context += box
+    form += context
+
+    # What JavaScript adds: save/load files, reset, print, and the status of each.
+    actions = _el(
+        "div",
+        classes=["hc-actions", "handbog-screen-only"],
+        role="group",
+        aria_label="Gem, hent og udskriv",
+        hidden=True,
+    )
+    actions += _el(
+        "button",
+        "Gem fil",
+        type="button",
+        data_action="export",
+        aria_describedby=f"{base}-filhjaelp",
+    )
+    actions += _el(
+        "button",
+        "Hent fil",
+        type="button",
+        data_action="import",
+        aria_describedby=f"{base}-filhjaelp",
+    )
+    actions += _el("button", "Nulstil", type="button", data_action="reset")
+    actions += _el("button", "Udskriv", type="button", data_action="print")
+    actions += _void(
+        "input",
+        type="file",
+        accept=".json,application/json",
+        hidden=True,
+        tabindex="-1",
+        data_role="import-file",
+        aria_label="Vælg en fil med svar",
+    )
+    actions += _el(
+        "p",
+        "Svarene gemmes kun i denne browser. Gem fil lægger dem i en fil på din enhed, som du "
+        "kan hente igen her eller bruge med kommandoen handbog tjekliste.",
+        classes=["hc-hint"],
+        id=f"{base}-filhjaelp",
+    )
+    actions += _el("p", classes=["hc-status"], role="status", data_role="status")
+    form += actions
+
+    if checklist.kind == "selvvurdering":
+        scale = _el("div", classes=["hc-scale"])
+        scale += _el("p", "Skalaen:", classes=["hc-scale-title"])
+        steps = _el("ul")
+        for _value, label, done in options:
+            suffix = {True: " (på plads)", False: "", None: ""}[done]
+            steps += _el("li", label + suffix)
+        scale += steps
+        form += scale
+
+    for section in checklist.sections:
+        form += _section(checklist, section, options, need_ids, hidden_needs, base)
+
+    summary = _el(
+        "section",
+        classes=["hc-summary", "handbog-screen-only"],
+        aria_labelledby=f"{base}-overblik",
+        hidden=True,
+    )
+    summary += _el("h2", "Overblik", id=f"{base}-overblik")
+    summary += _el("p", classes=["hc-progress"], aria_live="polite", data_role="progress")
+    summary += _el("div", classes=["hc-missing"], data_role="missing")
+    form += summary
+    return form
+
+
+def _section(
+    checklist: Any,
+    section: Any,
+    options: list,
+    need_ids: dict[str, str],
+    hidden_needs: dict[str, list],
+    base: str,
+) -> checklist_html:
+    box = _el("fieldset", classes=["hc-section"], id=f"{base}-{section.id}")
+    legend = _el("legend", section.title)
+    when = _when_text(section.when)
+    if when and when not in section.title.casefold():
+        legend += _el("span", f" ({when})", classes=["hc-when"])
+    box += legend
+    if section.who:
+        box += _el("p", f"Hvem: {section.who}", classes=["hc-who"])
+    for item in section.items:
+        box += _item(checklist, item, options, need_ids[item.id], hidden_needs[item.id], base)
+    return box
+
+
+def _item(
+    checklist: Any, item: Any, options: list, tj_id: str, hidden: list, base: str
+) -> checklist_html:
+    item_base = f"{base}-{item.id}"
+    described = []
+    if item.help:
+        described.append(f"{item_base}-hjaelp")
+    box = _el(
+        "fieldset",
+        classes=["hc-item"],
+        id=tj_id,
+        data_item=item.id,
+        aria_describedby=" ".join(described) or None,
+    )
+    box += _el("legend", item.text, classes=["hc-text"])
+    for need_node in hidden:  # removed by sphinx-needs once it knows where the need sits
+        box += need_node
+    if item.help:
+        box += _el("p", item.help, classes=["hc-help"], id=f"{item_base}-hjaelp")
+    choices = _el("div", classes=["hc-options"])
+    for value, label, done in options:
+        radio_id = f"{item_base}-{value}"
+        choice = _el("span", classes=["hc-option"])
+        choice += _void(
+            "input",
+            type="radio",
+            id=radio_id,
+            name=item_base,
+            value=value,
+            data_done=_done_attr(done),
+        )
+        choice += _el("label", label, for_=radio_id)
+        choices += choice
+    box += choices
+    note_id = f"{item_base}-note"
+    note = _el("div", classes=["hc-note"])
+    note += _el("label", "Note", for_=note_id)
+    note += _el(
+        "textarea",
+        id=note_id,
+        name=f"{item_base}-note",
+        rows="2",
+        data_note=item.id,
+        aria_describedby=f"{base}-privat {note_id}-fejl",
+    )
+    note += _el("p", classes=["hc-error"], id=f"{note_id}-fejl", hidden=True)
+    box += note
+    meta = _el("p", classes=["hc-meta"])
+    meta += _el("span", tj_id, classes=["hc-id"])
+    if item.tjekker:
+        meta += nodes.Text(" · Tjekker: ")
+        for index, target in enumerate(item.tjekker):
+            if index:
+                meta += nodes.Text(", ")
+            link = checklist_need_link(
+                "",
+                target,
+                target=target,
+                source_path=str(checklist.source),
+                source_line=item.line,
+                tj_id=tj_id,
+            )
+            meta += link
+    box += meta
+    return box
+
+
+# -- Directives --------------------------------------------------------------------------------
+
+
+def _load(app: Any, checklist_id: str) -> tuple[Path, Any | None]:
+    """The checklist's file and the checklist, or None after a warning at the YAML line."""
+    folder = _checklists_dir(app)
+    candidates = [folder / f"{checklist_id}.yaml", folder / f"{checklist_id}.yml"]
+    path = next((p for p in candidates if p.is_file()), candidates[0])
+    if not path.is_file():
+        return path, None
+    try:
+        return path, load_checklist(path)
+    except ChecklistError as error:
+        _warn_problems(error, "tjeklisten er ikke vist")
+        return path, None
+
+
+class ChecklistDirective(SphinxDirective):
+    """``{tjekliste} <id>``: the checklist ``checklists/<id>.yaml`` as needs and a form."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        app = self.env.app
+        checklist_id = self.arguments[0].strip()
+        pages = self.env.handbog_checklist_pages
+        if pages.get(checklist_id, self.env.docname) != self.env.docname:
+            _warn(
+                f"tjeklisten {checklist_id!r} vises allerede på {pages[checklist_id]}. En "
+                "tjekliste har én side: fjern den ene {tjekliste}.",
+                (self.env.docname, self.lineno),
+            )
+            return []
+        pages[checklist_id] = self.env.docname
+        path, checklist = _load(app, checklist_id)
+        # Editing (or creating) the YAML file makes Sphinx read this page again.
+        self.env.note_dependency(str(path))
+        if checklist is None:
+            if not path.is_file():
+                known = ", ".join(p.stem for p in checklist_files(path.parent)) or "ingen"
+                _warn(
+                    f"{{tjekliste}} {checklist_id}: filen {_shown(path)} findes ikke. Ret "
+                    f"navnet (tjeklister i {_shown(path.parent)}: {known}) eller opret filen.",
+                    (self.env.docname, self.lineno),
+                )
+            return [self._failed(checklist_id, path)]
+        if checklist.id != checklist_id:
+            _warn(
+                f"{{tjekliste}} {checklist_id}: filen {_shown(path)} har id {checklist.id!r}. "
+                "Id og filnavn skal være ens.",
+                (self.env.docname, self.lineno),
+            )
+        self.env.metadata[self.env.docname][PAGE_FLAG] = True
+        # sphinx-needs only post-processes need nodes on documents it knows hold needs.
+        add_doc(self.env, self.env.docname)
+        need_ids, hidden = self._needs(app, checklist)
+        return [build_form(checklist, need_ids, hidden)]
+
+    def _needs(self, app: Any, checklist: Any) -> tuple[dict[str, str], dict[str, list]]:
+        ids: dict[str, str] = {}
+        hidden: dict[str, list] = {}
+        for _section, item in checklist.items():
+            tj_id = need_id(checklist, item)
+            ids[item.id] = tj_id
+            try:
+                hidden[item.id] = add_need(
+                    app,
+                    self.state,
+                    self.env.docname,
+                    self.lineno,
+                    need_type="tjekpunkt",
+                    title=item.text,
+                    id=tj_id,
+                    content=item.help or "",
+                    hide=True,
+                    tjekker=list(item.tjekker),
+                    tjekliste=checklist.id,
+                )
+            except InvalidNeedException as error:
+                _warn(
+                    f"{tj_id}: {error.message} Ret punktet '{item.id}'.",
+                    f"{_shown(checklist.source)}:{item.line}",
+                )
+                hidden[item.id] = []
+        return ids, hidden
+
+    def _failed(self, checklist_id: str, path: Path) -> nodes.Node:
+        """Shown instead of the form, so a broken checklist is never silently missing."""
+        note = nodes.admonition(classes=["error"])
+        note += nodes.title(text="Tjeklisten kan ikke vises")
+        note += nodes.paragraph(
+            text=f"Tjeklisten {checklist_id!r} ({_shown(path)}) har fejl; se advarslerne fra "
+            "byggeriet."
+        )
+        return note
+
+
+class ChecklistOverviewDirective(SphinxDirective):
+    """``{tjeklisteoversigt}``: every checklist with audience, kind, use and a link."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        from handbog.views import note_view_page
+
+        paths = checklist_files(_checklists_dir(self.env.app))
+        sound = []
+        for path in paths:
+            self.env.note_dependency(str(path))
+            # A file with problems of its own is reported by its page (or for having none).
+            if check_file(path)[0] is not None:
+                sound.append(path)
+        checklists, problems = check_files(sound)
+        for problem in problems:  # what only shows across files: ids used twice
+            where = _shown(problem.path) + (f":{problem.line}" if problem.line else "")
+            _warn(f"{problem.message} (tjeklisten mangler i oversigten)", where)
+        rows = [
+            {
+                "id": c.id,
+                "title": c.title,
+                "audience": list(c.audience),
+                "kind": c.kind,
+                "when": list(c.when),
+                "purpose": c.purpose,
+            }
+            for c in checklists.values()
+        ]
+        # The page links to the checklist pages: have it written again when they change.
+        note_view_page(self.env, self.env.docname)
+        node = checklist_overview(rows=rows)
+        self.set_source_info(node)
+        return [node]
+
+
+# -- Resolving links ----------------------------------------------------------------------------
+
+
+def _uri(app: Any, fromdoc: str, todoc: str, anchor: str = "") -> str:
+    uri = app.builder.get_relative_uri(fromdoc, todoc)
+    return uri + ("#" + anchor if anchor else "")
+
+
+def _resolve_need_links(app: Any, doctree: nodes.document, fromdoc: str) -> None:
+    needs = SphinxNeedsData(app.env).get_needs_view()
+    for node in list(doctree.findall(checklist_need_link)):
+        target = node["target"]
+        need = needs.get(target)
+        if need is None or not need.get("docname"):
+            _warn(
+                f"{node['tj_id']}: tjekker {target}, som ikke findes. Ret 'tjekker' i punktet, "
+                "eller opret behovet på den side, der beskriver praksissen.",
+                f"{_shown(node['source_path'])}:{node['source_line']}",
+            )
+            node.replace_self(_el("span", target, classes=["hc-unknown"]))
+            continue
+        ref = nodes.reference(
+            "",
+            "",
+            internal=True,
+            refuri=_uri(app, fromdoc, need["docname"], need["id"]),
+            reftitle=need["id"],
+            classes=["hc-checks"],
+        )
+        ref += nodes.Text(need["title"])
+        node.replace_self([ref, nodes.Text(" "), _el("span", f"({need['id']})", classes=["hc-id"])])
+
+
+def _overview(app: Any, fromdoc: str, rows: list[dict]) -> nodes.Node:
+    """One entry per checklist: a list reads better than a wide table on a phone."""
+    if not rows:
+        return nodes.paragraph(text="Der er ingen tjeklister endnu.")
+    pages = app.env.handbog_checklist_pages
+    entries = nodes.bullet_list(classes=["handbog-tjeklister"])
+    for data in sorted(rows, key=lambda r: r["title"].casefold()):
+        entry = nodes.list_item()
+        head = nodes.paragraph()
+        strong = nodes.strong()
+        docname = pages.get(data["id"])
+        if docname:
+            ref = nodes.reference("", "", internal=True, refuri=_uri(app, fromdoc, docname))
+            ref += nodes.Text(data["title"])
+            strong += ref
+        else:
+            strong += nodes.Text(data["title"])
+        head += strong
+        head += nodes.Text(f" – {KIND_LABELS.get(data['kind'], data['kind']).lower()}")
+        entry += head
+        entry += nodes.paragraph(
+            text=f"Til: {', '.join(data['audience'])}. Bruges: {_when_text(data['when'])}."
+        )
+        entry += nodes.paragraph(text=data["purpose"])
+        entries += entry
+    return entries
+
+
+def resolve(app: Any, doctree: nodes.document, fromdoc: str) -> None:
+    _resolve_need_links(app, doctree, fromdoc)
+    for node in list(doctree.findall(checklist_overview)):
+        node.replace_self(_overview(app, fromdoc, node["rows"]))
+
+
+# -- Every checklist has a page ------------------------------------------------------------------
+
+
+def check_every_checklist_has_a_page(app: Any, env: Any) -> None:
+    folder = _checklists_dir(app)
+    shown = env.handbog_checklist_pages
+    for path in checklist_files(folder):
+        if path.stem not in shown:
+            _warn(
+                f"tjeklisten {path.stem!r} har ingen side. Tilføj docs/{PAGE_FOLDER}/"
+                f"{path.stem}.md med en kort indledning og ```{{tjekliste}} {path.stem}``` "
+                "og sæt den i indholdsfortegnelsen i docs/tjeklister/index.md.",
+                f"{_shown(path)}:1",
+            )
+
+
+# -- Assets only where a form is ------------------------------------------------------------------
+
+
+def add_static_path(app: Any, config: Any) -> None:
+    """Ship static/checklist/ as _static/checklist/ (the handbook's own static folder)."""
+    wanted = STATIC_ROOT.resolve()
+    for entry in config.html_static_path:
+        candidate = Path(entry)
+        if not candidate.is_absolute():
+            candidate = Path(app.confdir) / candidate
+        if candidate.resolve() == wanted:
+            return
+    config.html_static_path = [*config.html_static_path, str(wanted)]
+
+
+def add_assets(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    if app.builder.format != "html" or not app.env.metadata.get(pagename, {}).get(PAGE_FLAG):
+        return
+    app.add_css_file(STYLESHEET, priority=910)
+    app.add_js_file(SCRIPT, priority=910, loading_method="defer")
+
+
+# -- Environment bookkeeping (parallel reads and incremental builds) ------------------------------
+
+
+def _init_env(_app: Any, env: Any, *_args: Any) -> None:
+    if not hasattr(env, "handbog_checklist_pages"):
+        env.handbog_checklist_pages = {}
+
+
+def _purge(app: Any, env: Any, docname: str) -> None:
+    _init_env(app, env)
+    for key in [k for k, d in env.handbog_checklist_pages.items() if d == docname]:
+        del env.handbog_checklist_pages[key]
+
+
+def _merge(app: Any, env: Any, docnames: Iterable[str], other: Any) -> None:
+    _init_env(app, env)
+    wanted = set(docnames)
+    for key, doc in getattr(other, "handbog_checklist_pages", {}).items():
+        if doc in wanted:
+            env.handbog_checklist_pages[key] = doc
+
+
+def setup(app: Any) -> None:
+    app.add_config_value("handbog_checklists_dir", "checklists", "env", types=[str])
+    passthrough = (visit_passthrough, depart_passthrough)
+    app.add_node(
+        checklist_html,
+        html=(visit_checklist_html, depart_checklist_html),
+        latex=passthrough,
+        text=passthrough,
+        man=passthrough,
+        texinfo=passthrough,
+    )
+    app.add_node(checklist_need_link)
+    app.add_node(checklist_overview)
+    app.add_directive("tjekliste", ChecklistDirective)
+    app.add_directive("tjeklisteoversigt", ChecklistOverviewDirective)
+    app.connect("config-inited", add_static_path)
+    app.connect("builder-inited", lambda a: _init_env(a, a.env))
+    app.connect("env-before-read-docs", _init_env)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    app.connect("env-check-consistency", check_every_checklist_has_a_page)
+    app.connect("doctree-resolved", resolve)
+    app.connect("html-page-context", add_assets)

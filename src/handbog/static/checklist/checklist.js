@@ -1,0 +1,419 @@
+/* The handbook's checklists in the browser (handbog/checklists/sphinxext.py writes the form).
+ *
+ * Answers stay in this browser: they are kept in localStorage on every change and restored
+ * on load, and can be saved to and read from a file in the answers format that the command
+ * line (`handbog tjekliste`) reads too. Nothing is ever sent anywhere: no fetch, no XHR, no
+ * external file. Notes and context fields refuse anything that looks like a CPR number.
+ */
+(function () {
+  "use strict";
+
+  var FORMAT = "handbog-tjeklistesvar";
+  var FORMAT_VERSION = 1;
+  var PREFIX = "handbog-tjekliste:";
+  var NOT_RELEVANT = "ikke-relevant";
+  var CONTEXT = ["enhed", "udfyldt_af", "dato"];
+  // Port of handbog.checklists.privacy.CPR_PATTERN: DDMMYY-XXXX or DDMMYYXXXX, optionally
+  // with a space or dash, day 01-31, month 01-12, not inside a longer run of digits.
+  var CPR = /(?<!\d)(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}[ -]?\d{4}(?!\d)/;
+  var CPR_MESSAGE = "Det ligner et CPR-nummer. Skriv aldrig CPR-numre eller andre " +
+    "oplysninger om enkelte børn i tjeklisten. Teksten er ikke gemt; fjern nummeret.";
+
+  function now() { return new Date().toISOString().replace(/\.\d{3}Z$/, "Z"); }
+  function today() { return now().slice(0, 10); }
+  function isObject(x) { return x !== null && typeof x === "object" && !Array.isArray(x); }
+
+  function Checklist(form) {
+    this.form = form;
+    this.id = form.getAttribute("data-checklist");
+    this.version = parseInt(form.getAttribute("data-version"), 10);
+    this.title = form.getAttribute("data-title") || this.id;
+    this.key = PREFIX + this.id + ":v" + this.version;
+    this.items = {};
+    this.order = [];
+    var self = this;
+    form.querySelectorAll("fieldset.hc-item").forEach(function (box) {
+      var id = box.getAttribute("data-item");
+      var radios = Array.prototype.slice.call(box.querySelectorAll("input[type=radio]"));
+      self.items[id] = {
+        box: box,
+        radios: radios,
+        values: radios.map(function (r) { return r.value; }),
+        note: box.querySelector("textarea[data-note]"),
+        text: box.querySelector("legend").textContent.trim()
+      };
+      self.order.push(id);
+    });
+    this.context = {};
+    CONTEXT.forEach(function (name) {
+      self.context[name] = form.querySelector("[data-context='" + name + "']");
+    });
+    this.status = form.querySelector("[data-role=status]");
+    this.progress = form.querySelector("[data-role=progress]");
+    this.missing = form.querySelector("[data-role=missing]");
+    this.file = form.querySelector("[data-role=import-file]");
+    this.state = this.empty();
+  }
+
+  Checklist.prototype.empty = function () {
+    var answers = {};
+    this.order.forEach(function (id) { answers[id] = { value: null, note: "" }; });
+    var stamp = now();
+    return {
+      format: FORMAT, format_version: FORMAT_VERSION, checklist: this.id,
+      checklist_version: this.version, context: { enhed: "", udfyldt_af: "", dato: "" },
+      answers: answers, created: stamp, updated: stamp
+    };
+  };
+
+  Checklist.prototype.say = function (text, isError) {
+    this.status.textContent = text;
+    this.status.classList.toggle("hc-status-error", !!isError);
+  };
+
+  // -- Storage ------------------------------------------------------------------------------
+
+  Checklist.prototype.storage = function () {
+    try { return window.localStorage; } catch (e) { return null; }
+  };
+
+  Checklist.prototype.save = function () {
+    this.state.updated = now();
+    var store = this.storage();
+    try {
+      if (!store) { throw new Error("localStorage er slået fra"); }
+      store.setItem(this.key, JSON.stringify(this.state));
+      this.saveFailed = false;
+    } catch (e) {
+      if (!this.saveFailed) {
+        this.say("Svarene kunne ikke gemmes i browseren (" + e.message + "). Brug Gem fil, " +
+          "så du ikke mister dem.", true);
+      }
+      this.saveFailed = true;
+    }
+  };
+
+  Checklist.prototype.keepBroken = function (store, key, raw) {
+    var backup = key + ":beskadiget:" + now();
+    try { store.setItem(backup, raw); store.removeItem(key); } catch (e) { backup = key; }
+    return backup;
+  };
+
+  Checklist.prototype.restore = function () {
+    var store = this.storage();
+    if (!store) {
+      this.say("Browseren tillader ikke, at siden gemmer svar. Brug Gem fil, så du ikke " +
+        "mister dem.", true);
+      return;
+    }
+    var raw = store.getItem(this.key);
+    if (raw !== null) {
+      try {
+        this.state = this.normalise(JSON.parse(raw), false).state;
+      } catch (e) {
+        var backup = this.keepBroken(store, this.key, raw);
+        this.say("De gemte svar kunne ikke læses (" + e.message + "). De er gemt uændret " +
+          "under nøglen «" + backup + "» i browseren, og formularen starter forfra.", true);
+      }
+      return;
+    }
+    // Answers to an earlier version of this checklist: carry over the items that remain.
+    var older = this.olderKey(store);
+    if (older) {
+      try {
+        var result = this.normalise(JSON.parse(store.getItem(older)), true);
+        this.state = result.state;
+        this.state.checklist_version = this.version;
+        this.save();
+        this.say("Svarene fra version " + older.split(":v").pop() + " af tjeklisten er " +
+          "hentet" + (result.dropped.length ? "; punkter, der ikke findes mere, er " +
+          "udeladt (" + result.dropped.join(", ") + ")" : "") + ". Den gamle udgave er " +
+          "også gemt. Tjek svarene.");
+      } catch (e) { /* an unreadable old version stays where it is */ }
+    }
+  };
+
+  Checklist.prototype.olderKey = function (store) {
+    var best = null, bestVersion = 0, prefix = PREFIX + this.id + ":v";
+    for (var i = 0; i < store.length; i++) {
+      var key = store.key(i);
+      if (key && key.indexOf(prefix) === 0 && /^\d+$/.test(key.slice(prefix.length))) {
+        var v = parseInt(key.slice(prefix.length), 10);
+        if (v < this.version && v > bestVersion) { best = key; bestVersion = v; }
+      }
+    }
+    return best;
+  };
+
+  // Check an answers object (from storage or a file) and turn it into this form's state.
+  // Throws an Error with a Danish message; returns {state, dropped, version}.
+  Checklist.prototype.normalise = function (data, otherVersion) {
+    if (!isObject(data) || data.format !== FORMAT) {
+      throw new Error("det er ikke en fil med tjeklistesvar fra håndbogen (format skal " +
+        "være «" + FORMAT + "»)");
+    }
+    if (data.format_version !== FORMAT_VERSION) {
+      throw new Error("filen er i formatversion " + data.format_version + ", siden kan " +
+        "kun læse version " + FORMAT_VERSION);
+    }
+    if (data.checklist !== this.id) {
+      throw new Error("filen indeholder svar til tjeklisten «" + data.checklist + "», ikke " +
+        "til «" + this.id + "». Åbn siden for den tjekliste, og hent filen dér");
+    }
+    if (!otherVersion && data.checklist_version !== this.version) {
+      throw new Error("svarene hører til version " + data.checklist_version + " af " +
+        "tjeklisten, siden har version " + this.version);
+    }
+    var state = this.empty(), dropped = [], self = this;
+    var context = isObject(data.context) ? data.context : {};
+    CONTEXT.forEach(function (name) {
+      var value = context[name];
+      if (value === undefined || value === null) { return; }
+      if (typeof value !== "string") { throw new Error("«" + name + "» skal være en tekst"); }
+      if (CPR.test(value)) { throw new Error("«" + name + "» ligner et CPR-nummer"); }
+      state.context[name] = value;
+    });
+    if (!isObject(data.answers)) { throw new Error("feltet «answers» mangler"); }
+    Object.keys(data.answers).forEach(function (id) {
+      var answer = data.answers[id], item = self.items[id];
+      if (!item) { dropped.push(id); return; }
+      if (!isObject(answer)) { throw new Error("svaret på «" + id + "» er ikke udfyldt rigtigt"); }
+      var value = answer.value === undefined ? null : answer.value;
+      if (value !== null && item.values.indexOf(value) < 0) {
+        throw new Error("svaret på «" + id + "» er «" + value + "»; det skal være et af " +
+          item.values.join(", "));
+      }
+      var note = answer.note === undefined || answer.note === null ? "" : answer.note;
+      if (typeof note !== "string") { throw new Error("noten til «" + id + "» skal være en tekst"); }
+      if (CPR.test(note)) {
+        throw new Error("noten til «" + id + "» ligner et CPR-nummer. Fjern det fra filen");
+      }
+      state.answers[id] = { value: value, note: note };
+    });
+    if (typeof data.created === "string") { state.created = data.created; }
+    if (typeof data.updated === "string") { state.updated = data.updated; }
+    return { state: state, dropped: dropped, version: data.checklist_version };
+  };
+
+  // -- Form <-> state -------------------------------------------------------------------
+
+  Checklist.prototype.show = function () {
+    var self = this;
+    this.order.forEach(function (id) {
+      var item = self.items[id], answer = self.state.answers[id];
+      item.radios.forEach(function (r) { r.checked = r.value === answer.value; });
+      item.note.value = answer.note;
+      self.clearError(item.note);
+    });
+    CONTEXT.forEach(function (name) {
+      var field = self.context[name];
+      if (field) { field.value = self.state.context[name]; self.clearError(field); }
+    });
+    this.summarise();
+  };
+
+  Checklist.prototype.errorOf = function (field) {
+    return document.getElementById(field.id + "-fejl");
+  };
+
+  Checklist.prototype.clearError = function (field) {
+    field.removeAttribute("aria-invalid");
+    var error = this.errorOf(field);
+    if (error) { error.hidden = true; error.textContent = ""; }
+  };
+
+  // A text field's value is stored only when it holds nothing like a CPR number.
+  Checklist.prototype.acceptText = function (field) {
+    if (CPR.test(field.value)) {
+      field.setAttribute("aria-invalid", "true");
+      var error = this.errorOf(field);
+      if (error) { error.textContent = CPR_MESSAGE; error.hidden = false; }
+      return false;
+    }
+    this.clearError(field);
+    return true;
+  };
+
+  Checklist.prototype.onChange = function (event) {
+    var target = event.target, box = target.closest("fieldset.hc-item");
+    if (target.type === "radio" && box) {
+      this.state.answers[box.getAttribute("data-item")].value = target.value;
+    } else if (target.hasAttribute("data-note")) {
+      if (!this.acceptText(target)) { return; }
+      this.state.answers[target.getAttribute("data-note")].note = target.value;
+    } else if (target.hasAttribute("data-context")) {
+      if (!this.acceptText(target)) { return; }
+      this.state.context[target.getAttribute("data-context")] = target.value;
+    } else {
+      return;
+    }
+    this.save();
+    this.summarise();
+  };
+
+  Checklist.prototype.hasAnswers = function () {
+    var s = this.state, self = this;
+    return CONTEXT.some(function (n) { return s.context[n]; }) || this.order.some(function (id) {
+      return s.answers[id].value !== null || s.answers[id].note;
+    }) || this.order.some(function (id) { return self.items[id].note.value; });
+  };
+
+  // -- Summary --------------------------------------------------------------------------
+
+  Checklist.prototype.summarise = function () {
+    var self = this, answered = 0, done = 0, na = 0, open = [];
+    this.order.forEach(function (id) {
+      var item = self.items[id], value = self.state.answers[id].value, radio = null;
+      item.radios.forEach(function (r) { if (r.value === value) { radio = r; } });
+      if (radio) { answered++; }
+      var flag = radio ? radio.getAttribute("data-done") : null;
+      if (flag === "na") { na++; } else if (flag === "1") { done++; } else {
+        open.push({ id: id, item: item, label: radio ? radio.nextElementSibling.textContent : null });
+      }
+    });
+    var total = this.order.length;
+    this.progress.textContent = answered + " af " + total + " punkter er besvaret: " + done +
+      " på plads, " + na + " ikke relevante, " + open.length + " mangler eller er ikke på plads.";
+    this.missing.textContent = "";
+    if (!open.length) { return; }
+    var intro = document.createElement("p");
+    intro.textContent = "Det mangler (med links til det, punktet tjekker):";
+    var list = document.createElement("ul");
+    open.forEach(function (entry) {
+      var li = document.createElement("li"), jump = document.createElement("a");
+      jump.href = "#" + entry.item.box.id;
+      jump.textContent = entry.item.text;
+      li.appendChild(jump);
+      li.appendChild(document.createTextNode(" – " + (entry.label ? "svar: " +
+        entry.label.toLowerCase() : "ikke besvaret")));
+      var links = entry.item.box.querySelectorAll(".hc-meta a.hc-checks");
+      if (links.length) {
+        li.appendChild(document.createTextNode(". Læs om: "));
+        links.forEach(function (a, i) {
+          if (i) { li.appendChild(document.createTextNode(", ")); }
+          var copy = document.createElement("a");
+          copy.href = a.getAttribute("href");
+          copy.textContent = a.textContent;
+          li.appendChild(copy);
+        });
+      }
+      list.appendChild(li);
+    });
+    this.missing.appendChild(intro);
+    this.missing.appendChild(list);
+  };
+
+  // -- Buttons ----------------------------------------------------------------------------
+
+  Checklist.prototype.exportFile = function () {
+    var text = JSON.stringify(this.state, null, 2) + "\n";
+    var name = "tjekliste-" + this.id + "-" + (this.state.context.dato || today()) + ".json";
+    var url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+    var link = document.createElement("a");
+    link.href = url;
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+    this.say("Svarene er gemt i filen " + name + " (i din mappe til overførsler).");
+  };
+
+  Checklist.prototype.importFile = function (file) {
+    var self = this, reader = new FileReader();
+    reader.onload = function () {
+      var result;
+      try {
+        var data;
+        try { data = JSON.parse(reader.result); } catch (e) {
+          throw new Error("filen er ikke gyldig JSON");
+        }
+        result = self.normalise(data, true);
+      } catch (e) {
+        self.say("Filen " + file.name + " kan ikke hentes: " + e.message + ". Intet er ændret.", true);
+        return;
+      }
+      if (self.hasAnswers() && !window.confirm("Svarene i formularen bliver erstattet af " +
+          "svarene i " + file.name + ". Vil du fortsætte?")) {
+        self.say("Intet er ændret.");
+        return;
+      }
+      self.state = result.state;
+      self.state.checklist_version = self.version;
+      self.save();
+      self.show();
+      var note = "";
+      if (result.version !== self.version) {
+        note = " Filen er lavet med version " + result.version + " af tjeklisten; siden har " +
+          "version " + self.version + ". Tjek svarene.";
+      }
+      if (result.dropped.length) {
+        note += " Punkter, der ikke findes i tjeklisten, er udeladt: " +
+          result.dropped.join(", ") + ".";
+      }
+      self.say("Svarene fra " + file.name + " er hentet." + note);
+    };
+    reader.onerror = function () {
+      self.say("Filen " + file.name + " kunne ikke læses. Intet er ændret.", true);
+    };
+    reader.readAsText(file);
+  };
+
+  Checklist.prototype.reset = function () {
+    if (!window.confirm("Vil du slette alle svar og noter i tjeklisten «" + this.title +
+        "»? Gem en fil først, hvis du vil beholde dem.")) { return; }
+    var store = this.storage();
+    try {  // the last answers stay under a backup key: a slip of the hand loses nothing
+      if (store && this.hasAnswers()) {
+        store.setItem(this.key + ":nulstillet", JSON.stringify(this.state));
+      }
+    } catch (e) { /* the confirmation was the protection that matters */ }
+    this.state = this.empty();
+    this.save();
+    this.show();
+    this.say("Alle svar er slettet.");
+  };
+
+  Checklist.prototype.fitNotes = function () {
+    this.order.forEach(function (id) {
+      var note = this.items[id].note;
+      note.rows = Math.max(2, note.value.split("\n").length + Math.floor(note.value.length / 70));
+    }, this);
+  };
+
+  Checklist.prototype.start = function () {
+    var self = this, form = this.form;
+    this.restore();
+    this.show();
+    form.addEventListener("change", function (e) { self.onChange(e); });
+    form.addEventListener("input", function (e) {
+      if (e.target.tagName === "TEXTAREA" || e.target.type === "text") { self.onChange(e); }
+    });
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    form.querySelector("[data-action=export]").addEventListener("click", function () {
+      self.exportFile();
+    });
+    form.querySelector("[data-action=import]").addEventListener("click", function () {
+      self.file.click();
+    });
+    this.file.addEventListener("change", function () {
+      if (self.file.files.length) { self.importFile(self.file.files[0]); }
+      self.file.value = "";
+    });
+    form.querySelector("[data-action=reset]").addEventListener("click", function () {
+      self.reset();
+    });
+    form.querySelector("[data-action=print]").addEventListener("click", function () {
+      window.print();
+    });
+    window.addEventListener("beforeprint", function () { self.fitNotes(); });
+    form.querySelectorAll("[hidden].hc-actions, [hidden].hc-summary").forEach(function (el) {
+      el.hidden = false;
+    });
+    form.classList.add("hc-js");
+  };
+
+  document.querySelectorAll("form.handbog-checklist").forEach(function (form) {
+    new Checklist(form).start();
+  });
+})();
