@@ -74,7 +74,7 @@ handbog_pdf_modules = [
     {
         "id": "introduktion",
         "title": "Introduktion og modellen",
-        "docs": ["index", "om-modellen/index", "om-modellen/metode"],
+        "docs": ["index", "om-modellen/index", "om-modellen/metode", "kerneelementer/index"],
     },
     {
         "id": "forudsaetninger",
