@@ -242,6 +242,16 @@ def test_command_line_validator_fails_with_the_messages(tmp_path):
     assert "Ordlisten har 1 fejl" in proc.stderr
 
 
+def test_new_term_scaffold_is_named_right_and_must_be_edited(tmp_path):
+    path = glossary.new_term(tmp_path, "socialt arbejde")
+    assert path.name == "socialt-arbejde.yaml"
+    assert path.read_text("utf-8").startswith(SCHEMA_COMMENT + "\nterm: socialt arbejde\n")
+    (problem,) = load_glossary(tmp_path)[1]  # the template's placeholder reference
+    assert "{term}`andet begreb`" in problem.message
+    with pytest.raises(FileExistsError, match="findes allerede"):
+        glossary.new_term(tmp_path, "Socialt arbejde")
+
+
 def test_danish_alphabetical_order():
     words = ["åbenhed", "æble", "zebra", "øre", "Barnets Lov", "almen"]
     assert sorted(words, key=danish_key) == [

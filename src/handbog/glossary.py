@@ -755,28 +755,30 @@ def validate(folder: Path, docs: Path | None = None) -> tuple[list[Term], list[P
     return terms, problems
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m handbog.glossary",
-        description="Tjek håndbogens ordliste (glossary/*.yaml) uden at bygge håndbogen.",
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
-    check = sub.add_parser("valider", help="tjek alle begreber mod skemaet og hinanden")
-    check.add_argument(
-        "mappe",
-        nargs="?",
-        default="glossary",
-        type=Path,
-        help="mappen med begreberne (standard: glossary)",
-    )
-    check.add_argument(
-        "--docs",
-        type=Path,
-        default=None,
-        help="håndbogens docs/-mappe, til tjek af kilder (standard: ved siden af)",
-    )
-    check.add_argument("filer", nargs="*", type=Path, help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
+NEW_TERM = """{header}
+term: {term}
+synonymer:
+  - bøjningsform eller synonym (eller slet feltet)
+definition: >-
+  Kort definition med dine egne ord. Skriv kun det, kilderne siger. Henvis til andre
+  begreber med {{term}}`andet begreb`.
+kilde:
+  - KI_VIVE2023
+"""
+
+
+def new_term(folder: Path, term: str) -> Path:
+    """Create ``glossary/<slug>.yaml`` from the template; refuse to overwrite."""
+    path = folder / f"{slug(term)}.yaml"
+    if path.exists():
+        raise FileExistsError(f"{display_path(path)} findes allerede. Ret den fil i stedet.")
+    folder.mkdir(parents=True, exist_ok=True)
+    quoted = json.dumps(term, ensure_ascii=False) if re.search(r"[:#'\"]", term) else term
+    path.write_text(NEW_TERM.format(header=SCHEMA_COMMENT, term=quoted), encoding="utf-8")
+    return path
+
+
+def _validate_command(args: argparse.Namespace) -> int:
     folder: Path = args.mappe
     if folder.is_file():  # pre-commit may pass file names; the checks need the whole folder
         folder = folder.parent
@@ -794,6 +796,47 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"Ordlisten er i orden: {len(terms)} begreber i {display_path(folder)}.")
     return 0
+
+
+def _new_command(args: argparse.Namespace) -> int:
+    try:
+        path = new_term(args.mappe, args.begreb.strip())
+    except FileExistsError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"Oprettet: {display_path(path)}. Skriv definitionen, og kør derefter")
+    print("  python -m handbog.glossary valider")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m handbog.glossary",
+        description="Håndbogens ordliste (glossary/*.yaml): tjek begreberne, eller opret et nyt.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("valider", help="tjek alle begreber mod skemaet og hinanden")
+    check.add_argument(
+        "mappe",
+        nargs="?",
+        default="glossary",
+        type=Path,
+        help="mappen med begreberne (standard: glossary)",
+    )
+    check.add_argument(
+        "--docs",
+        type=Path,
+        default=None,
+        help="håndbogens docs/-mappe, til tjek af kilder (standard: ved siden af)",
+    )
+    check.add_argument("filer", nargs="*", type=Path, help=argparse.SUPPRESS)
+    check.set_defaults(run=_validate_command)
+    new = sub.add_parser("ny", help="opret glossary/<begreb>.yaml ud fra skabelonen")
+    new.add_argument("begreb", help='begrebet, fx "tidlig indsats"')
+    new.add_argument("--mappe", default="glossary", type=Path, help="standard: glossary")
+    new.set_defaults(run=_new_command)
+    args = parser.parse_args(argv)
+    return args.run(args)
 
 
 if __name__ == "__main__":
