@@ -192,6 +192,11 @@ def _need_file(need: Mapping[str, Any]) -> tuple[str, int | None]:
     return f"docs/{docname}{need.get('doctype') or '.md'}", need.get("lineno")
 
 
+def _of_types(needs: Mapping[str, Mapping[str, Any]], types: set[str]) -> list[str]:
+    """IDs a link may point to: suggestions never propose a target of the wrong type."""
+    return [i for i, n in needs.items() if n["type"] in types]
+
+
 def check_need_links(needs: Mapping[str, Mapping[str, Any]]) -> list[Finding]:
     found: list[Finding] = []
     for need_id, need in sorted(needs.items()):
@@ -214,7 +219,8 @@ def check_need_links(needs: Mapping[str, Mapping[str, Any]]) -> list[Finding]:
                     found.append(
                         Finding(
                             file,
-                            f":{link}: peger på {target}, som ikke findes.{_near(target, needs)} "
+                            f":{link}: peger på {target}, som ikke findes."
+                            f"{_near(target, _of_types(needs, targets))} "
                             "Ret ID'et, eller opret elementet (litteratur: tilføj posten til "
                             "docs/litteratur.bib).",
                             line,
