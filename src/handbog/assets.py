@@ -71,10 +71,25 @@ def danish_ui(html: str) -> Markup:
     return Markup(html)
 
 
+# sphinx-needs names each need's container "SNCB-" + a random uuid4, so two builds of one
+# commit differ; name it after the need it holds instead (need IDs are unique).
+_NEED_CONTAINER = re.compile(
+    r'(<div class="need_container[^"]*" id=")SNCB-[0-9a-f]{8}("\s*>\s*<table class="need[ "][^>]*'
+    r'\bid="([^"]+)")'
+)
+_RANDOM_CONTAINER = re.compile(r'id="SNCB-[0-9a-f]{8}"')
+
+
+def stable_container_ids(html: str) -> str:
+    html = _NEED_CONTAINER.sub(r"\1SNCB-\3\2", html)
+    numbers = iter(range(1, 1_000_000))
+    return _RANDOM_CONTAINER.sub(lambda _: f'id="SNCB-{next(numbers)}"', html)
+
+
 def fix_markup(html: str) -> str:
     for wrong, right in MARKUP_FIXES.items():
         html = html.replace(wrong, right)
-    return html
+    return stable_container_ids(html)
 
 
 # -- Which asset each page needs --------------------------------------------------------
@@ -235,10 +250,25 @@ def finish(app: Any, exception: Exception | None) -> None:
     )
 
 
+def _config_path(folder: Path, confdir: Path) -> str:
+    """``folder`` as Sphinx should see it: relative to the configuration folder when the
+    package lives inside the project (an editable install), else absolute. Either way the
+    value, and so the configuration hash in .buildinfo, is the same for two checkouts of one
+    commit in different folders: a condition of reproducible builds."""
+    try:
+        return folder.relative_to(confdir).as_posix()
+    except ValueError:
+        return str(folder)
+
+
 def register_paths(app: Any, config: Any) -> None:
-    # Absolute paths: Sphinx joins them to the configuration folder, which leaves them as is.
-    config.templates_path = [*config.templates_path, str(TEMPLATES)]
-    config.html_static_path = [*config.html_static_path, str(STATIC)]
+    confdir = Path(app.confdir).resolve()
+    templates = _config_path(TEMPLATES.resolve(), confdir)
+    static = _config_path(STATIC.resolve(), confdir)
+    if templates not in config.templates_path:
+        config.templates_path = [*config.templates_path, templates]
+    if static not in config.html_static_path:
+        config.html_static_path = [*config.html_static_path, static]
 
 
 def add_assets(app: Any) -> None:
@@ -250,7 +280,9 @@ def add_assets(app: Any) -> None:
 
 
 def setup(app: Any) -> None:
-    app.connect("config-inited", register_paths)
+    # Early, so that other modules that ship files in the same static folder find it
+    # registered (as a relative path) and do not add it again as an absolute one.
+    app.connect("config-inited", register_paths, priority=400)
     app.connect("builder-inited", add_assets)
     app.connect("html-page-context", lighten_page, priority=900)
     app.connect("build-finished", finish)
