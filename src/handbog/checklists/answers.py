@@ -1,0 +1,398 @@
+"""The answers file: one assessment of one checklist, as JSON (format ``handbog-tjeklistesvar``).
+
+The browser form exports and imports this format and the command line reads and writes it, so
+an assessment started in one can be finished, reported or compared in the other::
+
+    {"format": "handbog-tjeklistesvar", "format_version": 1,
+     "checklist": "foraeldremoede", "checklist_version": 1,
+     "context": {"enhed": "Skole Ø, indskoling", "udfyldt_af": "socialfaglig medarbejder",
+                 "dato": "2026-11-22"},
+     "answers": {"foraeldre-foerst": {"value": "ja", "note": ""}},
+     "created": "2026-11-22T10:00:00+01:00", "updated": "2026-11-22T10:05:00+01:00"}
+
+Rules that protect the user's work: answers to items the checklist no longer has are kept and
+reported, never dropped; a file from a newer format version is refused rather than misread; a
+different checklist version is a warning. Writing is atomic (a temporary file in the same
+folder, then ``os.replace``), so an interrupted program never leaves half a file behind. Text
+that looks like a CPR number is refused (see :mod:`.privacy`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from .errors import AnswersError, Problem
+from .model import Checklist
+from .privacy import cpr_problem
+
+FORMAT = "handbog-tjeklistesvar"
+#: The newest format version this code reads and the one it writes.
+FORMAT_VERSION = 1
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "answers.schema.json"
+CONTEXT_FIELDS: dict[str, str] = {
+    "enhed": "enhed",
+    "udfyldt_af": "udfyldt af",
+    "dato": "dato",
+}
+
+
+@cache
+def schema() -> dict[str, Any]:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def now_iso() -> str:
+    """The current local time, ISO 8601 with offset, to the second."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+@dataclass
+class Answer:
+    value: str | None
+    note: str = ""
+
+
+@dataclass
+class AnswerSet:
+    """One assessment. Mutable: the command line fills it in item by item."""
+
+    checklist: str
+    checklist_version: int
+    context: dict[str, str] = field(default_factory=dict)
+    answers: dict[str, Answer] = field(default_factory=dict)
+    created: str = field(default_factory=now_iso)
+    updated: str = field(default_factory=now_iso)
+    #: where it was read from (None for a new set)
+    path: Path | None = field(default=None, compare=False)
+    #: problems that do not stop the file from being used (shown to the user)
+    warnings: list[Problem] = field(default_factory=list, compare=False)
+
+    @classmethod
+    def new(cls, checklist: Checklist, context: dict[str, str] | None = None) -> AnswerSet:
+        return cls(checklist.id, checklist.version, dict(context or {}))
+
+    def value(self, item_id: str) -> str | None:
+        answer = self.answers.get(item_id)
+        return answer.value if answer else None
+
+    def note(self, item_id: str) -> str:
+        answer = self.answers.get(item_id)
+        return answer.note if answer else ""
+
+    def set(self, item_id: str, value: str | None, note: str = "") -> None:
+        """Record an answer; refuse a note that looks like a CPR number."""
+        message = cpr_problem(note, f"noten til punktet '{item_id}'")
+        if message:
+            raise AnswersError(Problem(self.path or Path("<svar>"), 0, 0, message))
+        self.answers[item_id] = Answer(value, note)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "checklist": self.checklist,
+            "checklist_version": self.checklist_version,
+            "context": dict(self.context),
+            "answers": {
+                key: {"value": answer.value, "note": answer.note}
+                for key, answer in self.answers.items()
+            },
+            "created": self.created,
+            "updated": self.updated,
+        }
+
+
+# -- Reading ---------------------------------------------------------------------------------
+
+
+def _locate(text: str, path: list[Any]) -> tuple[int, int]:
+    """1-based (line, column) of the value at a JSON path, found by searching the keys in
+    order (good enough for messages; the standard json module keeps no positions)."""
+    position = 0
+    for key in path:
+        if isinstance(key, int):
+            continue
+        found = text.find(json.dumps(str(key), ensure_ascii=False), position)
+        if found < 0:
+            found = text.find(json.dumps(str(key)), position)
+        if found < 0:
+            break
+        position = found
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    return line, column
+
+
+def _name(path: list[Any]) -> str:
+    parts = [str(p) for p in path]
+    if len(parts) >= 2 and parts[0] == "answers":
+        rest = f" › {' › '.join(parts[2:])}" if len(parts) > 2 else ""
+        return f"svaret på punktet '{parts[1]}'{rest}"
+    return " › ".join(parts) or "filen"
+
+
+def _describe(error: jsonschema.ValidationError) -> str:
+    path = list(error.absolute_path)
+    name = _name(path)
+    kind = error.validator
+    if kind == "required":
+        missing = [p for p in error.validator_value if p not in error.instance]
+        return f"{name}: feltet {', '.join(repr(m) for m in missing)} mangler."
+    if kind == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = [k for k in error.instance if k not in allowed]
+        return (
+            f"{name}: ukendt felt {', '.join(repr(k) for k in extra)}. Tilladte felter her: "
+            f"{', '.join(allowed)}."
+        )
+    if kind == "type":
+        wanted = error.validator_value
+        return f"{name}: har den forkerte type ({error.instance!r}); forventet {wanted}."
+    if kind == "pattern" and path and path[-1] == "dato":
+        return f"{name}: {error.instance!r} er ikke en dato i formen ÅÅÅÅ-MM-DD, fx 2026-11-22."
+    if kind == "pattern":
+        return f"{name}: {error.instance!r} er ikke en gyldig værdi (små bogstaver, tal, '-')."
+    if kind == "propertyNames":
+        return f"punkt-id {error.instance!r} er ikke gyldigt (små bogstaver, tal og '-')."
+    if kind == "maxLength":
+        return f"{name}: teksten er for lang (højst {error.validator_value} tegn)."
+    return f"{name}: {error.message}"
+
+
+def parse_answers(text: str, path: Path | str = "<svar>") -> AnswerSet:
+    """Parse and check the text of an answers file; raise :class:`AnswersError` with every
+    problem found."""
+    path = Path(path)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise AnswersError(
+            Problem(
+                path,
+                exc.lineno,
+                exc.colno,
+                f"filen er ikke gyldig JSON ({exc.msg}). Er det en svarfil fra håndbogen?",
+            )
+        ) from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise AnswersError(
+            Problem(
+                path,
+                1,
+                1,
+                f"filen er ikke en svarfil fra håndbogen (feltet 'format' skal være '{FORMAT}').",
+            )
+        )
+    version = data.get("format_version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
+        line, column = _locate(text, ["format_version"])
+        raise AnswersError(
+            Problem(
+                path,
+                line,
+                column,
+                f"filen har formatversion {version}, men denne udgave af håndbogen kan kun læse "
+                f"version {FORMAT_VERSION}. Filen er ikke ændret. Opdater håndbogens værktøj "
+                "(eller brug formularen i den nyeste udgave af håndbogen) for at åbne den.",
+            )
+        )
+    problems: list[Problem] = []
+    validator = jsonschema.Draft202012Validator(schema())
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path))):
+        line, column = _locate(text, list(error.absolute_path))
+        problems.append(Problem(path, line, column, _describe(error)))
+    for stamp in ("created", "updated"):
+        value = data.get(stamp)
+        if isinstance(value, str):
+            try:
+                datetime.fromisoformat(value)
+            except ValueError:
+                line, column = _locate(text, [stamp])
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        column,
+                        f"{stamp}: {value!r} er ikke et tidspunkt i ISO 8601, fx "
+                        "2026-11-22T10:00:00+01:00.",
+                    )
+                )
+    context = data.get("context") if isinstance(data.get("context"), dict) else {}
+    dato = context.get("dato")
+    if isinstance(dato, str) and not problems:
+        try:
+            date.fromisoformat(dato)
+        except ValueError:
+            line, column = _locate(text, ["context", "dato"])
+            problems.append(
+                Problem(path, line, column, f"dato: {dato!r} findes ikke i kalenderen.")
+            )
+    for key, label in CONTEXT_FIELDS.items():
+        message = cpr_problem(
+            context.get(key) if isinstance(context.get(key), str) else None, label
+        )
+        if message:
+            line, column = _locate(text, ["context", key])
+            problems.append(Problem(path, line, column, message))
+    raw_answers = data.get("answers") if isinstance(data.get("answers"), dict) else {}
+    for item_id, raw in raw_answers.items():
+        note = raw.get("note") if isinstance(raw, dict) else None
+        message = cpr_problem(note if isinstance(note, str) else None, f"noten til '{item_id}'")
+        if message:
+            line, column = _locate(text, ["answers", item_id, "note"])
+            problems.append(Problem(path, line, column, message))
+    if problems:
+        raise AnswersError(problems)
+    answers = {
+        str(item_id): Answer(raw.get("value"), raw.get("note", ""))
+        for item_id, raw in raw_answers.items()
+    }
+    now = now_iso()
+    return AnswerSet(
+        checklist=data["checklist"],
+        checklist_version=data["checklist_version"],
+        context={k: str(v) for k, v in context.items()},
+        answers=answers,
+        created=data.get("created", now),
+        updated=data.get("updated", now),
+        path=path,
+    )
+
+
+def check_against(answer_set: AnswerSet, checklist: Checklist) -> list[Problem]:
+    """Check an answer set against its checklist. Returns the warnings (and stores them on the
+    set); raises :class:`AnswersError` when the answers cannot belong to the checklist or a
+    value is invalid for the same checklist version."""
+    path = answer_set.path or Path("<svar>")
+    if answer_set.checklist != checklist.id:
+        raise AnswersError(
+            Problem(
+                path,
+                0,
+                0,
+                f"svarene hører til tjeklisten '{answer_set.checklist}', ikke "
+                f"'{checklist.id}'. Vælg den rigtige tjekliste eller den rigtige fil.",
+            )
+        )
+    warnings: list[Problem] = []
+    errors: list[Problem] = []
+    same_version = answer_set.checklist_version == checklist.version
+    if not same_version:
+        warnings.append(
+            Problem(
+                path,
+                0,
+                0,
+                f"svarene er givet til version {answer_set.checklist_version} af tjeklisten, "
+                f"som nu er i version {checklist.version}. Svarene er bevaret; se efter, om "
+                "punkterne stadig passer.",
+            )
+        )
+    known = {item.id for _section, item in checklist.items()}
+    unknown = [item_id for item_id in answer_set.answers if item_id not in known]
+    if unknown:
+        warnings.append(
+            Problem(
+                path,
+                0,
+                0,
+                f"{len(unknown)} svar hører til punkter, som tjeklisten ikke har (længere): "
+                f"{', '.join(unknown)}. De er bevaret i filen, men tælles ikke med.",
+            )
+        )
+    allowed = [step.value for step in checklist.scale]
+    for item_id, answer in answer_set.answers.items():
+        if item_id not in known or answer.value is None or answer.value in allowed:
+            continue
+        problem = Problem(
+            path,
+            0,
+            0,
+            f"svaret {answer.value!r} på punktet '{item_id}' findes ikke på tjeklistens skala "
+            f"({', '.join(allowed)}).",
+        )
+        if same_version:
+            errors.append(problem)
+        else:
+            warnings.append(
+                Problem(path, 0, 0, problem.message + " Det er bevaret, men tælles som ubesvaret.")
+            )
+    if errors:
+        raise AnswersError(errors)
+    answer_set.warnings = warnings
+    return warnings
+
+
+def read_answers(path: Path | str, checklist: Checklist | None = None) -> AnswerSet:
+    """Read an answers file; with ``checklist``, also check it against the checklist."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise AnswersError(Problem(path, 0, 0, "filen findes ikke. Tjek stien.")) from None
+    except UnicodeDecodeError:
+        raise AnswersError(Problem(path, 0, 0, "filen er ikke gemt som UTF-8.")) from None
+    answer_set = parse_answers(text, path)
+    if checklist is not None:
+        check_against(answer_set, checklist)
+    return answer_set
+
+
+# -- Writing ---------------------------------------------------------------------------------
+
+
+def dump_answers(answer_set: AnswerSet) -> str:
+    """The JSON text of an answer set (refuses text that looks like a CPR number)."""
+    path = answer_set.path or Path("<svar>")
+    problems = []
+    for key, label in CONTEXT_FIELDS.items():
+        message = cpr_problem(answer_set.context.get(key), label)
+        if message:
+            problems.append(Problem(path, 0, 0, message))
+    for item_id, answer in answer_set.answers.items():
+        message = cpr_problem(answer.note, f"noten til punktet '{item_id}'")
+        if message:
+            problems.append(Problem(path, 0, 0, message))
+    if problems:
+        raise AnswersError(problems)
+    return json.dumps(answer_set.to_json(), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_answers(answer_set: AnswerSet, path: Path | str | None = None) -> Path:
+    """Write atomically: the old file stays intact until the new one is complete."""
+    target = Path(path) if path is not None else answer_set.path
+    if target is None:
+        raise ValueError("write_answers needs a path")
+    answer_set.updated = now_iso()
+    text = dump_answers(answer_set)
+    directory = target.resolve().parent
+    handle = tempfile.NamedTemporaryFile(
+        "w",
+        encoding="utf-8",
+        dir=directory,
+        prefix=f".{target.name}.",
+        suffix=".tmp",
+        delete=False,
+    )
+    try:
+        with handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(handle.name)
+        raise
+    answer_set.path = target
+    return target

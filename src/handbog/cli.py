@@ -1,0 +1,561 @@
+"""The ``handbog`` command line (Danish): ``handbog tjekliste …``.
+
+    handbog tjekliste liste
+    handbog tjekliste valider [FILER …]
+    handbog tjekliste udfyld ID [--svar FIL] [--genoptag]
+    handbog tjekliste udfyld ID --fra FIL [--format md|html] [-o UD]
+    handbog tjekliste rapport FIL [--format md|html] [-o UD]
+    handbog tjekliste sammenlign FØR EFTER [--format md|html] [-o UD]
+
+Exit status: 0 all is well, 1 problems in a checklist or answers file, 2 wrong use of the
+command. The interactive ``udfyld`` reads plain lines from standard input (so it can be piped)
+and saves the answers file after every answer, so an interrupted run loses nothing and can go on
+with ``--genoptag``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from .checklists.answers import AnswerSet, check_against, read_answers, write_answers
+from .checklists.engine import STATE_LABELS, evaluate
+from .checklists.engine import compare as compare_answers
+from .checklists.errors import AnswersError, ChecklistError, Problem
+from .checklists.loader import check_files, checklist_files, load_all
+from .checklists.model import NOT_RELEVANT, WHEN_LABELS, Checklist
+from .checklists.privacy import CPR_MESSAGE, looks_like_cpr
+from .checklists.report import (
+    assessment_markdown,
+    comparison_markdown,
+    load_need_links,
+    relative_base_url,
+    render,
+)
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+#: What the user may type for the fixed yes/no scale.
+YES_NO_KEYS = {
+    "j": "ja",
+    "ja": "ja",
+    "n": "nej",
+    "nej": "nej",
+    "i": NOT_RELEVANT,
+    "ir": NOT_RELEVANT,
+    "ikke-relevant": NOT_RELEVANT,
+    "ikke relevant": NOT_RELEVANT,
+}
+
+
+class UsageError(Exception):
+    """Wrong use of the command (exit status 2)."""
+
+
+def _default_dir(name: str) -> Path:
+    """``./name`` when it exists (working in the repository), else the source checkout's."""
+    local = Path(name)
+    return local if local.exists() else REPO_ROOT / name
+
+
+# -- Shared helpers --------------------------------------------------------------------------
+
+
+def _print_problems(console: Console, problems: list[Problem]) -> None:
+    for problem in problems:
+        console.print(f"[red]fejl[/red] {escape(str(problem))}", soft_wrap=True)
+
+
+def _load_checklists(args: argparse.Namespace) -> dict[str, Checklist]:
+    return load_all(args.tjeklister)
+
+
+def _find(checklists: dict[str, Checklist], checklist_id: str) -> Checklist:
+    if checklist_id not in checklists:
+        known = ", ".join(checklists) or "ingen"
+        raise UsageError(
+            f"tjeklisten '{checklist_id}' findes ikke. Kendte tjeklister: {known}. "
+            "Se dem med 'handbog tjekliste liste'."
+        )
+    return checklists[checklist_id]
+
+
+def _links(args: argparse.Namespace, output: Path | None) -> dict:
+    needs = Path(args.needs) if args.needs else _default_dir("build/html") / "needs.json"
+    if not needs.exists():
+        if args.needs:
+            raise UsageError(f"filen {needs} findes ikke. Byg håndbogen først, eller ret --needs.")
+        return {}
+    base = args.base_url if args.base_url is not None else relative_base_url(needs.parent, output)
+    return load_need_links(needs, base)
+
+
+def _emit(args: argparse.Namespace, text: str, out: Console) -> None:
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        out.print(f"Rapporten er skrevet til {escape(str(args.output))}.")
+    else:
+        sys.stdout.write(text)
+
+
+def _warn(console: Console, answer_set: AnswerSet) -> None:
+    for warning in answer_set.warnings:
+        console.print(f"[yellow]bemærk[/yellow] {escape(str(warning))}", soft_wrap=True)
+
+
+def _read_for(checklists: dict[str, Checklist], path: str) -> tuple[Checklist, AnswerSet]:
+    answer_set = read_answers(path)
+    checklist = checklists.get(answer_set.checklist)
+    if checklist is None:
+        raise AnswersError(
+            Problem(
+                Path(path),
+                0,
+                0,
+                f"svarene hører til tjeklisten '{answer_set.checklist}', som ikke findes i "
+                f"{', '.join(checklists) or 'mappen'}.",
+            )
+        )
+    check_against(answer_set, checklist)
+    return checklist, answer_set
+
+
+# -- Subcommands -----------------------------------------------------------------------------
+
+
+def cmd_list(args: argparse.Namespace, out: Console, err: Console) -> int:
+    checklists = _load_checklists(args)
+    table = Table(title="Håndbogens tjeklister")
+    for column in ("Id", "Titel", "Art", "Hvornår", "Punkter", "Målgruppe"):
+        table.add_column(column)
+    for checklist in checklists.values():
+        table.add_row(
+            checklist.id,
+            escape(checklist.title),
+            checklist.kind_label,
+            ", ".join(WHEN_LABELS[w].lower() for w in checklist.when),
+            str(sum(1 for _ in checklist.items())),
+            escape(", ".join(checklist.audience)),
+        )
+    out.print(table)
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace, out: Console, err: Console) -> int:
+    files = [Path(f) for f in args.files] or checklist_files(args.tjeklister)
+    yaml_files = [f for f in files if f.suffix != ".json"]
+    json_files = [f for f in files if f.suffix == ".json"]
+    checklists, problems = check_files(yaml_files)
+    warnings: list[Problem] = []
+    if json_files:
+        # Answers are checked against the checklists given here or, for the others, in the
+        # checklist folder (whose own problems are reported only when its files are checked).
+        known = dict(checklists)
+        for checklist_id, checklist in check_files(checklist_files(args.tjeklister))[0].items():
+            known.setdefault(checklist_id, checklist)
+        for path in json_files:
+            try:
+                _checklist, answer_set = _read_for(known, str(path))
+                warnings += answer_set.warnings
+            except AnswersError as exc:
+                problems += exc.problems
+    _print_problems(err, problems)
+    for warning in warnings:
+        err.print(f"[yellow]bemærk[/yellow] {escape(str(warning))}", soft_wrap=True)
+    if problems:
+        count = len({p.path for p in problems})
+        err.print(f"[red]{len(problems)} problem(er) i {count} fil(er).[/red]")
+        return EXIT_PROBLEMS
+    out.print(f"[green]I orden:[/green] {len(files)} fil(er) kontrolleret.")
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace, out: Console, err: Console) -> int:
+    checklists = _load_checklists(args)
+    checklist, answer_set = _read_for(checklists, args.file)
+    _warn(err, answer_set)
+    output = Path(args.output) if args.output else None
+    text = assessment_markdown(evaluate(checklist, answer_set), _links(args, output))
+    _emit(args, render(text, args.format, f"Rapport: {checklist.title}"), err)
+    return EXIT_OK
+
+
+def cmd_compare(args: argparse.Namespace, out: Console, err: Console) -> int:
+    checklists = _load_checklists(args)
+    checklist, before = _read_for(checklists, args.before)
+    other, after = _read_for(checklists, args.after)
+    if other.id != checklist.id:
+        raise AnswersError(
+            Problem(
+                Path(args.after),
+                0,
+                0,
+                f"filerne hører til forskellige tjeklister ('{checklist.id}' og '{other.id}') og "
+                "kan ikke sammenlignes.",
+            )
+        )
+    _warn(err, before)
+    _warn(err, after)
+    output = Path(args.output) if args.output else None
+    comparison = compare_answers(checklist, before, after)
+    text = comparison_markdown(comparison, _links(args, output))
+    _emit(args, render(text, args.format, f"Sammenligning: {checklist.title}"), err)
+    return EXIT_OK
+
+
+def cmd_fill(args: argparse.Namespace, out: Console, err: Console) -> int:
+    checklists = _load_checklists(args)
+    checklist = _find(checklists, args.id)
+    if args.fra:
+        if args.svar or args.genoptag:
+            raise UsageError("--fra kan ikke bruges sammen med --svar eller --genoptag.")
+        answer_set = read_answers(args.fra, checklist)
+        _warn(err, answer_set)
+        output = Path(args.output) if args.output else None
+        text = assessment_markdown(evaluate(checklist, answer_set), _links(args, output))
+        _emit(args, render(text, args.format, f"Rapport: {checklist.title}"), err)
+        return EXIT_OK
+    path = Path(args.svar) if args.svar else Path(f"svar-{checklist.id}.json")
+    if args.genoptag:
+        if not path.exists():
+            raise UsageError(
+                f"der er ingen svarfil at genoptage: {path} findes ikke. Start uden --genoptag, "
+                "eller angiv filen med --svar."
+            )
+        answer_set = read_answers(path, checklist)
+        _warn(out, answer_set)
+    else:
+        if path.exists():
+            raise UsageError(
+                f"{path} findes allerede. Fortsæt med 'handbog tjekliste udfyld {checklist.id} "
+                f"--svar {path} --genoptag', eller vælg en anden fil med --svar."
+            )
+        answer_set = AnswerSet.new(checklist)
+        answer_set.path = path
+    return Interview(checklist, answer_set, path, out).run()
+
+
+# -- The interactive interview ---------------------------------------------------------------
+
+
+class Interview:
+    """Ask item by item on plain standard input; save after every answer."""
+
+    def __init__(self, checklist: Checklist, answers: AnswerSet, path: Path, out: Console):
+        self.checklist = checklist
+        self.answers = answers
+        self.path = path
+        self.out = out
+        self.items = list(checklist.items())
+
+    # Input ---------------------------------------------------------------------------------
+
+    def ask(self, prompt: str) -> str:
+        self.out.print(prompt, end="", markup=False, highlight=False)
+        self.out.file.flush()
+        line = sys.stdin.readline()
+        if not line:
+            raise EOFError
+        if not sys.stdin.isatty():
+            # piped input is not echoed by a terminal: echo it, so the log reads as a dialogue
+            self.out.print(line.rstrip("\n"), markup=False, highlight=False)
+        return line.rstrip("\n").strip()
+
+    def ask_text(self, prompt: str, current: str = "") -> str:
+        """Free text; refused (and asked again) if it looks like a CPR number."""
+        while True:
+            text = self.ask(prompt)
+            if current and text == "":
+                return current
+            if text == "-":
+                return ""
+            if looks_like_cpr(text):
+                self.out.print(f"[red]Afvist:[/red] {escape(CPR_MESSAGE)}", soft_wrap=True)
+                continue
+            return text
+
+    def save(self) -> None:
+        write_answers(self.answers, self.path)
+
+    # Flow ----------------------------------------------------------------------------------
+
+    def run(self) -> int:
+        checklist = self.checklist
+        self.out.rule(f"[bold]{escape(checklist.title)}[/bold]")
+        self.out.print(escape(checklist.purpose), soft_wrap=True)
+        self.out.print(f"Svarene gemmes efter hvert svar i [bold]{escape(str(self.path))}[/bold].")
+        try:
+            if not self.answers.context:
+                self.ask_context()
+                self.save()
+            self.out.print(self.keys_help(), soft_wrap=True)
+            index = self.first_open()
+            shown = None
+            while index < len(self.items):
+                section, item = self.items[index]
+                if shown is not section:
+                    self.show_section(section)
+                    shown = section
+                index = self.ask_item(index)
+        except EOFError:
+            self.out.print()
+            self.out.print(self.interrupted("Inddata sluttede"), soft_wrap=True)
+            return EXIT_OK
+        except KeyboardInterrupt:
+            self.out.print()
+            self.out.print(self.interrupted("Afbrudt"), soft_wrap=True)
+            return EXIT_INTERRUPTED
+        except _Quit:
+            self.out.print(self.interrupted("Gemt"), soft_wrap=True)
+            return EXIT_OK
+        self.finish()
+        return EXIT_OK
+
+    def interrupted(self, what: str) -> str:
+        done = sum(1 for _s, item in self.items if self.answered(item.id))
+        return (
+            f"{what}. {done} af {len(self.items)} punkter er besvaret og gemt i "
+            f"{escape(str(self.path))}. Fortsæt senere med:\n  handbog tjekliste udfyld "
+            f"{self.checklist.id} --svar {escape(str(self.path))} --genoptag"
+        )
+
+    def answered(self, item_id: str) -> bool:
+        value = self.answers.value(item_id)
+        return value is not None and self.checklist.step(value) is not None
+
+    def first_open(self) -> int:
+        for index, (_section, item) in enumerate(self.items):
+            if not self.answered(item.id):
+                return index
+        return len(self.items)
+
+    def ask_context(self) -> None:
+        self.out.print(
+            "Først lidt om vurderingen. Skriv aldrig navne eller andre oplysninger om børn eller "
+            "forældre.",
+            soft_wrap=True,
+        )
+        context = {
+            "enhed": self.ask_text("Enhed (fx 'Skole Ø, indskoling'): "),
+            "udfyldt_af": self.ask_text("Udfyldt af (rolle, fx 'socialfaglig medarbejder'): "),
+        }
+        today = date.today().isoformat()
+        while True:
+            raw = self.ask(f"Dato (ÅÅÅÅ-MM-DD, Enter for {today}): ") or today
+            try:
+                date.fromisoformat(raw)
+                break
+            except ValueError:
+                self.out.print("[red]Skriv datoen som ÅÅÅÅ-MM-DD, fx 2026-11-22.[/red]")
+        context["dato"] = raw
+        self.answers.context = {k: v for k, v in context.items() if v}
+
+    def options(self) -> list[tuple[str, str]]:
+        """(what to type, what it means) for the answers."""
+        if self.checklist.graded:
+            return [(step.value, step.label) for step in self.checklist.scale]
+        return [("j", "ja"), ("n", "nej"), ("i", "ikke relevant")]
+
+    def keys_help(self) -> str:
+        answers = ", ".join(f"{key} = {escape(label)}" for key, label in self.options())
+        return (
+            f"Svar: {answers}. Desuden: ? = hjælp, s = spring over, t = tilbage, q = gem og stop."
+        )
+
+    def show_section(self, section) -> None:
+        self.out.print()
+        self.out.rule(escape(section.title))
+        if section.who:
+            self.out.print(f"[italic]Hvem: {escape(section.who)}[/italic]", soft_wrap=True)
+
+    def parse(self, raw: str) -> str | None:
+        key = raw.lower()
+        if self.checklist.graded:
+            return key if self.checklist.step(key) else None
+        return YES_NO_KEYS.get(key)
+
+    def ask_item(self, index: int) -> int:
+        """Ask one item; return the index of the next item to ask."""
+        section, item = self.items[index]
+        self.out.print()
+        self.out.print(
+            f"[bold][{index + 1}/{len(self.items)}][/bold] {escape(item.text)}", soft_wrap=True
+        )
+        current = self.answers.value(item.id)
+        step = self.checklist.step(current) if current else None
+        if step:
+            self.out.print(f"Nuværende svar: {escape(step.label)} (Enter beholder det)")
+        while True:
+            raw = self.ask("Svar: ")
+            if raw == "?":
+                self.show_help(item)
+                continue
+            if raw.lower() in ("t", "tilbage"):
+                return max(0, index - 1)
+            if raw.lower() in ("s", "spring"):
+                return index + 1
+            if raw.lower() in ("q", "stop"):
+                raise _Quit
+            if raw == "" and step:
+                return index + 1
+            value = self.parse(raw)
+            if value is None:
+                self.out.print(
+                    f"[red]Ukendt svar {escape(repr(raw))}.[/red] {self.keys_help()}",
+                    soft_wrap=True,
+                )
+                continue
+            break
+        old_note = self.answers.note(item.id)
+        prompt = (
+            "Note (Enter beholder den nuværende, '-' sletter den): "
+            if old_note
+            else "Note (valgfri, Enter for ingen): "
+        )
+        note = self.ask_text(prompt, old_note)
+        self.answers.set(item.id, value, note)
+        self.save()
+        return index + 1
+
+    def show_help(self, item) -> None:
+        text = item.help or "Der er ingen hjælpetekst til dette punkt."
+        self.out.print(f"[cyan]Hjælp:[/cyan] {escape(text)}", soft_wrap=True)
+        self.out.print(f"[cyan]Punktet tjekker:[/cyan] {', '.join(item.tjekker)}")
+        self.out.print(self.keys_help(), soft_wrap=True)
+
+    def finish(self) -> None:
+        assessment = evaluate(self.checklist, self.answers)
+        table = Table(title="Status")
+        for column in ("Afsnit", "På plads", "Ikke på plads", "Ikke relevant", "Ubesvaret"):
+            table.add_column(column)
+        for result in assessment.sections:
+            score = result.score
+            table.add_row(
+                escape(result.section.title),
+                str(score.done),
+                str(score.missing),
+                str(score.not_relevant),
+                str(score.unanswered),
+            )
+        self.out.print()
+        self.out.print(table)
+        if assessment.unanswered():
+            self.out.print(
+                f"{len(assessment.unanswered())} punkt(er) er {STATE_LABELS['unanswered']}. "
+                f"Besvar dem med --genoptag."
+            )
+        self.out.print(
+            f"Svarene er gemt i {escape(str(self.path))}. Lav en rapport med:\n  handbog "
+            f"tjekliste rapport {escape(str(self.path))}",
+            soft_wrap=True,
+        )
+
+
+class _Quit(Exception):
+    """The user typed q: save and stop."""
+
+
+# -- Argument parsing ------------------------------------------------------------------------
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Danish messages for the common errors."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: fejl: {message}\n")
+
+
+def _report_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format", choices=("md", "html"), default="md", help="rapportens format (standard: md)"
+    )
+    parser.add_argument("-o", "--output", metavar="UD", help="skriv rapporten til denne fil")
+    parser.add_argument(
+        "--needs",
+        metavar="NEEDS_JSON",
+        help="needs.json fra den byggede håndbog (standard: build/html/needs.json)",
+    )
+    parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="adressen på den publicerede håndbog; standard er den relative sti til build/html",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="handbog", description="Værktøjer til praksishåndbogen.")
+    groups = parser.add_subparsers(dest="group", metavar="KOMMANDO", parser_class=_Parser)
+    group = groups.add_parser("tjekliste", help="tjeklister: vis, valider, udfyld, rapport")
+    group.add_argument(
+        "--tjeklister",
+        type=Path,
+        default=None,
+        metavar="MAPPE",
+        help="mappen med tjeklisterne (standard: checklists/)",
+    )
+    commands = group.add_subparsers(dest="command", metavar="HANDLING", parser_class=_Parser)
+
+    listing = commands.add_parser("liste", help="vis alle tjeklister")
+    listing.set_defaults(func=cmd_list)
+
+    validate = commands.add_parser(
+        "valider", help="kontroller tjeklister (.yaml) og svarfiler (.json); exit 1 ved fejl"
+    )
+    validate.add_argument("files", nargs="*", metavar="FILER")
+    validate.set_defaults(func=cmd_validate)
+
+    fill = commands.add_parser("udfyld", help="udfyld en tjekliste i terminalen")
+    fill.add_argument("id", metavar="ID", help="tjeklistens id, fx foraeldremoede")
+    fill.add_argument("--svar", metavar="FIL", help="svarfilen (standard: svar-<ID>.json)")
+    fill.add_argument(
+        "--genoptag", action="store_true", help="fortsæt i en svarfil, der er gemt tidligere"
+    )
+    fill.add_argument(
+        "--fra", metavar="FIL", help="udfyld ikke interaktivt: kontroller svarfilen og lav rapport"
+    )
+    _report_options(fill)
+    fill.set_defaults(func=cmd_fill)
+
+    report = commands.add_parser("rapport", help="rapport over én vurdering")
+    report.add_argument("file", metavar="FIL", help="svarfilen")
+    _report_options(report)
+    report.set_defaults(func=cmd_report)
+
+    compare = commands.add_parser("sammenlign", help="sammenlign to vurderinger (før og efter)")
+    compare.add_argument("before", metavar="FØR", help="den første svarfil")
+    compare.add_argument("after", metavar="EFTER", help="den seneste svarfil")
+    _report_options(compare)
+    compare.set_defaults(func=cmd_compare)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.group != "tjekliste" or not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    if args.tjeklister is None:
+        args.tjeklister = _default_dir("checklists")
+    out = Console(highlight=False)
+    err = Console(stderr=True, highlight=False)
+    try:
+        return args.func(args, out, err)
+    except UsageError as exc:
+        err.print(f"[red]fejl[/red] {escape(str(exc))}", soft_wrap=True)
+        return EXIT_USAGE
+    except (ChecklistError, AnswersError) as exc:
+        _print_problems(err, exc.problems)
+        return EXIT_PROBLEMS
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
