@@ -195,6 +195,21 @@ def _backs(needs: Any, need: Any, link: str, types: Iterable[str] | None = None)
     return _by_place(found)
 
 
+def _checks(app: Any, fromdoc: str, checks: list[Any]) -> nodes.paragraph:
+    """Checklist items grouped by checklist: "Mødet med forældrene (3)", linked to the first.
+
+    Compact on a phone; each item's own ID is on the practice's card ("tjekkes af").
+    """
+    groups: dict[str, list[Any]] = {}
+    for check in checks:
+        groups.setdefault(check.get("docname") or "", []).append(check)
+    items = []
+    for doc, members in groups.items():
+        title = app.env.titles[doc].astext() if doc in app.env.titles else doc
+        items.append(_link(app, fromdoc, members[0], f"{title} ({len(members)})"))
+    return _joined(items, empty="ingen")
+
+
 # -- {sporbarhedstabel} --------------------------------------------------------------------------
 
 
@@ -218,8 +233,8 @@ def element_table(app: Any, fromdoc: str, needs: Any, element: Any) -> list[node
             intro += nodes.Text(".")
     direct = _backs(needs, element, "tjekker")
     if direct:
-        intro += nodes.Text(" Tjekkes direkte af ")
-        intro += _joined(_link(app, fromdoc, n) for n in direct).children
+        intro += nodes.Text(f" Tjekkes direkte af {len(direct)} tjekpunkter: ")
+        intro += _checks(app, fromdoc, direct).children
         intro += nodes.Text(".")
     out.append(intro)
     realisers = _backs(needs, element, "realiserer", PRACTICE_TYPES)
@@ -239,7 +254,7 @@ def element_table(app: Any, fromdoc: str, needs: Any, element: Any) -> list[node
                 first,
                 nodes.paragraph(text=grounds),
                 _joined(_link(app, fromdoc, s, s["title"]) for s in sources),
-                _joined((_link(app, fromdoc, c) for c in checks), empty="ingen"),
+                _checks(app, fromdoc, checks),
             ]
         )
     headers = ["Praksis eller redskab", "Grundlag", "Bygger på", "Tjekpunkter"]
