@@ -37,6 +37,7 @@ extensions = [
     "sphinx_design",
     "sphinx_needs",
     "sphinxcontrib.bibtex",
+    "sphinx_last_updated_by_git",
     "handbog",
 ]
 
@@ -63,10 +64,29 @@ html_search_language = "da"
 html_last_updated_fmt = "%d.%m.%Y"
 html_copy_source = False
 html_show_sourcelink = False
+# "Last changed" per page from git; a page without history shows the build date instead.
+git_last_updated_timezone = "Europe/Copenhagen"
+git_untracked_show_sourcelink = True
+if not (ROOT / ".git").exists():
+    suppress_warnings += ["git.subprocess_error", "git.command_not_found"]
+
+# The edit link needs to know where the repository is hosted. CI services say so in their
+# environment; without it the page shows no edit button rather than a made-up address.
+_repo_url = os.environ.get("HANDBOG_REPO_URL") or (
+    f"https://github.com/{os.environ['GITHUB_REPOSITORY']}/"
+    if os.environ.get("GITHUB_REPOSITORY")
+    else None
+)
 html_theme_options = {
     "navigation_with_keys": True,
-    "top_of_page_buttons": [],
+    "top_of_page_buttons": ["edit"] if _repo_url else [],
 }
+if _repo_url:
+    html_theme_options.update(
+        source_repository=_repo_url,
+        source_branch=os.environ.get("HANDBOG_REPO_BRANCH", "main"),
+        source_directory="docs/",
+    )
 
 # -- Handbook extension ------------------------------------------------------------------
 # PDF modules for trainers: each is a list of documents, printed in this order.
@@ -112,3 +132,13 @@ handbog_pdf_modules = [
         "docs": ["tjeklister/index"],
     },
 ]
+
+
+def _last_updated_fallback(app, pagename, templatename, context, doctree):
+    """No date from git (a new page, or no history at all): show the build date."""
+    if context.get("last_updated") is None and "page_source_suffix" in context:
+        context["last_updated"] = today
+
+
+def setup(app):
+    app.connect("html-page-context", _last_updated_fallback, priority=900)

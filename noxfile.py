@@ -92,3 +92,17 @@ def lint(session: nox.Session) -> None:
     _install(session, "lint")
     session.run("ruff", "check", "src", "tests", "noxfile.py", "conf.py")
     session.run("ruff", "format", "--check", "src", "tests", "noxfile.py", "conf.py")
+    session.run("python", "-m", "handbog.glossary", "valider", "glossary")
+    session.run("python", "-m", "handbog", "tjekliste", "valider")
+
+
+@nox.session
+def new(session: nox.Session) -> None:
+    """nox -s new -- begreb "tidlig indsats"  (sider, praksisser, kilder: docs/_templates/)"""
+    _install(session)
+    kind, *rest = session.posargs or [""]
+    if kind != "begreb" or not rest:
+        session.error(
+            'Brug: nox -s new -- begreb "tidlig indsats". Andet: kopiér fra docs/_templates/.'
+        )
+    session.run("python", "-m", "handbog.glossary", "ny", " ".join(rest))
