@@ -168,17 +168,27 @@ def _describe(data: Any, error: jsonschema.ValidationError) -> list[tuple[tuple[
                 continue
             near = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
             hint = f" — mente du '{near[0]}'?" if near else "."
-            where = f" i {name}" if path else ""
+            where = f" Feltet står i {name};" if path else ""
             results.append(
                 (
                     _key_position(data, path, key),
-                    f"ukendt felt '{key}'{where}{hint} Tilladte felter her: {', '.join(allowed)}.",
+                    f"ukendt felt '{key}'{hint}{where} tilladte felter her: {', '.join(allowed)}.",
                 )
             )
         return results
     if kind == "required":
-        missing = [p for p in error.validator_value if p not in error.instance]
         props = error.schema.get("properties", {})
+        # A misspelt key ('tjeker') is reported once, as unknown with a suggestion, not also
+        # as the missing key it was meant to be.
+        extra = [str(k) for k in error.instance if k not in props]
+        missing = [
+            p
+            for p in error.validator_value
+            if p not in error.instance
+            and not any(difflib.get_close_matches(k, [p], n=1, cutoff=0.6) for k in extra)
+        ]
+        if not missing:
+            return []
         if path == [] and missing == ["skala"]:
             return [
                 (
@@ -200,8 +210,9 @@ def _describe(data: Any, error: jsonschema.ValidationError) -> list[tuple[tuple[
             for m in missing
         ]
     if error.validator is None or error.schema is False:
-        # "skala": false in the schema's else-branch: a scale on a yes/no checklist
-        if path == ["skala"]:
+        # "skala": false in the schema's else-branch: a scale on a yes/no checklist (jsonschema
+        # reports it without a path, so it is recognised by its instance)
+        if path == ["skala"] or (isinstance(data, dict) and error.instance is data.get("skala")):
             fixed = ", ".join(s.value for s in YES_NO_SCALE)
             art = data.get("art") if isinstance(data, dict) else "?"
             return [
@@ -268,6 +279,38 @@ def _describe(data: Any, error: jsonschema.ValidationError) -> list[tuple[tuple[
 # -- Reading one file ------------------------------------------------------------------------
 
 
+#: ruamel.yaml's English descriptions of common mistakes, in Danish.
+_YAML_PROBLEMS = {
+    "while scanning a quoted scalar": "en tekst i anførselstegn bliver ikke lukket",
+    "mapping values are not allowed here": "et kolon står, hvor det ikke må stå (sæt teksten "
+    "i anførselstegn, hvis den indeholder ': ')",
+    "could not find expected ':'": "der mangler et kolon efter et feltnavn",
+    "found character '\\t' that cannot start any token": "en tabulator er brugt til indrykning",
+    "found duplicate key": "det samme felt står to gange",
+    "expected <block end>, but found": "indrykningen passer ikke med linjerne ovenover",
+}
+
+
+def _yaml_error(exc: MarkedYAMLError) -> tuple[int, int, str]:
+    """(line, column, Danish description) of a YAML syntax error. When the scanner only
+    notices the mistake at the end of the file (an unclosed quote), the line where the broken
+    construct began is the one to fix."""
+    problem = " ".join(str(exc.problem or "").split())
+    context = " ".join(str(exc.context or "").split())
+    mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark is not None and ("end of stream" in problem or not exc.problem_mark):
+        mark = exc.context_mark
+    danish = next(
+        (text for key, text in _YAML_PROBLEMS.items() if key in context or key in problem),
+        None,
+    )
+    english = "; ".join(part for part in (context, problem) if part) or "ugyldig YAML"
+    what = f"{danish} ({english})" if danish else english
+    if mark is None:
+        return 1, 0, what
+    return mark.line + 1, mark.column + 1, what
+
+
 def _read_yaml(path: Path) -> tuple[Any, list[Problem]]:
     try:
         text = path.read_text(encoding="utf-8")
@@ -290,9 +333,7 @@ def _read_yaml(path: Path) -> tuple[Any, list[Problem]]:
     try:
         data = YAML(typ="rt").load(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 0)
-        what = " ".join(str(exc.problem or exc.context or "ugyldig YAML").split())
+        line, column, what = _yaml_error(exc)
         return None, [
             *problems,
             Problem(
@@ -462,7 +503,10 @@ def check_file(path: Path | str) -> tuple[Checklist | None, list[Problem]]:
         return None, problems
     validator = jsonschema.Draft202012Validator(schema())
     found: list[tuple[tuple[int, int], str]] = []
+    yes_no = data.get("art") in ("do-confirm", "read-do")
     for error in validator.iter_errors(data):
+        if yes_no and list(error.absolute_path)[:1] == ["skala"]:
+            continue  # the scale is reported once, as not allowed at all
         found.extend(_describe(data, error))
     problems += [Problem(path, line, column, message) for (line, column), message in found]
     problems += _semantic_problems(path, data)
