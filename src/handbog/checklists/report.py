@@ -278,8 +278,8 @@ def comparison_markdown(comparison: Comparison, links: dict[str, NeedLink] | Non
     lines += ["", "## Overblik", ""]
     summary = comparison.summary
     lines.append(
-        f"- {summary[IMPROVED]} punkter er forbedret, {summary[WORSENED]} forværret, "
-        f"{summary[CHANGED]} ændret og {summary[UNCHANGED]} uændret."
+        f"- Punkter forbedret: {summary[IMPROVED]}, forværret: {summary[WORSENED]}, "
+        f"ændret: {summary[CHANGED]}, uændret: {summary[UNCHANGED]}."
     )
     lines.append(
         f"- På plads: {before.total.done} af {before.total.relevant} "
