@@ -69,6 +69,11 @@ CONTEXT_FIELDS = (
 # -- Where things are --------------------------------------------------------------------------
 
 
+def _app_of(env: Any) -> Any:
+    """The Sphinx application (``env.app`` is deprecated in Sphinx 9)."""
+    return getattr(env, "_app", None) or env.app
+
+
 def _checklists_dir(app: Any) -> Path:
     """``handbog_checklists_dir`` (relative to conf.py), by default ``checklists`` beside it."""
     folder = Path(app.config.handbog_checklists_dir or "checklists")
@@ -233,7 +238,6 @@ def build_form(
         if hint:
             box += _el("span", hint, classes=["hc-hint"], id=f"{field_id}-hint")
             described.insert(0, f"{field_id}-hint")
-        described.append(f"{field_id}-fejl")
         box += _void(
             "input",
             type=kind,
@@ -243,7 +247,6 @@ def build_form(
             data_context=name,
             aria_describedby=" ".join(described),
         )
-        box += _el("p", classes=["hc-error"], id=f"{field_id}-fejl", hidden=True)
         context += box
     form += context
 
@@ -291,14 +294,7 @@ def build_form(
     form += actions
 
     if checklist.kind == "selvvurdering":
-        scale = _el("div", classes=["hc-scale"])
-        scale += _el("p", "Skalaen:", classes=["hc-scale-title"])
-        steps = _el("ul")
-        for _value, label, done in options:
-            suffix = {True: " (på plads)", False: "", None: ""}[done]
-            steps += _el("li", label + suffix)
-        scale += steps
-        form += scale
+        form += _el("p", _scale_text(options), classes=["hc-scale"])
 
     for section in checklist.sections:
         form += _section(checklist, section, options, need_ids, hidden_needs, base)
@@ -314,6 +310,17 @@ def build_form(
     summary += _el("div", classes=["hc-missing"], data_role="missing")
     form += summary
     return form
+
+
+def _scale_text(options: list[tuple[str, str, bool | None]]) -> str:
+    """The scale in one sentence: from the lowest to the highest step, and which count."""
+    labels = [label for _value, label, _done in options]
+    done = [f"«{label}»" for _value, label, is_done in options if is_done]
+    text = f"Svar på en skala fra «{labels[0]}» til «{labels[-1]}»."
+    if done:
+        joined = done[0] if len(done) == 1 else ", ".join(done[:-1]) + " og " + done[-1]
+        text += f" Som på plads tæller {joined}."
+    return text
 
 
 def _section(
@@ -374,15 +381,9 @@ def _item(
     note_id = f"{item_base}-note"
     note = _el("div", classes=["hc-note"])
     note += _el("label", "Note", for_=note_id)
-    note += _el(
-        "textarea",
-        id=note_id,
-        name=f"{item_base}-note",
-        rows="2",
-        data_note=item.id,
-        aria_describedby=f"{base}-privat {note_id}-fejl",
-    )
-    note += _el("p", classes=["hc-error"], id=f"{note_id}-fejl", hidden=True)
+    # The error message (<id>-fejl) is added by the script when a note is refused: a page
+    # with 40 items stays light.
+    note += _el("textarea", id=note_id, rows="2", data_note=item.id)
     box += note
     meta = _el("p", classes=["hc-meta"])
     meta += _el("span", tj_id, classes=["hc-id"])
@@ -428,7 +429,7 @@ class ChecklistDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        app = self.env.app
+        app = _app_of(self.env)
         checklist_id = self.arguments[0].strip()
         pages = self.env.handbog_checklist_pages
         if pages.get(checklist_id, self.env.docname) != self.env.docname:
@@ -510,7 +511,7 @@ class ChecklistOverviewDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         from handbog.views import note_view_page
 
-        paths = checklist_files(_checklists_dir(self.env.app))
+        paths = checklist_files(_checklists_dir(_app_of(self.env)))
         sound = []
         for path in paths:
             self.env.note_dependency(str(path))
@@ -534,6 +535,7 @@ class ChecklistOverviewDirective(SphinxDirective):
         ]
         # The page links to the checklist pages: have it written again when they change.
         note_view_page(self.env, self.env.docname)
+        self.env.handbog_checklist_overviews.add(self.env.docname)
         node = checklist_overview(rows=rows)
         self.set_source_info(node)
         return [node]
@@ -590,10 +592,10 @@ def _overview(app: Any, fromdoc: str, rows: list[dict]) -> nodes.Node:
         else:
             strong += nodes.Text(data["title"])
         head += strong
-        head += nodes.Text(f" – {KIND_LABELS.get(data['kind'], data['kind']).lower()}")
         entry += head
+        kind = KIND_LABELS.get(data["kind"], data["kind"])
         entry += nodes.paragraph(
-            text=f"Til: {', '.join(data['audience'])}. Bruges: {_when_text(data['when'])}."
+            text=f"{kind}. Til: {', '.join(data['audience'])}. Bruges: {_when_text(data['when'])}."
         )
         entry += nodes.paragraph(text=data["purpose"])
         entries += entry
@@ -650,12 +652,15 @@ def add_assets(app: Any, pagename: str, templatename: str, context: dict, doctre
 def _init_env(_app: Any, env: Any, *_args: Any) -> None:
     if not hasattr(env, "handbog_checklist_pages"):
         env.handbog_checklist_pages = {}
+    if not hasattr(env, "handbog_checklist_overviews"):
+        env.handbog_checklist_overviews = set()
 
 
 def _purge(app: Any, env: Any, docname: str) -> None:
     _init_env(app, env)
     for key in [k for k, d in env.handbog_checklist_pages.items() if d == docname]:
         del env.handbog_checklist_pages[key]
+    env.handbog_checklist_overviews.discard(docname)
 
 
 def _merge(app: Any, env: Any, docnames: Iterable[str], other: Any) -> None:
@@ -664,6 +669,21 @@ def _merge(app: Any, env: Any, docnames: Iterable[str], other: Any) -> None:
     for key, doc in getattr(other, "handbog_checklist_pages", {}).items():
         if doc in wanted:
             env.handbog_checklist_pages[key] = doc
+    env.handbog_checklist_overviews |= getattr(other, "handbog_checklist_overviews", set()) & wanted
+
+
+def _outdated_when_files_change(
+    app: Any, env: Any, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """A checklist file added or removed: read the overview again (it lists the files, and
+    reading makes the build check that every checklist has a page)."""
+    _init_env(app, env)
+    files = sorted(p.name for p in checklist_files(_checklists_dir(app)))
+    before = getattr(env, "handbog_checklist_files", None)
+    env.handbog_checklist_files = files
+    if before is None or before == files:
+        return []
+    return sorted(env.handbog_checklist_overviews & env.found_docs)
 
 
 def setup(app: Any) -> None:
@@ -686,6 +706,7 @@ def setup(app: Any) -> None:
     app.connect("env-before-read-docs", _init_env)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
+    app.connect("env-get-outdated", _outdated_when_files_change)
     app.connect("env-check-consistency", check_every_checklist_has_a_page)
     app.connect("doctree-resolved", resolve)
     app.connect("html-page-context", add_assets)

@@ -13,11 +13,14 @@
   var PREFIX = "handbog-tjekliste:";
   var NOT_RELEVANT = "ikke-relevant";
   var CONTEXT = ["enhed", "udfyldt_af", "dato"];
-  // Port of handbog.checklists.privacy.CPR_PATTERN: DDMMYY-XXXX or DDMMYYXXXX, optionally
-  // with a space or dash, day 01-31, month 01-12, not inside a longer run of digits.
-  var CPR = /(?<!\d)(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}[ -]?\d{4}(?!\d)/;
-  var CPR_MESSAGE = "Det ligner et CPR-nummer. Skriv aldrig CPR-numre eller andre " +
-    "oplysninger om enkelte børn i tjeklisten. Teksten er ikke gemt; fjern nummeret.";
+  // handbog.checklists.privacy.CPR_PATTERN, verbatim (tests/test_browser_checklists.py compares
+  // them): DDMMYY-XXXX or DDMMYYXXXX, optional separator, day 01-31, month 01-12, not part
+  // of a longer run of digits.
+  var CPR = new RegExp("(^|[^0-9])(0[1-9]|[12][0-9]|3[01])(0[1-9]|1[0-2])[0-9]{2}[-\\u2013\\u00a0 ]?[0-9]{4}(?![0-9])");
+  // handbog.checklists.privacy.CPR_MESSAGE, the command line's wording
+  var CPR_MESSAGE = "Teksten ligner et CPR-nummer og kan ikke gemmes. Tjeklisternes svar må " +
+    "ikke indeholde personoplysninger om børn eller familier: skriv om, hvordan I har " +
+    "arbejdet, ikke om hvem. Fjern nummeret og skriv igen.";
 
   function now() { return new Date().toISOString().replace(/\.\d{3}Z$/, "Z"); }
   function today() { return now().slice(0, 10); }
@@ -212,8 +215,19 @@
     this.summarise();
   };
 
-  Checklist.prototype.errorOf = function (field) {
-    return document.getElementById(field.id + "-fejl");
+  // The error message of a field, made the first time it is needed and tied to the field.
+  Checklist.prototype.errorOf = function (field, create) {
+    var id = field.id + "-fejl", error = document.getElementById(id);
+    if (!error && create) {
+      error = document.createElement("p");
+      error.id = id;
+      error.className = "hc-error";
+      error.setAttribute("role", "alert");
+      field.insertAdjacentElement("afterend", error);
+      var described = field.getAttribute("aria-describedby");
+      field.setAttribute("aria-describedby", (described ? described + " " : "") + id);
+    }
+    return error;
   };
 
   Checklist.prototype.clearError = function (field) {
@@ -226,8 +240,11 @@
   Checklist.prototype.acceptText = function (field) {
     if (CPR.test(field.value)) {
       field.setAttribute("aria-invalid", "true");
-      var error = this.errorOf(field);
-      if (error) { error.textContent = CPR_MESSAGE; error.hidden = false; }
+      var error = this.errorOf(field, true);
+      if (error.hidden || error.textContent !== CPR_MESSAGE) {  // announce it once, not per key
+        error.textContent = CPR_MESSAGE;
+        error.hidden = false;
+      }
       return false;
     }
     this.clearError(field);
@@ -252,10 +269,10 @@
   };
 
   Checklist.prototype.hasAnswers = function () {
-    var s = this.state, self = this;
+    var s = this.state;
     return CONTEXT.some(function (n) { return s.context[n]; }) || this.order.some(function (id) {
       return s.answers[id].value !== null || s.answers[id].note;
-    }) || this.order.some(function (id) { return self.items[id].note.value; });
+    });
   };
 
   // -- Summary --------------------------------------------------------------------------

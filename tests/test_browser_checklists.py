@@ -1,0 +1,329 @@
+"""The checklist forms of the built handbook, used in Debian's Chromium through Playwright.
+
+A reader ticks items and writes notes; the answers must survive a reload, travel through an
+exported file into a fresh browser profile, be reachable from the keyboard alone, refuse
+CPR-like text, and never leave 127.0.0.1. The expectations (items, values, versions) are read
+from the checklist YAML files through the loader, and the answers file is read back with the
+same format the command line uses.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import quality
+from browser_support import browser, site  # noqa: F401 - pytest fixtures
+from conftest import REPO
+
+from handbog.checklists import load_checklist
+from handbog.checklists.privacy import CPR_PATTERN
+
+pytestmark = pytest.mark.browser
+
+MEETING = "foraeldremoede"  # a DO-CONFIRM checklist: ja / nej / ikke relevant
+GRADED = "forudsaetninger"  # a graded self-assessment with its own scale
+SCRIPT = REPO / "src" / "handbog" / "static" / "checklist" / "checklist.js"
+CPR_LIKE = "010203-1234"
+
+
+def _checklist(name: str):
+    return load_checklist(REPO / "checklists" / f"{name}.yaml")
+
+
+def _url(site: str, name: str) -> str:  # noqa: F811
+    return f"{site}tjeklister/{name}.html"
+
+
+def _open(context, site: str, name: str):  # noqa: F811
+    page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(_url(site, name), wait_until="networkidle")
+    return page
+
+
+def _radio(name: str, item: str, value: str) -> str:
+    return f"#hc-{name}-{item}-{value}"
+
+
+def _note(name: str, item: str) -> str:
+    return f"#hc-{name}-{item}-note"
+
+
+def _shown_answers(page) -> dict:
+    """What the form shows: item id → (checked value or None, note)."""
+    return page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('fieldset.hc-item')].map(
+            box => [box.dataset.item, [
+                (box.querySelector('input[type=radio]:checked') || {value: null}).value,
+                box.querySelector('textarea').value]]))"""
+    )
+
+
+def _fill_some(page, name: str, checklist) -> dict:
+    """Answer the first three items differently and write a note; return what was entered."""
+    items = [item for _section, item in checklist.items()][:3]
+    values = [step.value for step in checklist.scale]
+    entered = {}
+    for index, item in enumerate(items):
+        value = values[index % len(values)]
+        page.check(_radio(name, item.id, value))
+        entered[item.id] = value
+    page.fill(_note(name, items[0].id), "Lokalet var for lille; næste gang i biblioteket.")
+    page.fill(f"#hc-{name}-enhed", "Team Øst")
+    page.fill(f"#hc-{name}-dato", "2025-03-01")
+    return entered
+
+
+def _export(page) -> dict:
+    with page.expect_download() as download:
+        page.click("[data-action=export]")
+    return json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+
+
+def _import(page, path: Path) -> None:
+    with page.expect_file_chooser() as chooser:
+        page.click("[data-action=import]")
+    chooser.value.set_files(str(path))
+
+
+# -- The tests ---------------------------------------------------------------------------------
+
+
+def test_the_script_refuses_exactly_what_the_command_line_refuses():
+    """The JavaScript pattern is the Python one, character for character."""
+    match = re.search(r"var CPR = new RegExp\((\"(?:[^\"\\]|\\.)*\")\);", SCRIPT.read_text("utf-8"))
+    assert match, "checklist.js skal have 'var CPR = new RegExp(\"…\");'"
+    assert json.loads(match.group(1)) == CPR_PATTERN
+    assert SCRIPT.stat().st_size < 20_000
+
+
+def test_answers_survive_a_reload(browser, site):  # noqa: F811
+    checklist = _checklist(MEETING)
+    context = browser.new_context()
+    try:
+        page = _open(context, site, MEETING)
+        entered = _fill_some(page, MEETING, checklist)
+        before = _shown_answers(page)
+        page.reload(wait_until="networkidle")
+        after = _shown_answers(page)
+        assert after == before
+        assert {k: v[0] for k, v in after.items() if v[0]} == entered
+        assert page.input_value(f"#hc-{MEETING}-enhed") == "Team Øst"
+        total = len(list(checklist.items()))
+        assert page.inner_text("[data-role=progress]").startswith(f"3 af {total} punkter")
+        # the summary links every unmet item to the pages of the needs it checks
+        missing = page.locator("[data-role=missing] li")
+        unmet = [i for i, v in after.items() if v[0] != "ja" and v[0] != "ikke-relevant"]
+        assert missing.count() == len(unmet)
+        first = missing.first.locator("a").nth(1).get_attribute("href")
+        assert re.match(r"\.\./[a-z-]+/[a-z-]+\.html#(PR|HR|FO|KE|OP)_", first), first
+    finally:
+        context.close()
+
+
+def test_export_then_import_into_a_fresh_profile(browser, site, tmp_path):  # noqa: F811
+    checklist = _checklist(GRADED)
+    first = browser.new_context(accept_downloads=True)
+    try:
+        page = _open(first, site, GRADED)
+        _fill_some(page, GRADED, checklist)
+        shown = _shown_answers(page)
+        data = _export(page)
+    finally:
+        first.close()
+    # the file is the answers format the command line reads
+    assert data["format"] == "handbog-tjeklistesvar"
+    assert data["format_version"] == 1
+    assert data["checklist"] == GRADED
+    assert data["checklist_version"] == checklist.version
+    assert data["context"] == {"enhed": "Team Øst", "udfyldt_af": "", "dato": "2025-03-01"}
+    assert set(data["answers"]) == {item.id for _s, item in checklist.items()}
+    assert {k: [a["value"], a["note"]] for k, a in data["answers"].items()} == shown
+    for stamp in ("created", "updated"):
+        assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", data[stamp]), data[stamp]
+    path = tmp_path / "svar.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+    second = browser.new_context(accept_downloads=True)  # a new profile: empty storage
+    try:
+        page = _open(second, site, GRADED)
+        assert all(v == [None, ""] for v in _shown_answers(page).values())
+        _import(page, path)
+        page.wait_for_function("document.querySelector('[data-role=status]').textContent")
+        assert "er hentet" in page.inner_text("[data-role=status]")
+        assert _shown_answers(page) == shown
+        assert page.input_value(f"#hc-{GRADED}-dato") == "2025-03-01"
+        page.reload(wait_until="networkidle")
+        assert _shown_answers(page) == shown
+        again = _export(page)
+        assert again["answers"] == data["answers"]
+        assert again["created"] == data["created"]
+    finally:
+        second.close()
+
+
+def test_import_of_another_checklist_changes_nothing(browser, site, tmp_path):  # noqa: F811
+    context = browser.new_context(accept_downloads=True)
+    try:
+        page = _open(context, site, GRADED)
+        path = tmp_path / "andet.json"
+        path.write_text(json.dumps(_export(page)), encoding="utf-8")
+        page = _open(context, site, MEETING)
+        _fill_some(page, MEETING, _checklist(MEETING))
+        before = _shown_answers(page)
+        _import(page, path)
+        status = page.locator("[data-role=status]")
+        status.filter(has_text="kan ikke hentes").wait_for()
+        text = status.inner_text()
+        assert GRADED in text and MEETING in text and "Intet er ændret" in text
+        assert _shown_answers(page) == before
+        # not JSON at all
+        path.write_text("dette er ikke json", encoding="utf-8")
+        _import(page, path)
+        status.filter(has_text="ikke gyldig JSON").wait_for()
+        assert _shown_answers(page) == before
+    finally:
+        context.close()
+
+
+def test_a_checklist_can_be_completed_with_the_keyboard_alone(browser, site):  # noqa: F811
+    checklist = _checklist(MEETING)
+    total = len(list(checklist.items()))
+    context = browser.new_context()
+    try:
+        page = _open(context, site, MEETING)
+        page.focus(f"#hc-{MEETING}-dato")  # the last field before the items
+        in_form = "() => !!document.activeElement.closest('form.handbog-checklist')"
+        arrow_used = False
+        for _ in range(total * 12):
+            page.keyboard.press("Tab")
+            if not page.evaluate(in_form):
+                break
+            active = page.evaluate(
+                "() => { const a = document.activeElement; return [a.type || a.tagName, "
+                "a.name, !!document.querySelector(`input[name='${a.name}']:checked`)]; }"
+            )
+            if active[0] == "radio" and not active[2]:
+                page.keyboard.press("Space")
+                if not arrow_used:  # the arrow keys move between the answers of one item
+                    page.keyboard.press("ArrowRight")
+                    checked = page.evaluate("() => document.activeElement.value")
+                    assert checked == "nej"
+                    page.keyboard.press("ArrowLeft")
+                    arrow_used = True
+                outline = page.evaluate(
+                    "() => getComputedStyle(document.activeElement).outlineStyle"
+                )
+                assert outline != "none", "tastaturfokus skal være synligt på svarknapperne"
+        answers = _shown_answers(page)
+        assert all(value == "ja" for value, _note in answers.values()), answers
+        assert arrow_used
+        assert page.inner_text("[data-role=progress]").startswith(f"{total} af {total} punkter")
+        assert page.locator("[data-role=missing] li").count() == 0
+    finally:
+        context.close()
+
+
+def test_notes_and_context_refuse_a_cpr_number(browser, site):  # noqa: F811
+    checklist = _checklist(MEETING)
+    item = next(item for _section, item in checklist.items())
+    context = browser.new_context(accept_downloads=True)
+    try:
+        page = _open(context, site, MEETING)
+        note = page.locator(_note(MEETING, item.id))
+        note.fill("Aftalt at mødes igen om tre uger.")
+        note.fill(f"Barnet har CPR {CPR_LIKE}")
+        error = page.locator(f"{_note(MEETING, item.id)}-fejl")
+        assert error.is_visible()
+        assert "CPR-nummer" in error.inner_text()
+        assert note.get_attribute("aria-invalid") == "true"
+        assert f"{_note(MEETING, item.id)[1:]}-fejl" in note.get_attribute("aria-describedby")
+        enhed = page.locator(f"#hc-{MEETING}-enhed")
+        enhed.fill("0102031234")
+        assert page.locator(f"#hc-{MEETING}-enhed-fejl").is_visible()
+        stored = page.evaluate("() => JSON.stringify(localStorage)")
+        assert "1234" not in stored
+        assert "Aftalt at mødes igen om tre uger." in stored
+        assert CPR_LIKE not in json.dumps(_export(page))
+        page.reload(wait_until="networkidle")
+        assert note.input_value() == "Aftalt at mødes igen om tre uger."
+        # ordinary numbers are fine
+        note.fill("3 møder i 2024, telefon 12 34 56 78")
+        assert not page.locator(f"{_note(MEETING, item.id)}-fejl").is_visible()
+        assert note.get_attribute("aria-invalid") is None
+    finally:
+        context.close()
+
+
+def test_a_corrupt_saved_value_is_kept_and_reported(browser, site):  # noqa: F811
+    checklist = _checklist(MEETING)
+    key = f"handbog-tjekliste:{MEETING}:v{checklist.version}"
+    context = browser.new_context()
+    try:
+        page = _open(context, site, MEETING)
+        page.evaluate("([k]) => localStorage.setItem(k, '{ikke json')", [key])
+        page.reload(wait_until="networkidle")
+        status = page.inner_text("[data-role=status]")
+        assert "kunne ikke læses" in status
+        stored = page.evaluate("() => Object.assign({}, localStorage)")
+        backups = [k for k in stored if k.startswith(key + ":beskadiget:")]
+        assert backups and stored[backups[0]] == "{ikke json"
+        assert backups[0] in status
+        # the form works again and saves under the normal key
+        first = next(item for _section, item in checklist.items())
+        page.check(_radio(MEETING, first.id, "ja"))
+        saved = json.loads(page.evaluate("([k]) => localStorage.getItem(k)", [key]))
+        assert saved["answers"][first.id]["value"] == "ja"
+    finally:
+        context.close()
+
+
+def test_nothing_leaves_127_0_0_1(browser, site, tmp_path):  # noqa: F811
+    context = browser.new_context(accept_downloads=True)
+    traffic = quality.watch_traffic(context, site)
+    try:
+        page = _open(context, site, MEETING)
+        _fill_some(page, MEETING, _checklist(MEETING))
+        path = tmp_path / "svar.json"
+        path.write_text(json.dumps(_export(page)), encoding="utf-8")
+        _import(page, path)
+        page.click("[data-action=reset]")
+        page.wait_for_load_state("networkidle")
+        assert traffic.local, "siden blev ikke hentet"
+        assert traffic.outside == []
+        assert context.cookies() == []
+    finally:
+        context.close()
+
+
+def test_without_javascript_the_checklist_is_readable_and_says_why(browser, site):  # noqa: F811
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = _open(context, site, MEETING)
+        assert page.locator(".hc-nojs").is_visible()
+        assert not page.locator(".hc-actions").is_visible()
+        assert not page.locator(".hc-summary").is_visible()
+        assert page.locator("fieldset.hc-item").count() == len(list(_checklist(MEETING).items()))
+    finally:
+        context.close()
+
+
+def test_fits_a_phone_and_prints_without_buttons(browser, site):  # noqa: F811
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    try:
+        page = _open(context, site, GRADED)
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 360, f"siden er {width} px bred på en 360 px skærm"
+        page.emulate_media(media="print")
+        assert not page.locator(".hc-actions").is_visible()
+        assert not page.locator(".hc-summary").is_visible()
+        box = page.evaluate(
+            "() => { const r = document.querySelector('.hc-option input');"
+            " const s = getComputedStyle(r); return [s.appearance, s.borderTopStyle]; }"
+        )
+        assert box == ["none", "solid"], box  # an empty box to tick on paper
+    finally:
+        context.close()
