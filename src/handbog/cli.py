@@ -133,17 +133,27 @@ def _read_for(checklists: dict[str, Checklist], path: str) -> tuple[Checklist, A
 def cmd_list(args: argparse.Namespace, out: Console, err: Console) -> int:
     checklists = _load_checklists(args)
     table = Table(title="Håndbogens tjeklister")
-    for column in ("Id", "Titel", "Art", "Hvornår", "Punkter", "Målgruppe"):
-        table.add_column(column)
+    # The id is what the user types next ('udfyld ID'), so it is never shortened.
+    widest = max((len(c) for c in checklists), default=2)
+    table.add_column("Id", no_wrap=True, min_width=widest)
+    table.add_column("Titel", ratio=3, overflow="fold")
+    table.add_column("Art", ratio=1)
+    table.add_column("Hvornår", ratio=1)
+    table.add_column("Punkter", justify="right")
+    wide = out.width >= 120
+    if wide:
+        table.add_column("Målgruppe", ratio=2)
     for checklist in checklists.values():
-        table.add_row(
+        row = [
             checklist.id,
             escape(checklist.title),
             checklist.kind_label,
             ", ".join(WHEN_LABELS[w].lower() for w in checklist.when),
             str(sum(1 for _ in checklist.items())),
-            escape(", ".join(checklist.audience)),
-        )
+        ]
+        if wide:
+            row.append(escape(", ".join(checklist.audience)))
+        table.add_row(*row)
     out.print(table)
     return EXIT_OK
 
