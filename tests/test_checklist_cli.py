@@ -374,3 +374,11 @@ def test_the_installed_script(tmp_path: Path) -> None:
         cwd=tmp_path, capture_output=True, text=True, env=ENV, timeout=60,
     )  # fmt: skip
     assert result.returncode == 0 and "grader" in result.stdout
+
+
+def test_unwritable_output_is_a_clear_error(tmp_path: Path) -> None:
+    path = _answer_file(tmp_path, "svar.json", {"indkaldt": "ja"}, "2026-11-22")
+    target = tmp_path / "findes-ikke" / "r.md"
+    result = tjekliste("rapport", str(path), "-o", str(target), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "kunne ikke læse eller skrive" in result.stderr and "r.md" in result.stderr

@@ -565,6 +565,15 @@ def main(argv: list[str] | None = None) -> int:
     except (ChecklistError, AnswersError) as exc:
         _print_problems(err, exc.problems)
         return EXIT_PROBLEMS
+    except OSError as exc:
+        # a folder that does not exist, a full disk, no permission: say which file and why
+        where = f" {exc.filename}" if exc.filename else ""
+        err.print(
+            f"[red]fejl[/red] kunne ikke læse eller skrive{escape(str(where))}: "
+            f"{escape(exc.strerror or str(exc))}",
+            soft_wrap=True,
+        )
+        return EXIT_PROBLEMS
 
 
 if __name__ == "__main__":  # pragma: no cover
