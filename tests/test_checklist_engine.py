@@ -418,7 +418,8 @@ def test_self_assessment_report_shows_levels() -> None:
     answer_set = answers_for(GRADED, {"ramme-a": "3", "ramme-b": "1", "syn-a": "0", "syn-b": "2"})
     text = assessment_markdown(evaluate(GRADED, answer_set))
     assert "**Samlet niveau: 1,5 af 3 (Begyndt).**" in text
-    assert "| Ramme | 1 | 1 | 0 | 0 | 50 % | 2,0 af 3 (Langt hen ad vejen) |" in text
+    assert "| Ramme | 1 | 1 | 0 | 50 % | 2,0 af 3 (Langt hen ad vejen) |" in text
+    assert "Ikke relevant" not in text
 
 
 def test_comparison_report() -> None:

@@ -442,18 +442,23 @@ class Interview:
 
     def finish(self) -> None:
         assessment = evaluate(self.checklist, self.answers)
+        graded = self.checklist.graded
         table = Table(title="Status")
-        for column in ("Afsnit", "På plads", "Ikke på plads", "Ikke relevant", "Ubesvaret"):
+        columns = ["Afsnit", "På plads", "Ikke på plads", "Ubesvaret"]
+        columns += ["Niveau"] if graded else ["Ikke relevant"]
+        for column in columns:
             table.add_column(column)
         for result in assessment.sections:
             score = result.score
-            table.add_row(
-                escape(result.section.title),
-                str(score.done),
-                str(score.missing),
-                str(score.not_relevant),
-                str(score.unanswered),
-            )
+            row = [escape(result.section.title), str(score.done), str(score.missing)]
+            row.append(str(score.unanswered))
+            if graded:
+                mean = "–" if score.mean is None else f"{score.mean:.1f}".replace(".", ",")
+                level = f" ({escape(score.level.label)})" if score.level else ""
+                row.append(mean + level)
+            else:
+                row.append(str(score.not_relevant))
+            table.add_row(*row)
         self.out.print()
         self.out.print(table)
         if assessment.unanswered():

@@ -187,21 +187,25 @@ def assessment_markdown(assessment: Assessment, links: dict[str, NeedLink] | Non
     lines += ["", "## Samlet status", "", _summary_sentence(total), ""]
     if checklist.graded:
         lines += [f"**Samlet niveau: {_level(total, checklist)}.**", ""]
-    header = "| Afsnit | På plads | Ikke på plads | Ikke relevant | Ubesvaret | Andel på plads |"
-    rule = "| --- | ---: | ---: | ---: | ---: | ---: |"
+    # A self-assessment has no "ikke relevant" answer; it has a level instead.
     if checklist.graded:
-        header += " Niveau |"
-        rule += " --- |"
+        header = "| Afsnit | På plads | Ikke på plads | Ubesvaret | Andel på plads | Niveau |"
+        rule = "| --- | ---: | ---: | ---: | ---: | --- |"
+    else:
+        header = (
+            "| Afsnit | På plads | Ikke på plads | Ikke relevant | Ubesvaret | Andel på plads |"
+        )
+        rule = "| --- | ---: | ---: | ---: | ---: | ---: |"
     lines += [header, rule]
     for section in assessment.sections:
         score = section.score
-        row = (
-            f"| {_section_heading(section.section)} | {score.done} | {score.missing} | "
-            f"{score.not_relevant} | {score.unanswered} | {_percent(score.share_done)} |"
-        )
+        cells = [_section_heading(section.section), str(score.done), str(score.missing)]
+        if not checklist.graded:
+            cells.append(str(score.not_relevant))
+        cells += [str(score.unanswered), _percent(score.share_done)]
         if checklist.graded:
-            row += f" {_level(score, checklist)} |"
-        lines.append(row)
+            cells.append(_level(score, checklist))
+        lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
 
     lines += ["## Det mangler", ""]
