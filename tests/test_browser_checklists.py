@@ -19,6 +19,7 @@ from browser_support import browser, site  # noqa: F401 - pytest fixtures
 from conftest import REPO
 
 from handbog.checklists import load_checklist
+from handbog.checklists.answers import AnswerSet, check_against, dump_answers, parse_answers
 from handbog.checklists.privacy import CPR_PATTERN
 
 pytestmark = pytest.mark.browser
@@ -139,11 +140,17 @@ def test_export_then_import_into_a_fresh_profile(browser, site, tmp_path):  # no
     assert data["format_version"] == 1
     assert data["checklist"] == GRADED
     assert data["checklist_version"] == checklist.version
-    assert data["context"] == {"enhed": "Team Øst", "udfyldt_af": "", "dato": "2025-03-01"}
+    assert data["context"] == {"enhed": "Team Øst", "dato": "2025-03-01"}  # empty ones left out
     assert set(data["answers"]) == {item.id for _s, item in checklist.items()}
     assert {k: [a["value"], a["note"]] for k, a in data["answers"].items()} == shown
     for stamp in ("created", "updated"):
         assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", data[stamp]), data[stamp]
+    # the command line reads the file without a complaint
+    answer_set = parse_answers(json.dumps(data), "svar.json")
+    assert check_against(answer_set, checklist) == []
+    assert {k: a.value for k, a in answer_set.answers.items()} == {
+        k: v[0] for k, v in shown.items()
+    }
     path = tmp_path / "svar.json"
     path.write_text(json.dumps(data), encoding="utf-8")
 
@@ -163,6 +170,27 @@ def test_export_then_import_into_a_fresh_profile(browser, site, tmp_path):  # no
         assert again["created"] == data["created"]
     finally:
         second.close()
+
+
+def test_a_file_from_the_command_line_opens_in_the_browser(browser, site, tmp_path):  # noqa: F811
+    checklist = _checklist(GRADED)
+    items = [item for _section, item in checklist.items()]
+    answer_set = AnswerSet.new(checklist, {"enhed": "Forvaltningen", "dato": "2025-02-03"})
+    answer_set.set(items[0].id, checklist.scale[-1].value, "Besluttet i direktionen.")
+    answer_set.set(items[1].id, checklist.scale[0].value)
+    path = tmp_path / "fra-kommandolinjen.json"
+    path.write_text(dump_answers(answer_set), encoding="utf-8")
+    context = browser.new_context()
+    try:
+        page = _open(context, site, GRADED)
+        _import(page, path)
+        page.locator("[data-role=status]").filter(has_text="er hentet").wait_for()
+        shown = _shown_answers(page)
+        assert shown[items[0].id] == [checklist.scale[-1].value, "Besluttet i direktionen."]
+        assert shown[items[1].id] == [checklist.scale[0].value, ""]
+        assert page.input_value(f"#hc-{GRADED}-enhed") == "Forvaltningen"
+    finally:
+        context.close()
 
 
 def test_import_of_another_checklist_changes_nothing(browser, site, tmp_path):  # noqa: F811
@@ -185,6 +213,44 @@ def test_import_of_another_checklist_changes_nothing(browser, site, tmp_path):  
         _import(page, path)
         status.filter(has_text="ikke gyldig JSON").wait_for()
         assert _shown_answers(page) == before
+    finally:
+        context.close()
+
+
+def test_answers_to_items_the_checklist_lacks_are_kept(browser, site, tmp_path):  # noqa: F811
+    """As on the command line: an answer is never dropped, even when its item is gone."""
+    checklist = _checklist(MEETING)
+    first = next(item for _section, item in checklist.items())
+    data = {
+        "format": "handbog-tjeklistesvar",
+        "format_version": 1,
+        "checklist": MEETING,
+        "checklist_version": checklist.version,
+        "context": {"enhed": "Team Vest"},
+        "answers": {
+            first.id: {"value": "nej", "note": ""},
+            "et-gammelt-punkt": {"value": "ja", "note": "fra en ældre udgave"},
+        },
+        "created": "2025-01-01T10:00:00+01:00",
+        "updated": "2025-01-02T10:00:00+01:00",
+    }
+    path = tmp_path / "gammel.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    context = browser.new_context(accept_downloads=True)
+    try:
+        page = _open(context, site, MEETING)
+        _import(page, path)
+        page.locator("[data-role=status]").filter(has_text="er hentet").wait_for()
+        assert "et-gammelt-punkt" in page.inner_text("[data-role=status]")
+        assert page.is_checked(_radio(MEETING, first.id, "nej"))
+        page.reload(wait_until="networkidle")
+        exported = _export(page)
+        assert exported["answers"]["et-gammelt-punkt"] == {
+            "value": "ja", "note": "fra en ældre udgave"
+        }
+        assert exported["created"] == data["created"]
+        warnings = check_against(parse_answers(json.dumps(exported)), checklist)
+        assert any("et-gammelt-punkt" in w.message for w in warnings)
     finally:
         context.close()
 

@@ -244,6 +244,7 @@ def build_form(
             id=field_id,
             name=name,
             autocomplete="off",
+            maxlength=None if kind == "date" else "200",  # the answers file's limits
             data_context=name,
             aria_describedby=" ".join(described),
         )
@@ -383,7 +384,7 @@ def _item(
     note += _el("label", "Note", for_=note_id)
     # The error message (<id>-fejl) is added by the script when a note is refused: a page
     # with 40 items stays light.
-    note += _el("textarea", id=note_id, rows="2", data_note=item.id)
+    note += _el("textarea", id=note_id, rows="2", maxlength="2000", data_note=item.id)
     box += note
     meta = _el("p", classes=["hc-meta"])
     meta += _el("span", tj_id, classes=["hc-id"])

@@ -11,7 +11,6 @@
   var FORMAT = "handbog-tjeklistesvar";
   var FORMAT_VERSION = 1;
   var PREFIX = "handbog-tjekliste:";
-  var NOT_RELEVANT = "ikke-relevant";
   var CONTEXT = ["enhed", "udfyldt_af", "dato"];
   // handbog.checklists.privacy.CPR_PATTERN, verbatim (tests/test_browser_checklists.py compares
   // them): DDMMYY-XXXX or DDMMYYXXXX, optional separator, day 01-31, month 01-12, not part
@@ -85,7 +84,7 @@
     var store = this.storage();
     try {
       if (!store) { throw new Error("localStorage er slået fra"); }
-      store.setItem(this.key, JSON.stringify(this.state));
+      store.setItem(this.key, this.serialise(false));
       this.saveFailed = false;
     } catch (e) {
       if (!this.saveFailed) {
@@ -124,14 +123,11 @@
     var older = this.olderKey(store);
     if (older) {
       try {
-        var result = this.normalise(JSON.parse(store.getItem(older)), true);
+        var result = this.normalise(JSON.parse(store.getItem(older)), false);
         this.state = result.state;
-        this.state.checklist_version = this.version;
         this.save();
-        this.say("Svarene fra version " + older.split(":v").pop() + " af tjeklisten er " +
-          "hentet" + (result.dropped.length ? "; punkter, der ikke findes mere, er " +
-          "udeladt (" + result.dropped.join(", ") + ")" : "") + ". Den gamle udgave er " +
-          "også gemt. Tjek svarene.");
+        this.say("Dine svar fra version " + result.version + " af tjeklisten er hentet; den " +
+          "gamle udgave er også gemt. Tjek svarene." + keptText(result.kept));
       } catch (e) { /* an unreadable old version stays where it is */ }
     }
   };
@@ -148,9 +144,11 @@
     return best;
   };
 
-  // Check an answers object (from storage or a file) and turn it into this form's state.
-  // Throws an Error with a Danish message; returns {state, dropped, version}.
-  Checklist.prototype.normalise = function (data, otherVersion) {
+  // An answers object (from storage or a file) as this form's state; throws an Error with a
+  // Danish message. Like the command line it never drops an answer: answers to items this
+  // version lacks (or, from another version, off its scale) are kept, not shown or counted.
+  // strict (a file): a value off the scale of the same version is an error.
+  Checklist.prototype.normalise = function (data, strict) {
     if (!isObject(data) || data.format !== FORMAT) {
       throw new Error("det er ikke en fil med tjeklistesvar fra håndbogen (format skal " +
         "være «" + FORMAT + "»)");
@@ -163,11 +161,11 @@
       throw new Error("filen indeholder svar til tjeklisten «" + data.checklist + "», ikke " +
         "til «" + this.id + "». Åbn siden for den tjekliste, og hent filen dér");
     }
-    if (!otherVersion && data.checklist_version !== this.version) {
-      throw new Error("svarene hører til version " + data.checklist_version + " af " +
-        "tjeklisten, siden har version " + this.version);
+    if (typeof data.checklist_version !== "number") {
+      throw new Error("feltet «checklist_version» mangler");
     }
-    var state = this.empty(), dropped = [], self = this;
+    var sameVersion = data.checklist_version === this.version;
+    var state = this.empty(), kept = [], offScale = false, self = this;
     var context = isObject(data.context) ? data.context : {};
     CONTEXT.forEach(function (name) {
       var value = context[name];
@@ -179,24 +177,46 @@
     if (!isObject(data.answers)) { throw new Error("feltet «answers» mangler"); }
     Object.keys(data.answers).forEach(function (id) {
       var answer = data.answers[id], item = self.items[id];
-      if (!item) { dropped.push(id); return; }
       if (!isObject(answer)) { throw new Error("svaret på «" + id + "» er ikke udfyldt rigtigt"); }
       var value = answer.value === undefined ? null : answer.value;
-      if (value !== null && item.values.indexOf(value) < 0) {
-        throw new Error("svaret på «" + id + "» er «" + value + "»; det skal være et af " +
-          item.values.join(", "));
+      if (value !== null && typeof value !== "string") {
+        throw new Error("svaret på «" + id + "» skal være en tekst eller null");
       }
       var note = answer.note === undefined || answer.note === null ? "" : answer.note;
       if (typeof note !== "string") { throw new Error("noten til «" + id + "» skal være en tekst"); }
       if (CPR.test(note)) {
         throw new Error("noten til «" + id + "» ligner et CPR-nummer. Fjern det fra filen");
       }
+      if (!item || (value !== null && item.values.indexOf(value) < 0)) {
+        if (item && sameVersion && strict) {
+          throw new Error("svaret på «" + id + "» er «" + value + "»; det skal være et af " +
+            item.values.join(", "));
+        }
+        offScale = offScale || !!item;
+        kept.push(id);
+      }
       state.answers[id] = { value: value, note: note };
     });
     if (typeof data.created === "string") { state.created = data.created; }
     if (typeof data.updated === "string") { state.updated = data.updated; }
-    return { state: state, dropped: dropped, version: data.checklist_version };
+    // The file's version stays while it holds values this version's scale lacks, so that the
+    // command line reads them as kept, not as errors.
+    state.checklist_version = offScale ? data.checklist_version : this.version;
+    return { state: state, kept: kept, version: data.checklist_version };
   };
+
+  // The state as an answers file: empty context fields are left out (a date is YYYY-MM-DD).
+  Checklist.prototype.serialise = function (pretty) {
+    var out = JSON.parse(JSON.stringify(this.state)), context = {};
+    CONTEXT.forEach(function (name) { if (out.context[name]) { context[name] = out.context[name]; } });
+    out.context = context;
+    return pretty ? JSON.stringify(out, null, 2) + "\n" : JSON.stringify(out);
+  };
+
+  function keptText(kept) {
+    return kept.length ? " Svar til punkter, som tjeklisten ikke har i denne version, er " +
+      "bevaret (også i filer, du gemmer), men vises og tælles ikke: " + kept.join(", ") + "." : "";
+  }
 
   // -- Form <-> state -------------------------------------------------------------------
 
@@ -323,7 +343,7 @@
   // -- Buttons ----------------------------------------------------------------------------
 
   Checklist.prototype.exportFile = function () {
-    var text = JSON.stringify(this.state, null, 2) + "\n";
+    var text = this.serialise(true);
     var name = "tjekliste-" + this.id + "-" + (this.state.context.dato || today()) + ".json";
     var url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
     var link = document.createElement("a");
@@ -356,7 +376,6 @@
         return;
       }
       self.state = result.state;
-      self.state.checklist_version = self.version;
       self.save();
       self.show();
       var note = "";
@@ -364,11 +383,7 @@
         note = " Filen er lavet med version " + result.version + " af tjeklisten; siden har " +
           "version " + self.version + ". Tjek svarene.";
       }
-      if (result.dropped.length) {
-        note += " Punkter, der ikke findes i tjeklisten, er udeladt: " +
-          result.dropped.join(", ") + ".";
-      }
-      self.say("Svarene fra " + file.name + " er hentet." + note);
+      self.say("Svarene fra " + file.name + " er hentet." + note + keptText(result.kept));
     };
     reader.onerror = function () {
       self.say("Filen " + file.name + " kunne ikke læses. Intet er ændret.", true);
@@ -382,7 +397,7 @@
     var store = this.storage();
     try {  // the last answers stay under a backup key: a slip of the hand loses nothing
       if (store && this.hasAnswers()) {
-        store.setItem(this.key + ":nulstillet", JSON.stringify(this.state));
+        store.setItem(this.key + ":nulstillet", this.serialise(false));
       }
     } catch (e) { /* the confirmation was the protection that matters */ }
     this.state = this.empty();
@@ -407,21 +422,19 @@
       if (e.target.tagName === "TEXTAREA" || e.target.type === "text") { self.onChange(e); }
     });
     form.addEventListener("submit", function (e) { e.preventDefault(); });
-    form.querySelector("[data-action=export]").addEventListener("click", function () {
-      self.exportFile();
-    });
-    form.querySelector("[data-action=import]").addEventListener("click", function () {
-      self.file.click();
+    var actions = {
+      "export": function () { self.exportFile(); },
+      "import": function () { self.file.click(); },
+      "reset": function () { self.reset(); },
+      "print": function () { window.print(); }
+    };
+    form.addEventListener("click", function (e) {
+      var button = e.target.closest("button[data-action]");
+      if (button) { actions[button.getAttribute("data-action")](); }
     });
     this.file.addEventListener("change", function () {
       if (self.file.files.length) { self.importFile(self.file.files[0]); }
       self.file.value = "";
-    });
-    form.querySelector("[data-action=reset]").addEventListener("click", function () {
-      self.reset();
-    });
-    form.querySelector("[data-action=print]").addEventListener("click", function () {
-      window.print();
     });
     window.addEventListener("beforeprint", function () { self.fitNotes(); });
     form.querySelectorAll("[hidden].hc-actions, [hidden].hc-summary").forEach(function (el) {
