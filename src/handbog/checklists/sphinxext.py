@@ -235,6 +235,7 @@ def build_form(
         described = [f"{base}-privat"] if kind == "text" else []
         box = _el("div", classes=["hc-field"])
         box += _el("label", label, for_=field_id)
+        box += nodes.Text(" ")  # apart on paper, where the field is not a flex column
         if hint:
             box += _el("span", hint, classes=["hc-hint"], id=f"{field_id}-hint")
             described.insert(0, f"{field_id}-hint")
@@ -367,7 +368,8 @@ def _item(
     choices = _el("div", classes=["hc-options"])
     for value, label, done in options:
         radio_id = f"{item_base}-{value}"
-        choice = _el("span", classes=["hc-option"])
+        # pdf-choice: the PDF stylesheet (static/print/pdf.css) spaces the answers on paper
+        choice = _el("span", classes=["hc-option", "pdf-choice"])
         choice += _void(
             "input",
             type="radio",
@@ -572,7 +574,9 @@ def _resolve_need_links(app: Any, doctree: nodes.document, fromdoc: str) -> None
             classes=["hc-checks"],
         )
         ref += nodes.Text(need["title"])
-        node.replace_self([ref, nodes.Text(" "), _el("span", f"({need['id']})", classes=["hc-id"])])
+        # On paper the PDF adds the need ID after every need link itself.
+        shown_id = _el("span", f"({need['id']})", classes=["hc-id", "handbog-screen-only"])
+        node.replace_self([ref, nodes.Text(" "), shown_id])
 
 
 def _overview(app: Any, fromdoc: str, rows: list[dict]) -> nodes.Node:
