@@ -10,12 +10,15 @@ same format the command line uses.
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import quality
-from browser_support import browser, site  # noqa: F401 - pytest fixtures
+from browser_support import browser, serve, site  # noqa: F401 - pytest fixtures
 from conftest import REPO
 
 from handbog.checklists import load_checklist
@@ -28,6 +31,7 @@ MEETING = "foraeldremoede"  # a DO-CONFIRM checklist: ja / nej / ikke relevant
 GRADED = "forudsaetninger"  # a graded self-assessment with its own scale
 SCRIPT = REPO / "src" / "handbog" / "static" / "checklist" / "checklist.js"
 CPR_LIKE = "010203-1234"
+EXAMPLE = Path(__file__).parent / "roots" / "test-tjekliste"  # its "moede" is in version 2
 
 
 def _checklist(name: str):
@@ -391,5 +395,51 @@ def test_fits_a_phone_and_prints_without_buttons(browser, site):  # noqa: F811
             " const s = getComputedStyle(r); return [s.appearance, s.borderTopStyle]; }"
         )
         assert box == ["none", "solid"], box  # an empty box to tick on paper
+    finally:
+        context.close()
+
+
+# -- A checklist in a new version (the example project) ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("tjekliste-eksempel")
+    env = {**os.environ, "PYTHONPATH": str(EXAMPLE.parent)}
+    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-d", str(out / "doctrees"),
+           str(EXAMPLE), str(out / "html")]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO)
+    assert proc.returncode == 0, proc.stderr
+    with serve(out / "html") as url:
+        yield url
+
+
+def test_answers_to_the_previous_version_are_carried_over(browser, example_site):  # noqa: F811
+    checklist = load_checklist(EXAMPLE / "checklists" / "moede.yaml")
+    assert checklist.version == 2
+    old_key, new_key = "handbog-tjekliste:moede:v1", "handbog-tjekliste:moede:v2"
+    old = {
+        "format": "handbog-tjeklistesvar", "format_version": 1, "checklist": "moede",
+        "checklist_version": 1, "context": {"enhed": "Team Nord"},
+        "answers": {"inviter": {"value": "ja", "note": "Sendt i uge 3"},
+                    "fjernet-punkt": {"value": "nej", "note": ""}},
+        "created": "2024-05-01T09:00:00Z", "updated": "2024-05-02T09:00:00Z",
+    }
+    context = browser.new_context()
+    try:
+        page = _open(context, example_site, "moede")
+        assert page.evaluate("([k]) => localStorage.getItem(k)", [new_key]) is None
+        page.evaluate("([k, v]) => localStorage.setItem(k, v)", [old_key, json.dumps(old)])
+        page.reload(wait_until="networkidle")
+        status = page.inner_text("[data-role=status]")
+        assert "version 1" in status and "fjernet-punkt" in status
+        assert page.is_checked(_radio("moede", "inviter", "ja"))
+        assert page.input_value(_note("moede", "inviter")) == "Sendt i uge 3"
+        assert page.input_value("#hc-moede-enhed") == "Team Nord"
+        stored = {k: json.loads(v) for k, v in page.evaluate(
+            "() => Object.assign({}, localStorage)").items()}
+        assert stored[old_key] == old  # the old version is left as it was
+        assert stored[new_key]["checklist_version"] == 2
+        assert stored[new_key]["answers"]["fjernet-punkt"] == {"value": "nej", "note": ""}
     finally:
         context.close()
