@@ -360,8 +360,11 @@ def test_nothing_leaves_127_0_0_1(browser, site, tmp_path):  # noqa: F811
         path = tmp_path / "svar.json"
         path.write_text(json.dumps(_export(page)), encoding="utf-8")
         _import(page, path)
-        page.click("[data-action=reset]")
+        page.click("[data-action=reset]")  # confirmed by the dialog handler of _open
         page.wait_for_load_state("networkidle")
+        assert all(v == [None, ""] for v in _shown_answers(page).values())
+        keys = page.evaluate("() => Object.keys(localStorage)")
+        assert any(k.endswith(":nulstillet") for k in keys), keys  # the answers before reset
         assert traffic.local, "siden blev ikke hentet"
         assert traffic.outside == []
         assert context.cookies() == []
