@@ -129,7 +129,18 @@ handbog_pdf_modules = [
     {
         "id": "tjeklister",
         "title": "Tjeklister",
-        "docs": ["tjeklister/index"],
+        "docs": [
+            "tjeklister/index",
+            "tjeklister/forudsaetninger",
+            "tjeklister/opstart",
+            "tjeklister/kompetencer",
+            "tjeklister/foraeldresamarbejde",
+            "tjeklister/foraeldremoede",
+            "tjeklister/boerneinddragelse",
+            "tjeklister/boernedeltagelse",
+            "tjeklister/samarbejdsrelationer",
+            "tjeklister/effektmaaling",
+        ],
     },
 ]
 
