@@ -30,6 +30,7 @@ from handbog.pdf.links import (
     Internal,
     LinkResolver,
     SiteIndex,
+    Term,
     rewrite_links,
 )
 from handbog.pdf.manifest import load_manifest
@@ -58,11 +59,14 @@ def _page(title: str, body: str, ident: str, root: str = "") -> str:
 SITE = {
     "a/one.html": _page(
         "Side et",
-        '<section id="del"><h2>Del</h2><p>Se <a href="two.html#maal">målet</a>, '
+        '<section id="del"><h2>Del</h2><p>Se <a href="two.html#maal">målet</a> på '
+        '<a href="two.html">side to</a>, '
         '<a href="#del">denne del</a> og <a href="../outside.html#sted">en anden side</a>. '
         'Kilde: <span class="bibtex-citation">(<a href="../litteratur.html#id7" '
         'title="lang titel">Hansen, 2020</a>)</span>. Behov: '
-        '<a href="../outside.html#PR_X_Y">PR_X_Y</a>. Web: <a href="https://vive.dk/">VIVE</a>.'
+        '<a href="../outside.html#PR_X_Y">PR_X_Y</a> og <a href="../outside.html#PR_X_Y">'
+        'en praksis</a>. Web: <a href="https://vive.dk/">VIVE</a>. Begreb: <a '
+        'href="../ordliste.html#term-fagfolk"><span class="xref std std-term">fagfolk</span></a>.'
         '</p><label for="felt">Svar</label><input id="felt" type="checkbox" checked></section>'
         '<section id="kilder"><h2>Kilder</h2><ul class="handbog-sidekilder simple">'
         '<li><p>Hansen 2020. <a class="handbog-sidekilder__link" href="../litteratur.html#id7">'
@@ -90,6 +94,15 @@ SITE = {
         '<div class="citation" id="id8" role="listitem"><span class="label">[Ole21]'
         "</span><p>Olesen, B. Ikke citeret. 2021.</p></div></div>",
         "litteratur",
+    ),
+    "ordliste.html": _page(
+        "Ordliste",
+        '<dl class="glossary"><dt id="term-fagfolk">fagfolk<a class="headerlink" '
+        'href="#term-fagfolk">¶</a></dt><dd><p>Dem, der arbejder med børn. <em>Se også:</em> '
+        '<a href="#term-andet"><span class="xref std std-term">andet</span></a>. <em>Kilde:</em> '
+        '<a href="litteratur.html#id8">Olesen (2021)</a>.</p></dd>'
+        '<dt id="term-andet">andet</dt><dd><p>Noget andet.</p></dd></dl>',
+        "ordliste",
     ),
     "_images/fig.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>',
 }
@@ -180,8 +193,11 @@ def test_rewritten_links_print_urls_only_where_paper_needs_them(site):
     assert report.citations == {Citation("litteratur.html", "id7")}
     links = {a.get_text(" ", strip=True).split(" handbog.")[0]: a for a in article("a")}
 
-    page_link = article.find("a", string=re.compile("målet"))
-    assert page_link["href"] == "#a/two::maal"
+    anchor_link = article.find("a", string=re.compile("målet"))
+    assert anchor_link["href"] == "#a/two::maal"
+    assert "pdf-xref" not in anchor_link["class"]  # no page numbers for anchors (speed)
+    page_link = article.find("a", string=re.compile("side to"))
+    assert page_link["href"] == "#a/two"
     assert "pdf-xref" in page_link["class"]  # "(s. N)" after it in print
 
     other = next(a for a in article("a") if a.get_text().startswith("en anden side"))
@@ -195,6 +211,13 @@ def test_rewritten_links_print_urls_only_where_paper_needs_them(site):
     citation = article.select_one(".bibtex-citation a")
     assert citation["href"] == "#litteratur::id7"
     assert "title" not in citation.attrs and "pdf-xref" not in citation["class"]
+
+    named = next(a for a in article("a") if a.get_text().startswith("en praksis"))
+    assert named.select_one(".pdf-url--id").get_text() == "PR_X_Y"  # an ID, not a URL
+
+    term = article.select_one("a.pdf-term")
+    assert term["href"] == "#ordliste::term-fagfolk" and term.select_one(".pdf-url") is None
+    assert report.terms == {Term("ordliste.html", "term-fagfolk")}
 
     web = next(a for a in article("a") if a["href"] == "https://vive.dk/")
     assert web.select_one(".pdf-url").get_text() == "vive.dk/"
@@ -228,13 +251,20 @@ def test_assembled_module_has_cover_contents_pages_and_references(site):
     assert soup.html["lang"] == "da"
     assert soup.select_one(".pdf-cover__module").get_text() == "Modul A"
     toc = [a["href"] for a in soup.select(".pdf-toc a")]
-    assert toc[:2] == ["#a/one::side-et", "#a/one::del"] and "#pdf::litteratur" in toc
+    assert toc[:2] == ["#a/one::side-et", "#a/one::del"]
+    assert toc[-2:] == ["#pdf::begreber", "#pdf::litteratur"]
     assert "#a/one::kilder" not in toc  # every page has one; the contents skip them
     assert soup.select(".headerlink, .handbog-pdf-link, nav:not(.pdf-toc)") == []
     assert soup.find("img")["src"] == "_images/fig.svg"  # relative to the render base URL
     # one reference list at the end: cited entries only, without labels
+    # the glossary terms the pages use, explained at the end; "see also" stays online
+    terms = soup.select(".pdf-glossary__list > dt")
+    assert [t["id"] for t in terms] == ["ordliste::term-fagfolk"]
+    see_also = soup.select_one(".pdf-glossary__list > dd a.pdf-term")
+    assert see_also["href"] == f"{BASEURL}ordliste.html#term-andet"
     entries = soup.select(".pdf-bibliography__list > li")
-    assert [e["id"] for e in entries] == ["litteratur::id7"]
+    # id8 is cited by the borrowed glossary entry only
+    assert [e["id"] for e in entries] == ["litteratur::id7", "litteratur::id8"]
     assert "[Han20]" not in entries[0].get_text()
     # the page's "Kilder" points there and keeps its non-literature sources
     kilder = soup.find(id="a/one::kilder")

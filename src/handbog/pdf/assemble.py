@@ -1,9 +1,9 @@
 """Put the pages of one module together into one printable HTML document.
 
-cover → contents → each page (its article, ids made unique, links resolved) → the module's
-reference list. Every problem found on the way (a missing page, an anchor that does not
-exist, a missing image) is collected, and all of them are raised together, naming module,
-page and anchor, so an editor can fix them in one go.
+cover → contents → each page (its article, ids made unique, links resolved) → the glossary
+terms and the references the pages use. Every problem found on the way (a missing page, an
+anchor that does not exist, a missing image) is collected, and all of them are raised
+together, naming module, page and anchor, so an editor can fix them in one go.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup, Tag
 
 from .cover import build_cover
 from .errors import PdfBuildError
-from .links import LinkResolver, SiteIndex, anchor_for, rewrite_links
+from .links import Citation, LinkResolver, SiteIndex, Term, anchor_for, rewrite_links
 from .literature import BIBLIOGRAPHY_ID, build_bibliography, condense_page_sources
 from .manifest import Manifest, Module
 from .pages import (
@@ -27,6 +27,7 @@ from .pages import (
     simplify_markup,
     strip_screen_only,
 )
+from .terms import build_glossary
 from .toc import build_toc
 
 DOCUMENT = """<!DOCTYPE html>
@@ -79,7 +80,8 @@ def assemble_module(manifest: Manifest, module: Module, created: datetime | None
     for article in articles.values():
         blank_form_fields(soup, article)
 
-    citations = set()
+    citations: set[Citation] = set()
+    terms: set[Term] = set()
     sections: list[Tag] = []
     for page in module.pages:
         article = articles[page.html]
@@ -90,10 +92,16 @@ def assemble_module(manifest: Manifest, module: Module, created: datetime | None
             for problem in rewrite_resources(article, page.html, manifest.html_dir)
         ]
         citations |= report.citations
+        terms |= report.terms
         prefix_ids(article, page.html)
         sections.append(_page_section(soup, article, page.html, page.doc))
 
     content = list(sections)
+    if terms:
+        glossary, more_citations, more = build_glossary(soup, terms, resolver)
+        problems += [f"Modul {module.id!r}, {problem}" for problem in more]
+        citations |= more_citations
+        content.append(glossary)
     if citations:
         bibliography, more = build_bibliography(soup, citations, resolver)
         problems += [f"Modul {module.id!r}, {problem}" for problem in more]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote, urljoin, urlsplit
@@ -66,8 +67,11 @@ class Internal:
 
 
 @dataclass(frozen=True)
-class Citation:
-    """A bibliography entry on a page outside the module, copied into the module."""
+class Borrowed:
+    """An entry of a reference page outside the module, copied into the module.
+
+    The copy keeps the anchor the entry would have if its page were part of the module.
+    """
 
     page: str
     fragment: str
@@ -75,6 +79,14 @@ class Citation:
     @property
     def anchor(self) -> str:
         return anchor_for(self.page, self.fragment)
+
+
+class Citation(Borrowed):
+    """A bibliography entry (the module's "Litteratur" list)."""
+
+
+class Term(Borrowed):
+    """A glossary entry (the module's "Begreber" list)."""
 
 
 @dataclass(frozen=True)
@@ -91,11 +103,19 @@ class External:
         return self.url.split("://", 1)[-1]
 
 
-Target = Internal | Citation | External
+Target = Internal | Citation | Term | External
 
 
 class BrokenLink(Exception):
     """A link that cannot be resolved; the message says which target is missing."""
+
+
+@dataclass
+class ReferenceEntries:
+    """The entries of a page that modules borrow: id → (position on the page, elements)."""
+
+    bibliography: dict[str, tuple[int, list[Tag]]] = field(default_factory=dict)
+    glossary: dict[str, tuple[int, list[Tag]]] = field(default_factory=dict)
 
 
 class SiteIndex:
@@ -104,7 +124,7 @@ class SiteIndex:
     def __init__(self, html_dir: Path) -> None:
         self.html_dir = Path(html_dir)
         self._ids: dict[str, frozenset[str]] = {}
-        self._bibliographies: dict[str, dict[str, tuple[int, Tag]]] = {}
+        self._entries: dict[str, ReferenceEntries] = {}
 
     def exists(self, path: str) -> bool:
         return (self.html_dir / path).is_file()
@@ -119,18 +139,34 @@ class SiteIndex:
             )
         return self._ids[page_html]
 
-    def bibliography(self, page_html: str) -> dict[str, tuple[int, Tag]]:
-        """Bibliography entries of a page: id → (position in the list, entry element)."""
-        if page_html not in self._bibliographies:
-            entries: dict[str, tuple[int, Tag]] = {}
+    def bibliography(self, page_html: str) -> dict[str, tuple[int, list[Tag]]]:
+        """Bibliography entries of a page: id → (position, [entry element])."""
+        return self.entries(page_html).bibliography
+
+    def glossary(self, page_html: str) -> dict[str, tuple[int, list[Tag]]]:
+        """Glossary entries of a page: id of the term → (position, [dt, dd, …])."""
+        return self.entries(page_html).glossary
+
+    def entries(self, page_html: str) -> ReferenceEntries:
+        if page_html not in self._entries:
+            found = ReferenceEntries()
             text = (self.html_dir / page_html).read_text(encoding="utf-8")
-            if "citation" in text or "doc-biblioentry" in text:  # skip pages without any
+            # Parsing is slow; only the bibliography and the glossary pages are worth it.
+            if any(marker in text for marker in ('class="citation"', "biblioentry", "glossary")):
                 soup = BeautifulSoup(text, "html.parser")
-                entries_found = soup.select(BIBLIOGRAPHY_ENTRY)
-                for position, entry in enumerate(entries_found):
-                    entries[entry["id"]] = (position, entry)
-            self._bibliographies[page_html] = entries
-        return self._bibliographies[page_html]
+                for position, entry in enumerate(soup.select(BIBLIOGRAPHY_ENTRY)):
+                    found.bibliography[entry["id"]] = (position, [entry])
+                for position, term in enumerate(soup.select("dl.glossary > dt")):
+                    elements = [term]
+                    for sibling in term.find_next_siblings(["dt", "dd"]):
+                        if sibling.name == "dt":
+                            break
+                        elements.append(sibling)
+                    for element in [term, *term.find_all(id=True)]:
+                        if element.get("id"):
+                            found.glossary[element["id"]] = (position, elements)
+            self._entries[page_html] = found
+        return self._entries[page_html]
 
 
 @dataclass
@@ -167,7 +203,7 @@ class LinkResolver:
                 f"i modulet. (Anchor #{fragment} not found on {target}.)"
             )
 
-        url = urljoin(self.baseurl, quote(target)) + (f"#{quote(fragment)}" if fragment else "")
+        url = self.url_for(target, fragment)
         if target.startswith(f"{self.pdf_dir}/"):
             return External(url)  # the PDFs are being written right now; do not require them
         if not self.site.exists(target):
@@ -183,7 +219,14 @@ class LinkResolver:
                 )
             if fragment in self.site.bibliography(target):
                 return Citation(target, fragment)
+            if fragment in self.site.glossary(target):
+                _, (term, *_) = self.site.glossary(target)[fragment]
+                return Term(target, term.get("id") or fragment)  # one Term per entry
         return External(url)
+
+    def url_for(self, path: str, fragment: str = "") -> str:
+        """The published address of a file of the HTML build."""
+        return urljoin(self.baseurl, quote(path)) + (f"#{quote(fragment)}" if fragment else "")
 
     @staticmethod
     def _target_path(page_html: str, path: str) -> str:
@@ -202,16 +245,30 @@ class LinkResolver:
 @dataclass
 class LinkReport:
     citations: set[Citation] = field(default_factory=set)
+    terms: set[Term] = field(default_factory=set)
     problems: list[str] = field(default_factory=list)
 
 
-def rewrite_links(root: Tag, page_html: str, resolver: LinkResolver) -> LinkReport:
+def rewrite_links(
+    root: Tag,
+    page_html: str,
+    resolver: LinkResolver,
+    *,
+    borrowable_terms: Collection[Term] | None = None,
+) -> LinkReport:
     """Point every ``<a href>`` below ``root`` at its place in the module (in place).
 
-    Internal links get the class ``pdf-xref`` when the printed page number helps a reader
-    (a cross-reference in prose) and not when the link text already names the target
-    (a need ID, a citation, a footnote marker). External links get their URL printed in a
-    ``span.pdf-url`` unless the text already is the URL or an ID.
+    Internal links to the start of a page of the module ("se Børneinddragelse") get the
+    class ``pdf-xref``: pdf.css prints the page number after them. Links to anchors within
+    pages (needs, sections, terms, citations) do not: their text names the target, and
+    every page number that points forward makes WeasyPrint lay out the page again
+    (and, in a chain, the pages that point to it), which doubled the build time of the
+    whole handbook. External links get their
+    URL printed in a ``span.pdf-url`` unless the text already is the URL, an ID or a term.
+
+    ``borrowable_terms`` limits which glossary terms outside the module are copied into it
+    (None: all); the others stay links to the site. Borrowed glossary entries use it for
+    their "see also" links, which would otherwise pull in the whole glossary.
     """
     report = LinkReport()
     soup = _soup_of(root)
@@ -222,22 +279,47 @@ def rewrite_links(root: Tag, page_html: str, resolver: LinkResolver) -> LinkRepo
         except BrokenLink as error:
             report.problems.append(f"linket {href!r}: {error}")
             continue
+        if isinstance(target, Term) and not (
+            borrowable_terms is None or target in borrowable_terms
+        ):
+            target = External(resolver.url_for(target.page, target.fragment))
         link.attrs.pop("title", None)  # tooltips do not print; some are whole references
         link["href"] = target.url if isinstance(target, External) else f"#{target.anchor}"
         classes = link.attrs.setdefault("class", [])
+        is_term = link.select_one(".std-term") is not None
+        if is_term:
+            classes.append("pdf-term")  # explained under "Begreber"/"Ordliste"
         if isinstance(target, External):
             classes.append("pdf-link-external")
-            if not _names_its_target(link, href, target):
-                url = soup.new_tag("span", attrs={"class": "pdf-url"})
-                url.string = target.display
-                link.append(url)
+            hint = None if is_term else _printed_hint(link, href, target)
+            if hint is not None:
+                text, css_class = hint
+                span = soup.new_tag("span", attrs={"class": css_class})
+                span.string = text
+                link.append(span)
             continue
         classes.append("pdf-link-internal")
         if isinstance(target, Citation):
             report.citations.add(target)
-        elif not _names_its_target(link, href, target) and not _is_marker(link):
-            classes.append("pdf-xref")
+        elif isinstance(target, Term):
+            report.terms.add(target)
+        elif "::" not in target.anchor and not _is_marker(link):
+            classes.append("pdf-xref")  # a page of the module: "(s. 12)" in print
     return report
+
+
+def _printed_hint(link: Tag, href: str, target: External) -> tuple[str, str] | None:
+    """What to print after a link that leaves the module, and its CSS class.
+
+    A need elsewhere in the handbook is named by its ID (shorter than a URL, and what a
+    trainer quotes); any other target by its URL. Nothing when the text already says it.
+    """
+    if _names_its_target(link, href, target):
+        return None
+    fragment = unquote(urlsplit(href).fragment)
+    if NEED_ID.match(fragment):
+        return fragment, "pdf-url pdf-url--id"
+    return target.display, "pdf-url"
 
 
 def _names_its_target(link: Tag, href: str, target: Target) -> bool:
@@ -245,16 +327,31 @@ def _names_its_target(link: Tag, href: str, target: Target) -> bool:
     fragment = unquote(urlsplit(href).fragment)
     if text and (text == fragment or NEED_ID.match(text)):
         return True
-    if NEED_ID.match(fragment) and text.endswith(f"({fragment})"):
-        return True  # "Casebesøg i Kommune 1 (KI_CASE_KOMMUNE1)": title and ID on paper
+    if NEED_ID.match(fragment):
+        # "Casebesøg i Kommune 1 (KI_CASE_KOMMUNE1)": the ID is on paper already, in the
+        # link or just after it
+        if fragment in text or fragment in _text_after(link, 60):
+            return True
     if isinstance(target, External):
         return text in {target.url, target.display, href}
     return False
 
 
+def _text_after(link: Tag, length: int) -> str:
+    """The first characters after a link in its parent."""
+    text = ""
+    for sibling in link.next_siblings:
+        text += sibling.get_text() if isinstance(sibling, Tag) else str(sibling)
+        if len(text) >= length:
+            break
+    return text[:length]
+
+
 def _is_marker(link: Tag) -> bool:
     if MARKER_CLASSES.intersection(link.get("class", [])):
         return True
+    if len(link.get_text(strip=True)) <= 2:
+        return True  # "A", "B" … of a jump bar: a page number would outweigh the letter
     return link.find_parent(class_="bibtex-citation") is not None
 
 

@@ -17,12 +17,10 @@ to it and no extra list is made.
 
 from __future__ import annotations
 
-import copy
-from urllib.parse import quote, urljoin
-
 from bs4 import BeautifulSoup, Tag
 
 from .links import Citation, LinkResolver, page_of_anchor, rewrite_links
+from .pages import detached_copy
 
 #: The id of the generated section; "pdf::" cannot clash with a page of the handbook.
 BIBLIOGRAPHY_ID = "pdf::litteratur"
@@ -50,12 +48,11 @@ def condense_page_sources(soup: BeautifulSoup, article: Tag, pointer: str | None
             anchor = page_of_anchor(first.removeprefix("#"))
         sentence = soup.new_tag("p", attrs={"class": "pdf-sources-pointer"})
         sentence.append("Litteraturen, som siden henviser til eller bygger på, står samlet i ")
-        link = soup.new_tag(
-            "a", attrs={"href": f"#{anchor}", "class": "pdf-link-internal pdf-xref"}
-        )
+        # No page number: it would point forward from every page (see links.rewrite_links).
+        link = soup.new_tag("a", attrs={"href": f"#{anchor}", "class": "pdf-link-internal"})
         link.string = "litteraturlisten"
         sentence.append(link)
-        sentence.append(".")
+        sentence.append(" bagest i modulet." if pointer is not None else ".")
         listing.insert_before(sentence)
         section = listing.find_parent("section")
         if section is not None:  # a short "Kilder" section reads best on one page
@@ -74,18 +71,14 @@ def build_bibliography(
     heading = soup.new_tag("h1")
     heading.string = "Litteratur"
     section.append(heading)
-
-    intro = soup.new_tag("p", attrs={"class": "pdf-bibliography__intro"})
-    intro.append("Værker, som siderne i dette modul henviser til eller bygger på. ")
-    pages = sorted({c.page for c in citations})
-    intro.append("Hele håndbogens litteraturliste: ")
-    for index, page in enumerate(pages):
-        url = urljoin(resolver.baseurl, quote(page))
-        link = soup.new_tag("a", attrs={"href": url, "class": "pdf-link-external"})
-        link.string = url.split("://", 1)[-1]
-        intro.append(link)
-        intro.append("." if index == len(pages) - 1 else ", ")
-    section.append(intro)
+    section.append(
+        intro_paragraph(
+            soup,
+            "Værker, som siderne i dette modul henviser til eller bygger på. Hele håndbogens "
+            "litteraturliste: ",
+            [resolver.url_for(page) for page in sorted({c.page for c in citations})],
+        )
+    )
 
     listing = soup.new_tag("ul", attrs={"class": "pdf-bibliography__list"})
     section.append(listing)
@@ -98,7 +91,7 @@ def build_bibliography(
         done.add(citation)
         position, original = resolver.site.bibliography(citation.page)[citation.fragment]
         item = _entry_item(soup, original, citation)
-        report = rewrite_links(item, citation.page, resolver)
+        report = rewrite_links(item, citation.page, resolver, borrowable_terms=())
         problems += [f"litteraturlisten {citation.page!r}: {p}" for p in report.problems]
         pending |= report.citations - done
         entries.append(((citation.page, position), item))
@@ -107,15 +100,24 @@ def build_bibliography(
     return section, problems
 
 
-def _entry_item(soup: BeautifulSoup, original: Tag, citation: Citation) -> Tag:
-    entry = copy.copy(original)
-    for label in entry.select(".label"):
-        label.decompose()  # "[APBJ12]": the text cites author and year, not labels
-    for element in entry.find_all(id=True):
-        del element["id"]
+def intro_paragraph(soup: BeautifulSoup, text: str, urls: list[str]) -> Tag:
+    """A paragraph ending with the site addresses of the full lists."""
+    intro = soup.new_tag("p", attrs={"class": "pdf-appendix__intro"})
+    intro.append(text)
+    for index, url in enumerate(urls):
+        link = soup.new_tag("a", attrs={"href": url, "class": "pdf-link-external"})
+        link.string = url.split("://", 1)[-1]
+        intro.append(link)
+        intro.append("." if index == len(urls) - 1 else ", ")
+    return intro
+
+
+def _entry_item(soup: BeautifulSoup, original: list[Tag], citation: Citation) -> Tag:
     item = soup.new_tag("li", attrs={"id": citation.anchor})
-    paragraphs = entry.find_all("p")
-    for paragraph in paragraphs or [entry]:
-        for child in list(paragraph.children):
-            item.append(child.extract())
+    for entry in detached_copy(original):
+        for label in entry.select(".label"):
+            label.decompose()  # "[APBJ12]": the text cites author and year, not labels
+        for paragraph in entry.find_all("p") or [entry]:
+            for child in list(paragraph.children):
+                item.append(child.extract())
     return item
