@@ -24,6 +24,7 @@ from .pages import (
     load_article,
     prefix_ids,
     rewrite_resources,
+    set_id_lists_ragged,
     simplify_markup,
     strip_screen_only,
 )
@@ -93,6 +94,7 @@ def assemble_module(manifest: Manifest, module: Module, created: datetime | None
         ]
         citations |= report.citations
         terms |= report.terms
+        set_id_lists_ragged(article)
         prefix_ids(article, page.html)
         sections.append(_page_section(soup, article, page.html, page.doc))
 

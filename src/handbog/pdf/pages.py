@@ -40,6 +40,9 @@ SCREEN_ONLY = (
 #: Attributes that refer to ids of the same page and must follow when ids are renamed.
 ID_REFERENCES = ("for", "aria-labelledby", "aria-describedby", "aria-controls", "list")
 
+#: A need ID in running text, with the punctuation around it.
+_ID_WORD = re.compile(r"^\W*[A-Z][A-Z0-9]*_[A-Z0-9_]{6,}\W*$")
+
 RESOURCE_ATTRIBUTES = {"img": "src", "object": "data", "embed": "src", "source": "src"}
 
 
@@ -79,6 +82,17 @@ def simplify_markup(article: Tag) -> None:
         line = need_id.find_parent(class_="line")
         if line is not None:
             line.insert(0, need_id.extract())
+
+
+def set_id_lists_ragged(article: Tag) -> None:
+    """Mark paragraphs that list several need IDs (after links got their printed IDs).
+
+    Long IDs stretch the spaces of a justified line into holes; pdf.css sets these
+    paragraphs ragged-right.
+    """
+    for paragraph in article.find_all("p"):
+        if sum(1 for word in paragraph.get_text(" ").split() if _ID_WORD.match(word)) >= 2:
+            paragraph["class"] = [*paragraph.get("class", []), "pdf-ragged"]
 
 
 def blank_form_fields(soup: BeautifulSoup, article: Tag) -> None:
