@@ -86,9 +86,18 @@ def stable_container_ids(html: str) -> str:
     return _RANDOM_CONTAINER.sub(lambda _: f'id="SNCB-{next(numbers)}"', html)
 
 
+# A need without fields (an element, a source) gets a meta row with only blank lines in it.
+_EMPTY_NEED_ROW = re.compile(
+    r'<tr class="need (?:meta|footer)[^"]*"><td class="need (?:meta|footer)">'
+    r'<div class="needs_(?:meta|footer) line-block">\s*'
+    r'(?:<div class="line">(?:<span>\s*</span>)?</div>\s*)*</div>\s*</td>\s*</tr>\s*'
+)
+
+
 def fix_markup(html: str) -> str:
     for wrong, right in MARKUP_FIXES.items():
         html = html.replace(wrong, right)
+    html = _EMPTY_NEED_ROW.sub("", html)
     return stable_container_ids(html)
 
 

@@ -68,16 +68,19 @@ def simplify_markup(article: Tag) -> None:
 
     * attribute-less ``<span>`` wrappers (sphinx-needs nests many) are unwrapped: they carry
       no meaning, and every element costs WeasyPrint layout time;
-    * empty lines of a need's meta block are dropped;
+    * empty lines of a need's meta and footer blocks are dropped, and so are empty rows;
     * a need's ID moves to the start of its head line, so pdf.css can float it to the
       top-right corner of the box, whatever the length of the title.
     """
     for span in article.find_all("span"):
         if not span.attrs:
             span.unwrap()
-    for line in article.select(".needs_meta .line"):
+    for line in article.select(".needs_meta .line, .needs_footer .line"):
         if not line.get_text(strip=True):
             line.decompose()
+    for row in article.select("tr.need.meta, tr.need.footer"):
+        if not row.get_text(strip=True):
+            row.decompose()
     for need_id in article.select(".needs_head .needs-id"):
         line = need_id.find_parent(class_="line")
         if line is not None:
