@@ -94,10 +94,41 @@ _EMPTY_NEED_ROW = re.compile(
 )
 
 
+# The fields of a need hold ASCII keys (needs.json and the tests use them); a reader gets
+# words. Keys not listed here are shown as they are.
+FIELD_LABELS = {
+    "grundlag": {"casebesoeg": "casebesøg", "normativ": "normativt argument"},
+    "art": {
+        "casebesoeg": "casebesøg",
+        "kommunal": "kommunal evaluering",
+        "projekt": "projektbeskrivelse",
+    },
+    "soegning": {
+        "systematisk": "fundet ved den systematiske søgning",
+        "baggrund": "baggrundslitteratur i rapporten",
+        "rapport": "selve rapporten",
+        "seed": "håndbogens egen kilde, ikke i rapportens litteraturliste",
+    },
+}
+_FIELD = re.compile(
+    r'<span class="needs_(' + "|".join(FIELD_LABELS) + r')">(.*?)'
+    r'(?=<span class="needs_(?:' + "|".join(FIELD_LABELS) + r'|tjekliste)">|</div>)',
+    re.S,
+)
+_FIELD_VALUE = re.compile(r'(<span class="needs_data">)([^<]*)(</span>)')
+
+
+def _field_in_words(match: re.Match[str]) -> str:
+    labels = FIELD_LABELS[match[1]]
+    inner = _FIELD_VALUE.sub(lambda v: v[1] + labels.get(v[2], v[2]) + v[3], match[2])
+    return f'<span class="needs_{match[1]}">{inner}'
+
+
 def fix_markup(html: str) -> str:
     for wrong, right in MARKUP_FIXES.items():
         html = html.replace(wrong, right)
     html = _EMPTY_NEED_ROW.sub("", html)
+    html = _FIELD.sub(_field_in_words, html)
     return stable_container_ids(html)
 
 
