@@ -94,12 +94,24 @@ handbog_pdf_modules = [
     {
         "id": "introduktion",
         "title": "Introduktion og modellen",
-        "docs": ["index", "om-modellen/index", "om-modellen/metode", "kerneelementer/index"],
+        "docs": [
+            "index",
+            "om-modellen/index",
+            "om-modellen/begreber",
+            "om-modellen/metode",
+            "om-modellen/undervisning",
+            "kerneelementer/index",
+        ],
     },
     {
         "id": "forudsaetninger",
         "title": "Forudsætninger",
-        "docs": ["forudsaetninger/index"],
+        "docs": [
+            "forudsaetninger/index",
+            "forudsaetninger/strategisk-ramme",
+            "forudsaetninger/faelles-boernesyn",
+            "forudsaetninger/uden-myndighed",
+        ],
     },
     {
         "id": "socialfaglige-kompetencer",
@@ -124,7 +136,14 @@ handbog_pdf_modules = [
     {
         "id": "erfaringer",
         "title": "Erfaringer og opmærksomhedspunkter",
-        "docs": ["erfaringer/index", "opmaerksomhedspunkter"],
+        "docs": [
+            "erfaringer/index",
+            "erfaringer/casekommuner",
+            "erfaringer/koebenhavn-daginstitutioner",
+            "erfaringer/fremskudte-socialraadgivere",
+            "erfaringer/screeningsprojektet",
+            "opmaerksomhedspunkter",
+        ],
     },
     {
         "id": "tjeklister",
