@@ -6,6 +6,7 @@ Registered as pybtex/sphinxcontrib-bibtex plugins so conf.py can name them:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,10 +99,45 @@ class DanishBibliographyStyle(UnsrtStyle):
         return formatted
 
 
-def setup(_app: object) -> None:
+def _citation_names(entry: Any) -> tuple[str, ...]:
+    persons = entry.persons.get("author") or entry.persons.get("editor") or []
+    names = tuple(" ".join(p.last_names) for p in persons)
+    return names or (entry.fields.get("author", "") or entry.fields.get("editor", ""),)
+
+
+def disambiguate_years(entries: Any) -> dict[str, str]:
+    """Give works with the same authors and year a letter: 2019a, 2019b (as the report does).
+
+    Letters follow the BibTeX keys, which the handbook names after the report
+    (``socialstyrelsen2019a`` is the report's "Socialstyrelsen (2019a)"). Idempotent: the
+    year is set from its four digits each time, so a cached bibliography is not lettered twice.
+    Returns the new years by key.
+    """
+    groups: dict[tuple[tuple[str, ...], str], list[str]] = {}
+    for key, entry in entries.items():
+        match = re.match(r"\d{4}", entry.fields.get("year", ""))
+        if match:
+            groups.setdefault((_citation_names(entry), match[0]), []).append(key)
+    lettered: dict[str, str] = {}
+    for (_names, year), keys in groups.items():
+        for position, key in enumerate(sorted(keys)):
+            new = year + ("abcdefghijklmnopqrstuvwxyz"[position] if len(keys) > 1 else "")
+            entries[key].fields["year"] = new
+            lettered[key] = new
+    return lettered
+
+
+def _disambiguate(app: Any) -> None:
+    domain = app.env.get_domain("cite")
+    disambiguate_years(domain.bibdata.data.entries)
+
+
+def setup(app: Any) -> None:
     # Registered at run time (not only as entry points) so an uninstalled checkout and the
     # tests' example projects find the styles too; a second registration is a no-op.
     pybtex.plugin.register_plugin("pybtex.style.formatting", "handbog", DanishBibliographyStyle)
     sphinxcontrib.bibtex.plugin.register_plugin(
         "sphinxcontrib.bibtex.style.referencing", "handbog_forfatter_aar", DanishAuthorYearStyle
     )
+    # After sphinxcontrib-bibtex has read (or taken from its cache) the BibTeX file.
+    app.connect("builder-inited", _disambiguate, priority=600)
