@@ -24,7 +24,6 @@ with the previous build's, and the affected pages are written again.
 from __future__ import annotations
 
 import hashlib
-import textwrap
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -414,21 +413,66 @@ class Box:
     lines: list[tuple[str, int, bool]]  # text, font size, bold
 
 
-def _glyph(size: float, bold: bool) -> float:
-    """A generous average glyph width: SVG has no line breaking, so text must never overflow."""
-    return size * (0.62 if bold else 0.56)
+# Advance widths (in em) of DejaVu Sans and DejaVu Sans Bold, the fonts Debian's Chromium and
+# WeasyPrint fall back to here; system-ui fonts elsewhere are narrower. SVG has no line
+# breaking, so the text is measured with the widest font it may meet.
+_EM_WIDTHS = {
+    False: {
+        0.29: "'ijlIJ",
+        0.34: " .,:;/",
+        0.41: "frt()-",
+        0.52: "sz–§",
+        0.59: "cLkFvxyP",
+        0.63: "aoøåTYöäeébdghnpquESü0123456789K",
+        0.70: "AVÅBRXZC",
+        0.79: "UHNDGOQØ&",
+        0.86: "wM",
+        0.99: "mæÆW",
+    },
+    True: {
+        0.37: "'ijlIJ/ ",
+        0.42: ".,:;-",
+        0.49: "f()tr",
+        0.60: "–§zcs",
+        0.68: "LvxyakåäeEFTé",
+        0.73: "oøö0123456789hnuübdgpqSYCPZ",
+        0.78: "BAKRVXÅ",
+        0.86: "UGDHNOQØ&",
+        0.92: "w",
+        1.10: "MmæÆW",
+    },
+}
+_CHAR_EM = {
+    bold: {char: em for em, chars in table.items() for char in chars}
+    for bold, table in _EM_WIDTHS.items()
+}
+
+
+def text_width(text: str, size: float, bold: bool) -> float:
+    """The width in px of ``text`` at ``size`` px, never less than DejaVu Sans gives it."""
+    widths = _CHAR_EM[bold]
+    fallback = 1.0 if bold else 0.9
+    return size * sum(widths.get(char, fallback) for char in text)
 
 
 def _wrap(text: str, width_px: float, size: int, bold: bool) -> tuple[list[str], int]:
     """Lines of at most the box's width; the font shrinks until the longest word fits."""
-    longest = max((len(word) for word in text.split()), default=1)
-    while size > 10 and longest * _glyph(size, bold) > width_px:
+    words = text.split() or [text]
+    while size > 10 and max(text_width(w, size, bold) for w in words) > width_px:
         size -= 1
-    chars = max(4, int(width_px / _glyph(size, bold)))
-    # Only a word too long even at the smallest size is split.
-    split = longest * _glyph(size, bold) > width_px
-    lines = textwrap.wrap(text, chars, break_on_hyphens=False, break_long_words=split)
-    return lines or [text], size
+    lines: list[str] = []
+    for word in words:
+        # Only a word too long even at the smallest size is split.
+        while text_width(word, size, bold) > width_px:
+            fits = [n for n in range(1, len(word)) if text_width(word[:n], size, bold) <= width_px]
+            cut = fits[-1] if fits else 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        if lines and text_width(f"{lines[-1]} {word}", size, bold) <= width_px:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines, size
 
 
 def _box(x: float, y: float, w: float, fill: str, parts: list[tuple[str, int, bool]]) -> Box:
@@ -468,47 +512,55 @@ def _svg(boxes: list[Box], extra: list[str], height: float, title: str, desc: st
 
 
 def model_svg(prerequisites: list[Any], elements: list[Any], uid: str) -> str:
-    """The report's figure 3.1 redrawn: prerequisites around the core elements."""
-    margin, gap = 4, 10
+    """The report's figure 3.1 redrawn: the core elements inside a frame of prerequisites.
+
+    The outer frame is the prerequisites' (one above, the others below the core elements),
+    the dashed inner frame holds the core elements. Portrait, 400 units wide: it is read on
+    phones first.
+    """
+    margin, gap, pad = 2, 10, 8
+    inner_x = margin + pad
+    inner_w = WIDTH - 2 * inner_x
     boxes: list[Box] = []
-    y = margin
+    extra: list[str] = []
+    y = margin + 26  # room for the outer frame's label
     if prerequisites:
         top = _box(
-            margin,
+            inner_x,
             y,
-            WIDTH - 2 * margin,
+            inner_w,
             COLOURS["forudsaetning"],
             [("Forudsætning", 13, False), (prerequisites[0]["title"], 16, True)],
         )
         boxes.append(top)
         y += top.h + gap
     frame_top = y
-    y += 26
+    y += 28
     # One column: two columns of 16 px bold text do not fit "samarbejdsrelationer" on a phone.
     for element in elements:
         box = _box(
-            margin + gap,
+            inner_x + gap,
             y,
-            WIDTH - 2 * (margin + gap),
+            inner_w - 2 * gap,
             COLOURS["kerneelement"],
             [("Kerneelement", 13, False), (element["title"], 16, True)],
         )
         boxes.append(box)
         y += box.h + gap
-    frame = (
-        f'<rect x="{margin}" y="{frame_top}" width="{WIDTH - 2 * margin}" '
-        f'height="{y - frame_top}" rx="12" fill="none" stroke="currentColor" '
-        f'stroke-opacity="0.6" stroke-dasharray="6 4"/>'
-        f'<text x="{margin + gap}" y="{frame_top + 18}" font-size="13" font-weight="700" '
-        f'fill="currentColor">Kerneelementer</text>'
+    extra.append(
+        f'<rect x="{inner_x}" y="{frame_top}" width="{inner_w}" height="{y - frame_top}" '
+        f'rx="10" fill="{COLOURS["kerneelement"]}" fill-opacity="0.25" stroke="currentColor" '
+        f'stroke-opacity="0.7" stroke-dasharray="6 4"/>'
+        f'<text x="{inner_x + gap}" y="{frame_top + 19}" font-size="13" font-weight="700" '
+        f'fill="currentColor">{len(elements)} kerneelementer: selve arbejdet</text>'
     )
     y += gap
     rest = prerequisites[1:]
     if rest:
-        w = (WIDTH - 2 * margin - gap * (len(rest) - 1)) / len(rest)
+        w = (inner_w - gap * (len(rest) - 1)) / len(rest)
         bottom = [
             _box(
-                margin + i * (w + gap),
+                inner_x + i * (w + gap),
                 y,
                 w,
                 COLOURS["forudsaetning"],
@@ -521,13 +573,24 @@ def model_svg(prerequisites: list[Any], elements: list[Any], uid: str) -> str:
             b.h = tallest
         boxes.extend(bottom)
         y += tallest
+    y += pad
+    # Drawn first, so it lies under everything else.
+    extra.insert(
+        0,
+        f'<rect x="{margin}" y="{margin}" width="{WIDTH - 2 * margin}" height="{y - margin}" '
+        f'rx="14" fill="{COLOURS["forudsaetning"]}" fill-opacity="0.3" stroke="currentColor" '
+        f'stroke-opacity="0.7" stroke-width="1.5"/>'
+        f'<text x="{inner_x}" y="{margin + 18}" font-size="13" font-weight="700" '
+        f'fill="currentColor">{len(prerequisites)} forudsætninger: rammen om arbejdet</text>',
+    )
     title = "Modellen: socialfaglige medarbejdere i skole og dagtilbud"
     desc = (
         f"{len(prerequisites)} forudsætninger ({', '.join(p['title'] for p in prerequisites)}) "
-        f"omkring {len(elements)} kerneelementer ({', '.join(e['title'] for e in elements)}). "
+        f"danner en ramme omkring {len(elements)} kerneelementer "
+        f"({', '.join(e['title'] for e in elements)}). "
         "Samme indhold står som liste under figuren."
     )
-    return _svg(boxes, [frame], y + margin, title, desc, uid)
+    return _svg(boxes, extra, y + margin, title, desc, uid)
 
 
 def group_svg(element: Any, supported: list[Any], children: list[Any], uid: str) -> str:
