@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -21,7 +21,7 @@ from handbog import version as _version  # noqa: E402
 project = "Socialfaglige medarbejdere i skole og dagtilbud"
 author = "Håndbogens redaktion"
 _build_time = datetime.fromtimestamp(
-    int(os.environ.get("SOURCE_DATE_EPOCH", _version.source_date_epoch(ROOT))), tz=timezone.utc
+    int(os.environ.get("SOURCE_DATE_EPOCH", _version.source_date_epoch(ROOT))), tz=UTC
 )
 copyright = f"{_build_time.year}, {author}. Indholdet bygger på VIVE (2023)"
 release = version = _version.handbook_version(ROOT)

@@ -45,8 +45,22 @@ class BuiltHandbook:
 def build_handbook(out: Path, *extra: str) -> BuiltHandbook:
     html, doctrees = out / "html", out / "doctrees"
     cmd = [
-        sys.executable, "-m", "sphinx", "-b", "html", "-c", str(REPO), "-W", "--keep-going",
-        "-n", "-q", "-d", str(doctrees), *extra, str(REPO / "docs"), str(html),
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-b",
+        "html",
+        "-c",
+        str(REPO),
+        "-W",
+        "--keep-going",
+        "-n",
+        "-q",
+        "-d",
+        str(doctrees),
+        *extra,
+        str(REPO / "docs"),
+        str(html),
     ]
     env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1700000000")}
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO)

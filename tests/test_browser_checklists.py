@@ -250,7 +250,8 @@ def test_answers_to_items_the_checklist_lacks_are_kept(browser, site, tmp_path):
         page.reload(wait_until="networkidle")
         exported = _export(page)
         assert exported["answers"]["et-gammelt-punkt"] == {
-            "value": "ja", "note": "fra en ældre udgave"
+            "value": "ja",
+            "note": "fra en ældre udgave",
         }
         assert exported["created"] == data["created"]
         warnings = check_against(parse_answers(json.dumps(exported)), checklist)
@@ -409,8 +410,18 @@ def test_fits_a_phone_and_prints_without_buttons(browser, site):  # noqa: F811
 def example_site(tmp_path_factory):
     out = tmp_path_factory.mktemp("tjekliste-eksempel")
     env = {**os.environ, "PYTHONPATH": str(EXAMPLE.parent)}
-    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-d", str(out / "doctrees"),
-           str(EXAMPLE), str(out / "html")]
+    cmd = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-b",
+        "html",
+        "-q",
+        "-d",
+        str(out / "doctrees"),
+        str(EXAMPLE),
+        str(out / "html"),
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO)
     assert proc.returncode == 0, proc.stderr
     with serve(out / "html") as url:
@@ -422,11 +433,17 @@ def test_answers_to_the_previous_version_are_carried_over(browser, example_site)
     assert checklist.version == 2
     old_key, new_key = "handbog-tjekliste:moede:v1", "handbog-tjekliste:moede:v2"
     old = {
-        "format": "handbog-tjeklistesvar", "format_version": 1, "checklist": "moede",
-        "checklist_version": 1, "context": {"enhed": "Team Nord"},
-        "answers": {"inviter": {"value": "ja", "note": "Sendt i uge 3"},
-                    "fjernet-punkt": {"value": "nej", "note": ""}},
-        "created": "2024-05-01T09:00:00Z", "updated": "2024-05-02T09:00:00Z",
+        "format": "handbog-tjeklistesvar",
+        "format_version": 1,
+        "checklist": "moede",
+        "checklist_version": 1,
+        "context": {"enhed": "Team Nord"},
+        "answers": {
+            "inviter": {"value": "ja", "note": "Sendt i uge 3"},
+            "fjernet-punkt": {"value": "nej", "note": ""},
+        },
+        "created": "2024-05-01T09:00:00Z",
+        "updated": "2024-05-02T09:00:00Z",
     }
     context = browser.new_context()
     try:
@@ -439,8 +456,10 @@ def test_answers_to_the_previous_version_are_carried_over(browser, example_site)
         assert page.is_checked(_radio("moede", "inviter", "ja"))
         assert page.input_value(_note("moede", "inviter")) == "Sendt i uge 3"
         assert page.input_value("#hc-moede-enhed") == "Team Nord"
-        stored = {k: json.loads(v) for k, v in page.evaluate(
-            "() => Object.assign({}, localStorage)").items()}
+        stored = {
+            k: json.loads(v)
+            for k, v in page.evaluate("() => Object.assign({}, localStorage)").items()
+        }
         assert stored[old_key] == old  # the old version is left as it was
         assert stored[new_key]["checklist_version"] == 2
         assert stored[new_key]["answers"]["fjernet-punkt"] == {"value": "nej", "note": ""}

@@ -200,7 +200,8 @@ def test_malformed_yaml_is_reported_at_its_file_and_line(app):
     yaml = ROOTS / "test-tjekliste-fejl" / "checklists" / "moede.yaml"
     # the line where the indentation goes wrong (the loader and the build agree on it)
     bad_line = next(
-        n for n, line in enumerate(yaml.read_text("utf-8").splitlines(), 1)
+        n
+        for n, line in enumerate(yaml.read_text("utf-8").splitlines(), 1)
         if line.startswith("       tjekker")
     )
     line = next(w for w in warnings.splitlines() if "moede.yaml" in w and "YAML" in w)

@@ -17,9 +17,8 @@ from pathlib import Path
 import pybtex.database
 import pytest
 from bs4 import BeautifulSoup
-from ruamel.yaml import YAML
-
 from conftest import REPO
+from ruamel.yaml import YAML
 
 DOCS = REPO / "docs"
 SEED_OVERLAP = REPO.parent / "shared" / "tools" / "seed-overlap"
@@ -93,7 +92,7 @@ def test_every_prerequisite_has_practices_and_supports_an_element(handbook):
 
 def test_prerequisites_are_matters_of_degree_on_every_page(handbook):
     """The report insists: examine them before, during and after, not as pass/fail."""
-    for need_id, need in handbook.needs.items():
+    for need in handbook.needs.values():
         if need["type"] == "forudsaetning":
             text = _text(handbook.html / f"{need['docname']}.html")
             assert "grad" in text and "før, under og efter" in text, need["docname"]
@@ -137,7 +136,9 @@ def test_method_page_gives_the_funnel_and_the_interview_table(handbook):
         assert number in text, number
     soup = BeautifulSoup(html, "html.parser")
     interview_tables = [
-        t for t in soup.select("article table") if "Kommune 1" in t.get_text() and "Kommune 2" in t.get_text()
+        t
+        for t in soup.select("article table")
+        if "Kommune 1" in t.get_text() and "Kommune 2" in t.get_text()
     ]
     assert interview_tables, "interviewtabellen (bilagstabel 1.1) mangler som en rigtig tabel"
     for organisation in (
@@ -211,7 +212,9 @@ def test_literature_page_lists_every_reference(handbook):
     assert missing == [], missing
 
 
-@pytest.mark.skipif(not SEED_OVERLAP.exists(), reason="shared/tools/seed-overlap is not on this machine")
+@pytest.mark.skipif(
+    not SEED_OVERLAP.exists(), reason="shared/tools/seed-overlap is not on this machine"
+)
 def test_no_sentence_is_copied_from_the_seeds():
     python = shutil.which("python3") or "python3"
     proc = subprocess.run(

@@ -80,14 +80,20 @@ def add_pdf_link(app: Any, doctree: nodes.document, docname: str) -> None:
     if module is not WHOLE:
         para += nodes.Text(" eller ")
         whole = nodes.reference(
-            "", "", refuri=relative_uri(app.builder.get_target_uri(docname), f"{PDF_DIR}/{WHOLE['id']}.pdf")
+            "",
+            "",
+            refuri=relative_uri(
+                app.builder.get_target_uri(docname), f"{PDF_DIR}/{WHOLE['id']}.pdf"
+            ),
         )
         whole += nodes.Text("hele håndbogen")
         para += whole
     para += nodes.Text(".")
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is not None:
-        title_index = next((i for i, n in enumerate(section.children) if isinstance(n, nodes.title)), -1)
+        title_index = next(
+            (i for i, n in enumerate(section.children) if isinstance(n, nodes.title)), -1
+        )
         section.insert(title_index + 1, para)
 
 
@@ -102,7 +108,11 @@ def write_manifest(app: Any, exception: Exception | None) -> None:
         return {"doc": doc, "title": title, "html": app.builder.get_target_uri(doc)}
 
     modules = [
-        {"id": m["id"], "title": m["title"], "pages": [page(d) for d in m["docs"] if d in env.found_docs]}
+        {
+            "id": m["id"],
+            "title": m["title"],
+            "pages": [page(d) for d in m["docs"] if d in env.found_docs],
+        }
         for m in app.config.handbog_pdf_modules
     ]
     modules.append({**WHOLE, "pages": [page(d) for d in order]})

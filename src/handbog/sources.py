@@ -33,7 +33,7 @@ def need_id_for_key(key: str) -> str:
 
 
 def short_citation(entry: Any) -> str:
-    """"Jensen, Brix & Studstrup (2019)" — the form the report itself cites in."""
+    """The form the report itself cites in, e.g. "Jensen, Brix & Studstrup (2019)"."""
     persons = entry.persons.get("author") or entry.persons.get("editor") or []
     # Corporate authors are protected with braces in BibTeX ({{EVA}}); the braces are markup.
     names = [" ".join(p.last_names).replace("{", "").replace("}", "") for p in persons]
@@ -108,7 +108,9 @@ class SourceListDirective(SphinxDirective):
                     need_type="kilde",
                     title=short_citation(entry),
                     id=need_id_for_key(key),
-                    content=MarkupContent(text, markup=".md", source=(str(bibpath.resolve()), line)),
+                    content=MarkupContent(
+                        text, markup=".md", source=(str(bibpath.resolve()), line)
+                    ),
                     art="litteratur",
                     bibkey=key,
                     soegning=kind,

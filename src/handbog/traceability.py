@@ -21,23 +21,28 @@ REQUIRED: dict[str, list[tuple[str, str]]] = {
     "praksis": [
         ("bygger_paa", "mindst én kilde i :bygger_paa: (KI_…)"),
         ("realiserer", "det kerneelement eller den forudsætning, den realiserer, i :realiserer:"),
-        ("grundlag", "hvad den hviler på i :grundlag: (litteratur, interviews, casebesoeg, normativ)"),
+        (
+            "grundlag",
+            "hvad den hviler på i :grundlag: (litteratur, interviews, casebesoeg, normativ)",
+        ),
     ],
     "redskab": [
         ("bygger_paa", "mindst én kilde i :bygger_paa: (KI_…)"),
         ("realiserer", "det kerneelement eller den forudsætning, det understøtter, i :realiserer:"),
     ],
     "opmaerksomhed": [("bygger_paa", "mindst én kilde i :bygger_paa: (KI_…)")],
-    "forudsaetning": [("understoetter", "de kerneelementer, den har størst betydning for, i :understoetter:")],
-    "tjekpunkt": [("tjekker", "den praksis, det redskab eller den forudsætning, punktet tjekker, i :tjekker:")],
+    "forudsaetning": [
+        ("understoetter", "de kerneelementer, den har størst betydning for, i :understoetter:")
+    ],
+    "tjekpunkt": [
+        ("tjekker", "den praksis, det redskab eller den forudsætning, punktet tjekker, i :tjekker:")
+    ],
 }
 
 
 def _warn(need: Any, message: str, subtype: str) -> None:
     location = (need["docname"], need["lineno"]) if need.get("docname") else None
-    LOGGER.warning(
-        f"{need['id']}: {message}", location=location, type="handbog", subtype=subtype
-    )
+    LOGGER.warning(f"{need['id']}: {message}", location=location, type="handbog", subtype=subtype)
 
 
 #: The link types of ubproject.toml; sphinx-needs' own dead-link warning is replaced by ours,
@@ -87,11 +92,17 @@ def problems(needs: Any, prefixes: dict[str, str]) -> list[tuple[Any, str, str]]
                     )
                 )
             if not art:
-                found.append((need, "mangler :art: (interviews, casebesoeg, kommunal, projekt).", "kilde"))
+                found.append(
+                    (need, "mangler :art: (interviews, casebesoeg, kommunal, projekt).", "kilde")
+                )
             elif art != "litteratur" and not need.get("bygger_paa_back"):
                 found.append(
-                    (need, "kilden bruges ikke: ingen praksis, intet redskab eller "
-                     "opmærksomhedspunkt bygger på den. Brug den eller fjern den.", "kilde")
+                    (
+                        need,
+                        "kilden bruges ikke: ingen praksis, intet redskab eller "
+                        "opmærksomhedspunkt bygger på den. Brug den eller fjern den.",
+                        "kilde",
+                    )
                 )
     return found
 
