@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject
 
-from handbog.pdf.assemble import assemble_module
+from handbog.pdf.assemble import assemble_module, printed_in
 from handbog.pdf.errors import PdfBuildError
 from handbog.pdf.links import (
     Citation,
@@ -157,6 +157,28 @@ def test_link_outside_the_module_becomes_an_absolute_url(site):
     target = _resolver(site).resolve("a/one.html", "../outside.html#sted")
     assert target == External(f"{BASEURL}outside.html#sted")
     assert target.display == "handbog.example.invalid/outside.html#sted"
+
+
+def test_link_to_a_page_of_another_module_names_that_module_on_paper(site):
+    index = SiteIndex(site)
+    ids = {page: set(index.ids(page)) for page in ("a/one.html",)}
+    printed = {"a/two.html": "modulet »Modul B«", "outside.html": "»Ude« i hele håndbogen"}
+    resolver = LinkResolver(index, ids, BASEURL, printed_in=printed)
+    soup = BeautifulSoup(
+        '<p><a href="two.html">side to</a> og <a href="../outside.html#sted">ude</a></p>',
+        "html.parser",
+    )
+    assert rewrite_links(soup.p, "a/one.html", resolver).problems == []
+    two, out = soup.find_all("a")
+    assert two["href"] == f"{BASEURL}a/two.html"  # still a working link in the PDF viewer
+    assert two.select_one(".pdf-url--module").get_text() == "se modulet »Modul B«"
+    assert out.select_one(".pdf-url--module").get_text() == "se »Ude« i hele håndbogen"
+
+
+def test_pages_are_printed_in_their_training_module_before_the_whole_handbook(site):
+    manifest = load_manifest(site)
+    where = printed_in(manifest)
+    assert where["a/one.html"] == "modulet »Modul A«"
 
 
 def test_citation_of_an_outside_bibliography_stays_in_the_module(site):

@@ -46,6 +46,21 @@ DOCUMENT = """<!DOCTYPE html>
 """
 
 
+def printed_in(manifest: Manifest) -> dict[str, str]:
+    """Where each page is printed: its first training module, else the whole handbook."""
+    where: dict[str, str] = {}
+    # sorted() is stable and False < True: training modules first, the whole handbook last.
+    for module in sorted(manifest.modules, key=lambda m: m.is_whole_handbook):
+        for page in module.pages:
+            where.setdefault(
+                page.html,
+                f"»{page.title}« i hele håndbogen"
+                if module.is_whole_handbook
+                else f"modulet »{module.title}«",
+            )
+    return where
+
+
 def assemble_module(manifest: Manifest, module: Module, created: datetime | None = None) -> str:
     """The module as one HTML document, ready for :func:`handbog.pdf.render.render_pdf`."""
     site = SiteIndex(manifest.html_dir)
@@ -76,7 +91,9 @@ def assemble_module(manifest: Manifest, module: Module, created: datetime | None
         raise PdfBuildError(problems)
 
     ids = {page_html: collect_ids(article) for page_html, article in articles.items()}
-    resolver = LinkResolver(site, ids, manifest.baseurl, manifest.pdf_dir)
+    resolver = LinkResolver(
+        site, ids, manifest.baseurl, manifest.pdf_dir, printed_in=printed_in(manifest)
+    )
     soup = BeautifulSoup(_skeleton(manifest, module, created), "html.parser")
     for article in articles.values():
         blank_form_fields(soup, article)

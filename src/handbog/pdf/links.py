@@ -8,8 +8,9 @@ A module PDF holds a few pages of the handbook, so every ``href`` is one of:
   the entry is copied into the module's own reference list and the link points there, so a
   citation in a printed module still leads somewhere on paper;
 * anything else on the site (another page, a download, another PDF): an absolute URL
-  ``baseurl + path``, printed after the link text so that it makes sense on paper; the file
-  and the anchor must exist in the HTML build;
+  ``baseurl + path``; after the link text the print names the module that holds the page
+  (or the URL, for a file no module prints), so it makes sense on paper; the file and the
+  anchor must exist in the HTML build;
 * an external URL (http, mailto …): kept, and printed after the link text.
 """
 
@@ -91,9 +92,14 @@ class Term(Borrowed):
 
 @dataclass(frozen=True)
 class External:
-    """A target outside the module: printed with its URL."""
+    """A target outside the module: printed with where to find it on paper, or its URL.
+
+    ``where`` names the printed module (or the page of the whole handbook) that holds a
+    page of the site; a trainer with a stack of modules looks it up there.
+    """
 
     url: str
+    where: str | None = None
 
     @property
     def display(self) -> str:
@@ -181,6 +187,8 @@ class LinkResolver:
     module_ids: dict[str, set[str] | frozenset[str]]
     baseurl: str
     pdf_dir: str = "pdf"
+    #: page path → where it is printed ("modulet »…«" or "»…« i hele håndbogen")
+    printed_in: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.baseurl.endswith("/"):
@@ -222,7 +230,7 @@ class LinkResolver:
             if fragment in self.site.glossary(target):
                 _, (term, *_) = self.site.glossary(target)[fragment]
                 return Term(target, term.get("id") or fragment)  # one Term per entry
-        return External(url)
+        return External(url, self.printed_in.get(target))
 
     def url_for(self, path: str, fragment: str = "") -> str:
         """The published address of a file of the HTML build."""
@@ -312,13 +320,16 @@ def _printed_hint(link: Tag, href: str, target: External) -> tuple[str, str] | N
     """What to print after a link that leaves the module, and its CSS class.
 
     A need elsewhere in the handbook is named by its ID (shorter than a URL, and what a
-    trainer quotes); any other target by its URL. Nothing when the text already says it.
+    trainer quotes); another page of the handbook by the module it is printed in; anything
+    else by its URL. Nothing when the text already says it.
     """
     if _names_its_target(link, href, target):
         return None
     fragment = unquote(urlsplit(href).fragment)
     if NEED_ID.match(fragment):
         return fragment, "pdf-url pdf-url--id"
+    if target.where:
+        return f"se {target.where}", "pdf-url pdf-url--module"
     return target.display, "pdf-url"
 
 
