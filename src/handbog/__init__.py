@@ -21,6 +21,7 @@ SPHINX_MODULES: tuple[str, ...] = (
     "handbog.glossary",
     "handbog.views",
     "handbog.checklists.sphinxext",
+    "handbog.navigation",
     "handbog.assets",
 )
 
