@@ -6,16 +6,20 @@ Registered as pybtex/sphinxcontrib-bibtex plugins so conf.py can name them:
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import inspect
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pybtex.plugin
+import sphinxcontrib.bibtex.plugin
 from pybtex.richtext import Tag, Text
 from pybtex.style import FormattedEntry
-from pybtex.style.template import Node
-import sphinxcontrib.bibtex.plugin
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+from pybtex.style.template import Node
 from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
@@ -78,7 +82,8 @@ def _danish(node: Any) -> Any:
         # Only literal text and separators: args name fields and roles ("editor", "volume").
         node.children = [_danish(child) for child in node.children]
         node.kwargs = {
-            key: _danish(value) if key in SEPARATORS else value for key, value in node.kwargs.items()
+            key: _danish(value) if key in SEPARATORS else value
+            for key, value in node.kwargs.items()
         }
     return node
 
@@ -89,6 +94,19 @@ class DanishBibliographyStyle(UnsrtStyle):
     default_name_style = "lastfirst"
 
     def format_entry(self, label, entry, bib_data=None):  # type: ignore[override]
+        key = self._cache_key(label, entry, bib_data)
+        cache = _FORMATTED.active
+        if key is not None and cache is not None:
+            _FORMATTED.used.add(key)
+            hit = cache.get(key)
+            if hit is not None:
+                return hit
+        formatted = self._format_entry(label, entry, bib_data)
+        if key is not None and cache is not None:
+            cache[key] = formatted
+        return formatted
+
+    def _format_entry(self, label, entry, bib_data=None):
         context = {"entry": entry, "style": self, "bib_data": bib_data}
         template = _danish(getattr(self, f"get_{entry.type}_template")(entry))
         formatted = FormattedEntry(entry.key, template.format_data(context), label)
@@ -97,6 +115,107 @@ class DanishBibliographyStyle(UnsrtStyle):
         if notes:
             formatted.text = Text(formatted.text, " ", Tag("em", " ".join(notes)))
         return formatted
+
+    def _cache_key(self, label: str, entry: Any, bib_data: Any) -> tuple | None:
+        """Everything the formatted entry depends on; ``None``: do not cache it."""
+        if bib_data is not None or "crossref" in entry.fields:
+            return None  # the entry borrows fields from another one
+        return (
+            label,
+            entry.key,
+            entry.type,
+            tuple(entry.fields.items()),
+            tuple((role, tuple(str(p) for p in people)) for role, people in entry.persons.items()),
+            type(self).__qualname__,
+            type(self.name_style).__qualname__,
+            bool(self.abbreviate_names),
+        )
+
+
+# -- Formatted entries, kept from one build to the next -----------------------------------------
+# sphinxcontrib-bibtex formats every entry of the bibliography on every build, also when only
+# one page changed, and twice (the entry and its tooltip): about half a second of every
+# rebuild of the handbook (`nox -s bench` shows it). The formatted entries are kept in the
+# environment and reused as long as the entry (fields, names, label), the style, this module
+# and pybtex are the same; entries no longer used are dropped after each build.
+
+
+class _Formatted:
+    active: dict | None = None
+    used: set = set()
+
+
+_FORMATTED = _Formatted()
+
+
+@functools.cache
+def _stamp() -> str:
+    """Changes when this module or pybtex changes: the kept entries are then dropped."""
+    return hashlib.sha256(
+        Path(__file__).read_bytes() + str(getattr(pybtex, "__version__", "")).encode()
+    ).hexdigest()
+
+
+def _start_build(_app: Any, env: Any, *_args: Any) -> None:
+    stored = getattr(env, "handbog_bibliography_cache", None)
+    if not isinstance(stored, dict) or stored.get("stamp") != _stamp():
+        stored = env.handbog_bibliography_cache = {"stamp": _stamp(), "entries": {}}
+    _FORMATTED.active = stored["entries"]
+    _FORMATTED.used = set()
+
+
+def _keep_used(_app: Any, env: Any) -> list[str]:
+    """After sphinxcontrib-bibtex has formatted the bibliography: keep what this build used."""
+    stored = getattr(env, "handbog_bibliography_cache", None)
+    if isinstance(stored, dict) and _FORMATTED.active is stored["entries"]:
+        stored["entries"] = {k: v for k, v in stored["entries"].items() if k in _FORMATTED.used}
+        _FORMATTED.active = stored["entries"]
+    return []
+
+
+def _end_build(_app: Any, _exception: Any) -> None:
+    _FORMATTED.active = None
+    _FORMATTED.used = set()
+
+
+# -- Plugin look-ups ---------------------------------------------------------------------------
+# pybtex finds a plugin (a backend, a name or label style) by scanning the entry points of every
+# installed package, about 10 ms, and does it again each time: for every citation a page
+# resolves, every entry the source list renders, every page's bibliography. That was a quarter
+# of a clean build. The installed packages do not change during a build, so the scan's answer
+# is kept; plugins registered at run time are still looked up first, exactly as pybtex does.
+
+
+def _cache_entry_point_lookups() -> None:
+    plugin = pybtex.plugin
+    original = getattr(plugin, "_load_entry_point", None)
+    if original is None or getattr(original, "_handbog_cached", False):
+        return
+    needed = ("_RUNTIME_PLUGINS", "entry_points", "PluginNotFound")
+    if not all(hasattr(plugin, name) for name in needed) or list(
+        inspect.signature(original).parameters
+    ) != ["group", "name", "use_aliases"]:
+        return  # another pybtex: leave it alone
+
+    @functools.cache
+    def installed(group: str, name: str) -> Any:
+        for entry_point in plugin.entry_points(group=group, name=name):
+            return entry_point.load()
+        return None
+
+    def load_entry_point(group, name, use_aliases=False):
+        groups = [group, group + ".aliases"] if use_aliases else [group]
+        for search_group in groups:
+            klass = plugin._RUNTIME_PLUGINS.get(search_group, {}).get(name)
+            if klass is not None:
+                return klass
+            klass = installed(search_group, name)
+            if klass is not None:
+                return klass
+        raise plugin.PluginNotFound(group, name)
+
+    load_entry_point._handbog_cached = True  # type: ignore[attr-defined]
+    plugin._load_entry_point = load_entry_point
 
 
 def _citation_names(entry: Any) -> tuple[str, ...]:
@@ -141,3 +260,8 @@ def setup(app: Any) -> None:
     )
     # After sphinxcontrib-bibtex has read (or taken from its cache) the BibTeX file.
     app.connect("builder-inited", _disambiguate, priority=600)
+    _cache_entry_point_lookups()
+    app.connect("env-before-read-docs", _start_build)
+    # sphinxcontrib-bibtex formats the bibliography at env-updated (priority 500).
+    app.connect("env-updated", _keep_used, priority=900)
+    app.connect("build-finished", _end_build)

@@ -34,31 +34,62 @@ class PageSourcesDirective(SphinxDirective):
         return [node]
 
 
-def _keys_for(env: Any, docname: str) -> list[str]:
-    domain = env.get_domain("cite")
-    keys: list[str] = []
-    for ref in domain.citation_refs:
-        if ref.docname == docname:
-            keys.extend(target.key for target in ref.targets)
-    needs = SphinxNeedsData(env).get_needs_view()
-    for need in needs.values():
-        if need["docname"] != docname:
-            continue
+class _Index:
+    """Per build: each page's citation keys and needs, the citations by key, and each
+    citation's sort key. Built once, on the first page that lists its sources, so the lists
+    cost a look-up per page instead of a pass over every citation and every need of the
+    handbook per page (which made the build grow with the square of its size)."""
+
+    def __init__(self, env: Any) -> None:
+        domain = env.get_domain("cite")
+        self.cited: dict[str, list[str]] = {}
+        for ref in domain.citation_refs:
+            self.cited.setdefault(ref.docname, []).extend(t.key for t in ref.targets)
+        self.needs = SphinxNeedsData(env).get_needs_view()
+        self.by_doc: dict[str, list[Any]] = {}
+        for need in self.needs.values():
+            self.by_doc.setdefault(need["docname"], []).append(need)
+        self.by_key = {c.key: c for c in domain.citations}
+        # pybtex looks a backend up among the installed packages' entry points on every
+        # render_as() (about 10 ms each): look each one up once.
+        self.backend = find_plugin("pybtex.backends", "docutils")()
+        self._text = find_plugin("pybtex.backends", "text")()
+        self._order: dict[str, str] = {}
+
+    def order(self, citation: Any) -> str:
+        key = self._order.get(citation.key)
+        if key is None:
+            key = citation.formatted_entry.text.render(self._text).casefold()
+            self._order[citation.key] = key
+        return key
+
+
+def _index(app: Any) -> _Index:
+    index = getattr(app, "_handbog_citation_index", None)
+    if index is None:
+        index = app._handbog_citation_index = _Index(app.env)
+    return index
+
+
+def _forget_index(app: Any, *_args: Any) -> None:
+    app._handbog_citation_index = None
+
+
+def _keys_for(index: _Index, docname: str) -> list[str]:
+    keys = list(index.cited.get(docname, []))
+    for need in index.by_doc.get(docname, []):
         for source_id in need.get("bygger_paa") or []:
-            source = needs.get(source_id)
+            source = index.needs.get(source_id)
             if source is not None and source.get("bibkey"):
                 keys.append(source["bibkey"])
     return list(dict.fromkeys(keys))
 
 
-def _non_literature_sources(env: Any, docname: str) -> list[Any]:
-    needs = SphinxNeedsData(env).get_needs_view()
+def _non_literature_sources(index: _Index, docname: str) -> list[Any]:
     found: dict[str, Any] = {}
-    for need in needs.values():
-        if need["docname"] != docname:
-            continue
+    for need in index.by_doc.get(docname, []):
         for source_id in need.get("bygger_paa") or []:
-            source = needs.get(source_id)
+            source = index.needs.get(source_id)
             if source is not None and source["type"] == "kilde" and not source.get("bibkey"):
                 found[source_id] = source
     return [found[k] for k in sorted(found)]
@@ -68,16 +99,14 @@ def resolve(app: Any, doctree: nodes.document, docname: str) -> None:
     placeholders = list(doctree.findall(page_sources))
     if not placeholders:
         return
-    env = app.env
-    domain = env.get_domain("cite")
-    by_key = {c.key: c for c in domain.citations}
-    backend = find_plugin("pybtex.backends", "docutils")()
-    keys = _keys_for(env, docname)
+    index = _index(app)
+    backend = index.backend
+    keys = _keys_for(index, docname)
     citations = sorted(
-        (by_key[k] for k in keys if k in by_key),
-        key=lambda c: c.formatted_entry.text.render_as("text").casefold(),
+        (index.by_key[k] for k in keys if k in index.by_key),
+        key=index.order,
     )
-    others = _non_literature_sources(env, docname)
+    others = _non_literature_sources(index, docname)
     for node in placeholders:
         if not citations and not others:
             para = nodes.paragraph(text="Siden henviser ikke til kilder.")
@@ -113,3 +142,6 @@ def setup(app: Any) -> None:
     app.add_directive("sidekilder", PageSourcesDirective)
     # After sphinxcontrib-bibtex has resolved its citation references.
     app.connect("doctree-resolved", resolve, priority=600)
+    # The index is built from the environment as it is when pages are written.
+    app.connect("write-started", _forget_index)
+    app.connect("build-finished", _forget_index)
