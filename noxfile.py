@@ -97,6 +97,17 @@ def lint(session: nox.Session) -> None:
 
 
 @nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmark of the build on copies in a temporary folder (times and ratios; not a test).
+
+    nox -s bench -- --update-page   writes the figures into docs/projekt/ydeevne.md
+    nox -s bench -- --factor 5 --repeat 3 --no-pdf   (see python -m handbog.bench --help)
+    """
+    _install(session)
+    session.run("python", "-m", "handbog.bench", *session.posargs)
+
+
+@nox.session
 def new(session: nox.Session) -> None:
     """nox -s new -- begreb "tidlig indsats"  (sider, praksisser, kilder: docs/_templates/)"""
     _install(session)
