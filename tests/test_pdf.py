@@ -11,14 +11,17 @@ from __future__ import annotations
 import json
 import os
 import re
+import runpy
 import subprocess
 import sys
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pyphen
 import pytest
 import weasyprint
 from bs4 import BeautifulSoup
+from conftest import REPO
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject
 
@@ -369,7 +372,44 @@ def test_stylesheet_is_accepted_by_weasyprint_without_warnings(caplog):
 
 # ------------------------------------------------------------- the real handbook (slow)
 
-MODULES = ("foraeldresamarbejde", "haandbog")
+
+def _module_ids() -> tuple[str, ...]:
+    """Every PDF module of conf.py and the whole handbook: each is checked on its own."""
+    modules = runpy.run_path(str(REPO / "conf.py"))["handbog_pdf_modules"]
+    return (*(m["id"] for m in modules), "haandbog")
+
+
+MODULES = _module_ids()
+MM = 72 / 25.4
+#: pdf.css: @page { margin: 25mm 20mm 22mm 22mm } (the cover page has no margin)
+TEXT_AREA = (22 * MM, A4[0] - 20 * MM)
+
+
+def text_outside_the_text_area(path: Path, cover: bool = True, tolerance: float = 3.0) -> list[str]:
+    """Text that runs past the left or right margin, or off the page, as "side N: …" lines.
+
+    ``cover``: the first page is a cover without margins (the modules have one).
+    """
+    pdf = pdfium.PdfDocument(str(path))
+    found = []
+    try:
+        for number, page in enumerate(pdf, 1):
+            width, height = page.get_size()
+            left, right = (0.0, width) if cover and number == 1 else TEXT_AREA
+            text = page.get_textpage()
+            for index in range(text.count_rects()):
+                x0, y0, x1, y1 = text.get_rect(index)
+                if (
+                    x0 < left - tolerance
+                    or x1 > right + tolerance
+                    or y0 < -tolerance
+                    or y1 > height + tolerance
+                ):
+                    snippet = text.get_text_bounded(x0, y0, x1, y1).strip()[:50]
+                    found.append(f"side {number}: {snippet!r} ({x0:.0f}–{x1:.0f} pt)")
+    finally:
+        pdf.close()
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -442,6 +482,28 @@ def test_every_internal_link_lands_on_a_named_destination(pdfs, module):
     assert links
     named = [str(d) for d in links if not isinstance(d, ArrayObject)]
     assert named and set(named) <= names, sorted(set(named) - names)[:5]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("module", MODULES)
+def test_no_text_runs_past_the_margins(pdfs, module):
+    found = text_outside_the_text_area(pdfs[1][module])
+    assert found == [], f"{module}.pdf: tekst uden for satsspejlet:\n" + "\n".join(found[:20])
+
+
+def test_overflow_check_finds_a_line_that_cannot_break(tmp_path):
+    long_word = "Socialfagligemedarbejdereiskoleogdagtilbud" * 2
+    page_css = weasyprint.CSS(string="@page { size: A4; margin: 25mm 20mm 22mm 22mm }")
+    good, bad = tmp_path / "god.pdf", tmp_path / "bred.pdf"
+    weasyprint.HTML(string='<html lang="da"><p>Kort linje.</p></html>').write_pdf(
+        good, stylesheets=[page_css]
+    )
+    weasyprint.HTML(string=f'<html lang="da"><p>{long_word}</p></html>').write_pdf(
+        bad, stylesheets=[page_css]
+    )
+    assert text_outside_the_text_area(good, cover=False) == []
+    found = text_outside_the_text_area(bad, cover=False)
+    assert found and found[0].startswith("side 1: 'Socialfaglige"), found
 
 
 @pytest.mark.slow
