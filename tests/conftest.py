@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +40,25 @@ class BuiltHandbook:
     def needs(self) -> dict:
         data = json.loads((self.html / "needs.json").read_text(encoding="utf-8"))
         version = data["current_version"]
-        return data["versions"][version]["needs"]
+        return {i: with_defaults(n) for i, n in data["versions"][version]["needs"].items()}
+
+
+def _model() -> dict:
+    with open(REPO / "ubproject.toml", "rb") as stream:
+        return tomllib.load(stream)["needs"]
+
+
+def with_defaults(need: dict) -> dict:
+    """needs.json leaves out fields at their default (json_remove_defaults in ubproject.toml);
+    put them back the way a reader of the file would: empty links, empty list fields."""
+    model = _model()
+    filled = dict(need)
+    for link in model.get("links", {}):
+        filled.setdefault(link, [])
+        filled.setdefault(f"{link}_back", [])
+    for name, spec in model.get("fields", {}).items():
+        filled.setdefault(name, [] if spec.get("schema", {}).get("type") == "array" else None)
+    return filled
 
 
 def build_handbook(out: Path, *extra: str) -> BuiltHandbook:

@@ -196,6 +196,15 @@ def _problem_lines(stderr: str, limit: int = 8) -> list[str]:
     return shown
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def _plain(output: str) -> str:
+    """Sphinx's progress lines as plain lines: with CI=true it redraws one line with
+    ``ESC[2K`` and ``\r`` (even with --no-color), which the patterns above cannot read."""
+    return _ANSI.sub("", output).replace("\r", "\n")
+
+
 def sphinx_html(project: Path, out: Path, name: str) -> Step:
     """A strict HTML build, exactly as ``nox -s html`` runs it, into ``out``."""
     cmd = [
@@ -209,8 +218,8 @@ def sphinx_html(project: Path, out: Path, name: str) -> Step:
         cpu=cpu,
         returncode=proc.returncode,
         warnings=count_warnings(proc.stderr, proc.stdout),
-        read=_READ.findall(proc.stdout),
-        written=_WRITTEN.findall(proc.stdout),
+        read=_READ.findall(_plain(proc.stdout)),
+        written=_WRITTEN.findall(_plain(proc.stdout)),
         problems=_problem_lines(proc.stderr),
     )
     if not (out / "html" / "index.html").is_file() or proc.returncode not in (0, 1):
