@@ -23,6 +23,8 @@ HEAVY_PAGES = {
     "permalink.html": "henter needs.json for at finde et behovs side",
     # The editors' source table: one need table for every source in the bibliography.
     "sporbarhed/kilder.html": "opslagstabel over alle kilder, til redaktører",
+    # The editors' trace tables: every practice with its sources and checklist items.
+    "sporbarhed/elementer.html": "opslagstabel over alle praksisser og tjekpunkter, til redaktører",
     # The search page loads the index of every word on every page; it grows with the text.
     "search.html": "henter søgeindekset for hele håndbogen",
 }
