@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from handbog.bench import strict_html_command
+
 pytest_plugins = ("sphinx.testing.fixtures",)
 
 REPO = Path(__file__).resolve().parents[1]
@@ -63,24 +65,7 @@ def with_defaults(need: dict) -> dict:
 
 def build_handbook(out: Path, *extra: str) -> BuiltHandbook:
     html, doctrees = out / "html", out / "doctrees"
-    cmd = [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "-b",
-        "html",
-        "-c",
-        str(REPO),
-        "-W",
-        "--keep-going",
-        "-n",
-        "-q",
-        "-d",
-        str(doctrees),
-        *extra,
-        str(REPO / "docs"),
-        str(html),
-    ]
+    cmd = strict_html_command(REPO, REPO / "docs", html, doctrees, "-q", *extra)
     env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1700000000")}
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO)
     return BuiltHandbook(html, doctrees, proc.returncode, proc.stderr)

@@ -13,7 +13,6 @@ import importlib.resources
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -21,6 +20,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
+
+from handbog.bench import project_files, strict_html_command
 
 # -- Pages ----------------------------------------------------------------------------------
 
@@ -410,20 +411,9 @@ def weight_problems(weights: Iterable[PageWeight], budget: int = PAGE_BUDGET) ->
 # -- Reproducible builds -------------------------------------------------------------------
 
 
-def project_files(repo: Path) -> list[str]:
-    """The files of the working tree that git knows or would add (ignored ones left out)."""
-    out = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=repo,
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
-    return sorted({f for f in out.split("\0") if f and (repo / f).is_file()})
-
-
 def copy_project(repo: Path, dest: Path) -> Path:
     """A clean copy of the project (no build output, no .git, no compiled catalogs)."""
-    for rel in project_files(repo):
+    for rel in project_files(repo):  # the same file list the benchmark copies
         target = dest / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(repo / rel, target)
@@ -434,23 +424,7 @@ def build_html(project: Path, out: Path, epoch: str = "1700000000") -> subproces
     """A strict HTML build of ``project`` (a copy of the repository) into ``out``."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "PYTHONHASHSEED": "random"}
     env.pop("HANDBOG_BASEURL", None)
-    cmd = [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "-b",
-        "html",
-        "-c",
-        str(project),
-        "-W",
-        "--keep-going",
-        "-n",
-        "-q",
-        "-d",
-        str(out / "doctrees"),
-        str(project / "docs"),
-        str(out / "html"),
-    ]
+    cmd = strict_html_command(project, project / "docs", out / "html", out / "doctrees", "-q")
     return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=project)
 
 

@@ -196,6 +196,20 @@ def _problem_lines(stderr: str, limit: int = 8) -> list[str]:
     return shown
 
 
+#: The flags of the real build (noxfile.py): warnings are errors, every reference is checked.
+STRICT = ("-W", "--keep-going", "-n")
+
+
+def strict_html_command(
+    confdir: Path, srcdir: Path, outdir: Path, doctrees: Path, *extra: str
+) -> list[str]:
+    """``sphinx-build`` as ``nox -s html`` runs it; the tests build with the same command."""
+    return [
+        sys.executable, "-m", "sphinx", "-b", "html", "-c", str(confdir), *STRICT, *extra,
+        "-d", str(doctrees), str(srcdir), str(outdir),
+    ]  # fmt: skip
+
+
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
@@ -207,10 +221,7 @@ def _plain(output: str) -> str:
 
 def sphinx_html(project: Path, out: Path, name: str) -> Step:
     """A strict HTML build, exactly as ``nox -s html`` runs it, into ``out``."""
-    cmd = [
-        sys.executable, "-m", "sphinx", "-b", "html", "-c", str(project), "-W", "--keep-going",
-        "-n", "-d", str(out / "doctrees"), str(project / "docs"), str(out / "html"),
-    ]  # fmt: skip
+    cmd = strict_html_command(project, project / "docs", out / "html", out / "doctrees")
     wall, cpu, proc = _run(cmd, project)
     step = Step(
         name=name,
