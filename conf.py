@@ -25,6 +25,8 @@ _build_time = datetime.fromtimestamp(
 )
 copyright = f"{_build_time.year}, {author}. Indholdet bygger på VIVE (2023)"
 release = version = _version.handbook_version(ROOT)
+# On the PDF cover: says "-dirty" for a build of uncommitted files (changes rebuild nothing).
+handbog_printed_version = _version.handbook_version(ROOT, mark_dirty=True)
 today = _build_time.strftime("%d.%m.%Y")
 
 language = "da"

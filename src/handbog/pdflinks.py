@@ -118,7 +118,7 @@ def write_manifest(app: Any, exception: Exception | None) -> None:
     modules.append({**WHOLE, "pages": [page(d) for d in order]})
     manifest = {
         "project": app.config.project,
-        "version": app.config.release,
+        "version": app.config.handbog_printed_version or app.config.release,
         "date": app.config.today,
         "baseurl": app.config.html_baseurl,
         "language": app.config.language,
@@ -131,6 +131,8 @@ def write_manifest(app: Any, exception: Exception | None) -> None:
 
 def setup(app: Any) -> None:
     app.add_config_value("handbog_pdf_modules", [], "env", types=[list])
+    # "" : a new value rebuilds nothing; it is only written into the PDF manifest.
+    app.add_config_value("handbog_printed_version", "", "", types=[str])
     app.connect("env-updated", lambda app, env: check_modules(app, env) or [])
     app.connect("doctree-resolved", add_pdf_link)
     app.connect("build-finished", write_manifest)

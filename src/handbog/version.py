@@ -29,6 +29,13 @@ def source_date_epoch(root: Path) -> int:
     return int(stamp) if stamp and stamp.isdigit() else FALLBACK_EPOCH
 
 
-def handbook_version(root: Path) -> str:
-    described = _git(root, "describe", "--tags", "--always", "--dirty")
+def handbook_version(root: Path, mark_dirty: bool = False) -> str:
+    """``0.1+<tag or commit>``; with ``mark_dirty``, ``-dirty`` when files are uncommitted.
+
+    Sphinx's ``release`` takes the version without the mark: a change of ``release`` makes
+    Sphinx read every page again, and the first edit after a commit would otherwise rebuild
+    the whole handbook. The printed PDFs carry the mark (``handbog_printed_version``).
+    """
+    args = ["describe", "--tags", "--always", *(["--dirty"] if mark_dirty else [])]
+    described = _git(root, *args)
     return f"{FALLBACK_VERSION}+{described}" if described else FALLBACK_VERSION
