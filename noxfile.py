@@ -11,7 +11,6 @@ Everything is written below build/ (ignored by git).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import nox
@@ -36,7 +35,7 @@ def _sphinx_html(session: nox.Session, *extra: str) -> None:
     session.run(
         "sphinx-build", "-b", "html", "-c", str(ROOT), *STRICT, "-d", str(DOCTREES),
         *extra, str(ROOT / "docs"), str(HTML),
-    )
+    )  # fmt: skip
 
 
 def _pdf(session: nox.Session) -> None:
@@ -83,7 +82,7 @@ def live(session: nox.Session) -> None:
         "--watch", str(ROOT / "checklists"), "--watch", str(ROOT / "glossary"),
         "--watch", str(ROOT / "src" / "handbog"), "--watch", str(ROOT / "ubproject.toml"),
         str(ROOT / "docs"), str(BUILD / "live"), *session.posargs,
-    )
+    )  # fmt: skip
 
 
 @nox.session

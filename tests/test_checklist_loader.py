@@ -39,8 +39,7 @@ REQUIRED = {
     "effektmaaling",
 }
 
-#: The need IDs the content team has promised to define (notes/ids.md); checklist items may
-#: only check these until more are agreed. The Sphinx side checks that they really exist.
+
 def _needs_defined_in_docs() -> set[str]:
     """The need IDs the pages declare (``:id:`` of a need directive), read without a build."""
     docs = CHECKLISTS.parent / "docs"
