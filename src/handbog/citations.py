@@ -15,7 +15,7 @@ from docutils import nodes
 from pybtex.plugin import find_plugin
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
-from sphinx_needs.data import SphinxNeedsData
+from sphinx_needs.api import get_needs_view
 
 LOGGER = logging.getLogger(__name__)
 
@@ -40,12 +40,12 @@ class _Index:
     cost a look-up per page instead of a pass over every citation and every need of the
     handbook per page (which made the build grow with the square of its size)."""
 
-    def __init__(self, env: Any) -> None:
-        domain = env.get_domain("cite")
+    def __init__(self, app: Any) -> None:
+        domain = app.env.get_domain("cite")
         self.cited: dict[str, list[str]] = {}
         for ref in domain.citation_refs:
             self.cited.setdefault(ref.docname, []).extend(t.key for t in ref.targets)
-        self.needs = SphinxNeedsData(env).get_needs_view()
+        self.needs = get_needs_view(app)
         self.by_doc: dict[str, list[Any]] = {}
         for need in self.needs.values():
             self.by_doc.setdefault(need["docname"], []).append(need)
@@ -67,7 +67,7 @@ class _Index:
 def _index(app: Any) -> _Index:
     index = getattr(app, "_handbog_citation_index", None)
     if index is None:
-        index = app._handbog_citation_index = _Index(app.env)
+        index = app._handbog_citation_index = _Index(app)
     return index
 
 

@@ -625,9 +625,9 @@ def resolve_sources(app: Any, doctree: nodes.document, docname: str) -> None:
     placeholders = list(doctree.findall(glossary_source))
     if not placeholders:
         return
-    from sphinx_needs.data import SphinxNeedsData
+    from sphinx_needs.api import get_needs_view
 
-    needs = SphinxNeedsData(app.env).get_needs_view()
+    needs = get_needs_view(app)
     for node in placeholders:
         need_id = node["need_id"]
         need = needs.get(need_id)

@@ -17,9 +17,9 @@ from docutils.parsers.rst import directives
 from pybtex.plugin import find_plugin
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
-from sphinx_needs.api import add_need
-from sphinx_needs.need_content import MarkupContent
-from sphinx_needs.utils import add_doc
+from sphinx_needs.api import MarkupContent, add_need
+
+from handbog.compat import app_of, note_need_document
 
 LOGGER = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ class SourceListDirective(SphinxDirective):
         style = find_plugin("pybtex.style.formatting", self.config.bibtex_default_style)()
         result: list[nodes.Node] = []
         # sphinx-needs only post-processes need nodes on documents it knows hold needs.
-        add_doc(self.env, self.env.docname)
+        note_need_document(self.env, self.env.docname)
         for bibfile in bibdata.bibfiles:
             self.env.note_dependency(str(bibfile))
         bibpath = Path(next(iter(bibdata.bibfiles)))
@@ -101,7 +101,7 @@ class SourceListDirective(SphinxDirective):
             line = _entry_line(bibpath, key)
             result.extend(
                 add_need(
-                    self.env._app if hasattr(self.env, "_app") else self.env.app,
+                    app_of(self.env),
                     self.state,
                     self.env.docname,
                     self.lineno,

@@ -12,7 +12,7 @@ import difflib
 from typing import Any
 
 from sphinx.util import logging
-from sphinx_needs.data import SphinxNeedsData
+from sphinx_needs.api import get_needs_view
 
 LOGGER = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ def problems(needs: Any, prefixes: dict[str, str]) -> list[tuple[Any, str, str]]
 
 
 def check(app: Any, _builder: Any = None) -> None:
-    needs = SphinxNeedsData(app.env).get_needs_view()
+    needs = get_needs_view(app)
     prefixes = {t["directive"]: t["prefix"] for t in app.config.needs_types}
     for need, message, subtype in problems(needs, prefixes):
         _warn(need, message, subtype)

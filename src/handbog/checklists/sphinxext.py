@@ -33,14 +33,13 @@ from typing import Any
 from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
-from sphinx_needs.api import add_need
-from sphinx_needs.data import SphinxNeedsData
+from sphinx_needs.api import add_need, get_needs_view
 from sphinx_needs.exceptions import InvalidNeedException
-from sphinx_needs.utils import add_doc
 
 from handbog.checklists.errors import ChecklistError
 from handbog.checklists.loader import check_file, check_files, checklist_files, load_checklist
 from handbog.checklists.model import KIND_LABELS, NOT_RELEVANT, WHEN_LABELS, YES_NO_SCALE, need_id
+from handbog.compat import app_of, note_need_document
 
 LOGGER = logging.getLogger(__name__)
 
@@ -67,11 +66,6 @@ CONTEXT_FIELDS = (
 
 
 # -- Where things are --------------------------------------------------------------------------
-
-
-def _app_of(env: Any) -> Any:
-    """The Sphinx application (``env.app`` is deprecated in Sphinx 9)."""
-    return getattr(env, "_app", None) or env.app
 
 
 def _checklists_dir(app: Any) -> Path:
@@ -432,7 +426,7 @@ class ChecklistDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        app = _app_of(self.env)
+        app = app_of(self.env)
         checklist_id = self.arguments[0].strip()
         pages = self.env.handbog_checklist_pages
         if pages.get(checklist_id, self.env.docname) != self.env.docname:
@@ -463,7 +457,7 @@ class ChecklistDirective(SphinxDirective):
             )
         self.env.metadata[self.env.docname][PAGE_FLAG] = True
         # sphinx-needs only post-processes need nodes on documents it knows hold needs.
-        add_doc(self.env, self.env.docname)
+        note_need_document(self.env, self.env.docname)
         need_ids, hidden = self._needs(app, checklist)
         return [build_form(checklist, need_ids, hidden)]
 
@@ -514,7 +508,7 @@ class ChecklistOverviewDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         from handbog.views import note_view_page
 
-        paths = checklist_files(_checklists_dir(_app_of(self.env)))
+        paths = checklist_files(_checklists_dir(app_of(self.env)))
         sound = []
         for path in paths:
             self.env.note_dependency(str(path))
@@ -553,7 +547,7 @@ def _uri(app: Any, fromdoc: str, todoc: str, anchor: str = "") -> str:
 
 
 def _resolve_need_links(app: Any, doctree: nodes.document, fromdoc: str) -> None:
-    needs = SphinxNeedsData(app.env).get_needs_view()
+    needs = get_needs_view(app)
     for node in list(doctree.findall(checklist_need_link)):
         target = node["target"]
         need = needs.get(target)

@@ -1,0 +1,64 @@
+"""Every use of another package's private API, in one place, each behind a version guard.
+
+The rest of the package uses public APIs only (Sphinx, docutils, sphinx-needs' ``api``,
+pybtex, furo's template blocks). What is left here has no public equivalent in the versions
+pinned in pyproject.toml. Each function checks, the first time it is called, that the
+private name still has the shape this module expects; if an upgrade changes it, the build
+stops with a message naming this module instead of failing somewhere else or, worse,
+silently doing the wrong thing. ``tests/test_compat.py`` calls every guard.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+
+class CompatibilityError(RuntimeError):
+    """A private API this package relies on has changed shape."""
+
+    def __init__(self, what: str, detail: str) -> None:
+        super().__init__(
+            f"handbog.compat: {what} har ændret sig ({detail}). Den installerede version passer "
+            "ikke til håndbogens udvidelse; ret src/handbog/compat.py eller brug versionerne fra "
+            "pyproject.toml."
+        )
+
+
+@functools.cache
+def _add_doc() -> Any:
+    """sphinx-needs' ``utils.add_doc``: no public API marks a document as holding needs."""
+    try:
+        from sphinx_needs.utils import add_doc
+    except ImportError as exc:  # pragma: no cover - only on an incompatible upgrade
+        raise CompatibilityError("sphinx_needs.utils.add_doc", "findes ikke") from exc
+    params = list(inspect.signature(add_doc).parameters)
+    if params[:2] != ["env", "docname"]:
+        raise CompatibilityError("sphinx_needs.utils.add_doc", f"parametre {params}")
+    return add_doc
+
+
+def note_need_document(env: BuildEnvironment, docname: str) -> None:
+    """Tell sphinx-needs that ``docname`` holds needs made with ``sphinx_needs.api.add_need``.
+
+    sphinx-needs post-processes (renders) the need nodes only on documents it has noted;
+    its own directives note theirs, but ``add_need`` does not.
+    """
+    _add_doc()(env, docname)
+
+
+def app_of(env: BuildEnvironment) -> Sphinx:
+    """The application of an environment, which ``sphinx_needs.api.add_need`` takes.
+
+    A directive sees the environment, not the application; ``env.app`` is deprecated in
+    Sphinx 9 (removed in 11) and the replacement is the private ``env._app``.
+    """
+    app = getattr(env, "_app", None)
+    if app is None:
+        raise CompatibilityError("sphinx.environment.BuildEnvironment._app", "findes ikke")
+    return app  # type: ignore[no-any-return]

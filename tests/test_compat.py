@@ -1,0 +1,46 @@
+"""Every private API the package still uses (handbog.compat) has the shape it expects.
+
+If one of these fails after an upgrade, the message says which name changed; fix
+src/handbog/compat.py (or pin the package) before anything else.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from handbog import compat
+
+
+def test_add_doc_guard_accepts_the_installed_sphinx_needs():
+    add_doc = compat._add_doc()
+    assert callable(add_doc)
+
+
+def test_add_doc_guard_refuses_a_changed_signature(monkeypatch):
+    import sphinx_needs.utils
+
+    compat._add_doc.cache_clear()
+    monkeypatch.setattr(sphinx_needs.utils, "add_doc", lambda docname, env: None)
+    try:
+        with pytest.raises(compat.CompatibilityError, match="add_doc"):
+            compat._add_doc()
+    finally:
+        compat._add_doc.cache_clear()
+
+
+def test_app_of_finds_the_application_of_an_environment():
+    class Env:
+        _app = object()
+
+    assert compat.app_of(Env()) is Env._app  # type: ignore[arg-type]
+
+
+def test_app_of_says_what_changed_when_the_private_name_is_gone():
+    with pytest.raises(compat.CompatibilityError, match="_app"):
+        compat.app_of(object())  # type: ignore[arg-type]
+
+
+@pytest.mark.sphinx("html", testroot="ok")
+def test_env_still_has_the_private_app_attribute(app):
+    # sphinx.testing's ``app`` fixture: the real Sphinx the handbook runs on.
+    assert compat.app_of(app.env) is app
