@@ -44,3 +44,16 @@ def test_app_of_says_what_changed_when_the_private_name_is_gone():
 def test_env_still_has_the_private_app_attribute(app):
     # sphinx.testing's ``app`` fixture: the real Sphinx the handbook runs on.
     assert compat.app_of(app.env) is app
+
+
+def test_needs_data_guard_finds_the_names_it_reads():
+    data = compat._needs_data()
+    assert hasattr(data, "get_needs_mutable") and hasattr(data, "needs_is_post_processed")
+
+
+@pytest.mark.sphinx("html", testroot="ok")
+def test_needs_after_reading_does_not_freeze_the_needs(app):
+    app.build()
+    # After a build sphinx-needs has frozen the needs itself: the view is returned.
+    needs = compat.needs_after_reading(app)
+    assert needs and all(need["id"] == need_id for need_id, need in needs.items())

@@ -15,9 +15,12 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOTS
 
-from handbog import views
+from handbog import model, views
 
-PRACTICES = {"praksis", "redskab"}
+MODEL = model.load()
+PRACTICES = set(MODEL.practice_types)
+ELEMENTS = set(MODEL.element_types)
+LINKS = tuple(MODEL.links)
 SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -127,21 +130,24 @@ def _needs(**links) -> dict:
 
 
 def test_a_changed_link_rewrites_the_pages_of_both_ends_and_the_views():
-    before = views.fingerprints(_needs(bygger_paa=["KI_A"]))
+    before = views.fingerprints(_needs(bygger_paa=["KI_A"]), LINKS)
     needs = _needs(bygger_paa=["KI_A"])
     needs["KI_A"]["docname"] = "kilder"
-    assert views.pages_to_rewrite(before, views.fingerprints(needs), needs, ["oversigt"]) == set()
+    assert (
+        views.pages_to_rewrite(before, views.fingerprints(needs, LINKS), needs, ["oversigt"])
+        == set()
+    )
     needs = _needs(bygger_paa=["KI_B"])  # a practice now rests on another source
-    pages = views.pages_to_rewrite(before, views.fingerprints(needs), needs, ["oversigt"])
+    pages = views.pages_to_rewrite(before, views.fingerprints(needs, LINKS), needs, ["oversigt"])
     assert pages == {"ke", "kilder", "oversigt"}  # the practice, both sources' back links, views
     assert views.pages_to_rewrite(None, before, needs, ["oversigt"]) == set()  # first build
 
 
 def test_a_renamed_need_rewrites_the_pages_showing_its_title():
-    before = views.fingerprints(_needs(bygger_paa=["KI_A"]))
+    before = views.fingerprints(_needs(bygger_paa=["KI_A"]), LINKS)
     needs = _needs(bygger_paa=["KI_A"])
     needs["PR_P"]["title"] = "Nyt navn"
-    changed = views.fingerprints(needs)
+    changed = views.fingerprints(needs, LINKS)
     assert {i for i in changed if changed[i] != before[i]} == {"PR_P", "KE_X", "KI_A"}
 
 
@@ -239,7 +245,7 @@ def test_wrong_view_arguments_name_the_file_and_the_fix(app):
 def test_every_element_table_lists_what_realises_it(handbook):
     needs = handbook.needs
     page = _soup(handbook.html / "sporbarhed" / "elementer.html")
-    for element_id in (i for i, n in needs.items() if n["type"] in views.ELEMENT_TYPES):
+    for element_id in (i for i, n in needs.items() if n["type"] in ELEMENTS):
         box = page.find(id="sporbarhed-" + element_id.lower().replace("_", "-"))
         assert box is not None, f"{element_id} mangler på sporbarhed/elementer"
         expected = {
@@ -263,18 +269,28 @@ def test_coverage_matches_needs_json(handbook):
     shown = _linked_ids(page.find(class_="handbog-daekning--uden-tjekpunkt")) & set(needs)
     assert {i for i in shown if needs[i]["type"] in PRACTICES} == unchecked
     rows = page.find(class_="handbog-daekning--grundlag").find("tbody").find_all("tr")
+    words = MODEL.fields["grundlag"].words
+    by_label = {w[:1].upper() + w[1:]: k for k, w in words.items()}
+    counted = set()
     for row in rows:
         label, count = (td.get_text(strip=True) for td in row.find_all("td")[:2])
-        key = next((k for k, v in views.GROUNDS.items() if v == label), None)
-        if key:
-            assert int(count) == sum(
-                1 for n in needs.values() if n["type"] in PRACTICES and key in n["grundlag"]
-            ), label
+        # Every row is one value of the model (or the practices without any): a renamed
+        # label or an unknown value fails here instead of being skipped.
+        assert label in by_label or label == "Ikke angivet", label
+        key = by_label.get(label)
+        expected = sum(
+            1
+            for n in needs.values()
+            if n["type"] in PRACTICES and (key in n["grundlag"] if key else not n["grundlag"])
+        )
+        assert int(count) == expected, label
+        counted.add(key)
+    assert set(words) <= counted
 
 
 def test_model_diagram_pictures_every_element(handbook):
     needs = handbook.needs
-    elements = {i for i, n in needs.items() if n["type"] in views.ELEMENT_TYPES}
+    elements = {i for i, n in needs.items() if n["type"] in ELEMENTS}
     page = _soup(handbook.html / "sporbarhed" / "diagram.html")
     svgs = page.find_all("svg", attrs={"role": "img"})
     assert len(svgs) == 1 + len(elements)

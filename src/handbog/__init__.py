@@ -11,6 +11,9 @@ from typing import Any
 
 __version__ = "0.1.0"
 
+#: Raise when the shape of what the extension stores in the environment changes.
+ENV_VERSION = 2
+
 #: Submodules that register directives, events or config values, in the order they load.
 SPHINX_MODULES: tuple[str, ...] = (
     "handbog.bibstyle",
@@ -32,4 +35,12 @@ def setup(app: Any) -> dict[str, Any]:
     app.setup_extension("sphinx_design")
     for name in SPHINX_MODULES:
         importlib.import_module(name).setup(app)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {
+        "version": __version__,
+        # The extension keeps its own data in the environment (views, glossary and checklist
+        # bookkeeping); a new value makes Sphinx read every page again after a change of its
+        # shape instead of using a pickled environment that no longer fits.
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -62,3 +63,35 @@ def app_of(env: BuildEnvironment) -> Sphinx:
     if app is None:
         raise CompatibilityError("sphinx.environment.BuildEnvironment._app", "findes ikke")
     return app  # type: ignore[no-any-return]
+
+
+def needs_after_reading(app: Sphinx) -> Mapping[str, Any]:
+    """All needs between reading and writing, without freezing them.
+
+    ``sphinx_needs.api.get_needs_view`` post-processes and freezes the needs. Called at
+    ``env-get-updated`` (the last moment to add pages to the write list), the frozen state
+    would be pickled with the environment, and the next incremental build fails when
+    sphinx-needs purges a changed page. So the unfrozen data is read until sphinx-needs
+    has frozen it itself.
+    """
+    from sphinx_needs.api import get_needs_view
+
+    data = _needs_data()(app.env)
+    if getattr(data, "needs_is_post_processed", True):
+        return get_needs_view(app)
+    getter = getattr(data, "get_needs_mutable", None)
+    if getter is None:
+        raise CompatibilityError("SphinxNeedsData.get_needs_mutable", "findes ikke")
+    return getter()  # type: ignore[no-any-return]
+
+
+@functools.cache
+def _needs_data() -> Any:
+    try:
+        from sphinx_needs.data import SphinxNeedsData
+    except ImportError as exc:  # pragma: no cover - only on an incompatible upgrade
+        raise CompatibilityError("sphinx_needs.data.SphinxNeedsData", "findes ikke") from exc
+    for name in ("needs_is_post_processed", "get_needs_mutable"):
+        if not hasattr(SphinxNeedsData, name):
+            raise CompatibilityError("sphinx_needs.data.SphinxNeedsData", f"mangler {name}")
+    return SphinxNeedsData

@@ -9,35 +9,15 @@ the need, its ID, and what to do.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from typing import Any
 
 from sphinx.util import logging
 from sphinx_needs.api import get_needs_view
 
-LOGGER = logging.getLogger(__name__)
+from handbog.model import Model, of_app
 
-#: need type → (link or field, what the editor must add)
-REQUIRED: dict[str, list[tuple[str, str]]] = {
-    "praksis": [
-        ("bygger_paa", "mindst én kilde i :bygger_paa: (KI_…)"),
-        ("realiserer", "det kerneelement eller den forudsætning, den realiserer, i :realiserer:"),
-        (
-            "grundlag",
-            "hvad den hviler på i :grundlag: (litteratur, interviews, casebesoeg, normativ)",
-        ),
-    ],
-    "redskab": [
-        ("bygger_paa", "mindst én kilde i :bygger_paa: (KI_…)"),
-        ("realiserer", "det kerneelement eller den forudsætning, det understøtter, i :realiserer:"),
-    ],
-    "opmaerksomhed": [("bygger_paa", "mindst én kilde i :bygger_paa: (KI_…)")],
-    "forudsaetning": [
-        ("understoetter", "de kerneelementer, den har størst betydning for, i :understoetter:")
-    ],
-    "tjekpunkt": [
-        ("tjekker", "den praksis, det redskab eller den forudsætning, punktet tjekker, i :tjekker:")
-    ],
-}
+LOGGER = logging.getLogger(__name__)
 
 
 def _warn(need: Any, message: str, subtype: str) -> None:
@@ -45,17 +25,13 @@ def _warn(need: Any, message: str, subtype: str) -> None:
     LOGGER.warning(f"{need['id']}: {message}", location=location, type="handbog", subtype=subtype)
 
 
-#: The link types of ubproject.toml; sphinx-needs' own dead-link warning is replaced by ours,
-#: which suggests the nearest existing ID.
-LINKS = ("realiserer", "bygger_paa", "understoetter", "tjekker")
-
-
-def _dead_links(need: Any, needs: Any) -> list[str]:
+def _dead_links(need: Any, needs: Any, links: Iterable[str]) -> list[str]:
+    """Replaces sphinx-needs' own dead-link warning: ours suggests the nearest existing ID."""
     if need.get("tjekliste"):
         # The checklist extension reports these at the YAML line, where the fix is.
         return []
     messages = []
-    for link in LINKS:
+    for link in links:
         for target in need.get(link) or []:
             if target in needs:
                 continue
@@ -68,18 +44,20 @@ def _dead_links(need: Any, needs: Any) -> list[str]:
     return messages
 
 
-def problems(needs: Any, prefixes: dict[str, str]) -> list[tuple[Any, str, str]]:
+def problems(needs: Any, info: Model) -> list[tuple[Any, str, str]]:
     """All rule violations as (need, message, subtype); pure, so tests can call it."""
     found: list[tuple[Any, str, str]] = []
     for need in needs.values():
         ntype = need["type"]
-        found.extend((need, message, "link") for message in _dead_links(need, needs))
-        prefix = prefixes.get(ntype)
-        if prefix and not need["id"].startswith(prefix):
-            found.append((need, f"en {ntype} skal have et ID, der begynder med {prefix!r}.", "id"))
-        for key, what in REQUIRED.get(ntype, []):
-            if not need.get(key):
-                found.append((need, f"mangler {what}.", "sporbarhed"))
+        found.extend((need, message, "link") for message in _dead_links(need, needs, info.links))
+        known = info.types.get(ntype)
+        if known and not need["id"].startswith(known.prefix):
+            found.append(
+                (need, f"en {ntype} skal have et ID, der begynder med {known.prefix!r}.", "id")
+            )
+        for requirement in info.requirements.get(ntype, ()):
+            if not need.get(requirement.option):
+                found.append((need, f"mangler {info.missing_message(requirement)}.", "sporbarhed"))
         if ntype == "kilde":
             art = need.get("art")
             if art == "litteratur" and not need.get("bibkey"):
@@ -92,9 +70,9 @@ def problems(needs: Any, prefixes: dict[str, str]) -> list[tuple[Any, str, str]]
                     )
                 )
             if not art:
-                found.append(
-                    (need, "mangler :art: (interviews, casebesoeg, kommunal, projekt).", "kilde")
-                )
+                # Literature sources are made from the BibTeX file, never written by hand.
+                kinds = ", ".join(v for v in info.fields["art"].values if v != "litteratur")
+                found.append((need, f"mangler :art: ({kinds}).", "kilde"))
             elif art != "litteratur" and not need.get("bygger_paa_back"):
                 found.append(
                     (
@@ -109,8 +87,7 @@ def problems(needs: Any, prefixes: dict[str, str]) -> list[tuple[Any, str, str]]
 
 def check(app: Any, _builder: Any = None) -> None:
     needs = get_needs_view(app)
-    prefixes = {t["directive"]: t["prefix"] for t in app.config.needs_types}
-    for need, message, subtype in problems(needs, prefixes):
+    for need, message, subtype in problems(needs, of_app(app)):
         _warn(need, message, subtype)
 
 

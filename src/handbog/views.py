@@ -25,38 +25,26 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
-from sphinx_needs.data import SphinxNeedsData
+from sphinx_needs.api import get_needs_view
 
-from handbog.traceability import LINKS
+from handbog.compat import needs_after_reading
+from handbog.model import load, of_app
 
 LOGGER = logging.getLogger(__name__)
 
-ELEMENT_TYPES = ("forudsaetning", "kerneelement")
-PRACTICE_TYPES = ("praksis", "redskab")
 #: fields whose values a need shows (part of its display fingerprint)
 SHOWN_FIELDS = ("grundlag", "art", "soegning", "tjekliste", "bibkey")
-GROUNDS = {
-    "litteratur": "Litteratur",
-    "interviews": "Interviews",
-    "casebesoeg": "Casebesøg",
-    "normativ": "Normativt argument",
-}
 COVERAGE_KINDS = ("grundlag", "kilder", "uden-tjekpunkt", "ubrugte-kilder")
-SEARCH_LABELS = {
-    "systematisk": "Fundet ved rapportens systematiske søgning",
-    "baggrund": "Rapportens baggrundslitteratur",
-    "rapport": "Rapporten selv",
-    "seed": "Håndbogens egne kilder",
-}
 
 
 # -- Placeholders and directives ---------------------------------------------------------------
@@ -68,8 +56,7 @@ class trace_view(nodes.General, nodes.Element):  # noqa: N801 (docutils node nam
 
 def note_view_page(env: Any, docname: str) -> None:
     """Mark a page as showing data from many needs, so it is rewritten when they change."""
-    _init_env(None, env)
-    env.handbog_views.setdefault(docname, [])
+    _views(env).setdefault(docname, [])
 
 
 class _ViewDirective(SphinxDirective):
@@ -119,6 +106,11 @@ class DiagramDirective(_ViewDirective):
         level = self.options.get("niveau", "fuld")
         serial = self.env.new_serialno("handbog-diagram")
         return [self._placeholder("diagram", level, serial=serial)]
+
+
+def _capital(word: str) -> str:
+    """A field's word at the start of a table cell or heading."""
+    return word[:1].upper() + word[1:]
 
 
 # -- Small node builders ----------------------------------------------------------------------
@@ -236,7 +228,8 @@ def element_table(app: Any, fromdoc: str, needs: Any, element: Any) -> list[node
         intro += _checks(app, fromdoc, direct).children
         intro += nodes.Text(".")
     out.append(intro)
-    realisers = _backs(needs, element, "realiserer", PRACTICE_TYPES)
+    info = of_app(app)
+    realisers = _backs(needs, element, "realiserer", info.practice_types)
     if not realisers:
         out.append(nodes.paragraph(text="Ingen praksis eller hjælperedskab realiserer det endnu."))
         return out
@@ -245,7 +238,10 @@ def element_table(app: Any, fromdoc: str, needs: Any, element: Any) -> list[node
         first = nodes.paragraph()
         first += _link(app, fromdoc, need, need["title"])
         first += nodes.Text(f" ({need['type_name'].lower()}, {need['id']})")
-        grounds = ", ".join(GROUNDS.get(g, g) for g in need.get("grundlag") or []) or "–"
+        grounds = ", ".join(
+            _capital(info.fields["grundlag"].word(g)) for g in need.get("grundlag") or []
+        )
+        grounds = grounds or "–"
         sources = [needs[i] for i in need.get("bygger_paa") or [] if i in needs]
         checks = _backs(needs, need, "tjekker")
         rows.append(
@@ -265,9 +261,11 @@ def element_table(app: Any, fromdoc: str, needs: Any, element: Any) -> list[node
 
 
 def coverage_grounds(app: Any, fromdoc: str, needs: Any) -> list[nodes.Node]:
-    practices = _by_place(n for n in needs.values() if n["type"] in PRACTICE_TYPES)
+    info = of_app(app)
+    practices = _by_place(n for n in needs.values() if n["type"] in info.practice_types)
+    words = info.fields["grundlag"].words
     rows = []
-    for key, label in [*GROUNDS.items(), ("", "Ikke angivet")]:
+    for key, label in [*((k, _capital(w)) for k, w in words.items()), ("", "Ikke angivet")]:
         hits = [
             n
             for n in practices
@@ -330,8 +328,9 @@ def coverage_sources(app: Any, fromdoc: str, needs: Any) -> list[nodes.Node]:
 
 
 def coverage_unchecked(app: Any, fromdoc: str, needs: Any) -> list[nodes.Node]:
+    kinds = of_app(app).practice_types
     unchecked = _by_place(
-        n for n in needs.values() if n["type"] in PRACTICE_TYPES and not n.get("tjekker_back")
+        n for n in needs.values() if n["type"] in kinds and not n.get("tjekker_back")
     )
     if not unchecked:
         return [
@@ -368,13 +367,14 @@ def coverage_unused(app: Any, fromdoc: str, needs: Any) -> list[nodes.Node]:
             "søgningens resultat med i sin litteraturliste, men bruger kun en del af den."
         )
     ]
-    order = [*SEARCH_LABELS, *sorted(k for k in groups if k not in SEARCH_LABELS)]
+    searches = of_app(app).fields["soegning"]
+    order = [*searches.values, *sorted(k for k in groups if k not in searches.words)]
     listing = nodes.bullet_list()
     for key in order:
         if key not in groups:
             continue
         sources = sorted(groups[key], key=lambda n: n["title"].casefold())
-        label = SEARCH_LABELS.get(key, key or "Andre kilder")
+        label = _capital(searches.words[key]) if key in searches.words else key or "Andre kilder"
         para = nodes.paragraph(text=f"{label} ({len(sources)}): ")
         para += _joined(_link(app, fromdoc, s, s["title"]) for s in sources).children
         listing += nodes.list_item("", para)
@@ -392,12 +392,6 @@ COVERAGE: dict[str, Callable[[Any, str, Any], list[nodes.Node]]] = {
 
 # -- {modeldiagram}: inline SVG ---------------------------------------------------------------
 
-COLOURS = {
-    "forudsaetning": "#E8D5B7",
-    "kerneelement": "#B7D5E8",
-    "praksis": "#D0E8B7",
-    "redskab": "#E8E3B7",
-}
 INK = "#1b1b1b"  # text on the light boxes; lines and loose text use currentColor (dark mode)
 WIDTH = 400
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"
@@ -511,13 +505,23 @@ def _svg(boxes: list[Box], extra: list[str], height: float, title: str, desc: st
     )
 
 
-def model_svg(prerequisites: list[Any], elements: list[Any], uid: str) -> str:
+def _colours() -> dict[str, str]:
+    return {name: t.color for name, t in load().types.items()}
+
+
+def model_svg(
+    prerequisites: list[Any],
+    elements: list[Any],
+    uid: str,
+    colours: Mapping[str, str] | None = None,
+) -> str:
     """The report's figure 3.1 redrawn: the core elements inside a frame of prerequisites.
 
     The outer frame is the prerequisites' (one above, the others below the core elements),
     the dashed inner frame holds the core elements. Portrait, 400 units wide: it is read on
     phones first.
     """
+    colours = colours or _colours()
     margin, gap, pad = 2, 10, 8
     inner_x = margin + pad
     inner_w = WIDTH - 2 * inner_x
@@ -529,7 +533,7 @@ def model_svg(prerequisites: list[Any], elements: list[Any], uid: str) -> str:
             inner_x,
             y,
             inner_w,
-            COLOURS["forudsaetning"],
+            colours["forudsaetning"],
             [("Forudsætning", 13, False), (prerequisites[0]["title"], 16, True)],
         )
         boxes.append(top)
@@ -542,14 +546,14 @@ def model_svg(prerequisites: list[Any], elements: list[Any], uid: str) -> str:
             inner_x + gap,
             y,
             inner_w - 2 * gap,
-            COLOURS["kerneelement"],
+            colours["kerneelement"],
             [("Kerneelement", 13, False), (element["title"], 16, True)],
         )
         boxes.append(box)
         y += box.h + gap
     extra.append(
         f'<rect x="{inner_x}" y="{frame_top}" width="{inner_w}" height="{y - frame_top}" '
-        f'rx="10" fill="{COLOURS["kerneelement"]}" fill-opacity="0.25" stroke="currentColor" '
+        f'rx="10" fill="{colours["kerneelement"]}" fill-opacity="0.25" stroke="currentColor" '
         f'stroke-opacity="0.7" stroke-dasharray="6 4"/>'
         f'<text x="{inner_x + gap}" y="{frame_top + 19}" font-size="13" font-weight="700" '
         f'fill="currentColor">{len(elements)} kerneelementer: selve arbejdet</text>'
@@ -563,7 +567,7 @@ def model_svg(prerequisites: list[Any], elements: list[Any], uid: str) -> str:
                 inner_x + i * (w + gap),
                 y,
                 w,
-                COLOURS["forudsaetning"],
+                colours["forudsaetning"],
                 [("Forudsætning", 13, False), (p["title"], 16, True)],
             )
             for i, p in enumerate(rest)
@@ -578,7 +582,7 @@ def model_svg(prerequisites: list[Any], elements: list[Any], uid: str) -> str:
     extra.insert(
         0,
         f'<rect x="{margin}" y="{margin}" width="{WIDTH - 2 * margin}" height="{y - margin}" '
-        f'rx="14" fill="{COLOURS["forudsaetning"]}" fill-opacity="0.3" stroke="currentColor" '
+        f'rx="14" fill="{colours["forudsaetning"]}" fill-opacity="0.3" stroke="currentColor" '
         f'stroke-opacity="0.7" stroke-width="1.5"/>'
         f'<text x="{inner_x}" y="{margin + 18}" font-size="13" font-weight="700" '
         f'fill="currentColor">{len(prerequisites)} forudsætninger: rammen om arbejdet</text>',
@@ -593,12 +597,19 @@ def model_svg(prerequisites: list[Any], elements: list[Any], uid: str) -> str:
     return _svg(boxes, extra, y + margin, title, desc, uid)
 
 
-def group_svg(element: Any, supported: list[Any], children: list[Any], uid: str) -> str:
+def group_svg(
+    element: Any,
+    supported: list[Any],
+    children: list[Any],
+    uid: str,
+    colours: Mapping[str, str] | None = None,
+) -> str:
     """One prerequisite or core element with the practices and tools that realise it.
 
     One picture per element, not one for the whole model: a printed page can break between
     them, and each stays short enough to read on a phone without zooming.
     """
+    colours = colours or _colours()
     margin, gap, indent = 4, 8, 26
     parts = [
         (f"{element['type_name']} · {element['id']}", 13, False),
@@ -606,7 +617,7 @@ def group_svg(element: Any, supported: list[Any], children: list[Any], uid: str)
     ]
     if supported:
         parts.append(("Understøtter: " + ", ".join(s["title"] for s in supported), 13, False))
-    head = _box(margin, margin, WIDTH - 2 * margin, COLOURS[element["type"]], parts)
+    head = _box(margin, margin, WIDTH - 2 * margin, colours[element["type"]], parts)
     boxes, lines = [head], []
     y = margin + head.h + gap
     last_mid = y
@@ -615,7 +626,7 @@ def group_svg(element: Any, supported: list[Any], children: list[Any], uid: str)
             margin + indent,
             y,
             WIDTH - 2 * margin - indent,
-            COLOURS.get(child["type"], "#EEEEEE"),
+            colours.get(child["type"], "#EEEEEE"),
             [(f"{child['type_name']} · {child['id']}", 12, False), (child["title"], 14, False)],
         )
         boxes.append(box)
@@ -648,6 +659,7 @@ def _elements(needs: Any) -> tuple[list[Any], list[Any]]:
 
 def _text_alternative(app: Any, fromdoc: str, needs: Any, level: str) -> nodes.Node:
     prerequisites, elements = _elements(needs)
+    practice_types = of_app(app).practice_types
     outer = nodes.bullet_list(classes=["handbog-diagram-tekst"])
     for label, group in (("Forudsætninger", prerequisites), ("Kerneelementer", elements)):
         item = nodes.list_item("", nodes.paragraph(text=label))
@@ -661,7 +673,7 @@ def _text_alternative(app: Any, fromdoc: str, needs: Any, level: str) -> nodes.N
                 para += _joined(_link(app, fromdoc, s, s["title"]) for s in supported).children
             sub = nodes.list_item("", para)
             if level == "fuld":
-                children = _backs(needs, element, "realiserer", PRACTICE_TYPES)
+                children = _backs(needs, element, "realiserer", practice_types)
                 if children:
                     leaves = nodes.bullet_list()
                     for child in children:
@@ -679,16 +691,18 @@ def _text_alternative(app: Any, fromdoc: str, needs: Any, level: str) -> nodes.N
 
 def diagram(app: Any, fromdoc: str, needs: Any, level: str, serial: int) -> list[nodes.Node]:
     prerequisites, elements = _elements(needs)
+    info = of_app(app)
+    colours = {name: t.color for name, t in info.types.items()}
     uid = f"handbog-diagram-{serial}"
     if level == "model":
-        svg = model_svg(prerequisites, elements, uid)
+        svg = model_svg(prerequisites, elements, uid, colours)
         wrapper = f'<div class="handbog-diagram handbog-diagram--model">{svg}</div>'
     else:
         svgs = []
         for index, element in enumerate([*prerequisites, *elements]):
             supported = [needs[i] for i in element.get("understoetter") or [] if i in needs]
-            children = _backs(needs, element, "realiserer", PRACTICE_TYPES)
-            svg = group_svg(element, supported, children, f"{uid}-{index}")
+            children = _backs(needs, element, "realiserer", info.practice_types)
+            svg = group_svg(element, supported, children, f"{uid}-{index}", colours)
             svgs.append(f'<div class="handbog-diagram handbog-diagram--fuld">{svg}</div>')
         wrapper = "\n".join(svgs)
     figure = nodes.container(classes=["handbog-diagram-figur"])
@@ -707,13 +721,14 @@ def resolve(app: Any, doctree: nodes.document, docname: str) -> None:
     placeholders = list(doctree.findall(trace_view))
     if not placeholders:
         return
-    needs = SphinxNeedsData(app.env).get_needs_view()
+    needs = get_needs_view(app)
+    element_types = of_app(app).element_types
     for node in placeholders:
         kind, target = node["kind"], node["target"]
         if kind == "tabel":
             element = needs.get(target)
-            if element is None or element["type"] not in ELEMENT_TYPES:
-                wanted = sorted(i for i, n in needs.items() if n["type"] in ELEMENT_TYPES)
+            if element is None or element["type"] not in element_types:
+                wanted = sorted(i for i, n in needs.items() if n["type"] in element_types)
                 LOGGER.warning(
                     f"{{sporbarhedstabel}} {target}: er ikke et kerneelement eller en "
                     f"forudsætning. Skriv et af disse ID'er: {', '.join(wanted)}.",
@@ -744,8 +759,9 @@ def check_every_element_has_a_table(app: Any, _builder: Any = None) -> None:
     if not shown:
         return
     home = max(env.handbog_views, key=lambda d: len(env.handbog_views[d]))
-    needs = SphinxNeedsData(env).get_needs_view()
-    for need_id in sorted(i for i, n in needs.items() if n["type"] in ELEMENT_TYPES):
+    needs = get_needs_view(app)
+    element_types = of_app(app).element_types
+    for need_id in sorted(i for i, n in needs.items() if n["type"] in element_types):
         if need_id not in shown:
             LOGGER.warning(
                 f"{need_id} har ingen sporbarhedstabel. Tilføj et afsnit med "
@@ -759,19 +775,19 @@ def check_every_element_has_a_table(app: Any, _builder: Any = None) -> None:
 # -- Incremental builds ------------------------------------------------------------------------
 
 
-def fingerprints(needs: Any) -> dict[str, str]:
+def fingerprints(needs: Any, links: Iterable[str]) -> dict[str, str]:
     """Per need, a hash of everything its rendering shows, including its back links."""
     titles = {i: n["title"] for i, n in needs.items()}
     back: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     own: dict[str, tuple[Any, ...]] = {}
     for need_id, need in needs.items():
-        links = []
-        for link in LINKS:
+        found = []
+        for link in links:
             for target in need.get(link) or []:
-                links.append((link, target, titles.get(target, "")))
+                found.append((link, target, titles.get(target, "")))
                 back[target].append((link, need_id, titles[need_id]))
         fields = tuple(repr(need.get(f)) for f in SHOWN_FIELDS)
-        own[need_id] = (need["type"], need["title"], need.get("docname"), fields, sorted(links))
+        own[need_id] = (need["type"], need["title"], need.get("docname"), fields, sorted(found))
     return {i: hashlib.sha1(repr((own[i], sorted(back[i]))).encode()).hexdigest() for i in own}
 
 
@@ -788,31 +804,36 @@ def pages_to_rewrite(
     return pages
 
 
-def _rewrite_pages(app: Any, env: Any) -> list[str]:
-    _init_env(app, env)
-    data = SphinxNeedsData(env)
-    needs = data.get_needs_view() if data.needs_is_post_processed else data.get_needs_mutable()
-    now = fingerprints(needs)
-    before = getattr(env, "handbog_need_prints", None)
-    env.handbog_need_prints = now
-    return sorted(pages_to_rewrite(before, now, needs, env.handbog_views) & env.found_docs)
+class ViewsCollector(EnvironmentCollector):
+    """Which pages show views (and of which elements), and each need's display fingerprint.
+
+    Stored in the environment (``env.handbog_views``, ``env.handbog_need_prints``), so a
+    change of their shape needs a new ``env_version`` in :func:`handbog.setup`.
+    """
+
+    def clear_doc(self, app: Any, env: Any, docname: str) -> None:
+        _views(env).pop(docname, None)
+
+    def merge_other(self, app: Any, env: Any, docnames: set[str], other: Any) -> None:
+        theirs = getattr(other, "handbog_views", {})
+        _views(env).update({doc: theirs[doc] for doc in docnames if doc in theirs})
+
+    def process_doc(self, app: Any, doctree: nodes.document) -> None:
+        """Nothing to do: the directives note their pages while the page is read."""
+
+    def get_updated_docs(self, app: Any, env: Any) -> list[str]:
+        """After reading: the pages whose shown needs changed because another page changed."""
+        needs = needs_after_reading(app)
+        now = fingerprints(needs, of_app(app).links)
+        before = getattr(env, "handbog_need_prints", None)
+        env.handbog_need_prints = now
+        return sorted(pages_to_rewrite(before, now, needs, _views(env)) & env.found_docs)
 
 
-def _init_env(_app: Any, env: Any, *_args: Any) -> None:
+def _views(env: Any) -> dict[str, list[str]]:
     if not hasattr(env, "handbog_views"):
         env.handbog_views = {}
-
-
-def _purge(app: Any, env: Any, docname: str) -> None:
-    _init_env(app, env)
-    env.handbog_views.pop(docname, None)
-
-
-def _merge(app: Any, env: Any, docnames: Iterable[str], other: Any) -> None:
-    _init_env(app, env)
-    for doc in docnames:
-        if doc in getattr(other, "handbog_views", {}):
-            env.handbog_views[doc] = other.handbog_views[doc]
+    return env.handbog_views  # type: ignore[no-any-return]
 
 
 def setup(app: Any) -> None:
@@ -820,10 +841,7 @@ def setup(app: Any) -> None:
     app.add_directive("sporbarhedstabel", ElementTableDirective)
     app.add_directive("daekning", CoverageDirective)
     app.add_directive("modeldiagram", DiagramDirective)
-    app.connect("env-before-read-docs", _init_env)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
-    app.connect("env-updated", _rewrite_pages)
+    app.add_env_collector(ViewsCollector)
     app.connect("env-check-consistency", _note_order)
     app.connect("doctree-resolved", resolve)
     app.connect("write-started", check_every_element_has_a_table, priority=650)

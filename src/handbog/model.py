@@ -1,0 +1,164 @@
+"""The handbook's information model, read once from ubproject.toml.
+
+This is the only place the package (and the tests) learn the need types, their prefixes,
+the fields and their allowed values with the Danish word a reader sees, the link types with
+their target types, and what each type must have. sphinx-needs reads the ``[needs]`` table of
+the same file itself (``needs_from_toml`` in conf.py); the ``[handbog]`` table is ours.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+#: Where the file sits in a checkout: the repository root, beside conf.py.
+DEFAULT_PATH = Path(__file__).resolve().parents[2] / "ubproject.toml"
+
+
+class ModelError(ValueError):
+    """ubproject.toml contradicts itself; the message says where and what to do."""
+
+
+@dataclass(frozen=True)
+class NeedType:
+    name: str  # the directive, e.g. "praksis"
+    title: str  # what a reader sees, e.g. "Praksis"
+    prefix: str  # e.g. "PR_"
+    color: str
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    description: str
+    #: allowed values in the order of the schema, each with its Danish word (empty: free text)
+    words: Mapping[str, str]
+    multiple: bool
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(self.words)
+
+    def word(self, value: str) -> str:
+        """What a reader sees for ``value``; an unknown value is shown as it is."""
+        return self.words.get(value, value)
+
+
+@dataclass(frozen=True)
+class LinkType:
+    name: str
+    outgoing: str
+    incoming: str
+    target_types: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A field or link a need type must have, and what the editor must add."""
+
+    option: str
+    missing: str
+
+
+@dataclass(frozen=True)
+class Model:
+    types: Mapping[str, NeedType]
+    fields: Mapping[str, Field]
+    links: Mapping[str, LinkType]
+    requirements: Mapping[str, tuple[Requirement, ...]]
+    element_types: tuple[str, ...]
+    practice_types: tuple[str, ...]
+    id_regex: str
+
+    def type_of_id(self, need_id: str) -> NeedType | None:
+        return next((t for t in self.types.values() if need_id.startswith(t.prefix)), None)
+
+    def prefixes(self, types: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+        return tuple(self.types[t].prefix for t in types)
+
+    def id_pattern(self, types: tuple[str, ...] | list[str]) -> str:
+        """A regular expression for the IDs of ``types``, in the form ``id_regex`` gives."""
+        alternatives = "|".join(p.rstrip("_") for p in self.prefixes(types))
+        return re.sub(r"^\^\([^)]*\)", f"^({alternatives})", self.id_regex)
+
+    def missing_message(self, requirement: Requirement) -> str:
+        field = self.fields.get(requirement.option)
+        if field is not None and field.words:
+            return f"{requirement.missing} ({', '.join(field.values)})"
+        return requirement.missing
+
+
+def _field(name: str, spec: Mapping[str, Any], words: Mapping[str, str]) -> Field:
+    schema = spec.get("schema", {})
+    multiple = schema.get("type") == "array"
+    values = (schema.get("items", {}) if multiple else schema).get("enum", [])
+    if set(values) != set(words):
+        raise ModelError(
+            f"ubproject.toml: feltet {name!r} tillader {sorted(values)}, men [handbog.ord.{name}] "
+            f"giver ord for {sorted(words)}. Giv hver tilladt værdi præcis ét ord."
+        )
+    return Field(
+        name=name,
+        description=spec.get("description", ""),
+        words={value: words[value] for value in values},
+        multiple=multiple,
+    )
+
+
+def from_toml(data: Mapping[str, Any]) -> Model:
+    needs, own = data["needs"], data.get("handbog", {})
+    types = {
+        t["directive"]: NeedType(t["directive"], t["title"], t["prefix"], t.get("color", ""))
+        for t in needs["types"]
+    }
+    words = own.get("ord", {})
+    fields = {
+        name: _field(name, spec, words.get(name, {}))
+        for name, spec in needs.get("fields", {}).items()
+    }
+    links = {
+        name: LinkType(name, spec["outgoing"], spec["incoming"], tuple(spec["target_types"]))
+        for name, spec in needs.get("links", {}).items()
+    }
+    known = set(fields) | set(links)
+    requirements: dict[str, tuple[Requirement, ...]] = {}
+    for type_name, rules in own.get("krav", {}).items():
+        if type_name not in types:
+            raise ModelError(f"ubproject.toml: [handbog.krav] nævner typen {type_name!r}.")
+        for rule in rules:
+            if rule["felt"] not in known:
+                raise ModelError(
+                    f"ubproject.toml: [handbog.krav].{type_name} kræver {rule['felt']!r}, "
+                    "som hverken er et felt eller en link-type."
+                )
+        requirements[type_name] = tuple(Requirement(r["felt"], r["mangler"]) for r in rules)
+    groups = own.get("grupper", {})
+    return Model(
+        types=types,
+        fields=fields,
+        links=links,
+        requirements=requirements,
+        element_types=tuple(groups.get("elementer", ())),
+        practice_types=tuple(groups.get("praksisser", ())),
+        id_regex=needs.get("id_regex", ""),
+    )
+
+
+@functools.cache
+def load(path: Path = DEFAULT_PATH) -> Model:
+    """The model of ``path``, read once per process."""
+    with open(path, "rb") as stream:
+        return from_toml(tomllib.load(stream))
+
+
+def of_app(app: Any) -> Model:
+    """The model of the project Sphinx is building (its ``needs_from_toml``)."""
+    configured = getattr(app.config, "needs_from_toml", None)
+    if not configured:
+        return load()
+    return load(Path(app.confdir, configured).resolve())
