@@ -23,6 +23,7 @@ SPHINX_MODULES: tuple[str, ...] = (
     "handbog.pdflinks",
     "handbog.glossary",
     "handbog.views",
+    "handbog.needboxes",
     "handbog.checklists.sphinxext",
     "handbog.navigation",
     "handbog.assets",

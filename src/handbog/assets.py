@@ -71,65 +71,10 @@ def danish_ui(html: str) -> Markup:
     return Markup(html)
 
 
-# sphinx-needs names each need's container "SNCB-" + a random uuid4, so two builds of one
-# commit differ; name it after the need it holds instead (need IDs are unique).
-_NEED_CONTAINER = re.compile(
-    r'(<div class="need_container[^"]*" id=")SNCB-[0-9a-f]{8}("\s*>\s*<table class="need[ "][^>]*'
-    r'\bid="([^"]+)")'
-)
-_RANDOM_CONTAINER = re.compile(r'id="SNCB-[0-9a-f]{8}"')
-
-
-def stable_container_ids(html: str) -> str:
-    html = _NEED_CONTAINER.sub(r"\1SNCB-\3\2", html)
-    numbers = iter(range(1, 1_000_000))
-    return _RANDOM_CONTAINER.sub(lambda _: f'id="SNCB-{next(numbers)}"', html)
-
-
-# A need without fields (an element, a source) gets a meta row with only blank lines in it.
-_EMPTY_NEED_ROW = re.compile(
-    r'<tr class="need (?:meta|footer)[^"]*"><td class="need (?:meta|footer)">'
-    r'<div class="needs_(?:meta|footer) line-block">\s*'
-    r'(?:<div class="line">(?:<span>\s*</span>)?</div>\s*)*</div>\s*</td>\s*</tr>\s*'
-)
-
-
-# The fields of a need hold ASCII keys (needs.json and the tests use them); a reader gets
-# words. Keys not listed here are shown as they are.
-FIELD_LABELS = {
-    "grundlag": {"casebesoeg": "casebesøg", "normativ": "normativt argument"},
-    "art": {
-        "casebesoeg": "casebesøg",
-        "kommunal": "kommunal evaluering",
-        "projekt": "projektbeskrivelse",
-    },
-    "soegning": {
-        "systematisk": "fundet ved den systematiske søgning",
-        "baggrund": "baggrundslitteratur i rapporten",
-        "rapport": "selve rapporten",
-        "seed": "håndbogens egen kilde, ikke i rapportens litteraturliste",
-    },
-}
-_FIELD = re.compile(
-    r'<span class="needs_(' + "|".join(FIELD_LABELS) + r')">(.*?)'
-    r'(?=<span class="needs_(?:' + "|".join(FIELD_LABELS) + r'|tjekliste)">|</div>)',
-    re.S,
-)
-_FIELD_VALUE = re.compile(r'(<span class="needs_data">)([^<]*)(</span>)')
-
-
-def _field_in_words(match: re.Match[str]) -> str:
-    labels = FIELD_LABELS[match[1]]
-    inner = _FIELD_VALUE.sub(lambda v: v[1] + labels.get(v[2], v[2]) + v[3], match[2])
-    return f'<span class="needs_{match[1]}">{inner}'
-
-
 def fix_markup(html: str) -> str:
     for wrong, right in MARKUP_FIXES.items():
         html = html.replace(wrong, right)
-    html = _EMPTY_NEED_ROW.sub("", html)
-    html = _FIELD.sub(_field_in_words, html)
-    return stable_container_ids(html)
+    return html
 
 
 # -- Which asset each page needs --------------------------------------------------------
