@@ -57,3 +57,17 @@ def test_needs_after_reading_does_not_freeze_the_needs(app):
     # After a build sphinx-needs has frozen the needs itself: the view is returned.
     needs = compat.needs_after_reading(app)
     assert needs and all(need["id"] == need_id for need_id, need in needs.items())
+
+
+@pytest.mark.sphinx("html", testroot="ok")
+def test_global_toctree_is_what_the_page_template_gets(app):
+    app.build()
+    assert compat.has_global_toctree(app.builder)
+    html = compat.global_toctree(app.builder, app.config.root_doc, collapse=False, maxdepth=-1)
+    assert isinstance(html, str)
+
+
+def test_global_toctree_guard_names_the_missing_method():
+    with pytest.raises(compat.CompatibilityError, match="_get_local_toctree"):
+        compat.global_toctree(object(), "index")
+    assert not compat.has_global_toctree(object())

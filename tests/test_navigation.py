@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
+from handbog import navigation
 from handbog.navigation import Template, Unsupported
 
 PAGES = {
@@ -91,9 +92,9 @@ def builds(tmp_path_factory):
 
 def test_shared_tree_was_used(builds):
     _root, (fast, fast_warnings), (slow, slow_warnings) = builds
-    state = fast._handbog_navigation
+    state = navigation._STATES[id(fast)]
     assert state.enabled and state.template is not None
-    assert slow._handbog_navigation.template is None
+    assert navigation._STATES[id(slow)].template is None
     assert fast_warnings.getvalue() == slow_warnings.getvalue() == ""
 
 

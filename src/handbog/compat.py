@@ -95,3 +95,19 @@ def _needs_data() -> Any:
         if not hasattr(SphinxNeedsData, name):
             raise CompatibilityError("sphinx_needs.data.SphinxNeedsData", f"mangler {name}")
     return SphinxNeedsData
+
+
+def global_toctree(builder: Any, docname: str, **kwargs: Any) -> str:
+    """The rendered toctree Sphinx gives ``docname``'s template as ``toctree(**kwargs)``.
+
+    Used by :mod:`handbog.navigation` to build furo's navigation once per build; the
+    template function is made per page, and the builder method behind it is private.
+    """
+    method = getattr(builder, "_get_local_toctree", None)
+    if method is None:
+        raise CompatibilityError("StandaloneHTMLBuilder._get_local_toctree", "findes ikke")
+    return method(docname, **kwargs)  # type: ignore[no-any-return]
+
+
+def has_global_toctree(builder: Any) -> bool:
+    return callable(getattr(builder, "_get_local_toctree", None))

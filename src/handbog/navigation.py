@@ -27,6 +27,8 @@ from typing import Any
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
+from handbog.compat import global_toctree, has_global_toctree
+
 LOGGER = logging.getLogger(__name__)
 
 #: What furo asks Sphinx for (furo._compute_navigation_tree).
@@ -183,15 +185,16 @@ class _State:
     checked: set[tuple[str, bool]] = field(default_factory=set)
 
 
+#: Per running application (tests run several in one process), reset for each build.
+_STATES: dict[int, _State] = {}
+
+
 def _state(app: Any) -> _State:
-    state = getattr(app, "_handbog_navigation", None)
-    if state is None:
-        state = app._handbog_navigation = _State()
-    return state
+    return _STATES.setdefault(id(app), _State())
 
 
 def _reset(app: Any, *_args: Any) -> None:
-    app._handbog_navigation = None
+    _STATES.pop(id(app), None)
 
 
 def _give_up(app: Any, why: str) -> None:
@@ -206,7 +209,7 @@ def _usable(app: Any) -> bool:
         and app.config.handbog_fast_navigation
         and builder.name == "html"
         and app.config.html_theme == "furo"
-        and hasattr(builder, "_get_local_toctree")
+        and has_global_toctree(builder)
         and "/" not in builder.get_target_uri(app.config.root_doc)
     )
 
@@ -218,7 +221,7 @@ def before_furo(app: Any, pagename: str, templatename: str, context: dict, doctr
         return
     state = _state(app)
     if state.root_tree is None:
-        state.root_tree = app.builder._get_local_toctree(app.config.root_doc, **FURO_TOCTREE)
+        state.root_tree = global_toctree(app.builder, app.config.root_doc, **FURO_TOCTREE)
     root_tree = state.root_tree
 
     def shared(**kwargs: Any) -> str:
