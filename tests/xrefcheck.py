@@ -20,6 +20,8 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
+from handbog import model
+
 #: The sections of every core-element and prerequisite page, in this order (DESIGN.md).
 SKELETON = (
     "Definition",
@@ -31,33 +33,35 @@ SKELETON = (
     "Kilder",
 )
 
-#: link → (allowed source types, allowed target types, what the editor should do)
+_TARGETS = {name: link.target_types for name, link in model.load().links.items()}
+
+#: link → (allowed source types, target types from the model, what the editor should do)
 LINK_RULES: dict[str, tuple[set[str], set[str], str]] = {
     "realiserer": (
         {"praksis", "redskab"},
-        {"kerneelement", "forudsaetning"},
+        set(_TARGETS["realiserer"]),
         "en praksis eller et hjælperedskab realiserer et kerneelement (KE_) eller en "
         "forudsætning (FO_)",
     ),
     "bygger_paa": (
         {"praksis", "redskab", "opmaerksomhed"},
-        {"kilde"},
+        set(_TARGETS["bygger_paa"]),
         "en praksis, et hjælperedskab eller et opmærksomhedspunkt bygger på kilder (KI_)",
     ),
     "understoetter": (
         {"forudsaetning"},
-        {"kerneelement"},
+        set(_TARGETS["understoetter"]),
         "en forudsætning (FO_) understøtter kerneelementer (KE_)",
     ),
     "tjekker": (
         {"tjekpunkt"},
-        {"praksis", "redskab", "forudsaetning", "kerneelement", "opmaerksomhed"},
+        set(_TARGETS["tjekker"]),
         "et tjekpunkt (TJ_) tjekker en praksis, et redskab, en forudsætning, et kerneelement "
         "eller et opmærksomhedspunkt – aldrig en kilde",
     ),
 }
 
-NEED_ID = re.compile(r"^(FO|KE|PR|HR|KI|TJ|OP)_[A-Z0-9]+(_[A-Z0-9]+)*$")
+NEED_ID = re.compile(model.load().id_regex)
 CITE_ROLE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
 EXTERNAL = ("http:", "https:", "mailto:", "tel:", "javascript:", "data:", "//", "ftp:")
 #: Generated after the HTML build by another step (the PDF modules); checked there.
