@@ -1,0 +1,66 @@
+"""handbog.model: the information model read from ubproject.toml, and its own consistency."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import tomllib
+
+import pytest
+from conftest import REPO
+
+from handbog import model
+
+with open(REPO / "ubproject.toml", "rb") as _stream:
+    DATA = tomllib.load(_stream)
+
+
+def test_the_handbooks_model_has_the_seven_types_and_four_links():
+    info = model.load()
+    assert {t.prefix for t in info.types.values()} == {
+        "FO_", "KE_", "PR_", "HR_", "KI_", "TJ_", "OP_"
+    }  # fmt: skip
+    assert set(info.links) == {"realiserer", "bygger_paa", "understoetter", "tjekker"}
+    assert info.element_types == ("forudsaetning", "kerneelement")
+    assert info.practice_types == ("praksis", "redskab")
+
+
+def test_every_allowed_value_has_exactly_one_word():
+    grounds = model.load().fields["grundlag"]
+    assert grounds.multiple
+    assert grounds.values == tuple(DATA["needs"]["fields"]["grundlag"]["schema"]["items"]["enum"])
+    assert grounds.word("casebesoeg") == "casebesøg"
+    assert grounds.word("ukendt") == "ukendt"  # shown as it is, never dropped
+
+
+def test_a_value_without_a_word_stops_the_build_with_a_danish_message():
+    data = copy.deepcopy(DATA)
+    del data["handbog"]["ord"]["grundlag"]["normativ"]
+    with pytest.raises(model.ModelError, match=r"feltet 'grundlag' tillader .*normativ"):
+        model.from_toml(data)
+
+
+def test_a_requirement_of_an_unknown_field_is_refused():
+    data = copy.deepcopy(DATA)
+    data["handbog"]["krav"]["praksis"].append({"felt": "kilder", "mangler": "x"})
+    with pytest.raises(model.ModelError, match="'kilder'"):
+        model.from_toml(data)
+
+
+def test_missing_message_lists_the_allowed_values():
+    info = model.load()
+    grounds = next(r for r in info.requirements["praksis"] if r.option == "grundlag")
+    assert info.missing_message(grounds).endswith("(litteratur, interviews, casebesoeg, normativ)")
+
+
+def test_the_checklist_schema_allows_exactly_what_tjekker_may_point_at():
+    """The JSON Schema editors get in their editor is a copy of the model's rule: keep it so."""
+    info = model.load()
+    expected = info.id_pattern(info.links["tjekker"].target_types)
+    schema = json.loads(
+        (REPO / "src" / "handbog" / "schemas" / "checklist.schema.json").read_text("utf-8")
+    )
+    patterns = re.findall(r'"pattern": "(\^\((?:[A-Z]{2}\|?)+\)[^"]*)"', json.dumps(schema))
+    assert patterns, "checklist.schema.json har intet ID-mønster for tjekker"
+    assert {p.replace("\\\\", "\\") for p in patterns} == {expected}
