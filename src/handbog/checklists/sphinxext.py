@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import add_need, get_needs_view
@@ -43,7 +44,6 @@ from handbog.compat import app_of, note_need_document
 
 LOGGER = logging.getLogger(__name__)
 
-STATIC_ROOT = Path(__file__).resolve().parent.parent / "static"
 SCRIPT = "checklist/checklist.js"
 STYLESHEET = "checklist/checklist.css"
 #: env.metadata flag of a page that holds a checklist form (its assets are added to it only)
@@ -626,18 +626,6 @@ def check_every_checklist_has_a_page(app: Any, env: Any) -> None:
 # -- Assets only where a form is ------------------------------------------------------------------
 
 
-def add_static_path(app: Any, config: Any) -> None:
-    """Ship static/checklist/ as _static/checklist/ (the handbook's own static folder)."""
-    wanted = STATIC_ROOT.resolve()
-    for entry in config.html_static_path:
-        candidate = Path(entry)
-        if not candidate.is_absolute():
-            candidate = Path(app.confdir) / candidate
-        if candidate.resolve() == wanted:
-            return
-    config.html_static_path = [*config.html_static_path, str(wanted)]
-
-
 def add_assets(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     if app.builder.format != "html" or not app.env.metadata.get(pagename, {}).get(PAGE_FLAG):
         return
@@ -648,41 +636,48 @@ def add_assets(app: Any, pagename: str, templatename: str, context: dict, doctre
 # -- Environment bookkeeping (parallel reads and incremental builds) ------------------------------
 
 
-def _init_env(_app: Any, env: Any, *_args: Any) -> None:
+def _init_env(env: Any) -> None:
     if not hasattr(env, "handbog_checklist_pages"):
         env.handbog_checklist_pages = {}
     if not hasattr(env, "handbog_checklist_overviews"):
         env.handbog_checklist_overviews = set()
 
 
-def _purge(app: Any, env: Any, docname: str) -> None:
-    _init_env(app, env)
-    for key in [k for k, d in env.handbog_checklist_pages.items() if d == docname]:
-        del env.handbog_checklist_pages[key]
-    env.handbog_checklist_overviews.discard(docname)
+class ChecklistCollector(EnvironmentCollector):
+    """Which page shows which checklist, which pages show the overview, and the files seen.
 
+    Stored in the environment; a change of shape needs a new ``handbog.ENV_VERSION``.
+    """
 
-def _merge(app: Any, env: Any, docnames: Iterable[str], other: Any) -> None:
-    _init_env(app, env)
-    wanted = set(docnames)
-    for key, doc in getattr(other, "handbog_checklist_pages", {}).items():
-        if doc in wanted:
-            env.handbog_checklist_pages[key] = doc
-    env.handbog_checklist_overviews |= getattr(other, "handbog_checklist_overviews", set()) & wanted
+    def clear_doc(self, app: Any, env: Any, docname: str) -> None:
+        _init_env(env)
+        for key in [k for k, d in env.handbog_checklist_pages.items() if d == docname]:
+            del env.handbog_checklist_pages[key]
+        env.handbog_checklist_overviews.discard(docname)
 
+    def merge_other(self, app: Any, env: Any, docnames: set[str], other: Any) -> None:
+        _init_env(env)
+        for key, doc in getattr(other, "handbog_checklist_pages", {}).items():
+            if doc in docnames:
+                env.handbog_checklist_pages[key] = doc
+        overviews = getattr(other, "handbog_checklist_overviews", set())
+        env.handbog_checklist_overviews |= overviews & docnames
 
-def _outdated_when_files_change(
-    app: Any, env: Any, added: set[str], changed: set[str], removed: set[str]
-) -> list[str]:
-    """A checklist file added or removed: read the overview again (it lists the files, and
-    reading makes the build check that every checklist has a page)."""
-    _init_env(app, env)
-    files = sorted(p.name for p in checklist_files(_checklists_dir(app)))
-    before = getattr(env, "handbog_checklist_files", None)
-    env.handbog_checklist_files = files
-    if before is None or before == files:
-        return []
-    return sorted(env.handbog_checklist_overviews & env.found_docs)
+    def process_doc(self, app: Any, doctree: nodes.document) -> None:
+        """Nothing to do: the directives note their pages while the page is read."""
+
+    def get_outdated_docs(
+        self, app: Any, env: Any, added: set[str], changed: set[str], removed: set[str]
+    ) -> list[str]:
+        """A checklist file added or removed: read the overview again (it lists the files,
+        and reading makes the build check that every checklist has a page)."""
+        _init_env(env)
+        files = sorted(p.name for p in checklist_files(_checklists_dir(app)))
+        before = getattr(env, "handbog_checklist_files", None)
+        env.handbog_checklist_files = files
+        if before is None or before == files:
+            return []
+        return sorted(env.handbog_checklist_overviews & env.found_docs)
 
 
 def setup(app: Any) -> None:
@@ -700,12 +695,8 @@ def setup(app: Any) -> None:
     app.add_node(checklist_overview)
     app.add_directive("tjekliste", ChecklistDirective)
     app.add_directive("tjeklisteoversigt", ChecklistOverviewDirective)
-    app.connect("config-inited", add_static_path)
-    app.connect("builder-inited", lambda a: _init_env(a, a.env))
-    app.connect("env-before-read-docs", _init_env)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
-    app.connect("env-get-outdated", _outdated_when_files_change)
+    app.connect("builder-inited", lambda a: _init_env(a.env))
+    app.add_env_collector(ChecklistCollector)
     app.connect("env-check-consistency", check_every_checklist_has_a_page)
     app.connect("doctree-resolved", resolve)
     app.connect("html-page-context", add_assets)
