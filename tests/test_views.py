@@ -15,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOTS
 
-from handbog import model, views
+from handbog import diagram, model, views
 
 MODEL = model.load()
 PRACTICES = set(MODEL.practice_types)
@@ -65,7 +65,7 @@ def test_model_svg_is_accessible_and_holds_every_title():
             ]
         )
     ]
-    svg = views.model_svg(prerequisites, elements, "d1")
+    svg = diagram.model_svg(prerequisites, elements, "d1")
     root = ET.fromstring(svg)  # well-formed XML, as WeasyPrint needs it
     assert root.get("role") == "img"
     assert root.get("aria-labelledby") == "d1-t d1-d"
@@ -83,23 +83,23 @@ def test_model_svg_is_accessible_and_holds_every_title():
 def test_wrapped_text_never_exceeds_its_box():
     width = 171  # a bottom box of the model figure
     for text in ["Kontinuerlige samarbejdsrelationer", "Socialfaglige medarbejdere uden myndighed"]:
-        lines, size = views._wrap(text, width, 16, True)
+        lines, size = diagram._wrap(text, width, 16, True)
         assert " ".join(lines) == text
-        assert all(views.text_width(line, size, True) <= width for line in lines), lines
-    lines, size = views._wrap("samarbejdsrelationerne", 160, 16, True)  # shrinks to fit
+        assert all(diagram.text_width(line, size, True) <= width for line in lines), lines
+    lines, size = diagram._wrap("samarbejdsrelationerne", 160, 16, True)  # shrinks to fit
     assert size < 16 and lines == ["samarbejdsrelationerne"]
-    assert views.text_width(lines[0], size, True) <= 160
-    lines, size = views._wrap("samarbejdsrelationerne", 60, 16, True)  # split as a last resort
+    assert diagram.text_width(lines[0], size, True) <= 160
+    lines, size = diagram._wrap("samarbejdsrelationerne", 60, 16, True)  # split as a last resort
     assert size == 10 and "".join(lines) == "samarbejdsrelationerne"
-    assert all(views.text_width(line, size, True) <= 60 for line in lines)
+    assert all(diagram.text_width(line, size, True) <= 60 for line in lines)
 
 
 def test_text_is_measured_at_least_as_wide_as_dejavu_sans_bold():
     # "medarbejdere uden" is 177.2 px in DejaVu Sans Bold at 16 px (measured with FreeType);
     # the old estimate of 0.62 em a glyph made it 168.6 px and let it overflow its box.
-    assert views.text_width("medarbejdere uden", 16, True) >= 177.2
-    assert views.text_width("samarbejdsrelationer", 16, True) >= 193.8
-    assert views.text_width("Strategisk ramme og fleksibel styring", 16, False) >= 300.8
+    assert diagram.text_width("medarbejdere uden", 16, True) >= 177.2
+    assert diagram.text_width("samarbejdsrelationer", 16, True) >= 193.8
+    assert diagram.text_width("Strategisk ramme og fleksibel styring", 16, False) >= 300.8
 
 
 def test_group_svg_describes_the_practices():
@@ -108,7 +108,7 @@ def test_group_svg_describes_the_practices():
         _fake("PR_A", "praksis", "Ligeværdigt samarbejde"),
         _fake("HR_B", "redskab", "Et redskab"),
     ]
-    svg = views.group_svg(element, [], children, "g1")
+    svg = diagram.group_svg(element, [], children, "g1")
     root = ET.fromstring(svg)
     assert "realiseres af 2 praksisser og hjælperedskaber" in root.find(f"{SVG}desc").text
     texts = _texts(svg)
