@@ -1,5 +1,5 @@
-"""The handbook's data files.
+"""The handbook's data files: the glossary and the checklists with their answers.
 
-:mod:`.core` reads and checks every kind of data file the same way; each kind keeps only its
-own rules. The checklists and their answers (:mod:`handbog.checklists`) are built on it.
+:mod:`.core` reads and checks every kind of file the same way; :mod:`.glossary` holds the
+glossary's own rules. The checklists live in :mod:`handbog.checklists`, built on the core.
 """
