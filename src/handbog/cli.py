@@ -8,17 +8,21 @@
     handbog tjekliste sammenlign FØR EFTER [--format md|html] [-o UD]
     handbog ordliste valider [MAPPE] [--docs DOCS]
     handbog ordliste ny "begreb" [--mappe MAPPE]
+    handbog pdf HTML-MAPPE [--only MODUL …] [--jobs N] [--strict]
 
 ``python -m handbog`` is the same command. Exit status: 0 all is well, 1 problems in a data
-file, 2 wrong use of the command. The interactive ``udfyld`` reads plain lines from standard
-input (so it can be piped) and saves the answers file after every answer, so an interrupted
-run loses nothing and can go on with ``--genoptag``.
+file (or a PDF that could not be built), 2 wrong use of the command. The interactive
+``udfyld`` reads plain lines from standard input (so it can be piped) and saves the answers
+file after every answer, so an interrupted run loses nothing and can go on with
+``--genoptag``.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -280,6 +284,45 @@ def cmd_glossary_new(args: argparse.Namespace, out: Console, err: Console) -> in
         return EXIT_PROBLEMS
     out.print(f"Oprettet: {escape(display_path(path))}. Skriv definitionen, og kør derefter")
     out.print("  handbog ordliste valider")
+    return EXIT_OK
+
+
+def cmd_pdf(args: argparse.Namespace, out: Console, err: Console) -> int:
+    # WeasyPrint takes a second to import: only this command pays for it.
+    from .pdf.build import build_modules
+    from .pdf.errors import PdfBuildError
+
+    start = time.perf_counter()
+    failed = warned = built = 0
+    try:
+        for result in build_modules(args.html_dir, args.only, args.jobs):
+            if not result.ok:
+                failed += 1
+                print(f"FEJL  {result.module_id}:", file=sys.stderr)
+                for problem in result.problems:
+                    print(f"  - {problem}", file=sys.stderr)
+                continue
+            built += 1
+            print(
+                f"PDF   {result.module_id:<28} {result.pages:>3} sider  {result.seconds:5.2f} s "
+                f"(samling {result.seconds_assemble:.2f} s, opsætning "
+                f"{result.seconds_render:.2f} s)  {result.path}"
+            )
+            for warning in result.warnings:
+                warned += 1
+                print(f"  advarsel fra WeasyPrint: {warning}", file=sys.stderr)
+    except PdfBuildError as error:
+        for problem in error.problems:
+            print(f"FEJL  {problem}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    total = time.perf_counter() - start
+    print(f"I alt {built} PDF'er på {total:.2f} s.")
+    if failed:
+        print(f"{failed} modul(er) kunne ikke bygges; se FEJL ovenfor.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if warned and args.strict:
+        print(f"{warned} advarsel(er) fra WeasyPrint, og --strict er sat.", file=sys.stderr)
+        return EXIT_PROBLEMS
     return EXIT_OK
 
 
@@ -610,6 +653,32 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("begreb", help='begrebet, fx "tidlig indsats"')
     new.add_argument("--mappe", default=Path("glossary"), type=Path, help="standard: glossary")
     new.set_defaults(func=cmd_glossary_new)
+
+    pdf = groups.add_parser(
+        "pdf",
+        help="byg PDF-modulerne ud fra HTML-bygningen",
+        description="Byg håndbogens PDF-moduler ud fra HTML-bygningen (WeasyPrint).",
+    )
+    pdf.add_argument(
+        "html_dir", type=Path, metavar="HTML-MAPPE", help="HTML-bygningen, fx build/html"
+    )
+    pdf.add_argument(
+        "--only", nargs="+", metavar="MODUL", help="byg kun disse moduler (id fra conf.py)"
+    )
+    pdf.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=None,
+        help="antal moduler, der bygges samtidig (standard: antal kerner)",
+    )
+    pdf.add_argument(
+        "--strict",
+        action="store_true",
+        default=os.environ.get("HANDBOG_STRICT") == "1",
+        help="advarsler fra WeasyPrint er fejl (standard, når HANDBOG_STRICT=1)",
+    )
+    pdf.set_defaults(func=cmd_pdf)
     return parser
 
 
