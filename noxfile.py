@@ -39,7 +39,7 @@ def _sphinx_html(session: nox.Session, *extra: str) -> None:
 
 
 def _pdf(session: nox.Session) -> None:
-    session.run("python", "-m", "handbog.pdf", str(HTML))
+    session.run("handbog", "pdf", str(HTML))
 
 
 @nox.session
@@ -91,8 +91,8 @@ def lint(session: nox.Session) -> None:
     _install(session, "lint")
     session.run("ruff", "check", "src", "tests", "noxfile.py", "conf.py")
     session.run("ruff", "format", "--check", "src", "tests", "noxfile.py", "conf.py")
-    session.run("python", "-m", "handbog.glossary", "valider", "glossary")
-    session.run("python", "-m", "handbog", "tjekliste", "valider")
+    session.run("handbog", "ordliste", "valider", "glossary")
+    session.run("handbog", "tjekliste", "valider")
 
 
 @nox.session
@@ -115,4 +115,4 @@ def new(session: nox.Session) -> None:
         session.error(
             'Brug: nox -s new -- begreb "tidlig indsats". Andet: kopiér fra docs/_templates/.'
         )
-    session.run("python", "-m", "handbog.glossary", "ny", " ".join(rest))
+    session.run("handbog", "ordliste", "ny", " ".join(rest))

@@ -18,7 +18,16 @@ from bs4 import BeautifulSoup
 from conftest import REPO, ROOTS
 
 from handbog import glossary
-from handbog.glossary import SCHEMA_COMMENT, danish_key, load_glossary, slug, validate
+from handbog.data.core import display_path
+from handbog.data.glossary import (
+    SCHEMA_COMMENT,
+    check_sources,
+    danish_key,
+    load_glossary,
+    new_term,
+    slug,
+    validate,
+)
 
 GLOSSARY = REPO / "glossary"
 
@@ -97,7 +106,7 @@ def test_definitions_are_in_own_words():
 
 def test_command_line_validator_passes_on_the_real_glossary():
     proc = subprocess.run(
-        [sys.executable, "-m", "handbog.glossary", "valider", "glossary"],
+        [sys.executable, "-m", "handbog", "ordliste", "valider", "glossary"],
         capture_output=True,
         text=True,
         cwd=REPO,
@@ -113,7 +122,8 @@ def test_missing_field_names_file_line_and_fix(tmp_path):
     _write(tmp_path, "uden-definition.yaml", "term: uden definition\n")
     _, problems = load_glossary(tmp_path)
     (problem,) = problems
-    assert str(problem).startswith(f"{glossary.display_path(tmp_path / 'uden-definition.yaml')}:1:")
+    # where the fields begin (line 1 is the schema comment)
+    assert str(problem).startswith(f"{display_path(tmp_path / 'uden-definition.yaml')}:2:1:")
     assert "'definition' mangler" in problem.message
     assert "Tilføj 'definition: …'" in problem.message
 
@@ -125,9 +135,9 @@ def test_unknown_field_suggests_the_right_spelling(tmp_path):
         "term: et begreb\ndefinition: En definition, der er lang nok.\nse_også:\n  - x\n",
     )
     (problem,) = load_glossary(tmp_path)[1]
-    assert problem.line == 1  # the object itself; the unknown key is named in the message
-    assert "'se_også' kendes ikke" in problem.message
-    assert "Mente du 'se_ogsaa'?" in problem.message
+    assert (problem.line, problem.column) == (4, 1)  # the unknown key itself
+    assert "ukendt felt 'se_også'" in problem.message
+    assert "mente du 'se_ogsaa'?" in problem.message
 
 
 def test_wrong_type_points_at_the_value_line(tmp_path):
@@ -138,7 +148,7 @@ def test_wrong_type_points_at_the_value_line(tmp_path):
     )
     (problem,) = load_glossary(tmp_path)[1]
     assert problem.line == 4
-    assert "'kilde' skal være en liste" in problem.message
+    assert "kilde: skal være en liste" in problem.message
     assert "'- værdi'" in problem.message
 
 
@@ -151,7 +161,7 @@ def test_bad_list_item_names_its_position(tmp_path):
     )
     (problem,) = load_glossary(tmp_path)[1]
     assert problem.line == 6
-    assert "'kilde[2]' = 'Ki_forkert'" in problem.message
+    assert "kilde nr. 2: 'Ki_forkert' er ikke gyldigt" in problem.message
     assert "KI_VIVE2023" in problem.message  # the fix shows the expected form
 
 
@@ -221,7 +231,7 @@ def test_unknown_sources_are_named_with_a_suggestion(tmp_path):
         "kilde:\n  - hansen2021\n  - KI_HANSEN2021\n",
     )
     terms, _ = load_glossary(tmp_path)
-    problems = list(glossary.check_sources(terms, {"KI_HANSEN2020"}, {"hansen2020"}))
+    problems = list(check_sources(terms, {"KI_HANSEN2020"}, {"hansen2020"}))
     assert [p.line for p in problems] == [5, 6]  # the line of each list item
     assert "hansen2021" in problems[0].message and "Mente du hansen2020?" in problems[0].message
     assert "KI_HANSEN2021" in problems[1].message and "KI_HANSEN2020" in problems[1].message
@@ -232,24 +242,24 @@ def test_command_line_validator_fails_with_the_messages(tmp_path):
     folder.mkdir()
     _write(folder, "et-begreb.yaml", "term: et begreb\n")
     proc = subprocess.run(
-        [sys.executable, "-m", "handbog.glossary", "valider", str(folder)],
+        [sys.executable, "-m", "handbog", "ordliste", "valider", str(folder)],
         capture_output=True,
         text=True,
         cwd=tmp_path,
     )
     assert proc.returncode == 1
-    assert "glossary/et-begreb.yaml:1: feltet 'definition' mangler" in proc.stderr
+    assert "glossary/et-begreb.yaml:2:1: feltet 'definition' mangler" in proc.stderr
     assert "Ordlisten har 1 fejl" in proc.stderr
 
 
 def test_new_term_scaffold_is_named_right_and_must_be_edited(tmp_path):
-    path = glossary.new_term(tmp_path, "socialt arbejde")
+    path = new_term(tmp_path, "socialt arbejde")
     assert path.name == "socialt-arbejde.yaml"
     assert path.read_text("utf-8").startswith(SCHEMA_COMMENT + "\nterm: socialt arbejde\n")
     (problem,) = load_glossary(tmp_path)[1]  # the template's placeholder reference
     assert "{term}`andet begreb`" in problem.message
     with pytest.raises(FileExistsError, match="findes allerede"):
-        glossary.new_term(tmp_path, "Socialt arbejde")
+        new_term(tmp_path, "Socialt arbejde")
 
 
 def test_danish_alphabetical_order():
@@ -308,7 +318,7 @@ def test_broken_glossary_names_file_line_and_fix(app):
     app.build()
     warnings = _warnings(app)
     missing = next(line for line in warnings.splitlines() if "'definition' mangler" in line)
-    assert "glossary/mangler-definition.yaml:1" in missing
+    assert "glossary/mangler-definition.yaml:2" in missing
     double = next(line for line in warnings.splitlines() if "allerede defineret" in line)
     assert "glossary/dobbelt-synonym.yaml:4" in double and "ukendt-kilde.yaml" in double
     source = next(line for line in warnings.splitlines() if "KI_HANSEN2021" in line)

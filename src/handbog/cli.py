@@ -1,4 +1,4 @@
-"""The ``handbog`` command line (Danish): ``handbog tjekliste …``.
+"""The ``handbog`` command line (Danish), the one front end of the project's tools.
 
     handbog tjekliste liste
     handbog tjekliste valider [FILER …]
@@ -6,17 +6,23 @@
     handbog tjekliste udfyld ID --fra FIL [--format md|html] [-o UD]
     handbog tjekliste rapport FIL [--format md|html] [-o UD]
     handbog tjekliste sammenlign FØR EFTER [--format md|html] [-o UD]
+    handbog ordliste valider [MAPPE] [--docs DOCS]
+    handbog ordliste ny "begreb" [--mappe MAPPE]
+    handbog pdf HTML-MAPPE [--only MODUL …] [--jobs N] [--strict]
 
-Exit status: 0 all is well, 1 problems in a checklist or answers file, 2 wrong use of the
-command. The interactive ``udfyld`` reads plain lines from standard input (so it can be piped)
-and saves the answers file after every answer, so an interrupted run loses nothing and can go on
-with ``--genoptag``.
+``python -m handbog`` is the same command. Exit status: 0 all is well, 1 problems in a data
+file (or a PDF that could not be built), 2 wrong use of the command. The interactive
+``udfyld`` reads plain lines from standard input (so it can be piped) and saves the answers
+file after every answer, so an interrupted run loses nothing and can go on with
+``--genoptag``.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -27,7 +33,7 @@ from rich.table import Table
 from .checklists.answers import AnswerSet, check_against, read_answers, write_answers
 from .checklists.engine import STATE_LABELS, evaluate
 from .checklists.engine import compare as compare_answers
-from .checklists.errors import AnswersError, ChecklistError, Problem
+from .checklists.errors import AnswersError, ChecklistError
 from .checklists.loader import check_files, checklist_files, load_all
 from .checklists.model import NOT_RELEVANT, WHEN_LABELS, Checklist
 from .checklists.privacy import CPR_MESSAGE, looks_like_cpr
@@ -38,6 +44,9 @@ from .checklists.report import (
     relative_base_url,
     render,
 )
+from .data.core import Problem, display_path
+from .data.glossary import new_term
+from .data.glossary import validate as validate_glossary
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -250,6 +259,71 @@ def cmd_fill(args: argparse.Namespace, out: Console, err: Console) -> int:
         answer_set = AnswerSet.new(checklist)
         answer_set.path = path
     return Interview(checklist, answer_set, path, out).run()
+
+
+def cmd_glossary_validate(args: argparse.Namespace, out: Console, err: Console) -> int:
+    folder: Path = args.mappe
+    if folder.is_file():  # pre-commit may pass file names; the checks need the whole folder
+        folder = folder.parent
+    if not folder.is_dir():
+        raise UsageError(f"Mappen {folder} findes ikke. Angiv mappen med begreberne.")
+    terms, problems = validate_glossary(folder, args.docs or folder.resolve().parent / "docs")
+    _print_problems(err, problems)
+    if problems:
+        err.print(f"[red]Ordlisten har {len(problems)} fejl. Ret dem og kør kommandoen igen.[/red]")
+        return EXIT_PROBLEMS
+    out.print(f"Ordlisten er i orden: {len(terms)} begreber i {escape(display_path(folder))}.")
+    return EXIT_OK
+
+
+def cmd_glossary_new(args: argparse.Namespace, out: Console, err: Console) -> int:
+    try:
+        path = new_term(args.mappe, args.begreb.strip())
+    except FileExistsError as exc:
+        err.print(f"[red]fejl[/red] {escape(str(exc))}", soft_wrap=True)
+        return EXIT_PROBLEMS
+    out.print(f"Oprettet: {escape(display_path(path))}. Skriv definitionen, og kør derefter")
+    out.print("  handbog ordliste valider")
+    return EXIT_OK
+
+
+def cmd_pdf(args: argparse.Namespace, out: Console, err: Console) -> int:
+    # WeasyPrint takes a second to import: only this command pays for it.
+    from .pdf.build import build_modules
+    from .pdf.errors import PdfBuildError
+
+    start = time.perf_counter()
+    failed = warned = built = 0
+    try:
+        for result in build_modules(args.html_dir, args.only, args.jobs):
+            if not result.ok:
+                failed += 1
+                print(f"FEJL  {result.module_id}:", file=sys.stderr)
+                for problem in result.problems:
+                    print(f"  - {problem}", file=sys.stderr)
+                continue
+            built += 1
+            print(
+                f"PDF   {result.module_id:<28} {result.pages:>3} sider  {result.seconds:5.2f} s "
+                f"(samling {result.seconds_assemble:.2f} s, opsætning "
+                f"{result.seconds_render:.2f} s)  {result.path}"
+            )
+            for warning in result.warnings:
+                warned += 1
+                print(f"  advarsel fra WeasyPrint: {warning}", file=sys.stderr)
+    except PdfBuildError as error:
+        for problem in error.problems:
+            print(f"FEJL  {problem}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    total = time.perf_counter() - start
+    print(f"I alt {built} PDF'er på {total:.2f} s.")
+    if failed:
+        print(f"{failed} modul(er) kunne ikke bygges; se FEJL ovenfor.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if warned and args.strict:
+        print(f"{warned} advarsel(er) fra WeasyPrint, og --strict er sat.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    return EXIT_OK
 
 
 # -- The interactive interview ---------------------------------------------------------------
@@ -512,7 +586,7 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument(
         "--tjeklister",
         type=Path,
-        default=None,
+        default=_default_dir("checklists"),
         metavar="MAPPE",
         help="mappen med tjeklisterne (standard: checklists/)",
     )
@@ -549,17 +623,71 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("after", metavar="EFTER", help="den seneste svarfil")
     _report_options(compare)
     compare.set_defaults(func=cmd_compare)
+
+    glossary = groups.add_parser(
+        "ordliste",
+        help="ordlisten: valider begreberne, opret et nyt",
+        description="Håndbogens ordliste (glossary/*.yaml): tjek begreberne, eller opret et nyt.",
+    )
+    actions = glossary.add_subparsers(dest="command", metavar="HANDLING", parser_class=_Parser)
+    check = actions.add_parser(
+        "valider", help="tjek alle begreber mod skemaet og hinanden; exit 1 ved fejl"
+    )
+    check.add_argument(
+        "mappe",
+        nargs="?",
+        default=Path("glossary"),
+        type=Path,
+        metavar="MAPPE",
+        help="mappen med begreberne (standard: glossary)",
+    )
+    check.add_argument(
+        "--docs",
+        type=Path,
+        default=None,
+        help="håndbogens docs/-mappe, til tjek af kilder (standard: ved siden af)",
+    )
+    check.add_argument("filer", nargs="*", type=Path, help=argparse.SUPPRESS)
+    check.set_defaults(func=cmd_glossary_validate)
+    new = actions.add_parser("ny", help="opret glossary/<begreb>.yaml ud fra skabelonen")
+    new.add_argument("begreb", help='begrebet, fx "tidlig indsats"')
+    new.add_argument("--mappe", default=Path("glossary"), type=Path, help="standard: glossary")
+    new.set_defaults(func=cmd_glossary_new)
+
+    pdf = groups.add_parser(
+        "pdf",
+        help="byg PDF-modulerne ud fra HTML-bygningen",
+        description="Byg håndbogens PDF-moduler ud fra HTML-bygningen (WeasyPrint).",
+    )
+    pdf.add_argument(
+        "html_dir", type=Path, metavar="HTML-MAPPE", help="HTML-bygningen, fx build/html"
+    )
+    pdf.add_argument(
+        "--only", nargs="+", metavar="MODUL", help="byg kun disse moduler (id fra conf.py)"
+    )
+    pdf.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=None,
+        help="antal moduler, der bygges samtidig (standard: antal kerner)",
+    )
+    pdf.add_argument(
+        "--strict",
+        action="store_true",
+        default=os.environ.get("HANDBOG_STRICT") == "1",
+        help="advarsler fra WeasyPrint er fejl (standard, når HANDBOG_STRICT=1)",
+    )
+    pdf.set_defaults(func=cmd_pdf)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.group != "tjekliste" or not getattr(args, "func", None):
+    if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
-    if args.tjeklister is None:
-        args.tjeklister = _default_dir("checklists")
     out = Console(highlight=False)
     err = Console(stderr=True, highlight=False)
     try:

@@ -25,30 +25,36 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
+from handbog.data.core import DataFormat, Part, Problem, json_positions, position, schema_problems
 
-from .errors import AnswersError, Problem
+from .errors import AnswersError
 from .model import Checklist
 from .privacy import cpr_problem
 
 FORMAT = "handbog-tjeklistesvar"
 #: The newest format version this code reads and the one it writes.
 FORMAT_VERSION = 1
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "answers.schema.json"
+_ID_HELP = "små bogstaver, tal og '-'"
+DATA_FORMAT = DataFormat(
+    "answers.schema.json",
+    pattern_help={
+        "dato": "en dato i formen ÅÅÅÅ-MM-DD, fx 2026-11-22",
+        "answers": f"et punkt-id med {_ID_HELP}",
+        "value": _ID_HELP,
+        "checklist": f"et tjekliste-id med {_ID_HELP}",
+    },
+    parts={"answers": Part("svaret på punktet")},
+    unknown_at_key=False,
+)
+SCHEMA_PATH = DATA_FORMAT.schema_path
 CONTEXT_FIELDS: dict[str, str] = {
     "enhed": "enhed",
     "udfyldt_af": "udfyldt af",
     "dato": "dato",
 }
-
-
-@cache
-def schema() -> dict[str, Any]:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
 def now_iso() -> str:
@@ -115,60 +121,6 @@ class AnswerSet:
 # -- Reading ---------------------------------------------------------------------------------
 
 
-def _locate(text: str, path: list[Any]) -> tuple[int, int]:
-    """1-based (line, column) of the value at a JSON path, found by searching the keys in
-    order (good enough for messages; the standard json module keeps no positions)."""
-    position = 0
-    for key in path:
-        if isinstance(key, int):
-            continue
-        found = text.find(json.dumps(str(key), ensure_ascii=False), position)
-        if found < 0:
-            found = text.find(json.dumps(str(key)), position)
-        if found < 0:
-            break
-        position = found
-    line = text.count("\n", 0, position) + 1
-    column = position - (text.rfind("\n", 0, position) + 1) + 1
-    return line, column
-
-
-def _name(path: list[Any]) -> str:
-    parts = [str(p) for p in path]
-    if len(parts) >= 2 and parts[0] == "answers":
-        rest = f" › {' › '.join(parts[2:])}" if len(parts) > 2 else ""
-        return f"svaret på punktet '{parts[1]}'{rest}"
-    return " › ".join(parts) or "filen"
-
-
-def _describe(error: jsonschema.ValidationError) -> str:
-    path = list(error.absolute_path)
-    name = _name(path)
-    kind = error.validator
-    if kind == "required":
-        missing = [p for p in error.validator_value if p not in error.instance]
-        return f"{name}: feltet {', '.join(repr(m) for m in missing)} mangler."
-    if kind == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
-        extra = [k for k in error.instance if k not in allowed]
-        return (
-            f"{name}: ukendt felt {', '.join(repr(k) for k in extra)}. Tilladte felter her: "
-            f"{', '.join(allowed)}."
-        )
-    if kind == "type":
-        wanted = error.validator_value
-        return f"{name}: har den forkerte type ({error.instance!r}); forventet {wanted}."
-    if kind == "pattern" and path and path[-1] == "dato":
-        return f"{name}: {error.instance!r} er ikke en dato i formen ÅÅÅÅ-MM-DD, fx 2026-11-22."
-    if kind == "pattern":
-        return f"{name}: {error.instance!r} er ikke en gyldig værdi (små bogstaver, tal, '-')."
-    if kind == "propertyNames":
-        return f"punkt-id {error.instance!r} er ikke gyldigt (små bogstaver, tal og '-')."
-    if kind == "maxLength":
-        return f"{name}: teksten er for lang (højst {error.validator_value} tegn)."
-    return f"{name}: {error.message}"
-
-
 def parse_answers(text: str, path: Path | str = "<svar>") -> AnswerSet:
     """Parse and check the text of an answers file; raise :class:`AnswersError` with every
     problem found."""
@@ -193,9 +145,12 @@ def parse_answers(text: str, path: Path | str = "<svar>") -> AnswerSet:
                 f"filen er ikke en svarfil fra håndbogen (feltet 'format' skal være '{FORMAT}').",
             )
         )
+    located = json_positions(text)
+    if located is None:
+        located = data
     version = data.get("format_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
-        line, column = _locate(text, ["format_version"])
+        line, column = position(located, ["format_version"])
         raise AnswersError(
             Problem(
                 path,
@@ -206,18 +161,14 @@ def parse_answers(text: str, path: Path | str = "<svar>") -> AnswerSet:
                 "(eller brug formularen i den nyeste udgave af håndbogen) for at åbne den.",
             )
         )
-    problems: list[Problem] = []
-    validator = jsonschema.Draft202012Validator(schema())
-    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path))):
-        line, column = _locate(text, list(error.absolute_path))
-        problems.append(Problem(path, line, column, _describe(error)))
+    problems = schema_problems(path, located, DATA_FORMAT)
     for stamp in ("created", "updated"):
         value = data.get(stamp)
         if isinstance(value, str):
             try:
                 datetime.fromisoformat(value)
             except ValueError:
-                line, column = _locate(text, [stamp])
+                line, column = position(located, [stamp])
                 problems.append(
                     Problem(
                         path,
@@ -233,7 +184,7 @@ def parse_answers(text: str, path: Path | str = "<svar>") -> AnswerSet:
         try:
             date.fromisoformat(dato)
         except ValueError:
-            line, column = _locate(text, ["context", "dato"])
+            line, column = position(located, ["context", "dato"])
             problems.append(
                 Problem(path, line, column, f"dato: {dato!r} findes ikke i kalenderen.")
             )
@@ -242,14 +193,14 @@ def parse_answers(text: str, path: Path | str = "<svar>") -> AnswerSet:
             context.get(key) if isinstance(context.get(key), str) else None, label
         )
         if message:
-            line, column = _locate(text, ["context", key])
+            line, column = position(located, ["context", key])
             problems.append(Problem(path, line, column, message))
     raw_answers = data.get("answers") if isinstance(data.get("answers"), dict) else {}
     for item_id, raw in raw_answers.items():
         note = raw.get("note") if isinstance(raw, dict) else None
         message = cpr_problem(note if isinstance(note, str) else None, f"noten til '{item_id}'")
         if message:
-            line, column = _locate(text, ["answers", item_id, "note"])
+            line, column = position(located, ["answers", item_id, "note"])
             problems.append(Problem(path, line, column, message))
     if problems:
         raise AnswersError(problems)

@@ -1,6 +1,7 @@
 """The exceptions for problems an editor or a user has to fix in a checklist or answers file.
 
-Every problem names the file, the line and column (when known), what is wrong and what is
+Each carries :class:`~handbog.data.core.Problem` s, the one problem type of every data file:
+every problem names the file, the line and column (when known), what is wrong and what is
 expected, in Danish, so a message is useful without reading the code::
 
     checklists/foraeldremoede.yaml:14:5: ukendt felt 'tjeker' — mente du 'tjekker'? ...
@@ -8,37 +9,11 @@ expected, in Danish, so a message is useful without reading the code::
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
 from pathlib import Path
 
+from handbog.data.core import Problem
 
-def display_path(path: Path | str) -> str:
-    """The path relative to the working folder when it lies below it (shorter messages)."""
-    path = Path(path)
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One problem: where (file, 1-based line and column; 0 when unknown) and what."""
-
-    path: Path
-    line: int
-    column: int
-    message: str
-
-    def __str__(self) -> str:
-        where = display_path(self.path)
-        if self.line:
-            where += f":{self.line}"
-            if self.column:
-                where += f":{self.column}"
-        return f"{where}: {self.message}"
+__all__ = ["AnswersError", "ChecklistError", "Problem"]
 
 
 class _ProblemsError(Exception):

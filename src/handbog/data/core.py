@@ -1,0 +1,418 @@
+"""Reading and checking the handbook's data files: glossary terms and checklists (YAML) and
+checklist answers (JSON).
+
+This is the one place that knows how such a file is read with the line and column of every
+value, how it is checked against its JSON Schema in ``src/handbog/schemas/``, and how a problem
+is told in Danish: which file, line and column, what is wrong and how to fix it. Each kind of
+file describes itself with a :class:`DataFormat` and adds only its own rules::
+
+    glossary/tidlig-indsats.yaml:4:8: kilde: skal være en liste, ikke 'KI_VIVE2023'. ...
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import jsonschema
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+
+SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
+
+#: A place in a data file: keys of mappings and indexes of lists, from the top.
+DataPath = Sequence[str | int]
+
+
+# -- Problems ----------------------------------------------------------------------------------
+
+
+def display_path(path: Path | str, base: Path | None = None) -> str:
+    """The path relative to ``base`` (the working folder by default) when it lies below it,
+    which keeps messages short; otherwise the path as given."""
+    try:
+        relative = os.path.relpath(path, base or Path.cwd())
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if Path(relative).parts[:1] == ("..",) else relative
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem: where (file, 1-based line and column; 0 when unknown) and what."""
+
+    path: Path
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        where = display_path(self.path)
+        if self.line:
+            where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
+        return f"{where}: {self.message}"
+
+
+def nearest(word: str, options: Iterable[str], n: int = 1) -> list[str]:
+    """The options closest to a misspelt word, best first (none when nothing is close)."""
+    return difflib.get_close_matches(word, list(options), n=n, cutoff=0.6)
+
+
+def did_you_mean(word: str, options: Iterable[str], n: int = 1, quote: bool = True) -> str:
+    """ " Mente du 'a' eller 'b'?" for the options closest to ``word``; "" when none is close."""
+    near = nearest(word, options, n)
+    if not near:
+        return ""
+    return f" Mente du {' eller '.join(repr(x) if quote else x for x in near)}?"
+
+
+# -- What a kind of data file is ---------------------------------------------------------------
+
+
+class Part(NamedTuple):
+    """How one item of a list (or one entry of a mapping) is named in messages."""
+
+    noun: str
+    #: the field whose value names an item, as in "punkt 'sig-det-tidligt'"
+    key: str = "id"
+
+
+@dataclass(frozen=True, eq=False)
+class DataFormat:
+    """What the core needs to know about one kind of data file to read it and to explain its
+    problems."""
+
+    #: the file name in src/handbog/schemas/
+    schema_name: str
+    #: the first fields of a YAML file, for "the file must be fields": "'term: …', 'definition: …'"
+    fields: str = ""
+    #: what to do about an empty YAML file
+    when_empty: str = ""
+    #: what a value with a pattern must look like, by field ("kilde") or by field in its
+    #: container ("citat.kilde", which wins)
+    pattern_help: Mapping[str, str] = field(default_factory=dict)
+    #: lists and mappings whose items have a name of their own, by the field holding them
+    parts: Mapping[str, Part] = field(default_factory=dict)
+    #: advice after the message for a schema keyword: {"maxLength": "Skriv kortere."}
+    advice: Mapping[str, str] = field(default_factory=dict)
+    #: an unknown field is reported at its key (the line an editor fixes), or, in a file a
+    #: program writes, at the mapping that holds it (the answer it belongs to)
+    unknown_at_key: bool = True
+
+    @property
+    def schema_path(self) -> Path:
+        return SCHEMAS / self.schema_name
+
+    @property
+    def schema_comment(self) -> str:
+        """The first line of every file: editors get completion and errors from it."""
+        return f"# yaml-language-server: $schema=../src/handbog/schemas/{self.schema_name}"
+
+    def schema(self) -> dict[str, Any]:
+        return _schema(self.schema_path)
+
+
+@cache
+def _schema(path: Path) -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return schema
+
+
+# -- Reading -----------------------------------------------------------------------------------
+
+
+#: ruamel.yaml's English descriptions of common mistakes, in Danish.
+_YAML_PROBLEMS = {
+    "while scanning a quoted scalar": "en tekst i anførselstegn bliver ikke lukket",
+    "mapping values are not allowed here": "et kolon står, hvor det ikke må stå (sæt teksten "
+    "i anførselstegn, hvis den indeholder ': ')",
+    "could not find expected ':'": "der mangler et kolon efter et feltnavn",
+    "found character '\\t' that cannot start any token": "en tabulator er brugt til indrykning",
+    "found duplicate key": "det samme felt står to gange",
+    "expected <block end>, but found": "indrykningen passer ikke med linjerne ovenover",
+}
+
+
+def _yaml_error(exc: MarkedYAMLError) -> tuple[int, int, str]:
+    """(line, column, Danish description) of a YAML syntax error. When the scanner only
+    notices the mistake at the end of the file (an unclosed quote), the line where the broken
+    construct began is the one to fix."""
+    problem = " ".join(str(exc.problem or "").split())
+    context = " ".join(str(exc.context or "").split())
+    mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark is not None and ("end of stream" in problem or not exc.problem_mark):
+        mark = exc.context_mark
+    danish = next(
+        (text for key, text in _YAML_PROBLEMS.items() if key in context or key in problem),
+        None,
+    )
+    english = "; ".join(part for part in (context, problem) if part) or "ugyldig YAML"
+    what = f"{danish} ({english})" if danish else english
+    if mark is None:
+        return 1, 0, what
+    return mark.line + 1, mark.column + 1, what
+
+
+def read_yaml(path: Path, fmt: DataFormat) -> tuple[CommentedMap | None, list[Problem]]:
+    """Read a YAML data file, keeping the position of every key and value. The data is None
+    when the file cannot be checked further; the problems are all those found so far."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, [Problem(path, 0, 0, "filen findes ikke. Tjek stien.")]
+    except UnicodeDecodeError as exc:
+        return None, [Problem(path, 0, 0, f"filen er ikke gemt som UTF-8 ({exc.reason}).")]
+    problems: list[Problem] = []
+    first = text.splitlines()[0] if text.strip() else ""
+    if first.strip() != fmt.schema_comment:
+        problems.append(
+            Problem(
+                path,
+                1,
+                1,
+                "første linje skal pege på skemaet, så editoren kan hjælpe: indsæt "
+                f"'{fmt.schema_comment}' som linje 1.",
+            )
+        )
+    try:
+        data = YAML(typ="rt").load(text)
+    except MarkedYAMLError as exc:
+        line, column, what = _yaml_error(exc)
+        message = (
+            f"filen er ikke gyldig YAML: {what}. Tjek indrykningen (mellemrum, ikke "
+            "tabulatorer), kolonerne og bindestregerne; sæt tekster med ':' eller '#' i "
+            "anførselstegn."
+        )
+        return None, [*problems, Problem(path, line, column, message)]
+    if data is None:
+        return None, [*problems, Problem(path, 1, 1, f"filen er tom. {fmt.when_empty}")]
+    if not isinstance(data, CommentedMap):
+        message = (
+            f"filen skal være en række felter ({fmt.fields}), ikke en liste eller en enkelt værdi."
+        )
+        return None, [*problems, Problem(path, 1, 1, message)]
+    return data, problems
+
+
+def json_positions(text: str) -> Any:
+    """JSON text read again as YAML (which JSON is), only for the line and column of its
+    values: the json module keeps none. None when ruamel.yaml reads it differently (a key
+    given twice), and positions are then unknown."""
+    try:
+        return YAML(typ="rt").load(text)
+    except YAMLError:
+        return None
+
+
+# -- Positions in a round-trip document --------------------------------------------------------
+
+
+def _node_at(data: Any, path: DataPath) -> Any:
+    node = data
+    for key in path:
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def position(data: Any, path: DataPath) -> tuple[int, int]:
+    """1-based (line, column) of the value at ``path``; of the nearest known parent when the
+    path does not exist. A block scalar (``definition: >-``) starts on the line after its
+    indicator, at a column the document does not keep (0)."""
+    line, column = 0, 0
+    lc = getattr(data, "lc", None)
+    if lc is not None and lc.line is not None:
+        line, column = lc.line, lc.col
+    node = data
+    for key in path:
+        lc = getattr(node, "lc", None)
+        try:
+            if isinstance(node, CommentedMap) and lc is not None:
+                line, column = lc.value(key)
+            elif isinstance(node, CommentedSeq) and lc is not None:
+                line, column = lc.item(key)
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            break
+    else:
+        if isinstance(node, (FoldedScalarString, LiteralScalarString)):
+            return line + 2, 0
+    return line + 1, column + 1
+
+
+def key_position(data: Any, path: DataPath, key: Any) -> tuple[int, int]:
+    """1-based (line, column) of a key in the mapping at ``path``."""
+    node = _node_at(data, path)
+    lc = getattr(node, "lc", None)
+    if isinstance(node, CommentedMap) and lc is not None:
+        try:
+            line, column = lc.key(key)
+            return line + 1, column + 1
+        except (KeyError, TypeError):
+            pass
+    return position(data, path)
+
+
+def start_position(data: Any, path: DataPath) -> tuple[int, int]:
+    """1-based (line, column) where the mapping or list at ``path`` begins."""
+    lc = getattr(_node_at(data, path), "lc", None)
+    if lc is not None and lc.line is not None:
+        return lc.line + 1, lc.col + 1
+    return position(data, path)
+
+
+# -- Checking against the JSON Schema, in Danish -----------------------------------------------
+
+
+_TYPE_NAMES = {
+    "string": "en tekst",
+    "array": "en liste",
+    "object": "en gruppe af felter",
+    "integer": "et heltal",
+    "boolean": "true eller false",
+}
+
+
+def field_name(data: Any, path: DataPath, parts: Mapping[str, Part]) -> str:
+    """A readable name for a place in the file: "afsnit 'foer' › punkt 'sig-det-tidligt' ›
+    tjekker nr. 2"."""
+    names: list[str] = []
+    node = data
+    for index, key in enumerate(path):
+        child = _node_at(node, [key])
+        part = parts.get(str(path[index - 1])) if index else None
+        if part and isinstance(key, int):
+            ident = child.get(part.key) if isinstance(child, dict) else None
+            named = isinstance(ident, (str, int))
+            names[-1] = f"{part.noun} '{ident}'" if named else f"{part.noun} nr. {key + 1}"
+        elif part:  # an entry of a mapping keyed by id, like the answers
+            names[-1] = f"{part.noun} '{key}'"
+        elif isinstance(key, int):
+            names[-1] = f"{names[-1]} nr. {key + 1}"
+        else:
+            names.append(str(key))
+        node = child
+    return " › ".join(names) or "filen"
+
+
+def _pattern_help(fmt: DataFormat, path: DataPath, pattern: str) -> str:
+    """The help for a value with a pattern: by field in its container, else by field."""
+    names = [str(p) for p in path if not isinstance(p, int)]
+    for key in (".".join(names[-2:]), names[-1] if names else ""):
+        if key in fmt.pattern_help:
+            return fmt.pattern_help[key]
+    return f"i formen {pattern}"
+
+
+def describe(
+    path: Path, data: Any, error: jsonschema.ValidationError, fmt: DataFormat
+) -> list[Problem]:
+    """Danish problems for one schema error, each at the position it is about."""
+    where = list(error.absolute_path)
+    name = field_name(data, where, fmt.parts)
+    kind = error.validator
+    line, column = position(data, where)
+
+    def at(message: str) -> list[Problem]:
+        advice = fmt.advice.get(str(kind))
+        return [Problem(path, line, column, f"{message} {advice}" if advice else message)]
+
+    if kind == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        problems = []
+        for key in error.instance:
+            if key in allowed:
+                continue
+            near = nearest(str(key), allowed)
+            hint = f" — mente du '{near[0]}'?" if near else "."
+            inside = f" Feltet står i {name};" if where else ""
+            at_key = key_position(data, where, key) if fmt.unknown_at_key else (line, column)
+            problems.append(
+                Problem(
+                    path,
+                    *at_key,
+                    f"ukendt felt '{key}'{hint}{inside} tilladte felter her: {', '.join(allowed)}.",
+                )
+            )
+        return problems
+    if kind == "required":
+        props = error.schema.get("properties", {})
+        # A misspelt key ('tjeker') is reported once, as unknown with a suggestion, not also
+        # as the missing key it was meant to be.
+        extra = [str(k) for k in error.instance if k not in props]
+        missing = [
+            p for p in error.validator_value if p not in error.instance and not nearest(p, extra)
+        ]
+        inside = f" i {name}" if where else ""
+        return [
+            Problem(
+                path,
+                *start_position(data, where),
+                f"feltet '{m}' mangler{inside}. Tilføj '{m}: …': "
+                f"{props.get(m, {}).get('description', '')}",
+            )
+            for m in missing
+        ]
+    if kind is None or error.schema is False:
+        return at(f"{name}: feltet er ikke tilladt her.")
+    if kind == "type":
+        value = error.validator_value
+        wanted: list[str] = value if isinstance(value, list) else [value]
+        wanted_text = " eller ".join(_TYPE_NAMES.get(w, w) for w in wanted)
+        fix = ""
+        if "array" in wanted:
+            fix = " Skriv det som en liste: '- værdi' på hver sin linje under feltet."
+        elif "string" in wanted and isinstance(error.instance, (int, float, bool)):
+            fix = f' Sæt værdien i anførselstegn: "{error.instance}".'
+        elif "string" in wanted:
+            fix = " Sæt teksten i anførselstegn, hvis den indeholder ':' eller begynder med '-'."
+        elif "boolean" in wanted:
+            fix = " Skriv true eller false uden anførselstegn."
+        return at(f"{name}: skal være {wanted_text}, ikke {error.instance!r}.{fix}")
+    if kind == "enum":
+        options = ", ".join(f"'{v}'" for v in error.validator_value)
+        hint = did_you_mean(str(error.instance), [str(v) for v in error.validator_value])
+        return at(f"{name}: {error.instance!r} er ikke tilladt.{hint} Vælg en af: {options}.")
+    if kind == "pattern":
+        help_text = _pattern_help(fmt, where, error.validator_value)
+        return at(f"{name}: {error.instance!r} er ikke gyldigt; skal være {help_text}.")
+    if kind == "minLength":
+        return at(f"{name}: for kort (mindst {error.validator_value} tegn). Skriv mere.")
+    if kind == "maxLength":
+        return at(f"{name}: for lang ({len(error.instance)} tegn, højst {error.validator_value}).")
+    if kind == "minItems":
+        return at(f"{name}: skal have mindst {error.validator_value} element(er).")
+    if kind == "maxItems":
+        return at(f"{name}: har {len(error.instance)} elementer, højst {error.validator_value}.")
+    if kind == "uniqueItems":
+        return at(f"{name}: nævner den samme værdi to gange. Fjern dubletten.")
+    if kind == "minimum":
+        return at(f"{name}: skal være mindst {error.validator_value}.")
+    return at(f"{name}: {error.message}")
+
+
+#: A kind's own message for a schema error: its problems, or None for the usual description.
+Special = Callable[[jsonschema.ValidationError], list[Problem] | None]
+
+
+def schema_problems(
+    path: Path, data: Any, fmt: DataFormat, special: Special | None = None
+) -> list[Problem]:
+    """Every schema error of the data, described in Danish, in the order of the file."""
+    problems: list[Problem] = []
+    for error in jsonschema.Draft202012Validator(fmt.schema()).iter_errors(data):
+        own = special(error) if special else None
+        problems += describe(path, data, error, fmt) if own is None else own
+    return sorted(problems, key=lambda p: (p.line, p.column))
