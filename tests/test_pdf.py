@@ -535,7 +535,7 @@ def test_same_input_gives_the_same_bytes(pdfs, handbook):
 def _run_cli(html_dir: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", EPOCH)}
     return subprocess.run(
-        [sys.executable, "-m", "handbog.pdf", str(html_dir), *args],
+        [sys.executable, "-m", "handbog", "pdf", str(html_dir), *args],
         capture_output=True,
         text=True,
         env=env,

@@ -11,7 +11,6 @@ build warning at the YAML file and line, as ``handbog ordliste valider`` reports
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -302,11 +301,3 @@ def setup(app: Any) -> None:
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("doctree-resolved", resolve_sources)
-
-
-if __name__ == "__main__":
-    # Only for callers outside this package that still run "python -m handbog.glossary"
-    # (.pre-commit-config.yaml, docs/_templates/begreb.yaml): the command is "handbog ordliste".
-    from handbog.cli import main
-
-    sys.exit(main(["ordliste", *sys.argv[1:]]))
