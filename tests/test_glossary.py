@@ -365,7 +365,7 @@ def test_editing_the_folder_rebuilds_the_glossary(tmp_path):
 
 
 def test_renamed_term_marks_exactly_the_pages_that_refer_to_it():
-    """The env-updated handler returns the pages whose {term} targets appeared or vanished.
+    """After reading, the pages whose {term} targets appeared or vanished are written again.
 
     (Today other extensions change html_static_path on every build, which rewrites every
     page anyway; this keeps the glossary correct once that is fixed.)"""
@@ -373,10 +373,9 @@ def test_renamed_term_marks_exactly_the_pages_that_refer_to_it():
         handbog_glossary={"ordliste": {"files": [], "names": ["andet", "nyt navn"]}},
         handbog_term_refs={"a": ["gammelt navn"], "b": ["andet"], "c": ["nyt navn", "andet"]},
     )
-    app = SimpleNamespace(_handbog_glossary_names_before={"andet", "gammelt navn"})
-    assert sorted(glossary._rewrite_term_pages(app, env)) == ["a", "c"]
-    app = SimpleNamespace(_handbog_glossary_names_before={"andet", "nyt navn"})
-    assert glossary._rewrite_term_pages(app, env) == []
+    assert sorted(glossary.pages_to_rewrite({"andet", "gammelt navn"}, env)) == ["a", "c"]
+    assert glossary.pages_to_rewrite({"andet", "nyt navn"}, env) == []
+    assert glossary.pages_to_rewrite(None, env) == []  # the first build
 
 
 # -- The real handbook -----------------------------------------------------------------------

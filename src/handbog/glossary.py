@@ -11,7 +11,6 @@ build warning at the YAML file and line, as ``handbog ordliste valider`` reports
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx import addnodes
 from sphinx.domains.std import make_glossary_term
+from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -232,41 +232,20 @@ def resolve_sources(app: Any, doctree: nodes.document, docname: str) -> None:
 # dangling reference is reported and no stale link survives).
 
 
-def _init_env(_app: Any, env: Any, *_args: Any) -> None:
+def _init_env(env: Any) -> None:
     if not hasattr(env, "handbog_glossary"):
         env.handbog_glossary = {}
     if not hasattr(env, "handbog_term_refs"):
         env.handbog_term_refs = {}
 
 
-def _outdated_docs(
-    app: Any, env: Any, added: set[str], changed: set[str], removed: set[str]
-) -> list[str]:
-    _init_env(app, env)
-    files = [p.name for p in glossary_files(glossary_folder(app.config))]
-    app._handbog_glossary_names_before = {
-        name for data in env.handbog_glossary.values() for name in data["names"]
-    }
-    return [doc for doc, data in env.handbog_glossary.items() if data["files"] != files]
+def _names(env: Any) -> set[str]:
+    return {name for data in env.handbog_glossary.values() for name in data["names"]}
 
 
-def _record_term_refs(app: Any, doctree: nodes.document) -> None:
-    _init_env(app, app.env)
-    targets = {
-        node["reftarget"].casefold()
-        for node in doctree.findall(addnodes.pending_xref)
-        if node.get("refdomain") == "std" and node.get("reftype") == "term"
-    }
-    if targets:
-        app.env.handbog_term_refs[app.env.docname] = sorted(targets)
-    else:
-        app.env.handbog_term_refs.pop(app.env.docname, None)
-
-
-def _rewrite_term_pages(app: Any, env: Any) -> list[str]:
-    _init_env(app, env)
-    before = getattr(app, "_handbog_glossary_names_before", None)
-    now = {name for data in env.handbog_glossary.values() for name in data["names"]}
+def pages_to_rewrite(before: set[str] | None, env: Any) -> list[str]:
+    """The pages whose {term} targets appeared or vanished since ``before``."""
+    now = _names(env)
     if before is None or before == now:
         return []
     # a name that disappeared leaves dangling references; one that appeared mends them
@@ -274,19 +253,52 @@ def _rewrite_term_pages(app: Any, env: Any) -> list[str]:
     return [doc for doc, targets in env.handbog_term_refs.items() if changed & set(targets)]
 
 
-def _purge(_app: Any, env: Any, docname: str) -> None:
-    _init_env(_app, env)
-    env.handbog_glossary.pop(docname, None)
-    env.handbog_term_refs.pop(docname, None)
+class GlossaryCollector(EnvironmentCollector):
+    """Which page shows the glossary (with its files and names) and which terms each page uses.
 
+    Stored in the environment; a change of shape needs a new ``handbog.ENV_VERSION``.
+    """
 
-def _merge(_app: Any, env: Any, docnames: Iterable[str], other: Any) -> None:
-    _init_env(_app, env)
-    for doc in docnames:
-        for attr in ("handbog_glossary", "handbog_term_refs"):
-            value = getattr(other, attr, {}).get(doc)
-            if value is not None:
-                getattr(env, attr)[doc] = value
+    names_before: set[str] | None = None
+
+    def clear_doc(self, app: Any, env: Any, docname: str) -> None:
+        _init_env(env)
+        env.handbog_glossary.pop(docname, None)
+        env.handbog_term_refs.pop(docname, None)
+
+    def merge_other(self, app: Any, env: Any, docnames: set[str], other: Any) -> None:
+        _init_env(env)
+        for doc in docnames:
+            for attr in ("handbog_glossary", "handbog_term_refs"):
+                value = getattr(other, attr, {}).get(doc)
+                if value is not None:
+                    getattr(env, attr)[doc] = value
+
+    def process_doc(self, app: Any, doctree: nodes.document) -> None:
+        env = app.env
+        _init_env(env)
+        targets = {
+            node["reftarget"].casefold()
+            for node in doctree.findall(addnodes.pending_xref)
+            if node.get("refdomain") == "std" and node.get("reftype") == "term"
+        }
+        if targets:
+            env.handbog_term_refs[env.docname] = sorted(targets)
+        else:
+            env.handbog_term_refs.pop(env.docname, None)
+
+    def get_outdated_docs(
+        self, app: Any, env: Any, added: set[str], changed: set[str], removed: set[str]
+    ) -> list[str]:
+        """The glossary page when a term file was added or removed."""
+        _init_env(env)
+        files = [p.name for p in glossary_files(glossary_folder(app.config))]
+        self.names_before = _names(env)
+        return [doc for doc, data in env.handbog_glossary.items() if data["files"] != files]
+
+    def get_updated_docs(self, app: Any, env: Any) -> list[str]:
+        _init_env(env)
+        return pages_to_rewrite(self.names_before, env)
 
 
 def setup(app: Any) -> None:
@@ -294,10 +306,6 @@ def setup(app: Any) -> None:
     app.connect("config-inited", _resolve_folder)
     app.add_node(glossary_source)
     app.add_directive("ordliste", GlossaryDirective)
-    app.connect("env-before-read-docs", _init_env)
-    app.connect("env-get-outdated", _outdated_docs)
-    app.connect("doctree-read", _record_term_refs)
-    app.connect("env-updated", _rewrite_term_pages)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
+    app.connect("builder-inited", lambda a: _init_env(a.env))
+    app.add_env_collector(GlossaryCollector)
     app.connect("doctree-resolved", resolve_sources)
