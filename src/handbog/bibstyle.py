@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import inspect
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,9 +19,12 @@ import sphinxcontrib.bibtex.plugin
 from pybtex.richtext import Tag, Text
 from pybtex.style import FormattedEntry
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+from pybtex.style.sorting.author_year_title import SortingStyle as AuthorYearTitleSortingStyle
 from pybtex.style.template import Node
 from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+
+from handbog.bibliography import lettered
 
 
 def _round() -> BracketStyle:
@@ -88,8 +91,21 @@ def _danish(node: Any) -> Any:
     return node
 
 
+class LetteredSortingStyle(AuthorYearTitleSortingStyle):
+    """Sorts by author, year and title, after lettering the years: 2019a, 2019b.
+
+    The sorting style is the one part of a pybtex style that gets the whole bibliography, and
+    what it returns is what the label style, the templates and sphinxcontrib-bibtex's
+    citations ("Villumsen (2011a)") then use. See :func:`handbog.bibliography.lettered`.
+    """
+
+    def sort(self, entries: Iterable[Any]) -> list[Any]:
+        return super().sort(lettered(entries))
+
+
 class DanishBibliographyStyle(UnsrtStyle):
-    default_sorting_style = "author_year_title"
+    # pybtex's find_plugin hands a class back as it is.
+    default_sorting_style = LetteredSortingStyle
     default_label_style = "alpha"
     default_name_style = "lastfirst"
 
@@ -218,39 +234,6 @@ def _cache_entry_point_lookups() -> None:
     plugin._load_entry_point = load_entry_point
 
 
-def _citation_names(entry: Any) -> tuple[str, ...]:
-    persons = entry.persons.get("author") or entry.persons.get("editor") or []
-    names = tuple(" ".join(p.last_names) for p in persons)
-    return names or (entry.fields.get("author", "") or entry.fields.get("editor", ""),)
-
-
-def disambiguate_years(entries: Any) -> dict[str, str]:
-    """Give works with the same authors and year a letter: 2019a, 2019b (as the report does).
-
-    Letters follow the BibTeX keys, which the handbook names after the report
-    (``socialstyrelsen2019a`` is the report's "Socialstyrelsen (2019a)"). Idempotent: the
-    year is set from its four digits each time, so a cached bibliography is not lettered twice.
-    Returns the new years by key.
-    """
-    groups: dict[tuple[tuple[str, ...], str], list[str]] = {}
-    for key, entry in entries.items():
-        match = re.match(r"\d{4}", entry.fields.get("year", ""))
-        if match:
-            groups.setdefault((_citation_names(entry), match[0]), []).append(key)
-    lettered: dict[str, str] = {}
-    for (_names, year), keys in groups.items():
-        for position, key in enumerate(sorted(keys)):
-            new = year + ("abcdefghijklmnopqrstuvwxyz"[position] if len(keys) > 1 else "")
-            entries[key].fields["year"] = new
-            lettered[key] = new
-    return lettered
-
-
-def _disambiguate(app: Any) -> None:
-    domain = app.env.get_domain("cite")
-    disambiguate_years(domain.bibdata.data.entries)
-
-
 def setup(app: Any) -> None:
     # Registered at run time (not only as entry points) so an uninstalled checkout and the
     # tests' example projects find the styles too; a second registration is a no-op.
@@ -258,8 +241,6 @@ def setup(app: Any) -> None:
     sphinxcontrib.bibtex.plugin.register_plugin(
         "sphinxcontrib.bibtex.style.referencing", "handbog_forfatter_aar", DanishAuthorYearStyle
     )
-    # After sphinxcontrib-bibtex has read (or taken from its cache) the BibTeX file.
-    app.connect("builder-inited", _disambiguate, priority=600)
     _cache_entry_point_lookups()
     app.connect("env-before-read-docs", _start_build)
     # sphinxcontrib-bibtex formats the bibliography at env-updated (priority 500).
