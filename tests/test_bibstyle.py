@@ -1,10 +1,14 @@
-"""Year letters as the report writes them: 2011a, 2011b, in citations and bibliography."""
+"""The Danish styles: found as entry points, and year letters as the report writes them."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
+from importlib.metadata import entry_points
 
 import pybtex.database
+import pybtex.plugin
 import pytest
 from pybtex.plugin import find_plugin
 
@@ -18,6 +22,50 @@ BIB = r"""
 @book{villumsen2015, author = {Villumsen, A. M.},
   year = {2015}, title = {Bog C}, publisher = {Forlag}}
 """
+
+
+def test_the_styles_are_entry_points_found_without_registering_them():
+    # A fresh interpreter that has not imported handbog: only the installed entry points
+    # can tell pybtex and sphinxcontrib-bibtex where the styles are.
+    code = textwrap.dedent(
+        """
+        import sys
+        import pybtex.plugin
+        import sphinxcontrib.bibtex.plugin
+        assert "handbog.bibstyle" not in sys.modules
+        style = pybtex.plugin.find_plugin("pybtex.style.formatting", "handbog")
+        reference = sphinxcontrib.bibtex.plugin.find_plugin(
+            "sphinxcontrib.bibtex.style.referencing", "handbog_forfatter_aar"
+        )
+        print(style.__qualname__, reference.__qualname__)
+        """
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert found == ["DanishBibliographyStyle", "DanishAuthorYearStyle"]
+    (style,) = entry_points(group="pybtex.style.formatting", name="handbog")
+    assert style.load() is bibstyle.DanishBibliographyStyle
+    (reference,) = entry_points(
+        group="sphinxcontrib.bibtex.style.referencing", name="handbog_forfatter_aar"
+    )
+    assert reference.load() is bibstyle.DanishAuthorYearStyle
+
+
+def test_registered_plugins_are_what_the_entry_points_name_and_cost_no_scan(monkeypatch):
+    bibstyle._register_plugins()
+
+    def scan(**_kwargs):
+        raise AssertionError("pybtex scanned the installed packages' entry points")
+
+    monkeypatch.setattr(pybtex.plugin, "entry_points", scan)
+    assert find_plugin("pybtex.style.formatting", "handbog") is bibstyle.DanishBibliographyStyle
+    from pybtex.backends.plaintext import Backend as Plaintext
+
+    assert find_plugin("pybtex.backends", "plaintext") is Plaintext
+    style = bibstyle.DanishBibliographyStyle()  # its name, label and sorting styles too
+    assert type(style.label_style).__module__ == "pybtex.style.labels.alpha"
+    assert type(style.name_style).__module__ == "pybtex.style.names.lastfirst"
 
 
 def test_the_bibliography_letters_the_years_and_leaves_the_entries_alone():
