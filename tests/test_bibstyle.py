@@ -52,7 +52,7 @@ def test_the_styles_are_entry_points_found_without_registering_them():
     assert reference.load() is bibstyle.DanishAuthorYearStyle
 
 
-def test_registered_plugins_are_what_the_entry_points_name_and_cost_no_scan(monkeypatch):
+def test_registered_plugins_and_making_a_style_cost_no_entry_point_scan(monkeypatch):
     bibstyle._register_plugins()
 
     def scan(**_kwargs):

@@ -65,9 +65,9 @@ class _Index:
         return key
 
 
-#: The index of each application's current build: here, not an attribute set on Sphinx's
-#: application. Weak keys, so that an application that is gone (the tests make many) is not
-#: kept alive by its index, and an index cannot pass to a later application with the same id().
+#: Each application's index for its current build (tests run several applications in one
+#: process). Weak keys: an index neither keeps a finished application alive nor can pass to a
+#: later one that gets the same id().
 _INDEXES: weakref.WeakKeyDictionary[Any, _Index] = weakref.WeakKeyDictionary()
 
 
