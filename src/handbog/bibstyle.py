@@ -1,6 +1,6 @@
 """Danish author–year citation and bibliography styles for sphinxcontrib-bibtex.
 
-Registered as pybtex/sphinxcontrib-bibtex plugins so conf.py can name them:
+Entry points of pybtex and sphinxcontrib-bibtex (pyproject.toml), so conf.py can name them:
 ``bibtex_default_style = "handbog"`` and ``bibtex_reference_style = "handbog_forfatter_aar"``.
 """
 
@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import inspect
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,9 +18,14 @@ import sphinxcontrib.bibtex.plugin
 from pybtex.richtext import Tag, Text
 from pybtex.style import FormattedEntry
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+from pybtex.style.labels.alpha import LabelStyle as AlphaLabelStyle
+from pybtex.style.names.lastfirst import NameStyle as LastFirstNameStyle
+from pybtex.style.sorting.author_year_title import SortingStyle as AuthorYearTitleSortingStyle
 from pybtex.style.template import Node
 from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+
+from handbog.bibliography import lettered
 
 
 def _round() -> BracketStyle:
@@ -88,10 +92,24 @@ def _danish(node: Any) -> Any:
     return node
 
 
+class LetteredSortingStyle(AuthorYearTitleSortingStyle):
+    """Sorts by author, year and title, after lettering the years: 2019a, 2019b.
+
+    The sorting style is the one part of a pybtex style that gets the whole bibliography, and
+    what it returns is what the label style, the templates and sphinxcontrib-bibtex's
+    citations ("Villumsen (2011a)") then use. See :func:`handbog.bibliography.lettered`.
+    """
+
+    def sort(self, entries: Iterable[Any]) -> list[Any]:
+        return super().sort(lettered(entries))
+
+
 class DanishBibliographyStyle(UnsrtStyle):
-    default_sorting_style = "author_year_title"
-    default_label_style = "alpha"
-    default_name_style = "lastfirst"
+    # Classes, not plugin names: pybtex's find_plugin hands a class back as it is, where a name
+    # costs a scan of every installed package's entry points each time a style is made.
+    default_sorting_style = LetteredSortingStyle
+    default_label_style = AlphaLabelStyle
+    default_name_style = LastFirstNameStyle
 
     def format_entry(self, label, entry, bib_data=None):  # type: ignore[override]
         key = self._cache_key(label, entry, bib_data)
@@ -178,89 +196,32 @@ def _end_build(_app: Any, _exception: Any) -> None:
     _FORMATTED.used = set()
 
 
-# -- Plugin look-ups ---------------------------------------------------------------------------
-# pybtex finds a plugin (a backend, a name or label style) by scanning the entry points of every
-# installed package, about 10 ms, and does it again each time: for every citation a page
-# resolves, every entry the source list renders, every page's bibliography. That was a quarter
-# of a clean build. The installed packages do not change during a build, so the scan's answer
-# is kept; plugins registered at run time are still looked up first, exactly as pybtex does.
+@functools.cache
+def _register_plugins() -> None:
+    """Once per process: the two styles and pybtex's plain-text backend as run-time plugins.
 
-
-def _cache_entry_point_lookups() -> None:
-    plugin = pybtex.plugin
-    original = getattr(plugin, "_load_entry_point", None)
-    if original is None or getattr(original, "_handbog_cached", False):
-        return
-    needed = ("_RUNTIME_PLUGINS", "entry_points", "PluginNotFound")
-    if not all(hasattr(plugin, name) for name in needed) or list(
-        inspect.signature(original).parameters
-    ) != ["group", "name", "use_aliases"]:
-        return  # another pybtex: leave it alone
-
-    @functools.cache
-    def installed(group: str, name: str) -> Any:
-        for entry_point in plugin.entry_points(group=group, name=name):
-            return entry_point.load()
-        return None
-
-    def load_entry_point(group, name, use_aliases=False):
-        groups = [group, group + ".aliases"] if use_aliases else [group]
-        for search_group in groups:
-            klass = plugin._RUNTIME_PLUGINS.get(search_group, {}).get(name)
-            if klass is not None:
-                return klass
-            klass = installed(search_group, name)
-            if klass is not None:
-                return klass
-        raise plugin.PluginNotFound(group, name)
-
-    load_entry_point._handbog_cached = True  # type: ignore[attr-defined]
-    plugin._load_entry_point = load_entry_point
-
-
-def _citation_names(entry: Any) -> tuple[str, ...]:
-    persons = entry.persons.get("author") or entry.persons.get("editor") or []
-    names = tuple(" ".join(p.last_names) for p in persons)
-    return names or (entry.fields.get("author", "") or entry.fields.get("editor", ""),)
-
-
-def disambiguate_years(entries: Any) -> dict[str, str]:
-    """Give works with the same authors and year a letter: 2019a, 2019b (as the report does).
-
-    Letters follow the BibTeX keys, which the handbook names after the report
-    (``socialstyrelsen2019a`` is the report's "Socialstyrelsen (2019a)"). Idempotent: the
-    year is set from its four digits each time, so a cached bibliography is not lettered twice.
-    Returns the new years by key.
+    The styles are entry points (pyproject.toml). pybtex and sphinxcontrib-bibtex look a name up
+    among the plugins registered at run time first, and otherwise scan the entry points of every
+    installed package, about 5 ms each time; sphinxcontrib-bibtex looks the plain-text backend
+    up for every citation (without this, a quarter of a clean build). ``force``: the names are
+    entry points already, which ``register_plugin`` leaves alone otherwise; the classes are the
+    ones the entry points name. Registered, the styles are found in an uninstalled checkout too.
     """
-    groups: dict[tuple[tuple[str, ...], str], list[str]] = {}
-    for key, entry in entries.items():
-        match = re.match(r"\d{4}", entry.fields.get("year", ""))
-        if match:
-            groups.setdefault((_citation_names(entry), match[0]), []).append(key)
-    lettered: dict[str, str] = {}
-    for (_names, year), keys in groups.items():
-        for position, key in enumerate(sorted(keys)):
-            new = year + ("abcdefghijklmnopqrstuvwxyz"[position] if len(keys) > 1 else "")
-            entries[key].fields["year"] = new
-            lettered[key] = new
-    return lettered
-
-
-def _disambiguate(app: Any) -> None:
-    domain = app.env.get_domain("cite")
-    disambiguate_years(domain.bibdata.data.entries)
+    pybtex.plugin.register_plugin(
+        "pybtex.style.formatting", "handbog", DanishBibliographyStyle, force=True
+    )
+    sphinxcontrib.bibtex.plugin.register_plugin(
+        "sphinxcontrib.bibtex.style.referencing",
+        "handbog_forfatter_aar",
+        DanishAuthorYearStyle,
+        force=True,
+    )
+    plaintext = pybtex.plugin.find_plugin("pybtex.backends", "plaintext")
+    pybtex.plugin.register_plugin("pybtex.backends", "plaintext", plaintext, force=True)
 
 
 def setup(app: Any) -> None:
-    # Registered at run time (not only as entry points) so an uninstalled checkout and the
-    # tests' example projects find the styles too; a second registration is a no-op.
-    pybtex.plugin.register_plugin("pybtex.style.formatting", "handbog", DanishBibliographyStyle)
-    sphinxcontrib.bibtex.plugin.register_plugin(
-        "sphinxcontrib.bibtex.style.referencing", "handbog_forfatter_aar", DanishAuthorYearStyle
-    )
-    # After sphinxcontrib-bibtex has read (or taken from its cache) the BibTeX file.
-    app.connect("builder-inited", _disambiguate, priority=600)
-    _cache_entry_point_lookups()
+    _register_plugins()
     app.connect("env-before-read-docs", _start_build)
     # sphinxcontrib-bibtex formats the bibliography at env-updated (priority 500).
     app.connect("env-updated", _keep_used, priority=900)

@@ -9,6 +9,7 @@ each printed PDF module, still ends with its own reference list.
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from docutils import nodes
@@ -51,9 +52,9 @@ class _Index:
             self.by_doc.setdefault(need["docname"], []).append(need)
         self.by_key = {c.key: c for c in domain.citations}
         # pybtex looks a backend up among the installed packages' entry points on every
-        # render_as() (about 10 ms each): look each one up once.
+        # render_as() (about 5 ms each): look each one up once.
         self.backend = find_plugin("pybtex.backends", "docutils")()
-        self._text = find_plugin("pybtex.backends", "text")()
+        self._text = find_plugin("pybtex.backends", "plaintext")()
         self._order: dict[str, str] = {}
 
     def order(self, citation: Any) -> str:
@@ -64,15 +65,21 @@ class _Index:
         return key
 
 
+#: Each application's index for its current build (tests run several applications in one
+#: process). Weak keys: an index neither keeps a finished application alive nor can pass to a
+#: later one that gets the same id().
+_INDEXES: weakref.WeakKeyDictionary[Any, _Index] = weakref.WeakKeyDictionary()
+
+
 def _index(app: Any) -> _Index:
-    index = getattr(app, "_handbog_citation_index", None)
+    index = _INDEXES.get(app)
     if index is None:
-        index = app._handbog_citation_index = _Index(app)
+        index = _INDEXES[app] = _Index(app)
     return index
 
 
 def _forget_index(app: Any, *_args: Any) -> None:
-    app._handbog_citation_index = None
+    _INDEXES.pop(app, None)
 
 
 def _keys_for(index: _Index, docname: str) -> list[str]:

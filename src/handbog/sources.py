@@ -19,6 +19,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import MarkupContent, add_need
 
+from handbog.bibliography import entry_lines, lettered, short_citation
 from handbog.compat import app_of, note_need_document
 
 LOGGER = logging.getLogger(__name__)
@@ -32,36 +33,10 @@ def need_id_for_key(key: str) -> str:
     return "KI_" + re.sub(r"[^A-Z0-9]+", "_", key.upper()).strip("_")
 
 
-def short_citation(entry: Any) -> str:
-    """The form the report itself cites in, e.g. "Jensen, Brix & Studstrup (2019)"."""
-    persons = entry.persons.get("author") or entry.persons.get("editor") or []
-    # Corporate authors are protected with braces in BibTeX ({{EVA}}); the braces are markup.
-    names = [" ".join(p.last_names).replace("{", "").replace("}", "") for p in persons]
-    if not names:
-        author = entry.fields.get("author", "").strip("{}") or entry.key
-        names = [author]
-    if len(names) == 1:
-        who = names[0]
-    elif len(names) <= 3:
-        who = ", ".join(names[:-1]) + " & " + names[-1]
-    else:
-        who = names[0] + " et al."
-    year = entry.fields.get("year", "u.å.")
-    return f"{who} ({year})"
-
-
 def search_kind(entry: Any) -> str | None:
     words = {w.strip() for w in entry.fields.get("keywords", "").split(",")}
     found = [k for k in SEARCH_KINDS if k in words]
     return found[0] if len(found) == 1 else None
-
-
-def _entry_line(bibfile: Path, key: str) -> int:
-    pattern = re.compile(r"@\w+\s*\{\s*" + re.escape(key) + r"\s*,")
-    for no, line in enumerate(bibfile.read_text(encoding="utf-8").splitlines(), 1):
-        if pattern.search(line):
-            return no
-    return 1
 
 
 class SourceListDirective(SphinxDirective):
@@ -81,24 +56,27 @@ class SourceListDirective(SphinxDirective):
         for bibfile in bibdata.bibfiles:
             self.env.note_dependency(str(bibfile))
         bibpath = Path(next(iter(bibdata.bibfiles)))
-        entries = bibdata.data.entries
-        formatted = {e.key: e for e in style.format_entries(entries.values())}
-        for key, entry in entries.items():
+        lines = entry_lines(bibpath)
+        # With the years' letters, as in the bibliography and the citations: "Villumsen (2011a)".
+        entries = lettered(bibdata.data.entries.values())
+        formatted = {e.key: e for e in style.format_entries(entries)}
+        markdown = find_plugin("pybtex.backends", "markdown")()  # looked up once, not per entry
+        for entry in entries:
+            key = entry.key
             kind = search_kind(entry)
             if kind is None:
                 LOGGER.warning(
                     f"BibTeX-posten {key!r} skal have præcis én af keywords = "
                     f"{{{'}, {'.join(SEARCH_KINDS)}}}. Ret feltet keywords i posten; "
                     "kilden er ikke lavet.",
-                    location=f"{bibpath}:{_entry_line(bibpath, key)}",
+                    location=f"{bibpath}:{lines.get(key, 1)}",
                     type="handbog",
                     subtype="kilde",
                 )
                 continue
             if wanted and kind not in wanted:
                 continue
-            text = formatted[key].text.render_as("markdown")
-            line = _entry_line(bibpath, key)
+            text = formatted[key].text.render(markdown)
             result.extend(
                 add_need(
                     app_of(self.env),
@@ -109,7 +87,7 @@ class SourceListDirective(SphinxDirective):
                     title=short_citation(entry),
                     id=need_id_for_key(key),
                     content=MarkupContent(
-                        text, markup=".md", source=(str(bibpath.resolve()), line)
+                        text, markup=".md", source=(str(bibpath.resolve()), lines.get(key, 1))
                     ),
                     art="litteratur",
                     bibkey=key,
