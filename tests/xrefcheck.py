@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 from bs4 import BeautifulSoup
 
 from handbog import model
+from handbog.bibliography import entry_keys
 
 #: The sections of every core-element and prerequisite page, in this order (DESIGN.md).
 SKELETON = (
@@ -342,7 +343,7 @@ def check_skeleton(
 
 
 def bib_keys(bib: Path) -> set[str]:
-    return set(re.findall(r"^@\w+\s*\{\s*([^,\s]+)\s*,", bib.read_text("utf-8"), re.MULTILINE))
+    return entry_keys(bib)
 
 
 def check_citations(sources: Iterable[Path], keys: set[str], base: Path) -> list[Finding]:

@@ -18,6 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pybtex.exceptions import PybtexError
+
+from handbog.bibliography import entry_keys
+
 from .core import (
     DataFormat,
     Problem,
@@ -272,29 +276,29 @@ def check_sources(
             )
 
 
-# BibTeX keys: replaced by handbog.bibliography (other branch)
 def _known_source_ids(docs: Path, bibkeys: set[str]) -> set[str]:
+    """Without a build: the literature sources and the hand-written ``kilde`` needs."""
+    from handbog import model
     from handbog.sources import need_id_for_key
 
     ids = {need_id_for_key(k) for k in bibkeys}
-    pattern = re.compile(r"^:id:\s*(KI_[A-Z0-9_]+)\s*$", re.MULTILINE)
+    source_id = model.load().id_pattern(["kilde"]).strip("^$")
+    pattern = re.compile(rf"^:id:\s*({source_id})\s*$", re.MULTILINE)
     for page in docs.rglob("*.md"):
-        ids.update(pattern.findall(page.read_text(encoding="utf-8")))
+        ids.update(m[1] for m in pattern.finditer(page.read_text(encoding="utf-8")))
     return ids
-
-
-# BibTeX keys: replaced by handbog.bibliography (other branch)
-def _bibkeys(bib: Path) -> set[str]:
-    if not bib.exists():
-        return set()
-    return set(re.findall(r"^@\w+\s*\{\s*([^,\s]+)\s*,", bib.read_text(encoding="utf-8"), re.M))
 
 
 def validate(folder: Path, docs: Path | None = None) -> tuple[list[Term], list[Problem]]:
     """Everything the build checks, without building: schema, names, references, sources."""
     terms, problems = load_glossary(folder)
     if docs is not None and docs.is_dir():
-        bibkeys = _bibkeys(docs / "litteratur.bib")
+        bib = docs / "litteratur.bib"
+        try:
+            bibkeys = entry_keys(bib)
+        except PybtexError as exc:
+            problems.append(Problem(bib, 1, 1, f"litteraturlisten kan ikke læses: {exc}"))
+            return terms, problems
         problems.extend(check_sources(terms, _known_source_ids(docs, bibkeys), bibkeys))
     return terms, problems
 
