@@ -18,6 +18,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import get_needs_view
 
+from handbog.needrefs import need_uri
+
 LOGGER = logging.getLogger(__name__)
 
 
@@ -135,8 +137,7 @@ def resolve(app: Any, doctree: nodes.document, docname: str) -> None:
         for source in others:
             item = nodes.list_item()
             para = nodes.paragraph()
-            uri = app.builder.get_relative_uri(docname, source["docname"]) + "#" + source["id"]
-            link = nodes.reference("", "", refuri=uri)
+            link = nodes.reference("", "", refuri=need_uri(app.builder, docname, source))
             link += nodes.Text(f"{source['title']} ({source['id']})")
             para += link
             item += para

@@ -32,6 +32,7 @@ from handbog.data.glossary import (
     initial,
     load_glossary,
 )
+from handbog.needrefs import need_reference
 
 LOGGER = logging.getLogger(__name__)
 
@@ -219,10 +220,7 @@ def resolve_sources(app: Any, doctree: nodes.document, docname: str) -> None:
             )
             node.replace_self(nodes.Text(need_id))
             continue
-        uri = app.builder.get_relative_uri(docname, need["docname"]) + "#" + need_id
-        ref = nodes.reference("", "", internal=True, refuri=uri, reftitle=need_id)
-        ref += nodes.Text(need["title"])
-        node.replace_self(ref)
+        node.replace_self(need_reference(app.builder, docname, need, need["title"], need_id))
 
 
 # -- Keeping pages fresh in incremental builds ---------------------------------------------------

@@ -38,6 +38,7 @@ from sphinx_needs.api import get_needs_view
 from handbog.compat import needs_after_reading
 from handbog.diagram import group_svg, model_svg
 from handbog.model import of_app
+from handbog.needrefs import need_reference
 
 LOGGER = logging.getLogger(__name__)
 
@@ -118,10 +119,7 @@ def _capital(word: str) -> str:
 def _link(app: Any, fromdoc: str, need: Any, text: str | None = None) -> nodes.Node:
     if not need.get("docname"):
         return nodes.Text(text or need["id"])
-    uri = app.builder.get_relative_uri(fromdoc, need["docname"]) + "#" + need["id"]
-    ref = nodes.reference("", "", internal=True, refuri=uri, reftitle=need["title"])
-    ref += nodes.Text(text or need["id"])
-    return ref
+    return need_reference(app.builder, fromdoc, need, text or need["id"])
 
 
 def _joined(items: Iterable[nodes.Node], empty: str = "–") -> nodes.paragraph:

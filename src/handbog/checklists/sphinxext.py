@@ -41,6 +41,7 @@ from handbog.checklists.errors import ChecklistError
 from handbog.checklists.loader import check_file, check_files, checklist_files, load_checklist
 from handbog.checklists.model import KIND_LABELS, NOT_RELEVANT, WHEN_LABELS, YES_NO_SCALE, need_id
 from handbog.compat import app_of, note_need_document
+from handbog.needrefs import need_reference
 
 LOGGER = logging.getLogger(__name__)
 
@@ -541,9 +542,8 @@ class ChecklistOverviewDirective(SphinxDirective):
 # -- Resolving links ----------------------------------------------------------------------------
 
 
-def _uri(app: Any, fromdoc: str, todoc: str, anchor: str = "") -> str:
-    uri = app.builder.get_relative_uri(fromdoc, todoc)
-    return uri + ("#" + anchor if anchor else "")
+def _uri(app: Any, fromdoc: str, todoc: str) -> str:
+    return app.builder.get_relative_uri(fromdoc, todoc)  # type: ignore[no-any-return]
 
 
 def _resolve_need_links(app: Any, doctree: nodes.document, fromdoc: str) -> None:
@@ -559,15 +559,9 @@ def _resolve_need_links(app: Any, doctree: nodes.document, fromdoc: str) -> None
             )
             node.replace_self(_el("span", target, classes=["hc-unknown"]))
             continue
-        ref = nodes.reference(
-            "",
-            "",
-            internal=True,
-            refuri=_uri(app, fromdoc, need["docname"], need["id"]),
-            reftitle=need["id"],
-            classes=["hc-checks"],
+        ref = need_reference(
+            app.builder, fromdoc, need, need["title"], need["id"], classes=["hc-checks"]
         )
-        ref += nodes.Text(need["title"])
         # On paper the PDF adds the need ID after every need link itself.
         shown_id = _el("span", f"({need['id']})", classes=["hc-id", "handbog-screen-only"])
         node.replace_self([ref, nodes.Text(" "), shown_id])
