@@ -11,15 +11,20 @@ Everything is written below build/ (ignored by git).
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import nox
 
 ROOT = Path(__file__).parent
+# The build command is shared with the tests and the benchmark; its module is standard
+# library only, so nox's own interpreter imports it from the source tree before installing.
+sys.path.insert(0, str(ROOT / "src"))
+from handbog.project import strict_html_command  # noqa: E402
+
 BUILD = ROOT / "build"
 HTML = BUILD / "html"
 DOCTREES = BUILD / "doctrees"
-STRICT = ["-W", "--keep-going", "-n"]
 
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_venv = "yes"
@@ -32,10 +37,8 @@ def _install(session: nox.Session, *extras: str) -> None:
 
 
 def _sphinx_html(session: nox.Session, *extra: str) -> None:
-    session.run(
-        "sphinx-build", "-b", "html", "-c", str(ROOT), *STRICT, "-d", str(DOCTREES),
-        *extra, str(ROOT / "docs"), str(HTML),
-    )  # fmt: skip
+    # "python": the session's interpreter, which has Sphinx and the package installed.
+    session.run(*strict_html_command(ROOT, ROOT / "docs", HTML, DOCTREES, *extra, python="python"))
 
 
 def _pdf(session: nox.Session) -> None:
@@ -100,10 +103,10 @@ def bench(session: nox.Session) -> None:
     """Benchmark of the build on copies in a temporary folder (times and ratios; not a test).
 
     nox -s bench -- --update-page   writes the figures into docs/projekt/ydeevne.md
-    nox -s bench -- --factor 5 --repeat 3 --no-pdf   (see python -m handbog.bench --help)
+    nox -s bench -- --factor 5 --repeat 3 --no-pdf   (see python benchmarks/bench.py --help)
     """
     _install(session)
-    session.run("python", "-m", "handbog.bench", *session.posargs)
+    session.run("python", str(ROOT / "benchmarks" / "bench.py"), *session.posargs)
 
 
 @nox.session

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
-from handbog.bench import project_files, strict_html_command
+from handbog.project import project_files, strict_html_command
 
 # -- Pages ----------------------------------------------------------------------------------
 

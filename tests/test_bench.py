@@ -1,4 +1,4 @@
-"""The benchmark's logic (handbog.bench), without timing anything.
+"""The benchmark's logic (benchmarks/bench.py), without timing anything.
 
 The synthetic N× handbook must be a valid project with N× the content, the report must
 compute the ratios and goals from the timings it is given, and the copy of the project must
@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
+import bench  # benchmarks/bench.py (conftest.py puts the folder on sys.path)
 import pybtex.database
 import pytest
 
-from handbog import bench
+from handbog.project import project_files
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -420,3 +422,23 @@ def test_copy_is_the_working_tree_and_leaves_it_alone(tmp_path):
 def test_keep_folder_may_not_be_inside_the_project(tmp_path):
     with pytest.raises(SystemExit):
         bench.main(["--repo", str(tmp_path), "--keep", str(tmp_path / "build" / "bench")])
+
+
+def test_project_files_outside_git_leave_out_output_and_environments(tmp_path):
+    for rel in ("docs/index.md", "build/html/index.html", ".venv/bin/python", "x.egg-info/PKG"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x", encoding="utf-8")
+    # tmp_path is no git checkout, so git ls-files fails and the walk is used
+    assert project_files(tmp_path) == ["docs/index.md"]
+
+
+def test_the_benchmark_runs_as_the_script_nox_starts():
+    # `nox -s bench` runs the file, not a module: its import of handbog.project must work so
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "bench.py"), "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert proc.stdout.startswith("usage: python benchmarks/bench.py")
+    assert "--update-page" in proc.stdout

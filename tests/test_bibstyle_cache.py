@@ -11,9 +11,9 @@ from pathlib import Path
 import pybtex.database
 import pybtex.plugin
 from pybtex.plugin import find_plugin
-from test_bench import make_project
+from test_bench import bench, make_project
 
-from handbog import bench, bibstyle
+from handbog import bibstyle
 
 BIB = """
 @book{hansen2020,

@@ -4,6 +4,9 @@
     nox -s bench -- --update-page             # ... and write the figures into the handbook
     nox -s bench -- --factor 5 --repeat 3     # other content factor; best of three runs
 
+A developer's tool, so it lives beside the package, not in it: ``python benchmarks/bench.py``
+runs it in an environment where the package is installed (``nox -s bench`` makes one).
+
 Measures, in one run, on copies of the project in a temporary folder (the working tree is
 never touched, except ``docs/projekt/ydeevne.md`` with ``--update-page``):
 
@@ -41,7 +44,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from handbog.project import project_files, strict_html_command
+
+ROOT = Path(__file__).resolve().parents[1]
 PAGE = Path("docs/projekt/ydeevne.md")
 EDITED_PAGE = Path("docs/kerneelementer/foraeldresamarbejde.md")
 BIBFILE = Path("docs/litteratur.bib")
@@ -49,8 +54,6 @@ BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 EPOCH = "1700000000"
 #: What the incremental step adds to the edited page (a paragraph, so the content changes).
 EDIT = "\nEn ekstra sætning, som målingen af byggetiden har tilføjet (nr. {n}).\n"
-#: Never copied: build output, virtual environments, caches.
-SKIP_DIRS = {".git", ".nox", ".venv", "build", "_build", "__pycache__", "node_modules"}
 
 
 # -- The goals -------------------------------------------------------------------------------
@@ -79,27 +82,6 @@ CONTEXT = (
 
 
 # -- The project, copied ------------------------------------------------------------------------
-
-
-def project_files(repo: Path) -> list[str]:
-    """The working tree's files that git knows or would add (ignored ones left out).
-
-    Outside a git checkout: every file, less build output, environments and caches.
-    """
-    try:
-        out = subprocess.run(
-            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            cwd=repo,
-            capture_output=True,
-            check=True,
-        ).stdout.decode()
-    except (OSError, subprocess.CalledProcessError):
-        found = []
-        for folder, dirs, files in os.walk(repo):
-            dirs[:] = [d for d in dirs if d not in SKIP_DIRS and not d.endswith(".egg-info")]
-            found += [str(Path(folder, f).relative_to(repo)) for f in files]
-        return sorted(found)
-    return sorted({f for f in out.split("\0") if f and (repo / f).is_file()})
 
 
 def copy_project(repo: Path, dest: Path) -> bool:
@@ -194,20 +176,6 @@ def _problem_lines(stderr: str, limit: int = 8) -> list[str]:
     if len(lines) > limit:
         shown.append(f"… ({len(lines)} linjer i alt)")
     return shown
-
-
-#: The flags of the real build (noxfile.py): warnings are errors, every reference is checked.
-STRICT = ("-W", "--keep-going", "-n")
-
-
-def strict_html_command(
-    confdir: Path, srcdir: Path, outdir: Path, doctrees: Path, *extra: str
-) -> list[str]:
-    """``sphinx-build`` as ``nox -s html`` runs it; the tests build with the same command."""
-    return [
-        sys.executable, "-m", "sphinx", "-b", "html", "-c", str(confdir), *STRICT, *extra,
-        "-d", str(doctrees), str(srcdir), str(outdir),
-    ]  # fmt: skip
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -433,7 +401,7 @@ def generate(project: Path, base: Content, factor: int) -> Content:
         raise ValueError(f"{BIBFILE} har ingen poster at kopiere")
     clones = _clone_sources(entries, base.sources * extra)
     with bib.open("a", encoding="utf-8") as fh:
-        fh.write("\n% --- Syntetiske kilder til måling af byggetiden (handbog.bench) ---\n\n")
+        fh.write("\n% --- Syntetiske kilder til måling af byggetiden (benchmarks/bench.py) ---\n\n")
         fh.write("\n".join(body for _, body in clones))
     keys = [key for key, _ in clones] or [entries[0][1]]
 
@@ -823,7 +791,7 @@ def update_page(page: Path, text: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m handbog.bench", description=__doc__.split("\n")[0]
+        prog="python benchmarks/bench.py", description=__doc__.split("\n")[0]
     )
     parser.add_argument("--repo", type=Path, default=ROOT, help="projektets rod (standard: denne)")
     parser.add_argument("--factor", type=int, default=10, help="indholdsfaktor (standard: 10)")
