@@ -6,6 +6,7 @@ its HTML, needs.json and warnings instead of building again.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -13,6 +14,7 @@ import sys
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -40,19 +42,21 @@ class BuiltHandbook:
     returncode: int
     warnings: str
 
-    @property
-    def needs(self) -> dict:
+    @functools.cached_property
+    def needs(self) -> dict[str, dict[str, Any]]:
+        """needs.json, parsed once (tests read it inside loops); shared, so never change it."""
         data = json.loads((self.html / "needs.json").read_text(encoding="utf-8"))
         version = data["current_version"]
         return {i: with_defaults(n) for i, n in data["versions"][version]["needs"].items()}
 
 
-def _model() -> dict:
+@functools.cache
+def _model() -> dict[str, Any]:
     with open(REPO / "ubproject.toml", "rb") as stream:
         return tomllib.load(stream)["needs"]
 
 
-def with_defaults(need: dict) -> dict:
+def with_defaults(need: dict[str, Any]) -> dict[str, Any]:
     """needs.json leaves out fields at their default (json_remove_defaults in ubproject.toml);
     put them back the way a reader of the file would: empty links, empty list fields."""
     model = _model()
