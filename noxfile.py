@@ -1,7 +1,8 @@
 """Build and check the handbook.
 
     nox -s build    HTML and every PDF module (the main job)
-    nox -s tests    strict build + pytest
+    nox -s tests    strict build + pytest (the full suite)
+    nox -s fast     the tests that need neither the whole handbook nor a browser (a minute)
     nox -s live     preview while editing
     nox -s lint     ruff and the data checks
     nox -s bench    benchmark of the build (not a test)
@@ -74,6 +75,18 @@ def tests(session: nox.Session) -> None:
     """Strict build of the handbook and the test suite."""
     _install(session, "test")
     session.run("pytest", *session.posargs, env={"HANDBOG_STRICT": "1"})
+
+
+@nox.session
+def fast(session: nox.Session) -> None:
+    """The fast lane while editing: no whole-handbook or PDF build (slow), no Chromium (browser).
+
+    nox -s fast -- tests/test_checklist_engine.py -x   (pytest's arguments after --)
+    """
+    _install(session, "test")
+    session.run(
+        "pytest", "-m", "not slow and not browser", *session.posargs, env={"HANDBOG_STRICT": "1"}
+    )
 
 
 @nox.session

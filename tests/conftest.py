@@ -1,7 +1,8 @@
 """Shared fixtures: the real handbook built once per session, and tiny example projects.
 
 The handbook is built strictly (``-W --keep-going -n``) into a temporary folder; tests read
-its HTML, needs.json and warnings instead of building again.
+its HTML, needs.json and warnings instead of building again. That build is what makes a test
+slow, so every test that uses it is marked ``slow`` here (see pytest_collection_modifyitems).
 """
 
 from __future__ import annotations
@@ -81,3 +82,17 @@ def build_handbook(out: Path, *extra: str) -> BuiltHandbook:
 def handbook(tmp_path_factory: pytest.TempPathFactory) -> BuiltHandbook:
     """The whole handbook, built strictly once for the session."""
     return build_handbook(tmp_path_factory.mktemp("handbook"))
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects: the marker must be there to count
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``slow`` every test that needs the whole handbook built, also through another
+    fixture, so that a new test on ``handbook`` cannot slip into the fast lane unmarked.
+
+    Browser tests keep only their own marker: their lane (``-m "browser and not slow"``)
+    checks a sample of the built pages; the full sweeps are marked ``slow`` in their file.
+    """
+    for item in items:
+        uses_handbook = "handbook" in getattr(item, "fixturenames", ())
+        if uses_handbook and item.get_closest_marker("browser") is None:
+            item.add_marker(pytest.mark.slow)
