@@ -4,7 +4,7 @@
     nox -s tests    strict build + pytest (the full suite)
     nox -s fast     the tests that need neither the whole handbook nor a browser (a minute)
     nox -s live     preview while editing
-    nox -s lint     ruff and the data checks
+    nox -s lint     ruff, mypy and the data checks
     nox -s bench    benchmark of the build (not a test)
 
 Everything is written below build/ (ignored by git).
@@ -103,12 +103,16 @@ def live(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff on the code; the data checks on checklists/ and glossary/."""
+    """ruff and mypy on the code; the data checks on checklists/ and glossary/."""
     _install(session, "lint")
-    session.run("ruff", "check", "src", "tests", "noxfile.py", "conf.py")
-    session.run("ruff", "format", "--check", "src", "tests", "noxfile.py", "conf.py")
+    code = ("src", "tests", "benchmarks", "noxfile.py", "conf.py")
+    session.run("ruff", "check", *code)
+    session.run("ruff", "format", "--check", *code)
     session.run("handbog", "ordliste", "valider", "glossary")
     session.run("handbog", "tjekliste", "valider")
+    # Last, so that the checks above still run while mypy finds errors. Strict on handbog;
+    # the settings are in pyproject.toml [tool.mypy].
+    session.run("mypy", "src/handbog")
 
 
 @nox.session
