@@ -41,7 +41,7 @@ CPR_MESSAGE = (
 
 def looks_like_cpr(text: str | None) -> bool:
     """True if ``text`` contains something shaped like a Danish CPR number."""
-    return bool(text) and _CPR.search(text) is not None
+    return text is not None and _CPR.search(text) is not None
 
 
 def cpr_problem(text: str | None, field: str) -> str | None:

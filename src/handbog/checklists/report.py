@@ -16,6 +16,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from markdown_it import MarkdownIt
 
@@ -27,10 +28,11 @@ from .engine import (
     WORSENED,
     Assessment,
     Comparison,
+    ItemChange,
     ItemResult,
     Score,
 )
-from .model import Checklist
+from .model import Checklist, Section
 
 FOOTER = (
     "Rapporten er lavet med håndbogens tjeklisteværktøj. Den viser, hvordan I har arbejdet, og "
@@ -51,11 +53,12 @@ class NeedLink:
 def load_need_links(needs_json: Path | str, base_url: str) -> dict[str, NeedLink]:
     """need ID → link, from sphinx-needs' ``needs.json`` (its current version)."""
     data = json.loads(Path(needs_json).read_text(encoding="utf-8"))
-    versions = data.get("versions", {})
+    versions: dict[str, Any] = data.get("versions", {})
     current = data.get("current_version")
-    needs = (versions.get(current) or next(iter(versions.values()), {})).get("needs", {})
+    version: dict[str, Any] = versions.get(current) or next(iter(versions.values()), {})
+    needs: dict[str, Any] = version.get("needs", {})
     base = base_url if not base_url or base_url.endswith("/") else base_url + "/"
-    links = {}
+    links: dict[str, NeedLink] = {}
     for need_id, need in needs.items():
         docname = need.get("docname")
         if not docname:
@@ -115,7 +118,7 @@ def _level(score: Score, checklist: Checklist) -> str:
     return f"{_number(score.mean)} af {top} ({_escape(score.level.label)})"
 
 
-def _section_heading(section) -> str:
+def _section_heading(section: Section) -> str:
     return _escape(section.title)
 
 
@@ -255,7 +258,7 @@ def assessment_markdown(assessment: Assessment, links: dict[str, NeedLink] | Non
 # -- Before and after ------------------------------------------------------------------------
 
 
-def _change_table(changes, checklist: Checklist) -> list[str]:
+def _change_table(changes: Iterable[ItemChange], checklist: Checklist) -> list[str]:
     lines = ["| Afsnit | Punkt | Før | Efter |", "| --- | --- | --- | --- |"]
     for change in changes:
         lines.append(
@@ -271,10 +274,10 @@ def comparison_markdown(comparison: Comparison, links: dict[str, NeedLink] | Non
     before, after = comparison.before, comparison.after
     lines = [f"# Sammenligning: {_escape(checklist.title)}", ""]
     lines += ["| | Før | Efter |", "| --- | --- | --- |"]
-    for (label, old), (_label, new) in zip(
+    for (label, old_text), (_label, new_text) in zip(
         _context_rows(before), _context_rows(after), strict=True
     ):
-        lines.append(f"| {label} | {_escape(old)} | {_escape(new)} |")
+        lines.append(f"| {label} | {_escape(old_text)} | {_escape(new_text)} |")
     lines.append(
         f"| Tjeklisteversion | {before.answers.checklist_version} | "
         f"{after.answers.checklist_version} |"

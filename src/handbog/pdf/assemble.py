@@ -131,6 +131,7 @@ def assemble_module(manifest: Manifest, module: Module, created: datetime | None
         raise PdfBuildError(problems)
 
     body = soup.body
+    assert body is not None  # _skeleton writes one
     body.append(build_cover(soup, manifest, module))
     body.append(build_toc(soup, content))
     for block in content:
@@ -175,7 +176,7 @@ def _check_unique_ids(body: Tag, module: Module) -> None:
     for element in body.find_all(id=True):
         if element["id"] in seen:
             duplicates.append(element["id"])
-        seen.add(element["id"])
+        seen.add(str(element["id"]))
     if duplicates:
         raise PdfBuildError(
             f"Modul {module.id!r}: samme id flere gange i PDF'en: {', '.join(duplicates)}. "

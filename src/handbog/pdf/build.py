@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from .assemble import assemble_module
 from .errors import PdfBuildError
-from .manifest import Manifest, load_manifest
+from .manifest import Manifest, Module, load_manifest
 from .render import render_pdf
 
 
@@ -78,7 +79,9 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def build_modules(html_dir: Path, only: list[str] | None = None, jobs: int | None = None):
+def build_modules(
+    html_dir: Path, only: list[str] | None = None, jobs: int | None = None
+) -> Iterator[ModuleResult]:
     """Build the modules (all, or those in ``only``); yields each :class:`ModuleResult`."""
     manifest = load_manifest(html_dir)
     modules = [manifest.module(m) for m in only] if only else list(manifest.modules)
@@ -97,7 +100,7 @@ def build_modules(html_dir: Path, only: list[str] | None = None, jobs: int | Non
             yield future.result()
 
 
-def _size(manifest: Manifest, module) -> int:
+def _size(manifest: Manifest, module: Module) -> int:
     total = 0
     for page in module.pages:
         path = manifest.html_dir / page.html

@@ -19,7 +19,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote, urljoin, urlsplit
@@ -161,7 +161,7 @@ class SiteIndex:
             if any(marker in text for marker in ('class="citation"', "biblioentry", "glossary")):
                 soup = BeautifulSoup(text, "html.parser")
                 for position, entry in enumerate(soup.select(BIBLIOGRAPHY_ENTRY)):
-                    found.bibliography[entry["id"]] = (position, [entry])
+                    found.bibliography[str(entry["id"])] = (position, [entry])
                 for position, term in enumerate(soup.select("dl.glossary > dt")):
                     elements = [term]
                     for sibling in term.find_next_siblings(["dt", "dd"]):
@@ -170,7 +170,7 @@ class SiteIndex:
                         elements.append(sibling)
                     for element in [term, *term.find_all(id=True)]:
                         if element.get("id"):
-                            found.glossary[element["id"]] = (position, elements)
+                            found.glossary[str(element["id"])] = (position, elements)
             self._entries[page_html] = found
         return self._entries[page_html]
 
@@ -184,7 +184,7 @@ class LinkResolver:
     """
 
     site: SiteIndex
-    module_ids: dict[str, set[str] | frozenset[str]]
+    module_ids: Mapping[str, Collection[str]]
     baseurl: str
     pdf_dir: str = "pdf"
     #: page path → where it is printed ("modulet »…«" or "»…« i hele håndbogen")
@@ -229,7 +229,7 @@ class LinkResolver:
                 return Citation(target, fragment)
             if fragment in self.site.glossary(target):
                 _, (term, *_) = self.site.glossary(target)[fragment]
-                return Term(target, term.get("id") or fragment)  # one Term per entry
+                return Term(target, str(term.get("id") or fragment))  # one Term per entry
         return External(url, self.printed_in.get(target))
 
     def url_for(self, path: str, fragment: str = "") -> str:
@@ -281,7 +281,7 @@ def rewrite_links(
     report = LinkReport()
     soup = _soup_of(root)
     for link in root.find_all("a", href=True):
-        href = link["href"]
+        href = str(link["href"])
         try:
             target = resolver.resolve(page_html, href)
         except BrokenLink as error:
@@ -293,7 +293,8 @@ def rewrite_links(
             target = External(resolver.url_for(target.page, target.fragment))
         link.attrs.pop("title", None)  # tooltips do not print; some are whole references
         link["href"] = target.url if isinstance(target, External) else f"#{target.anchor}"
-        classes = link.attrs.setdefault("class", [])
+        classes = link.get_attribute_list("class")  # the tag's own list, or a new one:
+        link["class"] = classes  # appended to below
         is_term = link.select_one(".std-term") is not None
         if is_term:
             classes.append("pdf-term")  # explained under "Begreber"/"Ordliste"
@@ -359,7 +360,7 @@ def _text_after(link: Tag, length: int) -> str:
 
 
 def _is_marker(link: Tag) -> bool:
-    if MARKER_CLASSES.intersection(link.get("class", [])):
+    if MARKER_CLASSES.intersection(link.get_attribute_list("class")):
         return True
     if len(link.get_text(strip=True)) <= 2:
         return True  # "A", "B" … of a jump bar: a page number would outweigh the letter

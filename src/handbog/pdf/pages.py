@@ -82,9 +82,9 @@ def simplify_markup(article: Tag) -> None:
         if not row.get_text(strip=True):
             row.decompose()
     for need_id in article.select(".needs_head .needs-id"):
-        line = need_id.find_parent(class_="line")
-        if line is not None:
-            line.insert(0, need_id.extract())
+        parent = need_id.find_parent(class_="line")
+        if parent is not None:
+            parent.insert(0, need_id.extract())
 
 
 def set_id_lists_ragged(article: Tag) -> None:
@@ -95,7 +95,10 @@ def set_id_lists_ragged(article: Tag) -> None:
     """
     for paragraph in article.find_all("p"):
         if sum(1 for word in paragraph.get_text(" ").split() if _ID_WORD.match(word)) >= 2:
-            paragraph["class"] = [*paragraph.get("class", []), "pdf-ragged"]
+            # a copy: an element copied from another page may share its class list
+            classes = copy.copy(paragraph.get_attribute_list("class"))
+            classes.append("pdf-ragged")
+            paragraph["class"] = classes
 
 
 def blank_form_fields(soup: BeautifulSoup, article: Tag) -> None:
@@ -123,7 +126,7 @@ def blank_form_fields(soup: BeautifulSoup, article: Tag) -> None:
             choice.append(label)
             choices.append(choice)
         if not choices.contents:
-            choices["class"] = ["pdf-field-line"]
+            choices["class"] = "pdf-field-line"  # printed as the one-item list was
         field.replace_with(choices)
 
 
@@ -146,7 +149,7 @@ def collect_ids(article: Tag) -> set[str]:
         if element["id"] in seen:
             del element["id"]
         else:
-            seen.add(element["id"])
+            seen.add(str(element["id"]))
     return seen
 
 
@@ -155,7 +158,7 @@ def prefix_ids(article: Tag, page_html: str) -> None:
     for element in article.find_all(True):  # one pass: this runs on every element
         attributes = element.attrs
         if "id" in attributes:
-            attributes["id"] = anchor_for(page_html, attributes["id"])
+            attributes["id"] = anchor_for(page_html, str(attributes["id"]))
         for attribute in ID_REFERENCES:
             if attribute in attributes:
                 value = attributes[attribute]
@@ -173,7 +176,7 @@ def rewrite_resources(article: Tag, page_html: str, html_dir: Path) -> list[str]
     for tag, attribute in RESOURCE_ATTRIBUTES.items():
         for element in article.find_all(tag, attrs={attribute: True}):
             element.attrs.pop("srcset", None)
-            value = element[attribute]
+            value = str(element[attribute])
             parts = urlsplit(value)
             if parts.scheme == "data":
                 continue

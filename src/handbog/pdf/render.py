@@ -16,6 +16,7 @@ import logging
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -25,14 +26,15 @@ from weasyprint.urls import URLFetcher
 STYLESHEET = resources.files("handbog") / "static" / "print" / "pdf.css"
 
 
-class LocalOnlyFetcher(URLFetcher):
+# WeasyPrint has no type information: its classes are Any, and mypy refuses a subclass of Any.
+class LocalOnlyFetcher(URLFetcher):  # type: ignore[misc]
     """Fetches ``file:`` URLs below the allowed folders and ``data:`` URLs; nothing else."""
 
     def __init__(self, *roots: Path) -> None:
         super().__init__(allowed_protocols={"file", "data"})
         self.roots = [Path(root).resolve() for root in roots]
 
-    def fetch(self, url: str, headers: dict | None = None):
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
         parts = urlsplit(url)
         if parts.scheme == "file":
             path = Path(url2pathname(parts.path)).resolve()
