@@ -1,8 +1,10 @@
 """Accessibility (WCAG 2.1 A and AA) of every page of the built handbook, light and dark.
 
-axe-core runs in Debian's Chromium on every HTML page; the static checks read every page's
-markup; the keyboard checks press Tab and Enter as a reader would. The same functions
-(tests/quality.py) must fail on the deliberately broken pages in tests/data/quality/.
+axe-core runs in Debian's Chromium and the keyboard checks press Tab and Enter as a reader
+would: on a sample of pages, one of each kind, in every browser run, and on every HTML page
+in the slow run (axe: 1½ minutes per colour scheme on two cores, the sample 20 s). The
+static checks read every page's markup. The same functions (tests/quality.py) must fail on
+the deliberately broken pages in tests/data/quality/.
 """
 
 from __future__ import annotations
@@ -19,12 +21,24 @@ from conftest import REPO
 browser = browser_support.browser
 site = browser_support.site
 
-pytestmark = pytest.mark.browser
-
 BROKEN = Path(__file__).parent / "data" / "quality"
 SCHEMES = ("light", "dark")
 SKIP_LINK_TEXT = "Spring til indhold"
 REDIRECT = "permalink.html"
+#: One page of each kind, for the browser checks of every run (all pages: the slow sweep).
+SAMPLE = (
+    "index.html",  # the front page
+    "kerneelementer/foraeldresamarbejde.html",  # a core element: practices, tools, sources
+    "forudsaetninger/uden-myndighed.html",  # a prerequisite
+    "tjeklister/foraeldremoede.html",  # a checklist, with its form controls
+    "ordliste.html",  # the glossary
+    "sporbarhed/elementer.html",  # a traceability page: the largest need tables
+)
+#: Which pages the browser checks visit; the full sweep only in the slow run.
+SWEEPS = (
+    pytest.param("sample", id="stikproeve"),
+    pytest.param("all", id="alle-sider", marks=pytest.mark.slow),
+)
 # Furo's English UI texts; each must be in Danish on every page (sphinx.po or UI_LABELS).
 ENGLISH_UI = (
     "Skip to content",
@@ -50,6 +64,15 @@ def _pages(handbook) -> list[str]:
     pages = quality.html_pages(handbook.html)
     assert len(pages) >= 10, pages
     return pages
+
+
+def _swept(handbook, sweep: str) -> list[str]:
+    pages = _pages(handbook)
+    if sweep == "all":
+        return pages
+    gone = [rel for rel in SAMPLE if rel not in pages]
+    assert gone == [], f"Stikprøvens sider findes ikke længere, vælg andre i SAMPLE: {gone}"
+    return list(SAMPLE)
 
 
 def _visit(page, site: str, rel: str) -> None:
@@ -99,12 +122,14 @@ def test_compiled_message_catalog_is_not_committed():
     assert [f for f in tracked if f.endswith(".mo")] == []
 
 
+@pytest.mark.browser
+@pytest.mark.parametrize("sweep", SWEEPS)
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_axe_finds_no_wcag21aa_violation_on_any_page(browser, site, handbook, scheme):
+def test_axe_finds_no_wcag21aa_violation(browser, site, handbook, scheme, sweep):
     problems = []
     context, page = _open(browser, site + "index.html", scheme)
     try:
-        for rel in _pages(handbook):
+        for rel in _swept(handbook, sweep):
             _visit(page, site, rel)
             label = f"{rel} [{scheme}]"
             problems += quality.color_scheme_problems(page, scheme, label)
@@ -114,12 +139,14 @@ def test_axe_finds_no_wcag21aa_violation_on_any_page(browser, site, handbook, sc
     assert problems == [], f"{len(problems)} fund:\n" + "\n".join(problems)
 
 
+@pytest.mark.browser
+@pytest.mark.parametrize("sweep", SWEEPS)
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_skip_link_and_focus_work_from_the_keyboard(browser, site, handbook, scheme):
+def test_skip_link_and_focus_work_from_the_keyboard(browser, site, handbook, scheme, sweep):
     problems = []
     context, page = _open(browser, site + "index.html", scheme)
     try:
-        for rel in _pages(handbook):
+        for rel in _swept(handbook, sweep):
             if rel == REDIRECT:  # forwards to a need's page, which is checked itself
                 continue
             _visit(page, site, rel)
@@ -162,6 +189,7 @@ def _axe_rules(chromium, url: str, scheme: str) -> set[str]:
         context.close()
 
 
+@pytest.mark.browser
 def test_axe_fails_on_a_broken_page(browser, broken_site):
     rules = _axe_rules(browser, broken_site + "utilgaengelig.html", "light")
     assert {"image-alt", "label", "color-contrast", "svg-img-alt"} <= rules, rules
@@ -169,6 +197,7 @@ def test_axe_fails_on_a_broken_page(browser, broken_site):
     assert _axe_rules(browser, broken_site + "tilgaengelig.html", "dark") == set()
 
 
+@pytest.mark.browser
 def test_dark_mode_is_really_checked(browser, broken_site):
     url = broken_site + "moerk-kontrast.html"
     assert _axe_rules(browser, url, "light") == set()
@@ -181,6 +210,7 @@ def test_dark_mode_is_really_checked(browser, broken_site):
         context.close()
 
 
+@pytest.mark.browser
 def test_keyboard_checks_fail_on_a_broken_page(browser, broken_site):
     context, page = _open(browser, broken_site + "utilgaengelig.html", "light")
     try:

@@ -3,6 +3,7 @@
 Measured in Debian's Chromium on a first visit (nothing cached): the bodies of every
 response the page loads (HTML, CSS, JavaScript, fonts, images), as served without
 compression, which is the cautious figure (a server that compresses sends far less).
+Every browser run weighs the core-element pages; the slow run weighs every page.
 """
 
 from __future__ import annotations
@@ -37,20 +38,17 @@ def core_element_pages(handbook) -> list[str]:
     return sorted(f"{doc}.html" for doc in docs)
 
 
-@pytest.fixture(scope="module")
-def weights(browser, site, handbook) -> dict[str, quality.PageWeight]:
-    pages = quality.html_pages(handbook.html)
-    return {rel: quality.measure_page(browser, site, rel) for rel in pages}
-
-
-def test_core_element_pages_are_within_budget(handbook, weights):
+def test_core_element_pages_are_within_budget(browser, site, handbook):
     pages = core_element_pages(handbook)
     assert len(pages) == 4, pages
-    problems = quality.weight_problems(weights[p] for p in pages)
+    problems = quality.weight_problems(quality.measure_page(browser, site, p) for p in pages)
     assert problems == [], "\n\n".join(problems)
 
 
-def test_every_page_is_within_budget_or_a_documented_exception(weights):
+@pytest.mark.slow  # every page, each loaded in a fresh browser context
+def test_every_page_is_within_budget_or_a_documented_exception(browser, site, handbook):
+    pages = quality.html_pages(handbook.html)
+    weights = {rel: quality.measure_page(browser, site, rel) for rel in pages}
     ordinary = [w for rel, w in weights.items() if rel not in HEAVY_PAGES]
     heavy = [w for rel, w in weights.items() if rel in HEAVY_PAGES]
     problems = quality.weight_problems(ordinary) + quality.weight_problems(heavy, HEAVY_CEILING)
