@@ -15,7 +15,7 @@ never touched, except ``docs/projekt/ydeevne.md`` with ``--update-page``):
    environment, what extensions do on every build, indices, search index, needs.json);
 3. an incremental rebuild after one page is edited, and which pages Sphinx read and wrote
    again (a needtable or another global view can force every page to be written again);
-4. the full PDF build (``python -m handbog.pdf <html-dir>``), with each PDF's pages and time;
+4. the full PDF build (``python -m handbog pdf <html-dir>``), with each PDF's pages and time;
 5. a synthetic handbook with ``--factor`` times the content (pages, practices and tools,
    sources in the BibTeX file, checklists and their items), its clean build and an
    incremental rebuild of it.
@@ -137,7 +137,7 @@ class Step:
 
 def _env(project: Path) -> dict[str, str]:
     env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", EPOCH)}
-    # The copy's package, also for `python -m handbog.pdf` (conf.py does the same for Sphinx).
+    # The copy's package, also for `python -m handbog pdf` (conf.py does the same for Sphinx).
     env["PYTHONPATH"] = os.pathsep.join(
         p for p in (str(project / "src"), os.environ.get("PYTHONPATH")) if p
     )
@@ -208,7 +208,7 @@ def sphinx_html(project: Path, out: Path, name: str) -> Step:
 
 
 def pdf_build(html: Path, project: Path) -> Step:
-    wall, cpu, proc = _run([sys.executable, "-m", "handbog.pdf", str(html)], project)
+    wall, cpu, proc = _run([sys.executable, "-m", "handbog", "pdf", str(html)], project)
     pdfs = [(m, int(p), float(s)) for m, p, s in _PDF_LINE.findall(proc.stdout)]
     step = Step(
         name="PDF: alle moduler og hele håndbogen",

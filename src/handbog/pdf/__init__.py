@@ -11,7 +11,7 @@ makes ``pdf/<module>.pdf`` for every module and ``pdf/haandbog.pdf`` for the who
 * :mod:`.cover` and :mod:`.toc` make the cover and the table of contents;
 * :mod:`.assemble` puts it together as one HTML document;
 * :mod:`.render` lays it out with WeasyPrint and ``static/print/pdf.css``, offline;
-* :mod:`.build` runs modules in parallel; ``python -m handbog.pdf build/html`` is the CLI.
+* :mod:`.build` runs modules in parallel; the command is ``handbog pdf build/html``.
 """
 
 from __future__ import annotations
