@@ -465,3 +465,47 @@ def test_answers_to_the_previous_version_are_carried_over(browser, example_site)
         assert stored[new_key]["answers"]["fjernet-punkt"] == {"value": "nej", "note": ""}
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("name", [MEETING, GRADED])
+def test_the_browser_counts_what_the_command_line_counts(browser, site, tmp_path, name):  # noqa: F811
+    """One set of numbers: the form's overview and the engine behind `handbog tjekliste
+    rapport` agree on the same answers, item by item, for every value of the scale."""
+    from handbog.checklists.engine import evaluate
+
+    checklist = _checklist(name)
+    items = [item for _section, item in checklist.items()]
+    values = [step.value for step in checklist.scale]
+    answer_set = AnswerSet.new(checklist)
+    # Every scale value at least once, and every fourth item left unanswered.
+    for index, item in enumerate(items):
+        if index % 4 != 3:
+            answer_set.set(item.id, values[index % len(values)])
+    path = tmp_path / f"{name}.json"
+    path.write_text(dump_answers(answer_set), encoding="utf-8")
+    total = evaluate(checklist, answer_set).total
+    open_items = [r.item for r in evaluate(checklist, answer_set).not_in_place()]
+    context = browser.new_context()
+    try:
+        page = _open(context, site, name)
+        _import(page, path)
+        page.locator("[data-role=status]").filter(has_text="er hentet").wait_for()
+        progress = page.locator("[data-role=progress]").inner_text()
+        numbers = [int(n) for n in re.findall(r"\d+", progress)]
+        assert numbers == [
+            total.answered,
+            total.total,
+            total.done,
+            total.not_relevant,
+            total.missing + total.unanswered,
+        ], progress
+        links = page.locator("[data-role=missing] li > a:first-child")
+        shown = [
+            href.rsplit("#", 1)[-1]
+            for href in links.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        ]
+        from handbog.checklists.model import need_id
+
+        assert shown == [need_id(checklist, item) for item in open_items]
+    finally:
+        context.close()
