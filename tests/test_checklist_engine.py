@@ -40,6 +40,7 @@ from handbog.checklists.report import (
     relative_base_url,
     to_html,
 )
+from handbog.data.core import display_path
 
 DATA = Path(__file__).parent / "data" / "checklists"
 MEETING = load_checklist(DATA / "gyldige" / "moede.yaml")
@@ -212,7 +213,7 @@ def test_broken_json_names_the_line(tmp_path: Path) -> None:
         read_answers(path)
     assert info.value.line == 3
     assert "ikke gyldig JSON" in info.value.message
-    assert str(info.value).startswith(f"{path}:3:") or "svar.json:3:" in str(info.value)
+    assert str(info.value).startswith(f"{display_path(path)}:3:"), str(info.value)
 
 
 def test_schema_problems_are_all_reported_with_lines() -> None:

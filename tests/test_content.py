@@ -157,7 +157,10 @@ def test_front_page_has_the_model_figure_and_a_path_for_every_role(handbook):
     soup = BeautifulSoup(html, "html.parser")
     figure = soup.select_one("article svg")
     assert figure is not None, "modelfiguren mangler på forsiden"
-    assert figure.get("role") == "img" and (figure.get("aria-labelledby") or figure.find("title"))
+    assert figure.get("role") == "img"
+    # The accessible name and description are the SVG's own <title> and <desc>.
+    labelled_by = [figure.find(id=i) for i in figure.get("aria-labelledby", "").split()]
+    assert [e.name if e else None for e in labelled_by] == ["title", "desc"]
     text = _text(handbook.html / "index.html")
     for role in ("Leder", "Socialfaglig medarbejder", "Lærer", "Underviser"):
         assert role.lower() in text.lower(), role
