@@ -64,3 +64,18 @@ def test_the_checklist_schema_allows_exactly_what_tjekker_may_point_at():
     patterns = re.findall(r'"pattern": "(\^\((?:[A-Z]{2}\|?)+\)[^"]*)"', json.dumps(schema))
     assert patterns, "checklist.schema.json har intet ID-mønster for tjekker"
     assert {p.replace("\\\\", "\\") for p in patterns} == {expected}
+
+
+def test_types_are_named_with_their_article_in_messages():
+    info = model.load()
+    assert info.types["redskab"].with_article == "et hjælperedskab"
+    assert info.described(["praksis", "redskab", "kerneelement"]) == (
+        "en praksis (PR_), et hjælperedskab (HR_) eller et kerneelement (KE_)"
+    )
+
+
+def test_a_type_without_an_article_is_refused():
+    data = copy.deepcopy(DATA)
+    del data["handbog"]["kendeord"]["redskab"]
+    with pytest.raises(model.ModelError, match="kendeord.*redskab"):
+        model.from_toml(data)

@@ -30,6 +30,12 @@ class NeedType:
     title: str  # what a reader sees, e.g. "Praksis"
     prefix: str  # e.g. "PR_"
     color: str
+    article: str  # "en" or "et"
+
+    @property
+    def with_article(self) -> str:
+        """The type as a message names it: "et hjælperedskab"."""
+        return f"{self.article} {self.title.lower()}"
 
 
 @dataclass(frozen=True)
@@ -81,6 +87,11 @@ class Model:
     def prefixes(self, types: tuple[str, ...] | list[str]) -> tuple[str, ...]:
         return tuple(self.types[t].prefix for t in types)
 
+    def described(self, types: tuple[str, ...] | list[str]) -> str:
+        """ "en praksis (PR_), et hjælperedskab (HR_) eller et kerneelement (KE_)"."""
+        parts = [f"{self.types[t].with_article} ({self.types[t].prefix})" for t in types]
+        return " eller ".join([", ".join(parts[:-1]), parts[-1]]) if len(parts) > 1 else parts[0]
+
     def id_pattern(self, types: tuple[str, ...] | list[str]) -> str:
         """A regular expression for the IDs of ``types``, in the form ``id_regex`` gives."""
         alternatives = "|".join(p.rstrip("_") for p in self.prefixes(types))
@@ -112,10 +123,19 @@ def _field(name: str, spec: Mapping[str, Any], words: Mapping[str, str]) -> Fiel
 
 def from_toml(data: Mapping[str, Any]) -> Model:
     needs, own = data["needs"], data.get("handbog", {})
+    articles = own.get("kendeord", {})
     types = {
-        t["directive"]: NeedType(t["directive"], t["title"], t["prefix"], t.get("color", ""))
+        t["directive"]: NeedType(
+            t["directive"],
+            t["title"],
+            t["prefix"],
+            t.get("color", ""),
+            articles.get(t["directive"], ""),
+        )
         for t in needs["types"]
     }
+    if missing := sorted(set(types) - set(articles)):
+        raise ModelError(f"ubproject.toml: [handbog.kendeord] mangler {', '.join(missing)}.")
     words = own.get("ord", {})
     fields = {
         name: _field(name, spec, words.get(name, {}))

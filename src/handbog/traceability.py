@@ -52,9 +52,8 @@ def problems(needs: Any, info: Model) -> list[tuple[Any, str, str]]:
         found.extend((need, message, "link") for message in _dead_links(need, needs, info.links))
         known = info.types.get(ntype)
         if known and not need["id"].startswith(known.prefix):
-            found.append(
-                (need, f"en {ntype} skal have et ID, der begynder med {known.prefix!r}.", "id")
-            )
+            message = f"{known.with_article} skal have et ID, der begynder med {known.prefix!r}."
+            found.append((need, message, "id"))
         for requirement in info.requirements.get(ntype, ()):
             if not need.get(requirement.option):
                 found.append((need, f"mangler {info.missing_message(requirement)}.", "sporbarhed"))

@@ -22,6 +22,7 @@ from typing import Any
 from jsonschema import ValidationError
 from ruamel.yaml.comments import CommentedMap
 
+from handbog import model
 from handbog.data.core import (
     DataFormat,
     Part,
@@ -37,6 +38,10 @@ from handbog.data.core import (
 from .errors import ChecklistError
 from .model import YES_NO_SCALE, Checklist, Item, ScaleStep, Section, need_id
 
+_MODEL = model.load()
+#: What an item may check: the target types of the ``tjekker`` link in ubproject.toml.
+_CHECKABLE = _MODEL.links["tjekker"].target_types
+
 DATA_FORMAT = DataFormat(
     "checklist.schema.json",
     fields="'id: …', 'titel: …', 'afsnit: …'",
@@ -48,9 +53,8 @@ DATA_FORMAT = DataFormat(
         "bogstav, fx 'foer-moedet'",
         "punkter.id": "små bogstaver a-z, tal og enkelte bindestreger (æ/ø/å skrives "
         "ae/oe/aa), fx 'sig-det-tidligt'",
-        "tjekker": "et need-ID for en praksis (PR_), et hjælperedskab (HR_), en forudsætning "
-        "(FO_), et kerneelement (KE_) eller et opmærksomhedspunkt (OP_) med store bogstaver, "
-        "fx PR_FS_TILLID_MOEDER. Kilder (KI_) og andre tjekpunkter (TJ_) kan ikke tjekkes",
+        "tjekker": f"et need-ID for {_MODEL.described(_CHECKABLE)} med store bogstaver, fx "
+        "PR_FS_TILLID_MOEDER. Kilder (KI_) og andre tjekpunkter (TJ_) kan ikke tjekkes",
         "skala.vaerdi": "små bogstaver, tal og bindestreg, fx '0', '1', '2' eller 'delvist'",
     },
     parts={"afsnit": Part("afsnit"), "punkter": Part("punkt"), "skala": Part("trin", "vaerdi")},

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from handbog import model as _model
+
 #: The three kinds of checklist (DESIGN.md "Checklists").
 #: do-confirm: do the work from memory, then stop and confirm nothing was missed;
 #: read-do: read each item and do it in order; selvvurdering: a graded self-assessment.
@@ -29,9 +31,11 @@ KIND_LABELS: dict[str, str] = {
 #: The answer value for "does not apply here": it counts neither as done nor as missing.
 NOT_RELEVANT = "ikke-relevant"
 
-#: Need-ID prefixes an item may check (practices, tools, prerequisites, core elements,
-#: attention points); never a source (KI_) or another checklist item (TJ_).
-CHECKABLE_PREFIXES: tuple[str, ...] = ("PR_", "HR_", "FO_", "KE_", "OP_")
+#: Need-ID prefixes an item may check: the target types of ``tjekker`` in ubproject.toml
+#: (never a source or another checklist item).
+CHECKABLE_PREFIXES: tuple[str, ...] = _model.load().prefixes(
+    _model.load().links["tjekker"].target_types
+)
 
 
 @dataclass(frozen=True)
