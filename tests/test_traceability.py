@@ -1,0 +1,77 @@
+"""The handbook's own traceability rules (handbog.traceability.problems), on made-up needs.
+
+The rules and their wording come from the information model (ubproject.toml); these tests
+check the messages an editor gets for each kind of mistake.
+"""
+
+from __future__ import annotations
+
+from handbog import model
+from handbog.traceability import problems
+
+MODEL = model.load()
+
+
+def _need(need_id: str, need_type: str, **fields: object) -> dict:
+    return {"id": need_id, "type": need_type, "docname": "side", "lineno": 4, **fields}
+
+
+def _messages(*needs: dict) -> list[tuple[str, str, str]]:
+    by_id = {n["id"]: n for n in needs}
+    return [(need["id"], message, kind) for need, message, kind in problems(by_id, MODEL)]
+
+
+def test_a_sound_practice_has_no_problems():
+    found = _messages(
+        _need("KE_A", "kerneelement"),
+        _need("KI_A", "kilde", art="interviews", bygger_paa_back=["PR_A"]),
+        _need("PR_A", "praksis", realiserer=["KE_A"], bygger_paa=["KI_A"], grundlag=["interviews"]),
+    )
+    assert found == []
+
+
+def test_a_practice_missing_everything_gets_one_message_per_requirement():
+    found = _messages(_need("PR_A", "praksis"))
+    assert [kind for _id, _m, kind in found] == ["sporbarhed"] * 3
+    messages = [m for _id, m, _kind in found]
+    assert messages[0] == "mangler mindst én kilde i :bygger_paa: (KI_…)."
+    assert messages[2] == (
+        "mangler hvad den hviler på i :grundlag: (litteratur, interviews, casebesoeg, normativ)."
+    )
+
+
+def test_a_wrong_prefix_names_the_type_with_its_article():
+    found = _messages(
+        _need("PR_VAERKTOEJ", "redskab", realiserer=["KE_A"], bygger_paa=["KI_A"]),
+        _need("KE_A", "kerneelement"),
+        _need("KI_A", "kilde", art="interviews", bygger_paa_back=["PR_VAERKTOEJ"]),
+    )
+    assert ("PR_VAERKTOEJ", "et hjælperedskab skal have et ID, der begynder med 'HR_'.", "id") in (
+        found
+    )
+
+
+def test_a_dead_link_suggests_the_nearest_id():
+    found = _messages(
+        _need("KE_FORAELDRE", "kerneelement"),
+        _need("KI_A", "kilde", art="interviews", bygger_paa_back=["PR_A"]),
+        _need(
+            "PR_A",
+            "praksis",
+            realiserer=["KE_FORALDRE"],
+            bygger_paa=["KI_A"],
+            grundlag=["interviews"],
+        ),
+    )
+    assert len(found) == 1
+    need_id, message, kind = found[0]
+    assert (need_id, kind) == ("PR_A", "link")
+    assert message.startswith(
+        ":realiserer: peger på KE_FORALDRE, som ikke findes. Mente du KE_FORAELDRE?"
+    )
+
+
+def test_a_hand_written_source_needs_its_kind_and_a_use():
+    found = _messages(_need("KI_B", "kilde"), _need("KI_C", "kilde", art="kommunal"))
+    assert ("KI_B", "mangler :art: (interviews, casebesoeg, kommunal, projekt).", "kilde") in found
+    assert any(i == "KI_C" and "kilden bruges ikke" in m for i, m, _k in found)
