@@ -19,10 +19,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 from sphinx.util import logging
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 LOGGER = logging.getLogger(__name__)
 
@@ -113,7 +118,13 @@ def _needed(asset: Any, body: str, context: dict[str, Any]) -> bool:
     return True
 
 
-def lighten_page(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+def lighten_page(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
     """Per page: mend the markup and leave out the scripts and styles the page does not use."""
     if app.builder.format != "html":
         return
@@ -160,7 +171,7 @@ def trim_stylesheet(css: str, used: set[str]) -> str:
     def keep_selector(selector: str) -> bool:
         return all(name in used for name in _SD_CLASS.findall(selector))
 
-    def walk(rules: list) -> list[str]:
+    def walk(rules: list[Any]) -> list[str]:  # tinycss2's nodes: it has no type information
         out: list[str] = []
         for rule in rules:
             if rule.type == "qualified-rule":
@@ -225,7 +236,7 @@ def danish_permalink(outdir: Path, filename: str) -> None:
     page.write_text(html, encoding="utf-8")
 
 
-def finish(app: Any, exception: Exception | None) -> None:
+def finish(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html" or app.builder.name == "singlehtml":
         return
     outdir = Path(app.outdir)
@@ -246,7 +257,7 @@ def _config_path(folder: Path, confdir: Path) -> str:
         return str(folder)
 
 
-def register_paths(app: Any, config: Any) -> None:
+def register_paths(app: Sphinx, config: Config) -> None:
     confdir = Path(app.confdir).resolve()
     templates = _config_path(TEMPLATES.resolve(), confdir)
     static = _config_path(STATIC.resolve(), confdir)
@@ -256,7 +267,7 @@ def register_paths(app: Any, config: Any) -> None:
         config.html_static_path = [*config.html_static_path, static]
 
 
-def add_assets(app: Any) -> None:
+def add_assets(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
     # Last, so the handbook's rules win over furo's and sphinx-needs'.
@@ -264,7 +275,7 @@ def add_assets(app: Any) -> None:
     app.add_js_file(NEEDS_SCRIPT, priority=900, loading_method="defer")
 
 
-def setup(app: Any) -> None:
+def setup(app: Sphinx) -> None:
     # Early, so that other modules that ship files in the same static folder find it
     # registered (as a relative path) and do not add it again as an absolute one.
     app.connect("config-inited", register_paths, priority=400)

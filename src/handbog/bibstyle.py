@@ -92,7 +92,8 @@ def _danish(node: Any) -> Any:
     return node
 
 
-class LetteredSortingStyle(AuthorYearTitleSortingStyle):
+# pybtex has no type information: its classes are Any, and mypy refuses a subclass of Any.
+class LetteredSortingStyle(AuthorYearTitleSortingStyle):  # type: ignore[misc]
     """Sorts by author, year and title, after lettering the years: 2019a, 2019b.
 
     The sorting style is the one part of a pybtex style that gets the whole bibliography, and
@@ -101,17 +102,22 @@ class LetteredSortingStyle(AuthorYearTitleSortingStyle):
     """
 
     def sort(self, entries: Iterable[Any]) -> list[Any]:
-        return super().sort(lettered(entries))
+        ordered: list[Any] = super().sort(lettered(entries))
+        return ordered
 
 
-class DanishBibliographyStyle(UnsrtStyle):
+#: What a formatted entry depends on (see DanishBibliographyStyle._cache_key).
+CacheKey = tuple[object, ...]
+
+
+class DanishBibliographyStyle(UnsrtStyle):  # type: ignore[misc]  # pybtex: as above
     # Classes, not plugin names: pybtex's find_plugin hands a class back as it is, where a name
     # costs a scan of every installed package's entry points each time a style is made.
     default_sorting_style = LetteredSortingStyle
     default_label_style = AlphaLabelStyle
     default_name_style = LastFirstNameStyle
 
-    def format_entry(self, label, entry, bib_data=None):  # type: ignore[override]
+    def format_entry(self, label: str, entry: Any, bib_data: Any = None) -> FormattedEntry:
         key = self._cache_key(label, entry, bib_data)
         cache = _FORMATTED.active
         if key is not None and cache is not None:
@@ -124,7 +130,7 @@ class DanishBibliographyStyle(UnsrtStyle):
             cache[key] = formatted
         return formatted
 
-    def _format_entry(self, label, entry, bib_data=None):
+    def _format_entry(self, label: str, entry: Any, bib_data: Any = None) -> FormattedEntry:
         context = {"entry": entry, "style": self, "bib_data": bib_data}
         template = _danish(getattr(self, f"get_{entry.type}_template")(entry))
         formatted = FormattedEntry(entry.key, template.format_data(context), label)
@@ -134,7 +140,7 @@ class DanishBibliographyStyle(UnsrtStyle):
             formatted.text = Text(formatted.text, " ", Tag("em", " ".join(notes)))
         return formatted
 
-    def _cache_key(self, label: str, entry: Any, bib_data: Any) -> tuple | None:
+    def _cache_key(self, label: str, entry: Any, bib_data: Any) -> CacheKey | None:
         """Everything the formatted entry depends on; ``None``: do not cache it."""
         if bib_data is not None or "crossref" in entry.fields:
             return None  # the entry borrows fields from another one
@@ -159,8 +165,10 @@ class DanishBibliographyStyle(UnsrtStyle):
 
 
 class _Formatted:
-    active: dict | None = None
-    used: set = set()
+    #: the kept entries of this build (the environment's), or None outside a build
+    active: dict[CacheKey, FormattedEntry] | None = None
+    #: the keys this build formatted or reused
+    used: set[CacheKey] = set()
 
 
 _FORMATTED = _Formatted()
@@ -185,8 +193,9 @@ def _start_build(_app: Any, env: Any, *_args: Any) -> None:
 def _keep_used(_app: Any, env: Any) -> list[str]:
     """After sphinxcontrib-bibtex has formatted the bibliography: keep what this build used."""
     stored = getattr(env, "handbog_bibliography_cache", None)
-    if isinstance(stored, dict) and _FORMATTED.active is stored["entries"]:
-        stored["entries"] = {k: v for k, v in stored["entries"].items() if k in _FORMATTED.used}
+    entries: dict[CacheKey, FormattedEntry]
+    if isinstance(stored, dict) and _FORMATTED.active is (entries := stored["entries"]):
+        stored["entries"] = {k: v for k, v in entries.items() if k in _FORMATTED.used}
         _FORMATTED.active = stored["entries"]
     return []
 

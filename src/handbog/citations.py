@@ -49,7 +49,7 @@ class _Index:
         for ref in domain.citation_refs:
             self.cited.setdefault(ref.docname, []).extend(t.key for t in ref.targets)
         self.needs = get_needs_view(app)
-        self.by_doc: dict[str, list[Any]] = {}
+        self.by_doc: dict[str | None, list[Any]] = {}  # None: an external need
         for need in self.needs.values():
             self.by_doc.setdefault(need["docname"], []).append(need)
         self.by_key = {c.key: c for c in domain.citations}

@@ -23,6 +23,7 @@ import argparse
 import os
 import sys
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -35,9 +36,10 @@ from .checklists.engine import STATE_LABELS, evaluate
 from .checklists.engine import compare as compare_answers
 from .checklists.errors import AnswersError, ChecklistError
 from .checklists.loader import check_files, checklist_files, load_all
-from .checklists.model import NOT_RELEVANT, WHEN_LABELS, Checklist
+from .checklists.model import NOT_RELEVANT, WHEN_LABELS, Checklist, Item, Section
 from .checklists.privacy import CPR_MESSAGE, looks_like_cpr
 from .checklists.report import (
+    NeedLink,
     assessment_markdown,
     comparison_markdown,
     load_need_links,
@@ -62,6 +64,11 @@ YES_NO_KEYS = {
     "ikke-relevant": NOT_RELEVANT,
     "ikke relevant": NOT_RELEVANT,
 }
+
+
+#: A subcommand, as set_defaults(func=...) gives it: the arguments and the two consoles (out,
+#: err) in, the exit status out.
+Command = Callable[[argparse.Namespace, Console, Console], int]
 
 
 class UsageError(Exception):
@@ -96,7 +103,7 @@ def _find(checklists: dict[str, Checklist], checklist_id: str) -> Checklist:
     return checklists[checklist_id]
 
 
-def _links(args: argparse.Namespace, output: Path | None) -> dict:
+def _links(args: argparse.Namespace, output: Path | None) -> dict[str, NeedLink]:
     needs = Path(args.needs) if args.needs else _default_dir("build/html") / "needs.json"
     if not needs.exists():
         if args.needs:
@@ -453,7 +460,7 @@ class Interview:
             f"Svar: {answers}. Desuden: ? = hjælp, s = spring over, t = tilbage, q = gem og stop."
         )
 
-    def show_section(self, section) -> None:
+    def show_section(self, section: Section) -> None:
         self.out.print()
         self.out.rule(escape(section.title))
         if section.who:
@@ -508,7 +515,7 @@ class Interview:
         self.save()
         return index + 1
 
-    def show_help(self, item) -> None:
+    def show_help(self, item: Item) -> None:
         text = item.help or "Der er ingen hjælpetekst til dette punkt."
         self.out.print(f"[cyan]Hjælp:[/cyan] {escape(text)}", soft_wrap=True)
         self.out.print(f"[cyan]Punktet tjekker:[/cyan] {', '.join(item.tjekker)}")
@@ -690,8 +697,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     out = Console(highlight=False)
     err = Console(stderr=True, highlight=False)
+    command: Command = args.func
     try:
-        return args.func(args, out, err)
+        return command(args, out, err)
     except UsageError as exc:
         err.print(f"[red]fejl[/red] {escape(str(exc))}", soft_wrap=True)
         return EXIT_USAGE

@@ -150,7 +150,7 @@ def model_svg(
     inner_w = WIDTH - 2 * inner_x
     boxes: list[Box] = []
     extra: list[str] = []
-    y = margin + 26  # room for the outer frame's label
+    y: float = margin + 26  # room for the outer frame's label
     if prerequisites:
         top = _box(
             inner_x,

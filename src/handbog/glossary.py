@@ -11,8 +11,9 @@ build warning at the YAML file and line, as ``handbog ordliste valider`` reports
 
 from __future__ import annotations
 
+from collections.abc import Set
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict
 
 from docutils import nodes
 from docutils.statemachine import StringList
@@ -21,6 +22,7 @@ from sphinx.domains.std import make_glossary_term
 from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+from sphinxcontrib.bibtex.domain import BibtexDomain
 
 from handbog.data.core import Problem, did_you_mean, display_path
 from handbog.data.glossary import (
@@ -34,6 +36,11 @@ from handbog.data.glossary import (
 )
 from handbog.needrefs import need_reference
 
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+
 LOGGER = logging.getLogger(__name__)
 
 
@@ -41,21 +48,21 @@ class glossary_source(nodes.Inline, nodes.TextElement):  # noqa: N801 (docutils 
     """A ``kilde`` ID of a term, linked to its source need once all needs are known."""
 
 
-def glossary_folder(config: Any) -> Path:
+def glossary_folder(config: Config) -> Path:
     """The glossary folder; made absolute (relative to conf.py) when the config is read."""
     return Path(config.handbog_glossary_dir)
 
 
-def _resolve_folder(app: Any, config: Any) -> None:
+def _resolve_folder(app: Sphinx, config: Config) -> None:
     config.handbog_glossary_dir = str(Path(app.confdir, config.handbog_glossary_dir).resolve())
 
 
-def _where(path: Path, line: int, config: Any) -> str:
+def _where(path: Path, line: int, config: Config) -> str:
     """ "glossary/x.yaml:3": relative to the folder holding conf.py and glossary/."""
     return f"{display_path(path, glossary_folder(config).parent)}:{line}"
 
 
-def _warn(problem: Problem, config: Any) -> None:
+def _warn(problem: Problem, config: Config) -> None:
     LOGGER.warning(
         problem.message,
         location=_where(problem.path, problem.line, config),
@@ -72,7 +79,9 @@ class GlossaryDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         folder = glossary_folder(self.config)
         terms, problems = load_glossary(folder)
-        bibkeys = set(self.env.get_domain("cite").bibdata.data.entries)
+        cite = self.env.get_domain("cite")
+        assert isinstance(cite, BibtexDomain)  # sphinxcontrib.bibtex's, a dependency
+        bibkeys = set(cite.bibdata.data.entries)
         problems.extend(check_sources(terms, None, bibkeys))
         for problem in problems:
             _warn(problem, self.config)
@@ -80,7 +89,7 @@ class GlossaryDirective(SphinxDirective):
         for path in glossary_files(folder):
             self.env.note_dependency(str(path.resolve()))
         self.env.note_dependency(str(SCHEMA_PATH))
-        self.env.handbog_glossary[self.env.docname] = {
+        _glossary_pages(self.env)[self.env.docname] = {
             "files": [p.name for p in glossary_files(folder)],
             "names": sorted(name.casefold() for t in terms for name in t.names),
         }
@@ -97,13 +106,14 @@ class GlossaryDirective(SphinxDirective):
         dlist = nodes.definition_list(classes=["glossary", "handbog-ordliste"])
         first_of_letter: dict[str, str] = {}
         for term in terms:
-            item = self._entry(term, bibkeys)
-            first_of_letter.setdefault(initial(term.term), item[0]["ids"][0])
+            item, node_id = self._entry(term, bibkeys)
+            first_of_letter.setdefault(initial(term.term), node_id)
             dlist += item
         glossary += dlist
         return [self._letter_index(first_of_letter), glossary]
 
-    def _entry(self, term: Term, bibkeys: set[str]) -> nodes.definition_list_item:
+    def _entry(self, term: Term, bibkeys: set[str]) -> tuple[nodes.definition_list_item, str]:
+        """The term's entry, and the id of its headword."""
         source = str(term.path)
         head = make_glossary_term(
             self.env,
@@ -143,7 +153,7 @@ class GlossaryDirective(SphinxDirective):
             definition += self._parse(f"*Se også:* {refs}.", term, "se_ogsaa")
         if term.sources:
             definition += self._sources(term, bibkeys)
-        return nodes.definition_list_item("", head, definition)
+        return nodes.definition_list_item("", head, definition), node_id
 
     def _parse(self, text: str, term: Term, *field: str | int) -> list[nodes.Node]:
         """Parse MyST text from a term file; every node points back to the file and line."""
@@ -198,7 +208,7 @@ class GlossaryDirective(SphinxDirective):
         return para
 
 
-def resolve_sources(app: Any, doctree: nodes.document, docname: str) -> None:
+def resolve_sources(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Link each term's source IDs to their source needs; warn about unknown ones."""
     placeholders = list(doctree.findall(glossary_source))
     if not placeholders:
@@ -210,11 +220,13 @@ def resolve_sources(app: Any, doctree: nodes.document, docname: str) -> None:
         need_id = node["need_id"]
         need = needs.get(need_id)
         if need is None:
+            source, line = node.source, node.line
+            assert source is not None and line is not None  # GlossaryDirective._sources sets them
             hint = did_you_mean(need_id, needs, n=2, quote=False)
             LOGGER.warning(
                 f"'kilde' nævner {need_id}, som ikke findes.{hint} Ret ID'et (kilderne står "
                 "på Sporbarhed > Kilder), eller tilføj værket til docs/litteratur.bib.",
-                location=_where(Path(node.source), node.line, app.config),
+                location=_where(Path(source), line, app.config),
                 type="handbog",
                 subtype="ordliste",
             )
@@ -230,25 +242,46 @@ def resolve_sources(app: Any, doctree: nodes.document, docname: str) -> None:
 # dangling reference is reported and no stale link survives).
 
 
-def _init_env(env: Any) -> None:
-    if not hasattr(env, "handbog_glossary"):
-        env.handbog_glossary = {}
-    if not hasattr(env, "handbog_term_refs"):
-        env.handbog_term_refs = {}
+class GlossaryPage(TypedDict):
+    """What the environment keeps of a page showing the glossary."""
+
+    files: list[str]  # the names of the term files it was made from
+    names: list[str]  # every name of every term, casefolded and sorted
 
 
-def _names(env: Any) -> set[str]:
-    return {name for data in env.handbog_glossary.values() for name in data["names"]}
+# The attributes below are this extension's own, which BuildEnvironment does not declare: they
+# are read and set in the environment's ``__dict__`` (pickled with it), as ``env.<name>`` would be.
 
 
-def pages_to_rewrite(before: set[str] | None, env: Any) -> list[str]:
+def _glossary_pages(env: BuildEnvironment) -> dict[str, GlossaryPage]:
+    """Page → the glossary it shows: ``env.handbog_glossary``."""
+    pages: dict[str, GlossaryPage] = vars(env).setdefault("handbog_glossary", {})
+    return pages
+
+
+def _term_refs(env: BuildEnvironment) -> dict[str, list[str]]:
+    """Page → the {term} targets it refers to, casefolded and sorted: ``env.handbog_term_refs``."""
+    refs: dict[str, list[str]] = vars(env).setdefault("handbog_term_refs", {})
+    return refs
+
+
+def _init_env(env: BuildEnvironment) -> None:
+    _glossary_pages(env)
+    _term_refs(env)
+
+
+def _names(env: BuildEnvironment) -> set[str]:
+    return {name for data in _glossary_pages(env).values() for name in data["names"]}
+
+
+def pages_to_rewrite(before: set[str] | None, env: BuildEnvironment) -> list[str]:
     """The pages whose {term} targets appeared or vanished since ``before``."""
     now = _names(env)
     if before is None or before == now:
         return []
     # a name that disappeared leaves dangling references; one that appeared mends them
     changed = before ^ now
-    return [doc for doc, targets in env.handbog_term_refs.items() if changed & set(targets)]
+    return [doc for doc, targets in _term_refs(env).items() if changed & set(targets)]
 
 
 class GlossaryCollector(EnvironmentCollector):
@@ -259,20 +292,23 @@ class GlossaryCollector(EnvironmentCollector):
 
     names_before: set[str] | None = None
 
-    def clear_doc(self, app: Any, env: Any, docname: str) -> None:
+    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
         _init_env(env)
-        env.handbog_glossary.pop(docname, None)
-        env.handbog_term_refs.pop(docname, None)
+        _glossary_pages(env).pop(docname, None)
+        _term_refs(env).pop(docname, None)
 
-    def merge_other(self, app: Any, env: Any, docnames: set[str], other: Any) -> None:
+    def merge_other(
+        self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment
+    ) -> None:
         _init_env(env)
+        ours = vars(env)  # see _glossary_pages
         for doc in docnames:
             for attr in ("handbog_glossary", "handbog_term_refs"):
                 value = getattr(other, attr, {}).get(doc)
                 if value is not None:
-                    getattr(env, attr)[doc] = value
+                    ours[attr][doc] = value
 
-    def process_doc(self, app: Any, doctree: nodes.document) -> None:
+    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
         env = app.env
         _init_env(env)
         targets = {
@@ -281,25 +317,30 @@ class GlossaryCollector(EnvironmentCollector):
             if node.get("refdomain") == "std" and node.get("reftype") == "term"
         }
         if targets:
-            env.handbog_term_refs[env.docname] = sorted(targets)
+            _term_refs(env)[env.docname] = sorted(targets)
         else:
-            env.handbog_term_refs.pop(env.docname, None)
+            _term_refs(env).pop(env.docname, None)
 
     def get_outdated_docs(
-        self, app: Any, env: Any, added: set[str], changed: set[str], removed: set[str]
+        self,
+        app: Sphinx,
+        env: BuildEnvironment,
+        added: Set[str],
+        changed: Set[str],
+        removed: Set[str],
     ) -> list[str]:
         """The glossary page when a term file was added or removed."""
         _init_env(env)
         files = [p.name for p in glossary_files(glossary_folder(app.config))]
         self.names_before = _names(env)
-        return [doc for doc, data in env.handbog_glossary.items() if data["files"] != files]
+        return [doc for doc, data in _glossary_pages(env).items() if data["files"] != files]
 
-    def get_updated_docs(self, app: Any, env: Any) -> list[str]:
+    def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
         _init_env(env)
         return pages_to_rewrite(self.names_before, env)
 
 
-def setup(app: Any) -> None:
+def setup(app: Sphinx) -> None:
     app.add_config_value("handbog_glossary_dir", "glossary", "env", types=[str])
     app.connect("config-inited", _resolve_folder)
     app.add_node(glossary_source)

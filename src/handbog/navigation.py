@@ -22,12 +22,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from handbog.compat import global_toctree, has_global_toctree
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.application import Sphinx
 
 LOGGER = logging.getLogger(__name__)
 
@@ -38,6 +42,12 @@ _TAG = re.compile(r"<(/?)(ul|li|a|input)(\s[^>]*)?>")
 _CLASS = re.compile(r'\bclass="([^"]*)"')
 _HREF = re.compile(r'\bhref="([^"]*)"')
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+
+
+def _classes(attrs: str) -> list[str]:
+    """The class names in a tag's attributes."""
+    found = _CLASS.search(attrs)
+    return found.group(1).split() if found else []
 
 
 class Unsupported(Exception):
@@ -86,7 +96,7 @@ class Template:
             if name in ("ul", "li"):
                 stack.append(slot.position)
             elif name == "a":
-                classes = (_CLASS.search(attrs) or [None, ""])[1].split()
+                classes = _classes(attrs)
                 href = _HREF.search(attrs)
                 if "internal" not in classes or href is None or href.group(1).startswith("#"):
                     template.parts.append(match.group(0))  # external or in-page: as it is
@@ -98,7 +108,7 @@ class Template:
                     (slot.position, tuple(stack))
                 )
             elif name == "input":
-                if "toctree-checkbox" not in (_CLASS.search(attrs) or [None, ""])[1].split():
+                if "toctree-checkbox" not in _classes(attrs):
                     template.parts.append(match.group(0))
                     continue
                 if not stack or template.slots[stack[-1]].kind != "li":
@@ -182,27 +192,28 @@ class _State:
     root_tree: str | None = None  # the toctree HTML Sphinx gives the root page
     furo_tree: str | None = None  # ... and what furo makes of it
     template: Template | None = None
-    checked: set[tuple[str, bool]] = field(default_factory=set)
+    #: (folder depth, has a marked branch) of the pages compared with furo's own tree
+    checked: set[tuple[int, bool]] = field(default_factory=set)
 
 
 #: Per running application (tests run several in one process), reset for each build.
 _STATES: dict[int, _State] = {}
 
 
-def _state(app: Any) -> _State:
+def _state(app: Sphinx) -> _State:
     return _STATES.setdefault(id(app), _State())
 
 
-def _reset(app: Any, *_args: Any) -> None:
+def _reset(app: Sphinx, *_args: Any) -> None:
     _STATES.pop(id(app), None)
 
 
-def _give_up(app: Any, why: str) -> None:
+def _give_up(app: Sphinx, why: str) -> None:
     _state(app).enabled = False
     LOGGER.info(f"handbog.navigation: furo bygger navigationen side for side ({why}).")
 
 
-def _usable(app: Any) -> bool:
+def _usable(app: Sphinx) -> bool:
     builder = app.builder
     return (
         _state(app).enabled
@@ -214,7 +225,13 @@ def _usable(app: Any) -> bool:
     )
 
 
-def before_furo(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+def before_furo(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
     """Give furo the root page's tree (furo caches what it makes of one and the same tree)."""
     toctree = context.get("toctree")
     if toctree is None or not _usable(app):
@@ -231,7 +248,13 @@ def before_furo(app: Any, pagename: str, templatename: str, context: dict, doctr
     context["toctree"] = shared
 
 
-def after_furo(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+def after_furo(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
     """Turn the shared tree into this page's, and give the templates Sphinx's toctree back."""
     toctree = context.pop("_handbog_toctree", None)
     if toctree is None:
@@ -269,10 +292,11 @@ def after_furo(app: Any, pagename: str, templatename: str, context: dict, doctre
 def _slow(toctree: Any) -> str:
     from furo.navigation import get_navigation_tree
 
-    return get_navigation_tree(toctree(**FURO_TOCTREE))
+    tree: str = get_navigation_tree(toctree(**FURO_TOCTREE))  # furo has no type information
+    return tree
 
 
-def setup(app: Any) -> None:
+def setup(app: Sphinx) -> None:
     # Off: furo builds the tree for every page itself (same HTML, slower); for comparisons.
     app.add_config_value("handbog_fast_navigation", True, "", types=[bool])
     # furo's own handler runs at the default priority, 500; handbog.assets translates the

@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
 
 LOGGER = logging.getLogger(__name__)
 
@@ -23,7 +28,7 @@ PDF_DIR = "pdf"
 WHOLE = {"id": "haandbog", "title": "Hele håndbogen"}
 
 
-def reading_order(env: Any, root: str) -> list[str]:
+def reading_order(env: BuildEnvironment, root: str) -> list[str]:
     """Documents in the order a reader meets them through the toctrees."""
     order: list[str] = []
 
@@ -38,14 +43,16 @@ def reading_order(env: Any, root: str) -> list[str]:
     return order
 
 
-def module_of(config: Any, docname: str) -> dict[str, Any]:
-    for module in config.handbog_pdf_modules:
+def module_of(config: Config, docname: str) -> dict[str, Any]:
+    modules: list[dict[str, Any]] = config.handbog_pdf_modules
+    for module in modules:
         if docname in module["docs"]:
             return module
     return WHOLE
 
 
-def check_modules(app: Any, env: Any) -> None:
+def check_modules(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """At env-updated: warn about pages missing or in two modules; no page to read again."""
     seen: dict[str, str] = {}
     for module in app.config.handbog_pdf_modules:
         for doc in module["docs"]:
@@ -64,9 +71,10 @@ def check_modules(app: Any, env: Any) -> None:
                     subtype="pdf",
                 )
             seen[doc] = module["id"]
+    return []
 
 
-def add_pdf_link(app: Any, doctree: nodes.document, docname: str) -> None:
+def add_pdf_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.format != "html" or app.builder.name == "singlehtml":
         return
     module = module_of(app.config, docname)
@@ -97,7 +105,7 @@ def add_pdf_link(app: Any, doctree: nodes.document, docname: str) -> None:
         section.insert(title_index + 1, para)
 
 
-def write_manifest(app: Any, exception: Exception | None) -> None:
+def write_manifest(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html" or app.builder.name == "singlehtml":
         return
     env = app.env
@@ -129,10 +137,10 @@ def write_manifest(app: Any, exception: Exception | None) -> None:
     out.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-def setup(app: Any) -> None:
+def setup(app: Sphinx) -> None:
     app.add_config_value("handbog_pdf_modules", [], "env", types=[list])
     # "" : a new value rebuilds nothing; it is only written into the PDF manifest.
     app.add_config_value("handbog_printed_version", "", "", types=[str])
-    app.connect("env-updated", lambda app, env: check_modules(app, env) or [])
+    app.connect("env-updated", check_modules)
     app.connect("doctree-resolved", add_pdf_link)
     app.connect("build-finished", write_manifest)

@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence, Set
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -39,6 +39,10 @@ from handbog.compat import needs_after_reading
 from handbog.diagram import group_svg, model_svg
 from handbog.model import of_app
 from handbog.needrefs import need_reference
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 LOGGER = logging.getLogger(__name__)
 
@@ -54,7 +58,7 @@ class trace_view(nodes.General, nodes.Element):  # noqa: N801 (docutils node nam
     """Replaced at resolve time by a table, a list or a diagram (``kind``, ``target``)."""
 
 
-def note_view_page(env: Any, docname: str) -> None:
+def note_view_page(env: BuildEnvironment, docname: str) -> None:
     """Mark a page as showing data from many needs, so it is rewritten when they change."""
     _views(env).setdefault(docname, [])
 
@@ -75,7 +79,7 @@ class ElementTableDirective(_ViewDirective):
     def run(self) -> list[nodes.Node]:
         target = self.arguments[0].strip()
         node = self._placeholder("tabel", target)
-        self.env.handbog_views[self.env.docname].append(target)
+        _views(self.env)[self.env.docname].append(target)
         return [node]
 
 
@@ -133,7 +137,9 @@ def _joined(items: Iterable[nodes.Node], empty: str = "–") -> nodes.paragraph:
     return para
 
 
-def _table(headers: Sequence[str], rows: list[list[nodes.Node]], classes: list[str]) -> nodes.table:
+def _table(
+    headers: Sequence[str], rows: Sequence[Sequence[nodes.Node]], classes: list[str]
+) -> nodes.table:
     table = nodes.table(classes=["handbog-sporbarhed", *classes])
     group = nodes.tgroup(cols=len(headers))
     table += group
@@ -550,29 +556,37 @@ class ViewsCollector(EnvironmentCollector):
     change of their shape needs a new ``env_version`` in :func:`handbog.setup`.
     """
 
-    def clear_doc(self, app: Any, env: Any, docname: str) -> None:
+    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
         _views(env).pop(docname, None)
 
-    def merge_other(self, app: Any, env: Any, docnames: set[str], other: Any) -> None:
+    def merge_other(
+        self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment
+    ) -> None:
         theirs = getattr(other, "handbog_views", {})
         _views(env).update({doc: theirs[doc] for doc in docnames if doc in theirs})
 
-    def process_doc(self, app: Any, doctree: nodes.document) -> None:
+    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
         """Nothing to do: the directives note their pages while the page is read."""
 
-    def get_updated_docs(self, app: Any, env: Any) -> list[str]:
+    def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
         """After reading: the pages whose shown needs changed because another page changed."""
         needs = needs_after_reading(app)
         now = fingerprints(needs, of_app(app).links)
-        before = getattr(env, "handbog_need_prints", None)
-        env.handbog_need_prints = now
+        ours = vars(env)  # see _views
+        before: dict[str, str] | None = ours.get("handbog_need_prints")
+        ours["handbog_need_prints"] = now
         return sorted(pages_to_rewrite(before, now, needs, _views(env)) & env.found_docs)
 
 
-def _views(env: Any) -> dict[str, list[str]]:
-    if not hasattr(env, "handbog_views"):
-        env.handbog_views = {}
-    return env.handbog_views  # type: ignore[no-any-return]
+def _views(env: BuildEnvironment) -> dict[str, list[str]]:
+    """Page → the elements whose tables it shows: ``env.handbog_views``.
+
+    The attribute is this extension's own, which BuildEnvironment does not declare; it is
+    read and set in the environment's ``__dict__`` (pickled with it), as ``env.<name>``
+    would be.
+    """
+    views: dict[str, list[str]] = vars(env).setdefault("handbog_views", {})
+    return views
 
 
 def setup(app: Any) -> None:

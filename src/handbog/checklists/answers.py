@@ -178,7 +178,8 @@ def parse_answers(text: str, path: Path | str = "<svar>") -> AnswerSet:
                         "2026-11-22T10:00:00+01:00.",
                     )
                 )
-    context = data.get("context") if isinstance(data.get("context"), dict) else {}
+    raw_context = data.get("context")
+    context: dict[str, Any] = raw_context if isinstance(raw_context, dict) else {}
     dato = context.get("dato")
     if isinstance(dato, str) and not problems:
         try:
@@ -195,7 +196,8 @@ def parse_answers(text: str, path: Path | str = "<svar>") -> AnswerSet:
         if message:
             line, column = position(located, ["context", key])
             problems.append(Problem(path, line, column, message))
-    raw_answers = data.get("answers") if isinstance(data.get("answers"), dict) else {}
+    answers_found = data.get("answers")
+    raw_answers: dict[str, Any] = answers_found if isinstance(answers_found, dict) else {}
     for item_id, raw in raw_answers.items():
         note = raw.get("note") if isinstance(raw, dict) else None
         message = cpr_problem(note if isinstance(note, str) else None, f"noten til '{item_id}'")

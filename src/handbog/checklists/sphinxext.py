@@ -25,10 +25,10 @@ docs/tjeklister/ that an editor can read and change.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from docutils import nodes
 from sphinx.environment.collectors import EnvironmentCollector
@@ -39,9 +39,22 @@ from sphinx_needs.exceptions import InvalidNeedException
 
 from handbog.checklists.errors import ChecklistError
 from handbog.checklists.loader import check_file, check_files, checklist_files, load_checklist
-from handbog.checklists.model import KIND_LABELS, NOT_RELEVANT, WHEN_LABELS, YES_NO_SCALE, need_id
+from handbog.checklists.model import (
+    KIND_LABELS,
+    NOT_RELEVANT,
+    WHEN_LABELS,
+    YES_NO_SCALE,
+    Checklist,
+    Item,
+    Section,
+    need_id,
+)
 from handbog.compat import app_of, note_need_document
 from handbog.needrefs import need_reference
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 LOGGER = logging.getLogger(__name__)
 
@@ -69,7 +82,7 @@ CONTEXT_FIELDS = (
 # -- Where things are --------------------------------------------------------------------------
 
 
-def _checklists_dir(app: Any) -> Path:
+def _checklists_dir(app: Sphinx) -> Path:
     """``handbog_checklists_dir`` (relative to conf.py), by default ``checklists`` beside it."""
     folder = Path(app.config.handbog_checklists_dir or "checklists")
     return folder if folder.is_absolute() else Path(app.confdir) / folder
@@ -113,6 +126,17 @@ class checklist_need_link(nodes.Inline, nodes.TextElement):  # noqa: N801
 
 class checklist_overview(nodes.General, nodes.Element):  # noqa: N801
     """The list of all checklists, filled in when every checklist page is known."""
+
+
+class OverviewRow(TypedDict):
+    """One checklist in the overview (``checklist_overview["rows"]``, kept in the doctree)."""
+
+    id: str
+    title: str
+    audience: list[str]
+    kind: str
+    when: list[str]
+    purpose: str
 
 
 def _el(
@@ -173,7 +197,11 @@ def _when_text(when: Any) -> str:
     return ", ".join(WHEN_LABELS.get(w, str(w)).lower() for w in items)
 
 
-def _options(checklist: Any) -> list[tuple[str, str, bool | None]]:
+#: (value, label, done) of one answer an item can get; done is None for "ikke relevant"
+Option = tuple[str, str, bool | None]
+
+
+def _options(checklist: Checklist) -> list[Option]:
     """(value, label, done) of the answers an item can get."""
     if checklist.kind == "selvvurdering":
         return [
@@ -191,7 +219,7 @@ def _done_attr(done: bool | None) -> str:
 
 
 def build_form(
-    checklist: Any, need_ids: dict[str, str], hidden_needs: dict[str, list]
+    checklist: Checklist, need_ids: dict[str, str], hidden_needs: dict[str, list[nodes.Node]]
 ) -> checklist_html:
     """The whole form of one checklist (``need_ids``: item id → TJ ID)."""
     cid = checklist.id
@@ -309,7 +337,7 @@ def build_form(
     return form
 
 
-def _scale_text(options: list[tuple[str, str, bool | None]]) -> str:
+def _scale_text(options: list[Option]) -> str:
     """The scale in one sentence: from the lowest to the highest step, and which count."""
     labels = [label for _value, label, _done in options]
     done = [f"«{label}»" for _value, label, is_done in options if is_done]
@@ -321,11 +349,11 @@ def _scale_text(options: list[tuple[str, str, bool | None]]) -> str:
 
 
 def _section(
-    checklist: Any,
-    section: Any,
-    options: list,
+    checklist: Checklist,
+    section: Section,
+    options: list[Option],
     need_ids: dict[str, str],
-    hidden_needs: dict[str, list],
+    hidden_needs: dict[str, list[nodes.Node]],
     base: str,
 ) -> checklist_html:
     box = _el("fieldset", classes=["hc-section"], id=f"{base}-{section.id}")
@@ -342,7 +370,12 @@ def _section(
 
 
 def _item(
-    checklist: Any, item: Any, options: list, tj_id: str, hidden: list, base: str
+    checklist: Checklist,
+    item: Item,
+    options: list[Option],
+    tj_id: str,
+    hidden: list[nodes.Node],
+    base: str,
 ) -> checklist_html:
     item_base = f"{base}-{item.id}"
     described = []
@@ -406,7 +439,7 @@ def _item(
 # -- Directives --------------------------------------------------------------------------------
 
 
-def _load(app: Any, checklist_id: str) -> tuple[Path, Any | None]:
+def _load(app: Sphinx, checklist_id: str) -> tuple[Path, Checklist | None]:
     """The checklist's file and the checklist, or None after a warning at the YAML line."""
     folder = _checklists_dir(app)
     candidates = [folder / f"{checklist_id}.yaml", folder / f"{checklist_id}.yml"]
@@ -429,7 +462,7 @@ class ChecklistDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         app = app_of(self.env)
         checklist_id = self.arguments[0].strip()
-        pages = self.env.handbog_checklist_pages
+        pages = _pages(self.env)
         if pages.get(checklist_id, self.env.docname) != self.env.docname:
             _warn(
                 f"tjeklisten {checklist_id!r} vises allerede på {pages[checklist_id]}. En "
@@ -462,9 +495,11 @@ class ChecklistDirective(SphinxDirective):
         need_ids, hidden = self._needs(app, checklist)
         return [build_form(checklist, need_ids, hidden)]
 
-    def _needs(self, app: Any, checklist: Any) -> tuple[dict[str, str], dict[str, list]]:
+    def _needs(
+        self, app: Sphinx, checklist: Checklist
+    ) -> tuple[dict[str, str], dict[str, list[nodes.Node]]]:
         ids: dict[str, str] = {}
-        hidden: dict[str, list] = {}
+        hidden: dict[str, list[nodes.Node]] = {}
         for _section, item in checklist.items():
             tj_id = need_id(checklist, item)
             ids[item.id] = tj_id
@@ -520,7 +555,7 @@ class ChecklistOverviewDirective(SphinxDirective):
         for problem in problems:  # what only shows across files: ids used twice
             where = _shown(problem.path) + (f":{problem.line}" if problem.line else "")
             _warn(f"{problem.message} (tjeklisten mangler i oversigten)", where)
-        rows = [
+        rows: list[OverviewRow] = [
             {
                 "id": c.id,
                 "title": c.title,
@@ -533,7 +568,7 @@ class ChecklistOverviewDirective(SphinxDirective):
         ]
         # The page links to the checklist pages: have it written again when they change.
         note_view_page(self.env, self.env.docname)
-        self.env.handbog_checklist_overviews.add(self.env.docname)
+        _overviews(self.env).add(self.env.docname)
         node = checklist_overview(rows=rows)
         self.set_source_info(node)
         return [node]
@@ -542,11 +577,11 @@ class ChecklistOverviewDirective(SphinxDirective):
 # -- Resolving links ----------------------------------------------------------------------------
 
 
-def _uri(app: Any, fromdoc: str, todoc: str) -> str:
-    return app.builder.get_relative_uri(fromdoc, todoc)  # type: ignore[no-any-return]
+def _uri(app: Sphinx, fromdoc: str, todoc: str) -> str:
+    return app.builder.get_relative_uri(fromdoc, todoc)
 
 
-def _resolve_need_links(app: Any, doctree: nodes.document, fromdoc: str) -> None:
+def _resolve_need_links(app: Sphinx, doctree: nodes.document, fromdoc: str) -> None:
     needs = get_needs_view(app)
     for node in list(doctree.findall(checklist_need_link)):
         target = node["target"]
@@ -567,11 +602,11 @@ def _resolve_need_links(app: Any, doctree: nodes.document, fromdoc: str) -> None
         node.replace_self([ref, nodes.Text(" "), shown_id])
 
 
-def _overview(app: Any, fromdoc: str, rows: list[dict]) -> nodes.Node:
+def _overview(app: Sphinx, fromdoc: str, rows: list[OverviewRow]) -> nodes.Node:
     """One entry per checklist: a list reads better than a wide table on a phone."""
     if not rows:
         return nodes.paragraph(text="Der er ingen tjeklister endnu.")
-    pages = app.env.handbog_checklist_pages
+    pages = _pages(app.env)
     entries = nodes.bullet_list(classes=["handbog-tjeklister"])
     for data in sorted(rows, key=lambda r: r["title"].casefold()):
         entry = nodes.list_item()
@@ -595,7 +630,7 @@ def _overview(app: Any, fromdoc: str, rows: list[dict]) -> nodes.Node:
     return entries
 
 
-def resolve(app: Any, doctree: nodes.document, fromdoc: str) -> None:
+def resolve(app: Sphinx, doctree: nodes.document, fromdoc: str) -> None:
     _resolve_need_links(app, doctree, fromdoc)
     for node in list(doctree.findall(checklist_overview)):
         node.replace_self(_overview(app, fromdoc, node["rows"]))
@@ -604,9 +639,9 @@ def resolve(app: Any, doctree: nodes.document, fromdoc: str) -> None:
 # -- Every checklist has a page ------------------------------------------------------------------
 
 
-def check_every_checklist_has_a_page(app: Any, env: Any) -> None:
+def check_every_checklist_has_a_page(app: Sphinx, env: BuildEnvironment) -> None:
     folder = _checklists_dir(app)
-    shown = env.handbog_checklist_pages
+    shown = _pages(env)
     for path in checklist_files(folder):
         if path.stem not in shown:
             _warn(
@@ -620,7 +655,13 @@ def check_every_checklist_has_a_page(app: Any, env: Any) -> None:
 # -- Assets only where a form is ------------------------------------------------------------------
 
 
-def add_assets(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+def add_assets(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
     if app.builder.format != "html" or not app.env.metadata.get(pagename, {}).get(PAGE_FLAG):
         return
     app.add_css_file(STYLESHEET, priority=910)
@@ -630,11 +671,25 @@ def add_assets(app: Any, pagename: str, templatename: str, context: dict, doctre
 # -- Environment bookkeeping (parallel reads and incremental builds) ------------------------------
 
 
-def _init_env(env: Any) -> None:
-    if not hasattr(env, "handbog_checklist_pages"):
-        env.handbog_checklist_pages = {}
-    if not hasattr(env, "handbog_checklist_overviews"):
-        env.handbog_checklist_overviews = set()
+# The attributes below are this extension's own, which BuildEnvironment does not declare: they
+# are read and set in the environment's ``__dict__`` (pickled with it), as ``env.<name>`` would be.
+
+
+def _pages(env: BuildEnvironment) -> dict[str, str]:
+    """Checklist id → the page showing it: ``env.handbog_checklist_pages``."""
+    pages: dict[str, str] = vars(env).setdefault("handbog_checklist_pages", {})
+    return pages
+
+
+def _overviews(env: BuildEnvironment) -> set[str]:
+    """The pages showing the overview: ``env.handbog_checklist_overviews``."""
+    overviews: set[str] = vars(env).setdefault("handbog_checklist_overviews", set())
+    return overviews
+
+
+def _init_env(env: BuildEnvironment) -> None:
+    _pages(env)
+    _overviews(env)
 
 
 class ChecklistCollector(EnvironmentCollector):
@@ -643,38 +698,47 @@ class ChecklistCollector(EnvironmentCollector):
     Stored in the environment; a change of shape needs a new ``handbog.ENV_VERSION``.
     """
 
-    def clear_doc(self, app: Any, env: Any, docname: str) -> None:
-        _init_env(env)
-        for key in [k for k, d in env.handbog_checklist_pages.items() if d == docname]:
-            del env.handbog_checklist_pages[key]
-        env.handbog_checklist_overviews.discard(docname)
+    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+        pages = _pages(env)
+        for key in [k for k, d in pages.items() if d == docname]:
+            del pages[key]
+        _overviews(env).discard(docname)
 
-    def merge_other(self, app: Any, env: Any, docnames: set[str], other: Any) -> None:
+    def merge_other(
+        self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment
+    ) -> None:
         _init_env(env)
+        pages = _pages(env)
         for key, doc in getattr(other, "handbog_checklist_pages", {}).items():
             if doc in docnames:
-                env.handbog_checklist_pages[key] = doc
-        overviews = getattr(other, "handbog_checklist_overviews", set())
-        env.handbog_checklist_overviews |= overviews & docnames
+                pages[key] = doc
+        overviews: set[str] = getattr(other, "handbog_checklist_overviews", set())
+        _overviews(env).update(overviews & docnames)
 
-    def process_doc(self, app: Any, doctree: nodes.document) -> None:
+    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
         """Nothing to do: the directives note their pages while the page is read."""
 
     def get_outdated_docs(
-        self, app: Any, env: Any, added: set[str], changed: set[str], removed: set[str]
+        self,
+        app: Sphinx,
+        env: BuildEnvironment,
+        added: Set[str],
+        changed: Set[str],
+        removed: Set[str],
     ) -> list[str]:
         """A checklist file added or removed: read the overview again (it lists the files,
         and reading makes the build check that every checklist has a page)."""
         _init_env(env)
         files = sorted(p.name for p in checklist_files(_checklists_dir(app)))
-        before = getattr(env, "handbog_checklist_files", None)
-        env.handbog_checklist_files = files
+        ours = vars(env)  # see _pages
+        before: list[str] | None = ours.get("handbog_checklist_files")
+        ours["handbog_checklist_files"] = files
         if before is None or before == files:
             return []
-        return sorted(env.handbog_checklist_overviews & env.found_docs)
+        return sorted(_overviews(env) & env.found_docs)
 
 
-def setup(app: Any) -> None:
+def setup(app: Sphinx) -> None:
     app.add_config_value("handbog_checklists_dir", "checklists", "env", types=[str])
     passthrough = (visit_passthrough, depart_passthrough)
     app.add_node(

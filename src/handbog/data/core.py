@@ -316,6 +316,13 @@ def _pattern_help(fmt: DataFormat, path: DataPath, pattern: str) -> str:
     return f"i formen {pattern}"
 
 
+def _subschema(error: jsonschema.ValidationError) -> Mapping[str, Any]:
+    """The part of the schema an error is about: an object for the keywords that have
+    properties (``additionalProperties``, ``required``); ``True``/``False`` are whole schemas."""
+    schema = error.schema
+    return schema if isinstance(schema, Mapping) else {}
+
+
 def describe(
     path: Path, data: Any, error: jsonschema.ValidationError, fmt: DataFormat
 ) -> list[Problem]:
@@ -323,6 +330,10 @@ def describe(
     where = list(error.absolute_path)
     name = field_name(data, where, fmt.parts)
     kind = error.validator
+    # iter_errors sets these on every error it yields; the stubs also allow a sentinel for
+    # "not given", which only a ValidationError made by hand has.
+    instance: Any = error.instance
+    value: Any = error.validator_value
     line, column = position(data, where)
 
     def at(message: str) -> list[Problem]:
@@ -330,9 +341,9 @@ def describe(
         return [Problem(path, line, column, f"{message} {advice}" if advice else message)]
 
     if kind == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
+        allowed = sorted(_subschema(error).get("properties", {}))
         problems = []
-        for key in error.instance:
+        for key in instance:
             if key in allowed:
                 continue
             near = nearest(str(key), allowed)
@@ -348,13 +359,11 @@ def describe(
             )
         return problems
     if kind == "required":
-        props = error.schema.get("properties", {})
+        props = _subschema(error).get("properties", {})
         # A misspelt key ('tjeker') is reported once, as unknown with a suggestion, not also
         # as the missing key it was meant to be.
-        extra = [str(k) for k in error.instance if k not in props]
-        missing = [
-            p for p in error.validator_value if p not in error.instance and not nearest(p, extra)
-        ]
+        extra = [str(k) for k in instance if k not in props]
+        missing = [p for p in value if p not in instance and not nearest(p, extra)]
         inside = f" i {name}" if where else ""
         return [
             Problem(
@@ -368,38 +377,37 @@ def describe(
     if kind is None or error.schema is False:
         return at(f"{name}: feltet er ikke tilladt her.")
     if kind == "type":
-        value = error.validator_value
         wanted: list[str] = value if isinstance(value, list) else [value]
         wanted_text = " eller ".join(_TYPE_NAMES.get(w, w) for w in wanted)
         fix = ""
         if "array" in wanted:
             fix = " Skriv det som en liste: '- værdi' på hver sin linje under feltet."
-        elif "string" in wanted and isinstance(error.instance, (int, float, bool)):
-            fix = f' Sæt værdien i anførselstegn: "{error.instance}".'
+        elif "string" in wanted and isinstance(instance, (int, float, bool)):
+            fix = f' Sæt værdien i anførselstegn: "{instance}".'
         elif "string" in wanted:
             fix = " Sæt teksten i anførselstegn, hvis den indeholder ':' eller begynder med '-'."
         elif "boolean" in wanted:
             fix = " Skriv true eller false uden anførselstegn."
-        return at(f"{name}: skal være {wanted_text}, ikke {error.instance!r}.{fix}")
+        return at(f"{name}: skal være {wanted_text}, ikke {instance!r}.{fix}")
     if kind == "enum":
-        options = ", ".join(f"'{v}'" for v in error.validator_value)
-        hint = did_you_mean(str(error.instance), [str(v) for v in error.validator_value])
-        return at(f"{name}: {error.instance!r} er ikke tilladt.{hint} Vælg en af: {options}.")
+        options = ", ".join(f"'{v}'" for v in value)
+        hint = did_you_mean(str(instance), [str(v) for v in value])
+        return at(f"{name}: {instance!r} er ikke tilladt.{hint} Vælg en af: {options}.")
     if kind == "pattern":
-        help_text = _pattern_help(fmt, where, error.validator_value)
-        return at(f"{name}: {error.instance!r} er ikke gyldigt; skal være {help_text}.")
+        help_text = _pattern_help(fmt, where, value)
+        return at(f"{name}: {instance!r} er ikke gyldigt; skal være {help_text}.")
     if kind == "minLength":
-        return at(f"{name}: for kort (mindst {error.validator_value} tegn). Skriv mere.")
+        return at(f"{name}: for kort (mindst {value} tegn). Skriv mere.")
     if kind == "maxLength":
-        return at(f"{name}: for lang ({len(error.instance)} tegn, højst {error.validator_value}).")
+        return at(f"{name}: for lang ({len(instance)} tegn, højst {value}).")
     if kind == "minItems":
-        return at(f"{name}: skal have mindst {error.validator_value} element(er).")
+        return at(f"{name}: skal have mindst {value} element(er).")
     if kind == "maxItems":
-        return at(f"{name}: har {len(error.instance)} elementer, højst {error.validator_value}.")
+        return at(f"{name}: har {len(instance)} elementer, højst {value}.")
     if kind == "uniqueItems":
         return at(f"{name}: nævner den samme værdi to gange. Fjern dubletten.")
     if kind == "minimum":
-        return at(f"{name}: skal være mindst {error.validator_value}.")
+        return at(f"{name}: skal være mindst {value}.")
     return at(f"{name}: {error.message}")
 
 

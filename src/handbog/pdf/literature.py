@@ -18,6 +18,7 @@ to it and no extra list is made.
 from __future__ import annotations
 
 from bs4 import BeautifulSoup, Tag
+from bs4.element import AttributeValueList
 
 from .links import Citation, LinkResolver, page_of_anchor, rewrite_links
 from .pages import detached_copy
@@ -42,7 +43,9 @@ def condense_page_sources(soup: BeautifulSoup, article: Tag, pointer: str | None
             continue
         anchor = pointer
         if anchor is None:
-            first = literature[0].select_one("a.handbog-sidekilder__link")["href"]
+            first_link = literature[0].select_one("a.handbog-sidekilder__link")
+            assert first_link is not None  # the items were chosen for having one
+            first = str(first_link["href"])
             if not first.startswith("#"):
                 continue  # the list points outside the module: keep it as it is
             anchor = page_of_anchor(first.removeprefix("#"))
@@ -56,7 +59,9 @@ def condense_page_sources(soup: BeautifulSoup, article: Tag, pointer: str | None
         listing.insert_before(sentence)
         section = listing.find_parent("section")
         if section is not None:  # a short "Kilder" section reads best on one page
-            section["class"] = [*section.get("class", []), "pdf-sources"]
+            section["class"] = AttributeValueList(
+                [*section.get_attribute_list("class"), "pdf-sources"]
+            )
         for item in literature:
             item.decompose()
         if listing.find("li") is None:
