@@ -20,10 +20,12 @@ from bs4 import BeautifulSoup
 from conftest import REPO
 from ruamel.yaml import YAML
 
+from handbog import model
+
 DOCS = REPO / "docs"
 SEED_OVERLAP = REPO.parent / "shared" / "tools" / "seed-overlap"
 CITE = re.compile(r"\{cite(?::\w+)?\}`([^`]+)`")
-PROVENANCE = {"systematisk", "baggrund", "rapport", "seed"}
+PROVENANCE = set(model.load().fields["soegning"].values)
 
 #: The report's open questions (chapter 4 and section 1.1); checklists point at some of them.
 ATTENTION_POINTS = {

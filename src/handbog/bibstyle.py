@@ -25,6 +25,7 @@ from pybtex.style.template import Node
 from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
+from handbog import model
 from handbog.bibliography import lettered
 
 
@@ -49,11 +50,16 @@ class DanishAuthorYearStyle(AuthorYearReferenceStyle):
 
 #: What the bibliography says after each entry, by its BibTeX ``keywords``: the report
 #: marks the references its systematic search found; the handbook adds its own sources.
-PROVENANCE = {
-    "systematisk": "Fundet ved rapportens systematiske litteratursøgning.",
-    "rapport": "Rapporten, som håndbogen bygger på.",
-    "seed": "Håndbogens egen kilde; står ikke i rapportens litteraturliste.",
-}
+def _provenance() -> dict[str, str]:
+    """The note after an entry, by ``keywords``: the model's word for where it comes from.
+
+    Background literature gets none: it is the report's ordinary bibliography.
+    """
+    words = model.load().fields["soegning"].words
+    return {k: f"{w[:1].upper()}{w[1:]}." for k, w in words.items() if k != "baggrund"}
+
+
+PROVENANCE = _provenance()
 
 
 #: The few English words of pybtex's unsrt templates, in Danish. They are swapped in the
@@ -176,9 +182,12 @@ _FORMATTED = _Formatted()
 
 @functools.cache
 def _stamp() -> str:
-    """Changes when this module or pybtex changes: the kept entries are then dropped."""
+    """Changes when this module, its notes (words from ubproject.toml) or pybtex change: the
+    kept entries are then dropped."""
     return hashlib.sha256(
-        Path(__file__).read_bytes() + str(getattr(pybtex, "__version__", "")).encode()
+        Path(__file__).read_bytes()
+        + repr(sorted(PROVENANCE.items())).encode()
+        + str(getattr(pybtex, "__version__", "")).encode()
     ).hexdigest()
 
 

@@ -9,6 +9,7 @@ be literature is refused (see :mod:`handbog.traceability`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -21,21 +22,21 @@ from sphinx_needs.api import MarkupContent, add_need
 
 from handbog.bibliography import entry_lines, lettered, short_citation
 from handbog.compat import app_of, note_need_document
+from handbog.model import of_app
 
 LOGGER = logging.getLogger(__name__)
 
+
 #: The BibTeX ``keywords`` value that says where a reference comes from.
-SEARCH_KINDS = ("systematisk", "baggrund", "rapport", "seed")
-
-
 def need_id_for_key(key: str) -> str:
     """The kilde need ID of a BibTeX key: ``jensen2019`` → ``KI_JENSEN2019``."""
     return "KI_" + re.sub(r"[^A-Z0-9]+", "_", key.upper()).strip("_")
 
 
-def search_kind(entry: Any) -> str | None:
+def search_kind(entry: Any, kinds: Iterable[str]) -> str | None:
+    """The one value of the ``soegning`` field the entry's ``keywords`` name, else None."""
     words = {w.strip() for w in entry.fields.get("keywords", "").split(",")}
-    found = [k for k in SEARCH_KINDS if k in words]
+    found = [k for k in kinds if k in words]
     return found[0] if len(found) == 1 else None
 
 
@@ -51,6 +52,7 @@ class SourceListDirective(SphinxDirective):
         wanted = {w.strip() for w in self.options.get("soegning", "").split(",") if w.strip()}
         style = find_plugin("pybtex.style.formatting", self.config.bibtex_default_style)()
         result: list[nodes.Node] = []
+        kinds = of_app(app_of(self.env)).fields["soegning"].values
         # sphinx-needs only post-processes need nodes on documents it knows hold needs.
         note_need_document(self.env, self.env.docname)
         for bibfile in bibdata.bibfiles:
@@ -63,11 +65,11 @@ class SourceListDirective(SphinxDirective):
         markdown = find_plugin("pybtex.backends", "markdown")()  # looked up once, not per entry
         for entry in entries:
             key = entry.key
-            kind = search_kind(entry)
+            kind = search_kind(entry, kinds)
             if kind is None:
                 LOGGER.warning(
                     f"BibTeX-posten {key!r} skal have præcis én af keywords = "
-                    f"{{{'}, {'.join(SEARCH_KINDS)}}}. Ret feltet keywords i posten; "
+                    f"{{{'}, {'.join(kinds)}}}. Ret feltet keywords i posten; "
                     "kilden er ikke lavet.",
                     location=f"{bibpath}:{lines.get(key, 1)}",
                     type="handbog",
