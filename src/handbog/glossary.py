@@ -126,11 +126,19 @@ class GlossaryDirective(SphinxDirective):
         )
         head.rawsource = term.term
         node_id = head["ids"][0]
-        std = self.env.domains.standard_domain
         for index, synonym in enumerate(term.synonyms):
-            location = _where(term.path, term.line("synonymer", index), self.config)
-            # the synonym is a second name of the same target: {term} finds the headword
-            std._note_term(synonym, node_id, location=location)
+            # The synonym is a second name of the same target, so {term} finds the headword:
+            # registered through Sphinx's public make_glossary_term with the headword's id;
+            # the term node it returns is not shown (the entry lists synonyms in its text).
+            make_glossary_term(
+                self.env,
+                [nodes.Text(synonym)],
+                None,
+                source,
+                term.line("synonymer", index),
+                node_id=node_id,
+                document=self.state.document,
+            )
             see = ("see", f"{synonym}; {term.term}", node_id, "", None)
             head += addnodes.index(entries=[see])
         definition = nodes.definition()
