@@ -37,7 +37,7 @@ from .checklists.engine import compare as compare_answers
 from .checklists.errors import AnswersError, ChecklistError
 from .checklists.loader import check_files, checklist_files, load_all
 from .checklists.model import NOT_RELEVANT, WHEN_LABELS, Checklist, Item, Section
-from .checklists.privacy import CPR_MESSAGE, looks_like_cpr
+from .checklists.privacy import cpr_refusal
 from .checklists.report import (
     NeedLink,
     assessment_markdown,
@@ -360,15 +360,16 @@ class Interview:
         return line.rstrip("\n").strip()
 
     def ask_text(self, prompt: str, current: str = "") -> str:
-        """Free text; refused (and asked again) if it looks like a CPR number."""
+        """Free text; refused (and asked again) if it looks like a CPR number or its beginning."""
         while True:
             text = self.ask(prompt)
             if current and text == "":
                 return current
             if text == "-":
                 return ""
-            if looks_like_cpr(text):
-                self.out.print(f"[red]Afvist:[/red] {escape(CPR_MESSAGE)}", soft_wrap=True)
+            refusal = cpr_refusal(text)
+            if refusal:
+                self.out.print(f"[red]Afvist:[/red] {escape(refusal)}", soft_wrap=True)
                 continue
             return text
 
