@@ -49,6 +49,10 @@ from handbog.checklists.model import (
     Section,
     need_id,
 )
+from handbog.checklists.privacy import (
+    CPR_PATTERN,
+    CPR_START_PATTERN,
+)
 from handbog.compat import app_of, note_need_document
 from handbog.needrefs import need_reference
 
@@ -232,6 +236,10 @@ def build_form(
         data_version=checklist.version,
         data_kind=checklist.kind,
         data_title=checklist.title,
+        # The CPR guard's one definition (handbog.checklists.privacy), read by checklist.js:
+        # the script has no copy of its own that could drift.
+        data_cpr=CPR_PATTERN,
+        data_cpr_start=CPR_START_PATTERN,
         aria_label=f"Tjekliste: {checklist.title}",
         novalidate=True,
     )

@@ -3,7 +3,9 @@
  * Answers stay in this browser: they are kept in localStorage on every change and restored
  * on load, and can be saved to and read from a file in the answers format that the command
  * line (`handbog tjekliste`) reads too. Nothing is ever sent anywhere: no fetch, no XHR, no
- * external file. Notes and context fields refuse anything that looks like a CPR number.
+ * external file. Notes and context fields refuse anything that looks like a CPR number or
+ * the beginning of one: while such text is in a field, the field is not stored, exported or
+ * printed; its last safe value is kept (see handbog/checklists/privacy.py).
  */
 (function () {
   "use strict";
@@ -12,14 +14,25 @@
   var FORMAT_VERSION = 1;
   var PREFIX = "handbog-tjekliste:";
   var CONTEXT = ["enhed", "udfyldt_af", "dato"];
-  // handbog.checklists.privacy.CPR_PATTERN, verbatim (tests/test_browser_checklists.py compares
-  // them): DDMMYY-XXXX or DDMMYYXXXX, optional separator, day 01-31, month 01-12, not part
-  // of a longer run of digits.
-  var CPR = new RegExp("(^|[^0-9])(0[1-9]|[12][0-9]|3[01])(0[1-9]|1[0-2])[0-9]{2}[-\\u2013\\u00a0 ]?[0-9]{4}(?![0-9])");
-  // handbog.checklists.privacy.CPR_MESSAGE, the command line's wording
-  var CPR_MESSAGE = "Teksten ligner et CPR-nummer og kan ikke gemmes. Tjeklisternes svar må " +
-    "ikke indeholde personoplysninger om børn eller familier: skriv om, hvordan I har " +
-    "arbejdet, ikke om hvem. Fjern nummeret og skriv igen.";
+  // The CPR guard has one definition, handbog.checklists.privacy; the Sphinx extension writes
+  // its two patterns into the form (data-cpr, data-cpr-start). Without them (or if a browser
+  // cannot read them) the form fails closed: any six digits with at most three other
+  // characters between them are held back.
+  var FAIL_CLOSED = "[0-9]([^0-9]{0,3}[0-9]){5}";
+  var HELD_REST = " Det, der sidst blev gemt, er bevaret, og det er det, der kommer med i en " +
+    "fil og på en udskrift. Tjeklisternes svar må ikke indeholde personoplysninger om børn " +
+    "eller familier: skriv om, hvordan I har arbejdet, ikke om hvem. Skriv årstal med fire " +
+    "cifre (fx 01.01.2024) og telefonnumre med +45 foran.";
+  var HELD_WHOLE = "Gemmes ikke, mens feltet indeholder noget, der ligner et CPR-nummer." +
+    HELD_REST;
+  var HELD_START = "Gemmes ikke, mens feltet indeholder noget, der ligner begyndelsen på et " +
+    "CPR-nummer." + HELD_REST;
+
+  function patternOf(form, name) {
+    try { return new RegExp(form.getAttribute(name) || FAIL_CLOSED); } catch (e) {
+      return new RegExp(FAIL_CLOSED);
+    }
+  }
 
   function now() { return new Date().toISOString().replace(/\.\d{3}Z$/, "Z"); }
   function today() { return now().slice(0, 10); }
@@ -31,6 +44,8 @@
     this.version = parseInt(form.getAttribute("data-version"), 10);
     this.title = form.getAttribute("data-title") || this.id;
     this.key = PREFIX + this.id + ":v" + this.version;
+    this.cpr = patternOf(form, "data-cpr");
+    this.cprStart = patternOf(form, "data-cpr-start");
     this.items = {};
     this.order = [];
     var self = this;
@@ -111,7 +126,12 @@
     var raw = store.getItem(this.key);
     if (raw !== null) {
       try {
-        this.state = this.normalise(JSON.parse(raw), false).state;
+        var stored = this.normalise(JSON.parse(raw), false);
+        this.state = stored.state;
+        if (stored.cleared.length) {
+          this.save();
+          this.say(clearedText(stored.cleared), true);
+        }
       } catch (e) {
         var backup = this.keepBroken(store, this.key, raw);
         this.say("De gemte svar kunne ikke læses (" + e.message + "). De er gemt uændret " +
@@ -127,7 +147,8 @@
         this.state = result.state;
         this.save();
         this.say("Dine svar fra version " + result.version + " af tjeklisten er hentet; den " +
-          "gamle udgave er også gemt. Tjek svarene." + keptText(result.kept));
+          "gamle udgave er også gemt. Tjek svarene." + keptText(result.kept) +
+          (result.cleared.length ? " " + clearedText(result.cleared) : ""));
       } catch (e) { /* an unreadable old version stays where it is */ }
     }
   };
@@ -165,14 +186,24 @@
       throw new Error("feltet «checklist_version» mangler");
     }
     var sameVersion = data.checklist_version === this.version;
-    var state = this.empty(), kept = [], offScale = false, self = this;
+    var state = this.empty(), kept = [], offScale = false, cleared = [], self = this;
+    // Text like a CPR number (or its beginning): a file is refused; stored answers (perhaps
+    // saved by an older form that let the beginning of a number through) lose that text.
+    function unsafe(text, label) {
+      if (!self.cprStart.test(text)) { return false; }
+      if (strict) {
+        throw new Error(label + " ligner et CPR-nummer eller begyndelsen på et. Fjern det " +
+          "fra filen");
+      }
+      cleared.push(label);
+      return true;
+    }
     var context = isObject(data.context) ? data.context : {};
     CONTEXT.forEach(function (name) {
       var value = context[name];
       if (value === undefined || value === null) { return; }
       if (typeof value !== "string") { throw new Error("«" + name + "» skal være en tekst"); }
-      if (CPR.test(value)) { throw new Error("«" + name + "» ligner et CPR-nummer"); }
-      state.context[name] = value;
+      state.context[name] = unsafe(value, "«" + name + "»") ? "" : value;
     });
     if (!isObject(data.answers)) { throw new Error("feltet «answers» mangler"); }
     Object.keys(data.answers).forEach(function (id) {
@@ -184,9 +215,7 @@
       }
       var note = answer.note === undefined || answer.note === null ? "" : answer.note;
       if (typeof note !== "string") { throw new Error("noten til «" + id + "» skal være en tekst"); }
-      if (CPR.test(note)) {
-        throw new Error("noten til «" + id + "» ligner et CPR-nummer. Fjern det fra filen");
-      }
+      if (unsafe(note, "noten til «" + id + "»")) { note = ""; }
       if (!item || (value !== null && item.values.indexOf(value) < 0)) {
         if (item && sameVersion && strict) {
           throw new Error("svaret på «" + id + "» er «" + value + "»; det skal være et af " +
@@ -202,7 +231,7 @@
     // The file's version stays while it holds values this version's scale lacks, so that the
     // command line reads them as kept, not as errors.
     state.checklist_version = offScale ? data.checklist_version : this.version;
-    return { state: state, kept: kept, version: data.checklist_version };
+    return { state: state, kept: kept, version: data.checklist_version, cleared: cleared };
   };
 
   // The state as an answers file: empty context fields are left out (a date is YYYY-MM-DD).
@@ -212,6 +241,11 @@
     out.context = context;
     return pretty ? JSON.stringify(out, null, 2) + "\n" : JSON.stringify(out);
   };
+
+  function clearedText(cleared) {
+    return "Det gemte indhold af " + cleared.join(", ") + " lignede et CPR-nummer eller " +
+      "begyndelsen på et og er slettet fra browseren.";
+  }
 
   function keptText(kept) {
     return kept.length ? " Svar til punkter, som tjeklisten ikke har i denne version, er " +
@@ -252,17 +286,22 @@
 
   Checklist.prototype.clearError = function (field) {
     field.removeAttribute("aria-invalid");
+    field.classList.remove("hc-held");
     var error = this.errorOf(field);
     if (error) { error.hidden = true; error.textContent = ""; }
   };
 
-  // A text field's value is stored only when it holds nothing like a CPR number.
+  // A text field's value is stored only when it holds nothing like a CPR number, not even
+  // the beginning of one (checked on every key, so no keystroke stores a part of a number).
+  // Otherwise the field is marked as held: the state keeps its last safe value.
   Checklist.prototype.acceptText = function (field) {
-    if (CPR.test(field.value)) {
+    if (this.cprStart.test(field.value)) {
+      var message = this.cpr.test(field.value) ? HELD_WHOLE : HELD_START;
       field.setAttribute("aria-invalid", "true");
+      field.classList.add("hc-held");
       var error = this.errorOf(field, true);
-      if (error.hidden || error.textContent !== CPR_MESSAGE) {  // announce it once, not per key
-        error.textContent = CPR_MESSAGE;
+      if (error.hidden || error.textContent !== message) {  // announce it once, not per key
+        error.textContent = message;
         error.hidden = false;
       }
       return false;
@@ -353,7 +392,13 @@
     link.click();
     link.remove();
     setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
-    this.say("Svarene er gemt i filen " + name + " (i din mappe til overførsler).");
+    var held = this.heldFields().map(function (field) {
+      return "«" + (field.labels && field.labels.length ? field.labels[0].textContent.trim() :
+        field.id) + "»";
+    });
+    this.say("Svarene er gemt i filen " + name + " (i din mappe til overførsler)." +
+      (held.length ? " " + held.join(", ") + " er gemt med det, der sidst blev gemt: det, der " +
+        "står nu, ligner et CPR-nummer eller begyndelsen på et." : ""));
   };
 
   Checklist.prototype.importFile = function (file) {
@@ -406,6 +451,32 @@
     this.say("Alle svar er slettet.");
   };
 
+  Checklist.prototype.heldFields = function () {
+    return Array.prototype.slice.call(this.form.querySelectorAll(".hc-held"));
+  };
+
+  // Printing shows what is stored: a held field prints its last safe value (and the style
+  // sheet hides the text of a field still marked as held, should beforeprint not fire).
+  Checklist.prototype.beforePrint = function () {
+    var self = this;
+    this.printed = this.heldFields().map(function (field) {
+      var shown = field.value, context = field.getAttribute("data-context");
+      field.value = context ? self.state.context[context] :
+        self.state.answers[field.getAttribute("data-note")].note;
+      field.classList.remove("hc-held");
+      return { field: field, shown: shown };
+    });
+    this.fitNotes();
+  };
+
+  Checklist.prototype.afterPrint = function () {
+    (this.printed || []).forEach(function (entry) {
+      entry.field.value = entry.shown;
+      entry.field.classList.add("hc-held");
+    });
+    this.printed = [];
+  };
+
   Checklist.prototype.fitNotes = function () {
     this.order.forEach(function (id) {
       var note = this.items[id].note;
@@ -436,7 +507,8 @@
       if (self.file.files.length) { self.importFile(self.file.files[0]); }
       self.file.value = "";
     });
-    window.addEventListener("beforeprint", function () { self.fitNotes(); });
+    window.addEventListener("beforeprint", function () { self.beforePrint(); });
+    window.addEventListener("afterprint", function () { self.afterPrint(); });
     form.querySelectorAll("[hidden].hc-actions, [hidden].hc-summary").forEach(function (el) {
       el.hidden = false;
     });
