@@ -233,3 +233,14 @@ def test_item_checking_an_unknown_need_names_item_and_target(app):
     assert any(f"checklists/moede.yaml:{item.line}" in w for w in lines), lines
     # the known target of the other item is not reported
     assert not [w for w in _warnings(app).splitlines() if "TJ_MOEDE_INVITER" in w]
+
+
+@pytest.mark.sphinx("html", testroot="tjekliste")
+def test_form_carries_the_one_cpr_definition(app):
+    """The browser's CPR guard is privacy.py's, written into the form: no copy to drift."""
+    from handbog.checklists.privacy import CPR_PATTERN, CPR_START_PATTERN
+
+    app.build()
+    form = _soup(app, "tjeklister/moede.html").select_one("form.handbog-checklist")
+    assert form["data-cpr"] == CPR_PATTERN
+    assert form["data-cpr-start"] == CPR_START_PATTERN

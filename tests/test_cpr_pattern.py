@@ -6,7 +6,10 @@ All numbers here are made up (day 01, month 01, year 90 and the like); none belo
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+import subprocess
 
 import pytest
 
@@ -149,3 +152,26 @@ def test_the_docstring_lists_the_examples() -> None:
         assert example in doc
     for example in ("1.1.2024", "01-01-2024", "2024-01-01", "12.500 kr.", "12:30"):
         assert example in doc
+
+
+def test_javascript_reads_the_patterns_as_python_does() -> None:
+    """The same pattern strings, compiled by JavaScript's RegExp (Node), give the same answer
+    for every example: the common subset of the two dialects holds."""
+    node = shutil.which("node") or shutil.which("nodejs")
+    if node is None:
+        pytest.skip("Node.js findes ikke på maskinen")
+    texts = WHOLE + START + ORDINARY
+    script = (
+        "const [whole, start, texts] = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+        "const w = new RegExp(whole), s = new RegExp(start);"
+        "console.log(JSON.stringify(texts.map(t => [w.test(t), s.test(t)])));"
+    )
+    result = subprocess.run(
+        [node, "-e", script],
+        input=json.dumps([CPR_PATTERN, CPR_START_PATTERN, texts]),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    expected = [[looks_like_cpr(t), could_become_cpr(t)] for t in texts]
+    assert json.loads(result.stdout) == expected
