@@ -152,14 +152,15 @@ def test_atomic_write_leaves_no_partial_file(tmp_path: Path, monkeypatch) -> Non
     assert sorted(p.name for p in tmp_path.iterdir()) == ["svar.json"]
 
 
-def test_unknown_items_are_kept_and_reported(tmp_path: Path) -> None:
-    data = valid_data()
+def test_unknown_items_of_an_older_version_are_kept_and_reported(tmp_path: Path) -> None:
+    data = valid_data(checklist_version=1)
     data["answers"]["fjernet-punkt"] = {"value": "ja", "note": "fra en ældre udgave"}
     path = file_for(tmp_path, data)
     answer_set = read_answers(path, MEETING)
     assert "fjernet-punkt" in answer_set.answers
     (warning,) = answer_set.warnings
-    assert "fjernet-punkt" in warning.message and "bevaret" in warning.message
+    assert "fjernet-punkt" in warning.message and "Bevaret" in warning.message
+    assert "Ført over" in warning.message
     assessment = evaluate(MEETING, answer_set)
     assert assessment.unknown_items == ["fjernet-punkt"]
     write_answers(answer_set)
@@ -167,6 +168,35 @@ def test_unknown_items_are_kept_and_reported(tmp_path: Path) -> None:
         "value": "ja",
         "note": "fra en ældre udgave",
     }
+
+
+def test_unknown_items_in_the_current_version_are_an_error(tmp_path: Path) -> None:
+    data = valid_data()
+    data["answers"]["fjernet-punkt"] = {"value": "ja", "note": ""}
+    path = file_for(tmp_path, data)
+    with pytest.raises(AnswersError) as info:
+        read_answers(path, MEETING)
+    assert "punktet 'fjernet-punkt' findes ikke i version 2" in str(info.value)
+    assert "--accepter-fejl" in str(info.value)
+    # accepted knowingly: kept, reported, not counted
+    answer_set = read_answers(path, MEETING, accept_errors=True)
+    (warning,) = answer_set.warnings
+    assert warning.message.startswith("accepteret med --accepter-fejl: punktet 'fjernet-punkt'")
+    assert evaluate(MEETING, answer_set).unknown_items == ["fjernet-punkt"]
+
+
+@pytest.mark.parametrize("version", [3, 99])
+def test_a_version_the_checklist_never_had_is_an_error(tmp_path: Path, version: int) -> None:
+    path = file_for(tmp_path, valid_data(checklist_version=version))
+    with pytest.raises(AnswersError, match=f"version {version} af tjeklisten 'moede'"):
+        read_answers(path, MEETING)
+    answer_set = read_answers(path, MEETING, accept_errors=True)
+    assert "kun haft version 1 til 2" in answer_set.warnings[0].message
+
+
+def test_version_zero_is_refused_by_the_schema(tmp_path: Path) -> None:
+    with pytest.raises(AnswersError, match="checklist_version: skal være mindst 1"):
+        read_answers(file_for(tmp_path, valid_data(checklist_version=0)), MEETING)
 
 
 def test_newer_format_version_is_refused(tmp_path: Path) -> None:
@@ -186,7 +216,7 @@ def test_checklist_version_mismatch_is_a_warning(tmp_path: Path) -> None:
     data["answers"]["dagsorden"] = {"value": "3", "note": ""}  # not on today's scale
     answer_set = read_answers(file_for(tmp_path, data), MEETING)
     messages = [w.message for w in answer_set.warnings]
-    assert any("version 1" in m and "version 2" in m for m in messages)
+    assert any("version 1" in m and "version 2" in m and "Ført over" in m for m in messages)
     assert any("'3'" in m and "ubesvaret" in m for m in messages)
     assert answer_set.value("dagsorden") == "3"  # kept
     result = {r.item.id: r for r in evaluate(MEETING, answer_set).results()}

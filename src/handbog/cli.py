@@ -31,7 +31,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from .checklists.answers import AnswerSet, check_against, read_answers, write_answers
+from .checklists.answers import (
+    ACCEPT_FLAG,
+    AnswerSet,
+    check_against,
+    read_answers,
+    write_answers,
+)
 from .checklists.engine import STATE_LABELS, evaluate
 from .checklists.engine import compare as compare_answers
 from .checklists.errors import AnswersError, ChecklistError
@@ -126,7 +132,13 @@ def _warn(console: Console, answer_set: AnswerSet) -> None:
         console.print(f"[yellow]bemærk[/yellow] {escape(str(warning))}", soft_wrap=True)
 
 
-def _read_for(checklists: dict[str, Checklist], path: str) -> tuple[Checklist, AnswerSet]:
+def _accepting(args: argparse.Namespace) -> bool:
+    return bool(getattr(args, "accepter_fejl", False))
+
+
+def _read_for(
+    checklists: dict[str, Checklist], path: str, accept_errors: bool = False
+) -> tuple[Checklist, AnswerSet]:
     answer_set = read_answers(path)
     checklist = checklists.get(answer_set.checklist)
     if checklist is None:
@@ -139,7 +151,7 @@ def _read_for(checklists: dict[str, Checklist], path: str) -> tuple[Checklist, A
                 f"{', '.join(checklists) or 'mappen'}.",
             )
         )
-    check_against(answer_set, checklist)
+    check_against(answer_set, checklist, accept_errors)
     return checklist, answer_set
 
 
@@ -188,7 +200,7 @@ def cmd_validate(args: argparse.Namespace, out: Console, err: Console) -> int:
             known.setdefault(checklist_id, checklist)
         for path in json_files:
             try:
-                _checklist, answer_set = _read_for(known, str(path))
+                _checklist, answer_set = _read_for(known, str(path), _accepting(args))
                 warnings += answer_set.warnings
             except AnswersError as exc:
                 problems += exc.problems
@@ -205,7 +217,7 @@ def cmd_validate(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 def cmd_report(args: argparse.Namespace, out: Console, err: Console) -> int:
     checklists = _load_checklists(args)
-    checklist, answer_set = _read_for(checklists, args.file)
+    checklist, answer_set = _read_for(checklists, args.file, _accepting(args))
     _warn(err, answer_set)
     output = Path(args.output) if args.output else None
     text = assessment_markdown(evaluate(checklist, answer_set), _links(args, output))
@@ -215,8 +227,8 @@ def cmd_report(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 def cmd_compare(args: argparse.Namespace, out: Console, err: Console) -> int:
     checklists = _load_checklists(args)
-    checklist, before = _read_for(checklists, args.before)
-    other, after = _read_for(checklists, args.after)
+    checklist, before = _read_for(checklists, args.before, _accepting(args))
+    other, after = _read_for(checklists, args.after, _accepting(args))
     if other.id != checklist.id:
         raise AnswersError(
             Problem(
@@ -242,7 +254,7 @@ def cmd_fill(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.fra:
         if args.svar or args.genoptag:
             raise UsageError("--fra kan ikke bruges sammen med --svar eller --genoptag.")
-        answer_set = read_answers(args.fra, checklist)
+        answer_set = read_answers(args.fra, checklist, _accepting(args))
         _warn(err, answer_set)
         output = Path(args.output) if args.output else None
         text = assessment_markdown(evaluate(checklist, answer_set), _links(args, output))
@@ -255,7 +267,7 @@ def cmd_fill(args: argparse.Namespace, out: Console, err: Console) -> int:
                 f"der er ingen svarfil at genoptage: {path} findes ikke. Start uden --genoptag, "
                 "eller angiv filen med --svar."
             )
-        answer_set = read_answers(path, checklist)
+        answer_set = read_answers(path, checklist, _accepting(args))
         _warn(out, answer_set)
     else:
         if path.exists():
@@ -570,7 +582,19 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: fejl: {message}\n")
 
 
+def _accept_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        ACCEPT_FLAG,
+        dest="accepter_fejl",
+        action="store_true",
+        help="brug en svarfil med fejl alligevel (en tjekliste-version, den aldrig har haft, "
+        "ukendte punkter eller svar uden for skalaen): fejlene bliver til bemærkninger, og "
+        "svarene, der ikke passer, tælles ikke med",
+    )
+
+
 def _report_options(parser: argparse.ArgumentParser) -> None:
+    _accept_option(parser)
     parser.add_argument(
         "--format", choices=("md", "html"), default="md", help="rapportens format (standard: md)"
     )
@@ -607,6 +631,7 @@ def build_parser() -> argparse.ArgumentParser:
         "valider", help="kontroller tjeklister (.yaml) og svarfiler (.json); exit 1 ved fejl"
     )
     validate.add_argument("files", nargs="*", metavar="FILER")
+    _accept_option(validate)
     validate.set_defaults(func=cmd_validate)
 
     fill = commands.add_parser("udfyld", help="udfyld en tjekliste i terminalen")

@@ -11,8 +11,10 @@ an assessment started in one can be finished, reported or compared in the other:
      "created": "2026-11-22T10:00:00+01:00", "updated": "2026-11-22T10:05:00+01:00"}
 
 Rules that protect the user's work: answers to items the checklist no longer has are kept and
-reported, never dropped; a file from a newer format version is refused rather than misread; a
-different checklist version is a warning. Writing is atomic (a temporary file in the same
+reported, never dropped; a file from a newer format version is refused rather than misread;
+answers to an older checklist version are carried over with a warning, while a version the
+checklist never had, an unknown item or a value off the scale in the current version is an
+error (see :func:`check_against`). Writing is atomic (a temporary file in the same
 folder, then ``os.replace``), so an interrupted program never leaves half a file behind. Text
 that looks like a CPR number is refused (see :mod:`.privacy`).
 """
@@ -222,10 +224,27 @@ def parse_answers(text: str, path: Path | str = "<svar>") -> AnswerSet:
     )
 
 
-def check_against(answer_set: AnswerSet, checklist: Checklist) -> list[Problem]:
-    """Check an answer set against its checklist. Returns the warnings (and stores them on the
-    set); raises :class:`AnswersError` when the answers cannot belong to the checklist or a
-    value is invalid for the same checklist version."""
+#: The command-line flag that accepts a damaged answers file knowingly (see check_against).
+ACCEPT_FLAG = "--accepter-fejl"
+
+
+def check_against(
+    answer_set: AnswerSet, checklist: Checklist, accept_errors: bool = False
+) -> list[Problem]:
+    """Check an answer set against its checklist, as strictly as the browser form does.
+
+    Errors (:class:`AnswersError`, every one found): answers to another checklist; a checklist
+    version the checklist never had (newer than its version, or below 1); and, in a file of the
+    checklist's current version, an item the checklist does not have or a value off its scale.
+
+    Answers to an *older* version are carried over as the browser carries them: the answers to
+    items that remain count; answers to items the checklist no longer has, and values its scale
+    no longer has, are kept in the file but not counted. The warning says which.
+
+    ``accept_errors`` (the command line's ``--accepter-fejl``) turns the errors except a wrong
+    checklist into warnings, so a damaged file can be used knowingly. Returns the warnings
+    (and stores them on the set).
+    """
     path = answer_set.path or Path("<svar>")
     if answer_set.checklist != checklist.id:
         raise AnswersError(
@@ -239,55 +258,108 @@ def check_against(answer_set: AnswerSet, checklist: Checklist) -> list[Problem]:
         )
     warnings: list[Problem] = []
     errors: list[Problem] = []
-    same_version = answer_set.checklist_version == checklist.version
-    if not same_version:
-        warnings.append(
-            Problem(
-                path,
-                0,
-                0,
-                f"svarene er givet til version {answer_set.checklist_version} af tjeklisten, "
-                f"som nu er i version {checklist.version}. Svarene er bevaret; se efter, om "
-                "punkterne stadig passer.",
-            )
-        )
-    known = {item.id for _section, item in checklist.items()}
-    unknown = [item_id for item_id in answer_set.answers if item_id not in known]
-    if unknown:
-        warnings.append(
-            Problem(
-                path,
-                0,
-                0,
-                f"{len(unknown)} svar hører til punkter, som tjeklisten ikke har (længere): "
-                f"{', '.join(unknown)}. De er bevaret i filen, men tælles ikke med.",
-            )
-        )
+    version = answer_set.checklist_version
+    same_version = version == checklist.version
+    known = [item.id for _section, item in checklist.items()]
     allowed = [step.value for step in checklist.scale]
-    for item_id, answer in answer_set.answers.items():
-        if item_id not in known or answer.value is None or answer.value in allowed:
-            continue
-        problem = Problem(
-            path,
-            0,
-            0,
-            f"svaret {answer.value!r} på punktet '{item_id}' findes ikke på tjeklistens skala "
-            f"({', '.join(allowed)}).",
-        )
-        if same_version:
-            errors.append(problem)
-        else:
-            warnings.append(
-                Problem(path, 0, 0, problem.message + " Det er bevaret, men tælles som ubesvaret.")
+    allowed_text = ", ".join(allowed)
+    unknown = [item_id for item_id in answer_set.answers if item_id not in known]
+    off_scale = [
+        item_id
+        for item_id, answer in answer_set.answers.items()
+        if item_id in known and answer.value is not None and answer.value not in allowed
+    ]
+    if version > checklist.version or version < 1:
+        errors.append(
+            Problem(
+                path,
+                0,
+                0,
+                f"filen siger, at svarene er givet til version {version} af tjeklisten "
+                f"'{checklist.id}', men tjeklisten har kun haft version 1 til "
+                f"{checklist.version}. Filen er beskadiget eller lavet med en nyere udgave af "
+                "håndbogen; brug den nyeste udgave.",
             )
-    if errors:
+        )
+    elif not same_version:
+        carried = [
+            item_id
+            for item_id, answer in answer_set.answers.items()
+            if item_id in known and item_id not in off_scale
+        ]
+        message = (
+            f"svarene er givet til version {version} af tjeklisten, som nu er i version "
+            f"{checklist.version}. Ført over: "
+            + (f"{len(carried)} svar ({', '.join(carried)})" if carried else "ingen svar")
+            + ". Se efter, om punkterne stadig passer."
+        )
+        if unknown:
+            message += (
+                f" Bevaret i filen, men ikke talt med ({len(unknown)} punkt(er), som "
+                f"tjeklisten ikke har længere): {', '.join(unknown)}."
+            )
+        warnings.append(Problem(path, 0, 0, message))
+        for item_id in off_scale:
+            warnings.append(
+                Problem(
+                    path,
+                    0,
+                    0,
+                    f"svaret {answer_set.answers[item_id].value!r} på punktet '{item_id}' "
+                    f"findes ikke på tjeklistens skala ({allowed_text}). Det er bevaret, men "
+                    "tælles som ubesvaret.",
+                )
+            )
+    if same_version:
+        for item_id in unknown:
+            errors.append(
+                Problem(
+                    path,
+                    0,
+                    0,
+                    f"punktet '{item_id}' findes ikke i version {version} af tjeklisten "
+                    f"'{checklist.id}' (punkterne er: {', '.join(known)}).",
+                )
+            )
+        for item_id in off_scale:
+            errors.append(
+                Problem(
+                    path,
+                    0,
+                    0,
+                    f"svaret {answer_set.answers[item_id].value!r} på punktet '{item_id}' "
+                    f"findes ikke på tjeklistens skala; tilladt er: {allowed_text}.",
+                )
+            )
+    if errors and not accept_errors:
+        errors[-1] = Problem(
+            path,
+            errors[-1].line,
+            errors[-1].column,
+            errors[-1].message
+            + f" Vil du bruge filen alligevel, så brug {ACCEPT_FLAG}: svarene, der ikke passer, "
+            "bevares, men tælles ikke med.",
+        )
         raise AnswersError(errors)
+    for error in errors:
+        warnings.append(
+            Problem(
+                path,
+                0,
+                0,
+                f"accepteret med {ACCEPT_FLAG}: {error.message} Det er bevaret, men tælles ikke "
+                "med.",
+            )
+        )
     answer_set.warnings = warnings
     return warnings
 
 
-def read_answers(path: Path | str, checklist: Checklist | None = None) -> AnswerSet:
-    """Read an answers file; with ``checklist``, also check it against the checklist."""
+def read_answers(
+    path: Path | str, checklist: Checklist | None = None, accept_errors: bool = False
+) -> AnswerSet:
+    """Read an answers file; with ``checklist``, also check it against the checklist (see
+    :func:`check_against` for ``accept_errors``)."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -297,7 +369,7 @@ def read_answers(path: Path | str, checklist: Checklist | None = None) -> Answer
         raise AnswersError(Problem(path, 0, 0, "filen er ikke gemt som UTF-8.")) from None
     answer_set = parse_answers(text, path)
     if checklist is not None:
-        check_against(answer_set, checklist)
+        check_against(answer_set, checklist, accept_errors)
     return answer_set
 
 
