@@ -23,6 +23,7 @@ from conftest import REPO
 
 from handbog.checklists import load_checklist
 from handbog.checklists.answers import AnswerSet, check_against, dump_answers, parse_answers
+from handbog.checklists.errors import AnswersError
 
 pytestmark = pytest.mark.browser
 
@@ -222,8 +223,9 @@ def test_import_of_another_checklist_changes_nothing(browser, site, tmp_path):  
         context.close()
 
 
-def test_answers_to_items_the_checklist_lacks_are_kept(browser, site, tmp_path):  # noqa: F811
-    """As on the command line: an answer is never dropped, even when its item is gone."""
+def test_a_file_of_the_current_version_with_an_unknown_item_is_refused(browser, site, tmp_path):  # noqa: F811
+    """As on the command line: in a file of the checklist's own version an item it does not
+    have is an error (answers carried over from an older version keep that version)."""
     checklist = _checklist(MEETING)
     first = next(item for _section, item in checklist.items())
     data = {
@@ -241,22 +243,23 @@ def test_answers_to_items_the_checklist_lacks_are_kept(browser, site, tmp_path):
     }
     path = tmp_path / "gammel.json"
     path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(AnswersError, match="et-gammelt-punkt"):
+        check_against(parse_answers(json.dumps(data)), checklist)
+    future = dict(data, checklist_version=checklist.version + 1, answers={})
+    future_path = tmp_path / "fremtid.json"
+    future_path.write_text(json.dumps(future), encoding="utf-8")
     context = browser.new_context(accept_downloads=True)
     try:
         page = _open(context, site, MEETING)
         _import(page, path)
-        page.locator("[data-role=status]").filter(has_text="er hentet").wait_for()
-        assert "et-gammelt-punkt" in page.inner_text("[data-role=status]")
-        assert page.is_checked(_radio(MEETING, first.id, "nej"))
-        page.reload(wait_until="networkidle")
-        exported = _export(page)
-        assert exported["answers"]["et-gammelt-punkt"] == {
-            "value": "ja",
-            "note": "fra en ældre udgave",
-        }
-        assert exported["created"] == data["created"]
-        warnings = check_against(parse_answers(json.dumps(exported)), checklist)
-        assert any("et-gammelt-punkt" in w.message for w in warnings)
+        status = page.locator("[data-role=status]")
+        status.filter(has_text="kan ikke hentes").wait_for()
+        assert "et-gammelt-punkt" in status.inner_text()
+        assert "Intet er ændret" in status.inner_text()
+        assert not page.is_checked(_radio(MEETING, first.id, "nej"))
+        _import(page, future_path)
+        status.filter(has_text=f"version {checklist.version + 1}").wait_for()
+        assert "kan ikke hentes" in status.inner_text()
     finally:
         context.close()
 
@@ -462,8 +465,12 @@ def test_answers_to_the_previous_version_are_carried_over(browser, example_site)
             for k, v in page.evaluate("() => Object.assign({}, localStorage)").items()
         }
         assert stored[old_key] == old  # the old version is left as it was
-        assert stored[new_key]["checklist_version"] == 2
+        # the answer to the removed item keeps the state in version 1, so that the command
+        # line carries it over (a warning) instead of refusing an unknown item of version 2
+        assert stored[new_key]["checklist_version"] == 1
         assert stored[new_key]["answers"]["fjernet-punkt"] == {"value": "nej", "note": ""}
+        warnings = check_against(parse_answers(json.dumps(stored[new_key])), checklist)
+        assert "Ført over: 1 svar (inviter)" in warnings[0].message
     finally:
         context.close()
 

@@ -382,3 +382,128 @@ def test_unwritable_output_is_a_clear_error(tmp_path: Path) -> None:
     result = tjekliste("rapport", str(path), "-o", str(target), cwd=tmp_path)
     assert result.returncode == 1
     assert "kunne ikke læse eller skrive" in result.stderr and "r.md" in result.stderr
+
+
+# -- Damaged answers files: as strict as the browser (issue 14) ------------------------------
+
+ALLOWED = "ja, nej, ikke-relevant"
+
+
+def _damaged(tmp_path: Path, name: str, change) -> Path:
+    path = _answer_file(tmp_path, name, {"indkaldt": "ja", "dagsorden": "nej"}, "2026-11-22")
+    data = saved(path)
+    change(data)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    return path
+
+
+def _every_reader(path: Path, tmp_path: Path, *extra: str) -> list[subprocess.CompletedProcess]:
+    good = _answer_file(tmp_path, "god.json", {"indkaldt": "ja"}, "2026-01-10")
+    return [
+        tjekliste("rapport", str(path), *extra, cwd=tmp_path),
+        tjekliste("sammenlign", str(good), str(path), *extra, cwd=tmp_path),
+        tjekliste("udfyld", "moede", "--fra", str(path), *extra, cwd=tmp_path),
+        tjekliste("valider", str(path), *extra, cwd=tmp_path),
+    ]
+
+
+def test_a_checklist_version_it_never_had_is_an_error(tmp_path: Path) -> None:
+    path = _damaged(tmp_path, "fremtid.json", lambda d: d.update(checklist_version=7))
+    for result in _every_reader(path, tmp_path):
+        assert result.returncode == 1, (result.args, result.stderr)
+        err = result.stderr
+        assert "fremtid.json" in err
+        assert "version 7 af tjeklisten 'moede'" in err and "version 1 til 2" in err
+        assert "--accepter-fejl" in err
+    accepted = tjekliste("rapport", str(path), "--accepter-fejl", cwd=tmp_path)
+    assert accepted.returncode == 0, accepted.stderr
+    assert "bemærk" in accepted.stderr and "accepteret med --accepter-fejl" in accepted.stderr
+    assert "version 7" in accepted.stdout  # the report says so too
+
+
+def test_a_value_off_the_scale_is_an_error_naming_file_item_and_allowed_values(
+    tmp_path: Path,
+) -> None:
+    path = _damaged(
+        tmp_path, "skala.json", lambda d: d["answers"]["dagsorden"].update(value="maaske")
+    )
+    for result in _every_reader(path, tmp_path):
+        assert result.returncode == 1, (result.args, result.stderr)
+        err = result.stderr
+        assert "skala.json" in err and "'maaske'" in err and "'dagsorden'" in err
+        assert f"tilladt er: {ALLOWED}" in err
+    accepted = tjekliste("rapport", str(path), "--accepter-fejl", cwd=tmp_path)
+    assert accepted.returncode == 0, accepted.stderr
+    assert "'maaske'" in accepted.stderr
+    assert "4 er ubesvarede" in accepted.stdout  # dagsorden counts as unanswered
+
+
+def test_an_unknown_item_in_the_current_version_is_an_error(tmp_path: Path) -> None:
+    path = _damaged(
+        tmp_path,
+        "ukendt.json",
+        lambda d: d["answers"].update({"opdigtet-punkt": {"value": "ja", "note": ""}}),
+    )
+    for result in _every_reader(path, tmp_path):
+        assert result.returncode == 1, (result.args, result.stderr)
+        err = result.stderr
+        assert "ukendt.json" in err
+        assert "punktet 'opdigtet-punkt' findes ikke i version 2" in err
+    accepted = tjekliste("valider", str(path), "--accepter-fejl", cwd=tmp_path)
+    assert accepted.returncode == 0, accepted.stderr
+    assert "opdigtet-punkt" in accepted.stderr
+    # the file is not changed by reading it, accepted or not
+    assert "opdigtet-punkt" in saved(path)["answers"]
+
+
+def test_answers_to_an_older_version_are_carried_over_and_reported(tmp_path: Path) -> None:
+    def older(data: dict) -> None:
+        data["checklist_version"] = 1
+        data["answers"]["fjernet-punkt"] = {"value": "ja", "note": ""}
+        data["answers"]["referent"] = {"value": "3", "note": ""}  # off today's scale
+
+    path = _damaged(tmp_path, "gammel.json", older)
+    result = tjekliste("rapport", str(path), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    for text in (result.stderr, result.stdout):
+        assert "version 1" in text
+        assert "Ført over: 2 svar (indkaldt, dagsorden)" in text
+        assert "fjernet-punkt" in text
+        assert "'3' på punktet 'referent'" in text
+    compared = tjekliste(
+        "sammenlign",
+        str(path),
+        str(_answer_file(tmp_path, "ny.json", {"indkaldt": "ja"}, "2026-12-01")),
+        cwd=tmp_path,
+    )
+    assert compared.returncode == 0, compared.stderr
+    assert "Ført over" in compared.stdout
+
+
+def test_fill_refuses_the_beginning_of_a_cpr_number(tmp_path: Path) -> None:
+    answers = tmp_path / "svar.json"
+    result = tjekliste(
+        "udfyld",
+        "moede",
+        "--svar",
+        str(answers),
+        cwd=tmp_path,
+        stdin=lines(
+            "01.01.90-12",  # enhed: the beginning of a (made-up) CPR-like number
+            "Skole Ø",
+            "",
+            "",
+            "j",
+            "barnet 01 01 90",  # refused
+            "mødet 01-01-2024 kl. 12:30, tlf. +45 12 34 56 78",
+        ),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("begyndelsen på et CPR-nummer") == 2
+    data = saved(answers)
+    assert data["context"]["enhed"] == "Skole Ø"
+    assert data["answers"]["indkaldt"]["note"] == (
+        "mødet 01-01-2024 kl. 12:30, tlf. +45 12 34 56 78"
+    )
+    text = answers.read_text(encoding="utf-8")
+    assert "01.01.90" not in text and "01 01 90" not in text

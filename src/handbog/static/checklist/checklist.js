@@ -186,6 +186,11 @@
       throw new Error("feltet «checklist_version» mangler");
     }
     var sameVersion = data.checklist_version === this.version;
+    if (strict && (data.checklist_version > this.version || data.checklist_version < 1)) {
+      throw new Error("filen siger, at svarene er givet til version " + data.checklist_version +
+        " af tjeklisten, men den har kun haft version 1 til " + this.version + ". Filen er " +
+        "beskadiget eller lavet med en nyere udgave af håndbogen; brug den nyeste udgave");
+    }
     var state = this.empty(), kept = [], offScale = false, cleared = [], self = this;
     // Text like a CPR number (or its beginning): a file is refused; stored answers (perhaps
     // saved by an older form that let the beginning of a number through) lose that text.
@@ -216,6 +221,10 @@
       var note = answer.note === undefined || answer.note === null ? "" : answer.note;
       if (typeof note !== "string") { throw new Error("noten til «" + id + "» skal være en tekst"); }
       if (unsafe(note, "noten til «" + id + "»")) { note = ""; }
+      if (!item && sameVersion && strict) {
+        throw new Error("punktet «" + id + "» findes ikke i version " + self.version +
+          " af tjeklisten");
+      }
       if (!item || (value !== null && item.values.indexOf(value) < 0)) {
         if (item && sameVersion && strict) {
           throw new Error("svaret på «" + id + "» er «" + value + "»; det skal være et af " +
@@ -228,9 +237,9 @@
     });
     if (typeof data.created === "string") { state.created = data.created; }
     if (typeof data.updated === "string") { state.updated = data.updated; }
-    // The file's version stays while it holds values this version's scale lacks, so that the
-    // command line reads them as kept, not as errors.
-    state.checklist_version = offScale ? data.checklist_version : this.version;
+    // The file's version stays while it holds answers this version lacks (items or values of
+    // the scale), so that the command line reads them as carried over, not as errors.
+    state.checklist_version = kept.length ? data.checklist_version : this.version;
     return { state: state, kept: kept, version: data.checklist_version, cleared: cleared };
   };
 
