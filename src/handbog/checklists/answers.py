@@ -285,7 +285,9 @@ def check_against(
         carried = [
             item_id
             for item_id, answer in answer_set.answers.items()
-            if item_id in known and item_id not in off_scale
+            if item_id in known
+            and item_id not in off_scale
+            and (answer.value is not None or answer.note)
         ]
         message = (
             f"svarene er givet til version {version} af tjeklisten, som nu er i version "
