@@ -139,7 +139,7 @@ def test_assets_only_on_checklist_pages(app):
         assert ("checklist/checklist.css" in html) is expected, page
     script = app.outdir / "_static" / "checklist" / "checklist.js"
     assert script.is_file()
-    assert script.stat().st_size < 20_000
+    assert script.stat().st_size < 26_000  # 20 kB before the CPR guard of issue 14
     # no network calls in the script: answers never leave the browser
     code = script.read_text("utf-8")
     for call in ("fetch(", "XMLHttpRequest", "sendBeacon", "WebSocket", "http://", "https://"):

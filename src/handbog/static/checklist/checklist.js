@@ -110,9 +110,33 @@
     }
   };
 
+  // The digits of anything like a CPR number (or its beginning) in a stored text, masked.
+  Checklist.prototype.mask = function (raw) {
+    var every = new RegExp(this.cprStart.source, "g");
+    for (var round = 0; round < 10 && this.cprStart.test(raw); round++) {
+      raw = raw.replace(every, function (m) { return m.replace(/[0-9]/g, "•"); });
+    }
+    return raw;
+  };
+
+  // Other copies of this checklist in the browser (older versions, the backups made on reset
+  // or of unreadable data) may hold text saved by an older form, which let the beginning of
+  // a CPR-like number through: their digits are masked.
+  Checklist.prototype.scrub = function () {
+    var store = this.storage(), prefix = PREFIX + this.id + ":", keys = [];
+    if (!store) { return; }
+    for (var i = 0; i < store.length; i++) { keys.push(store.key(i)); }
+    keys.forEach(function (key) {
+      if (!key || key.indexOf(prefix) !== 0 || key === this.key) { return; }
+      var raw = store.getItem(key);
+      if (raw === null || !this.cprStart.test(raw)) { return; }
+      try { store.setItem(key, this.mask(raw)); } catch (e) { /* nothing better to do */ }
+    }, this);
+  };
+
   Checklist.prototype.keepBroken = function (store, key, raw) {
     var backup = key + ":beskadiget:" + now();
-    try { store.setItem(backup, raw); store.removeItem(key); } catch (e) { backup = key; }
+    try { store.setItem(backup, this.mask(raw)); store.removeItem(key); } catch (e) { backup = key; }
     return backup;
   };
 
@@ -495,6 +519,7 @@
 
   Checklist.prototype.start = function () {
     var self = this, form = this.form;
+    this.scrub();
     this.restore();
     this.show();
     form.addEventListener("change", function (e) { self.onChange(e); });
