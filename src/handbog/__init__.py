@@ -24,6 +24,7 @@ SPHINX_MODULES: tuple[str, ...] = (
     "handbog.glossary",
     "handbog.views",
     "handbog.needboxes",
+    "handbog.personaldata",
     "handbog.checklists.sphinxext",
     "handbog.navigation",
     "handbog.assets",

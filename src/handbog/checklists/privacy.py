@@ -144,3 +144,23 @@ def cpr_refusal(text: str | None) -> str | None:
     """The message (capitalised, without a field name) if ``text`` must be refused, else None."""
     message = cpr_problem(text, "")
     return message[2:3].upper() + message[3:] if message else None
+
+
+#: What an editor is told when a page, a checklist or a glossary term holds a CPR-like number.
+SOURCE_MESSAGE = (
+    "teksten ligner et CPR-nummer. Håndbogen må ikke indeholde personoplysninger om børn eller "
+    "familier, heller ikke i eksempler: fjern nummeret, eller skriv et eksempel uden cifre (fx "
+    "»DDMMÅÅ-XXXX«)."
+)
+
+
+def cpr_lines(text: str) -> list[tuple[int, int]]:
+    """Line and column (1-based) of every CPR-like number in ``text``, for the build's check
+    of the handbook's own sources. Only whole numbers: a page may well hold a date."""
+    found = []
+    for number, line in enumerate(text.splitlines(), 1):
+        for match in _CPR.finditer(line):
+            # the match may start with the character before the number
+            first_digit = next(i for i, c in enumerate(match.group(0)) if c.isdigit())
+            found.append((number, match.start() + first_digit + 1))
+    return found

@@ -172,7 +172,10 @@ def read_yaml(path: Path, fmt: DataFormat) -> tuple[CommentedMap | None, list[Pr
         return None, [Problem(path, 0, 0, "filen findes ikke. Tjek stien.")]
     except UnicodeDecodeError as exc:
         return None, [Problem(path, 0, 0, f"filen er ikke gemt som UTF-8 ({exc.reason}).")]
-    problems: list[Problem] = []
+    # Imported here: handbog.checklists imports this module.
+    from handbog.checklists.privacy import SOURCE_MESSAGE, cpr_lines
+
+    problems = [Problem(path, line, column, SOURCE_MESSAGE) for line, column in cpr_lines(text)]
     first = text.splitlines()[0] if text.strip() else ""
     if first.strip() != fmt.schema_comment:
         problems.append(
