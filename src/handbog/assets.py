@@ -236,11 +236,29 @@ def danish_permalink(outdir: Path, filename: str) -> None:
     page.write_text(html, encoding="utf-8")
 
 
+#: The handbook's own scripts, kept readable in the source and minified in the output: a
+#: checklist page must stay under the weight budget on a phone (tests/test_page_weight.py).
+OWN_SCRIPTS = ("checklist/checklist.js", NEEDS_SCRIPT)
+
+
+def minify_scripts(outdir: Path) -> None:
+    """Minify the copies of the handbook's scripts in ``_static`` (rjsmin: a well-kept,
+    dependency-free minifier; idempotent, so a copy Sphinx left in place is unchanged)."""
+    import rjsmin
+
+    for name in OWN_SCRIPTS:
+        script = outdir / "_static" / name
+        if script.is_file():
+            source = script.read_text(encoding="utf-8")
+            script.write_text(rjsmin.jsmin(source) + "\n", encoding="utf-8")
+
+
 def finish(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html" or app.builder.name == "singlehtml":
         return
     outdir = Path(app.outdir)
     trim_sphinx_design(outdir)
+    minify_scripts(outdir)
     danish_permalink(
         outdir, Path(getattr(app.config, "needs_permalink_file", "permalink.html")).name
     )
