@@ -79,3 +79,9 @@ def test_a_type_without_an_article_is_refused():
     del data["handbog"]["kendeord"]["redskab"]
     with pytest.raises(model.ModelError, match="kendeord.*redskab"):
         model.from_toml(data)
+
+
+def test_a_word_starts_a_heading_with_a_capital():
+    grounds = model.load().fields["grundlag"]
+    assert grounds.heading("normativ") == "Normativt argument"
+    assert grounds.heading("ukendt") == "Ukendt"

@@ -269,8 +269,8 @@ def test_coverage_matches_needs_json(handbook):
     shown = _linked_ids(page.find(class_="handbog-daekning--uden-tjekpunkt")) & set(needs)
     assert {i for i in shown if needs[i]["type"] in PRACTICES} == unchecked
     rows = page.find(class_="handbog-daekning--grundlag").find("tbody").find_all("tr")
-    words = MODEL.fields["grundlag"].words
-    by_label = {w[:1].upper() + w[1:]: k for k, w in words.items()}
+    grounds = MODEL.fields["grundlag"]
+    by_label = {grounds.heading(k): k for k in grounds.values}
     counted = set()
     for row in rows:
         label, count = (td.get_text(strip=True) for td in row.find_all("td")[:2])
@@ -285,7 +285,7 @@ def test_coverage_matches_needs_json(handbook):
         )
         assert int(count) == expected, label
         counted.add(key)
-    assert set(words) <= counted
+    assert set(grounds.values) <= counted
 
 
 def test_model_diagram_pictures_every_element(handbook):

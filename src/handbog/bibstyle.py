@@ -55,8 +55,8 @@ def _provenance() -> dict[str, str]:
 
     Background literature gets none: it is the report's ordinary bibliography.
     """
-    words = model.load().fields["soegning"].words
-    return {k: f"{w[:1].upper()}{w[1:]}." for k, w in words.items() if k != "baggrund"}
+    search = model.load().fields["soegning"]
+    return {k: f"{search.heading(k)}." for k in search.values if k != "baggrund"}
 
 
 PROVENANCE = _provenance()

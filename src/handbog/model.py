@@ -54,6 +54,11 @@ class Field:
         """What a reader sees for ``value``; an unknown value is shown as it is."""
         return self.words.get(value, value)
 
+    def heading(self, value: str) -> str:
+        """The word at the start of a table cell, a heading or a sentence: "Casebesøg"."""
+        word = self.word(value)
+        return word[:1].upper() + word[1:]
+
 
 @dataclass(frozen=True)
 class LinkType:

@@ -112,11 +112,6 @@ class DiagramDirective(_ViewDirective):
         return [self._placeholder("diagram", level, serial=serial)]
 
 
-def _capital(word: str) -> str:
-    """A field's word at the start of a table cell or heading."""
-    return word[:1].upper() + word[1:]
-
-
 # -- Small node builders ----------------------------------------------------------------------
 
 
@@ -241,9 +236,7 @@ def element_table(app: Any, fromdoc: str, needs: Any, element: Any) -> list[node
         first = nodes.paragraph()
         first += _link(app, fromdoc, need, need["title"])
         first += nodes.Text(f" ({need['type_name'].lower()}, {need['id']})")
-        grounds = ", ".join(
-            _capital(info.fields["grundlag"].word(g)) for g in need.get("grundlag") or []
-        )
+        grounds = ", ".join(info.fields["grundlag"].heading(g) for g in need.get("grundlag") or [])
         grounds = grounds or "–"
         sources = [needs[i] for i in need.get("bygger_paa") or [] if i in needs]
         checks = _backs(needs, need, "tjekker")
@@ -266,9 +259,9 @@ def element_table(app: Any, fromdoc: str, needs: Any, element: Any) -> list[node
 def coverage_grounds(app: Any, fromdoc: str, needs: Any) -> list[nodes.Node]:
     info = of_app(app)
     practices = _by_place(n for n in needs.values() if n["type"] in info.practice_types)
-    words = info.fields["grundlag"].words
+    grounds = info.fields["grundlag"]
     rows = []
-    for key, label in [*((k, _capital(w)) for k, w in words.items()), ("", "Ikke angivet")]:
+    for key, label in [*((k, grounds.heading(k)) for k in grounds.values), ("", "Ikke angivet")]:
         hits = [
             n
             for n in practices
@@ -377,7 +370,7 @@ def coverage_unused(app: Any, fromdoc: str, needs: Any) -> list[nodes.Node]:
         if key not in groups:
             continue
         sources = sorted(groups[key], key=lambda n: n["title"].casefold())
-        label = _capital(searches.words[key]) if key in searches.words else key or "Andre kilder"
+        label = searches.heading(key) if key in searches.words else key or "Andre kilder"
         para = nodes.paragraph(text=f"{label} ({len(sources)}): ")
         para += _joined(_link(app, fromdoc, s, s["title"]) for s in sources).children
         listing += nodes.list_item("", para)
