@@ -236,21 +236,26 @@ def danish_permalink(outdir: Path, filename: str) -> None:
     page.write_text(html, encoding="utf-8")
 
 
-#: The handbook's own scripts, kept readable in the source and minified in the output: a
-#: checklist page must stay under the weight budget on a phone (tests/test_page_weight.py).
+#: The handbook's own scripts and style sheets, kept readable in the source and minified in
+#: the output: a checklist page must stay under the weight budget on a phone
+#: (tests/test_page_weight.py).
 OWN_SCRIPTS = ("checklist/checklist.js", NEEDS_SCRIPT)
+OWN_STYLES = ("checklist/checklist.css", STYLESHEET)
 
 
-def minify_scripts(outdir: Path) -> None:
-    """Minify the copies of the handbook's scripts in ``_static`` (rjsmin: a well-kept,
-    dependency-free minifier; idempotent, so a copy Sphinx left in place is unchanged)."""
+def minify_assets(outdir: Path) -> None:
+    """Minify the copies of the handbook's scripts and style sheets in ``_static`` (rjsmin
+    and rcssmin: well-kept, dependency-free minifiers by one author; idempotent, so a copy
+    Sphinx left in place is unchanged)."""
+    import rcssmin
     import rjsmin
 
-    for name in OWN_SCRIPTS:
-        script = outdir / "_static" / name
-        if script.is_file():
-            source = script.read_text(encoding="utf-8")
-            script.write_text(rjsmin.jsmin(source) + "\n", encoding="utf-8")
+    for names, minify in ((OWN_SCRIPTS, rjsmin.jsmin), (OWN_STYLES, rcssmin.cssmin)):
+        for name in names:
+            path = outdir / "_static" / name
+            if path.is_file():
+                source = path.read_text(encoding="utf-8")
+                path.write_text(minify(source) + "\n", encoding="utf-8")
 
 
 def finish(app: Sphinx, exception: Exception | None) -> None:
@@ -258,7 +263,7 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
         return
     outdir = Path(app.outdir)
     trim_sphinx_design(outdir)
-    minify_scripts(outdir)
+    minify_assets(outdir)
     danish_permalink(
         outdir, Path(getattr(app.config, "needs_permalink_file", "permalink.html")).name
     )
