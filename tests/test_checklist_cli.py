@@ -507,3 +507,23 @@ def test_fill_refuses_the_beginning_of_a_cpr_number(tmp_path: Path) -> None:
     )
     text = answers.read_text(encoding="utf-8")
     assert "01.01.90" not in text and "01 01 90" not in text
+
+
+def test_a_file_larger_than_any_answers_file_is_refused_unread(tmp_path):
+    """The browser's limit (the form's data-max-bytes) holds on the command line too."""
+    from handbog.checklists.answers import MAX_FILE_BYTES, read_answers
+    from handbog.checklists.errors import AnswersError
+
+    path = tmp_path / "stor.json"
+    path.write_text('{"note": "' + "x" * MAX_FILE_BYTES + '"}', encoding="utf-8")
+    with pytest.raises(AnswersError) as caught:
+        read_answers(path)
+    message = str(caught.value)
+    assert "stor.json" in message and "fylder 1,0 MB" in message and "højst 1,0 MB" in message
+
+
+def test_the_guide_states_the_limit_the_code_uses():
+    from handbog.checklists.answers import MAX_FILE_BYTES
+
+    guide = (REPO / "docs" / "tjeklister" / "index.md").read_text(encoding="utf-8")
+    assert f"større end {MAX_FILE_BYTES / 1_000_000:g} MB" in guide

@@ -122,6 +122,13 @@ class AnswerSet:
 
 # -- Reading ---------------------------------------------------------------------------------
 
+#: The largest answers file the browser form and the command line read. A filled-in copy of
+#: the largest checklist, every note at its 2,000-character limit in letters of two or three
+#: bytes, is about 200 kB; this leaves room for answers kept from older versions, and stays
+#: far below the 5 MB or so a browser gives a whole site for storage, which all checklists
+#: and their backups share. A larger file is not one of ours, and reading it could fill that.
+MAX_FILE_BYTES = 1_000_000
+
 
 def parse_answers(text: str, path: Path | str = "<svar>") -> AnswerSet:
     """Parse and check the text of an answers file; raise :class:`AnswersError` with every
@@ -357,6 +364,10 @@ def check_against(
     return warnings
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.{2 if size < 100_000 else 1}f} MB".replace(".", ",")
+
+
 def read_answers(
     path: Path | str, checklist: Checklist | None = None, accept_errors: bool = False
 ) -> AnswerSet:
@@ -364,6 +375,17 @@ def read_answers(
     :func:`check_against` for ``accept_errors``)."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise AnswersError(
+                Problem(
+                    path,
+                    0,
+                    0,
+                    f"filen fylder {_megabytes(size)}, og en fil med svar fylder højst "
+                    f"{_megabytes(MAX_FILE_BYTES)}. Er det den rigtige fil?",
+                )
+            )
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise AnswersError(Problem(path, 0, 0, "filen findes ikke. Tjek stien.")) from None
