@@ -103,9 +103,23 @@ def test_form_is_accessible_markup(app):
     for name in ("enhed", "udfyldt_af", "dato"):
         field = form.select_one(f"[data-context={name}]")
         assert soup.select_one(f"label[for='{field['id']}']") is not None
-    buttons = [b.get_text(strip=True) for b in form.select("button")]
-    assert buttons == ["Gem fil", "Hent fil", "Nulstil", "Udskriv"]
+    buttons = [b.get_text(strip=True) for b in form.select(".hc-actions button")]
+    assert buttons == ["Gem fil", "Hent fil", "Nulstil", "Fortryd nulstilling", "Udskriv"]
+    # shown by the script only when there is something to undo
+    assert form.select_one("[data-action=undo]").has_attr("hidden")
     assert form.select_one("[data-role=progress]")["aria-live"] == "polite"
+    # the warning that the browser cannot store answers: an alert, hidden until needed, with
+    # a way to keep the answers
+    warning = form.select_one("[data-role=storage]")
+    assert warning["role"] == "alert" and warning.has_attr("hidden")
+    assert warning.select_one("button[data-action=export]").get_text(strip=True) == "Gem fil nu"
+    # the overview comes before the first item; the file limit is the command line's
+    summary, first_item = form.select_one(".hc-summary"), form.select_one("fieldset.hc-item")
+    everything = form.find_all(True)
+    assert everything.index(summary) < everything.index(first_item)
+    from handbog.checklists.answers import MAX_FILE_BYTES
+
+    assert form["data-max-bytes"] == str(MAX_FILE_BYTES)
     # without JavaScript: the buttons and summary are hidden, a note says why
     assert form.select_one(".hc-actions").has_attr("hidden")
     assert form.select_one(".hc-summary").has_attr("hidden")

@@ -37,6 +37,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import add_need, get_needs_view
 from sphinx_needs.exceptions import InvalidNeedException
 
+from handbog.checklists.answers import MAX_FILE_BYTES
 from handbog.checklists.errors import ChecklistError
 from handbog.checklists.loader import check_file, check_files, checklist_files, load_checklist
 from handbog.checklists.model import (
@@ -240,6 +241,8 @@ def build_form(
         # the script has no copy of its own that could drift.
         data_cpr=CPR_PATTERN,
         data_cpr_start=CPR_START_PATTERN,
+        data_max_bytes=MAX_FILE_BYTES,
+        data_graded="1" if checklist.graded else "0",
         aria_label=f"Tjekliste: {checklist.title}",
         novalidate=True,
     )
@@ -306,6 +309,7 @@ def build_form(
         aria_describedby=f"{base}-filhjaelp",
     )
     actions += _el("button", "Nulstil", type="button", data_action="reset")
+    actions += _el("button", "Fortryd nulstilling", type="button", data_action="undo", hidden=True)
     actions += _el("button", "Udskriv", type="button", data_action="print")
     actions += _void(
         "input",
@@ -325,13 +329,24 @@ def build_form(
     )
     actions += _el("p", classes=["hc-status"], role="status", data_role="status")
     form += actions
+    # Stays while the browser cannot store the answers; the status line above changes with
+    # every action and must not be where this is said.
+    warning = _el(
+        "div",
+        classes=["hc-storage", "handbog-screen-only"],
+        role="alert",
+        data_role="storage",
+        hidden=True,
+    )
+    warning += _el("p", data_role="storage-text")
+    warning += _el("button", "Gem fil nu", type="button", data_action="export")
+    form += warning
 
     if checklist.kind == "selvvurdering":
         form += _el("p", _scale_text(options), classes=["hc-scale"])
 
-    for section in checklist.sections:
-        form += _section(checklist, section, options, need_ids, hidden_needs, base)
-
+    # The overview comes before the items, so that a long form on a phone is not needed to
+    # see where the team stands; a link after the last item leads back to it.
     summary = _el(
         "section",
         classes=["hc-summary", "handbog-screen-only"],
@@ -340,8 +355,19 @@ def build_form(
     )
     summary += _el("h2", "Overblik", id=f"{base}-overblik")
     summary += _el("p", classes=["hc-progress"], aria_live="polite", data_role="progress")
-    summary += _el("div", classes=["hc-missing"], data_role="missing")
+    summary += _el("div", classes=["hc-sections"], data_role="sections")
+    missing = _el("details", classes=["hc-missing-box"])
+    missing += _el("summary", "Det mangler", data_role="missing-count")
+    missing += _el("div", classes=["hc-missing"], data_role="missing")
+    summary += missing
     form += summary
+
+    for section in checklist.sections:
+        form += _section(checklist, section, options, need_ids, hidden_needs, base)
+
+    back = _el("p", classes=["hc-to-summary", "handbog-screen-only"], hidden=True)
+    back += _el("a", "Til overblikket over tjeklisten", href=f"#{base}-overblik")
+    form += back
     return form
 
 
@@ -605,9 +631,9 @@ def _resolve_need_links(app: Sphinx, doctree: nodes.document, fromdoc: str) -> N
         ref = need_reference(
             app.builder, fromdoc, need, need["title"], need["id"], classes=["hc-checks"]
         )
-        # On paper the PDF adds the need ID after every need link itself.
-        shown_id = _el("span", f"({need['id']})", classes=["hc-id", "handbog-screen-only"])
-        node.replace_self([ref, nodes.Text(" "), shown_id])
+        # The reader needs the practice's title; its ID stays in the link (its title
+        # attribute and its target), for editors, without a second copy on the page.
+        node.replace_self(ref)
 
 
 def _overview(app: Sphinx, fromdoc: str, rows: list[OverviewRow]) -> nodes.Node:

@@ -14,6 +14,12 @@
   var FORMAT_VERSION = 1;
   var PREFIX = "handbog-tjekliste:";
   var CONTEXT = ["enhed", "udfyldt_af", "dato"];
+  // The page writes the limit from handbog.checklists.answers (data-max-bytes); this is only
+  // the fallback should it be missing.
+  var MAX_BYTES = 1000000;
+  // The parts of a message that come from a file (names, IDs, values) are cut to this length,
+  // and a list to this many entries: a damaged file must not fill the screen.
+  var MAX_PART = 60, MAX_LIST = 5;
   // The CPR guard has one definition, handbog.checklists.privacy; the Sphinx extension writes
   // its two patterns into the form (data-cpr, data-cpr-start). Without them (or if a browser
   // cannot read them) the form fails closed: any six digits with at most three other
@@ -38,6 +44,31 @@
   function today() { return now().slice(0, 10); }
   function isObject(x) { return x !== null && typeof x === "object" && !Array.isArray(x); }
 
+  function clip(text) {
+    text = String(text);
+    return text.length > MAX_PART ? text.slice(0, MAX_PART - 1) + "…" : text;
+  }
+
+  function quoted(text) { return "«" + clip(text) + "»"; }
+
+  function listed(names) {
+    var shown = names.slice(0, MAX_LIST).map(quoted).join(", ");
+    return names.length > MAX_LIST ? shown + " og " + (names.length - MAX_LIST) + " andre" : shown;
+  }
+
+  // Rounding as the command line rounds (Python's round and format: the exact binary value,
+  // an exact tie to the even digit), so that both show the same figures; toFixed alone rounds
+  // a tie up. toFixed(80) shows the exact value of any double the overview can produce.
+  function fixed(x, decimals) {  // x >= 0
+    var exact = x.toFixed(80), end = exact.indexOf(".") + 1 + decimals;
+    var tie = /^50*$/.test(exact.slice(end));
+    var kept = exact.slice(0, end).replace(/\.$/, "");
+    // a tie whose kept digit is even stays; toFixed rounds every other case as Python does
+    return tie && parseInt(kept.charAt(kept.length - 1), 10) % 2 === 0 ? kept :
+      x.toFixed(decimals);
+  }
+
+  function danish(x, decimals) { return fixed(x, decimals).replace(".", ","); }
   function Checklist(form) {
     this.form = form;
     this.id = form.getAttribute("data-checklist");
@@ -69,6 +100,23 @@
     this.progress = form.querySelector("[data-role=progress]");
     this.missing = form.querySelector("[data-role=missing]");
     this.file = form.querySelector("[data-role=import-file]");
+    this.warning = form.querySelector("[data-role=storage]");
+    this.undo = form.querySelector("[data-action=undo]");
+    this.maxBytes = parseInt(form.getAttribute("data-max-bytes"), 10) || MAX_BYTES;
+    this.graded = form.getAttribute("data-graded") === "1";
+    this.sectionTable = form.querySelector("[data-role=sections]");
+    this.missingCount = form.querySelector("[data-role=missing-count]");
+    this.sections = Array.prototype.map.call(form.querySelectorAll("fieldset.hc-section"),
+      function (box) {
+        var legend = box.querySelector("legend");
+        return {
+          box: box,
+          title: (legend.firstChild ? legend.firstChild.textContent : legend.textContent).trim(),
+          items: Array.prototype.map.call(box.querySelectorAll("fieldset.hc-item"), function (item) {
+            return item.getAttribute("data-item");
+          })
+        };
+      });
     this.state = this.empty();
   }
 
@@ -94,20 +142,57 @@
     try { return window.localStorage; } catch (e) { return null; }
   };
 
+  function storageProblem(e) {
+    if (e && (e.name === "QuotaExceededError" || e.code === 22 || e.code === 1014)) {
+      return "browserens lager til siden er fuldt";
+    }
+    return "browseren tillader ikke, at siden gemmer svar";
+  }
+
+  // While the browser cannot keep the answers, a warning stays above the form (the status
+  // line below it changes with every action; this must not) with a button to save a file.
+  Checklist.prototype.storageFailed = function (problem) {
+    this.saveFailed = true;
+    this.problem = problem;
+    var text = this.warning.querySelector("[data-role=storage-text]");
+    var message = "Svarene bliver ikke gemt i denne browser: " + problem + ". Det, du " +
+      "svarer nu, er væk, når du lukker siden. Gem svarene i en fil, og hent filen igen " +
+      "næste gang.";
+    if (text.textContent !== message) { text.textContent = message; }
+    this.warning.hidden = false;
+  };
+
+  // Some browsers give a storage that refuses every write (private windows, a full quota):
+  // the warning is there before the first answer, not after it.
+  Checklist.prototype.probe = function () {
+    var store = this.storage(), key = PREFIX + "prøve";
+    try {
+      if (!store) { throw new Error("no storage"); }
+      store.setItem(key, "1");
+      store.removeItem(key);
+    } catch (e) {
+      this.storageFailed(storageProblem(store ? e : null));
+    }
+  };
+
+  Checklist.prototype.storageWorks = function () {
+    this.saveFailed = false;
+    this.warning.hidden = true;
+  };
+
+  // Keep the state in the browser; true when it was stored.
   Checklist.prototype.save = function () {
     this.state.updated = now();
     var store = this.storage();
     try {
-      if (!store) { throw new Error("localStorage er slået fra"); }
+      if (!store) { throw new Error("no storage"); }
       store.setItem(this.key, this.serialise(false));
-      this.saveFailed = false;
     } catch (e) {
-      if (!this.saveFailed) {
-        this.say("Svarene kunne ikke gemmes i browseren (" + e.message + "). Brug Gem fil, " +
-          "så du ikke mister dem.", true);
-      }
-      this.saveFailed = true;
+      this.storageFailed(store ? storageProblem(e) : storageProblem(null));
+      return false;
     }
+    if (this.saveFailed) { this.storageWorks(); }
+    return true;
   };
 
   // The digits of anything like a CPR number (or its beginning) in a stored text, masked.
@@ -141,13 +226,14 @@
   };
 
   Checklist.prototype.restore = function () {
-    var store = this.storage();
-    if (!store) {
-      this.say("Browseren tillader ikke, at siden gemmer svar. Brug Gem fil, så du ikke " +
-        "mister dem.", true);
+    var store = this.storage(), raw;
+    try {
+      if (!store) { throw new Error("no storage"); }
+      raw = store.getItem(this.key);
+    } catch (e) {
+      this.storageFailed(storageProblem(null));
       return;
     }
-    var raw = store.getItem(this.key);
     if (raw !== null) {
       try {
         var stored = this.normalise(JSON.parse(raw), false);
@@ -199,19 +285,19 @@
         "være «" + FORMAT + "»)");
     }
     if (data.format_version !== FORMAT_VERSION) {
-      throw new Error("filen er i formatversion " + data.format_version + ", siden kan " +
+      throw new Error("filen er i formatversion " + clip(data.format_version) + ", siden kan " +
         "kun læse version " + FORMAT_VERSION);
     }
     if (data.checklist !== this.id) {
-      throw new Error("filen indeholder svar til tjeklisten «" + data.checklist + "», ikke " +
-        "til «" + this.id + "». Åbn siden for den tjekliste, og hent filen dér");
+      throw new Error("filen indeholder svar til tjeklisten " + quoted(data.checklist) +
+        ", ikke til «" + this.id + "». Åbn siden for den tjekliste, og hent filen dér");
     }
     if (typeof data.checklist_version !== "number") {
       throw new Error("feltet «checklist_version» mangler");
     }
     var sameVersion = data.checklist_version === this.version;
     if (strict && (data.checklist_version > this.version || data.checklist_version < 1)) {
-      throw new Error("filen siger, at svarene er givet til version " + data.checklist_version +
+      throw new Error("filen siger, at svarene er givet til version " + clip(data.checklist_version) +
         " af tjeklisten, men den har kun haft version 1 til " + this.version + ". Filen er " +
         "beskadiget eller lavet med en nyere udgave af håndbogen; brug den nyeste udgave");
     }
@@ -231,28 +317,28 @@
     CONTEXT.forEach(function (name) {
       var value = context[name];
       if (value === undefined || value === null) { return; }
-      if (typeof value !== "string") { throw new Error("«" + name + "» skal være en tekst"); }
-      state.context[name] = unsafe(value, "«" + name + "»") ? "" : value;
+      if (typeof value !== "string") { throw new Error(quoted(name) + " skal være en tekst"); }
+      state.context[name] = unsafe(value, quoted(name)) ? "" : value;
     });
     if (!isObject(data.answers)) { throw new Error("feltet «answers» mangler"); }
     Object.keys(data.answers).forEach(function (id) {
       var answer = data.answers[id], item = self.items[id];
-      if (!isObject(answer)) { throw new Error("svaret på «" + id + "» er ikke udfyldt rigtigt"); }
+      if (!isObject(answer)) { throw new Error("svaret på " + quoted(id) + " er ikke udfyldt rigtigt"); }
       var value = answer.value === undefined ? null : answer.value;
       if (value !== null && typeof value !== "string") {
-        throw new Error("svaret på «" + id + "» skal være en tekst eller null");
+        throw new Error("svaret på " + quoted(id) + " skal være en tekst eller null");
       }
       var note = answer.note === undefined || answer.note === null ? "" : answer.note;
-      if (typeof note !== "string") { throw new Error("noten til «" + id + "» skal være en tekst"); }
-      if (unsafe(note, "noten til «" + id + "»")) { note = ""; }
+      if (typeof note !== "string") { throw new Error("noten til " + quoted(id) + " skal være en tekst"); }
+      if (unsafe(note, "noten til " + quoted(id))) { note = ""; }
       if (!item && sameVersion && strict) {
-        throw new Error("punktet «" + id + "» findes ikke i version " + self.version +
+        throw new Error("punktet " + quoted(id) + " findes ikke i version " + self.version +
           " af tjeklisten");
       }
       if (!item || (value !== null && item.values.indexOf(value) < 0)) {
         if (item && sameVersion && strict) {
-          throw new Error("svaret på «" + id + "» er «" + value + "»; det skal være et af " +
-            item.values.join(", "));
+          throw new Error("svaret på " + quoted(id) + " er " + quoted(value) + "; det skal " +
+            "være et af " + item.values.join(", "));
         }
         offScale = offScale || !!item;
         kept.push(id);
@@ -276,13 +362,15 @@
   };
 
   function clearedText(cleared) {
-    return "Det gemte indhold af " + cleared.join(", ") + " lignede et CPR-nummer eller " +
+    var shown = cleared.slice(0, MAX_LIST).join(", ") + (cleared.length > MAX_LIST ? " og " +
+      (cleared.length - MAX_LIST) + " andre felter" : "");
+    return "Det gemte indhold af " + shown + " lignede et CPR-nummer eller " +
       "begyndelsen på et og er slettet fra browseren.";
   }
 
   function keptText(kept) {
     return kept.length ? " Svar til punkter, som tjeklisten ikke har i denne version, er " +
-      "bevaret (også i filer, du gemmer), men vises og tælles ikke: " + kept.join(", ") + "." : "";
+      "bevaret (også i filer, du gemmer), men vises og tælles ikke: " + listed(kept) + "." : "";
   }
 
   // -- Form <-> state -------------------------------------------------------------------
@@ -300,6 +388,7 @@
       if (field) { field.value = self.state.context[name]; self.clearError(field); }
     });
     this.summarise();
+    this.showUndo();
   };
 
   // The error message of a field, made the first time it is needed and tied to the field.
@@ -369,33 +458,100 @@
 
   // -- Summary --------------------------------------------------------------------------
 
-  Checklist.prototype.summarise = function () {
-    var self = this, answered = 0, done = 0, na = 0, open = [];
-    this.order.forEach(function (id) {
-      var item = self.items[id], value = self.state.answers[id].value, radio = null;
-      item.radios.forEach(function (r) { if (r.value === value) { radio = r; } });
-      if (radio) { answered++; }
-      var flag = radio ? radio.getAttribute("data-done") : null;
-      if (flag === "na") { na++; } else if (flag === "1") { done++; } else {
-        open.push({ id: id, item: item, label: radio ? radio.nextElementSibling.textContent : null });
+  // The counting rules of handbog.checklists.engine (the command line's report): an item is
+  // på plads, ikke på plads, ikke relevant or ikke besvaret; a self-assessment's level is the
+  // mean position on the scale of the answered items.
+  Checklist.prototype.resultOf = function (id) {
+    var item = this.items[id], value = this.state.answers[id].value, index = -1;
+    item.radios.forEach(function (r, i) { if (r.value === value) { index = i; } });
+    if (index < 0) { return { state: "unanswered", item: item, id: id }; }
+    var radio = item.radios[index], flag = radio.getAttribute("data-done");
+    return {
+      state: flag === "na" ? "na" : flag === "1" ? "done" : "missing",
+      position: flag === "na" ? null : this.graded ? index : flag === "1" ? 1 : 0,
+      label: radio.nextElementSibling.textContent,
+      item: item,
+      id: id
+    };
+  };
+
+  Checklist.prototype.score = function (ids) {
+    var score = { total: ids.length, done: 0, missing: 0, na: 0, unanswered: 0, sum: 0, ranked: 0 };
+    ids.forEach(function (id) {
+      var result = this.resultOf(id);
+      score[result.state]++;
+      if (result.position !== undefined && result.position !== null) {
+        score.sum += result.position;
+        score.ranked++;
       }
-    });
-    var total = this.order.length;
-    this.progress.textContent = answered + " af " + total + " punkter er besvaret: " + done +
-      " på plads, " + na + " ikke relevante, " + open.length + " mangler eller er ikke på plads.";
-    this.missing.textContent = "";
-    if (!open.length) { return; }
-    var intro = document.createElement("p");
-    intro.textContent = "Det mangler (med links til det, punktet tjekker):";
+    }, this);
+    score.answered = score.total - score.unanswered;
+    return score;
+  };
+
+  Checklist.prototype.share = function (score) {
+    var relevant = score.total - score.na;
+    return relevant ? fixed(score.done / relevant * 100, 0) + " %" : "–";
+  };
+
+  Checklist.prototype.level = function (score) {
+    if (!score.ranked) { return "–"; }
+    var radios = this.items[this.order[0]].radios, mean = score.sum / score.ranked;
+    var step = radios[Math.min(Math.floor(mean), radios.length - 1)];
+    return danish(mean, 1) + " af " + (radios.length - 1) + " (" +
+      step.nextElementSibling.textContent + ")";
+  };
+
+  function cell(row, tag, text, label) {
+    var el = document.createElement(tag);
+    el.textContent = text;
+    if (label) { el.setAttribute("data-label", label); }  // its heading on a phone (the CSS)
+    row.appendChild(el);
+    return el;
+  }
+
+  // A table per section with the columns of the command line's report.
+  Checklist.prototype.showSections = function () {
+    var graded = this.graded, table = document.createElement("table"), head = table.createTHead();
+    var caption = table.createCaption();
+    caption.textContent = "Status for hvert afsnit";
+    var columns = ["Afsnit", "På plads", "Ikke på plads"].concat(graded ? [] : ["Ikke relevant"],
+      ["Ubesvaret", "Andel på plads"], graded ? ["Niveau"] : []);
+    var headRow = head.insertRow();
+    columns.forEach(function (name) { cell(headRow, "th", name).scope = "col"; });
+    var body = table.createTBody();
+    this.sections.forEach(function (section) {
+      var score = this.score(section.items), row = body.insertRow();
+      var title = document.createElement("th"), link = document.createElement("a");
+      title.scope = "row";
+      link.href = "#" + section.box.id;
+      link.textContent = section.title;
+      title.appendChild(link);
+      row.appendChild(title);
+      var cells = [score.done, score.missing].concat(graded ? [] : [score.na],
+        [score.unanswered, this.share(score)], graded ? [this.level(score)] : []);
+      cells.forEach(function (text, i) { cell(row, "td", String(text), columns[i + 1]); });
+    }, this);
+    this.sectionTable.textContent = "";
+    this.sectionTable.appendChild(table);
+  };
+
+  Checklist.prototype.missingList = function (results, title, state, withAnswer) {
+    var box = document.createElement("div");
+    var heading = document.createElement("h3");
+    heading.textContent = title + " (" + results.length + ")";
+    box.appendChild(heading);
     var list = document.createElement("ul");
-    open.forEach(function (entry) {
+    list.setAttribute("data-state", state);
+    results.forEach(function (result) {
       var li = document.createElement("li"), jump = document.createElement("a");
-      jump.href = "#" + entry.item.box.id;
-      jump.textContent = entry.item.text;
+      jump.href = "#" + result.item.box.id;
+      jump.textContent = result.item.text;
       li.appendChild(jump);
-      li.appendChild(document.createTextNode(" – " + (entry.label ? "svar: " +
-        entry.label.toLowerCase() : "ikke besvaret")));
-      var links = entry.item.box.querySelectorAll(".hc-meta a.hc-checks");
+      if (withAnswer) {
+        li.appendChild(document.createTextNode(" – svar: " + result.label.toLowerCase()));
+      }
+      var links = result.item.box.querySelectorAll(".hc-meta a.hc-checks");
       if (links.length) {
         li.appendChild(document.createTextNode(". Læs om: "));
         links.forEach(function (a, i) {
@@ -408,8 +564,32 @@
       }
       list.appendChild(li);
     });
-    this.missing.appendChild(intro);
-    this.missing.appendChild(list);
+    box.appendChild(list);
+    return box;
+  };
+
+  function unansweredText(n) { return n + (n === 1 ? " ubesvaret" : " ubesvarede"); }
+
+  Checklist.prototype.summarise = function () {
+    var total = this.score(this.order);
+    var results = this.order.map(this.resultOf, this);
+    var unmet = results.filter(function (r) { return r.state === "missing"; });
+    var unanswered = results.filter(function (r) { return r.state === "unanswered"; });
+    this.progress.textContent = total.answered + " af " + total.total + " punkter er " +
+      "besvaret: " + total.done + " på plads, " + (this.graded ? "" : total.na +
+      " ikke relevante, ") + total.missing + " ikke på plads og " + unansweredText(total.unanswered) + "." +
+      (this.graded ? " Samlet niveau: " + this.level(total) + "." : "");
+    this.showSections();
+    this.missingCount.textContent = unmet.length + unanswered.length ? "Det mangler: " +
+      unmet.length + " ikke på plads, " + unansweredText(unanswered.length) :
+      "Det mangler: intet";
+    this.missing.textContent = "";
+    if (unmet.length) {
+      this.missing.appendChild(this.missingList(unmet, "Ikke på plads", "missing", true));
+    }
+    if (unanswered.length) {
+      this.missing.appendChild(this.missingList(unanswered, "Ubesvaret", "unanswered", false));
+    }
   };
 
   // -- Buttons ----------------------------------------------------------------------------
@@ -435,7 +615,16 @@
   };
 
   Checklist.prototype.importFile = function (file) {
-    var self = this, reader = new FileReader();
+    var self = this, name = quoted(file.name);
+    // Checked before the file is read: a larger file cannot be an answers file of this
+    // handbook, and reading it could fill the browser's storage (see data-max-bytes).
+    if (file.size > this.maxBytes) {
+      this.say("Filen " + name + " kan ikke hentes: den fylder " + megabytes(file.size) +
+        ", og en fil med svar fylder højst " + megabytes(this.maxBytes) + ". Er det den " +
+        "rigtige fil? Intet er ændret.", true);
+      return;
+    }
+    var reader = new FileReader();
     reader.onload = function () {
       var result;
       try {
@@ -445,43 +634,108 @@
         }
         result = self.normalise(data, true);
       } catch (e) {
-        self.say("Filen " + file.name + " kan ikke hentes: " + e.message + ". Intet er ændret.", true);
+        self.say("Filen " + name + " kan ikke hentes: " + e.message + ". Intet er ændret.", true);
         return;
       }
       if (self.hasAnswers() && !window.confirm("Svarene i formularen bliver erstattet af " +
-          "svarene i " + file.name + ". Vil du fortsætte?")) {
+          "svarene i " + name + ". Vil du fortsætte?")) {
         self.say("Intet er ændret.");
         return;
       }
+      var before = self.state, couldSave = !self.saveFailed;
       self.state = result.state;
-      self.save();
+      if (!self.save() && couldSave) {
+        // The browser kept the earlier answers, untouched; so does the form, rather than
+        // show answers that would be gone after a reload.
+        self.state = before;
+        self.storageWorks();
+        self.say("Filen " + name + " kan ikke hentes: " + self.problem + ", så svarene kan " +
+          "ikke gemmes her. Intet er ændret.", true);
+        return;
+      }
       self.show();
       var note = "";
       if (result.version !== self.version) {
         note = " Filen er lavet med version " + result.version + " af tjeklisten; siden har " +
           "version " + self.version + ". Tjek svarene.";
       }
-      self.say("Svarene fra " + file.name + " er hentet." + note + keptText(result.kept));
+      if (self.saveFailed) {
+        self.say("Svarene fra " + name + " står i formularen, men de er ikke gemt i browseren " +
+          "(se advarslen)." + note + keptText(result.kept), true);
+      } else {
+        self.say("Svarene fra " + name + " er hentet og gemt i browseren." + note +
+          keptText(result.kept));
+      }
     };
     reader.onerror = function () {
-      self.say("Filen " + file.name + " kunne ikke læses. Intet er ændret.", true);
+      self.say("Filen " + name + " kunne ikke læses. Intet er ændret.", true);
     };
     reader.readAsText(file);
   };
 
+  function megabytes(bytes) {
+    return danish(bytes / 1000000, bytes < 100000 ? 2 : 1) + " MB";
+  }
+
+  // The last answers before Nulstil are kept under this key until the next Nulstil.
+  Checklist.prototype.backupKey = function () { return this.key + ":nulstillet"; };
+
+  Checklist.prototype.backup = function () {
+    var store = this.storage();
+    try { return store ? store.getItem(this.backupKey()) : null; } catch (e) { return null; }
+  };
+
   Checklist.prototype.reset = function () {
     if (!window.confirm("Vil du slette alle svar og noter i tjeklisten «" + this.title +
-        "»? Gem en fil først, hvis du vil beholde dem.")) { return; }
-    var store = this.storage();
-    try {  // the last answers stay under a backup key: a slip of the hand loses nothing
-      if (store && this.hasAnswers()) {
-        store.setItem(this.key + ":nulstillet", this.serialise(false));
+        "»? Du kan fortryde, så længe du ikke nulstiller igen.")) { return; }
+    var store = this.storage(), kept = false;
+    if (this.hasAnswers()) {
+      try {
+        store.setItem(this.backupKey(), this.serialise(false));
+        kept = true;
+      } catch (e) { kept = false; }
+      if (!kept && !window.confirm("Browseren kan ikke gemme en kopi af svarene, så " +
+          "nulstillingen kan ikke fortrydes. Gem en fil først, hvis du vil beholde dem. Vil " +
+          "du slette svarene alligevel?")) {
+        this.say("Intet er ændret.");
+        return;
       }
-    } catch (e) { /* the confirmation was the protection that matters */ }
+    }
     this.state = this.empty();
     this.save();
     this.show();
-    this.say("Alle svar er slettet.");
+    this.say(kept ? "Alle svar er slettet. Fortryd nulstilling henter dem igen." :
+      "Alle svar er slettet.");
+  };
+
+  Checklist.prototype.undoReset = function () {
+    var raw = this.backup(), result;
+    if (raw === null) { this.showUndo(); return; }
+    try { result = this.normalise(JSON.parse(raw), false); } catch (e) {
+      this.say("Svarene fra før nulstillingen kan ikke læses (" + e.message + ").", true);
+      return;
+    }
+    if (this.hasAnswers() && !window.confirm("De svar, du har givet siden nulstillingen, " +
+        "bliver erstattet af svarene fra før. Vil du fortsætte?")) {
+      this.say("Intet er ændret.");
+      return;
+    }
+    var before = this.state;
+    this.state = result.state;
+    if (!this.save()) {
+      this.state = before;
+      this.say("Svarene fra før nulstillingen kan ikke gemmes i browseren. Intet er ændret.",
+        true);
+      return;
+    }
+    try { this.storage().removeItem(this.backupKey()); } catch (e) { /* shown again, harmless */ }
+    this.show();
+    this.say("Svarene fra før nulstillingen er hentet igen." + keptText(result.kept) +
+      (result.cleared.length ? " " + clearedText(result.cleared) : ""));
+  };
+
+  Checklist.prototype.showUndo = function () {
+    this.undo.hidden = this.backup() === null;
   };
 
   Checklist.prototype.heldFields = function () {
@@ -520,6 +774,7 @@
   Checklist.prototype.start = function () {
     var self = this, form = this.form;
     this.scrub();
+    this.probe();
     this.restore();
     this.show();
     form.addEventListener("change", function (e) { self.onChange(e); });
@@ -531,6 +786,7 @@
       "export": function () { self.exportFile(); },
       "import": function () { self.file.click(); },
       "reset": function () { self.reset(); },
+      "undo": function () { self.undoReset(); },
       "print": function () { window.print(); }
     };
     form.addEventListener("click", function (e) {
@@ -543,9 +799,8 @@
     });
     window.addEventListener("beforeprint", function () { self.beforePrint(); });
     window.addEventListener("afterprint", function () { self.afterPrint(); });
-    form.querySelectorAll("[hidden].hc-actions, [hidden].hc-summary").forEach(function (el) {
-      el.hidden = false;
-    });
+    var shown = "[hidden].hc-actions, [hidden].hc-summary, [hidden].hc-to-summary";
+    form.querySelectorAll(shown).forEach(function (el) { el.hidden = false; });
     form.classList.add("hc-js");
   };
 
