@@ -27,6 +27,7 @@ SPHINX_MODULES: tuple[str, ...] = (
     "handbog.personaldata",
     "handbog.checklists.sphinxext",
     "handbog.navigation",
+    "handbog.search",
     "handbog.assets",
 )
 

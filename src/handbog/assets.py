@@ -35,6 +35,7 @@ PACKAGE = Path(__file__).parent
 STATIC = PACKAGE / "static"
 TEMPLATES = PACKAGE / "templates"
 STYLESHEET = "handbog.css"
+FAVICON = "favicon.svg"
 NEEDS_SCRIPT = "handbog-needs.js"
 
 # Labels that furo's page.html and partials/icons.html write in English without gettext.
@@ -239,8 +240,8 @@ def danish_permalink(outdir: Path, filename: str) -> None:
 #: The handbook's own scripts and style sheets, kept readable in the source and minified in
 #: the output: a checklist page must stay under the weight budget on a phone
 #: (tests/test_page_weight.py).
-OWN_SCRIPTS = ("checklist/checklist.js", NEEDS_SCRIPT)
-OWN_STYLES = ("checklist/checklist.css", STYLESHEET)
+OWN_SCRIPTS = ("checklist/checklist.js", "search/soeg.js", NEEDS_SCRIPT)
+OWN_STYLES = ("checklist/checklist.css", "search/soeg.css", STYLESHEET)
 
 
 def minify_assets(outdir: Path) -> None:
@@ -288,6 +289,9 @@ def register_paths(app: Sphinx, config: Config) -> None:
         config.templates_path = [*config.templates_path, templates]
     if static not in config.html_static_path:
         config.html_static_path = [*config.html_static_path, static]
+    # Without an icon, every browser asks the server for /favicon.ico and gets a 404.
+    if not config.html_favicon:
+        config.html_favicon = f"{static}/{FAVICON}"
 
 
 def add_assets(app: Sphinx) -> None:

@@ -1,0 +1,157 @@
+"""Search: a Pagefind index of the built pages, and the search page that reads it.
+
+Sphinx's own search downloads the index of every word on every page and then each matching
+page in full to make its snippets (about 2 MB a query). Pagefind (a well-kept static search
+with Danish stemming; its binary comes in the ``pagefind[bin]`` wheel) splits its index
+into fragments that the browser loads for the words it looks up, and keeps the snippets in
+the index. The handbook indexes only the article of each page, leaves out what a reader does
+not search for (need IDs, the trace under each need, permalinks), and files each page under a
+kind, so that the search page can put the model's pages before the lookup pages and let the
+reader narrow the results by kind.
+
+The index is written to ``pagefind/`` in the output when an HTML build has finished.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.util import logging
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
+
+#: What Pagefind indexes on a page: furo's article (not the menus around it).
+ROOT_SELECTOR = "article[role=main]"
+
+#: What it leaves out: the ID and the trace of each need (they stay on the page and in
+#: needs.json), the checklists' item IDs, permalink signs, and what only prints.
+EXCLUDE_SELECTORS = (
+    ".headerlink",
+    ".needs-id",
+    ".needs_id",
+    "tr.need.meta",
+    "tr.need.footer",
+    ".hc-id",
+    ".hc-meta",
+    ".handbog-print-only",
+)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of page, as the search page shows it and filters by it."""
+
+    label: str
+    #: The model's own pages come before the lookup pages in the results.
+    main: bool
+
+
+#: The kind of a page by its folder (the first part of its docname); the handbook's
+#: information architecture (../shared/DESIGN.md) puts each kind in a folder of its own.
+KINDS: dict[str, Kind] = {
+    "kerneelementer": Kind("Kerneelement", True),
+    "forudsaetninger": Kind("Forudsætning", True),
+    "om-modellen": Kind("Om modellen", True),
+    "opmaerksomhedspunkter": Kind("Om modellen", True),
+    "index": Kind("Om modellen", True),
+    "tjeklister": Kind("Tjekliste", True),
+    "erfaringer": Kind("Erfaringer", True),
+    "ordliste": Kind("Ordliste og opslag", False),
+    "litteratur": Kind("Ordliste og opslag", False),
+    "sporbarhed": Kind("Ordliste og opslag", False),
+    "projekt": Kind("Om håndbogen", False),
+}
+OTHER = Kind("Om håndbogen", False)
+
+#: Pages that are not content: Sphinx's generated pages and sphinx-needs' redirect.
+SKIPPED = {"search", "genindex", "permalink"}
+
+
+def kind_of(docname: str) -> Kind:
+    return KINDS.get(docname.split("/", 1)[0], OTHER)
+
+
+class search_kind(nodes.Element):
+    """An empty element that carries the page's kind for Pagefind (see :func:`visit`)."""
+
+
+def visit_search_kind(self: Any, node: search_kind) -> None:
+    kind: Kind = node["kind"]
+    group = "hovedside" if kind.main else "opslag"
+    for name, value in (("art", kind.label), ("gruppe", group)):
+        self.body.append(f'<span hidden data-pagefind-filter="{name}:{value}"></span>')
+    raise nodes.SkipNode
+
+
+def skip(self: Any, node: nodes.Element) -> None:
+    raise nodes.SkipNode
+
+
+def mark_kind(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if docname in SKIPPED:
+        return
+    doctree.insert(0, search_kind(kind=kind_of(docname)))
+
+
+def _pages(app: Sphinx, outdir: Path) -> list[tuple[str, Path]]:
+    pages = []
+    for docname in sorted(app.env.found_docs):
+        path = outdir / f"{docname}.html"
+        if docname not in SKIPPED and path.is_file():
+            pages.append((f"{docname}.html", path))
+    return pages
+
+
+async def _index(pages: list[tuple[str, Path]], outdir: Path) -> int:
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    config = IndexConfig(
+        root_selector=ROOT_SELECTOR,
+        exclude_selectors=list(EXCLUDE_SELECTORS),
+        force_language="da",
+        output_path=str(outdir / "pagefind"),
+    )
+    async with PagefindIndex(config=config) as index:
+        for url, path in pages:
+            await index.add_html_file(
+                content=path.read_text(encoding="utf-8"), url=url, source_path=str(path)
+            )
+    return len(pages)
+
+
+def write_index(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html" or app.builder.name != "html":
+        return
+    outdir = Path(app.outdir)
+    try:
+        count = asyncio.run(_index(_pages(app, outdir), outdir))
+    except Exception as error:  # the binary is missing or failed: say so, in Danish
+        logger.warning(
+            "Søgeindekset kunne ikke laves med Pagefind (%s). Installér håndbogen med "
+            "'pip install -e .', så pagefind[bin] kommer med, og byg igen.",
+            error,
+            type="handbog",
+            subtype="soegning",
+        )
+        return
+    logger.info("Søgeindeks (Pagefind): %d sider", count)
+
+
+def setup(app: Sphinx) -> None:
+    app.add_node(
+        search_kind,
+        html=(visit_search_kind, None),
+        latex=(skip, None),
+        text=(skip, None),
+        man=(skip, None),
+        texinfo=(skip, None),
+    )
+    app.connect("doctree-resolved", mark_kind)
+    app.connect("build-finished", write_index)

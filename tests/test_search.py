@@ -1,0 +1,147 @@
+"""Search as readers use it: Danish words typed on a phone, the right page near the top.
+
+The queries are the questions of the handbook's four kinds of reader (staff on a phone,
+trainers, managers, editors), in the report's own vocabulary and in everyday words. Each
+names the page a reader should find among the first three results. The search page reads
+the Pagefind index that handbog/search.py writes when the handbook is built.
+"""
+
+from __future__ import annotations
+
+import re
+
+import browser_support
+import pytest
+
+from handbog.search import KINDS, OTHER, kind_of
+
+pytestmark = pytest.mark.browser
+
+browser = browser_support.browser
+site = browser_support.site
+
+#: query → the page that must be among the first three results
+QUERIES = {
+    # a pedagogue or teacher, on a phone
+    "myndighed": "forudsaetninger/uden-myndighed",
+    "underretningspligt": "forudsaetninger/uden-myndighed",
+    "fælles børnesyn": "forudsaetninger/faelles-boernesyn",
+    "inddrage barnet": "kerneelementer/boerneinddragelse",
+    "børneinddragelse": "kerneelementer/boerneinddragelse",
+    "Lundy": "kerneelementer/boerneinddragelse",
+    "tillid forældre": "kerneelementer/foraeldresamarbejde",
+    "forældremøde": "tjeklister/foraeldremoede",
+    "faste teams": "kerneelementer/samarbejdsrelationer",
+    "fysisk tilstedeværelse": "kerneelementer/samarbejdsrelationer",
+    "Signs of Safety": "kerneelementer/foraeldresamarbejde",
+    "socialrådgiver på skolen": "erfaringer/fremskudte-socialraadgivere",
+    # a manager starting up or assessing
+    "strategisk ramme": "forudsaetninger/strategisk-ramme",
+    "opstart": "tjeklister/opstart",
+    "selvvurdering": "tjeklister/index",
+    "kompetencer": "kerneelementer/socialfaglige-kompetencer",
+    # a trainer
+    "samarbejdsrelationer": "kerneelementer/samarbejdsrelationer",
+    "fremskudt socialrådgiver": "erfaringer/fremskudte-socialraadgivere",
+    "København daginstitutioner": "erfaringer/koebenhavn-daginstitutioner",
+    "casekommuner": "erfaringer/casekommuner",
+    "mistrivsel": "om-modellen/index",
+    "tidlig indsats": "om-modellen/begreber",
+    # questions the report does not answer: a page says so
+    "tavshedspligt": "om-modellen/spoergsmaal-uden-svar",
+    "samtykke": "om-modellen/spoergsmaal-uden-svar",
+    # words that belong to the glossary
+    "protektionisme": "ordliste",
+    "ADBB": "om-modellen/begreber",
+}
+
+NEED_ID = re.compile(r"\b(?:PR|HR|KE|FO|OP|KI|TJ)_[A-Z0-9_]{2,}")
+
+
+def _search(page, site, query: str, kind: str = "") -> list[dict]:
+    page.goto(f"{site}search.html", wait_until="networkidle")
+    if kind:
+        page.select_option("#handbog-art", kind)
+    page.fill("#handbog-q", query)
+    page.press("#handbog-q", "Enter")
+    page.wait_for_function(
+        "q => document.querySelector('.handbog-search-status').textContent.includes(q)",
+        arg=query,
+    )
+    return page.eval_on_selector_all(
+        ".handbog-search-result",
+        """items => items.map(li => ({
+            url: li.querySelector('.handbog-search-title a').getAttribute('href'),
+            kind: (li.querySelector('.handbog-search-kind-label') || {}).textContent || '',
+            text: li.innerText}))""",
+    )
+
+
+def _docname(url: str) -> str:
+    return url.split("#", 1)[0].lstrip("/").removesuffix(".html")
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.errors = errors
+    yield page
+    context.close()
+
+
+def test_every_query_finds_its_page_in_the_top_three(phone, site):
+    assert len(QUERIES) >= 20
+    misses, leaks = [], []
+    for query, expected in QUERIES.items():
+        results = _search(phone, site, query)
+        top = [_docname(r["url"]) for r in results[:3]]
+        if expected not in top:
+            misses.append(f"{query!r}: {expected} ikke blandt {top}")
+        leaks += [f"{query!r}: {r['text'][:120]}" for r in results if NEED_ID.search(r["text"])]
+    assert misses == [], "\n".join(misses)
+    assert leaks == [], "Behovs-ID i uddrag:\n" + "\n".join(leaks)
+    assert phone.errors == []
+
+
+def test_model_pages_come_before_lookup_pages(phone, site):
+    results = _search(phone, site, "børnesyn")
+    lookup = [not kind_of(_docname(r["url"])).main for r in results]
+    # once a lookup page is listed, no model page follows it
+    assert lookup == sorted(lookup), [r["url"] for r in results]
+    assert phone.locator(".handbog-search-group h2").inner_text() == "I ordlisten og opslagsdelene"
+
+
+def test_a_reader_can_show_one_kind(phone, site):
+    results = _search(phone, site, "forældre", kind="Tjekliste")
+    assert results
+    assert {r["kind"] for r in results} == {"Tjekliste"}
+    assert all(_docname(r["url"]).startswith("tjeklister/") for r in results)
+    offered = phone.eval_on_selector_all("#handbog-art option", "os => os.map(o => o.value)")
+    labels = {kind.label for kind in KINDS.values()} | {OTHER.label}
+    assert offered[0] == "" and set(offered[1:]) <= labels
+    assert {"Kerneelement", "Forudsætning", "Tjekliste", "Erfaringer"} <= set(offered)
+
+
+def test_no_result_says_so_plainly(phone, site):
+    results = _search(phone, site, "xylofonundervisning")
+    assert results == []
+    status = phone.inner_text(".handbog-search-status")
+    assert "Ingen sider" in status and "kategori" not in status
+    link = phone.locator(".handbog-search-status a")
+    assert link.get_attribute("href").endswith("om-modellen/spoergsmaal-uden-svar.html")
+    assert phone.errors == []
+
+
+def test_the_results_page_has_a_heading_and_a_search_box_and_fits_a_phone(phone, site):
+    phone.goto(f"{site}search.html?q=tillid", wait_until="networkidle")
+    phone.wait_for_selector(".handbog-search-result")
+    assert phone.inner_text("h1") == "Søg i håndbogen"
+    assert phone.input_value("#handbog-q") == "tillid"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    # Sphinx's own index is not downloaded
+    loaded = phone.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+    assert not [url for url in loaded if "searchindex.js" in url]
