@@ -46,6 +46,10 @@ from pathlib import Path
 
 from handbog.project import project_files, strict_html_command
 
+# The reader's side (benchmarks/web.py) sits beside this file.
+sys.path.insert(0, str(Path(__file__).parent))
+import web as web_bench  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = Path("docs/projekt/ydeevne.md")
 EDITED_PAGE = Path("docs/kerneelementer/foraeldresamarbejde.md")
@@ -548,6 +552,7 @@ class Result:
     history: bool = True
     edited: str = ""
     errors: list[str] = field(default_factory=list)
+    web: web_bench.WebResult | None = None
 
     def ratio(self, numerator: str, denominator: str, cpu: bool = False) -> float | None:
         a, b = self.steps.get(numerator), self.steps.get(denominator)
@@ -577,6 +582,7 @@ def run(
     repeat: int = 1,
     edited: Path = EDITED_PAGE,
     log: Callable[[str], None] = lambda _msg: None,
+    with_web: bool = True,
 ) -> Result:
     steps: dict[str, Step] = {}
     errors: list[str] = []
@@ -594,6 +600,10 @@ def run(
         repeat, lambda: sphinx_html(one, out, "HTML 1×, ren bygning"), clean(out)
     )
     base = count_built(one, out / "html")
+    reader = None
+    if with_web and steps["full"].ok:
+        log("Læseren på et langsomt net (Chromium) …")
+        reader = web_bench.measure(out / "html")
     log("HTML 1×, uden ændringer …")
     steps["noop"] = best_of(repeat, lambda: sphinx_html(one, out, "HTML 1×, uden ændringer"))
     log(f"HTML 1×, efter ændring af {edited} …")
@@ -631,7 +641,7 @@ def run(
                 ),
                 _edit(big / edited),
             )
-    return Result(steps, base, scaled, factor, history, str(edited), errors)
+    return Result(steps, base, scaled, factor, history, str(edited), errors, reader)
 
 
 # -- The report -----------------------------------------------------------------------------
@@ -763,7 +773,10 @@ def report(result: Result, when: str | None = None, commit: str | None = None) -
     failed = [st.name for st in s.values() if not st.ok]
     if failed:
         notes.append("Ikke målt, fordi bygningen fejlede: " + "; ".join(failed) + ".")
-    return "\n".join([head, "", *lines, "", *goals, "", *content, *([""] + notes if notes else [])])
+    reader = web_bench.report(result.web) if result.web is not None else []
+    return "\n".join(
+        [head, "", *lines, "", *goals, "", *content, *reader, *([""] + notes if notes else [])]
+    )
 
 
 def _commit(repo: Path) -> str | None:
@@ -800,6 +813,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-pdf", action="store_true", help="spring PDF-målingen over")
     parser.add_argument(
+        "--no-web", action="store_true", help="spring målingen i browseren (langsomt net) over"
+    )
+    parser.add_argument(
         "--edit",
         type=Path,
         default=EDITED_PAGE,
@@ -821,10 +837,21 @@ def main(argv: list[str] | None = None) -> int:
             parser.error("--keep skal ligge uden for projektet (arbejdsmappen røres ikke)")
         shutil.rmtree(keep, ignore_errors=True)
         keep.mkdir(parents=True)
-        result = run(repo, args.factor, not args.no_pdf, keep, args.repeat, args.edit, log)
+        result = run(
+            repo, args.factor, not args.no_pdf, keep, args.repeat, args.edit, log, not args.no_web
+        )
     else:
         with tempfile.TemporaryDirectory(prefix="handbog-bench-") as tmp:
-            result = run(repo, args.factor, not args.no_pdf, Path(tmp), args.repeat, args.edit, log)
+            result = run(
+                repo,
+                args.factor,
+                not args.no_pdf,
+                Path(tmp),
+                args.repeat,
+                args.edit,
+                log,
+                not args.no_web,
+            )
     text = report(result, commit=_commit(repo))
     for step in result.steps.values():
         if step.returncode != 0 or not step.ok:

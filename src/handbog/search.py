@@ -15,6 +15,7 @@ The index is written to ``pagefind/`` in the output when an HTML build has finis
 from __future__ import annotations
 
 import asyncio
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -130,6 +131,9 @@ def write_index(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html" or app.builder.name != "html":
         return
     outdir = Path(app.outdir)
+    # Pagefind names its files by content hash and never removes old ones: without this, a
+    # folder built many times keeps every earlier index.
+    shutil.rmtree(outdir / "pagefind", ignore_errors=True)
     try:
         count = asyncio.run(_index(_pages(app, outdir), outdir))
     except Exception as error:  # the binary is missing or failed: say so, in Danish

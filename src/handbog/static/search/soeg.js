@@ -7,8 +7,9 @@
  * The reader can also show one kind only. Nothing is sent anywhere: Pagefind loads parts of
  * its index from this site as it needs them.
  */
-const MAIN = 8;
-const LOOKUP = 4;
+// Each result shown costs one request for its page's fragment: few at first, on a slow net.
+const MAIN = 5;
+const LOOKUP = 3;
 const MORE = 8;
 
 const root = new URL(document.documentElement.dataset.content_root || "./", location.href);
@@ -113,13 +114,18 @@ async function search(query) {
   const found = (await Promise.all(searches)).map((s) => (s ? s.results : []));
   if (ticket !== latest) { return; }  // a newer query has started
   const total = found.reduce((n, r) => n + r.length, 0);
-  const groups = [];
-  if (found[0].length) { groups.push(await list(found[0], MAIN, null)); }
-  if (found[1] && found[1].length) {
-    groups.push(await list(found[1], LOOKUP, "I ordlisten og opslagsdelene"));
+  output.textContent = "";
+  // The model's pages are shown as soon as they are loaded; the lookup pages follow.
+  if (found[0].length) {
+    const main = await list(found[0], MAIN, null);
+    if (ticket !== latest) { return; }
+    output.appendChild(main);
   }
-  if (ticket !== latest) { return; }
-  output.replaceChildren(...groups);
+  if (found[1] && found[1].length) {
+    const lookup = await list(found[1], LOOKUP, "I ordlisten og opslagsdelene");
+    if (ticket !== latest) { return; }
+    output.appendChild(lookup);
+  }
   if (total) {
     status.textContent = (total === 1 ? "1 side" : total + " sider") + " passer på «" +
       query + "».";
