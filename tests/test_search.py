@@ -145,3 +145,16 @@ def test_the_results_page_has_a_heading_and_a_search_box_and_fits_a_phone(phone,
     # Sphinx's own index is not downloaded
     loaded = phone.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
     assert not [url for url in loaded if "searchindex.js" in url]
+
+
+def test_find_din_vej_is_on_the_first_screen_of_a_phone(phone, site):
+    phone.goto(f"{site}index.html", wait_until="networkidle")
+    heading = phone.get_by_role("heading", name="Find din vej")
+    assert heading.bounding_box()["y"] + heading.bounding_box()["height"] <= 844
+
+
+def test_every_page_has_an_icon(phone, site):
+    phone.goto(f"{site}index.html", wait_until="networkidle")
+    icon = phone.locator("link[rel~=icon]").get_attribute("href")
+    assert phone.request.get(f"{site}{icon}").ok
+    assert phone.errors == []
