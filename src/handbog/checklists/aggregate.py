@@ -304,14 +304,18 @@ class Overview:
         return [unit for unit in self.units if levels.get(unit) == min(known)]
 
 
+def ranks(checklist: Checklist) -> dict[str, int | None]:
+    """Each scale step's position (the engine's rule), for the browser page as well."""
+    return {step.value: position(checklist, step) for step in checklist.scale}
+
+
 def scale_top(checklist: Checklist) -> int:
-    ranked = [s for s in checklist.scale if position(checklist, s) is not None]
-    return max(position(checklist, s) or 0 for s in ranked)
+    return max(r for r in ranks(checklist).values() if r is not None)
 
 
 def done_threshold(checklist: Checklist) -> int:
-    ranks = [position(checklist, s) for s in checklist.scale if s.done]
-    return min(r for r in ranks if r is not None)
+    known = ranks(checklist)
+    return min(r for s in checklist.scale if s.done and (r := known[s.value]) is not None)
 
 
 def aggregate(reading: Reading) -> Overview:
@@ -429,13 +433,12 @@ def _svg_open(ident: str, width: int, height: int, title: str, desc: str) -> str
     )
 
 
-def _legend(entries: list[tuple[int, str]], y: float, width: int) -> str:
+def _legend(entries: list[tuple[int, str]], y: float) -> str:
     out = []
-    column = width / 2
     for n, (index, text) in enumerate(entries):
         colour, dash, marker = _series_style(index)
-        x = 10 + (n % 2) * column
-        row = y + (n // 2) * 18
+        x = 10.0
+        row = y + n * 18
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         out.append(
             f'<line x1="{svg_number(x)}" y1="{svg_number(row)}" x2="{svg_number(x + 28)}" '
@@ -472,8 +475,7 @@ def radar_svg(overview: Overview) -> str:
     count = len(axes)
     size, cx, cy, radius = 360, 180.0, 170.0, 120.0
     rounds = overview.rounds
-    legend_rows = (len(rounds) + 1) // 2
-    height = 330 + legend_rows * 18
+    height = 330 + len(rounds) * 18
     what = "afsnittenes" if len(overview.checklist.sections) >= 3 else "punkternes"
     desc_parts = []
     for r, round_ in enumerate(rounds):
@@ -523,7 +525,7 @@ def radar_svg(overview: Overview) -> str:
             f'stroke-width="2.5"{dash_attr}/>'
         )
         out += [_marker(marker, x, y, colour) for x, y in corners]
-    out.append(_legend([(r, round_.heading) for r, round_ in enumerate(rounds)], 330, size))
+    out.append(_legend([(r, round_.heading) for r, round_ in enumerate(rounds)], 330))
     out.append("</svg>")
     return "".join(out)
 
@@ -532,8 +534,7 @@ def trend_svg(overview: Overview) -> str:
     sections = overview.checklist.sections
     rounds = overview.rounds
     width, left, right, top_y, bottom_y = 360, 40.0, 340.0, 20.0, 200.0
-    legend_rows = (len(sections) + 1) // 2
-    height = 250 + legend_rows * 18
+    height = 250 + len(sections) * 18
 
     def x_of(r: int) -> float:
         if len(rounds) == 1:
@@ -585,7 +586,7 @@ def trend_svg(overview: Overview) -> str:
                 f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="2.5"{dash_attr}/>'
             )
         out += [_marker(marker, x, y, colour) for x, y in points]
-    out.append(_legend([(n, f"{n + 1} {s.title}") for n, s in enumerate(sections)], 250, width))
+    out.append(_legend([(n, f"{n + 1} {s.title}") for n, s in enumerate(sections)], 250))
     out.append("</svg>")
     return "".join(out)
 
@@ -600,7 +601,7 @@ def heatmap_svg(overview: Overview) -> str:
     columns = [*overview.units, ALL_UNITS]
     rows = overview.numbered()
     cell_w, cell_h, left, head = 46, 22, 50, 130
-    width = left + cell_w * len(columns) + 10
+    width = left + cell_w * len(columns) + 90  # room for the last, slanted unit name
     height = head + cell_h * len(rows) + 10
     desc = (
         f"Varmekort over punkternes niveau i runden {overview.rounds[last].heading}: en række "
@@ -667,7 +668,10 @@ def _units_text(units: list[tuple[str, float | None]]) -> str:
 
 def lead(overview: Overview) -> str:
     checklist = overview.checklist
-    ranked = [s for s in checklist.scale if position(checklist, s) is not None]
+    ranked = sorted(
+        (s for s in checklist.scale if position(checklist, s) is not None),
+        key=lambda s: position(checklist, s) or 0,
+    )
     done_step = next(s for s in ranked if position(checklist, s) == overview.threshold)
     rounds_text = (
         "runderne er taget fra filernes runde (før, under, efter)"
