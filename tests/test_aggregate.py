@@ -160,6 +160,10 @@ def test_markdown_shows_levels_changes_distribution_and_units_furthest_away(outp
     # The trend of one unit, with the change since the round before.
     assert "| Skole B: 1 Rum, stemme, tilhører og indflydelse | 0,0 | 0,7 | 2,0 | +1,3 |" in text
     assert "version 1 af tjeklisten" in text  # the older file is carried over, and it says so
+    # What moved in each unit on item 2.1 (under → efter): C 2 → 2, D 1 → (2 + 1) / 2,
+    # A 1 → 3, B 1 → 1.
+    item = "2.1 Som udgangspunkt drøfter vi ikke et barn, uden at barnet selv er med."
+    assert f"| {item} | 0,0 | +0,5 | +2,0 | 0,0 |" in text
 
 
 class _Charts(HTMLParser):

@@ -802,6 +802,25 @@ def parts(overview: Overview) -> list[Part]:
             "ho-punkter",
         )
     )
+    # 5. What moved in each unit, item by item
+    change_head = ["Punkt", *overview.units]
+    change_rows = []
+    for number_, _section, item in overview.numbered():
+        cells = []
+        for unit in overview.units:
+            values = [overview.unit_items[r].get(unit, {}).get(item.id) for r in range(len(rounds))]
+            cells.append(signed(change(values)))
+        change_rows.append([f"{number_} {item.text}", *cells])
+    changes = Part(
+        "Ændring pr. enhed og punkt",
+        "",
+        "",
+        "Ændring i hver enheds niveau siden forrige runde",
+        change_head,
+        change_rows,
+        "ho-aendring",
+    )
+    out.append(changes)
     return out
 
 
@@ -893,7 +912,11 @@ def to_markdown(overview: Overview) -> str:
             desc = part.chart.split("<desc", 1)[1].split(">", 1)[1].split("</desc>", 1)[0]
             lines += [f"*{_md(html.unescape(desc))}*", ""]
         lines.append("| " + " | ".join(_md(h) for h in part.head) + " |")
-        lines.append("| --- |" + " ---: |" * (len(part.head) - 1))
+        # numbers to the right; the last column is text where it names units or answers
+        rule = ["---"] + ["---:"] * (len(part.head) - 1)
+        if part.klass in ("ho-afsnit", "ho-varme", "ho-punkter"):
+            rule[-1] = "---"
+        lines.append("| " + " | ".join(rule) + " |")
         for row in part.rows:
             lines.append("| " + " | ".join(_md(c) for c in row) + " |")
         lines.append("")

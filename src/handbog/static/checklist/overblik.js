@@ -594,6 +594,15 @@
     out.push({ heading: "Punkt for punkt", chart: "", chartCaption: "",
       caption: "Punkternes niveau for alle enheder, runde for runde", head: head, rows: rows,
       klass: "ho-punkter" });
+
+    rows = numbered(o).map(function (e) {
+      return [e.number + " " + e.item.text].concat(o.units.map(function (u) {
+        return signed(change(r.map(function (i) { return get(o.unitItems[i], u, e.item.id); })));
+      }));
+    });
+    out.push({ heading: "Ændring pr. enhed og punkt", chart: "", chartCaption: "",
+      caption: "Ændring i hver enheds niveau siden forrige runde", head: ["Punkt"].concat(o.units),
+      rows: rows, klass: "ho-aendring" });
     return out;
   }
 
