@@ -855,7 +855,11 @@ def fragment(overview: Overview) -> str:
                 f'<figure class="ho-figure">{part.chart}<figcaption>{esc(part.chart_caption)}'
                 "</figcaption></figure>"
             )
-        out.append(f'<div class="ho-scroll">{_table_html(part)}</div>')
+        # A wide table scrolls on a phone; the region can take focus so the keyboard scrolls it.
+        out.append(
+            f'<div class="ho-scroll" tabindex="0" role="region" aria-label="{esc(part.caption)}">'
+            f"{_table_html(part)}</div>"
+        )
     out.append("</div>")
     return "".join(out)
 

@@ -630,7 +630,8 @@
         out.push('<figure class="ho-figure">' + part.chart + "<figcaption>" +
           esc(part.chartCaption) + "</figcaption></figure>");
       }
-      out.push('<div class="ho-scroll">' + tableHtml(part) + "</div>");
+      out.push('<div class="ho-scroll" tabindex="0" role="region" aria-label="' +
+        esc(part.caption) + '">' + tableHtml(part) + "</div>");
     });
     out.push("</div>");
     return out.join("");
