@@ -169,3 +169,27 @@ def test_the_filled_overview_has_no_wcag_violation(browser, site, scheme):  # no
     violations = quality.axe_violations(page)
     assert violations == [], "\n".join(quality.format_violations(f"{PAGE} ({scheme})", violations))
     context.close()
+
+
+def test_the_overview_prints_on_a4_with_its_figures(browser, site, tmp_path):  # noqa: F811
+    import pypdfium2 as pdfium
+
+    context, page, _traffic, _errors = _open(browser, site)
+    path = tmp_path / "overblik.pdf"
+    page.pdf(path=str(path), format="A4")
+    pdf = pdfium.PdfDocument(str(path))
+    text = ""
+    try:
+        for index in range(len(pdf)):
+            sheet = pdf[index]
+            width, height = sheet.get_size()
+            # A4 is 595 × 842 points (Chromium rounds its page up to whole CSS pixels)
+            assert abs(width - 595) < 2 and abs(height - 842) < 2
+            text += sheet.get_textpage().get_text_range()
+    finally:
+        pdf.close()
+    flat = " ".join(text.split())
+    for words in ("Niveau pr. runde", "2 Procedurer og ledelse", "Dagtilbud D (1,5)", "+0,7"):
+        assert words in flat
+    assert "Vælg svarfiler" not in flat  # the drop zone and the buttons are not printed
+    context.close()
