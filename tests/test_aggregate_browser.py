@@ -193,3 +193,29 @@ def test_the_overview_prints_on_a4_with_its_figures(browser, site, tmp_path):  #
         assert words in flat
     assert "Vælg svarfiler" not in flat  # the drop zone and the buttons are not printed
     context.close()
+
+
+def test_a_damaged_file_counts_the_same_on_the_page_as_with_accepter_fejl(browser, site, tmp_path):  # noqa: F811
+    data = json.loads((CORPUS / "skole-b-efter.json").read_text(encoding="utf-8"))
+    data["answers"]["gammelt-punkt"] = {"value": "2", "note": ""}  # an item it does not have
+    data["answers"]["trygt-rum"]["value"] = "7"  # off the scale
+    data["context"]["enhed"] = "Skole E"
+    damaged = tmp_path / "skole-e-efter.json"
+    damaged.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    files = [*FILES, damaged]
+    out = tmp_path / "cli"
+    out.mkdir()
+    args = ["tjekliste", "--tjeklister", str(REPO / "checklists"), "samlet", *map(str, files)]
+    assert main([*args, "--html", str(out / "o.html")]) == 1  # an error without the flag
+    assert main([*args, "--html", str(out / "o.html"), "--accepter-fejl"]) == 0
+    context, page, _traffic, _errors = _open(browser, site, files)
+    status = page.inner_text(".ho-status")
+    assert "gammelt-punkt" in status and "'7'" in status
+    shown = page.eval_on_selector(".ho-result", OVERVIEW)
+    with serve(out) as base:
+        other = browser.new_page()
+        other.goto(base + "o.html")
+        written = other.eval_on_selector("main", OVERVIEW)
+        other.close()
+    assert shown == written and "Skole E" in shown
+    context.close()

@@ -707,7 +707,14 @@ def build_parser() -> argparse.ArgumentParser:
     overview.add_argument(
         "--csv", metavar="UD", help="skriv tallene som CSV til dansk Excel (semikolon)"
     )
-    _accept_option(overview)
+    overview.add_argument(
+        ACCEPT_FLAG,
+        dest="accepter_fejl",
+        action="store_true",
+        help="lav overblikket alligevel: en fil, der ikke kan læses (ikke gyldig JSON, tekst som "
+        "et CPR-nummer, en anden tjekliste), springes over; en fil med ukendte punkter eller svar "
+        "uden for skalaen bruges, men de svar tælles ikke med",
+    )
     overview.set_defaults(func=cmd_overview)
 
     glossary = groups.add_parser(

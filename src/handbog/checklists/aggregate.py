@@ -29,6 +29,18 @@ Rules
   level in the round, when that level is below *på plads* (ties are all listed).
 * Numbers are shown with one decimal (two in the CSV) and a decimal comma, rounded half up
   from the floating-point value: the same operations in the same order in both languages.
+
+Why the charts are hand-written SVG
+-----------------------------------
+
+The lists of packages were searched for a chart library. A Python one (pygal, matplotlib,
+plotly) draws only for the command line, a JavaScript one (chart.js, uPlot and ECharts draw on
+a canvas; d3 or Vega-Lite) only for the page: the two outputs could no longer be compared
+element by element, which is how this module and overblik.js are held to one set of numbers.
+A canvas has no ``<title>``/``<desc>`` and does not follow the page's text colour in dark mode,
+and d3 or Vega-Lite alone weigh more than the room the page has left under the 200 KB budget.
+Three small charts (radar, trend, heat map) are about 200 lines in each language, and their
+markup is tested to be the same.
 """
 
 from __future__ import annotations

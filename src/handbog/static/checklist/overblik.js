@@ -113,10 +113,16 @@
         "overblikket samler svar til '" + chosen + "' (fra den første fil). Et overblik " +
         "samler kun svar til én tjekliste.");
     }
-    var version = raw.checklist_version;
-    if (typeof version !== "number" || version < 1 || version > checklist.version) {
-      throw new Problem(name, "filen siger, at svarene er givet til version " + version +
-        " af tjeklisten, men den har kun haft version 1 til " + checklist.version + ".");
+    var version = raw.checklist_version, notes = [];
+    if (typeof version !== "number") {
+      throw new Problem(name, "feltet 'checklist_version' mangler.");
+    }
+    // As the command line with --accepter-fejl: a version the checklist never had is said,
+    // and the answers that fit are counted (the page always shows what it left out and why).
+    if (version < 1 || version > checklist.version) {
+      notes.push("filen siger, at svarene er givet til version " + version + " af " +
+        "tjeklisten, men den har kun haft version 1 til " + checklist.version + ". Svarene, " +
+        "der passer, er talt med.");
     }
     var dato = typeof context.dato === "string" ? context.dato : "";
     if (dato && !/^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/.test(dato)) {
@@ -127,7 +133,7 @@
       throw new Problem(name, "runden '" + runde + "' findes ikke; den skal være en af " +
         Object.keys(data.rounds).join(", ") + ".");
     }
-    var ranks = {}, positions = {}, values = {}, notes = [];
+    var ranks = {}, positions = {}, values = {};
     checklist.scale.forEach(function (s) { ranks[s.value] = s.rank; });
     var known = {};
     checklist.sections.forEach(function (section) {
@@ -144,7 +150,7 @@
       });
     });
     var unknown = Object.keys(answers).filter(function (id) { return !known[id]; });
-    if (version !== checklist.version) {
+    if (version >= 1 && version < checklist.version) {
       notes.push("svarene er givet til version " + version + " af tjeklisten, som nu er i " +
         "version " + checklist.version + ". Svarene til de punkter, der stadig findes, er " +
         "talt med.");
