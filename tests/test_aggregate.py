@@ -290,3 +290,35 @@ def test_a_round_label_needs_format_version_2_and_old_files_stay_valid(tmp_path)
     assert json.loads(plain.read_text(encoding="utf-8"))["format_version"] == 1
     shutil.copy(GOOD[0], tmp_path / "kopi.json")
     assert read_answers(tmp_path / "kopi.json", CHECKLIST).context["enhed"]
+
+
+def test_numbers_round_half_up_with_a_decimal_comma():
+    from handbog.checklists.aggregate import number, signed
+
+    assert [number(0.25), number(0.75), number(2.625), number(-0.25)] == [
+        "0,3",
+        "0,8",
+        "2,6",  # 2.625 * 10 + 0.5 = 26.75 → 26
+        "-0,2",
+    ]
+    assert [signed(0.0), signed(2 / 3), signed(-1.0), number(None)] == ["0,0", "+0,7", "-1,0", "–"]
+    assert number(1 / 3, 2) == "0,33"
+
+
+def test_a_yes_no_checklist_counts_ja_as_1_and_leaves_ikke_relevant_out(tmp_path):
+    meeting = load_checklist(REPO / "checklists" / "foraeldremoede.yaml")
+    ids = [item.id for _section, item in meeting.items()]
+    for unit, values in (("Skole X", ["ja"] * len(ids)), ("Skole Y", ["nej"] * len(ids))):
+        answers = AnswerSet.new(meeting, {"enhed": unit, "dato": "2026-03-02"})
+        for item_id, value in zip(ids, values, strict=True):
+            answers.set(item_id, value)
+        answers.set(ids[0], "ikke-relevant")
+        write_answers(answers, tmp_path / f"{unit}.json")
+    out = tmp_path / "o.md"
+    assert run("samlet", *map(str, sorted(tmp_path.glob("*.json"))), "--md", str(out)) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "fra 0 (Nej) til 1 (Ja); på plads fra 1 (Ja)" in text
+    first = meeting.sections[0]
+    # Section 1 without its first item (ikke relevant): Skole X 1, Skole Y 0; together 0.5.
+    assert f"| 1 {first.title} | 0,5 | – | Skole Y (0,0) |" in text
+    assert "Runde 1" in text  # no round labels: numbered by date
