@@ -219,3 +219,22 @@ def test_a_damaged_file_counts_the_same_on_the_page_as_with_accepter_fejl(browse
         other.close()
     assert shown == written and "Skole E" in shown
     context.close()
+
+
+def test_the_overview_saved_as_html_is_the_same_overview(browser, site, tmp_path):  # noqa: F811
+    context, page, traffic, _errors = _open(browser, site)
+    shown = page.eval_on_selector(".ho-result", OVERVIEW)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Gem overblikket som HTML-fil").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name == "overblik-boerneinddragelse.html"
+    with serve(tmp_path) as base:
+        other = browser.new_page()
+        other.goto(base + saved.name)
+        assert other.eval_on_selector("main", OVERVIEW) == shown
+        assert BROKEN in other.inner_text("main")  # the notes come along
+        assert "@media print" in other.inner_html("style")  # and the style sheet
+        other.close()
+    assert traffic.outside == []
+    context.close()

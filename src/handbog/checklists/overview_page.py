@@ -76,6 +76,7 @@ def page_html(checklists: dict[str, Checklist]) -> str:
         '<div class="ho-status" role="status" aria-live="polite"></div>'
         '<div class="ho-actions" hidden>'
         '<button type="button" data-action="print">Udskriv</button>'
+        '<button type="button" data-action="html">Gem overblikket som HTML-fil</button>'
         '<button type="button" data-action="csv">Gem tallene som CSV-fil</button>'
         '<button type="button" data-action="reset">Ryd overblikket</button></div>'
         '<div class="ho-result"></div>'

@@ -24,6 +24,10 @@
   var SERIES_MARKERS = ["cirkel", "firkant", "trekant", "ruder", "cirkel", "firkant"];
   var HEAT_COLOURS = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"];
   var HEAT_TEXT = ["#000000", "#000000", "#000000", "#ffffff", "#ffffff"];
+  // The page around the overview in a saved file (as aggregate.py's _PAGE_STYLE).
+  var PAGE_STYLE = "body { font-family: system-ui, sans-serif; max-width: 62rem; margin: 2rem " +
+    "auto; padding: 0 1rem; line-height: 1.5; color: #1a1a1a; background: #fff; }\n" +
+    "@media (prefers-color-scheme: dark) { body { color: #e8e8e8; background: #131416; } }\n";
   var CSV_HEAD = ["Runde", "Datoer", "Enhed", "Afsnit", "Punkt", "Niveau", "Antal svarfiler"];
 
   // -- Numbers ------------------------------------------------------------------------------
@@ -757,17 +761,46 @@
     this.actions.hidden = false;
   };
 
-  Page.prototype.saveCsv = function () {
-    if (!this.overview) { return; }
-    var text = "\ufeff" + toCsv(this.overview);
-    var url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+  // A file made in the page and handed to the browser's download: nothing is sent anywhere.
+  function download(text, type, name) {
+    var url = URL.createObjectURL(new Blob([text], { type: type }));
     var link = document.createElement("a");
     link.href = url;
-    link.download = "overblik-" + this.overview.checklist.id + ".csv";
+    link.download = name;
     document.body.appendChild(link);
     link.click();
     link.remove();
     setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+  }
+
+  Page.prototype.saveCsv = function () {
+    if (!this.overview) { return; }
+    // The byte order mark is how Excel knows the file is UTF-8.
+    download("\ufeff" + toCsv(this.overview), "text/csv;charset=utf-8",
+      "overblik-" + this.overview.checklist.id + ".csv");
+  };
+
+  // The overview as one HTML file, as 'samlet --html' writes it: its own style sheet (the
+  // rules of overblik.css, read from the page) and the notes shown above the overview.
+  Page.prototype.saveHtml = function () {
+    if (!this.overview) { return; }
+    var css = "";
+    Array.prototype.forEach.call(document.styleSheets, function (sheet) {
+      if (!sheet.href || sheet.href.indexOf("overblik.css") < 0) { return; }
+      try {
+        Array.prototype.forEach.call(sheet.cssRules, function (rule) { css += rule.cssText + "\n"; });
+      } catch (e) { /* without its style sheet the file is plain, but complete */ }
+    });
+    var notes = Array.prototype.map.call(this.status.querySelectorAll("li"), function (li) {
+      return "<li>" + esc(li.textContent) + "</li>";
+    }).join("");
+    var title = "Overblik: " + this.overview.checklist.title;
+    download("<!DOCTYPE html>\n<html lang=\"da\">\n<head>\n<meta charset=\"utf-8\">\n" +
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
+      esc(title) + "</title>\n<style>" + PAGE_STYLE + css + "</style>\n</head>\n<body>\n" +
+      "<main>\n" + fragment(this.overview) + "\n" +
+      (notes ? "<h2>Bemærkninger</h2><ul>" + notes + "</ul>\n" : "") + "</main>\n</body>\n" +
+      "</html>\n", "text/html;charset=utf-8", "overblik-" + this.overview.checklist.id + ".html");
   };
 
   Page.prototype.start = function () {
@@ -797,6 +830,7 @@
       var action = button.getAttribute("data-action");
       if (action === "print") { window.print(); }
       if (action === "csv") { self.saveCsv(); }
+      if (action === "html") { self.saveHtml(); }
       if (action === "reset") {
         self.result.innerHTML = "";
         self.status.textContent = "Overblikket er ryddet.";
