@@ -62,6 +62,7 @@ from .engine import evaluate
 from .errors import AnswersError
 from .model import WHEN, WHEN_LABELS, Checklist, Item, Section
 from .report import FOOTER
+from .report import _escape as _md  # the one-file report's Markdown escaping
 
 NO_UNIT = "Uden enhed"
 ALL_UNITS = "Alle enheder"
@@ -910,13 +911,6 @@ def to_html(overview: Overview) -> str:
         f"<body>\n<main>\n{fragment(overview)}\n{extra}\n<p><em>{esc(FOOTER)}</em></p>\n"
         "</main>\n</body>\n</html>\n"
     )
-
-
-def _md(text: str) -> str:
-    out = []
-    for char in text.replace("\r", " ").replace("\n", " "):
-        out.append("\\" + char if char in "\\`*_[]<>|#" else char)
-    return "".join(out)
 
 
 def to_markdown(overview: Overview) -> str:
