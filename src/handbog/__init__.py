@@ -26,6 +26,7 @@ SPHINX_MODULES: tuple[str, ...] = (
     "handbog.needboxes",
     "handbog.personaldata",
     "handbog.checklists.sphinxext",
+    "handbog.checklists.overview_page",
     "handbog.navigation",
     "handbog.search",
     "handbog.assets",

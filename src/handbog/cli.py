@@ -6,6 +6,7 @@
     handbog tjekliste udfyld ID --fra FIL [--format md|html] [-o UD]
     handbog tjekliste rapport FIL [--format md|html] [-o UD]
     handbog tjekliste sammenlign FØR EFTER [--format md|html] [-o UD]
+    handbog tjekliste samlet FILER… [--html UD] [--md UD] [--csv UD]
     handbog ordliste valider [MAPPE] [--docs DOCS]
     handbog ordliste ny "begreb" [--mappe MAPPE]
     handbog pdf HTML-MAPPE [--only MODUL …] [--jobs N] [--strict]
@@ -245,6 +246,43 @@ def cmd_compare(args: argparse.Namespace, out: Console, err: Console) -> int:
     comparison = compare_answers(checklist, before, after)
     text = comparison_markdown(comparison, _links(args, output))
     _emit(args, render(text, args.format, f"Sammenligning: {checklist.title}"), err)
+    return EXIT_OK
+
+
+def cmd_overview(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from .checklists import aggregate
+
+    if not (args.html or args.md or args.csv):
+        raise UsageError(
+            "angiv mindst én fil at skrive overblikket til: --html, --md eller --csv, fx "
+            "'handbog tjekliste samlet svar/*.json --html overblik.html'."
+        )
+    reading = aggregate.read_files(args.files, _load_checklists(args), _accepting(args))
+    for problem in reading.skipped:
+        err.print(
+            f"[yellow]bemærk[/yellow] {escape(str(problem))} (filen er ikke talt med)",
+            soft_wrap=True,
+        )
+    for warning in reading.warnings:
+        err.print(f"[yellow]bemærk[/yellow] {escape(str(warning))}", soft_wrap=True)
+    overview = aggregate.aggregate(reading)
+    # Everything is made before anything is written: an error never leaves half the files.
+    # utf-8-sig for the CSV: the byte order mark is how Excel knows the file is UTF-8.
+    outputs = [
+        (args.html, aggregate.to_html, "utf-8"),
+        (args.md, aggregate.to_markdown, "utf-8"),
+        (args.csv, aggregate.to_csv, "utf-8-sig"),
+    ]
+    texts = [(target, make(overview), codec) for target, make, codec in outputs if target]
+    written = []
+    for target, text, codec in texts:
+        Path(target).write_text(text, encoding=codec, newline="")
+        written.append(target)
+    out.print(
+        f"Overblik over {overview.files} svarfil(er) fra {len(overview.units)} enhed(er) i "
+        f"{len(overview.rounds)} runde(r) er skrevet til {escape(', '.join(written))}.",
+        soft_wrap=True,
+    )
     return EXIT_OK
 
 
@@ -656,6 +694,28 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("after", metavar="EFTER", help="den seneste svarfil")
     _report_options(compare)
     compare.set_defaults(func=cmd_compare)
+
+    overview = commands.add_parser(
+        "samlet",
+        help="overblik over mange svarfiler til samme tjekliste (enheder, personer, runder)",
+        description="Saml svarfiler til samme tjekliste fra flere enheder og runder i ét "
+        "overblik med diagrammer og tabeller (HTML), tabeller (Markdown) og tal (CSV til Excel).",
+    )
+    overview.add_argument("files", nargs="+", metavar="FILER", help="svarfilerne")
+    overview.add_argument("--html", metavar="UD", help="skriv overblikket som HTML-side")
+    overview.add_argument("--md", metavar="UD", help="skriv overblikket som Markdown")
+    overview.add_argument(
+        "--csv", metavar="UD", help="skriv tallene som CSV til dansk Excel (semikolon)"
+    )
+    overview.add_argument(
+        ACCEPT_FLAG,
+        dest="accepter_fejl",
+        action="store_true",
+        help="lav overblikket alligevel: en fil, der ikke kan læses (ikke gyldig JSON, tekst som "
+        "et CPR-nummer, en anden tjekliste), springes over; en fil med ukendte punkter eller svar "
+        "uden for skalaen bruges, men de svar tælles ikke med",
+    )
+    overview.set_defaults(func=cmd_overview)
 
     glossary = groups.add_parser(
         "ordliste",

@@ -37,8 +37,13 @@ from .model import Checklist
 from .privacy import cpr_problem
 
 FORMAT = "handbog-tjeklistesvar"
-#: The newest format version this code reads and the one it writes.
-FORMAT_VERSION = 1
+#: The newest format version this code reads. Version 2 is version 1 plus the optional
+#: ``context.runde`` (the round of a repeated self-assessment: foer, under, efter); a version 1
+#: file is read as it is (it simply has no round), so every old file stays valid.
+FORMAT_VERSION = 2
+#: The version written for a file without a round: readers that know only version 1 (an older
+#: handbook's form or command line) keep opening such files.
+BASE_FORMAT_VERSION = 1
 _ID_HELP = "små bogstaver, tal og '-'"
 DATA_FORMAT = DataFormat(
     "answers.schema.json",
@@ -57,6 +62,8 @@ CONTEXT_FIELDS: dict[str, str] = {
     "udfyldt_af": "udfyldt af",
     "dato": "dato",
 }
+#: The field of format version 2: which round of a repeated assessment (see FORMAT_VERSION).
+ROUND_FIELD = "runde"
 
 
 def now_iso() -> str:
@@ -104,10 +111,15 @@ class AnswerSet:
             raise AnswersError(Problem(self.path or Path("<svar>"), 0, 0, message))
         self.answers[item_id] = Answer(value, note)
 
+    @property
+    def format_version(self) -> int:
+        """The lowest format version that carries this set: 2 only when it has a round."""
+        return FORMAT_VERSION if self.context.get(ROUND_FIELD) else BASE_FORMAT_VERSION
+
     def to_json(self) -> dict[str, Any]:
         return {
             "format": FORMAT,
-            "format_version": FORMAT_VERSION,
+            "format_version": self.format_version,
             "checklist": self.checklist,
             "checklist_version": self.checklist_version,
             "context": dict(self.context),

@@ -1,0 +1,1011 @@
+"""The team and municipality overview: many answers files of one checklist, rounds over time.
+
+``handbog tjekliste samlet FILER…`` and the handbook page *Overblik over flere svarfiler*
+(``static/checklist/overblik.js``) compute the same figures by the same rules, written down
+here once. ``tests/test_aggregate_browser.py`` loads one corpus into both and requires the
+same tables, charts and CSV, byte for byte.
+
+Rules
+-----
+
+* Every file is read and checked exactly as the one-file report reads it
+  (:func:`~handbog.checklists.answers.read_answers`, :func:`~.answers.check_against`): the
+  CPR guard, answers to an older checklist version carried over with a warning, and so on.
+  Every file must belong to the checklist of the first readable file.
+* A *unit* is the file's ``enhed`` (trimmed; ``Uden enhed`` when empty). Several files of one
+  unit in one round (several people) are pooled: the unit's level of an item or a section is
+  the mean scale position over all their ranked answers, which for one file is the level of
+  the one-file report.
+* The *position* of an answer is the engine's: the step's place on a self-assessment's scale
+  (0 for the lowest), 1 for ``ja`` and 0 for ``nej``; ``ikke relevant``, unanswered and
+  off-scale answers have none and are left out of means.
+* The municipality's level (``Alle enheder``) is the mean of the units' levels: every unit
+  counts the same, however many people answered.
+* A *round* is the file's ``runde`` (foer, under, efter) when every file has one. Otherwise
+  rounds are numbered by date within each unit: a unit's earliest date is round 1, its next
+  date round 2, and so on (files of one unit on one date are one round).
+* *På plads* starts at the lowest scale step that counts as done (``ja`` for yes/no lists).
+  The units *furthest from på plads* of an item or a section are the ones with the lowest
+  level in the round, when that level is below *på plads* (ties are all listed).
+* Numbers are shown with one decimal (two in the CSV) and a decimal comma, rounded half up
+  from the floating-point value: the same operations in the same order in both languages.
+
+Why the charts are hand-written SVG
+-----------------------------------
+
+The lists of packages were searched for a chart library. A Python one (pygal, matplotlib,
+plotly) draws only for the command line, a JavaScript one (chart.js, uPlot and ECharts draw on
+a canvas; d3 or Vega-Lite) only for the page: the two outputs could no longer be compared
+element by element, which is how this module and overblik.js are held to one set of numbers.
+A canvas has no ``<title>``/``<desc>`` and does not follow the page's text colour in dark mode,
+and d3 or Vega-Lite alone weigh more than the room the page has left under the 200 KB budget.
+Three small charts (radar, trend, heat map) are about 200 lines in each language, and their
+markup is tested to be the same.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from handbog.data.core import Problem, display_path
+
+from .answers import ACCEPT_FLAG, ROUND_FIELD, AnswerSet, check_against, read_answers
+from .engine import _position as position
+from .engine import evaluate
+from .errors import AnswersError
+from .model import WHEN, WHEN_LABELS, Checklist, Item, Section
+from .report import FOOTER
+from .report import _escape as _md  # the one-file report's Markdown escaping
+
+NO_UNIT = "Uden enhed"
+ALL_UNITS = "Alle enheder"
+UNANSWERED_LABEL = "ubesvaret"
+#: Okabe and Ito's colour-blind-safe palette (rounds in the radar, sections in the trend);
+#: each series also has its own dash pattern and marker, so colour is never the only cue.
+SERIES_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
+SERIES_DASHES = ("", "6 3", "2 3", "8 3 2 3", "1 2", "4 4")
+SERIES_MARKERS = ("cirkel", "firkant", "trekant", "ruder", "cirkel", "firkant")
+#: A single-hue sequential scale (ColorBrewer Blues): readable with every colour vision; the
+#: number in each cell is the second cue. Dark text on the light steps, white on the dark.
+HEAT_COLOURS = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
+HEAT_TEXT = ("#000000", "#000000", "#000000", "#ffffff", "#ffffff")
+
+
+# -- Numbers ---------------------------------------------------------------------------------
+
+
+def tenths(value: float, decimals: int = 1) -> str:
+    """``value`` rounded half up to ``decimals`` places, with a decimal comma: 0,8."""
+    scale = 10**decimals
+    units = math.floor(value * scale + 0.5)
+    sign = "-" if units < 0 else ""
+    units = abs(units)
+    whole, part = divmod(units, scale)
+    return f"{sign}{whole}," + str(part).rjust(decimals, "0")
+
+
+def number(value: float | None, decimals: int = 1) -> str:
+    return "–" if value is None else tenths(value, decimals)
+
+
+def signed(value: float | None) -> str:
+    if value is None:
+        return "–"
+    text = tenths(value)
+    return text if text.startswith("-") or text == "0,0" else "+" + text
+
+
+def svg_number(value: float) -> str:
+    """A coordinate with one decimal and a decimal point (the same in Python and JS)."""
+    return tenths(value).replace(",", ".")
+
+
+def mean(values: Iterable[float | None]) -> float | None:
+    """The mean of the known values, summed in order (None when there are none)."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return None
+    total = 0.0
+    for v in known:
+        total += v
+    return total / len(known)
+
+
+def danish_date(iso: str) -> str:
+    """2026-01-15 → 15.1.2026 (a four-digit year: never the beginning of a CPR number)."""
+    day = date.fromisoformat(iso)
+    return f"{day.day}.{day.month}.{day.year}"
+
+
+# -- Reading ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One answers file, as the overview counts it."""
+
+    name: str
+    unit: str
+    day: str
+    label: str | None
+    answers: AnswerSet
+    #: item id → the answer's position (None: not counted) and the counted value
+    positions: dict[str, int | None]
+    values: dict[str, str | None]
+
+
+@dataclass
+class Reading:
+    checklist: Checklist
+    entries: list[Entry]
+    #: files left out with --accepter-fejl, and what was wrong with them
+    skipped: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def entry_of(checklist: Checklist, answer_set: AnswerSet, name: str) -> Entry:
+    assessment = evaluate(checklist, answer_set)
+    positions: dict[str, int | None] = {}
+    values: dict[str, str | None] = {}
+    for result in assessment.results():
+        positions[result.item.id] = position(checklist, result.step)
+        values[result.item.id] = result.step.value if result.step is not None else None
+    context = answer_set.context
+    day = context.get("dato") or answer_set.updated[:10]
+    label = context.get(ROUND_FIELD) or None
+    return Entry(
+        name,
+        context.get("enhed", "").strip() or NO_UNIT,
+        day,
+        label,
+        answer_set,
+        positions,
+        values,
+    )
+
+
+def read_files(
+    paths: Sequence[Path | str], checklists: dict[str, Checklist], accept_errors: bool = False
+) -> Reading:
+    """Read every file; raise :class:`AnswersError` with every problem found, or (with
+    ``accept_errors``) leave the broken files out and say so in ``skipped``."""
+    problems: list[Problem] = []
+    skipped: list[Problem] = []
+    chosen: Checklist | None = None
+    entries: list[Entry] = []
+    warnings: list[Problem] = []
+    for raw in paths:
+        path = Path(raw)
+        try:
+            answer_set = read_answers(path)
+            checklist = checklists.get(answer_set.checklist)
+            if checklist is None:
+                raise AnswersError(
+                    Problem(
+                        path,
+                        0,
+                        0,
+                        f"svarene hører til tjeklisten '{answer_set.checklist}', som ikke findes "
+                        f"i {', '.join(checklists) or 'mappen'}.",
+                    )
+                )
+            if chosen is not None and checklist.id != chosen.id:
+                raise AnswersError(
+                    Problem(
+                        path,
+                        0,
+                        0,
+                        f"filen hører til tjeklisten '{checklist.id}', men overblikket samler "
+                        f"svar til '{chosen.id}' (fra den første fil). Et overblik samler kun "
+                        "svar til én tjekliste: tag filen ud, eller lav et overblik for hver "
+                        "tjekliste.",
+                    )
+                )
+            check_against(answer_set, checklist, accept_errors)
+        except AnswersError as error:
+            if accept_errors:
+                skipped += error.problems
+                continue
+            problems += error.problems
+            continue
+        chosen = chosen or checklist
+        warnings += answer_set.warnings
+        entries.append(entry_of(chosen, answer_set, path.name))
+    if problems:
+        last = problems[-1]
+        problems[-1] = Problem(
+            last.path,
+            last.line,
+            last.column,
+            last.message
+            + f" Vil du lave overblikket uden de filer, der har fejl, så brug {ACCEPT_FLAG}.",
+        )
+        raise AnswersError(problems)
+    if chosen is None:
+        where = Path(paths[0]) if paths else Path("<svar>")
+        raise AnswersError(
+            Problem(where, 0, 0, "ingen af filerne kunne læses, så der er intet overblik.")
+        )
+    return Reading(chosen, entries, skipped, warnings)
+
+
+# -- Counting --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Round:
+    key: str
+    title: str
+    first: str
+    last: str
+    entries: list[Entry]
+
+    @property
+    def heading(self) -> str:
+        """Før (15.1.2026) or Runde 1 (15.1.2026–20.1.2026)."""
+        span = danish_date(self.first)
+        if self.last != self.first:
+            span += "–" + danish_date(self.last)
+        return f"{self.title} ({span})"
+
+
+def rounds_of(entries: list[Entry]) -> tuple[list[Round], bool]:
+    """The rounds in order; True when they come from the files' round labels."""
+    labelled = all(e.label in WHEN for e in entries)
+    groups: dict[str, list[Entry]] = {}
+    if labelled:
+        for entry in entries:
+            groups.setdefault(str(entry.label), []).append(entry)
+        order = [w for w in WHEN if w in groups]
+        titles = {w: WHEN_LABELS[w] for w in order}
+    else:
+        for unit in sorted({e.unit for e in entries}):
+            days = sorted({e.day for e in entries if e.unit == unit})
+            for entry in entries:
+                if entry.unit == unit:
+                    groups.setdefault(str(days.index(entry.day) + 1), []).append(entry)
+        order = sorted(groups, key=int)
+        titles = {key: f"Runde {key}" for key in order}
+    rounds = []
+    for key in order:
+        members = groups[key]
+        days = sorted(e.day for e in members)
+        rounds.append(Round(key, titles[key], days[0], days[-1], members))
+    return rounds, labelled
+
+
+@dataclass
+class Overview:
+    checklist: Checklist
+    rounds: list[Round]
+    units: list[str]
+    labelled: bool
+    top: int
+    threshold: int
+    #: [round][unit][item or section id] → level
+    unit_items: list[dict[str, dict[str, float | None]]]
+    unit_sections: list[dict[str, dict[str, float | None]]]
+    #: [round][item or section id] → level of all units
+    items: list[dict[str, float | None]]
+    sections: list[dict[str, float | None]]
+    #: [round][item id] → answer value (None: unanswered) → number of files
+    distribution: list[dict[str, dict[str | None, int]]]
+    files: int
+    skipped: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def numbered(self) -> list[tuple[str, Section, Item]]:
+        """'1.2' and the item, in checklist order."""
+        out = []
+        for s_index, section in enumerate(self.checklist.sections, 1):
+            for i_index, item in enumerate(section.items, 1):
+                out.append((f"{s_index}.{i_index}", section, item))
+        return out
+
+    def lowest(self, levels: dict[str, float | None]) -> list[str]:
+        """The units with the lowest level, if it is below på plads."""
+        known = [v for v in levels.values() if v is not None]
+        if not known or min(known) >= self.threshold:
+            return []
+        return [unit for unit in self.units if levels.get(unit) == min(known)]
+
+
+def ranks(checklist: Checklist) -> dict[str, int | None]:
+    """Each scale step's position (the engine's rule), for the browser page as well."""
+    return {step.value: position(checklist, step) for step in checklist.scale}
+
+
+def scale_top(checklist: Checklist) -> int:
+    return max(r for r in ranks(checklist).values() if r is not None)
+
+
+def done_threshold(checklist: Checklist) -> int:
+    known = ranks(checklist)
+    return min(r for s in checklist.scale if s.done and (r := known[s.value]) is not None)
+
+
+def aggregate(reading: Reading) -> Overview:
+    checklist = reading.checklist
+    rounds, labelled = rounds_of(reading.entries)
+    units = sorted({e.unit for e in reading.entries})
+    unit_items: list[dict[str, dict[str, float | None]]] = []
+    unit_sections: list[dict[str, dict[str, float | None]]] = []
+    items: list[dict[str, float | None]] = []
+    sections: list[dict[str, float | None]] = []
+    distribution: list[dict[str, dict[str | None, int]]] = []
+    for round_ in rounds:
+        per_item: dict[str, dict[str, float | None]] = {}
+        per_section: dict[str, dict[str, float | None]] = {}
+        for unit in units:
+            members = [e for e in round_.entries if e.unit == unit]
+            if not members:
+                continue
+            per_item[unit] = {
+                item.id: mean(e.positions[item.id] for e in members)
+                for _section, item in checklist.items()
+            }
+            per_section[unit] = {
+                section.id: mean(e.positions[item.id] for item in section.items for e in members)
+                for section in checklist.sections
+            }
+        unit_items.append(per_item)
+        unit_sections.append(per_section)
+        items.append(
+            {
+                item.id: mean(per_item[u][item.id] for u in units if u in per_item)
+                for _section, item in checklist.items()
+            }
+        )
+        sections.append(
+            {
+                section.id: mean(per_section[u][section.id] for u in units if u in per_section)
+                for section in checklist.sections
+            }
+        )
+        counts: dict[str, dict[str | None, int]] = {}
+        for _section, item in checklist.items():
+            tally: dict[str | None, int] = {step.value: 0 for step in checklist.scale}
+            tally[None] = 0
+            for entry in round_.entries:
+                tally[entry.values[item.id]] += 1
+            counts[item.id] = tally
+        distribution.append(counts)
+    return Overview(
+        checklist,
+        rounds,
+        units,
+        labelled,
+        scale_top(checklist),
+        done_threshold(checklist),
+        unit_items,
+        unit_sections,
+        items,
+        sections,
+        distribution,
+        len(reading.entries),
+        reading.skipped,
+        reading.warnings,
+    )
+
+
+def change(values: Sequence[float | None]) -> float | None:
+    """The change from the round before the last to the last (None with one round)."""
+    if len(values) < 2 or values[-1] is None or values[-2] is None:
+        return None
+    return values[-1] - values[-2]
+
+
+# -- Markup shared with the browser ----------------------------------------------------------
+#
+# overblik.js builds the same markup with the same functions (same names in camelCase), so
+# that a test can compare the two character by character.
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _marker(kind: str, x: float, y: float, colour: str) -> str:
+    xs, ys = svg_number(x), svg_number(y)
+    if kind == "firkant":
+        return (
+            f'<rect x="{svg_number(x - 4)}" y="{svg_number(y - 4)}" width="8" height="8" '
+            f'fill="{colour}"/>'
+        )
+    if kind == "trekant":
+        return (
+            f'<path d="M{xs} {svg_number(y - 5)}L{svg_number(x + 5)} {svg_number(y + 4)}'
+            f'L{svg_number(x - 5)} {svg_number(y + 4)}Z" fill="{colour}"/>'
+        )
+    if kind == "ruder":
+        return (
+            f'<path d="M{xs} {svg_number(y - 5)}L{svg_number(x + 5)} {ys}L{xs} '
+            f'{svg_number(y + 5)}L{svg_number(x - 5)} {ys}Z" fill="{colour}"/>'
+        )
+    return f'<circle cx="{xs}" cy="{ys}" r="4" fill="{colour}"/>'
+
+
+def _series_style(index: int) -> tuple[str, str, str]:
+    n = index % len(SERIES_COLOURS)
+    return SERIES_COLOURS[n], SERIES_DASHES[n], SERIES_MARKERS[n]
+
+
+def _svg_open(ident: str, width: int, height: int, title: str, desc: str) -> str:
+    return (
+        f'<svg class="ho-chart" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" role="img" aria-labelledby="{ident}-titel {ident}-beskrivelse" '
+        f'xmlns="http://www.w3.org/2000/svg"><title id="{ident}-titel">{esc(title)}</title>'
+        f'<desc id="{ident}-beskrivelse">{esc(desc)}</desc>'
+    )
+
+
+def _legend(entries: list[tuple[int, str]], y: float) -> str:
+    out = []
+    for n, (index, text) in enumerate(entries):
+        colour, dash, marker = _series_style(index)
+        x = 10.0
+        row = y + n * 18
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        out.append(
+            f'<line x1="{svg_number(x)}" y1="{svg_number(row)}" x2="{svg_number(x + 28)}" '
+            f'y2="{svg_number(row)}" stroke="{colour}" stroke-width="2.5"{dash_attr}/>'
+        )
+        out.append(_marker(marker, x + 14, row, colour))
+        out.append(
+            f'<text x="{svg_number(x + 34)}" y="{svg_number(row + 4)}" font-size="11" '
+            f'fill="currentColor">{esc(text)}</text>'
+        )
+    return "".join(out)
+
+
+def radar_axes(overview: Overview) -> list[tuple[str, str, list[str]]]:
+    """(short label, full label, item ids) per axis: the sections, or the items when the
+    checklist has fewer than three sections (a radar needs three axes)."""
+    checklist = overview.checklist
+    if len(checklist.sections) >= 3:
+        return [
+            (str(n), s.title, [i.id for i in s.items]) for n, s in enumerate(checklist.sections, 1)
+        ]
+    return [(number_, item.text, [item.id]) for number_, _s, item in overview.numbered()]
+
+
+def _axis_level(overview: Overview, r: int, axis: tuple[str, str, list[str]]) -> float | None:
+    if len(overview.checklist.sections) >= 3:
+        section = next(s for s in overview.checklist.sections if [i.id for i in s.items] == axis[2])
+        return overview.sections[r][section.id]
+    return overview.items[r][axis[2][0]]
+
+
+def radar_svg(overview: Overview) -> str:
+    axes = radar_axes(overview)
+    count = len(axes)
+    size, cx, cy, radius = 360, 180.0, 170.0, 120.0
+    rounds = overview.rounds
+    height = 330 + len(rounds) * 18
+    what = "afsnittenes" if len(overview.checklist.sections) >= 3 else "punkternes"
+    desc_parts = []
+    for r, round_ in enumerate(rounds):
+        levels = ", ".join(f"{axis[0]}: {number(_axis_level(overview, r, axis))}" for axis in axes)
+        desc_parts.append(f"{round_.heading}: {levels}")
+    desc = (
+        f"Radardiagram over {what} niveau for alle enheder, fra 0 i midten til {overview.top} "
+        f"yderst, en figur pr. runde. " + ". ".join(desc_parts) + ". Tallene står også i "
+        "tabellen under diagrammet."
+    )
+    out = [_svg_open("ho-radar", size, height, f"Niveau pr. runde: {what} niveau", desc)]
+
+    def point(k: int, level: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * k / count
+        distance = radius * level / overview.top
+        return cx + distance * math.cos(angle), cy + distance * math.sin(angle)
+
+    for ring in range(1, overview.top + 1):
+        corners = [point(k, ring) for k in range(count)]
+        path = "M" + "L".join(f"{svg_number(x)} {svg_number(y)}" for x, y in corners) + "Z"
+        out.append(f'<path d="{path}" fill="none" stroke="currentColor" stroke-opacity="0.3"/>')
+        x, y = point(0, ring)
+        out.append(
+            f'<text x="{svg_number(x + 4)}" y="{svg_number(y + 4)}" font-size="10" '
+            f'fill="currentColor">{ring}</text>'
+        )
+    for k, axis in enumerate(axes):
+        x, y = point(k, overview.top)
+        out.append(
+            f'<line x1="{svg_number(cx)}" y1="{svg_number(cy)}" x2="{svg_number(x)}" '
+            f'y2="{svg_number(y)}" stroke="currentColor" stroke-opacity="0.3"/>'
+        )
+        lx, ly = point(k, overview.top * 1.12)
+        cos = (lx - cx) / (radius * 1.12)
+        anchor = "start" if cos > 0.3 else ("end" if cos < -0.3 else "middle")
+        out.append(
+            f'<text x="{svg_number(lx)}" y="{svg_number(ly + 4)}" font-size="11" '
+            f'text-anchor="{anchor}" fill="currentColor">{esc(axis[0])}</text>'
+        )
+    for r, _round in enumerate(rounds):
+        colour, dash, marker = _series_style(r)
+        corners = [point(k, _axis_level(overview, r, axis) or 0.0) for k, axis in enumerate(axes)]
+        path = "M" + "L".join(f"{svg_number(x)} {svg_number(y)}" for x, y in corners) + "Z"
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        out.append(
+            f'<path d="{path}" fill="{colour}" fill-opacity="0.08" stroke="{colour}" '
+            f'stroke-width="2.5"{dash_attr}/>'
+        )
+        out += [_marker(marker, x, y, colour) for x, y in corners]
+    out.append(_legend([(r, round_.heading) for r, round_ in enumerate(rounds)], 330))
+    out.append("</svg>")
+    return "".join(out)
+
+
+def trend_svg(overview: Overview) -> str:
+    sections = overview.checklist.sections
+    rounds = overview.rounds
+    width, left, right, top_y, bottom_y = 360, 40.0, 340.0, 20.0, 200.0
+    height = 250 + len(sections) * 18
+
+    def x_of(r: int) -> float:
+        if len(rounds) == 1:
+            return (left + right) / 2
+        return left + (right - left) * r / (len(rounds) - 1)
+
+    def y_of(level: float) -> float:
+        return bottom_y - (bottom_y - top_y) * level / overview.top
+
+    desc_parts = []
+    for s_index, section in enumerate(sections, 1):
+        levels = ", ".join(
+            f"{round_.title}: {number(overview.sections[r][section.id])}"
+            for r, round_ in enumerate(rounds)
+        )
+        desc_parts.append(f"{s_index} {section.title}: {levels}")
+    desc = (
+        f"Linjediagram over hvert afsnits niveau for alle enheder, runde for runde, fra 0 "
+        f"nederst til {overview.top} øverst. " + ". ".join(desc_parts) + ". Tallene står også i "
+        "tabellen under diagrammet."
+    )
+    out = [_svg_open("ho-trend", width, height, "Udvikling pr. afsnit", desc)]
+    for level in range(overview.top + 1):
+        y = y_of(level)
+        out.append(
+            f'<line x1="{svg_number(left)}" y1="{svg_number(y)}" x2="{svg_number(right)}" '
+            f'y2="{svg_number(y)}" stroke="currentColor" stroke-opacity="0.3"/>'
+        )
+        out.append(
+            f'<text x="{svg_number(left - 8)}" y="{svg_number(y + 4)}" font-size="10" '
+            f'text-anchor="end" fill="currentColor">{level}</text>'
+        )
+    for r, round_ in enumerate(rounds):
+        out.append(
+            f'<text x="{svg_number(x_of(r))}" y="{svg_number(bottom_y + 18)}" font-size="11" '
+            f'text-anchor="middle" fill="currentColor">{esc(round_.title)}</text>'
+        )
+    for s_index, section in enumerate(sections):
+        colour, dash, marker = _series_style(s_index)
+        points = [
+            (x_of(r), y_of(value))
+            for r in range(len(rounds))
+            if (value := overview.sections[r][section.id]) is not None
+        ]
+        if len(points) > 1:
+            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+            path = "M" + "L".join(f"{svg_number(x)} {svg_number(y)}" for x, y in points)
+            out.append(
+                f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="2.5"{dash_attr}/>'
+            )
+        out += [_marker(marker, x, y, colour) for x, y in points]
+    out.append(_legend([(n, f"{n + 1} {s.title}") for n, s in enumerate(sections)], 250))
+    out.append("</svg>")
+    return "".join(out)
+
+
+def heat_colour(overview: Overview, value: float) -> int:
+    steps = len(HEAT_COLOURS) - 1
+    return min(steps, max(0, math.floor(value / overview.top * steps + 0.5)))
+
+
+def heatmap_svg(overview: Overview) -> str:
+    last = len(overview.rounds) - 1
+    columns = [*overview.units, ALL_UNITS]
+    rows = overview.numbered()
+    cell_w, cell_h, left, head = 46, 22, 50, 130
+    width = left + cell_w * len(columns) + 90  # room for the last, slanted unit name
+    height = head + cell_h * len(rows) + 10
+    desc = (
+        f"Varmekort over punkternes niveau i runden {overview.rounds[last].heading}: en række "
+        f"pr. punkt, en kolonne pr. enhed og en for alle enheder. Jo mørkere felt, jo højere "
+        f"niveau (0 til {overview.top}); tallet står i feltet, og et tomt felt med streg betyder "
+        "ingen svar. Tallene og punkternes tekst står i tabellen under diagrammet."
+    )
+    out = [_svg_open("ho-varme", width, height, "Punkter og enheder i seneste runde", desc)]
+    for c, column in enumerate(columns):
+        x = left + cell_w * c + cell_w / 2
+        shown = column if len(column) <= 22 else column[:21] + "…"
+        out.append(
+            f'<text transform="translate({svg_number(x + 4)} {svg_number(head - 6)}) rotate(-45)" '
+            f'font-size="11" fill="currentColor">{esc(shown)}</text>'
+        )
+    for n, (number_, _section, item) in enumerate(rows):
+        y = head + cell_h * n
+        out.append(
+            f'<text x="{svg_number(left - 8)}" y="{svg_number(y + 15)}" font-size="11" '
+            f'text-anchor="end" fill="currentColor">{esc(number_)}</text>'
+        )
+        for c, column in enumerate(columns):
+            if column == ALL_UNITS:
+                value = overview.items[last][item.id]
+            else:
+                value = overview.unit_items[last].get(column, {}).get(item.id)
+            x = left + cell_w * c
+            if value is None:
+                out.append(
+                    f'<rect x="{svg_number(x)}" y="{svg_number(y)}" width="{cell_w}" '
+                    f'height="{cell_h}" fill="none" stroke="currentColor" stroke-opacity="0.4"/>'
+                    f'<text x="{svg_number(x + cell_w / 2)}" y="{svg_number(y + 15)}" '
+                    'font-size="11" text-anchor="middle" fill="currentColor">–</text>'
+                )
+                continue
+            shade = heat_colour(overview, value)
+            out.append(
+                f'<rect x="{svg_number(x)}" y="{svg_number(y)}" width="{cell_w}" '
+                f'height="{cell_h}" fill="{HEAT_COLOURS[shade]}" stroke="#ffffff"/>'
+                f'<text x="{svg_number(x + cell_w / 2)}" y="{svg_number(y + 15)}" font-size="11" '
+                f'text-anchor="middle" fill="{HEAT_TEXT[shade]}">{number(value)}</text>'
+            )
+    out.append("</svg>")
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of the overview: a heading, perhaps a chart, and a table of plain text cells
+    (the first cell of a row is its header)."""
+
+    heading: str
+    chart: str
+    chart_caption: str
+    caption: str
+    head: list[str]
+    rows: list[list[str]]
+    klass: str
+
+
+def _units_text(units: list[tuple[str, float | None]]) -> str:
+    return ", ".join(f"{u} ({number(v)})" for u, v in units) if units else "–"
+
+
+def lead(overview: Overview) -> str:
+    checklist = overview.checklist
+    ranked = sorted(
+        (s for s in checklist.scale if position(checklist, s) is not None),
+        key=lambda s: position(checklist, s) or 0,
+    )
+    done_step = next(s for s in ranked if position(checklist, s) == overview.threshold)
+    rounds_text = (
+        "runderne er taget fra filernes runde (før, under, efter)"
+        if overview.labelled
+        else "runderne er talt op efter dato inden for hver enhed, fordi ikke alle filer har "
+        "en runde"
+    )
+    return (
+        f"{overview.files} svarfiler fra {len(overview.units)} enheder i "
+        f"{len(overview.rounds)} runder; {rounds_text}. Niveauet er gennemsnittet af svarenes "
+        f"placering på skalaen fra 0 ({ranked[0].label}) til {overview.top} "
+        f"({ranked[-1].label}); på plads fra {overview.threshold} ({done_step.label}). Alle "
+        "enheder tæller lige meget."
+    )
+
+
+def parts(overview: Overview) -> list[Part]:
+    checklist = overview.checklist
+    rounds = overview.rounds
+    last = len(rounds) - 1
+    out = []
+    # 1. Radar and the sections' levels per round
+    head = ["Afsnit", *[r.heading for r in rounds], "Ændring siden forrige runde"]
+    head.append("Længst fra på plads (seneste runde)")
+    rows = []
+    for n, section in enumerate(checklist.sections, 1):
+        values = [overview.sections[r][section.id] for r in range(len(rounds))]
+        levels = {u: v[section.id] for u, v in overview.unit_sections[last].items()}
+        lowest = overview.lowest(levels)
+        rows.append(
+            [
+                f"{n} {section.title}",
+                *[number(v) for v in values],
+                signed(change(values)),
+                _units_text([(u, levels[u]) for u in lowest]),
+            ]
+        )
+    out.append(
+        Part(
+            "Niveau pr. runde",
+            radar_svg(overview),
+            "Radardiagram: en figur pr. runde; jo længere ude, jo højere niveau.",
+            "Afsnittenes niveau for alle enheder",
+            head,
+            rows,
+            "ho-afsnit",
+        )
+    )
+    # 2. Trend per section, and per unit
+    head = ["Enhed og afsnit", *[r.title for r in rounds], "Ændring siden forrige runde"]
+    rows = []
+    for unit in overview.units:
+        for n, section in enumerate(checklist.sections, 1):
+            values = [
+                overview.unit_sections[r].get(unit, {}).get(section.id) for r in range(len(rounds))
+            ]
+            rows.append(
+                [
+                    f"{unit}: {n} {section.title}",
+                    *[number(v) for v in values],
+                    signed(change(values)),
+                ]
+            )
+    out.append(
+        Part(
+            "Udvikling pr. afsnit",
+            trend_svg(overview),
+            "Linjediagram: hvert afsnits niveau for alle enheder, runde for runde.",
+            "Afsnittenes niveau pr. enhed",
+            head,
+            rows,
+            "ho-enheder",
+        )
+    )
+    # 3. Heat map of the last round
+    head = ["Punkt", *overview.units, ALL_UNITS, "Længst fra på plads"]
+    rows = []
+    for number_, _section, item in overview.numbered():
+        unit_values = {u: v[item.id] for u, v in overview.unit_items[last].items()}
+        lowest = overview.lowest(unit_values)
+        rows.append(
+            [
+                f"{number_} {item.text}",
+                *[number(unit_values.get(u)) for u in overview.units],
+                number(overview.items[last][item.id]),
+                _units_text([(u, unit_values[u]) for u in lowest]),
+            ]
+        )
+    out.append(
+        Part(
+            f"Punkter og enheder: {rounds[last].heading}",
+            heatmap_svg(overview),
+            "Varmekort: en række pr. punkt (numrene står i tabellen), en kolonne pr. enhed.",
+            "Punkternes niveau pr. enhed i seneste runde",
+            head,
+            rows,
+            "ho-varme",
+        )
+    )
+    # 4. Item by item over the rounds, with the distribution of the answers
+    scale = checklist.scale
+    labels = [*[s.label for s in scale], UNANSWERED_LABEL]
+    head = [
+        "Punkt",
+        *[r.title for r in rounds],
+        "Ændring siden forrige runde",
+        "Svarene i seneste runde (antal filer)",
+    ]
+    rows = []
+    for number_, _section, item in overview.numbered():
+        values = [overview.items[r][item.id] for r in range(len(rounds))]
+        tally = overview.distribution[last][item.id]
+        counts = [*[tally[s.value] for s in scale], tally[None]]
+        spread = " · ".join(
+            f"{label}: {count}" for label, count in zip(labels, counts, strict=True)
+        )
+        rows.append(
+            [f"{number_} {item.text}", *[number(v) for v in values], signed(change(values)), spread]
+        )
+    out.append(
+        Part(
+            "Punkt for punkt",
+            "",
+            "",
+            "Punkternes niveau for alle enheder, runde for runde",
+            head,
+            rows,
+            "ho-punkter",
+        )
+    )
+    # 5. What moved in each unit, item by item
+    change_head = ["Punkt", *overview.units]
+    change_rows = []
+    for number_, _section, item in overview.numbered():
+        cells = []
+        for unit in overview.units:
+            values = [overview.unit_items[r].get(unit, {}).get(item.id) for r in range(len(rounds))]
+            cells.append(signed(change(values)))
+        change_rows.append([f"{number_} {item.text}", *cells])
+    changes = Part(
+        "Ændring pr. enhed og punkt",
+        "",
+        "",
+        "Ændring i hver enheds niveau siden forrige runde",
+        change_head,
+        change_rows,
+        "ho-aendring",
+    )
+    out.append(changes)
+    return out
+
+
+def _table_html(part: Part) -> str:
+    out = [f'<table class="ho-table {part.klass}"><caption>{esc(part.caption)}</caption>']
+    out.append(
+        "<thead><tr>"
+        + "".join(f'<th scope="col">{esc(h)}</th>' for h in part.head)
+        + "</tr></thead>"
+    )
+    out.append("<tbody>")
+    for row in part.rows:
+        out.append(
+            f'<tr><th scope="row">{esc(row[0])}</th>'
+            + "".join(f"<td>{esc(c)}</td>" for c in row[1:])
+            + "</tr>"
+        )
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def fragment(overview: Overview) -> str:
+    """The overview as HTML, without the page around it: the same in the command line's file
+    and on the handbook page (overblik.js builds it with the same rules)."""
+    out = ['<div class="ho-overblik">']
+    out.append(f"<h2>Overblik: {esc(overview.checklist.title)}</h2>")
+    out.append(f'<p class="ho-lead">{esc(lead(overview))}</p>')
+    for part in parts(overview):
+        out.append(f"<h3>{esc(part.heading)}</h3>")
+        if part.chart:
+            out.append(
+                f'<figure class="ho-figure">{part.chart}<figcaption>{esc(part.chart_caption)}'
+                "</figcaption></figure>"
+            )
+        # A wide table scrolls on a phone; the region can take focus so the keyboard scrolls it.
+        out.append(
+            f'<div class="ho-scroll" tabindex="0" role="region" aria-label="{esc(part.caption)}">'
+            f"{_table_html(part)}</div>"
+        )
+    out.append("</div>")
+    return "".join(out)
+
+
+def notes(overview: Overview) -> list[str]:
+    """Warnings (older versions carried over) and the files left out."""
+    out = [f"{display_path(p.path)}: {p.message}" for p in overview.warnings]
+    out += [f"{display_path(p.path)} er ikke talt med: {p.message}" for p in overview.skipped]
+    return out
+
+
+# -- The command line's files ------------------------------------------------------------------
+
+STYLESHEET = Path(__file__).resolve().parent.parent / "static" / "checklist" / "overblik.css"
+_PAGE_STYLE = """
+body { font-family: system-ui, sans-serif; max-width: 62rem; margin: 2rem auto; padding: 0 1rem;
+       line-height: 1.5; color: #1a1a1a; background: #fff; }
+@media (prefers-color-scheme: dark) { body { color: #e8e8e8; background: #131416; } }
+"""
+
+
+def to_html(overview: Overview) -> str:
+    """A standalone page (lang="da"): the same overview as the handbook page, printable."""
+    title = f"Overblik: {overview.checklist.title}"
+    style = _PAGE_STYLE + STYLESHEET.read_text(encoding="utf-8")
+    remarks = notes(overview)
+    extra = ""
+    if remarks:
+        extra = "<h2>Bemærkninger</h2><ul>" + "".join(f"<li>{esc(n)}</li>" for n in remarks)
+        extra += "</ul>"
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="da">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{esc(title)}</title>\n<style>{style}</style>\n</head>\n"
+        f"<body>\n<main>\n{fragment(overview)}\n{extra}\n<p><em>{esc(FOOTER)}</em></p>\n"
+        "</main>\n</body>\n</html>\n"
+    )
+
+
+def to_markdown(overview: Overview) -> str:
+    """The same tables as Markdown; each chart is replaced by its text description."""
+    lines = [f"# Overblik: {_md(overview.checklist.title)}", "", _md(lead(overview)), ""]
+    for part in parts(overview):
+        lines += [f"## {_md(part.heading)}", ""]
+        if part.chart:
+            desc = part.chart.split("<desc", 1)[1].split(">", 1)[1].split("</desc>", 1)[0]
+            lines += [f"*{_md(html.unescape(desc))}*", ""]
+        lines.append("| " + " | ".join(_md(h) for h in part.head) + " |")
+        # numbers to the right; the last column is text where it names units or answers
+        rule = ["---"] + ["---:"] * (len(part.head) - 1)
+        if part.klass in ("ho-afsnit", "ho-varme", "ho-punkter"):
+            rule[-1] = "---"
+        lines.append("| " + " | ".join(rule) + " |")
+        for row in part.rows:
+            lines.append("| " + " | ".join(_md(c) for c in row) + " |")
+        lines.append("")
+    remarks = notes(overview)
+    if remarks:
+        lines += ["## Bemærkninger", ""] + [f"- {_md(n)}" for n in remarks] + [""]
+    lines += ["---", "", f"*{FOOTER}*", ""]
+    return "\n".join(lines)
+
+
+CSV_HEAD = ["Runde", "Datoer", "Enhed", "Afsnit", "Punkt", "Niveau", "Antal svarfiler"]
+
+
+def csv_rows(overview: Overview) -> list[list[str]]:
+    """Long format (one figure a row), easy to filter and pivot in a spreadsheet."""
+    rows = []
+    for r, round_ in enumerate(overview.rounds):
+        span = danish_date(round_.first)
+        if round_.last != round_.first:
+            span += "–" + danish_date(round_.last)
+        counts = {u: sum(1 for e in round_.entries if e.unit == u) for u in overview.units}
+        for n, section in enumerate(overview.checklist.sections, 1):
+            name = f"{n} {section.title}"
+            rows.append(
+                [
+                    round_.title,
+                    span,
+                    ALL_UNITS,
+                    name,
+                    "",
+                    number(overview.sections[r][section.id], 2),
+                    str(len(round_.entries)),
+                ]
+            )
+            for unit, levels in overview.unit_sections[r].items():
+                rows.append(
+                    [
+                        round_.title,
+                        span,
+                        unit,
+                        name,
+                        "",
+                        number(levels[section.id], 2),
+                        str(counts[unit]),
+                    ]
+                )
+            for i, item in enumerate(section.items, 1):
+                text = f"{n}.{i} {item.text}"
+                rows.append(
+                    [
+                        round_.title,
+                        span,
+                        ALL_UNITS,
+                        name,
+                        text,
+                        number(overview.items[r][item.id], 2),
+                        str(len(round_.entries)),
+                    ]
+                )
+                for unit, levels in overview.unit_items[r].items():
+                    rows.append(
+                        [
+                            round_.title,
+                            span,
+                            unit,
+                            name,
+                            text,
+                            number(levels[item.id], 2),
+                            str(counts[unit]),
+                        ]
+                    )
+    return rows
+
+
+def to_csv(overview: Overview) -> str:
+    """CSV for Danish Excel: ';' between fields, decimal comma, CRLF; write it as UTF-8 with a
+    BOM (``utf-8-sig``), which is how Excel recognises UTF-8."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_HEAD)
+    writer.writerows(["" if c == "–" else c for c in row] for row in csv_rows(overview))
+    return buffer.getvalue()

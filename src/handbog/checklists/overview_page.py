@@ -1,0 +1,124 @@
+"""``{tjeklisteoverblik}``: the handbook page where a manager drops many answers files and sees
+the overview (``static/checklist/overblik.js``), in the browser only.
+
+The directive writes what the script needs and nothing it could get wrong on its own: every
+checklist's sections, items and scale with each step's position on it (the engine's rule,
+from :func:`handbog.checklists.aggregate.ranks`), and the CPR guard's two patterns
+(:mod:`handbog.checklists.privacy`), as on the checklist forms. The script and its stylesheet
+are added to this page only, and the script is minified after the build like the handbook's
+other scripts (rjsmin), to keep the page light.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+from handbog.compat import app_of
+
+from .aggregate import ranks
+from .loader import check_files, checklist_files
+from .model import WHEN, WHEN_LABELS, Checklist
+from .privacy import CPR_PATTERN, CPR_START_PATTERN
+from .sphinxext import _checklists_dir
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+SCRIPT = "checklist/overblik.js"
+STYLESHEET = "checklist/overblik.css"
+PAGE_FLAG = "handbog-tjeklisteoverblik"
+
+
+def checklist_data(checklists: dict[str, Checklist]) -> dict[str, Any]:
+    """What overblik.js knows about the checklists (JSON)."""
+    out: dict[str, Any] = {}
+    for checklist in checklists.values():
+        known = ranks(checklist)
+        out[checklist.id] = {
+            "title": checklist.title,
+            "version": checklist.version,
+            "scale": [
+                {"value": s.value, "label": s.label, "done": s.done, "rank": known[s.value]}
+                for s in checklist.scale
+            ],
+            "sections": [
+                {
+                    "id": section.id,
+                    "title": section.title,
+                    "items": [{"id": item.id, "text": item.text} for item in section.items],
+                }
+                for section in checklist.sections
+            ],
+        }
+    return {"checklists": out, "rounds": {w: WHEN_LABELS[w] for w in WHEN}}
+
+
+def page_html(checklists: dict[str, Checklist]) -> str:
+    data = json.dumps(checklist_data(checklists), ensure_ascii=False, separators=(",", ":"))
+    data = data.replace("<", "\\u003c")  # never "</script>" inside the script element
+    return (
+        f'<div class="ho-app" data-cpr="{escape(CPR_PATTERN)}" '
+        f'data-cpr-start="{escape(CPR_START_PATTERN)}">'
+        '<p class="ho-nojs">Overblikket bruger JavaScript, som er slået fra. Brug i stedet '
+        "kommandoen <code>handbog tjekliste samlet</code>.</p>"
+        '<div class="ho-drop" hidden>'
+        '<p><label for="ho-filer">Vælg svarfiler</label> '
+        '<input type="file" id="ho-filer" multiple accept=".json,application/json" '
+        'aria-describedby="ho-filhjaelp"></p>'
+        '<p id="ho-filhjaelp">Du kan også trække filerne hertil. Filerne læses kun i din '
+        "browser; intet bliver sendt nogen steder hen, og intet bliver gemt.</p></div>"
+        '<div class="ho-status" role="status" aria-live="polite"></div>'
+        '<div class="ho-actions" hidden>'
+        '<button type="button" data-action="print">Udskriv</button>'
+        '<button type="button" data-action="html">Gem overblikket som HTML-fil</button>'
+        '<button type="button" data-action="csv">Gem tallene som CSV-fil</button>'
+        '<button type="button" data-action="reset">Ryd overblikket</button></div>'
+        '<div class="ho-result"></div>'
+        f'<script type="application/json" class="ho-data">{data}</script></div>'
+    )
+
+
+class OverviewPageDirective(SphinxDirective):
+    """``{tjeklisteoverblik}``: the drop zone and the overview of many answers files."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        paths = checklist_files(_checklists_dir(app_of(self.env)))
+        for path in paths:
+            self.env.note_dependency(str(path))
+        # A checklist with problems is reported by its own page; the others are offered here.
+        checklists, _problems = check_files(paths)
+        self.env.metadata[self.env.docname][PAGE_FLAG] = True
+        return [nodes.raw("", page_html(checklists), format="html")]
+
+
+def add_assets(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    if app.builder.format != "html" or not app.env.metadata.get(pagename, {}).get(PAGE_FLAG):
+        return
+    app.add_css_file(STYLESHEET, priority=910)
+    app.add_js_file(SCRIPT, priority=910, loading_method="defer")
+
+
+def minify(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    import rjsmin
+
+    script = Path(app.outdir) / "_static" / SCRIPT
+    if script.is_file():
+        script.write_text(rjsmin.jsmin(script.read_text(encoding="utf-8")) + "\n", "utf-8")
+
+
+def setup(app: Sphinx) -> None:
+    app.add_directive("tjeklisteoverblik", OverviewPageDirective)
+    app.connect("html-page-context", add_assets)
+    app.connect("build-finished", minify)

@@ -1,0 +1,847 @@
+/* The overview of many answers files, in the browser (the page's {tjeklisteoverblik}).
+ *
+ * The rules and the markup are those of handbog/checklists/aggregate.py, function by function
+ * (same names in camelCase), so that the command line 'handbog tjekliste samlet' and this page
+ * show the same figures: tests/test_aggregate_browser.py loads one corpus into both and
+ * compares the tables, the charts and the CSV. Change one, change the other.
+ *
+ * The files are read with FileReader and stay in this tab: no fetch, no XHR, no storage. Text
+ * that looks like a CPR number, or its beginning, makes the whole file refused (the patterns
+ * come from handbog/checklists/privacy.py through the page's data-cpr attributes).
+ */
+(function () {
+  "use strict";
+
+  var FORMAT = "handbog-tjeklistesvar";
+  var FORMAT_VERSIONS = [1, 2];
+  var CONTEXT = ["enhed", "udfyldt_af", "dato"];
+  var FAIL_CLOSED = "[0-9]([^0-9]{0,3}[0-9]){5}";
+  var NO_UNIT = "Uden enhed";
+  var ALL_UNITS = "Alle enheder";
+  var UNANSWERED_LABEL = "ubesvaret";
+  var SERIES_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"];
+  var SERIES_DASHES = ["", "6 3", "2 3", "8 3 2 3", "1 2", "4 4"];
+  var SERIES_MARKERS = ["cirkel", "firkant", "trekant", "ruder", "cirkel", "firkant"];
+  var HEAT_COLOURS = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"];
+  var HEAT_TEXT = ["#000000", "#000000", "#000000", "#ffffff", "#ffffff"];
+  // The page around the overview in a saved file (as aggregate.py's _PAGE_STYLE).
+  var PAGE_STYLE = "body { font-family: system-ui, sans-serif; max-width: 62rem; margin: 2rem " +
+    "auto; padding: 0 1rem; line-height: 1.5; color: #1a1a1a; background: #fff; }\n" +
+    "@media (prefers-color-scheme: dark) { body { color: #e8e8e8; background: #131416; } }\n";
+  var CSV_HEAD = ["Runde", "Datoer", "Enhed", "Afsnit", "Punkt", "Niveau", "Antal svarfiler"];
+
+  // -- Numbers ------------------------------------------------------------------------------
+
+  function tenths(value, decimals) {
+    decimals = decimals === undefined ? 1 : decimals;
+    var scale = Math.pow(10, decimals);
+    var units = Math.floor(value * scale + 0.5);
+    var sign = units < 0 ? "-" : "";
+    units = Math.abs(units);
+    var part = String(units % scale);
+    while (part.length < decimals) { part = "0" + part; }
+    return sign + Math.floor(units / scale) + "," + part;
+  }
+  function number(value, decimals) { return value === null ? "–" : tenths(value, decimals); }
+  function signed(value) {
+    if (value === null) { return "–"; }
+    var text = tenths(value);
+    return text.charAt(0) === "-" || text === "0,0" ? text : "+" + text;
+  }
+  function svgNumber(value) { return tenths(value).replace(",", "."); }
+  function mean(values) {
+    var total = 0, count = 0;
+    values.forEach(function (v) { if (v !== null && v !== undefined) { total += v; count++; } });
+    return count ? total / count : null;
+  }
+  function danishDate(iso) {
+    var p = iso.split("-");
+    return parseInt(p[2], 10) + "." + parseInt(p[1], 10) + "." + parseInt(p[0], 10);
+  }
+  function esc(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
+  }
+  function isObject(x) { return x !== null && typeof x === "object" && !Array.isArray(x); }
+  function sortedStrings(list) {
+    return list.slice().sort(function (a, b) { return a < b ? -1 : (a > b ? 1 : 0); });
+  }
+  function unique(list) {
+    var seen = {}, out = [];
+    list.forEach(function (x) { if (!seen.hasOwnProperty(x)) { seen[x] = true; out.push(x); } });
+    return out;
+  }
+
+  // -- Reading ------------------------------------------------------------------------------
+
+  function Problem(name, message) { this.name = name; this.message = message; }
+
+  // One file's text as an entry, or throws a Problem (the file is left out).
+  function readFile(name, text, data, guard, chosen) {
+    var raw;
+    try { raw = JSON.parse(text); } catch (e) {
+      throw new Problem(name, "filen er ikke gyldig JSON. Er det en svarfil fra håndbogen?");
+    }
+    if (!isObject(raw) || raw.format !== FORMAT) {
+      throw new Problem(name, "filen er ikke en svarfil fra håndbogen (feltet 'format' skal " +
+        "være '" + FORMAT + "').");
+    }
+    if (FORMAT_VERSIONS.indexOf(raw.format_version) < 0) {
+      throw new Problem(name, "filen har formatversion " + raw.format_version + ", men siden " +
+        "kan kun læse version " + FORMAT_VERSIONS.join(" og ") + ".");
+    }
+    var context = isObject(raw.context) ? raw.context : {};
+    var texts = [];
+    CONTEXT.forEach(function (key) {
+      if (typeof context[key] === "string") { texts.push(context[key]); }
+    });
+    var answers = isObject(raw.answers) ? raw.answers : null;
+    if (!answers) { throw new Problem(name, "feltet 'answers' mangler."); }
+    Object.keys(answers).forEach(function (id) {
+      if (isObject(answers[id]) && typeof answers[id].note === "string") {
+        texts.push(answers[id].note);
+      }
+    });
+    if (texts.some(function (t) { return guard.test(t); })) {
+      throw new Problem(name, "filen indeholder tekst, der ligner et CPR-nummer eller " +
+        "begyndelsen på et. Svarfiler må ikke indeholde personoplysninger om børn eller " +
+        "familier: ret filen i tjeklisten, og gem den igen.");
+    }
+    var checklist = data.checklists[raw.checklist];
+    if (!checklist) {
+      throw new Problem(name, "svarene hører til tjeklisten '" + raw.checklist + "', som " +
+        "håndbogen ikke har.");
+    }
+    if (chosen && raw.checklist !== chosen) {
+      throw new Problem(name, "filen hører til tjeklisten '" + raw.checklist + "', men " +
+        "overblikket samler svar til '" + chosen + "' (fra den første fil). Et overblik " +
+        "samler kun svar til én tjekliste.");
+    }
+    var version = raw.checklist_version, notes = [];
+    if (typeof version !== "number") {
+      throw new Problem(name, "feltet 'checklist_version' mangler.");
+    }
+    // As the command line with --accepter-fejl: a version the checklist never had is said,
+    // and the answers that fit are counted (the page always shows what it left out and why).
+    if (version < 1 || version > checklist.version) {
+      notes.push("filen siger, at svarene er givet til version " + version + " af " +
+        "tjeklisten, men den har kun haft version 1 til " + checklist.version + ". Svarene, " +
+        "der passer, er talt med.");
+    }
+    var dato = typeof context.dato === "string" ? context.dato : "";
+    if (dato && !/^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/.test(dato)) {
+      throw new Problem(name, "datoen '" + dato + "' er ikke en dato i formen ÅÅÅÅ-MM-DD.");
+    }
+    var runde = context.runde;
+    if (runde !== undefined && data.rounds[runde] === undefined) {
+      throw new Problem(name, "runden '" + runde + "' findes ikke; den skal være en af " +
+        Object.keys(data.rounds).join(", ") + ".");
+    }
+    var ranks = {}, positions = {}, values = {};
+    checklist.scale.forEach(function (s) { ranks[s.value] = s.rank; });
+    var known = {};
+    checklist.sections.forEach(function (section) {
+      section.items.forEach(function (item) {
+        known[item.id] = true;
+        var answer = answers[item.id], value = isObject(answer) ? answer.value : null;
+        var onScale = typeof value === "string" && ranks.hasOwnProperty(value);
+        values[item.id] = onScale ? value : null;
+        positions[item.id] = onScale ? ranks[value] : null;
+        if (value !== null && value !== undefined && !onScale) {
+          notes.push("svaret '" + value + "' på punktet '" + item.id + "' findes ikke på " +
+            "skalaen og tælles ikke med.");
+        }
+      });
+    });
+    var unknown = Object.keys(answers).filter(function (id) { return !known[id]; });
+    if (version >= 1 && version < checklist.version) {
+      notes.push("svarene er givet til version " + version + " af tjeklisten, som nu er i " +
+        "version " + checklist.version + ". Svarene til de punkter, der stadig findes, er " +
+        "talt med.");
+    }
+    if (unknown.length) {
+      notes.push("svar til punkter, som tjeklisten ikke har, tælles ikke med: " +
+        unknown.join(", ") + ".");
+    }
+    var updated = typeof raw.updated === "string" ? raw.updated : "";
+    return {
+      checklist: raw.checklist, name: name,
+      unit: (typeof context.enhed === "string" ? context.enhed.trim() : "") || NO_UNIT,
+      day: dato || updated.slice(0, 10), label: runde === undefined ? null : runde,
+      positions: positions, values: values, notes: notes
+    };
+  }
+
+  // -- Counting -----------------------------------------------------------------------------
+
+  function roundsOf(entries, data) {
+    var order = Object.keys(data.rounds);
+    var labelled = entries.every(function (e) { return order.indexOf(e.label) >= 0; });
+    var groups = {}, keys, titles = {};
+    function add(key, entry) { (groups[key] = groups[key] || []).push(entry); }
+    if (labelled) {
+      entries.forEach(function (e) { add(e.label, e); });
+      keys = order.filter(function (w) { return groups[w]; });
+      keys.forEach(function (w) { titles[w] = data.rounds[w]; });
+    } else {
+      sortedStrings(unique(entries.map(function (e) { return e.unit; }))).forEach(function (unit) {
+        var mine = entries.filter(function (e) { return e.unit === unit; });
+        var days = sortedStrings(unique(mine.map(function (e) { return e.day; })));
+        mine.forEach(function (e) { add(String(days.indexOf(e.day) + 1), e); });
+      });
+      keys = Object.keys(groups).sort(function (a, b) { return parseInt(a, 10) - parseInt(b, 10); });
+      keys.forEach(function (k) { titles[k] = "Runde " + k; });
+    }
+    var rounds = keys.map(function (key) {
+      var days = sortedStrings(groups[key].map(function (e) { return e.day; }));
+      var first = days[0], last = days[days.length - 1];
+      var span = danishDate(first) + (last !== first ? "–" + danishDate(last) : "");
+      return { key: key, title: titles[key], first: first, last: last, entries: groups[key],
+        span: span, heading: titles[key] + " (" + span + ")" };
+    });
+    return { rounds: rounds, labelled: labelled };
+  }
+
+  function items(checklist) {
+    var out = [];
+    checklist.sections.forEach(function (s) { s.items.forEach(function (i) { out.push(i); }); });
+    return out;
+  }
+
+  function aggregate(checklist, entries, data) {
+    var found = roundsOf(entries, data), rounds = found.rounds;
+    var units = sortedStrings(unique(entries.map(function (e) { return e.unit; })));
+    var all = items(checklist);
+    var o = {
+      checklist: checklist, rounds: rounds, units: units, labelled: found.labelled,
+      unitItems: [], unitSections: [], items: [], sections: [], distribution: [],
+      files: entries.length
+    };
+    var ranked = checklist.scale.filter(function (s) { return s.rank !== null; });
+    o.top = Math.max.apply(null, ranked.map(function (s) { return s.rank; }));
+    o.threshold = Math.min.apply(null, ranked.filter(function (s) { return s.done; })
+      .map(function (s) { return s.rank; }));
+    rounds.forEach(function (round) {
+      var perItem = {}, perSection = {}, present = [];
+      units.forEach(function (unit) {
+        var members = round.entries.filter(function (e) { return e.unit === unit; });
+        if (!members.length) { return; }
+        present.push(unit);
+        perItem[unit] = {};
+        all.forEach(function (item) {
+          perItem[unit][item.id] = mean(members.map(function (e) { return e.positions[item.id]; }));
+        });
+        perSection[unit] = {};
+        checklist.sections.forEach(function (section) {
+          var pooled = [];
+          section.items.forEach(function (item) {
+            members.forEach(function (e) { pooled.push(e.positions[item.id]); });
+          });
+          perSection[unit][section.id] = mean(pooled);
+        });
+      });
+      o.unitItems.push(perItem);
+      o.unitSections.push(perSection);
+      var itemMeans = {}, sectionMeans = {}, counts = {};
+      all.forEach(function (item) {
+        itemMeans[item.id] = mean(present.map(function (u) { return perItem[u][item.id]; }));
+        var tally = { values: {}, none: 0 };
+        checklist.scale.forEach(function (s) { tally.values[s.value] = 0; });
+        round.entries.forEach(function (e) {
+          var v = e.values[item.id];
+          if (v === null) { tally.none++; } else { tally.values[v]++; }
+        });
+        counts[item.id] = tally;
+      });
+      checklist.sections.forEach(function (section) {
+        sectionMeans[section.id] = mean(present.map(function (u) {
+          return perSection[u][section.id];
+        }));
+      });
+      o.items.push(itemMeans);
+      o.sections.push(sectionMeans);
+      o.distribution.push(counts);
+    });
+    return o;
+  }
+
+  function numbered(o) {
+    var out = [];
+    o.checklist.sections.forEach(function (section, s) {
+      section.items.forEach(function (item, i) {
+        out.push({ number: (s + 1) + "." + (i + 1), section: section, item: item });
+      });
+    });
+    return out;
+  }
+
+  function lowest(o, levels) {
+    var known = o.units.filter(function (u) {
+      return levels.hasOwnProperty(u) && levels[u] !== null;
+    }).map(function (u) { return levels[u]; });
+    if (!known.length) { return []; }
+    var min = Math.min.apply(null, known);
+    if (min >= o.threshold) { return []; }
+    return o.units.filter(function (u) { return levels.hasOwnProperty(u) && levels[u] === min; });
+  }
+
+  function change(values) {
+    var n = values.length;
+    if (n < 2 || values[n - 1] === null || values[n - 2] === null) { return null; }
+    return values[n - 1] - values[n - 2];
+  }
+
+  function get(map, unit, id) {
+    return map.hasOwnProperty(unit) && map[unit][id] !== undefined ? map[unit][id] : null;
+  }
+
+  // -- Charts -------------------------------------------------------------------------------
+
+  function marker(kind, x, y, colour) {
+    var xs = svgNumber(x), ys = svgNumber(y);
+    if (kind === "firkant") {
+      return '<rect x="' + svgNumber(x - 4) + '" y="' + svgNumber(y - 4) + '" width="8" ' +
+        'height="8" fill="' + colour + '"/>';
+    }
+    if (kind === "trekant") {
+      return '<path d="M' + xs + " " + svgNumber(y - 5) + "L" + svgNumber(x + 5) + " " +
+        svgNumber(y + 4) + "L" + svgNumber(x - 5) + " " + svgNumber(y + 4) + 'Z" fill="' +
+        colour + '"/>';
+    }
+    if (kind === "ruder") {
+      return '<path d="M' + xs + " " + svgNumber(y - 5) + "L" + svgNumber(x + 5) + " " + ys +
+        "L" + xs + " " + svgNumber(y + 5) + "L" + svgNumber(x - 5) + " " + ys + 'Z" fill="' +
+        colour + '"/>';
+    }
+    return '<circle cx="' + xs + '" cy="' + ys + '" r="4" fill="' + colour + '"/>';
+  }
+
+  function seriesStyle(index) {
+    var n = index % SERIES_COLOURS.length;
+    return [SERIES_COLOURS[n], SERIES_DASHES[n], SERIES_MARKERS[n]];
+  }
+
+  function svgOpen(ident, width, height, title, desc) {
+    return '<svg class="ho-chart" viewBox="0 0 ' + width + " " + height + '" width="' + width +
+      '" height="' + height + '" role="img" aria-labelledby="' + ident + "-titel " + ident +
+      '-beskrivelse" xmlns="http://www.w3.org/2000/svg"><title id="' + ident + '-titel">' +
+      esc(title) + '</title><desc id="' + ident + '-beskrivelse">' + esc(desc) + "</desc>";
+  }
+
+  function legend(entries, y) {
+    var out = [];
+    entries.forEach(function (entry, n) {
+      var style = seriesStyle(entry[0]), x = 10.0;
+      var row = y + n * 18;
+      var dash = style[1] ? ' stroke-dasharray="' + style[1] + '"' : "";
+      out.push('<line x1="' + svgNumber(x) + '" y1="' + svgNumber(row) + '" x2="' +
+        svgNumber(x + 28) + '" y2="' + svgNumber(row) + '" stroke="' + style[0] +
+        '" stroke-width="2.5"' + dash + "/>");
+      out.push(marker(style[2], x + 14, row, style[0]));
+      out.push('<text x="' + svgNumber(x + 34) + '" y="' + svgNumber(row + 4) +
+        '" font-size="11" fill="currentColor">' + esc(entry[1]) + "</text>");
+    });
+    return out.join("");
+  }
+
+  function radarAxes(o) {
+    if (o.checklist.sections.length >= 3) {
+      return o.checklist.sections.map(function (s, n) {
+        return { short: String(n + 1), section: s };
+      });
+    }
+    return numbered(o).map(function (e) { return { short: e.number, item: e.item }; });
+  }
+
+  function axisLevel(o, r, axis) {
+    return axis.section ? o.sections[r][axis.section.id] : o.items[r][axis.item.id];
+  }
+
+  function radarSvg(o) {
+    var axes = radarAxes(o), count = axes.length;
+    var size = 360, cx = 180.0, cy = 170.0, radius = 120.0;
+    var height = 330 + o.rounds.length * 18;
+    var what = o.checklist.sections.length >= 3 ? "afsnittenes" : "punkternes";
+    var parts = o.rounds.map(function (round, r) {
+      return round.heading + ": " + axes.map(function (axis) {
+        return axis.short + ": " + number(axisLevel(o, r, axis));
+      }).join(", ");
+    });
+    var desc = "Radardiagram over " + what + " niveau for alle enheder, fra 0 i midten til " +
+      o.top + " yderst, en figur pr. runde. " + parts.join(". ") + ". Tallene står også i " +
+      "tabellen under diagrammet.";
+    var out = [svgOpen("ho-radar", size, height, "Niveau pr. runde: " + what + " niveau", desc)];
+    function point(k, level) {
+      var angle = -Math.PI / 2 + 2 * Math.PI * k / count;
+      var distance = radius * level / o.top;
+      return [cx + distance * Math.cos(angle), cy + distance * Math.sin(angle)];
+    }
+    function pathOf(corners) {
+      return "M" + corners.map(function (p) {
+        return svgNumber(p[0]) + " " + svgNumber(p[1]);
+      }).join("L") + "Z";
+    }
+    var k, p;
+    for (var ring = 1; ring <= o.top; ring++) {
+      var corners = [];
+      for (k = 0; k < count; k++) { corners.push(point(k, ring)); }
+      out.push('<path d="' + pathOf(corners) + '" fill="none" stroke="currentColor" ' +
+        'stroke-opacity="0.3"/>');
+      p = point(0, ring);
+      out.push('<text x="' + svgNumber(p[0] + 4) + '" y="' + svgNumber(p[1] + 4) +
+        '" font-size="10" fill="currentColor">' + ring + "</text>");
+    }
+    axes.forEach(function (axis, k) {
+      var end = point(k, o.top);
+      out.push('<line x1="' + svgNumber(cx) + '" y1="' + svgNumber(cy) + '" x2="' +
+        svgNumber(end[0]) + '" y2="' + svgNumber(end[1]) + '" stroke="currentColor" ' +
+        'stroke-opacity="0.3"/>');
+      var at = point(k, o.top * 1.12);
+      var cos = (at[0] - cx) / (radius * 1.12);
+      var anchor = cos > 0.3 ? "start" : (cos < -0.3 ? "end" : "middle");
+      out.push('<text x="' + svgNumber(at[0]) + '" y="' + svgNumber(at[1] + 4) +
+        '" font-size="11" text-anchor="' + anchor + '" fill="currentColor">' + esc(axis.short) +
+        "</text>");
+    });
+    o.rounds.forEach(function (round, r) {
+      var style = seriesStyle(r);
+      var corners = axes.map(function (axis, k) { return point(k, axisLevel(o, r, axis) || 0.0); });
+      var dash = style[1] ? ' stroke-dasharray="' + style[1] + '"' : "";
+      out.push('<path d="' + pathOf(corners) + '" fill="' + style[0] + '" fill-opacity="0.08" ' +
+        'stroke="' + style[0] + '" stroke-width="2.5"' + dash + "/>");
+      corners.forEach(function (c) { out.push(marker(style[2], c[0], c[1], style[0])); });
+    });
+    out.push(legend(o.rounds.map(function (round, r) { return [r, round.heading]; }), 330));
+    out.push("</svg>");
+    return out.join("");
+  }
+
+  function trendSvg(o) {
+    var sections = o.checklist.sections, rounds = o.rounds;
+    var width = 360, left = 40.0, right = 340.0, topY = 20.0, bottomY = 200.0;
+    var height = 250 + sections.length * 18;
+    function xOf(r) {
+      if (rounds.length === 1) { return (left + right) / 2; }
+      return left + (right - left) * r / (rounds.length - 1);
+    }
+    function yOf(level) { return bottomY - (bottomY - topY) * level / o.top; }
+    var parts = sections.map(function (section, s) {
+      return (s + 1) + " " + section.title + ": " + rounds.map(function (round, r) {
+        return round.title + ": " + number(o.sections[r][section.id]);
+      }).join(", ");
+    });
+    var desc = "Linjediagram over hvert afsnits niveau for alle enheder, runde for runde, fra " +
+      "0 nederst til " + o.top + " øverst. " + parts.join(". ") + ". Tallene står også i " +
+      "tabellen under diagrammet.";
+    var out = [svgOpen("ho-trend", width, height, "Udvikling pr. afsnit", desc)];
+    for (var level = 0; level <= o.top; level++) {
+      var y = yOf(level);
+      out.push('<line x1="' + svgNumber(left) + '" y1="' + svgNumber(y) + '" x2="' +
+        svgNumber(right) + '" y2="' + svgNumber(y) + '" stroke="currentColor" ' +
+        'stroke-opacity="0.3"/>');
+      out.push('<text x="' + svgNumber(left - 8) + '" y="' + svgNumber(y + 4) + '" ' +
+        'font-size="10" text-anchor="end" fill="currentColor">' + level + "</text>");
+    }
+    rounds.forEach(function (round, r) {
+      out.push('<text x="' + svgNumber(xOf(r)) + '" y="' + svgNumber(bottomY + 18) + '" ' +
+        'font-size="11" text-anchor="middle" fill="currentColor">' + esc(round.title) +
+        "</text>");
+    });
+    sections.forEach(function (section, s) {
+      var style = seriesStyle(s), points = [];
+      rounds.forEach(function (round, r) {
+        var value = o.sections[r][section.id];
+        if (value !== null) { points.push([xOf(r), yOf(value)]); }
+      });
+      if (points.length > 1) {
+        var dash = style[1] ? ' stroke-dasharray="' + style[1] + '"' : "";
+        out.push('<path d="M' + points.map(function (p) {
+          return svgNumber(p[0]) + " " + svgNumber(p[1]);
+        }).join("L") + '" fill="none" stroke="' + style[0] + '" stroke-width="2.5"' + dash +
+          "/>");
+      }
+      points.forEach(function (p) { out.push(marker(style[2], p[0], p[1], style[0])); });
+    });
+    out.push(legend(sections.map(function (s, n) { return [n, (n + 1) + " " + s.title]; }),
+      250));
+    out.push("</svg>");
+    return out.join("");
+  }
+
+  function heatColour(o, value) {
+    var steps = HEAT_COLOURS.length - 1;
+    return Math.min(steps, Math.max(0, Math.floor(value / o.top * steps + 0.5)));
+  }
+
+  function heatmapSvg(o) {
+    var last = o.rounds.length - 1, columns = o.units.concat([ALL_UNITS]), rows = numbered(o);
+    var cellW = 46, cellH = 22, left = 50, head = 130;
+    var width = left + cellW * columns.length + 90, height = head + cellH * rows.length + 10;
+    var desc = "Varmekort over punkternes niveau i runden " + o.rounds[last].heading + ": en " +
+      "række pr. punkt, en kolonne pr. enhed og en for alle enheder. Jo mørkere felt, jo " +
+      "højere niveau (0 til " + o.top + "); tallet står i feltet, og et tomt felt med streg " +
+      "betyder ingen svar. Tallene og punkternes tekst står i tabellen under diagrammet.";
+    var out = [svgOpen("ho-varme", width, height, "Punkter og enheder i seneste runde", desc)];
+    columns.forEach(function (column, c) {
+      var x = left + cellW * c + cellW / 2;
+      var shown = column.length <= 22 ? column : column.slice(0, 21) + "…";
+      out.push('<text transform="translate(' + svgNumber(x + 4) + " " + svgNumber(head - 6) +
+        ') rotate(-45)" font-size="11" fill="currentColor">' + esc(shown) + "</text>");
+    });
+    rows.forEach(function (row, n) {
+      var y = head + cellH * n;
+      out.push('<text x="' + svgNumber(left - 8) + '" y="' + svgNumber(y + 15) + '" ' +
+        'font-size="11" text-anchor="end" fill="currentColor">' + esc(row.number) + "</text>");
+      columns.forEach(function (column, c) {
+        var value = column === ALL_UNITS ? o.items[last][row.item.id] :
+          get(o.unitItems[last], column, row.item.id);
+        var x = left + cellW * c;
+        if (value === null) {
+          out.push('<rect x="' + svgNumber(x) + '" y="' + svgNumber(y) + '" width="' + cellW +
+            '" height="' + cellH + '" fill="none" stroke="currentColor" stroke-opacity="0.4"/>' +
+            '<text x="' + svgNumber(x + cellW / 2) + '" y="' + svgNumber(y + 15) + '" ' +
+            'font-size="11" text-anchor="middle" fill="currentColor">–</text>');
+          return;
+        }
+        var shade = heatColour(o, value);
+        out.push('<rect x="' + svgNumber(x) + '" y="' + svgNumber(y) + '" width="' + cellW +
+          '" height="' + cellH + '" fill="' + HEAT_COLOURS[shade] + '" stroke="#ffffff"/>' +
+          '<text x="' + svgNumber(x + cellW / 2) + '" y="' + svgNumber(y + 15) + '" ' +
+          'font-size="11" text-anchor="middle" fill="' + HEAT_TEXT[shade] + '">' +
+          number(value) + "</text>");
+      });
+    });
+    out.push("</svg>");
+    return out.join("");
+  }
+
+  // -- Tables and the whole overview ----------------------------------------------------------
+
+  function unitsText(pairs) {
+    return pairs.length ? pairs.map(function (p) {
+      return p[0] + " (" + number(p[1]) + ")";
+    }).join(", ") : "–";
+  }
+
+  function lead(o) {
+    var ranked = o.checklist.scale.filter(function (s) { return s.rank !== null; })
+      .sort(function (a, b) { return a.rank - b.rank; });
+    var doneStep = ranked.filter(function (s) { return s.rank === o.threshold; })[0];
+    var roundsText = o.labelled ? "runderne er taget fra filernes runde (før, under, efter)" :
+      "runderne er talt op efter dato inden for hver enhed, fordi ikke alle filer har en runde";
+    return o.files + " svarfiler fra " + o.units.length + " enheder i " + o.rounds.length +
+      " runder; " + roundsText + ". Niveauet er gennemsnittet af svarenes placering på " +
+      "skalaen fra 0 (" + ranked[0].label + ") til " + o.top + " (" +
+      ranked[ranked.length - 1].label + "); på plads fra " + o.threshold + " (" +
+      doneStep.label + "). Alle enheder tæller lige meget.";
+  }
+
+  function range(n) { var out = []; for (var i = 0; i < n; i++) { out.push(i); } return out; }
+
+  function parts(o) {
+    var checklist = o.checklist, rounds = o.rounds, last = rounds.length - 1, out = [];
+    var r = range(rounds.length);
+    var head = ["Afsnit"].concat(rounds.map(function (x) { return x.heading; }),
+      ["Ændring siden forrige runde", "Længst fra på plads (seneste runde)"]);
+    var rows = checklist.sections.map(function (section, n) {
+      var values = r.map(function (i) { return o.sections[i][section.id]; });
+      var levels = {};
+      Object.keys(o.unitSections[last]).forEach(function (u) {
+        levels[u] = o.unitSections[last][u][section.id];
+      });
+      return [(n + 1) + " " + section.title].concat(values.map(function (v) { return number(v); }),
+        [signed(change(values)), unitsText(lowest(o, levels).map(function (u) {
+          return [u, levels[u]];
+        }))]);
+    });
+    out.push({ heading: "Niveau pr. runde", chart: radarSvg(o),
+      chartCaption: "Radardiagram: en figur pr. runde; jo længere ude, jo højere niveau.",
+      caption: "Afsnittenes niveau for alle enheder", head: head, rows: rows, klass: "ho-afsnit" });
+
+    head = ["Enhed og afsnit"].concat(rounds.map(function (x) { return x.title; }),
+      ["Ændring siden forrige runde"]);
+    rows = [];
+    o.units.forEach(function (unit) {
+      checklist.sections.forEach(function (section, n) {
+        var values = r.map(function (i) { return get(o.unitSections[i], unit, section.id); });
+        rows.push([unit + ": " + (n + 1) + " " + section.title].concat(
+          values.map(function (v) { return number(v); }), [signed(change(values))]));
+      });
+    });
+    out.push({ heading: "Udvikling pr. afsnit", chart: trendSvg(o),
+      chartCaption: "Linjediagram: hvert afsnits niveau for alle enheder, runde for runde.",
+      caption: "Afsnittenes niveau pr. enhed", head: head, rows: rows, klass: "ho-enheder" });
+
+    head = ["Punkt"].concat(o.units, [ALL_UNITS, "Længst fra på plads"]);
+    rows = numbered(o).map(function (e) {
+      var values = {};
+      Object.keys(o.unitItems[last]).forEach(function (u) {
+        values[u] = o.unitItems[last][u][e.item.id];
+      });
+      return [e.number + " " + e.item.text].concat(
+        o.units.map(function (u) { return number(values.hasOwnProperty(u) ? values[u] : null); }),
+        [number(o.items[last][e.item.id]), unitsText(lowest(o, values).map(function (u) {
+          return [u, values[u]];
+        }))]);
+    });
+    out.push({ heading: "Punkter og enheder: " + rounds[last].heading, chart: heatmapSvg(o),
+      chartCaption: "Varmekort: en række pr. punkt (numrene står i tabellen), en kolonne pr. " +
+        "enhed.",
+      caption: "Punkternes niveau pr. enhed i seneste runde", head: head, rows: rows,
+      klass: "ho-varme" });
+
+    var scale = checklist.scale;
+    head = ["Punkt"].concat(rounds.map(function (x) { return x.title; }),
+      ["Ændring siden forrige runde", "Svarene i seneste runde (antal filer)"]);
+    rows = numbered(o).map(function (e) {
+      var values = r.map(function (i) { return o.items[i][e.item.id]; });
+      var tally = o.distribution[last][e.item.id];
+      var spread = scale.map(function (s) { return s.label + ": " + tally.values[s.value]; })
+        .concat([UNANSWERED_LABEL + ": " + tally.none]).join(" · ");
+      return [e.number + " " + e.item.text].concat(values.map(function (v) { return number(v); }),
+        [signed(change(values)), spread]);
+    });
+    out.push({ heading: "Punkt for punkt", chart: "", chartCaption: "",
+      caption: "Punkternes niveau for alle enheder, runde for runde", head: head, rows: rows,
+      klass: "ho-punkter" });
+
+    rows = numbered(o).map(function (e) {
+      return [e.number + " " + e.item.text].concat(o.units.map(function (u) {
+        return signed(change(r.map(function (i) { return get(o.unitItems[i], u, e.item.id); })));
+      }));
+    });
+    out.push({ heading: "Ændring pr. enhed og punkt", chart: "", chartCaption: "",
+      caption: "Ændring i hver enheds niveau siden forrige runde", head: ["Punkt"].concat(o.units),
+      rows: rows, klass: "ho-aendring" });
+    return out;
+  }
+
+  function tableHtml(part) {
+    var out = ['<table class="ho-table ' + part.klass + '"><caption>' + esc(part.caption) +
+      "</caption>"];
+    out.push("<thead><tr>" + part.head.map(function (h) {
+      return '<th scope="col">' + esc(h) + "</th>";
+    }).join("") + "</tr></thead><tbody>");
+    part.rows.forEach(function (row) {
+      out.push('<tr><th scope="row">' + esc(row[0]) + "</th>" + row.slice(1).map(function (c) {
+        return "<td>" + esc(c) + "</td>";
+      }).join("") + "</tr>");
+    });
+    out.push("</tbody></table>");
+    return out.join("");
+  }
+
+  function fragment(o) {
+    var out = ['<div class="ho-overblik">', "<h2>Overblik: " + esc(o.checklist.title) + "</h2>",
+      '<p class="ho-lead">' + esc(lead(o)) + "</p>"];
+    parts(o).forEach(function (part) {
+      out.push("<h3>" + esc(part.heading) + "</h3>");
+      if (part.chart) {
+        out.push('<figure class="ho-figure">' + part.chart + "<figcaption>" +
+          esc(part.chartCaption) + "</figcaption></figure>");
+      }
+      out.push('<div class="ho-scroll" tabindex="0" role="region" aria-label="' +
+        esc(part.caption) + '">' + tableHtml(part) + "</div>");
+    });
+    out.push("</div>");
+    return out.join("");
+  }
+
+  function csvField(text) {
+    return /[;"\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+
+  function toCsv(o) {
+    var lines = [CSV_HEAD];
+    o.rounds.forEach(function (round, r) {
+      var counts = {};
+      o.units.forEach(function (u) {
+        counts[u] = round.entries.filter(function (e) { return e.unit === u; }).length;
+      });
+      var present = o.units.filter(function (u) { return o.unitSections[r].hasOwnProperty(u); });
+      o.checklist.sections.forEach(function (section, n) {
+        var name = (n + 1) + " " + section.title;
+        lines.push([round.title, round.span, ALL_UNITS, name, "",
+          number(o.sections[r][section.id], 2), String(round.entries.length)]);
+        present.forEach(function (u) {
+          lines.push([round.title, round.span, u, name, "",
+            number(o.unitSections[r][u][section.id], 2), String(counts[u])]);
+        });
+        section.items.forEach(function (item, i) {
+          var text = (n + 1) + "." + (i + 1) + " " + item.text;
+          lines.push([round.title, round.span, ALL_UNITS, name, text,
+            number(o.items[r][item.id], 2), String(round.entries.length)]);
+          present.forEach(function (u) {
+            lines.push([round.title, round.span, u, name, text,
+              number(o.unitItems[r][u][item.id], 2), String(counts[u])]);
+          });
+        });
+      });
+    });
+    return lines.map(function (row) {
+      return row.map(function (c) { return csvField(c === "–" ? "" : c); }).join(";");
+    }).join("\r\n") + "\r\n";
+  }
+
+  // -- The page -------------------------------------------------------------------------------
+
+  function Page(root) {
+    this.root = root;
+    this.data = JSON.parse(root.querySelector("script.ho-data").textContent);
+    var start;
+    try { start = new RegExp(root.getAttribute("data-cpr-start") || FAIL_CLOSED); } catch (e) {
+      start = new RegExp(FAIL_CLOSED);
+    }
+    this.guard = start;
+    this.drop = root.querySelector(".ho-drop");
+    this.input = root.querySelector("#ho-filer");
+    this.status = root.querySelector(".ho-status");
+    this.actions = root.querySelector(".ho-actions");
+    this.result = root.querySelector(".ho-result");
+    this.overview = null;
+  }
+
+  Page.prototype.read = function (files) {
+    var self = this, list = Array.prototype.slice.call(files), texts = new Array(list.length);
+    var left = list.length;
+    if (!left) { return; }
+    list.forEach(function (file, index) {
+      var reader = new FileReader();
+      reader.onload = function () { texts[index] = reader.result; if (--left === 0) { done(); } };
+      reader.onerror = function () { texts[index] = null; if (--left === 0) { done(); } };
+      reader.readAsText(file);
+    });
+    function done() { self.show(list.map(function (f, i) { return [f.name, texts[i]]; })); }
+  };
+
+  Page.prototype.show = function (named) {
+    var self = this, entries = [], refused = [], chosen = null;
+    named.forEach(function (pair) {
+      try {
+        if (pair[1] === null) { throw new Problem(pair[0], "filen kunne ikke læses."); }
+        var entry = readFile(pair[0], pair[1], self.data, self.guard, chosen);
+        chosen = chosen || entry.checklist;
+        entries.push(entry);
+      } catch (e) {
+        if (!(e instanceof Problem)) { throw e; }
+        refused.push(e);
+      }
+    });
+    var lines = [];
+    refused.forEach(function (p) {
+      lines.push(['ho-fejl', p.name + " er ikke talt med: " + p.message]);
+    });
+    entries.forEach(function (e) {
+      e.notes.forEach(function (n) { lines.push(["", e.name + ": " + n]); });
+    });
+    this.status.textContent = "";
+    var summary = document.createElement("p");
+    summary.textContent = entries.length ? entries.length + " af " + named.length +
+      " filer er talt med." : "Ingen af filerne kunne bruges, så der er intet overblik.";
+    this.status.appendChild(summary);
+    if (lines.length) {
+      var ul = document.createElement("ul");
+      lines.forEach(function (line) {
+        var li = document.createElement("li");
+        if (line[0]) { li.className = line[0]; }
+        li.textContent = line[1];
+        ul.appendChild(li);
+      });
+      this.status.appendChild(ul);
+    }
+    if (!entries.length) {
+      this.result.innerHTML = "";
+      this.actions.hidden = true;
+      this.overview = null;
+      return;
+    }
+    var checklist = this.data.checklists[chosen];
+    this.overview = aggregate(checklist, entries, this.data);
+    this.result.innerHTML = fragment(this.overview);
+    this.actions.hidden = false;
+  };
+
+  // A file made in the page and handed to the browser's download: nothing is sent anywhere.
+  function download(text, type, name) {
+    var url = URL.createObjectURL(new Blob([text], { type: type }));
+    var link = document.createElement("a");
+    link.href = url;
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+  }
+
+  Page.prototype.saveCsv = function () {
+    if (!this.overview) { return; }
+    // The byte order mark is how Excel knows the file is UTF-8.
+    download("\ufeff" + toCsv(this.overview), "text/csv;charset=utf-8",
+      "overblik-" + this.overview.checklist.id + ".csv");
+  };
+
+  // The overview as one HTML file, as 'samlet --html' writes it: its own style sheet (the
+  // rules of overblik.css, read from the page) and the notes shown above the overview.
+  Page.prototype.saveHtml = function () {
+    if (!this.overview) { return; }
+    var css = "";
+    Array.prototype.forEach.call(document.styleSheets, function (sheet) {
+      if (!sheet.href || sheet.href.indexOf("overblik.css") < 0) { return; }
+      try {
+        Array.prototype.forEach.call(sheet.cssRules, function (rule) { css += rule.cssText + "\n"; });
+      } catch (e) { /* without its style sheet the file is plain, but complete */ }
+    });
+    var notes = Array.prototype.map.call(this.status.querySelectorAll("li"), function (li) {
+      return "<li>" + esc(li.textContent) + "</li>";
+    }).join("");
+    var title = "Overblik: " + this.overview.checklist.title;
+    download("<!DOCTYPE html>\n<html lang=\"da\">\n<head>\n<meta charset=\"utf-8\">\n" +
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
+      esc(title) + "</title>\n<style>" + PAGE_STYLE + css + "</style>\n</head>\n<body>\n" +
+      "<main>\n" + fragment(this.overview) + "\n" +
+      (notes ? "<h2>Bemærkninger</h2><ul>" + notes + "</ul>\n" : "") + "</main>\n</body>\n" +
+      "</html>\n", "text/html;charset=utf-8", "overblik-" + this.overview.checklist.id + ".html");
+  };
+
+  Page.prototype.start = function () {
+    var self = this;
+    this.data.checklists = this.data.checklists || {};
+    Object.keys(this.data.checklists).forEach(function (id) { self.data.checklists[id].id = id; });
+    this.input.addEventListener("change", function () {
+      self.read(self.input.files);
+      self.input.value = "";
+    });
+    ["dragenter", "dragover"].forEach(function (name) {
+      self.drop.addEventListener(name, function (e) {
+        e.preventDefault();
+        self.drop.classList.add("ho-over");
+      });
+    });
+    ["dragleave", "drop"].forEach(function (name) {
+      self.drop.addEventListener(name, function () { self.drop.classList.remove("ho-over"); });
+    });
+    this.drop.addEventListener("drop", function (e) {
+      e.preventDefault();
+      if (e.dataTransfer && e.dataTransfer.files) { self.read(e.dataTransfer.files); }
+    });
+    this.actions.addEventListener("click", function (e) {
+      var button = e.target.closest("button[data-action]");
+      if (!button) { return; }
+      var action = button.getAttribute("data-action");
+      if (action === "print") { window.print(); }
+      if (action === "csv") { self.saveCsv(); }
+      if (action === "html") { self.saveHtml(); }
+      if (action === "reset") {
+        self.result.innerHTML = "";
+        self.status.textContent = "Overblikket er ryddet.";
+        self.actions.hidden = true;
+        self.overview = null;
+      }
+    });
+    var nojs = this.root.querySelector(".ho-nojs");
+    if (nojs) { nojs.hidden = true; }
+    this.drop.hidden = false;
+  };
+
+  document.querySelectorAll(".ho-app").forEach(function (root) { new Page(root).start(); });
+})();
