@@ -951,3 +951,37 @@ def test_the_overview_is_near_the_top_on_a_phone(browser, site):  # noqa: F811
         assert rows.count() == len(_checklist("opstart").sections)
     finally:
         context.close()
+
+
+def test_the_round_travels_in_the_file_the_overview_reads(browser, site, tmp_path):  # noqa: F811
+    """A round chosen in the form is written as answers format version 2, which the command
+    line (and so the overview of many files) reads; a file without a round stays version 1."""
+    from handbog.checklists.answers import ROUND_FIELD
+
+    checklist = _checklist(GRADED)
+    context = browser.new_context(accept_downloads=True)
+    try:
+        page = _open(context, site, GRADED)
+        _fill_some(page, GRADED, checklist)
+        assert _export(page)["format_version"] == 1
+        page.select_option(f"#hc-{GRADED}-{ROUND_FIELD}", "efter")
+        data = _export(page)
+        assert data["format_version"] == 2 and data["context"][ROUND_FIELD] == "efter"
+        answer_set = parse_answers(json.dumps(data), "svar.json")
+        assert check_against(answer_set, checklist) == []
+        assert answer_set.context[ROUND_FIELD] == "efter"
+        path = tmp_path / "svar.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        page.click("[data-action=reset]")
+        _import(page, path)
+        page.locator("[data-role=status]").filter(has_text="er hentet").wait_for()
+        assert page.input_value(f"#hc-{GRADED}-{ROUND_FIELD}") == "efter"
+        # a round the handbook does not know is refused, and nothing changes
+        data["context"][ROUND_FIELD] = "senere"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        _import(page, path)
+        page.locator("[data-role=status]").filter(has_text="kan ikke hentes").wait_for()
+        assert "foer, under, efter" in page.inner_text("[data-role=status]")
+        assert page.input_value(f"#hc-{GRADED}-{ROUND_FIELD}") == "efter"
+    finally:
+        context.close()

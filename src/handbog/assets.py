@@ -270,7 +270,7 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
     )
 
 
-def _config_path(folder: Path, confdir: Path) -> str:
+def config_path(folder: Path, confdir: Path) -> str:
     """``folder`` as Sphinx should see it: relative to the configuration folder when the
     package lives inside the project (an editable install), else absolute. Either way the
     value, and so the configuration hash in .buildinfo, is the same for two checkouts of one
@@ -283,8 +283,8 @@ def _config_path(folder: Path, confdir: Path) -> str:
 
 def register_paths(app: Sphinx, config: Config) -> None:
     confdir = Path(app.confdir).resolve()
-    templates = _config_path(TEMPLATES.resolve(), confdir)
-    static = _config_path(STATIC.resolve(), confdir)
+    templates = config_path(TEMPLATES.resolve(), confdir)
+    static = config_path(STATIC.resolve(), confdir)
     if templates not in config.templates_path:
         config.templates_path = [*config.templates_path, templates]
     if static not in config.html_static_path:

@@ -9,7 +9,9 @@ not search for (need IDs, the trace under each need, permalinks), and files each
 kind, so that the search page can put the model's pages before the lookup pages and let the
 reader narrow the results by kind.
 
-The index is written to ``pagefind/`` in the output when an HTML build has finished.
+The index is written to ``pagefind/`` in the output when an HTML build has finished. Both
+the index (furo's article) and the search page (a template for furo's search page) are made
+for the handbook's theme, furo; a project with another theme keeps Sphinx's own search.
 """
 
 from __future__ import annotations
@@ -23,8 +25,11 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.util import logging
 
+from handbog.assets import config_path
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +101,7 @@ def skip(self: Any, node: nodes.Element) -> None:
 
 
 def mark_kind(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    if docname in SKIPPED:
+    if docname in SKIPPED or not _with_furo(app):
         return
     doctree.insert(0, search_kind(kind=kind_of(docname)))
 
@@ -127,8 +132,26 @@ async def _index(pages: list[tuple[str, Path]], outdir: Path) -> int:
     return len(pages)
 
 
+#: The search page's template, used only with furo (see the module's docstring).
+TEMPLATES = Path(__file__).parent / "templates" / "furo"
+
+
+def _with_furo(app: Sphinx) -> bool:
+    return bool(app.config.html_theme == "furo")
+
+
+def add_templates(app: Sphinx, config: Config) -> None:
+    if _with_furo(app):
+        folder = config_path(TEMPLATES.resolve(), Path(app.confdir).resolve())
+        if folder not in config.templates_path:
+            # first: it overrides furo's search page, as the other templates do furo's page
+            config.templates_path = [folder, *config.templates_path]
+
+
 def write_index(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html" or app.builder.name != "html":
+        return
+    if not _with_furo(app):
         return
     outdir = Path(app.outdir)
     # Pagefind names its files by content hash and never removes old ones: without this, a
@@ -157,5 +180,6 @@ def setup(app: Sphinx) -> None:
         man=(skip, None),
         texinfo=(skip, None),
     )
+    app.connect("config-inited", add_templates)
     app.connect("doctree-resolved", mark_kind)
     app.connect("build-finished", write_index)

@@ -37,12 +37,13 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import add_need, get_needs_view
 from sphinx_needs.exceptions import InvalidNeedException
 
-from handbog.checklists.answers import MAX_FILE_BYTES
+from handbog.checklists.answers import MAX_FILE_BYTES, ROUND_FIELD
 from handbog.checklists.errors import ChecklistError
 from handbog.checklists.loader import check_file, check_files, checklist_files, load_checklist
 from handbog.checklists.model import (
     KIND_LABELS,
     NOT_RELEVANT,
+    WHEN,
     WHEN_LABELS,
     YES_NO_SCALE,
     Checklist,
@@ -284,6 +285,31 @@ def build_form(
             aria_describedby=" ".join(described),
         )
         context += box
+    # The round of a repeated assessment (answers format version 2): lets the overview of
+    # many files (handbog tjekliste samlet, the overview page) compare rounds by name.
+    round_id = f"{base}-{ROUND_FIELD}"
+    box = _el("div", classes=["hc-field"])
+    box += _el("label", "Runde", for_=round_id)
+    box += nodes.Text(" ")
+    box += _el(
+        "span",
+        "Valgfri. Vælg den, når I gentager tjeklisten, så overblikket over flere filer kan "
+        "sammenligne runderne.",
+        classes=["hc-hint"],
+        id=f"{round_id}-hint",
+    )
+    choice = _el(
+        "select",
+        id=round_id,
+        name=ROUND_FIELD,
+        data_context=ROUND_FIELD,
+        aria_describedby=f"{round_id}-hint",
+    )
+    choice += _el("option", "Ingen runde", value="")
+    for value in WHEN:
+        choice += _el("option", WHEN_LABELS[value], value=value)
+    box += choice
+    context += box
     form += context
 
     # What JavaScript adds: save/load files, reset, print, and the status of each.

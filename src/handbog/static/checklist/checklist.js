@@ -11,9 +11,11 @@
   "use strict";
 
   var FORMAT = "handbog-tjeklistesvar";
-  var FORMAT_VERSION = 1;
+  // Version 2 adds the optional context.runde; a file without a round is written as version 1,
+  // so that older readers keep opening it (handbog.checklists.answers).
+  var FORMAT_VERSIONS = [1, 2];
   var PREFIX = "handbog-tjekliste:";
-  var CONTEXT = ["enhed", "udfyldt_af", "dato"];
+  var CONTEXT = ["enhed", "udfyldt_af", "dato", "runde"];
   // The page writes the limit from handbog.checklists.answers (data-max-bytes); this is only
   // the fallback should it be missing.
   var MAX_BYTES = 1000000;
@@ -125,8 +127,9 @@
     this.order.forEach(function (id) { answers[id] = { value: null, note: "" }; });
     var stamp = now();
     return {
-      format: FORMAT, format_version: FORMAT_VERSION, checklist: this.id,
-      checklist_version: this.version, context: { enhed: "", udfyldt_af: "", dato: "" },
+      format: FORMAT, format_version: 1, checklist: this.id,
+      checklist_version: this.version,
+      context: { enhed: "", udfyldt_af: "", dato: "", runde: "" },
       answers: answers, created: stamp, updated: stamp
     };
   };
@@ -284,9 +287,9 @@
       throw new Error("det er ikke en fil med tjeklistesvar fra håndbogen (format skal " +
         "være «" + FORMAT + "»)");
     }
-    if (data.format_version !== FORMAT_VERSION) {
+    if (FORMAT_VERSIONS.indexOf(data.format_version) < 0) {
       throw new Error("filen er i formatversion " + clip(data.format_version) + ", siden kan " +
-        "kun læse version " + FORMAT_VERSION);
+        "kun læse version " + FORMAT_VERSIONS.join(" og "));
     }
     if (data.checklist !== this.id) {
       throw new Error("filen indeholder svar til tjeklisten " + quoted(data.checklist) +
@@ -318,6 +321,10 @@
       var value = context[name];
       if (value === undefined || value === null) { return; }
       if (typeof value !== "string") { throw new Error(quoted(name) + " skal være en tekst"); }
+      if (name === "runde" && value && !self.isRound(value)) {
+        throw new Error("runden er " + quoted(value) + "; den skal være en af " +
+          self.rounds().join(", "));
+      }
       state.context[name] = unsafe(value, quoted(name)) ? "" : value;
     });
     if (!isObject(data.answers)) { throw new Error("feltet «answers» mangler"); }
@@ -358,8 +365,19 @@
     var out = JSON.parse(JSON.stringify(this.state)), context = {};
     CONTEXT.forEach(function (name) { if (out.context[name]) { context[name] = out.context[name]; } });
     out.context = context;
+    out.format_version = context.runde ? 2 : 1;
     return pretty ? JSON.stringify(out, null, 2) + "\n" : JSON.stringify(out);
   };
+
+  // The rounds the form offers (its select): the same list the command line accepts.
+  Checklist.prototype.rounds = function () {
+    var field = this.context.runde;
+    return field ? Array.prototype.slice.call(field.options).map(function (o) {
+      return o.value;
+    }).filter(Boolean) : [];
+  };
+
+  Checklist.prototype.isRound = function (value) { return this.rounds().indexOf(value) >= 0; };
 
   function clearedText(cleared) {
     var shown = cleared.slice(0, MAX_LIST).join(", ") + (cleared.length > MAX_LIST ? " og " +
