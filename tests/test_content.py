@@ -105,7 +105,7 @@ def test_the_common_view_of_children_is_said_to_be_normative(handbook):
     page = needs["FO_FAELLES_BOERNESYN"]["docname"]
     own = [n for n in needs.values() if n["docname"] == page and n["type"] == "praksis"]
     assert own, "siden om fælles børnesyn har ingen praksisser"
-    assert all(n["grundlag"] == ["normativ"] for n in own), [(n["id"], n["grundlag"]) for n in own]
+    assert all("normativ" in n["grundlag"] for n in own), [(n["id"], n["grundlag"]) for n in own]
     text = _text(handbook.html / f"{page}.html")
     assert "normativt" in text and "ikke" in text and "empirisk" in text
 
