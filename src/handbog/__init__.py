@@ -20,6 +20,7 @@ SPHINX_MODULES: tuple[str, ...] = (
     "handbog.sources",
     "handbog.citations",
     "handbog.traceability",
+    "handbog.reportsections",
     "handbog.pdflinks",
     "handbog.glossary",
     "handbog.views",
