@@ -22,6 +22,7 @@ SPHINX_MODULES: tuple[str, ...] = (
     "handbog.traceability",
     "handbog.reportsections",
     "handbog.additions",
+    "handbog.termbase",
     "handbog.pdflinks",
     "handbog.glossary",
     "handbog.views",
