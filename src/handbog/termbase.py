@@ -1,11 +1,11 @@
 """A short Danish termbase: words the handbook avoids, and the word to use instead.
 
 A glossary term may list words to avoid in the handbook's own text (``undgaa``) and the word
-to write instead (``brug``; the term itself when not given)::
+to write instead (``skriv``; the term itself when not given)::
 
     term: fagprofessionel
     undgaa: [fagprofessionel, fagprofessionelle, fagprofessionelles]
-    brug: fagfolk
+    skriv: fagfolk
 
 The build then names every avoided word in the pages, the checklists and the glossary with
 the file, the line and the preferred word. A quotation may keep the source's word: text in
@@ -84,7 +84,7 @@ def read_rules(folder: Path) -> list[Rule]:
             continue
         if not isinstance(data, dict) or not isinstance(data.get("undgaa"), list):
             continue
-        use = str(data.get("brug") or data.get("term") or "")
+        use = str(data.get("skriv") or data.get("term") or "")
         rules += [Rule(str(word), use, path) for word in data["undgaa"] if str(word).strip()]
     return rules
 
