@@ -53,3 +53,24 @@ def test_an_empty_addition_is_refused_in_danish_at_its_line(app):
     app.build()
     warnings = _warnings(app)
     assert "index.md:5" in warnings and "tilfoejelse er tom" in warnings
+
+
+def test_the_handbook_marks_its_additions_only_with_the_one_markup():
+    """Issue 10: one markup, counted on the traceability pages. The italic markers the pages
+    used before ("*(Håndbogens tilføjelse.)*", "*Håndbogens tolkning:*") are neither rendered
+    alike nor counted, so none may come back."""
+    import re
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    old = re.compile(r"(?<!\*)\*\(?Håndbogens (tilføjelse|tolkning|udregning|forklaring)", re.I)
+    found = [
+        f"{path.relative_to(docs)}:{number}"
+        for path in sorted(docs.rglob("*.md"))
+        if "_templates" not in path.parts
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+        if old.search(line)
+    ]
+    assert found == []
+    marked = [p for p in docs.rglob("*.md") if "{tilfoejelse}" in p.read_text("utf-8")]
+    assert len(marked) >= 10, "håndbogens tilføjelser er mærket på mindst ti sider"
