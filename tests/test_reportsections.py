@@ -99,3 +99,19 @@ def test_the_build_refuses_a_missing_or_unknown_section_at_the_need(app):
 def test_a_project_without_the_table_of_contents_is_not_held_to_the_rule(app):
     app.build()
     assert "[handbog.afsnit]" not in _warnings(app)
+
+
+@pytest.mark.sphinx("html", testroot="afsnit")
+def test_the_sections_table_lists_each_section_with_what_comes_from_it(app):
+    from bs4 import BeautifulSoup
+
+    app.build()
+    page = BeautifulSoup((app.outdir / "index.html").read_text("utf-8"), "html.parser")
+    rows = page.select("table.handbog-rapportafsnit tbody tr")
+    cells = {tr.find_all("td")[0].get_text(strip=True): tr.find_all("td") for tr in rows}
+    assert list(cells)[:3] == ["1", "1.1", "2"] and list(cells)[-1] == "Bilag 3"
+    assert cells["3.3"][1].get_text(strip=True) == "Kerneelement: Børneinddragelse (s. 34)"
+    linked = [a.get_text() for a in cells["3.3"][2].find_all("a")]
+    assert linked == ["KE_TEST", "PR_GYLDIG"]
+    assert [a["href"] for a in cells["Bilag 1"][2].find_all("a")] == ["#PR_GYLDIG"]
+    assert cells["2"][2].get_text(strip=True) == "–"

@@ -19,13 +19,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
 
 from handbog.data.core import Problem, did_you_mean, display_path
 from handbog.model import Model, of_app
+from handbog.needrefs import need_reference
 
 LOGGER = logging.getLogger(__name__)
 
@@ -185,7 +188,92 @@ def check(app: Any, _builder: Any = None) -> None:
         )
 
 
+# -- The report's sections and what the handbook takes from each ------------------------------
+
+
+class report_sections(nodes.General, nodes.Element):  # noqa: N801 (docutils node naming)
+    """Placeholder for the table of sections, filled in when all needs are known."""
+
+
+class ReportSectionsDirective(SphinxDirective):
+    """``{rapportafsnit}``: the report's table of contents, each section with the core
+    elements, prerequisites, practices, tools and attention points that name it."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        node = report_sections()
+        self.set_source_info(node)
+        return [node]
+
+
+def _cell(*children: nodes.Node) -> nodes.entry:
+    entry = nodes.entry()
+    para = nodes.paragraph()
+    para.extend(children)
+    entry += para
+    return entry
+
+
+def sections_table(app: Any, docname: str, toc: ReportToc, needs: Iterable[Any]) -> nodes.table:
+    by_section: dict[str, list[Any]] = {number: [] for number in toc.sections}
+    for need in sorted(needs, key=lambda n: n["id"]):
+        for number in need.get("afsnit") or []:
+            if number.strip() in by_section:
+                by_section[number.strip()].append(need)
+    table = nodes.table(classes=["handbog-rapportafsnit"])
+    group = nodes.tgroup(cols=3)
+    for width in (1, 3, 6):
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    row = nodes.row()
+    for label in ("Afsnit", "Titel i rapporten", "Det kommer fra afsnittet"):
+        row += _cell(nodes.Text(label))
+    head += row
+    body = nodes.tbody()
+    for number, section in toc.sections.items():
+        row = nodes.row()
+        row += _cell(nodes.Text(number))
+        page = f" (s. {section.page})" if section.page else ""
+        row += _cell(nodes.Text(section.title + page))
+        links: list[nodes.Node] = []
+        for need in by_section[number]:
+            if links:
+                links.append(nodes.Text(", "))
+            links.append(need_reference(app.builder, docname, need, need["id"]))
+        row += _cell(*(links or [nodes.Text("–")]))
+        body += row
+    group += head
+    group += body
+    table += group
+    return table
+
+
+def resolve(app: Any, doctree: nodes.document, docname: str) -> None:
+    placeholders = list(doctree.findall(report_sections))
+    if not placeholders:
+        return
+    toc = toc_of(app)
+    from sphinx_needs.api import get_needs_view
+
+    for node in placeholders:
+        if toc is None:
+            LOGGER.warning(
+                "{rapportafsnit} kræver rapportens indholdsfortegnelse: sæt "
+                "handbog_rapport_indhold i conf.py.",
+                location=node,
+                type="handbog",
+                subtype="afsnit",
+            )
+            node.replace_self([])
+            continue
+        node.replace_self(sections_table(app, docname, toc, get_needs_view(app).values()))
+
+
 def setup(app: Any) -> None:
+    app.add_node(report_sections)
+    app.add_directive("rapportafsnit", ReportSectionsDirective)
+    app.connect("doctree-resolved", resolve)
     app.add_config_value("handbog_rapport_indhold", "", "env", types=[str])
     app.connect("builder-inited", _load)
     # After sphinx-needs has collected and resolved the needs (write-started, priority 500).
