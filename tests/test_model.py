@@ -51,7 +51,9 @@ def test_a_requirement_of_an_unknown_field_is_refused():
 def test_missing_message_lists_the_allowed_values():
     info = model.load()
     grounds = next(r for r in info.requirements["praksis"] if r.option == "grundlag")
-    assert info.missing_message(grounds).endswith("(litteratur, interviews, casebesoeg, normativ)")
+    assert info.missing_message(grounds).endswith(
+        "(litteratur, interviews, casebesoeg, normativ, forfatterne, ikke_angivet)"
+    )
 
 
 def test_the_checklist_schema_allows_exactly_what_tjekker_may_point_at():
@@ -85,3 +87,10 @@ def test_a_word_starts_a_heading_with_a_capital():
     grounds = model.load().fields["grundlag"]
     assert grounds.heading("normativ") == "Normativt argument"
     assert grounds.heading("ukendt") == "Ukendt"
+
+
+def test_grundlag_can_say_the_report_gives_no_basis_or_the_authors_own_knowledge():
+    """Issue 10: `normativ` is not a stand-in for "no source given"."""
+    grounds = model.load().fields["grundlag"]
+    assert grounds.word("ikke_angivet") == "ikke angivet i rapporten"
+    assert grounds.word("forfatterne") == "forfatternes eget kendskab eller skøn"

@@ -36,7 +36,8 @@ def test_a_practice_missing_everything_gets_one_message_per_requirement():
     messages = [m for _id, m, _kind in found]
     assert messages[0] == "mangler mindst én kilde i :bygger_paa: (KI_…)."
     assert messages[2] == (
-        "mangler hvad den hviler på i :grundlag: (litteratur, interviews, casebesoeg, normativ)."
+        "mangler hvad den hviler på i :grundlag: "
+        "(litteratur, interviews, casebesoeg, normativ, forfatterne, ikke_angivet)."
     )
 
 

@@ -209,6 +209,8 @@ def test_views_on_the_example_project(app):
         "Interviews": "1",
         "Casebesøg": "0",
         "Normativt argument": "1",
+        "Forfatternes eget kendskab eller skøn": "0",
+        "Ikke angivet i rapporten": "0",
     }
     assert "alene på et normativt argument" in grounds.get_text()
     sources = page.find(class_="handbog-daekning--kilder").find("tbody").find_all("tr")

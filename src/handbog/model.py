@@ -85,6 +85,8 @@ class Model:
     element_types: tuple[str, ...]
     practice_types: tuple[str, ...]
     id_regex: str
+    #: the types that come from the report and so name the report's section (``afsnit``)
+    report_types: tuple[str, ...] = ()
 
     def type_of_id(self, need_id: str) -> NeedType | None:
         return next((t for t in self.types.values() if need_id.startswith(t.prefix)), None)
@@ -171,6 +173,7 @@ def from_toml(data: Mapping[str, Any]) -> Model:
         element_types=tuple(groups.get("elementer", ())),
         practice_types=tuple(groups.get("praksisser", ())),
         id_regex=needs.get("id_regex", ""),
+        report_types=tuple(groups.get("fra_rapporten", ())),
     )
 
 

@@ -1,0 +1,206 @@
+"""A short Danish termbase: words the handbook avoids, and the word to use instead.
+
+A glossary term may list words to avoid in the handbook's own text (``undgaa``) and the word
+to write instead (``skriv``; the term itself when not given)::
+
+    term: fagprofessionel
+    undgaa: [fagprofessionel, fagprofessionelle, fagprofessionelles]
+    skriv: fagfolk
+
+The build then names every avoided word in the pages, the checklists and the glossary with
+the file, the line and the preferred word. A quotation may keep the source's word: text in
+quotation marks („…“, "…") or in a block quote (``>``) is not checked, and neither is a
+``{term}`…``` reference, which names the glossary entry on purpose, nor the term's own file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+from sphinx.util import logging
+
+from handbog.data.core import display_path
+
+LOGGER = logging.getLogger(__name__)
+
+#: Danish letters count as part of a word, so "fagfolkene" is not "fagfolk" + something.
+_LETTER = r"[\wæøåÆØÅ]"
+
+#: What is not the handbook's own prose: quotations, code and role contents (a role's target
+#: is a name, and {term} names the glossary entry on purpose), directive options.
+_NOT_PROSE = re.compile(
+    r"„[^“”]*[“”]"  # Danish quotation marks
+    r'|"[^"\n]*"'  # straight quotation marks on one line
+    r"|“[^”]*”"
+    r"|`+[^`]*`+"  # inline code and the contents of roles
+    r"|^\s*>.*$"  # block quotes
+    r"|^:[a-z_]+:.*$"  # directive options (":id: ...")
+    r"|^`{3,}.*$|^:{3,}.*$",  # fences and their directive lines
+    re.MULTILINE,
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    avoid: str
+    use: str
+    #: the glossary file that lists the word, for the message and to skip the term itself
+    source: Path
+
+    def pattern(self) -> re.Pattern[str]:
+        words = r"\s+".join(re.escape(w) for w in self.avoid.split())
+        return re.compile(rf"(?<!{_LETTER}){words}(?!{_LETTER})", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Hit:
+    line: int  # 1-based
+    column: int  # 1-based
+    word: str  # as written
+    rule: Rule
+
+    def message(self, base: Path | None = None) -> str:
+        return (
+            f"'{self.word}' står på listen over ord, håndbogen undgår "
+            f"({display_path(self.rule.source, base)}): skriv '{self.rule.use}' i stedet. Et "
+            "citat må beholde kildens ord, når det står i anførselstegn eller som blokcitat (>)."
+        )
+
+
+def read_rules(folder: Path) -> list[Rule]:
+    """The avoided words of every glossary term in ``folder`` (files the glossary itself
+    cannot read are left to the glossary's own check)."""
+    rules: list[Rule] = []
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, YAMLError):
+            continue
+        if not isinstance(data, dict) or not isinstance(data.get("undgaa"), list):
+            continue
+        use = str(data.get("skriv") or data.get("term") or "")
+        rules += [Rule(str(word), use, path) for word in data["undgaa"] if str(word).strip()]
+    return rules
+
+
+def _masked(text: str) -> str:
+    """The text with everything that is not prose blanked out, keeping lines and columns."""
+    return _NOT_PROSE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
+def find(text: str, rules: Iterable[Rule]) -> list[Hit]:
+    """Every avoided word in ``text`` outside quotations, code, roles and options."""
+    prose = _masked(text)
+    starts = [0] + [m.end() for m in re.finditer("\n", prose)]
+    hits: list[Hit] = []
+    for rule in rules:
+        for match in rule.pattern().finditer(prose):
+            line = next(i for i in range(len(starts) - 1, -1, -1) if starts[i] <= match.start())
+            hits.append(
+                Hit(
+                    line + 1,
+                    match.start() - starts[line] + 1,
+                    text[match.start() : match.end()],
+                    rule,
+                )
+            )
+    return sorted(hits, key=lambda h: (h.line, h.column))
+
+
+#: Fields whose items are names of terms, sources or needs, not prose.
+_NAME_LISTS = re.compile(r"^\s*(se_ogsaa|synonymer|undgaa|kilde|tjekker):")
+
+
+def _yaml_prose(text: str) -> str:
+    """A YAML file's prose: without comments (the schema line, notes for editors) and without
+    the lists that name other terms or sources, which may use a term's own name."""
+    lines = text.split("\n")
+    in_names = False
+    for index, line in enumerate(lines):
+        if _NAME_LISTS.match(line):
+            in_names = True
+        elif in_names and not re.match(r"^\s*(- |$)", line):
+            in_names = False
+        if in_names or line.lstrip().startswith("#"):
+            lines[index] = ""
+    return "\n".join(lines)
+
+
+def data_file_hits(folders: Iterable[Path], rules: list[Rule]) -> Iterator[tuple[Path, Hit]]:
+    """Avoided words in the YAML files of the checklists and the glossary; a term's own file
+    may name the words it lists."""
+    own = {rule.source.resolve() for rule in rules}
+    for folder in folders:
+        for path in sorted(folder.glob("*.yaml")):
+            if path.resolve() in own:
+                continue
+            text = path.read_text(encoding="utf-8")
+            for hit in find(_yaml_prose(text), rules):
+                yield path, hit
+
+
+# -- Sphinx ------------------------------------------------------------------------------------
+
+
+def _rules(app: Any) -> list[Rule]:
+    rules: list[Rule] | None = getattr(app, "_handbog_termbase", None)
+    if rules is None:
+        from handbog.glossary import glossary_folder
+
+        folder = glossary_folder(app.config)
+        rules = read_rules(folder) if folder.is_dir() else []
+        app._handbog_termbase = rules
+    return rules
+
+
+def check_page(app: Any, docname: str, source: list[str]) -> None:
+    for hit in find(source[0], _rules(app)):
+        LOGGER.warning(
+            f"kolonne {hit.column}: {hit.message(Path(app.confdir))}",
+            location=(docname, hit.line),
+            type="handbog",
+            subtype="termer",
+        )
+
+
+def check_data_files(app: Any) -> None:
+    rules = _rules(app)
+    if not rules:
+        return
+    from handbog.glossary import glossary_folder
+
+    folders = [glossary_folder(app.config)]
+    checklists = Path(app.confdir, app.config.handbog_checklists_dir)
+    if checklists.is_dir():
+        folders.append(checklists)
+    base = Path(app.confdir)
+    for path, hit in data_file_hits(folders, rules):
+        LOGGER.warning(
+            f"kolonne {hit.column}: {hit.message(base)}",
+            location=f"{display_path(path, base)}:{hit.line}",
+            type="handbog",
+            subtype="termer",
+        )
+
+
+def _outdated(
+    app: Any, env: Any, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    # A page read before the list changed has not been checked against the new list.
+    stamp = sorted((rule.avoid, rule.use) for rule in _rules(app))
+    if getattr(env, "handbog_termbase_stamp", None) == stamp:
+        return []
+    env.handbog_termbase_stamp = stamp
+    return sorted(set(env.found_docs) - added - changed - removed)
+
+
+def setup(app: Any) -> None:
+    app.connect("builder-inited", check_data_files)
+    app.connect("env-get-outdated", _outdated)
+    app.connect("source-read", check_page)

@@ -1,0 +1,3 @@
+"""Example project: see tests/test_termbase.py. Shared settings live in base_conf.py."""
+
+from base_conf import *  # noqa: F403  (tests/conftest.py puts tests/roots on sys.path)
