@@ -258,3 +258,20 @@ def test_form_carries_the_one_cpr_definition(app):
     form = _soup(app, "tjeklister/moede.html").select_one("form.handbog-checklist")
     assert form["data-cpr"] == CPR_PATTERN
     assert form["data-cpr-start"] == CPR_START_PATTERN
+
+
+def test_the_handbooks_own_advice_in_help_text_carries_the_one_markup():
+    """handbog.additions renders an addition as a bold label before the words; a checklist's
+    help text that says "Håndbogens tilføjelse" gets the same, so paper and screen agree."""
+    from handbog.additions import CLASS, LABEL
+    from handbog.checklists.sphinxext import _help
+
+    node = _help("Rapporten nævner pligten. Håndbogens tilføjelse: sig det tidligt.", "h")
+    assert node.astext() == "Rapporten nævner pligten. Håndbogens tilføjelse: sig det tidligt."
+    span = node.children[1]
+    assert span["attrs"]["class"] == CLASS
+    assert span.children[0].astext() == LABEL
+    whole = _help("Håndbogens tilføjelse.", "h")
+    assert whole.astext() == "Håndbogens tilføjelse."
+    plain = _help("Punktet står i rapporten.", "h")
+    assert [type(child).__name__ for child in plain.children] == ["Text"]

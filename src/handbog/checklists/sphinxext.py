@@ -37,6 +37,8 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import add_need, get_needs_view
 from sphinx_needs.exceptions import InvalidNeedException
 
+from handbog.additions import CLASS as ADDITION_CLASS
+from handbog.additions import LABEL as ADDITION_LABEL
 from handbog.checklists.answers import MAX_FILE_BYTES, ROUND_FIELD
 from handbog.checklists.errors import ChecklistError
 from handbog.checklists.loader import check_file, check_files, checklist_files, load_checklist
@@ -397,6 +399,29 @@ def build_form(
     return form
 
 
+def _help(text: str, node_id: str) -> checklist_html:
+    """An item's help text; the handbook's own advice in it (after the words "Håndbogens
+    tilføjelse", as the checklists write it) carries the one markup of handbog.additions, so
+    it looks as it does on the pages and in the glossary."""
+    paragraph = _el("p", classes=["hc-help"], id=node_id)
+    marker = ADDITION_LABEL.rstrip(":")
+    before, found, after = text.partition(marker)
+    if not found:
+        paragraph += nodes.Text(text)
+        return paragraph
+    rest = after.lstrip(":.").strip()
+    if before:
+        paragraph += nodes.Text(before)
+    addition = _el("span", classes=[ADDITION_CLASS])
+    addition += _el(
+        "strong", marker + (":" if rest else "."), classes=[f"{ADDITION_CLASS}__maerke"]
+    )
+    if rest:
+        addition += nodes.Text(" " + rest)
+    paragraph += addition
+    return paragraph
+
+
 def _scale_text(options: list[Option]) -> str:
     """The scale in one sentence: from the lowest to the highest step, and which count."""
     labels = [label for _value, label, _done in options]
@@ -452,7 +477,7 @@ def _item(
     for need_node in hidden:  # removed by sphinx-needs once it knows where the need sits
         box += need_node
     if item.help:
-        box += _el("p", item.help, classes=["hc-help"], id=f"{item_base}-hjaelp")
+        box += _help(item.help, f"{item_base}-hjaelp")
     choices = _el("div", classes=["hc-options"])
     for value, label, done in options:
         radio_id = f"{item_base}-{value}"
