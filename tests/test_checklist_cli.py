@@ -18,6 +18,7 @@ from conftest import REPO
 
 from handbog.checklists import load_checklist
 from handbog.checklists.answers import AnswerSet, write_answers
+from handbog.checklists.model import KIND_LABELS
 
 DATA = Path(__file__).parent / "data" / "checklists"
 VALID = DATA / "gyldige"
@@ -362,7 +363,7 @@ def test_list(tmp_path: Path) -> None:
     result = tjekliste("liste", cwd=tmp_path)
     assert result.returncode == 0
     assert "moede" in result.stdout and "Et prøvemøde" in result.stdout
-    assert "Selvvurdering" in result.stdout and "Gør – bekræft" in result.stdout
+    assert "Selvvurdering" in result.stdout and KIND_LABELS["do-confirm"] in result.stdout
 
 
 def test_the_installed_script(tmp_path: Path) -> None:

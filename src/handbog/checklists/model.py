@@ -23,8 +23,10 @@ WHEN: tuple[str, ...] = ("foer", "under", "efter")
 WHEN_LABELS: dict[str, str] = {"foer": "Før", "under": "Under", "efter": "Efter"}
 
 KIND_LABELS: dict[str, str] = {
-    "do-confirm": "Gør – bekræft",
-    "read-do": "Læs – gør",
+    # Plain Danish for what the two kinds ask of the reader (the English names are the
+    # checklist literature's, and stay in the data as its keys).
+    "do-confirm": "Tjek bagefter",
+    "read-do": "Trin for trin",
     "selvvurdering": "Selvvurdering",
 }
 
