@@ -38,7 +38,7 @@ from sphinx_needs.api import get_needs_view
 from handbog.compat import needs_after_reading
 from handbog.diagram import group_svg, model_svg
 from handbog.model import of_app
-from handbog.needrefs import need_reference
+from handbog.needrefs import need_reference, quiet_id, titled
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -116,9 +116,13 @@ class DiagramDirective(_ViewDirective):
 
 
 def _link(app: Any, fromdoc: str, need: Any, text: str | None = None) -> nodes.Node:
+    """A link to ``need`` showing ``text``; without it, its title with its ID as a quiet
+    handle beside it (never a bare ID: a reader cannot tell what one is)."""
+    if text is None:
+        return nodes.inline("", "", *titled(app.builder, fromdoc, need))
     if not need.get("docname"):
-        return nodes.Text(text or need["id"])
-    return need_reference(app.builder, fromdoc, need, text or need["id"])
+        return nodes.Text(text)
+    return need_reference(app.builder, fromdoc, need, text)
 
 
 def _joined(items: Iterable[nodes.Node], empty: str = "–") -> nodes.paragraph:
@@ -134,7 +138,10 @@ def _joined(items: Iterable[nodes.Node], empty: str = "–") -> nodes.paragraph:
 
 def _table(
     headers: Sequence[str], rows: Sequence[Sequence[nodes.Node]], classes: list[str]
-) -> nodes.table:
+) -> nodes.container:
+    """The table in a box of its own that scrolls sideways on a narrow screen (furo's table
+    wrapper, which furo adds only to tables that exist before ``doctree-resolved``), so the
+    page itself never does."""
     table = nodes.table(classes=["handbog-sporbarhed", *classes])
     group = nodes.tgroup(cols=len(headers))
     table += group
@@ -153,7 +160,7 @@ def _table(
             row += nodes.entry("", cell)
         body += row
     group += body
-    return table
+    return nodes.container("", table, classes=["table-wrapper", "handbog-scrollbox"])
 
 
 #: docname → position in the reading order (set for each build by :func:`_note_order`)
@@ -206,7 +213,7 @@ def element_table(app: Any, fromdoc: str, needs: Any, element: Any) -> list[node
     out: list[nodes.Node] = []
     intro = nodes.paragraph()
     intro += nodes.Text(f"{element['type_name']}: ")
-    intro += _link(app, fromdoc, element, f"{element['title']} ({element['id']})")
+    intro += _link(app, fromdoc, element)
     intro += nodes.Text(".")
     if element["type"] == "kerneelement":
         supporters = _backs(needs, element, "understoetter")
@@ -235,7 +242,8 @@ def element_table(app: Any, fromdoc: str, needs: Any, element: Any) -> list[node
     for need in realisers:
         first = nodes.paragraph()
         first += _link(app, fromdoc, need, need["title"])
-        first += nodes.Text(f" ({need['type_name'].lower()}, {need['id']})")
+        first += nodes.Text(f" ({need['type_name'].lower()}) ")
+        first += quiet_id(need["id"])
         grounds = ", ".join(info.fields["grundlag"].heading(g) for g in need.get("grundlag") or [])
         grounds = grounds or "–"
         sources = [needs[i] for i in need.get("bygger_paa") or [] if i in needs]
@@ -337,9 +345,9 @@ def coverage_unchecked(app: Any, fromdoc: str, needs: Any) -> list[nodes.Node]:
     listing = nodes.bullet_list()
     for need in unchecked:
         para = nodes.paragraph()
-        para += _link(app, fromdoc, need, need["title"])
+        para += _link(app, fromdoc, need)
         elements = [needs[i] for i in need.get("realiserer") or [] if i in needs]
-        para += nodes.Text(f" ({need['id']}; realiserer ")
+        para += nodes.Text(" (realiserer ")
         para += _joined(_link(app, fromdoc, e, e["title"]) for e in elements).children
         para += nodes.Text(")")
         listing += nodes.list_item("", para)
@@ -417,8 +425,7 @@ def _text_alternative(app: Any, fromdoc: str, needs: Any, level: str) -> nodes.N
                     for child in children:
                         leaf = nodes.paragraph()
                         leaf += nodes.Text(f"{child['type_name']}: ")
-                        leaf += _link(app, fromdoc, child, child["title"])
-                        leaf += nodes.Text(f" ({child['id']})")
+                        leaf += _link(app, fromdoc, child)
                         leaves += nodes.list_item("", leaf)
                     sub += leaves
             inner += sub
