@@ -123,12 +123,13 @@ def _stable_ids(doctree: nodes.document) -> None:
 # -- IDs as quiet handles ------------------------------------------------------------------------
 
 
-def _quiet_ids(box: nodes.table, needs: Any) -> None:
-    """The head's ID and each "Titel (ID)" link: the ID in its own small element."""
-    for inline in box.findall(nodes.inline):
+def _quiet_ids(root: nodes.Element, needs: Any) -> None:
+    """A box head's ID and each "Titel (ID)" link (in a box's links, or sphinx-needs' ``need``
+    role in running text): the ID in its own small element."""
+    for inline in root.findall(nodes.inline):
         if "needs-id" in inline["classes"] and "handbog-id" not in inline["classes"]:
             inline["classes"].append("handbog-id")
-    for ref in list(box.findall(nodes.reference)):
+    for ref in list(root.findall(nodes.reference)):
         match = _TITLE_AND_ID.match(ref.astext())
         if match is None or match["id"] not in needs or len(ref.children) != 1:
             continue
@@ -202,7 +203,7 @@ def _report(needs: Any, info: Model) -> Any | None:
 def evidence_line(
     app: Any, fromdoc: str, need: Any, needs: Any, info: Model, citations: _Citations
 ) -> nodes.paragraph | None:
-    """"Bygger på Lundy (2007), … · VIVE (2023a), afsnit 3.3 · Grundlag: litteratur"."""
+    """ "Bygger på Lundy (2007), … · VIVE (2023a), afsnit 3.3 · Grundlag: litteratur"."""
     sources = [needs[i] for i in _values(need.get(SOURCES)) if i in needs]
     sections = _values(need.get(SECTIONS)) if SECTIONS in info.fields else []
     report = _report(needs, info) if sections else None
@@ -247,15 +248,16 @@ def checklist_lines(app: Any, fromdoc: str, need: Any, needs: Any) -> list[nodes
     for (doc, _checklist), items in groups.items():
         title = titles[doc].astext() if doc in titles else doc
         para = nodes.paragraph(classes=["handbog-checks", TRACE])
-        para += nodes.Text("Tjekkes i tjeklisten »")
+        para += nodes.Text("Tjekkes i tjeklisten ")
+        # The quotes inside the link: on paper the page number follows the title's end.
         para += nodes.reference(
             "",
-            title,
+            f"»{title}«",
             internal=True,
             refuri=app.builder.get_relative_uri(fromdoc, doc),
             classes=["handbog-checklist"],
         )
-        para += nodes.Text(f"« ({len(items)} {'punkt' if len(items) == 1 else 'punkter'})")
+        para += nodes.Text(f" ({len(items)} {'punkt' if len(items) == 1 else 'punkter'})")
         lines.append(para)
     return sorted(lines, key=lambda p: p.astext().casefold())
 
@@ -332,9 +334,10 @@ def tidy(app: Any, doctree: nodes.document, docname: str) -> None:
     _drop_empty_rows(doctree)
     _stable_ids(doctree)
     boxes = list(_boxes(doctree))
+    needs = get_needs_view(app)
+    _quiet_ids(doctree, needs)
     if not boxes:
         return
-    needs = get_needs_view(app)
     source_types = set(info.links[SOURCES].target_types) if SOURCES in info.links else set()
     elements = set()
     for box in boxes:
@@ -343,7 +346,6 @@ def tidy(app: Any, doctree: nodes.document, docname: str) -> None:
             continue
         if need["type"] not in source_types:
             compact(app, docname, box, need, needs, info)
-        _quiet_ids(box, needs)
         if need["type"] in info.element_types:
             elements.add(need["id"])
     summary_first(doctree, elements)

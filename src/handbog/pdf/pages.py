@@ -29,6 +29,9 @@ SCREEN_ONLY = (
     "a.headerlink",  # the ¶ after each heading
     "p.handbog-pdf-link",  # "download this module as PDF" – the reader holds it already
     ".needs_collapse",  # sphinx-needs' show/hide arrows
+    # a need's full trace, one tap away on screen: paper shows the evidence line and the
+    # checklist counts; the traceability pages print every link
+    "details.handbog-trace",
     ".handbog-screen-only",
     "script",
     "noscript",

@@ -39,7 +39,7 @@ document.addEventListener("DOMContentLoaded", () => {
 // searchtools already drops ".headerlink", scripts and styles the same way. The IDs stay in
 // the search index, so searching for an ID still finds its page.
 if (typeof Search !== "undefined" && typeof Search.htmlToText === "function") {
-  const QUIET = ".handbog-id, .needs-id, details.handbog-trace";
+  const QUIET = ".handbog-id, .needs-id, .hc-id, details.handbog-trace";
   const pageText = Search.htmlToText;
   Search.htmlToText = (htmlString, anchor) => {
     const page = new DOMParser().parseFromString(htmlString, "text/html");
