@@ -29,6 +29,8 @@ site = browser_support.site
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PHONE = {"width": 390, "height": 844}
+#: sphinx-needs' default ``needs_permalink_file`` (the handbook keeps the default).
+PERMALINK = "permalink.html"
 #: The issue's budget: the collapsed trace of a page's need boxes, share of its height.
 TRACE_BUDGET = 0.08
 
@@ -53,13 +55,15 @@ TRACE_JS = """() => {
   return {trace, page: document.documentElement.scrollHeight};
 }"""
 
-#: Elements from the page's main content up to the document that scroll sideways: the page
-#: pans. A table wrapper or a code block inside the content may scroll; the page may not.
+#: Elements from the page's main content up to the document that scroll sideways (the
+#: document, or a column with overflow auto, like furo's div.content): the page pans. A table
+#: wrapper or a code block inside the content may scroll; the page may not.
 SIDEWAYS_JS = """() => {
   const main = document.querySelector('[role="main"]') || document.body;
   const panning = [];
   for (let el = main; el; el = el.parentElement) {
-    if (el.scrollWidth > el.clientWidth + 1) {
+    const scrolls = ["auto", "scroll"].includes(getComputedStyle(el).overflowX);
+    if ((scrolls || el === document.scrollingElement) && el.scrollWidth > el.clientWidth + 1) {
       panning.push(`${el.tagName.toLowerCase()}.${[...el.classList].join(".")}: ` +
                    `${el.scrollWidth} > ${el.clientWidth}`);
     }
@@ -142,7 +146,9 @@ def test_ids_are_never_hyphenated_or_broken(phone: Any, site: str, handbook: Any
 
 
 def _pages(html: Path) -> list[str]:
-    skip = {"_static", "_sources", "_images", "pdf"}
+    """Every page a reader can land on; not sphinx-needs' permalink page, which has no
+    content and sends the browser on to a need as soon as it loads."""
+    skip = {"_static", "_sources", "_images", "pdf", PERMALINK}
     return sorted(
         p.relative_to(html).as_posix()
         for p in html.rglob("*.html")
