@@ -158,40 +158,13 @@ def _values(value: Any) -> list[str]:
     return [str(v) for v in value]
 
 
-class _Citations:
-    """Where each BibTeX key's entry is in the bibliography (sphinxcontrib-bibtex)."""
-
-    def __init__(self, app: Any) -> None:
-        self.where: dict[str, tuple[str, str]] = {}
-        try:
-            domain = app.env.get_domain("cite")
-        except Exception:  # no sphinxcontrib-bibtex in this project: link the source needs
-            return
-        for citation in getattr(domain, "citations", []):
-            self.where.setdefault(
-                citation.key, (citation.bibliography_key.docname, citation.citation_id)
-            )
-
-
-def _source_link(app: Any, fromdoc: str, source: Any, citations: _Citations) -> nodes.Node:
-    """A source as its author–year citation, linked to its bibliography entry when it has
-    one (a printed module copies that entry into its own reference list), else to its need."""
-    where = citations.where.get(source.get("bibkey") or "")
-    if where is None:
-        return need_reference(
-            app.builder, fromdoc, source, source["title"], classes=["handbog-source"]
-        )
-    doc, anchor = where
-    ref = nodes.reference(
-        "",
-        "",
-        internal=True,
-        refuri=f"{app.builder.get_relative_uri(fromdoc, doc)}#{anchor}",
-        reftitle=source["title"],
-        classes=["handbog-source"],
-    )
-    ref += nodes.Text(source["title"])
-    return ref
+def _source_link(app: Any, fromdoc: str, source: Any) -> nodes.Node:
+    """A source as its author–year citation (a literature source's title is the BibTeX
+    file's short citation, see handbog.sources), linked to the source's need: its address is
+    its ID, which stays put when the bibliography changes (the bibliography's own anchors are
+    numbered, and a page that is not read again would keep a stale one). The page's "Kilder"
+    list has the full reference, on screen and on paper."""
+    return need_reference(app.builder, fromdoc, source, source["title"], classes=["handbog-source"])
 
 
 def _report(needs: Any, info: Model) -> Any | None:
@@ -201,7 +174,7 @@ def _report(needs: Any, info: Model) -> Any | None:
 
 
 def evidence_line(
-    app: Any, fromdoc: str, need: Any, needs: Any, info: Model, citations: _Citations
+    app: Any, fromdoc: str, need: Any, needs: Any, info: Model
 ) -> nodes.paragraph | None:
     """ "Bygger på Lundy (2007), … · VIVE (2023a), afsnit 3.3 · Grundlag: litteratur"."""
     sources = [needs[i] for i in _values(need.get(SOURCES)) if i in needs]
@@ -211,14 +184,12 @@ def evidence_line(
         sources = [s for s in sources if s["id"] != report["id"]]
     segments: list[list[nodes.Node]] = []
     if sources:
-        links = [_source_link(app, fromdoc, s, citations) for s in sources]
+        links = [_source_link(app, fromdoc, s) for s in sources]
         segments.append([nodes.Text("Bygger på "), *_joined(links)])
     if sections:
         section_text = "afsnit " + "".join(n.astext() for n in _joined(sections, " og "))
         if report is not None:
-            segments.append(
-                [_source_link(app, fromdoc, report, citations), nodes.Text(", " + section_text)]
-            )
+            segments.append([_source_link(app, fromdoc, report), nodes.Text(", " + section_text)])
         else:
             segments.append([nodes.Text("Rapportens " + section_text)])
     grounds = _values(need.get(GROUNDS))
@@ -281,7 +252,7 @@ def compact(app: Any, fromdoc: str, box: nodes.table, need: Any, needs: Any, inf
     trace = list(footer.children)
     count = _link_count(footer)
     footer.children = []
-    evidence = evidence_line(app, fromdoc, need, needs, info, _Citations(app))
+    evidence = evidence_line(app, fromdoc, need, needs, info)
     if evidence is not None:
         footer += evidence
     footer.extend(checklist_lines(app, fromdoc, need, needs))
