@@ -178,3 +178,15 @@ def test_search_snippets_hold_no_need_id(phone: Any, site: str, query: str) -> N
     assert results and snippets, f"no result with a snippet for {query!r}"
     with_ids = [s for s in snippets if ID.search(s)]
     assert with_ids == [], with_ids
+
+
+def test_traceability_tables_fit_the_phone(phone: Any, site: str) -> None:
+    """The tables reflow into blocks at 390 px: nothing to scroll, not even in their box."""
+    for doc in ("sporbarhed/elementer", "sporbarhed/daekning"):
+        phone.goto(f"{site}{doc}.html")
+        too_wide = phone.evaluate(
+            """() => [...document.querySelectorAll("table.handbog-sporbarhed")]
+                 .filter((t) => t.getBoundingClientRect().width > t.parentElement.clientWidth + 1)
+                 .map((t) => t.className)"""
+        )
+        assert too_wide == [], (doc, too_wide)

@@ -24,6 +24,7 @@ with the previous build's, and the affected pages are written again.
 from __future__ import annotations
 
 import hashlib
+import html
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence, Set
 from typing import TYPE_CHECKING, Any
@@ -136,12 +137,22 @@ def _joined(items: Iterable[nodes.Node], empty: str = "–") -> nodes.paragraph:
     return para
 
 
+def _cell_label(header: str) -> nodes.raw:
+    """The column's header for a cell, shown before it when the table reflows on a phone
+    (handbog.css). In an attribute, not in the text: a wide screen shows the header row, and
+    the cell's text (read by the tests, the search and the PDF) stays the cell's own."""
+    label = html.escape(header, quote=True)
+    return nodes.raw(
+        "", f'<span class="handbog-cell-label" data-label="{label}"></span>', format="html"
+    )
+
+
 def _table(
     headers: Sequence[str], rows: Sequence[Sequence[nodes.Node]], classes: list[str]
 ) -> nodes.container:
-    """The table in a box of its own that scrolls sideways on a narrow screen (furo's table
-    wrapper, which furo adds only to tables that exist before ``doctree-resolved``), so the
-    page itself never does."""
+    """The table in a box of its own that scrolls sideways if it must (furo's table wrapper,
+    which furo adds only to tables that exist before ``doctree-resolved``), so the page itself
+    never does; on a phone the rows reflow into blocks, each cell after its column's name."""
     table = nodes.table(classes=["handbog-sporbarhed", *classes])
     group = nodes.tgroup(cols=len(headers))
     table += group
@@ -156,7 +167,9 @@ def _table(
     body = nodes.tbody()
     for cells in rows:
         row = nodes.row()
-        for cell in cells:
+        for index, cell in enumerate(cells):
+            if index and isinstance(cell, nodes.Element):
+                cell.insert(0, _cell_label(headers[index]))
             row += nodes.entry("", cell)
         body += row
     group += body
