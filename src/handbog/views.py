@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 LOGGER = logging.getLogger(__name__)
 
 #: fields whose values a need shows (part of its display fingerprint)
-SHOWN_FIELDS = ("grundlag", "art", "soegning", "tjekliste", "bibkey")
+SHOWN_FIELDS = ("grundlag", "art", "soegning", "tjekliste", "bibkey", "afsnit")
 COVERAGE_KINDS = ("grundlag", "kilder", "uden-tjekpunkt", "ubrugte-kilder")
 
 
@@ -535,8 +535,10 @@ def check_every_element_has_a_table(app: Any, _builder: Any = None) -> None:
 
 def fingerprints(needs: Any, links: Iterable[str]) -> dict[str, str]:
     """Per need, a hash of everything its rendering shows, including its back links."""
-    titles = {i: n["title"] for i, n in needs.items()}
-    back: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    # What a box shows of a need it links to or that links to it: its title, and for the
+    # checklist lines of a need box (handbog.needboxes) the page and checklist it is on.
+    titles = {i: (n["title"], n.get("docname"), n.get("tjekliste")) for i, n in needs.items()}
+    back: dict[str, list[tuple[str, str, Any]]] = defaultdict(list)
     own: dict[str, tuple[Any, ...]] = {}
     for need_id, need in needs.items():
         found = []
