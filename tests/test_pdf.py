@@ -626,3 +626,21 @@ def test_the_id_check_finds_a_hyphenated_id(tmp_path):
     ).write_pdf(path)
     text = pdfium.PdfDocument(str(path))[0].get_textpage().get_text_range()
     assert re.search(r"\bPR_[A-Z0-9_]*[\u2010\u00ad-]\r?\n", text), text
+
+
+def test_a_checklist_line_gets_one_pair_of_brackets_on_paper():
+    from handbog.pdf.pages import merge_checklist_counts
+
+    line = (
+        '<p class="handbog-checks">Tjekkes i tjeklisten <a class="handbog-checklist {cls}" '
+        'href="#x">»Mødet«{hint}</a> (<span class="handbog-checks__count">3 punkter</span>)</p>'
+    )
+    inside = BeautifulSoup(line.format(cls="pdf-link-internal pdf-xref", hint=""), "html.parser")
+    merge_checklist_counts(inside)
+    link = inside.find("a")
+    assert link["data-count"] == "3 punkter"  # pdf.css prints "(3 punkter, s. N)"
+    assert inside.get_text() == "Tjekkes i tjeklisten »Mødet«"
+    hint = '<span class="pdf-url pdf-url--module">se modulet »Tjeklister«</span>'
+    outside = BeautifulSoup(line.format(cls="pdf-link-external", hint=hint), "html.parser")
+    merge_checklist_counts(outside)
+    assert outside.get_text() == "Tjekkes i tjeklisten »Mødet«3 punkter, se modulet »Tjeklister«"

@@ -228,7 +228,10 @@ def checklist_lines(app: Any, fromdoc: str, need: Any, needs: Any) -> list[nodes
             refuri=app.builder.get_relative_uri(fromdoc, doc),
             classes=["handbog-checklist"],
         )
-        para += nodes.Text(f" ({len(items)} {'punkt' if len(items) == 1 else 'punkter'})")
+        count = f"{len(items)} {'punkt' if len(items) == 1 else 'punkter'}"
+        para += nodes.Text(" (")
+        para += nodes.inline("", count, classes=["handbog-checks__count"])
+        para += nodes.Text(")")
         lines.append(para)
     return sorted(lines, key=lambda p: p.astext().casefold())
 
