@@ -551,3 +551,96 @@ def _bytes_io(data: bytes):
     import io
 
     return io.BytesIO(data)
+
+
+# ------------------------------------------------ small print and need IDs (issue 11)
+
+#: The smallest size a trainer is asked to read, and the share of characters allowed below it.
+SMALL_PRINT_PT = 9.0
+SMALL_PRINT_SHARE = 0.10
+
+
+def _font_sizes(path: Path) -> tuple[int, int]:
+    """(characters set below 9 pt, all printed characters) of a PDF.
+
+    pdfium reports a character's font size before its text matrix; WeasyPrint writes sizes
+    in CSS pixels under a 0.75 matrix, so the printed size is the size times the matrix's
+    scale."""
+    import ctypes
+    import math
+
+    import pypdfium2.raw as pdfium_c
+
+    matrix = pdfium_c.FS_MATRIX()
+    small = total = 0
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        for page in pdf:
+            text = page.get_textpage()
+            for index in range(text.count_chars()):
+                if chr(pdfium_c.FPDFText_GetUnicode(text.raw, index)).isspace():
+                    continue
+                pdfium_c.FPDFText_GetMatrix(text.raw, index, ctypes.byref(matrix))
+                scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
+                size = pdfium_c.FPDFText_GetFontSize(text.raw, index) * scale
+                total += 1
+                small += size < SMALL_PRINT_PT - 0.05
+    finally:
+        pdf.close()
+    return small, total
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("module", MODULES)
+def test_small_print_is_at_most_a_tenth_of_the_text(pdfs, module):
+    small, total = _font_sizes(pdfs[1][module])
+    print(f"\n{module}.pdf: {small} af {total} tegn under 9 pt = {small / total:.1%}")
+    assert total and small / total <= SMALL_PRINT_SHARE, f"{module}: {small / total:.1%}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("module", MODULES)
+def test_no_need_id_is_hyphenated(pdfs, module):
+    from handbog.model import load
+
+    prefixes = "|".join(re.escape(t.prefix) for t in load().types.values())
+    broken = re.compile(rf"\b(?:{prefixes})[A-Z0-9_]*[\u2010\u00ad-]\r?\n")
+    pdf = pdfium.PdfDocument(str(pdfs[1][module]))
+    try:
+        found = [
+            f"side {number}: {match.group(0).strip()}"
+            for number, page in enumerate(pdf, 1)
+            for match in broken.finditer(page.get_textpage().get_text_range())
+        ]
+    finally:
+        pdf.close()
+    assert found == [], found
+
+
+def test_the_id_check_finds_a_hyphenated_id(tmp_path):
+    """The check above is not blind: an ID set with hyphens: auto in a narrow box breaks."""
+    path = tmp_path / "id.pdf"
+    weasyprint.HTML(
+        string='<html lang="da"><p style="width: 14mm; hyphens: auto">'
+        "PR_&shy;FORAELDRE&shy;SAMARBEJDE</p></html>"
+    ).write_pdf(path)
+    text = pdfium.PdfDocument(str(path))[0].get_textpage().get_text_range()
+    assert re.search(r"\bPR_[A-Z0-9_]*[\u2010\u00ad-]\r?\n", text), text
+
+
+def test_a_checklist_line_gets_one_pair_of_brackets_on_paper():
+    from handbog.pdf.pages import merge_checklist_counts
+
+    line = (
+        '<p class="handbog-checks">Tjekkes i tjeklisten <a class="handbog-checklist {cls}" '
+        'href="#x">»Mødet«{hint}</a> (<span class="handbog-checks__count">3 punkter</span>)</p>'
+    )
+    inside = BeautifulSoup(line.format(cls="pdf-link-internal pdf-xref", hint=""), "html.parser")
+    merge_checklist_counts(inside)
+    link = inside.find("a")
+    assert link["data-count"] == "3 punkter"  # pdf.css prints "(3 punkter, s. N)"
+    assert inside.get_text() == "Tjekkes i tjeklisten »Mødet«"
+    hint = '<span class="pdf-url pdf-url--module">se modulet »Tjeklister«</span>'
+    outside = BeautifulSoup(line.format(cls="pdf-link-external", hint=hint), "html.parser")
+    merge_checklist_counts(outside)
+    assert outside.get_text() == "Tjekkes i tjeklisten »Mødet«3 punkter, se modulet »Tjeklister«"

@@ -326,3 +326,19 @@ def test_every_need_shows_its_back_links(handbook):
             block = block or _soup(handbook.html / f"{need['docname']}.html").find(id=need_id)
             assert label in block.get_text(" "), (need_id, label)
             assert set(back) <= _linked_ids(block), (need_id, link)
+
+
+def test_every_id_on_the_traceability_pages_comes_with_its_title(handbook):
+    """An ID alone tells a reader nothing: each one shown sits right after its need's title."""
+    needs = handbook.needs
+    for doc in ("elementer", "daekning"):
+        page = _soup(handbook.html / "sporbarhed" / f"{doc}.html")
+        handles = page.select('[role="main"] .handbog-id')
+        assert handles, doc
+        for handle in handles:
+            need = needs[handle.get_text()]
+            before = handle.find_previous_sibling("a") or handle.find_previous("a")
+            assert before is not None and before.get_text(strip=True) == need["title"], (
+                doc,
+                handle.get_text(),
+            )

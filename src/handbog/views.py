@@ -24,6 +24,7 @@ with the previous build's, and the affected pages are written again.
 from __future__ import annotations
 
 import hashlib
+import html
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence, Set
 from typing import TYPE_CHECKING, Any
@@ -38,7 +39,7 @@ from sphinx_needs.api import get_needs_view
 from handbog.compat import needs_after_reading
 from handbog.diagram import group_svg, model_svg
 from handbog.model import of_app
-from handbog.needrefs import need_reference
+from handbog.needrefs import need_reference, quiet_id, titled
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
 LOGGER = logging.getLogger(__name__)
 
 #: fields whose values a need shows (part of its display fingerprint)
-SHOWN_FIELDS = ("grundlag", "art", "soegning", "tjekliste", "bibkey")
+SHOWN_FIELDS = ("grundlag", "art", "soegning", "tjekliste", "bibkey", "afsnit")
 COVERAGE_KINDS = ("grundlag", "kilder", "uden-tjekpunkt", "ubrugte-kilder")
 
 
@@ -116,9 +117,13 @@ class DiagramDirective(_ViewDirective):
 
 
 def _link(app: Any, fromdoc: str, need: Any, text: str | None = None) -> nodes.Node:
+    """A link to ``need`` showing ``text``; without it, its title with its ID as a quiet
+    handle beside it (never a bare ID: a reader cannot tell what one is)."""
+    if text is None:
+        return nodes.inline("", "", *titled(app.builder, fromdoc, need))
     if not need.get("docname"):
-        return nodes.Text(text or need["id"])
-    return need_reference(app.builder, fromdoc, need, text or need["id"])
+        return nodes.Text(text)
+    return need_reference(app.builder, fromdoc, need, text)
 
 
 def _joined(items: Iterable[nodes.Node], empty: str = "–") -> nodes.paragraph:
@@ -132,9 +137,22 @@ def _joined(items: Iterable[nodes.Node], empty: str = "–") -> nodes.paragraph:
     return para
 
 
+def _cell_label(header: str) -> nodes.raw:
+    """The column's header for a cell, shown before it when the table reflows on a phone
+    (handbog.css). In an attribute, not in the text: a wide screen shows the header row, and
+    the cell's text (read by the tests, the search and the PDF) stays the cell's own."""
+    label = html.escape(header, quote=True)
+    return nodes.raw(
+        "", f'<span class="handbog-cell-label" data-label="{label}"></span>', format="html"
+    )
+
+
 def _table(
     headers: Sequence[str], rows: Sequence[Sequence[nodes.Node]], classes: list[str]
-) -> nodes.table:
+) -> nodes.container:
+    """The table in a box of its own that scrolls sideways if it must (furo's table wrapper,
+    which furo adds only to tables that exist before ``doctree-resolved``), so the page itself
+    never does; on a phone the rows reflow into blocks, each cell after its column's name."""
     table = nodes.table(classes=["handbog-sporbarhed", *classes])
     group = nodes.tgroup(cols=len(headers))
     table += group
@@ -149,11 +167,13 @@ def _table(
     body = nodes.tbody()
     for cells in rows:
         row = nodes.row()
-        for cell in cells:
+        for index, cell in enumerate(cells):
+            if index and isinstance(cell, nodes.Element):
+                cell.insert(0, _cell_label(headers[index]))
             row += nodes.entry("", cell)
         body += row
     group += body
-    return table
+    return nodes.container("", table, classes=["table-wrapper", "handbog-scrollbox"])
 
 
 #: docname → position in the reading order (set for each build by :func:`_note_order`)
@@ -206,7 +226,7 @@ def element_table(app: Any, fromdoc: str, needs: Any, element: Any) -> list[node
     out: list[nodes.Node] = []
     intro = nodes.paragraph()
     intro += nodes.Text(f"{element['type_name']}: ")
-    intro += _link(app, fromdoc, element, f"{element['title']} ({element['id']})")
+    intro += _link(app, fromdoc, element)
     intro += nodes.Text(".")
     if element["type"] == "kerneelement":
         supporters = _backs(needs, element, "understoetter")
@@ -235,7 +255,8 @@ def element_table(app: Any, fromdoc: str, needs: Any, element: Any) -> list[node
     for need in realisers:
         first = nodes.paragraph()
         first += _link(app, fromdoc, need, need["title"])
-        first += nodes.Text(f" ({need['type_name'].lower()}, {need['id']})")
+        first += nodes.Text(f" ({need['type_name'].lower()}) ")
+        first += quiet_id(need["id"])
         grounds = ", ".join(info.fields["grundlag"].heading(g) for g in need.get("grundlag") or [])
         grounds = grounds or "–"
         sources = [needs[i] for i in need.get("bygger_paa") or [] if i in needs]
@@ -337,9 +358,9 @@ def coverage_unchecked(app: Any, fromdoc: str, needs: Any) -> list[nodes.Node]:
     listing = nodes.bullet_list()
     for need in unchecked:
         para = nodes.paragraph()
-        para += _link(app, fromdoc, need, need["title"])
+        para += _link(app, fromdoc, need)
         elements = [needs[i] for i in need.get("realiserer") or [] if i in needs]
-        para += nodes.Text(f" ({need['id']}; realiserer ")
+        para += nodes.Text(" (realiserer ")
         para += _joined(_link(app, fromdoc, e, e["title"]) for e in elements).children
         para += nodes.Text(")")
         listing += nodes.list_item("", para)
@@ -417,8 +438,7 @@ def _text_alternative(app: Any, fromdoc: str, needs: Any, level: str) -> nodes.N
                     for child in children:
                         leaf = nodes.paragraph()
                         leaf += nodes.Text(f"{child['type_name']}: ")
-                        leaf += _link(app, fromdoc, child, child["title"])
-                        leaf += nodes.Text(f" ({child['id']})")
+                        leaf += _link(app, fromdoc, child)
                         leaves += nodes.list_item("", leaf)
                     sub += leaves
             inner += sub
@@ -515,8 +535,10 @@ def check_every_element_has_a_table(app: Any, _builder: Any = None) -> None:
 
 def fingerprints(needs: Any, links: Iterable[str]) -> dict[str, str]:
     """Per need, a hash of everything its rendering shows, including its back links."""
-    titles = {i: n["title"] for i, n in needs.items()}
-    back: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    # What a box shows of a need it links to or that links to it: its title, and for the
+    # checklist lines of a need box (handbog.needboxes) the page and checklist it is on.
+    titles = {i: (n["title"], n.get("docname"), n.get("tjekliste")) for i, n in needs.items()}
+    back: dict[str, list[tuple[str, str, Any]]] = defaultdict(list)
     own: dict[str, tuple[Any, ...]] = {}
     for need_id, need in needs.items():
         found = []

@@ -22,6 +22,7 @@ from .pages import (
     blank_form_fields,
     collect_ids,
     load_article,
+    merge_checklist_counts,
     prefix_ids,
     rewrite_resources,
     set_id_lists_ragged,
@@ -111,6 +112,7 @@ def assemble_module(manifest: Manifest, module: Module, created: datetime | None
         ]
         citations |= report.citations
         terms |= report.terms
+        merge_checklist_counts(article)
         set_id_lists_ragged(article)
         prefix_ids(article, page.html)
         sections.append(_page_section(soup, article, page.html, page.doc))

@@ -33,6 +33,10 @@ NEED_ID = re.compile(r"^[A-Z][A-Z0-9]*_[A-Z0-9_]+$")
 #: Links whose text is a marker (footnote number, citation label): no page number after them.
 MARKER_CLASSES = {"footnote-reference", "fn-backref", "citation-reference"}
 
+#: Links whose text names their target on paper by itself: a source in a need's evidence line
+#: ("Lundy (2007)", "Casebesøg i Kommune 1"); its ID after it would only add noise.
+SELF_NAMING_CLASSES = {"handbog-source"}
+
 #: A bibliography entry: docutils' citation element (sphinxcontrib-bibtex), by class or role.
 BIBLIOGRAPHY_ENTRY = 'div.citation[id], [role="doc-biblioentry"][id]'
 
@@ -335,6 +339,8 @@ def _printed_hint(link: Tag, href: str, target: External) -> tuple[str, str] | N
 
 
 def _names_its_target(link: Tag, href: str, target: Target) -> bool:
+    if SELF_NAMING_CLASSES.intersection(link.get_attribute_list("class")):
+        return True
     text = link.get_text(" ", strip=True)
     fragment = unquote(urlsplit(href).fragment)
     if text and (text == fragment or NEED_ID.match(text)):

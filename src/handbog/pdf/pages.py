@@ -29,6 +29,9 @@ SCREEN_ONLY = (
     "a.headerlink",  # the ¶ after each heading
     "p.handbog-pdf-link",  # "download this module as PDF" – the reader holds it already
     ".needs_collapse",  # sphinx-needs' show/hide arrows
+    # a need's full trace, one tap away on screen: paper shows the evidence line and the
+    # checklist counts; the traceability pages print every link
+    "details.handbog-trace",
     ".handbog-screen-only",
     "script",
     "noscript",
@@ -85,6 +88,30 @@ def simplify_markup(article: Tag) -> None:
         parent = need_id.find_parent(class_="line")
         if parent is not None:
             parent.insert(0, need_id.extract())
+
+
+def merge_checklist_counts(article: Tag) -> None:
+    """One pair of brackets after a need box's checklist line on paper (after the links got
+    their printed hints): "»Mødet med forældrene« (3 punkter, s. 41)" in the whole handbook,
+    "(3 punkter, se modulet »Tjeklister«)" in a module, not two brackets in a row.
+
+    The page number is pdf.css's (``target-counter``), which reads the count from
+    ``data-count``.
+    """
+    for line in article.select("p.handbog-checks"):
+        link = line.select_one("a.handbog-checklist")
+        count = line.select_one(".handbog-checks__count")
+        if link is None or count is None:
+            continue
+        hint = link.select_one(".pdf-url")
+        if hint is not None:
+            hint.string = f"{count.get_text()}, {hint.get_text()}"
+        elif "pdf-xref" in link.get_attribute_list("class"):
+            link["data-count"] = count.get_text()
+        else:
+            continue
+        for sibling in list(link.next_siblings):
+            sibling.extract()
 
 
 def set_id_lists_ragged(article: Tag) -> None:
