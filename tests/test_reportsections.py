@@ -111,7 +111,10 @@ def test_the_sections_table_lists_each_section_with_what_comes_from_it(app):
     cells = {tr.find_all("td")[0].get_text(strip=True): tr.find_all("td") for tr in rows}
     assert list(cells)[:3] == ["1", "1.1", "2"] and list(cells)[-1] == "Bilag 3"
     assert cells["3.3"][1].get_text(strip=True) == "Kerneelement: Børneinddragelse (s. 34)"
-    linked = [a.get_text() for a in cells["3.3"][2].find_all("a")]
+    # each need by its title, with its ID beside it as a quiet handle
+    linked = [a["href"].rsplit("#", 1)[-1] for a in cells["3.3"][2].find_all("a")]
     assert linked == ["KE_TEST", "PR_GYLDIG"]
+    quiet = [span.get_text() for span in cells["3.3"][2].select(".handbog-id")]
+    assert quiet == linked
     assert [a["href"] for a in cells["Bilag 1"][2].find_all("a")] == ["#PR_GYLDIG"]
     assert cells["2"][2].get_text(strip=True) == "–"

@@ -28,7 +28,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from handbog.data.core import Problem, did_you_mean, display_path
 from handbog.model import Model, of_app
-from handbog.needrefs import need_reference
+from handbog.needrefs import titled
 
 LOGGER = logging.getLogger(__name__)
 
@@ -240,7 +240,8 @@ def sections_table(app: Any, docname: str, toc: ReportToc, needs: Iterable[Any])
         for need in by_section[number]:
             if links:
                 links.append(nodes.Text(", "))
-            links.append(need_reference(app.builder, docname, need, need["id"]))
+            # every ID with its title, the ID a quiet handle (as on the other trace pages)
+            links.extend(titled(app.builder, docname, need))
         row += _cell(*(links or [nodes.Text("–")]))
         body += row
     group += head

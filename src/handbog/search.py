@@ -40,8 +40,10 @@ ROOT_SELECTOR = "article[role=main]"
 #: needs.json), the checklists' item IDs, permalink signs, and what only prints.
 EXCLUDE_SELECTORS = (
     ".headerlink",
+    ".handbog-id",
     ".needs-id",
     ".needs_id",
+    "details.handbog-trace",
     "tr.need.meta",
     "tr.need.footer",
     ".hc-id",

@@ -32,18 +32,3 @@ document.addEventListener("DOMContentLoaded", () => {
     link.addEventListener("click", (event) => event.preventDefault());
   }
 });
-
-// Search result snippets (Sphinx's searchtools, on the search page only): the snippet is the
-// text of the found page around the query. Need IDs are quiet handles and the full trace is
-// one tap away on the page; in a snippet they only crowd out the words the reader looked for.
-// searchtools already drops ".headerlink", scripts and styles the same way. The IDs stay in
-// the search index, so searching for an ID still finds its page.
-if (typeof Search !== "undefined" && typeof Search.htmlToText === "function") {
-  const QUIET = ".handbog-id, .needs-id, .hc-id, details.handbog-trace";
-  const pageText = Search.htmlToText;
-  Search.htmlToText = (htmlString, anchor) => {
-    const page = new DOMParser().parseFromString(htmlString, "text/html");
-    page.querySelectorAll(QUIET).forEach((element) => element.remove());
-    return pageText(page.documentElement.outerHTML, anchor);
-  };
-}
