@@ -1,0 +1,407 @@
+"""The build's own checks of what an editor writes, each with one Danish message.
+
+What used to be seen only by the tests (page skeletons, unused literature), what crashed the
+build (a broken ``.bib`` or ``ubproject.toml``) and what other packages report in English
+without a fix (a duplicate ID, an unknown citation key, term or page, a page in no table of
+contents) is checked here, at the source, and told with a message from
+:mod:`handbog.messages`: file, line, what is wrong, the nearest valid name and what to do.
+A mistake that many places repeat (a misspelt term used on five pages) is one message that
+counts the other places.
+"""
+
+from __future__ import annotations
+
+import os
+import weakref
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.util import logging
+
+from handbog import compat, model
+from handbog.bibliography import REPORT_LIST, entry_lines, syntax_problems, unused_entries
+from handbog.data.core import did_you_mean, display_path
+from handbog.messages import others, warn
+
+LOGGER = logging.getLogger(__name__)
+
+#: The sections of every core-element and prerequisite page, in this order (DESIGN.md,
+#: docs/_templates/kerneelement-side.md). ``handbog_page_skeleton`` in conf.py.
+SKELETON = (
+    "Definition",
+    "Faglig begrundelse",
+    "Praksisbeskrivelse",
+    "Hjælperedskaber",
+    "Sammenhæng med resten af modellen",
+    "Tjeklister",
+    "Kilder",
+)
+
+
+# -- ubproject.toml ------------------------------------------------------------------------------
+
+
+def check_model(app: Any, _config: Any) -> None:
+    """Before sphinx-needs reads the file: a model that cannot be read stops the build with one
+    message (sphinx-needs would warn in English, every need block would then be an unknown
+    directive, and the extension would crash)."""
+    path = model.path_of_app(app)
+    found = model.problem(path)
+    if found is None:
+        return
+    line, what = found
+    where = display_path(path, Path(app.confdir))
+    # always "file:line": a location without a colon would be taken for a page
+    location = f"{where}:{line or 1}"
+    if what.startswith("ubproject.toml"):  # a ModelError: the file reads, but contradicts itself
+        warn("model-modsigelse", location, what=what)
+    else:
+        warn("model-toml", location, what=what)
+    # Not an exception: Sphinx would print a traceback and ask to report a bug in Sphinx.
+    raise SystemExit(2)
+
+
+# -- docs/litteratur.bib -------------------------------------------------------------------------
+
+
+def _bibfiles(app: Any) -> list[Path]:
+    # as sphinxcontrib-bibtex reads them: relative to the folder of conf.py
+    return [(Path(app.confdir) / f).resolve() for f in app.config.bibtex_bibfiles or []]
+
+
+#: Per application: pybtex's error capture while sphinxcontrib-bibtex reads a broken file.
+_CAPTURES: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+
+
+def _unformattable(app: Any, path: Path) -> list[tuple[str, str]]:
+    """(key, missing field) of the entries the style cannot format (a book without author or
+    title), read from the file itself: sphinxcontrib-bibtex keeps its reading between builds."""
+    import pybtex.database
+    import pybtex.errors
+    from pybtex.plugin import find_plugin
+
+    if not path.exists():
+        return []
+    with pybtex.errors.capture():  # the syntax errors are reported on their own
+        entries = pybtex.database.parse_file(path, bib_format="bibtex").entries
+    style = find_plugin("pybtex.style.formatting", app.config.bibtex_default_style)()
+    found = []
+    for key, entry in entries.items():
+        if not entry.fields and not entry.persons:
+            continue  # what pybtex kept of a broken entry
+        try:
+            style.format_entry(key, entry)
+        except Exception as exc:  # noqa: BLE001 - pybtex raises KeyError, FieldIsMissing, …
+            missing = getattr(exc, "field_name", None) or (exc.args[0] if exc.args else str(exc))
+            # the styles fall back from author to editor: the author is what is missing
+            found.append((key, "author" if missing == "editor" else str(missing)))
+    return found
+
+
+def check_bibfiles(app: Any) -> None:
+    """Before sphinxcontrib-bibtex reads the files: every broken entry is one message at its
+    line, and sphinxcontrib-bibtex reads the rest instead of crashing with a traceback; an
+    entry the style cannot format is one message too, and left out (not a traceback from
+    every list that shows it)."""
+    broken: set[str] = set()
+    for path in _bibfiles(app):
+        where = display_path(path, Path(app.confdir))
+        for problem in syntax_problems(path):
+            warn("bib-syntaks", f"{where}:{problem.line}", what=problem.what, entry=problem.entry)
+            broken.add(problem.key)
+        lines = entry_lines(path) if path.exists() else {}
+        for key, missing in _unformattable(app, path):
+            if key in broken:
+                continue  # already told: its syntax
+            warn("bib-felt", f"{where}:{lines.get(key, 1)}", key=key, missing=missing)
+            broken.add(key)
+    capture = None
+    if broken:
+        import pybtex.errors
+
+        capture = pybtex.errors.capture()
+        capture.__enter__()
+    _CAPTURES[app] = (capture, broken)
+
+
+def check_entries(app: Any) -> None:
+    """After sphinxcontrib-bibtex has read the files: the broken entries are left out."""
+    capture, broken = _CAPTURES.pop(app, (None, set()))
+    if capture is not None:
+        capture.__exit__(None, None, None)
+    bibdata = _cite_domain(app).bibdata
+    for key in broken & set(bibdata.data.entries):
+        del bibdata.data.entries[key]
+        for bibfile in bibdata.bibfiles.values():
+            bibfile.keys.pop(key, None)
+
+
+def _cite_domain(app: Any) -> Any:
+    return app.env.get_domain("cite")
+
+
+def check_citations(app: Any) -> None:
+    """Unknown citation keys (sphinxcontrib-bibtex's own warning is suppressed): one message
+    per key, at its first use, with the nearest key and the other places."""
+    domain = _cite_domain(app)
+    keys = set(domain.bibdata.data.entries)
+    places: dict[str, list[tuple[str, int | None]]] = {}
+    for ref in domain.citation_refs:
+        for target in ref.targets:
+            if target.key not in keys:
+                places.setdefault(target.key, []).append((ref.docname, ref.line))
+    for key, where in places.items():
+        # MyST gives roles no line: the n-th use on a page is the n-th line that has the key
+        for docname in {d for d, line in where if line is None}:
+            lines = iter(_lines_of(app, docname, key))
+            where[:] = [(d, n if n or d != docname else next(lines, None)) for d, n in where]
+    for key, where in places.items():
+        first, *rest = sorted(set(where), key=lambda p: (p[0], p[1] or 0))
+        warn(
+            "cite-ukendt",
+            first,
+            key=key,
+            hint=did_you_mean(key, keys),
+            others=others([_place(app, d, n) for d, n in rest]),
+        )
+
+
+def _lines_of(app: Any, docname: str, text: str) -> list[int]:
+    """The lines of a page's source that hold ``text``, once per time it stands there."""
+    try:
+        source = Path(app.env.doc2path(docname)).read_text(encoding="utf-8")
+    except OSError:
+        return []
+    return [n for n, line in enumerate(source.splitlines(), 1) for _ in range(line.count(text))]
+
+
+def check_unused_literature(app: Any, needs: Any) -> None:
+    """Entries neither cited, built on, nor part of the report's bibliography."""
+    domain = _cite_domain(app)
+    used = {t.key for ref in domain.citation_refs for t in ref.targets}
+    used |= {n["bibkey"] for n in needs.values() if n.get("bibkey") and n.get("bygger_paa_back")}
+    entries = domain.bibdata.data.entries
+    kinds = " eller ".join(REPORT_LIST)
+    for key in unused_entries(entries, used):
+        for path in _bibfiles(app)[:1]:
+            line = entry_lines(path).get(key, 1)
+            where = f"{display_path(path, Path(app.confdir))}:{line}"
+            warn("bib-ubrugt", where, key=key, kinds=kinds)
+
+
+def check_literature(app: Any, _builder: Any = None) -> None:
+    from sphinx_needs.api import get_needs_view
+
+    check_citations(app)
+    check_unused_literature(app, get_needs_view(app))
+
+
+def _place(app: Any, docname: str, line: int | None) -> str:
+    path = display_path(app.env.doc2path(docname), Path(app.confdir))
+    return f"{path}:{line}" if line else path
+
+
+# -- Duplicate IDs -------------------------------------------------------------------------------
+
+
+def _newer(env: Any, first: tuple[str, int], second: tuple[str, int]) -> bool:
+    """Whether the need at ``first`` was written after the one at ``second``: its file was
+    saved later, or, in the same file, it stands further down."""
+    if first[0] == second[0]:
+        return first[1] > second[1]
+    try:
+        return bool(
+            os.path.getmtime(env.doc2path(first[0])) > os.path.getmtime(env.doc2path(second[0]))
+        )
+    except OSError:
+        return False
+
+
+def report_duplicate(env: Any, need_id: str, here: tuple[str, int]) -> bool:
+    """Whether the need about to be made at ``here`` may be made: a duplicate ID is reported
+    once, at the newer of the two places; if that is the other one, the other need is dropped
+    so the original stays."""
+    existing = compat.need_while_reading(env, need_id)
+    if existing is None or existing.get("is_external") or not existing.get("docname"):
+        return True
+    there = (existing["docname"], existing.get("lineno") or 0)
+    app = compat.app_of(env)
+    if _newer(env, there, here):
+        warn("dublet-id", there, need_id=need_id, other=_place(app, *here))
+        compat.drop_need(env, need_id)
+        return True
+    warn("dublet-id", here, need_id=need_id, other=_place(app, *there))
+    return False
+
+
+def _guarded_need_directive() -> type[Any]:
+    base = compat.need_directive()
+
+    class HandbookNeedDirective(base):  # type: ignore[misc, valid-type]
+        """sphinx-needs' need directive, which first looks for an ID used before."""
+
+        def run(self) -> list[nodes.Node]:
+            need_id = str(self.options.get("id") or "").strip()
+            if need_id and not report_duplicate(self.env, need_id, (self.env.docname, self.lineno)):
+                return []
+            result: list[nodes.Node] = super().run()
+            return result
+
+    return HandbookNeedDirective
+
+
+def register_need_directives(app: Any, _config: Any) -> None:
+    """After sphinx-needs has registered its directive under each need type's name."""
+    directive = _guarded_need_directive()
+    for name in model.of_app(app).types:
+        app.add_directive(name, directive, override=True)
+
+
+# -- Page skeletons ------------------------------------------------------------------------------
+
+
+def skeleton_problems(
+    titles: Sequence[tuple[str, int | None]], skeleton: Sequence[str] = SKELETON
+) -> list[tuple[str, int | None, dict[str, str]]]:
+    """The page's level-2 headings (title, line) against the skeleton: every one there, in
+    order; other headings between them are allowed. (message key, line, values)."""
+    names = [t for t, _line in titles]
+    order = " → ".join(skeleton)
+    found: list[tuple[str, int | None, dict[str, str]]] = []
+    missing = [wanted for wanted in skeleton if wanted not in names]
+    if missing:
+        found.append(
+            (
+                "skelet-mangler",
+                None,
+                {
+                    "noun": "overskriften" if len(missing) == 1 else "overskrifterne",
+                    "names": ", ".join(f"'## {m}'" for m in missing),
+                    "order": order,
+                },
+            )
+        )
+    position = -1
+    for wanted in (w for w in skeleton if w in names):
+        index = names.index(wanted)
+        if index < position:
+            found.append(("skelet-orden", titles[index][1], {"title": wanted, "order": order}))
+        position = max(position, index)
+    return found
+
+
+def h2_sections(doctree: nodes.document) -> list[tuple[str, int | None]]:
+    """The titles of the sections right below the page title, with their lines."""
+    found = []
+    for top in (c for c in doctree.children if isinstance(c, nodes.section)):
+        for section in (c for c in top.children if isinstance(c, nodes.section)):
+            title = section.next_node(nodes.title)
+            if title is not None:
+                found.append((" ".join(title.astext().split()), title.line or section.line))
+    return found
+
+
+def check_skeleton(app: Any, doctree: nodes.document) -> None:
+    skeleton = app.config.handbog_page_skeleton
+    if not skeleton:
+        return
+    docname = app.env.docname
+    info = model.of_app(app)
+    elements = [
+        n
+        for n in compat.needs_after_reading(app).values()
+        if n.get("docname") == docname and n["type"] in info.element_types
+    ]
+    if not elements:
+        return
+    need = min(elements, key=lambda n: n.get("lineno") or 0)
+    for key, line, values in skeleton_problems(h2_sections(doctree), skeleton):
+        warn(key, (docname, line or need.get("lineno")), need_id=need["id"], **values)
+
+
+# -- Terms, pages and tables of contents ---------------------------------------------------------
+
+#: Per application: the unknown {term} and {doc} targets met while writing, with their places.
+_MISSING: weakref.WeakKeyDictionary[Any, dict[tuple[str, str], list[tuple[str, int | None]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def missing_reference(app: Any, env: Any, node: Any, contnode: nodes.Node) -> nodes.Node | None:
+    """An unknown term or page: noted for one message at the end, shown as plain text (so
+    Sphinx adds no English warning of its own for each use)."""
+    if node.get("refdomain") != "std" or node.get("reftype") not in ("term", "doc"):
+        return None
+    target = node["reftarget"]
+    if node["reftype"] == "doc":
+        target = node.get("refdoc", "") + "\0" + target
+    place = (node.get("refdoc") or env.docname, node.line)
+    _MISSING.setdefault(app, {}).setdefault((node["reftype"], target), []).append(place)
+    return contnode
+
+
+def _report_missing(app: Any, exception: BaseException | None) -> None:
+    missing = _MISSING.pop(app, {})
+    if exception is not None or not missing:
+        return
+    std = app.env.get_domain("std")
+    terms = sorted({name for name, _d, kind, *_rest in std.get_objects() if kind == "term"})
+    for (kind, target), where in sorted(missing.items()):
+        first, *rest = sorted(set(where), key=lambda p: (p[0], p[1] or 0))
+        rest_text = others([_place(app, d, n) for d, n in rest])
+        if kind == "term":
+            if _unreadable_term(app, target):
+                continue  # the term's file has a problem of its own: that is the one message
+            hint = did_you_mean(target.casefold(), terms)
+            warn("term-ukendt", first, name=target, hint=hint, others=rest_text)
+        else:
+            refdoc, written = target.split("\0", 1)
+            hint = did_you_mean(_docpath(refdoc, written), sorted(app.env.found_docs))
+            warn("doc-ukendt", first, target=written, hint=hint, others=rest_text)
+
+
+def _unreadable_term(app: Any, name: str) -> bool:
+    """Whether the term has a file in glossary/ (which then could not be read)."""
+    from handbog.data.glossary import slug
+
+    folder = Path(getattr(app.config, "handbog_glossary_dir", "glossary"))
+    return (folder / f"{slug(name)}.yaml").exists()
+
+
+def _docpath(refdoc: str, target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return os.path.normpath(os.path.join(os.path.dirname(refdoc), target)).replace(os.sep, "/")
+
+
+def check_toctrees(app: Any, env: Any) -> None:
+    """Pages that no table of contents includes (Sphinx's own warning is suppressed)."""
+    included = set().union(*env.included.values()) if env.included else set()
+    for docname in sorted(env.found_docs):
+        if docname == app.config.root_doc or docname in env.files_to_rebuild:
+            continue
+        if docname in included or "orphan" in env.metadata.get(docname, {}):
+            continue
+        folder = docname.rsplit("/", 1)[0] + "/index" if "/" in docname else app.config.root_doc
+        parent = _place(app, folder, None) if folder in env.found_docs else "mappens index.md"
+        warn("ingen-toctree", (docname, None), name=docname.rsplit("/", 1)[-1], parent=parent)
+
+
+def setup(app: Any) -> None:
+    app.add_config_value("handbog_page_skeleton", list(SKELETON), "env", types=[list, tuple])
+    app.add_config_value("handbog_need_text", True, "env", types=[bool])
+    # Before sphinx-needs reads ubproject.toml (priority 10).
+    app.connect("config-inited", check_model, priority=1)
+    # After sphinx-needs has registered the need types' directives (load_config, 500).
+    app.connect("config-inited", register_need_directives, priority=800)
+    # Around sphinxcontrib-bibtex reading the .bib files (builder-inited, 500).
+    app.connect("builder-inited", check_bibfiles, priority=400)
+    app.connect("builder-inited", check_entries, priority=600)
+    app.connect("doctree-read", check_skeleton)
+    app.connect("env-check-consistency", check_toctrees)
+    # Once every page is read and sphinx-needs has resolved the links (write-started, 500).
+    app.connect("write-started", check_literature, priority=600)
+    app.connect("missing-reference", missing_reference)
+    app.connect("build-finished", _report_missing)
