@@ -222,6 +222,26 @@ def test_a_link_to_an_unknown_id_suggests_the_nearest(make_app, rootdir, tmp_pat
     assert "Mente du KE_TEST" in message
 
 
+def test_an_id_in_the_wrong_form_is_one_message_with_the_right_form(make_app, rootdir, tmp_path):
+    src = _project(rootdir, tmp_path)
+    page = src / "index.md"
+    # the checklist item links to it too: that is not a second message
+    text = page.read_text("utf-8").replace("PR_TEST", "PR_tést")
+    page.write_text(text, "utf-8")
+    message = _one_message(make_app, src, "id-form", "index.md", _line_of(page, "{praksis}"))
+    assert "'PR_tést'" in message and "Skriv fx 'PR_TEST'" in message
+
+
+def test_a_misspelt_field_is_named_with_the_nearest(make_app, rootdir, tmp_path):
+    src = _project(rootdir, tmp_path)
+    page = src / "index.md"
+    _edit(
+        page, ":grundlag: interviews, litteratur", ":grundlag: interviews, litteratur\n:grundlg: x"
+    )
+    message = _one_message(make_app, src, "ukendt-felt", "index.md", _line_of(page, "{praksis}"))
+    assert ":grundlg: er ikke et felt. Mente du 'grundlag'?" in message
+
+
 # -- Pages ---------------------------------------------------------------------------------------
 
 
@@ -292,6 +312,15 @@ def test_a_page_in_no_table_of_contents_is_named(make_app, rootdir, tmp_path):
     (src / "ny-side.md").write_text("# Ny side\n\nTekst.\n", "utf-8")
     message = _one_message(make_app, src, "ingen-toctree", "ny-side.md", None)
     assert "'ny-side'" in message
+
+
+def test_a_missing_image_suggests_a_file_of_the_folder(make_app, rootdir, tmp_path):
+    src = _project(rootdir, tmp_path)
+    (src / "modellen.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', "utf-8")
+    page = src / "index.md"
+    _append(page, "\n![Modellen](model.svg)\n")
+    message = _one_message(make_app, src, "billede", "index.md", _line_of(page, "model.svg"))
+    assert "Mente du 'modellen.svg'?" in message
 
 
 def test_a_cpr_like_number_on_a_page_is_named_at_its_line(make_app, rootdir, tmp_path):

@@ -12,6 +12,8 @@ counts the other places.
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 import weakref
 from collections.abc import Sequence
 from pathlib import Path
@@ -236,15 +238,87 @@ def report_duplicate(env: Any, need_id: str, here: tuple[str, int]) -> bool:
     return False
 
 
+#: sphinx-needs' own options of a need directive, besides the model's fields and links.
+NEEDS_OPTIONS = frozenset(
+    (
+        "id status tags collapse hide style layout template pre_template post_template "
+        "constraints delete jinja_content duration completion"
+    ).split()
+)
+
+#: Per application: IDs refused for their form, with the IDs they link to, so that neither
+#: links to them nor sources only they build on are reported again.
+_REFUSED: weakref.WeakKeyDictionary[Any, dict[str, set[str]]] = weakref.WeakKeyDictionary()
+
+
+def refused_ids(app: Any) -> dict[str, set[str]]:
+    return _REFUSED.setdefault(app, {})
+
+
+def id_in_form(need_id: str, prefix: str) -> str:
+    """What an ID looks like in the model's form: "PR_tillid møder" → "PR_TILLID_MOEDER"."""
+    text = need_id.upper()
+    for letter, spelt in (("Æ", "AE"), ("Ø", "OE"), ("Å", "AA")):
+        text = text.replace(letter, spelt)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^A-Z0-9]+", "_", text).strip("_")
+    return text if text.startswith(prefix) else prefix + text.split("_", 1)[-1]
+
+
+def _check_options(directive: Any, info: model.Model) -> None:
+    """Unknown options (a misspelt field) get one Danish message with the nearest field, and
+    are left out so sphinx-needs adds no English one."""
+    known = set(info.fields) | set(info.links)
+    for key in [k for k in directive.options if k not in known and k not in NEEDS_OPTIONS]:
+        hint = did_you_mean(key, sorted(known))
+        fields = ", ".join(f":{f}:" for f in sorted(known))
+        warn(
+            "ukendt-felt",
+            (directive.env.docname, directive.lineno),
+            field=key,
+            hint=hint,
+            fields=fields,
+        )
+        del directive.options[key]
+
+
+def _check_id(directive: Any, need_id: str, info: model.Model) -> bool:
+    """Whether the ID has the model's form; if not, one Danish message with the right form."""
+    if not need_id or re.match(info.id_regex, need_id):
+        return True
+    kind = info.types.get(directive.name)
+    prefix = kind.prefix if kind else ""
+    warn(
+        "id-form",
+        (directive.env.docname, directive.lineno),
+        need_id=need_id,
+        suggestion=id_in_form(need_id, prefix),
+    )
+    targets = {
+        t.strip()
+        for link in info.links
+        for t in str(directive.options.get(link) or "").split(",")
+        if t.strip()
+    }
+    refused_ids(compat.app_of(directive.env))[need_id] = targets
+    return False
+
+
 def _guarded_need_directive() -> type[Any]:
     base = compat.need_directive()
 
     class HandbookNeedDirective(base):  # type: ignore[misc, valid-type]
-        """sphinx-needs' need directive, which first looks for an ID used before."""
+        """sphinx-needs' need directive, which first checks the options, the ID's form and
+        whether the ID is used already, each with one Danish message."""
 
         def run(self) -> list[nodes.Node]:
+            info = model.of_app(compat.app_of(self.env))
+            _check_options(self, info)
             need_id = str(self.options.get("id") or "").strip()
-            if need_id and not report_duplicate(self.env, need_id, (self.env.docname, self.lineno)):
+            if not _check_id(self, need_id, info):
+                return []
+            here = (self.env.docname, self.lineno)
+            if need_id and not report_duplicate(self.env, need_id, here):
                 return []
             result: list[nodes.Node] = super().run()
             return result
@@ -389,6 +463,33 @@ def check_toctrees(app: Any, env: Any) -> None:
         warn("ingen-toctree", (docname, None), name=docname.rsplit("/", 1)[-1], parent=parent)
 
 
+def check_images(app: Any, doctree: nodes.document) -> None:
+    """Images whose file is missing (Sphinx's own warning is suppressed), with the nearest
+    file of the folder."""
+    docname = app.env.docname
+    for node in doctree.findall(nodes.image):
+        uri = node.get("uri", "")
+        if not uri or "://" in uri or uri.startswith("data:"):
+            continue
+        candidates: dict[str, str] = node.get("candidates", {})
+        paths = [Path(app.srcdir, c) for c in candidates.values()] or [Path(app.srcdir, uri)]
+        if any(p.is_file() for p in paths):
+            continue
+        folder = Path(app.srcdir, uri).parent
+        files = sorted(p.name for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+        written = node.get("handbog_written") or Path(uri).name
+        warn(
+            "billede",
+            (docname, node.line or _first_line(app, docname, Path(uri).name)),
+            name=written,
+            hint=did_you_mean(Path(uri).name, files),
+        )
+
+
+def _first_line(app: Any, docname: str, text: str) -> int | None:
+    return next(iter(_lines_of(app, docname, text)), None)
+
+
 def setup(app: Any) -> None:
     app.add_config_value("handbog_page_skeleton", list(SKELETON), "env", types=[list, tuple])
     app.add_config_value("handbog_need_text", True, "env", types=[bool])
@@ -400,6 +501,8 @@ def setup(app: Any) -> None:
     app.connect("builder-inited", check_bibfiles, priority=400)
     app.connect("builder-inited", check_entries, priority=600)
     app.connect("doctree-read", check_skeleton)
+    # After Sphinx's image collector has worked out each image's files (priority 500).
+    app.connect("doctree-read", check_images, priority=600)
     app.connect("env-check-consistency", check_toctrees)
     # Once every page is read and sphinx-needs has resolved the links (write-started, 500).
     app.connect("write-started", check_literature, priority=600)

@@ -147,6 +147,35 @@ CATALOGUE: tuple[Message, ...] = (
         },
     ),
     Message(
+        "id-form",
+        "id",
+        "Et ID har ikke den rigtige form",
+        "ID'et {need_id!r} har ikke den rigtige form: kun store bogstaver, tal og "
+        "understregning (æ, ø, å skrives AE, OE, AA), og det begynder med typens præfiks. "
+        "Skriv fx {suggestion!r}.",
+        "ID'et har små bogstaver, mellemrum, æ, ø, å eller et forkert præfiks, så blokken "
+        "kan ikke laves.",
+        "Skriv ID'et i formen PR_ELEMENT_NAVN; beskeden foreslår en form. Links til ID'et skal "
+        "rettes på samme måde.",
+        "docs/side.md:linje",
+        {"need_id": "PR_fs_tillid møder", "suggestion": "PR_FS_TILLID_MOEDER"},
+    ),
+    Message(
+        "ukendt-felt",
+        "sporbarhed",
+        "Et felt i en blok findes ikke",
+        ":{field}: er ikke et felt.{hint} Felterne er: {fields}. Feltet er ikke brugt.",
+        "Et feltnavn i en praksis, et redskab eller en anden blok er stavet forkert, fx "
+        ":bygger_pa: for :bygger_paa:.",
+        "Ret feltnavnet (beskeden foreslår det nærmeste).",
+        "docs/side.md:linje",
+        {
+            "field": "bygger_pa",
+            "hint": " Mente du 'bygger_paa'?",
+            "fields": ":art:, :bygger_paa:, :grundlag:, …",
+        },
+    ),
+    Message(
         "feltvaerdi",
         "sporbarhed",
         "En ugyldig værdi i et felt (fx :grundlag:)",
@@ -338,6 +367,17 @@ CATALOGUE: tuple[Message, ...] = (
         },
     ),
     Message(
+        "billede",
+        "side",
+        "Et billede findes ikke",
+        "billedet {name!r} findes ikke.{hint} Ret filnavnet (stien er relativ til siden), eller "
+        "læg billedet i mappen.",
+        "Filen, som ![…](…) eller {image} peger på, findes ikke, eller navnet er stavet forkert.",
+        "Ret filnavnet, eller tilføj billedet; beskeden foreslår en fil fra samme mappe.",
+        "docs/side.md:linje",
+        {"name": "model.svg", "hint": " Mente du 'modellen.svg'?"},
+    ),
+    Message(
         "personoplysninger",
         "personoplysninger",
         "Noget ligner et CPR-nummer",
@@ -377,6 +417,8 @@ REPLACED: Mapping[str, str] = {
     "bibtex.key_not_found": "cite-ukendt",
     "ref.term": "term-ukendt",
     "ref.doc": "doc-ukendt",
+    "image.not_readable": "billede",
+    "needs.directive": "ukendt-felt",
     "toc.not_included": "ingen-toctree",
     "needs.link_target_type": "forkert-linktype",
     "needs.link_outgoing": "ukendt-id",

@@ -10,7 +10,7 @@ message from :mod:`handbog.messages`.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Set
 from typing import Any
 
 from sphinx.util import logging
@@ -32,7 +32,9 @@ def _found(need: Any, key: str, **values: Any) -> tuple[Any, str, str]:
     return need, text(key, **values), BY_KEY[key].subtype
 
 
-def _links(need: Any, needs: Any, info: Model, links: Iterable[str]) -> list[tuple[Any, str, str]]:
+def _links(
+    need: Any, needs: Any, info: Model, links: Iterable[str], refused: Set[str] = frozenset()
+) -> list[tuple[Any, str, str]]:
     """Links to unknown IDs (replacing sphinx-needs' dead-link warning: ours suggests the
     nearest existing ID) and to needs of a type the link does not allow."""
     if need.get("tjekliste"):
@@ -43,6 +45,8 @@ def _links(need: Any, needs: Any, info: Model, links: Iterable[str]) -> list[tup
         allowed = info.links[link].target_types
         for target in need.get(link) or []:
             other = needs.get(target)
+            if other is None and target in refused:
+                continue  # its own ID was refused for its form: that is the one message
             if other is None:
                 near = difflib.get_close_matches(target, list(needs.keys()), n=3, cutoff=0.6)
                 hint = f" Mente du {' eller '.join(near)}?" if near else ""
@@ -90,16 +94,24 @@ def _values(need: Any, info: Model) -> list[tuple[Any, str, str]]:
     return found
 
 
-def problems(needs: Any, info: Model, require_text: bool = True) -> list[tuple[Any, str, str]]:
+def problems(
+    needs: Any,
+    info: Model,
+    require_text: bool = True,
+    refused: Mapping[str, Set[str]] | None = None,
+) -> list[tuple[Any, str, str]]:
     """All rule violations as (need, message, subtype); pure, so tests can call it.
 
     ``require_text``: a practice or tool written on a page must have a text, not only a
-    title and fields.
+    title and fields. ``refused``: IDs of needs refused for their form (already reported),
+    with the IDs they link to.
     """
+    refused = refused or {}
+    used_by_refused = {target for targets in refused.values() for target in targets}
     found: list[tuple[Any, str, str]] = []
     for need in needs.values():
         ntype = need["type"]
-        found.extend(_links(need, needs, info, info.links))
+        found.extend(_links(need, needs, info, info.links, set(refused)))
         found.extend(_values(need, info))
         known = info.types.get(ntype)
         if known and not need["id"].startswith(known.prefix):
@@ -127,7 +139,11 @@ def problems(needs: Any, info: Model, require_text: bool = True) -> list[tuple[A
                 # Literature sources are made from the BibTeX file, never written by hand.
                 kinds = ", ".join(v for v in info.fields["art"].values if v != "litteratur")
                 found.append(_found(need, "kilde", what=f"mangler :art: ({kinds})."))
-            elif art != "litteratur" and not need.get("bygger_paa_back"):
+            elif (
+                art != "litteratur"
+                and not need.get("bygger_paa_back")
+                and need["id"] not in used_by_refused
+            ):
                 what = (
                     "kilden bruges ikke: ingen praksis, intet redskab eller "
                     "opmærksomhedspunkt bygger på den. Brug den eller fjern den."
@@ -139,7 +155,10 @@ def problems(needs: Any, info: Model, require_text: bool = True) -> list[tuple[A
 def check(app: Any, _builder: Any = None) -> None:
     needs = get_needs_view(app)
     require_text = bool(getattr(app.config, "handbog_need_text", True))
-    for need, message, subtype in problems(needs, of_app(app), require_text):
+    from handbog.checks import refused_ids
+
+    refused = refused_ids(app)
+    for need, message, subtype in problems(needs, of_app(app), require_text, refused):
         _warn(need, message, subtype)
 
 
