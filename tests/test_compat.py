@@ -90,7 +90,7 @@ def test_need_directive_guard_refuses_a_directive_without_run(monkeypatch):
         compat.need_directive.cache_clear()
 
 
-def test_a_need_can_be_looked_up_and_dropped_while_reading(make_app, rootdir, tmp_path):
+def test_a_need_can_be_looked_up_while_reading(make_app, rootdir, tmp_path):
     import shutil
 
     src = tmp_path / "ok"
@@ -102,30 +102,11 @@ def test_a_need_can_be_looked_up_and_dropped_while_reading(make_app, rootdir, tm
         # index.md is the only page: nothing is collected before it is read
         seen["before"] = compat.need_while_reading(app.env, "PR_TEST")
 
-    def drop(app, doctree):
+    def read(app, doctree):
         seen["read"] = compat.need_while_reading(app.env, "PR_TEST")
-        compat.drop_need(app.env, "PR_TEST")
-        seen["dropped"] = compat.need_while_reading(app.env, "PR_TEST")
 
     app.connect("source-read", look)
-    app.connect("doctree-read", drop)
-    app.builder.read()  # only the reading: the need's node is left without its need
+    app.connect("doctree-read", read)
+    app.builder.read()
     assert seen["before"] is None
     assert seen["read"] is not None and seen["read"]["id"] == "PR_TEST"
-    assert seen["dropped"] is None
-
-
-def test_drop_need_guard_names_the_missing_method(monkeypatch):
-    class Data:
-        needs_is_post_processed = False
-
-        def __init__(self, env):
-            pass
-
-        def get_needs_mutable(self):
-            return {}
-
-    compat._needs_data.cache_clear()
-    monkeypatch.setattr(compat, "_needs_data", lambda: Data)
-    with pytest.raises(compat.CompatibilityError, match="remove_need"):
-        compat.drop_need(object(), "PR_X")  # type: ignore[arg-type]

@@ -21,6 +21,7 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.util import logging
+from sphinx_needs.api import del_need
 
 from handbog import compat, model
 from handbog.bibliography import REPORT_LIST, entry_lines, syntax_problems, unused_entries
@@ -232,7 +233,7 @@ def report_duplicate(env: Any, need_id: str, here: tuple[str, int]) -> bool:
     app = compat.app_of(env)
     if _newer(env, there, here):
         warn("dublet-id", there, need_id=need_id, other=_place(app, *here))
-        compat.drop_need(env, need_id)
+        del_need(app, need_id)
         return True
     warn("dublet-id", here, need_id=need_id, other=_place(app, *there))
     return False

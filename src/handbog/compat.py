@@ -137,16 +137,3 @@ def need_while_reading(env: BuildEnvironment, need_id: str) -> Mapping[str, Any]
     """The need ``need_id`` as collected so far, while pages are read (None: not yet)."""
     data = _needs_data()(env)
     return data.get_needs_mutable().get(need_id)  # type: ignore[no-any-return]
-
-
-def drop_need(env: BuildEnvironment, need_id: str) -> None:
-    """Forget a need collected while reading, so that another with its ID can be created.
-
-    The dropped need's node is not rendered: sphinx-needs leaves out a need node whose page is
-    not the page of the need of that ID (as under parallel reading).
-    """
-    data = _needs_data()(env)
-    remove = getattr(data, "remove_need", None)
-    if remove is None:
-        raise CompatibilityError("SphinxNeedsData.remove_need", "findes ikke")
-    remove(need_id)
