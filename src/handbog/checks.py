@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
-from sphinx.util import logging
+from sphinx import addnodes
+from sphinx.environment.collectors import EnvironmentCollector
+from sphinx.util import docname_join, logging
 from sphinx_needs.api import del_need
 
 from handbog import compat, model
@@ -398,42 +400,89 @@ def check_skeleton(app: Any, doctree: nodes.document) -> None:
 
 # -- Terms, pages and tables of contents ---------------------------------------------------------
 
-#: Per application: the unknown {term} and {doc} targets met while writing, with their places.
-_MISSING: weakref.WeakKeyDictionary[Any, dict[tuple[str, str], list[tuple[str, int | None]]]] = (
-    weakref.WeakKeyDictionary()
-)
 
+class XrefCollector(EnvironmentCollector):
+    """Each page's {term} and {doc} references with their lines (``env.handbog_xrefs``), so
+    unknown ones are checked once every page is read: one message per target, in the main
+    process also under ``-j``, and again in every build while the mistake is there (Sphinx's
+    own warnings, suppressed, come only when the page is written)."""
 
-def missing_reference(app: Any, env: Any, node: Any, contnode: nodes.Node) -> nodes.Node | None:
-    """An unknown term or page: noted for one message at the end, shown as plain text (so
-    Sphinx adds no English warning of its own for each use)."""
-    if node.get("refdomain") != "std" or node.get("reftype") not in ("term", "doc"):
-        return None
-    target = node["reftarget"]
-    if node["reftype"] == "doc":
-        target = node.get("refdoc", "") + "\0" + target
-    place = (node.get("refdoc") or env.docname, node.line)
-    _MISSING.setdefault(app, {}).setdefault((node["reftype"], target), []).append(place)
-    return contnode
+    def clear_doc(self, app: Any, env: Any, docname: str) -> None:
+        _xrefs(env).pop(docname, None)
 
+    def merge_other(self, app: Any, env: Any, docnames: Any, other: Any) -> None:
+        theirs = getattr(other, "handbog_xrefs", {})
+        for doc in docnames:
+            if doc in theirs:
+                _xrefs(env)[doc] = theirs[doc]
 
-def _report_missing(app: Any, exception: BaseException | None) -> None:
-    missing = _MISSING.pop(app, {})
-    if exception is not None or not missing:
-        return
-    std = app.env.get_domain("std")
-    terms = sorted({name for name, _d, kind, *_rest in std.get_objects() if kind == "term"})
-    for (kind, target), where in sorted(missing.items()):
-        first, *rest = sorted(set(where), key=lambda p: (p[0], p[1] or 0))
-        rest_text = others([_place(app, d, n) for d, n in rest])
-        if kind == "term":
-            if _unreadable_term(app, target):
-                continue  # the term's file has a problem of its own: that is the one message
-            hint = did_you_mean(target.casefold(), terms)
-            warn("term-ukendt", first, name=target, hint=hint, others=rest_text)
+    def process_doc(self, app: Any, doctree: nodes.document) -> None:
+        glossary = Path(getattr(app.config, "handbog_glossary_dir", "glossary")).resolve()
+        found: list[tuple[str, str, int | None, str | None]] = []
+        for node in doctree.findall(addnodes.pending_xref):
+            if node.get("refdomain") != "std" or node.get("reftype") not in ("term", "doc"):
+                continue
+            source = node.source
+            if source and Path(source).suffix in (".yaml", ".yml"):
+                if Path(source).resolve().is_relative_to(glossary):
+                    continue  # the glossary checks the references in its own files
+            else:
+                source = None  # the page itself
+            found.append((node["reftype"], node["reftarget"], node.line, source))
+        if found:
+            _xrefs(app.env)[app.env.docname] = found
         else:
-            refdoc, written = target.split("\0", 1)
-            hint = did_you_mean(_docpath(refdoc, written), sorted(app.env.found_docs))
+            _xrefs(app.env).pop(app.env.docname, None)
+
+
+#: (kind, target, line, data file): a reference written in a data file (a checklist's help
+#: text) has that file and its line, else the page's.
+Xref = tuple[str, str, int | None, str | None]
+
+
+def _xrefs(env: Any) -> dict[str, list[Xref]]:
+    """Page → its references; kept in the environment's ``__dict__``."""
+    refs: dict[str, list[Xref]] = vars(env).setdefault("handbog_xrefs", {})
+    return refs
+
+
+def check_references(app: Any, env: Any) -> None:
+    """Unknown terms and pages: one message per target at its first use, counting the rest."""
+    std = env.get_domain("std")
+    terms = sorted({name.lower() for name, _d, kind, *_r in std.get_objects() if kind == "term"})
+    known_terms = set(terms)
+    missing: dict[tuple[str, str, str], list[Any]] = {}
+    for docname, refs in sorted(_xrefs(env).items()):
+        if docname not in env.found_docs:
+            continue
+        lines: dict[str, Any] = {}
+        for kind, target, line, datafile in refs:
+            if kind == "term":
+                if target.lower() in known_terms:
+                    continue
+                key = (kind, target.lower(), target)
+            else:
+                if docname_join(docname, target) in env.found_docs:
+                    continue
+                key = (kind, docname_join(docname, target), target)
+            if datafile:
+                in_file = display_path(datafile, Path(app.confdir))
+                missing.setdefault(key, []).append(f"{in_file}:{line or 1}")
+                continue
+            if line is None:  # MyST gives roles no line: the n-th use is the n-th line with it
+                found = lines.setdefault(target, iter(_lines_of(app, docname, f"`{target}")))
+                line = next(found, None)
+            missing.setdefault(key, []).append((docname, line))
+    for (kind, wanted, written), places in sorted(missing.items()):
+        first, *rest = places
+        rest_text = others([p if isinstance(p, str) else _place(app, *p) for p in rest])
+        if kind == "term":
+            if _unreadable_term(app, written):
+                continue  # the term's file has a problem of its own: that is the one message
+            hint = did_you_mean(wanted, terms)
+            warn("term-ukendt", first, name=written, hint=hint, others=rest_text)
+        else:
+            hint = did_you_mean(wanted, sorted(env.found_docs))
             warn("doc-ukendt", first, target=written, hint=hint, others=rest_text)
 
 
@@ -443,12 +492,6 @@ def _unreadable_term(app: Any, name: str) -> bool:
 
     folder = Path(getattr(app.config, "handbog_glossary_dir", "glossary"))
     return (folder / f"{slug(name)}.yaml").exists()
-
-
-def _docpath(refdoc: str, target: str) -> str:
-    if target.startswith("/"):
-        return target.lstrip("/")
-    return os.path.normpath(os.path.join(os.path.dirname(refdoc), target)).replace(os.sep, "/")
 
 
 def check_toctrees(app: Any, env: Any) -> None:
@@ -507,5 +550,5 @@ def setup(app: Any) -> None:
     app.connect("env-check-consistency", check_toctrees)
     # Once every page is read and sphinx-needs has resolved the links (write-started, 500).
     app.connect("write-started", check_literature, priority=600)
-    app.connect("missing-reference", missing_reference)
-    app.connect("build-finished", _report_missing)
+    app.add_env_collector(XrefCollector)
+    app.connect("env-updated", check_references)
