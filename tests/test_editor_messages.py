@@ -314,6 +314,16 @@ def test_a_page_in_no_table_of_contents_is_named(make_app, rootdir, tmp_path):
     assert "'ny-side'" in message
 
 
+def test_a_misspelt_block_name_suggests_the_nearest(make_app, rootdir, tmp_path):
+    src = _project(rootdir, tmp_path)
+    page = src / "index.md"
+    _edit(page, "```{praksis} En praksis med kilde", "```{prakis} En praksis med kilde")
+    # an example of the markup inside a code block is not a block
+    _append(page, "\n````md\n```{prakis} Eksempel\n```\n````\n")
+    message = _one_message(make_app, src, "ukendt-blok", "index.md", _line_of(page, "{prakis} En"))
+    assert "Mente du 'praksis'?" in message
+
+
 def test_a_missing_image_suggests_a_file_of_the_folder(make_app, rootdir, tmp_path):
     src = _project(rootdir, tmp_path)
     (src / "modellen.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', "utf-8")

@@ -494,6 +494,94 @@ def _unreadable_term(app: Any, name: str) -> bool:
     return (folder / f"{slug(name)}.yaml").exists()
 
 
+#: A fenced block's first line: ```{name} or :::{name}, at any indent (lists indent them).
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,}|:{3,})\s*(\{([^}\s]*)\})?(.*)$")
+
+
+#: Blocks the pages use besides the need types, to suggest when a name is misspelt.
+COMMON_DIRECTIVES = (
+    "toctree bibliography kildeliste sidekilder ordliste tjekliste tjeklisteoversigt "
+    "sporbarhedstabel daekning modeldiagram fejlbeskeder admonition note tip warning "
+    "important figure image table list-table card grid grid-item-card tab-set tab-item "
+    "dropdown"
+).split()
+
+
+def fenced_directives(text: str) -> list[tuple[int, str]]:
+    """(line, name) of every MyST directive a page writes as a fenced block, leaving out
+    what stands inside a code block (an example of the markup is not a directive)."""
+    found: list[tuple[int, str]] = []
+    code: str | None = None  # the fence of the code block we are in
+    for number, line in enumerate(text.splitlines(), 1):
+        match = _FENCE.match(line)
+        if code is not None:
+            if (
+                match
+                and match[1][0] == code[0]
+                and len(match[1]) >= len(code)
+                and not match[2]
+                and not match[4].strip()
+            ):
+                code = None
+            continue
+        if not match:
+            continue
+        if match[2]:
+            found.append((number, match[3]))
+        elif match[4].strip() and match[1][0] != ":":
+            code = match[1]  # ```md: a code block
+    return found
+
+
+def _is_directive(name: str, app: Any) -> bool:
+    """Whether MyST can run ``name``: docutils' and Sphinx's registered directives (looked up
+    the way MyST does), and the directives of the standard and the default domain."""
+    from docutils.parsers.rst import directives, languages
+    from docutils.utils import new_document
+
+    if ":" in name or name in ("eval-rst", "code-block", "sourcecode"):
+        return True
+    english: Any = languages.get_language("en")
+    found, _messages = directives.directive(name, english, new_document(""))
+    if found is not None:
+        return True
+    default = app.config.primary_domain or "py"
+    return any(
+        name in domain.directives
+        for domain_name, domain in app.env.domains.items()
+        if domain_name in ("std", default)
+    )
+
+
+def check_directives(app: Any, docname: str, source: list[str]) -> None:
+    """A misspelt block name ({prakis}) gets one Danish message with the nearest name (MyST's
+    own English warning is suppressed)."""
+    info = model.of_app(app)
+    names = [*info.types, *COMMON_DIRECTIVES]
+    lines = source[0].splitlines()
+    for line, name in fenced_directives(source[0]):
+        if _is_directive(name, app):
+            continue
+        hint = did_you_mean(name, names)
+        warn("ukendt-blok", (docname, line), name=name, hint=hint)
+        # A need block with a misspelt name: its ID and links are not reported again.
+        options = _block_options(lines[line:])
+        if options.get("id"):
+            targets = {t.strip() for link in info.links for t in options.get(link, "").split(",")}
+            refused_ids(app)[options["id"]] = targets - {""}
+
+
+def _block_options(lines: list[str]) -> dict[str, str]:
+    """The ``:name: value`` lines at the start of a block."""
+    options = {}
+    for line in lines:
+        match = re.match(r"^\s*:([\w-]+):\s*(.*)$", line)
+        if not match:
+            break
+        options[match[1]] = match[2].strip()
+    return options
+
+
 def check_toctrees(app: Any, env: Any) -> None:
     """Pages that no table of contents includes (Sphinx's own warning is suppressed)."""
     included = set().union(*env.included.values()) if env.included else set()
@@ -544,6 +632,7 @@ def setup(app: Any) -> None:
     # Around sphinxcontrib-bibtex reading the .bib files (builder-inited, 500).
     app.connect("builder-inited", check_bibfiles, priority=400)
     app.connect("builder-inited", check_entries, priority=600)
+    app.connect("source-read", check_directives)
     app.connect("doctree-read", check_skeleton)
     # After Sphinx's image collector has worked out each image's files (priority 500).
     app.connect("doctree-read", check_images, priority=600)
