@@ -307,6 +307,14 @@ def test_a_link_to_a_missing_page_suggests_the_nearest(make_app, rootdir, tmp_pa
     assert "Mente du 'ordliste'?" in message
 
 
+def test_a_link_to_a_missing_anchor_suggests_the_nearest(make_app, rootdir, tmp_path):
+    src = _project(rootdir, tmp_path)
+    page = src / "index.md"
+    _append(page, "\n## Faglig begrundelse\n\nSe [begrundelsen](#faglig-begrundlse).\n")
+    message = _one_message(make_app, src, "link-ukendt", "index.md", _line_of(page, "begrundlse"))
+    assert "Mente du 'faglig-begrundelse'?" in message
+
+
 def test_a_page_in_no_table_of_contents_is_named(make_app, rootdir, tmp_path):
     src = _project(rootdir, tmp_path)
     (src / "ny-side.md").write_text("# Ny side\n\nTekst.\n", "utf-8")

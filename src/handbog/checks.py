@@ -18,10 +18,12 @@ import weakref
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.environment.collectors import EnvironmentCollector
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import docname_join, logging
 from sphinx_needs.api import del_need
 
@@ -582,6 +584,54 @@ def _block_options(lines: list[str]) -> dict[str, str]:
     return options
 
 
+class DeadAnchors(SphinxPostTransform):
+    """Links MyST could not resolve (``[tekst](#anker)``, ``[tekst](side.md)``): one Danish
+    message with the nearest anchor or page. MyST's own warning is suppressed; what it leaves
+    behind is a link to an id the page does not have, which is what this looks for, after
+    every reference is resolved."""
+
+    default_priority = 11  # after MyST's resolver (9) and Sphinx's (10)
+
+    def run(self, **kwargs: Any) -> None:
+        ids = set(self.document.ids)
+        docname = self.env.docname
+        app = compat.app_of(self.env)
+        seen: dict[str, list[int | None]] = {}
+        for node in self.document.findall(nodes.reference):
+            refid = node.get("refid")
+            if not refid or refid in ids or node.get("refuri"):
+                continue
+            seen.setdefault(unquote(refid), []).append(node.line)
+        for target, where in seen.items():
+            lines = iter(_lines_of(app, docname, f"({target}") or _lines_of(app, docname, target))
+            places = [(docname, line or next(lines, None)) for line in where]
+            first, *rest = places
+            # MyST keeps only the target: "side.md", "side.md#anker" or "anker"
+            page, _hash, anchor = target.rpartition("#") if "#" in target else ("", "", target)
+            if anchor.endswith(".md"):
+                page, anchor = anchor, ""
+            if page and not anchor:
+                near = did_you_mean(_docpath(docname, page), sorted(self.env.found_docs))
+                what = "siden findes ikke"
+            else:
+                near = did_you_mean(anchor, sorted(ids))
+                what = "ankeret findes ikke" + ("" if page else " på siden")
+            warn(
+                "link-ukendt",
+                first,
+                target=target,
+                what=what,
+                hint=near,
+                others=others([_place(app, d, n) for d, n in rest]),
+            )
+
+
+def _docpath(refdoc: str, target: str) -> str:
+    """A link's page as a document name: "../a/b.md" from "x/y" → "a/b"."""
+    path = target[:-3] if target.endswith(".md") else target
+    return docname_join(refdoc, path)
+
+
 def check_toctrees(app: Any, env: Any) -> None:
     """Pages that no table of contents includes (Sphinx's own warning is suppressed)."""
     included = set().union(*env.included.values()) if env.included else set()
@@ -640,4 +690,5 @@ def setup(app: Any) -> None:
     # Once every page is read and sphinx-needs has resolved the links (write-started, 500).
     app.connect("write-started", check_literature, priority=600)
     app.add_env_collector(XrefCollector)
+    app.add_post_transform(DeadAnchors)
     app.connect("env-updated", check_references)

@@ -388,6 +388,24 @@ CATALOGUE: tuple[Message, ...] = (
         {"name": "model.svg", "hint": " Mente du 'modellen.svg'?"},
     ),
     Message(
+        "link-ukendt",
+        "side",
+        "Et link peger på et anker eller en side, der ikke findes",
+        "linket til {target!r} virker ikke: {what}.{hint} Ret linket: en overskrift, et begreb "
+        "eller et ID kan være omdøbt.{others}",
+        "Et Markdown-link [tekst](#anker) eller [tekst](side.md) peger på en overskrift eller "
+        "en side, der ikke (længere) findes.",
+        "Ret ankeret eller stien; beskeden foreslår det nærmeste. Ankre laves af overskrifterne "
+        "(små bogstaver, bindestreg mellem ordene).",
+        "docs/side.md:linje",
+        {
+            "target": "#faglig-begrundlse",
+            "what": "ankeret findes ikke på siden",
+            "hint": " Mente du 'faglig-begrundelse'?",
+            "others": "",
+        },
+    ),
+    Message(
         "personoplysninger",
         "personoplysninger",
         "Noget ligner et CPR-nummer",
@@ -430,6 +448,7 @@ REPLACED: Mapping[str, str] = {
     "image.not_readable": "billede",
     "needs.directive": "ukendt-felt",
     "myst.directive_unknown": "ukendt-blok",
+    "myst.xref_missing": "link-ukendt",
     "toc.not_included": "ingen-toctree",
     "needs.link_target_type": "forkert-linktype",
     "needs.link_outgoing": "ukendt-id",
