@@ -107,6 +107,21 @@ def _unformattable(app: Any, path: Path) -> list[tuple[str, str]]:
     return found
 
 
+def _unformattable_cached(app: Any, path: Path) -> list[tuple[str, str]]:
+    """:func:`_unformattable`, kept in the environment until the file or the style changes:
+    formatting every entry costs more than half a second, on every rebuild of the preview."""
+    stamp = (
+        str(path),
+        path.stat().st_mtime_ns if path.exists() else 0,
+        app.config.bibtex_default_style,
+    )
+    kept: dict[str, Any] = vars(app.env).setdefault("handbog_bib_formatting", {})
+    if kept.get("stamp") != stamp:
+        kept.update(stamp=stamp, found=_unformattable(app, path))
+    found: list[tuple[str, str]] = kept["found"]
+    return found
+
+
 def check_bibfiles(app: Any) -> None:
     """Before sphinxcontrib-bibtex reads the files: every broken entry is one message at its
     line, and sphinxcontrib-bibtex reads the rest instead of crashing with a traceback; an
@@ -119,7 +134,7 @@ def check_bibfiles(app: Any) -> None:
             warn("bib-syntaks", f"{where}:{problem.line}", what=problem.what, entry=problem.entry)
             broken.add(problem.key)
         lines = entry_lines(path) if path.exists() else {}
-        for key, missing in _unformattable(app, path):
+        for key, missing in _unformattable_cached(app, path):
             if key in broken:
                 continue  # already told: its syntax
             warn("bib-felt", f"{where}:{lines.get(key, 1)}", key=key, missing=missing)
