@@ -110,11 +110,10 @@ def _unformattable(app: Any, path: Path) -> list[tuple[str, str]]:
 def _unformattable_cached(app: Any, path: Path) -> list[tuple[str, str]]:
     """:func:`_unformattable`, kept in the environment until the file or the style changes:
     formatting every entry costs more than half a second, on every rebuild of the preview."""
-    stamp = (
-        str(path),
-        path.stat().st_mtime_ns if path.exists() else 0,
-        app.config.bibtex_default_style,
-    )
+    from handbog.bibstyle import _stamp as style_stamp
+
+    mtime = path.stat().st_mtime_ns if path.exists() else 0
+    stamp = (str(path), mtime, app.config.bibtex_default_style, style_stamp())
     kept: dict[str, Any] = vars(app.env).setdefault("handbog_bib_formatting", {})
     if kept.get("stamp") != stamp:
         kept.update(stamp=stamp, found=_unformattable(app, path))
