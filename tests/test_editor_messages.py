@@ -242,6 +242,14 @@ def test_a_misspelt_field_is_named_with_the_nearest(make_app, rootdir, tmp_path)
     assert ":grundlg: er ikke et felt. Mente du 'grundlag'?" in message
 
 
+def test_a_need_reference_to_an_unknown_id_suggests_the_nearest(make_app, rootdir, tmp_path):
+    src = _project(rootdir, tmp_path)
+    page = src / "index.md"
+    _append(page, "\nSe {need}`PR_TESTT` og {need}`KE_TEST`.\n\nOgså {need}`PR_TESTT`.\n")
+    message = _one_message(make_app, src, "need-ukendt", "index.md", _line_of(page, "Se {need}"))
+    assert "Mente du PR_TEST" in message and "1 andet sted" in message
+
+
 # -- Pages ---------------------------------------------------------------------------------------
 
 

@@ -215,8 +215,39 @@ def check_unused_literature(app: Any, needs: Any) -> None:
 def check_literature(app: Any, _builder: Any = None) -> None:
     from sphinx_needs.api import get_needs_view
 
+    needs = get_needs_view(app)
     check_citations(app)
-    check_unused_literature(app, get_needs_view(app))
+    check_unused_literature(app, needs)
+    check_need_refs(app, needs)
+
+
+def check_need_refs(app: Any, needs: Any) -> None:
+    """{need} references to IDs that do not exist (sphinx-needs' warning is suppressed):
+    one message per ID, with the nearest ID and the other places."""
+    missing: dict[str, list[tuple[str, int | None]]] = {}
+    for docname, refs in sorted(_xrefs(app.env).items()):
+        lines: dict[str, Any] = {}
+        for kind, target, line, _datafile in refs:
+            main, _dot, part = target.partition(".")
+            need = needs.get(main)
+            if kind != "need" or (need is not None and (not part or part in need["parts"])):
+                continue
+            if line is None:
+                found = lines.setdefault(target, iter(_lines_of(app, docname, target)))
+                line = next(found, None)
+            missing.setdefault(target, []).append((docname, line))
+    refused = refused_ids(app)
+    for target, places in sorted(missing.items()):
+        if target.partition(".")[0] in refused:
+            continue  # its own block was refused: that is the one message
+        first, *rest = places
+        warn(
+            "need-ukendt",
+            first,
+            target=target,
+            hint=did_you_mean(target, list(needs), n=2, quote=False),
+            others=others([_place(app, d, n) for d, n in rest]),
+        )
 
 
 def _place(app: Any, docname: str, line: int | None) -> str:
@@ -435,8 +466,14 @@ class XrefCollector(EnvironmentCollector):
     def process_doc(self, app: Any, doctree: nodes.document) -> None:
         glossary = Path(getattr(app.config, "handbog_glossary_dir", "glossary")).resolve()
         found: list[tuple[str, str, int | None, str | None]] = []
-        for node in doctree.findall(addnodes.pending_xref):
-            if node.get("refdomain") != "std" or node.get("reftype") not in ("term", "doc"):
+        for node in doctree.findall(nodes.Element):
+            if "need_link" in node.attributes:  # sphinx-needs' {need} role
+                kind = "need"
+            elif isinstance(node, addnodes.pending_xref) and node.get("refdomain") == "std":
+                kind = node.get("reftype")
+                if kind not in ("term", "doc"):
+                    continue
+            else:
                 continue
             source = node.source
             if source and Path(source).suffix in (".yaml", ".yml"):
@@ -444,7 +481,7 @@ class XrefCollector(EnvironmentCollector):
                     continue  # the glossary checks the references in its own files
             else:
                 source = None  # the page itself
-            found.append((node["reftype"], node["reftarget"], node.line, source))
+            found.append((kind, node["reftarget"], node.line, source))
         if found:
             _xrefs(app.env)[app.env.docname] = found
         else:
@@ -473,6 +510,8 @@ def check_references(app: Any, env: Any) -> None:
             continue
         lines: dict[str, Any] = {}
         for kind, target, line, datafile in refs:
+            if kind == "need":
+                continue  # checked once the needs are resolved (check_need_refs)
             if kind == "term":
                 if target.lower() in known_terms:
                     continue

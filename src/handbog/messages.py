@@ -252,6 +252,17 @@ CATALOGUE: tuple[Message, ...] = (
         },
     ),
     Message(
+        "need-ukendt",
+        "link",
+        "{need} peger på et ID, der ikke findes",
+        "{{need}}`{target}` peger på et ID, der ikke findes.{hint} Ret ID'et (alle ID'er står "
+        "under Sporbarhed).{others}",
+        "ID'et i {need}`…` er stavet forkert, eller elementet er fjernet.",
+        "Ret ID'et; beskeden foreslår det nærmeste.",
+        "docs/side.md:linje",
+        {"target": "PR_FS_TILIID_MOEDER", "hint": " Mente du PR_FS_TILLID_MOEDER?", "others": ""},
+    ),
+    Message(
         "krav",
         "sporbarhed",
         "En praksis, et redskab eller en forudsætning mangler et felt",
@@ -452,6 +463,7 @@ REPLACED: Mapping[str, str] = {
     "toc.not_included": "ingen-toctree",
     "needs.link_target_type": "forkert-linktype",
     "needs.link_outgoing": "ukendt-id",
+    "needs.link_ref": "need-ukendt",
     # sphinx-needs' schema check of enum fields: no file, no line, a few of the values
     "sn_schema_violation.field_fail": "feltvaerdi",
 }
