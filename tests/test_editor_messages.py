@@ -340,6 +340,13 @@ def test_a_misspelt_block_name_suggests_the_nearest(make_app, rootdir, tmp_path)
     assert "Mente du 'praksis'?" in message
 
 
+def test_a_block_that_is_never_closed_is_named(make_app, rootdir, tmp_path):
+    src = _project(rootdir, tmp_path)
+    page = src / "index.md"
+    _append(page, "\n```{note}\nEn note, der ikke lukkes.\n\nResten af siden.\n")
+    _one_message(make_app, src, "blok-aaben", "index.md", _line_of(page, "{note}"))
+
+
 def test_a_missing_image_suggests_a_file_of_the_folder(make_app, rootdir, tmp_path):
     src = _project(rootdir, tmp_path)
     (src / "modellen.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', "utf-8")

@@ -562,30 +562,39 @@ COMMON_DIRECTIVES = (
 ).split()
 
 
-def fenced_directives(text: str) -> list[tuple[int, str]]:
-    """(line, name) of every MyST directive a page writes as a fenced block, leaving out
-    what stands inside a code block (an example of the markup is not a directive)."""
+def _scan_fences(text: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """(line, name) of every MyST directive a page writes as a fenced block, and of those
+    never closed, leaving out what stands inside a code block (an example of the markup is
+    not a directive). As CommonMark reads fences: a block ends at a fence of its own
+    character, at least as long, with nothing after it."""
     found: list[tuple[int, str]] = []
+    open_blocks: list[tuple[str, int, str]] = []  # (fence, line, name) of the directives
     code: str | None = None  # the fence of the code block we are in
     for number, line in enumerate(text.splitlines(), 1):
         match = _FENCE.match(line)
-        if code is not None:
-            if (
-                match
-                and match[1][0] == code[0]
-                and len(match[1]) >= len(code)
-                and not match[2]
-                and not match[4].strip()
-            ):
-                code = None
-            continue
         if not match:
             continue
-        if match[2]:
+        fence, bare = match[1], not match[2] and not match[4].strip()
+
+        def closes(opened: str) -> bool:
+            return bare and fence[0] == opened[0] and len(fence) >= len(opened)  # noqa: B023
+
+        if code is not None:
+            if closes(code):
+                code = None
+            continue
+        if open_blocks and closes(open_blocks[-1][0]):
+            open_blocks.pop()
+        elif match[2]:
             found.append((number, match[3]))
-        elif match[4].strip() and match[1][0] != ":":
-            code = match[1]  # ```md: a code block
-    return found
+            open_blocks.append((fence, number, match[3]))
+        elif fence[0] != ":":
+            code = fence  # ```md, or a bare ```: a code block
+    return found, [(number, name) for _fence, number, name in open_blocks]
+
+
+def fenced_directives(text: str) -> list[tuple[int, str]]:
+    return _scan_fences(text)[0]
 
 
 def _is_directive(name: str, app: Any) -> bool:
@@ -614,7 +623,10 @@ def check_directives(app: Any, docname: str, source: list[str]) -> None:
     info = model.of_app(app)
     names = [*info.types, *COMMON_DIRECTIVES]
     lines = source[0].splitlines()
-    for line, name in fenced_directives(source[0]):
+    found, unclosed = _scan_fences(source[0])
+    for line, name in unclosed:
+        warn("blok-aaben", (docname, line), name=name)
+    for line, name in found:
         if _is_directive(name, app):
             continue
         hint = did_you_mean(name, names)

@@ -186,6 +186,18 @@ CATALOGUE: tuple[Message, ...] = (
         {"name": "prakis", "hint": " Mente du 'praksis'?"},
     ),
     Message(
+        "blok-aaben",
+        "side",
+        "En blok bliver ikke lukket",
+        "blokken {{{name}}} bliver ikke lukket, så resten af siden bliver en del af den. "
+        "Tilføj en linje med ``` (lige så mange tegn som i linjen, der åbner blokken) efter "
+        "blokkens tekst.",
+        "Linjen med ``` efter en praksis, et redskab eller en anden blok mangler.",
+        "Luk blokken med ``` på en linje for sig (::: for en blok, der åbner med :::).",
+        "docs/side.md:linje",
+        {"name": "praksis"},
+    ),
+    Message(
         "feltvaerdi",
         "sporbarhed",
         "En ugyldig værdi i et felt (fx :grundlag:)",
