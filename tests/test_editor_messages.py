@@ -148,6 +148,8 @@ def test_a_broken_glossary_file_is_one_message_also_where_the_term_is_used(
     assert status != 0 and "Traceback" not in text
     assert len(lines) == 1, "\n".join(lines)
     assert "glossary/andet-begreb.yaml:" in lines[0] and "ikke gyldig YAML" in lines[0]
+    # the pages that use the term are named in the one message
+    assert "Begrebet bruges på 2 sider (index.md, ordliste.md)" in lines[0]
 
 
 def test_a_broken_checklist_file_is_one_message(make_app, rootdir, tmp_path):
