@@ -111,7 +111,7 @@ CATALOGUE: tuple[Message, ...] = (
         "author, title eller year). Tilføj feltet; posten er udeladt, indtil den er rettet.",
         "Posten kan læses, men stilen kan ikke vise den uden fx forfatter eller titel.",
         "Tilføj feltet; se docs/_templates/kilde.bib. En organisation som forfatter skrives "
-        "'author = {{{{EVA}}}}'.",
+        "'author = {{EVA}}'.",
         "docs/litteratur.bib:linje",
         {"key": "hansen2020", "missing": "author"},
     ),
@@ -122,7 +122,8 @@ CATALOGUE: tuple[Message, ...] = (
         "filen er ikke gyldig YAML: {what}. Tjek indrykningen (mellemrum, ikke tabulatorer), "
         "kolonerne og bindestregerne; sæt tekster med ':' eller '#' i anførselstegn.",
         "En fil i glossary/ eller checklists/ har en tastefejl. Beskeden nævner linje og "
-        "kolonne (tjeklister får [handbog.tjekliste]).",
+        "kolonne (tjeklister får [handbog.tjekliste]) og, for et begreb, de sider, der bruger "
+        "det; deres henvisninger virker igen, når filen er rettet.",
         "Ret linjen. Kør 'python -m handbog ordliste valider' eller 'python -m handbog "
         "tjekliste valider' for at tjekke filen på et sekund.",
         "glossary/fil.yaml:linje",
@@ -523,7 +524,10 @@ class TroubleshootingDirective(SphinxDirective):
             values.pop("need_id", None)
             example = message.text(message.example.get("need_id"), **values)
             line = f"{message.where}: WARNING: {example} [handbog.{message.subtype}]"
-            section += nodes.literal_block(line, line, classes=["handbog-fejlbesked"])
+            # inline, not a code block: the long line wraps on a phone, and is not highlighted
+            example_para = nodes.paragraph(classes=["handbog-fejlbesked"])
+            example_para += nodes.literal(line, line)
+            section += example_para
             for label, body in (
                 ("Hvad betyder det?", message.meaning),
                 ("Sådan retter du", message.fix),
