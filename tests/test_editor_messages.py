@@ -185,6 +185,33 @@ def test_a_duplicate_id_is_reported_at_the_new_one_naming_the_old(make_app, root
     assert "En praksis med kilde" in html
 
 
+def test_a_duplicate_read_in_another_process_is_the_same_one_message(make_app, rootdir, tmp_path):
+    src = _project(rootdir, tmp_path)
+    index = src / "index.md"
+    names = [f"side{n}" for n in range(8)]
+    _append(index, "\n```{toctree}\n" + "\n".join(names) + "\n```\n")
+    for name in names:
+        (src / f"{name}.md").write_text(f"# {name}\n\nTekst.\n", "utf-8")
+    copy = src / "side7.md"  # read last, in another process than index.md
+    copy.write_text(
+        "# Kopi\n\n```{praksis} Kopi\n:id: PR_TEST\n:realiserer: KE_TEST\n"
+        ":bygger_paa: KI_INTERVIEWS\n:grundlag: interviews\n\nTekst.\n```\n",
+        "utf-8",
+    )
+    stamp = index.stat().st_mtime
+    os.utime(copy, (stamp + 60, stamp + 60))
+    warning = io.StringIO()
+    app = make_app(
+        "html", srcdir=src, freshenv=True, warningiserror=True, warning=warning, parallel=2
+    )
+    app.build()
+    text = re.sub(r"\x1b\[[0-9;]*m", "", warning.getvalue())
+    lines = [line for line in text.splitlines() if ": WARNING: " in line]
+    assert app.statuscode != 0 and "Traceback" not in text
+    assert len(lines) == 1, "\n".join(lines)
+    assert "side7.md:3: WARNING: PR_TEST er brugt to gange: her og i index.md:16." in lines[0]
+
+
 def test_a_value_a_field_does_not_allow_lists_the_allowed_ones(make_app, rootdir, tmp_path):
     src = _project(rootdir, tmp_path)
     _edit(src / "index.md", ":grundlag: interviews, litteratur", ":grundlag: interview, litteratur")

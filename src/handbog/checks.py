@@ -271,6 +271,30 @@ def _newer(env: Any, first: tuple[str, int], second: tuple[str, int]) -> bool:
         return False
 
 
+def _need_places(env: Any) -> dict[str, list[tuple[str, int]]]:
+    """Page → (ID, line) of the needs its blocks made: ``env.handbog_need_places``. Under
+    ``-j`` two pages read in different processes can each make a need with the same ID;
+    sphinx-needs keeps one when it merges them, and this finds the pair afterwards."""
+    places: dict[str, list[tuple[str, int]]] = vars(env).setdefault("handbog_need_places", {})
+    return places
+
+
+def check_merged_duplicates(app: Any, env: Any) -> None:
+    """Duplicates that were read in different processes (-j): the same message, at the newer."""
+    by_id: dict[str, list[tuple[str, int]]] = {}
+    for docname, places in sorted(_need_places(env).items()):
+        for need_id, line in places:
+            by_id.setdefault(need_id, []).append((docname, line))
+    for need_id, places in sorted(by_id.items()):
+        if len(places) < 2:
+            continue
+        newest = places[0]
+        for place in places[1:]:
+            newest = place if _newer(env, place, newest) else newest
+        for other in (p for p in places if p != newest):
+            warn("dublet-id", newest, need_id=need_id, other=_place(app, *other))
+
+
 def report_duplicate(env: Any, need_id: str, here: tuple[str, int]) -> bool:
     """Whether the need about to be made at ``here`` may be made: a duplicate ID is reported
     once, at the newer of the two places; if that is the other one, the other need is dropped
@@ -283,6 +307,8 @@ def report_duplicate(env: Any, need_id: str, here: tuple[str, int]) -> bool:
     if _newer(env, there, here):
         warn("dublet-id", there, need_id=need_id, other=_place(app, *here))
         del_need(app, need_id)
+        places = _need_places(env).get(there[0], [])
+        places[:] = [p for p in places if p[0] != need_id]
         return True
     warn("dublet-id", here, need_id=need_id, other=_place(app, *there))
     return False
@@ -371,6 +397,9 @@ def _guarded_need_directive() -> type[Any]:
             if need_id and not report_duplicate(self.env, need_id, here):
                 return []
             result: list[nodes.Node] = super().run()
+            if need_id and result:
+                place = (need_id, self.lineno)
+                _need_places(self.env).setdefault(self.env.docname, []).append(place)
             return result
 
     return HandbookNeedDirective
@@ -456,12 +485,17 @@ class XrefCollector(EnvironmentCollector):
 
     def clear_doc(self, app: Any, env: Any, docname: str) -> None:
         _xrefs(env).pop(docname, None)
+        _need_places(env).pop(docname, None)
 
     def merge_other(self, app: Any, env: Any, docnames: Any, other: Any) -> None:
-        theirs = getattr(other, "handbog_xrefs", {})
-        for doc in docnames:
-            if doc in theirs:
-                _xrefs(env)[doc] = theirs[doc]
+        for attr, ours in (
+            ("handbog_xrefs", _xrefs(env)),
+            ("handbog_need_places", _need_places(env)),
+        ):
+            theirs = getattr(other, attr, {})
+            for doc in docnames:
+                if doc in theirs:
+                    ours[doc] = theirs[doc]
 
     def process_doc(self, app: Any, doctree: nodes.document) -> None:
         glossary = Path(getattr(app.config, "handbog_glossary_dir", "glossary")).resolve()
@@ -757,3 +791,4 @@ def setup(app: Any) -> None:
     app.add_env_collector(XrefCollector)
     app.add_post_transform(DeadAnchors)
     app.connect("env-updated", check_references)
+    app.connect("env-updated", check_merged_duplicates)

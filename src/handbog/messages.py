@@ -477,6 +477,8 @@ REPLACED: Mapping[str, str] = {
     "needs.link_target_type": "forkert-linktype",
     "needs.link_outgoing": "ukendt-id",
     "needs.link_ref": "need-ukendt",
+    # the same duplicate, when two pages are read in different processes (-j)
+    "needs.duplicate_id": "dublet-id",
     # sphinx-needs' schema check of enum fields: no file, no line, a few of the values
     "sn_schema_violation.field_fail": "feltvaerdi",
 }
