@@ -261,6 +261,14 @@ def test_an_id_in_the_wrong_form_is_one_message_with_the_right_form(make_app, ro
     assert "'PR_tést'" in message and "Skriv fx 'PR_TEST'" in message
 
 
+def test_a_block_without_title_is_named(make_app, rootdir, tmp_path):
+    src = _project(rootdir, tmp_path)
+    page = src / "index.md"
+    _edit(page, "```{praksis} En praksis med kilde", "```{praksis}")
+    message = _one_message(make_app, src, "mangler-titel", "index.md", _line_of(page, "{praksis}"))
+    assert "en praksis mangler sin titel" in message
+
+
 def test_a_misspelt_field_is_named_with_the_nearest(make_app, rootdir, tmp_path):
     src = _project(rootdir, tmp_path)
     page = src / "index.md"

@@ -391,6 +391,13 @@ def _guarded_need_directive() -> type[Any]:
             info = model.of_app(compat.app_of(self.env))
             _check_options(self, info)
             need_id = str(self.options.get("id") or "").strip()
+            directive: Any = self  # a docutils Directive: its arguments are the title
+            if not directive.arguments:
+                kind = info.types.get(self.name)
+                what = kind.with_article if kind else f"blokken {{{self.name}}}"
+                warn("mangler-titel", (self.env.docname, self.lineno), kind=what, name=self.name)
+                # made all the same, under its ID: links to it are not reported as well
+                directive.arguments = [need_id or self.name]
             if not _check_id(self, need_id, info):
                 return []
             here = (self.env.docname, self.lineno)

@@ -162,6 +162,17 @@ CATALOGUE: tuple[Message, ...] = (
         {"need_id": "PR_fs_tillid møder", "suggestion": "PR_FS_TILLID_MOEDER"},
     ),
     Message(
+        "mangler-titel",
+        "sporbarhed",
+        "En blok mangler sin titel",
+        "{kind} mangler sin titel. Skriv titlen på samme linje som blokkens navn: "
+        "```{{{name}}} Titel med dine egne ord.",
+        "Linjen, der åbner blokken, har intet efter ```{praksis} (eller en anden type).",
+        "Skriv en kort titel efter navnet på den første linje.",
+        "docs/side.md:linje",
+        {"kind": "en praksis", "name": "praksis"},
+    ),
+    Message(
         "ukendt-felt",
         "sporbarhed",
         "Et felt i en blok findes ikke",
@@ -470,7 +481,6 @@ REPLACED: Mapping[str, str] = {
     "ref.term": "term-ukendt",
     "ref.doc": "doc-ukendt",
     "image.not_readable": "billede",
-    "needs.directive": "ukendt-felt",
     "myst.directive_unknown": "ukendt-blok",
     "myst.xref_missing": "link-ukendt",
     "toc.not_included": "ingen-toctree",
