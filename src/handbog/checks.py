@@ -518,8 +518,8 @@ class XrefCollector(EnvironmentCollector):
                 continue
             source = node.source
             if source and Path(source).suffix in (".yaml", ".yml"):
-                if Path(source).resolve().is_relative_to(glossary):
-                    continue  # the glossary checks the references in its own files
+                if kind == "term" and Path(source).resolve().is_relative_to(glossary):
+                    continue  # the glossary checks the {term}s in its own files
             else:
                 source = None  # the page itself
             found.append((kind, node["reftarget"], node.line, source))

@@ -213,15 +213,19 @@ def _cross_check(terms: list[Term], unreadable: Set[str] = frozenset()) -> Itera
                     f"{did_you_mean(related, headwords, n=2)} Skriv begrebet præcis som dets "
                     "'term', eller opret det i glossary/.",
                 )
-        for target in _term_targets(term.definition):
-            if target.casefold() not in owner and slug(target) not in unreadable:
-                yield Problem(
-                    term.path,
-                    *term.at("definition"),
-                    f"definitionen henviser til {{term}}`{target}`, som ikke findes i "
-                    f"ordlisten.{did_you_mean(target, owner, n=2)} Ret henvisningen, eller "
-                    "opret begrebet.",
-                )
+        texts = [("definition", "definitionen", term.definition)]
+        if term.addition:
+            texts.append(("tilfoejelse", "tilføjelsen", term.addition))
+        for field_name, noun, text in texts:
+            for target in _term_targets(text):
+                if target.casefold() not in owner and slug(target) not in unreadable:
+                    yield Problem(
+                        term.path,
+                        *term.at(field_name),
+                        f"{noun} henviser til {{term}}`{target}`, som ikke findes i "
+                        f"ordlisten.{did_you_mean(target, owner, n=2)} Ret henvisningen, eller "
+                        "opret begrebet.",
+                    )
 
 
 def _term_targets(text: str) -> list[str]:
