@@ -37,6 +37,8 @@ MINI = {
         bibtex_reference_style = "handbog_forfatter_aar"
         handbog_pdf_modules = []
         html_theme = "furo"
+        # The element page is kept short: no page skeleton (handbog.checks.SKELETON).
+        handbog_page_skeleton = []
     """,
     "docs/index.md": """
         # Minihåndbog
@@ -63,12 +65,16 @@ MINI = {
         :realiserer: KE_TEST
         :bygger_paa: KI_HANSEN2020, KI_JENSEN2019
         :grundlag: litteratur
+
+        Fagfolkene taler med forældrene som ligeværdige.
         ```
 
         ```{redskab} Fælles referater
         :id: HR_TEST
         :realiserer: KE_TEST
         :bygger_paa: KI_JENSEN2019
+
+        Et fælles referat af hvert møde.
         ```
 
         ## Kilder

@@ -71,3 +71,42 @@ def test_global_toctree_guard_names_the_missing_method():
     with pytest.raises(compat.CompatibilityError, match="_get_local_toctree"):
         compat.global_toctree(object(), "index")
     assert not compat.has_global_toctree(object())
+
+
+def test_need_directive_guard_finds_the_directive_of_every_need_type():
+    directive = compat.need_directive()
+    assert callable(directive.run)
+
+
+def test_need_directive_guard_refuses_a_directive_without_run(monkeypatch):
+    import sphinx_needs.directives.need
+
+    compat.need_directive.cache_clear()
+    monkeypatch.setattr(sphinx_needs.directives.need, "NeedDirective", type("X", (), {}))
+    try:
+        with pytest.raises(compat.CompatibilityError, match="NeedDirective"):
+            compat.need_directive()
+    finally:
+        compat.need_directive.cache_clear()
+
+
+def test_a_need_can_be_looked_up_while_reading(make_app, rootdir, tmp_path):
+    import shutil
+
+    src = tmp_path / "ok"
+    shutil.copytree(rootdir / "test-ok", src)
+    app = make_app("html", srcdir=src, freshenv=True)
+    seen = {}
+
+    def look(app, docname, source):
+        # index.md is the only page: nothing is collected before it is read
+        seen["before"] = compat.need_while_reading(app.env, "PR_TEST")
+
+    def read(app, doctree):
+        seen["read"] = compat.need_while_reading(app.env, "PR_TEST")
+
+    app.connect("source-read", look)
+    app.connect("doctree-read", read)
+    app.builder.read()
+    assert seen["before"] is None
+    assert seen["read"] is not None and seen["read"]["id"] == "PR_TEST"

@@ -13,7 +13,8 @@ MODEL = model.load()
 
 
 def _need(need_id: str, need_type: str, **fields: object) -> dict:
-    return {"id": need_id, "type": need_type, "docname": "side", "lineno": 4, **fields}
+    need = {"id": need_id, "type": need_type, "docname": "side", "lineno": 4}
+    return {**need, "content": "Hvad fagfolkene gør.", **fields}
 
 
 def _messages(*needs: dict) -> list[tuple[str, str, str]]:
@@ -76,3 +77,51 @@ def test_a_hand_written_source_needs_its_kind_and_a_use():
     found = _messages(_need("KI_B", "kilde"), _need("KI_C", "kilde", art="kommunal"))
     assert ("KI_B", "mangler :art: (interviews, casebesoeg, kommunal, projekt).", "kilde") in found
     assert any(i == "KI_C" and "kilden bruges ikke" in m for i, m, _k in found)
+
+
+def test_a_value_the_field_does_not_allow_lists_every_allowed_value_in_readers_words():
+    found = _messages(
+        _need("KE_A", "kerneelement"),
+        _need("KI_A", "kilde", art="interviews", bygger_paa_back=["PR_A"]),
+        _need("PR_A", "praksis", realiserer=["KE_A"], bygger_paa=["KI_A"], grundlag=["interview"]),
+    )
+    assert len(found) == 1, found
+    need_id, message, kind = found[0]
+    field = MODEL.fields["grundlag"]
+    assert (need_id, kind) == ("PR_A", "sporbarhed")
+    assert message.startswith(
+        ":grundlag: 'interview' er ikke en tilladt værdi. Mente du 'interviews'?"
+    )
+    # every value of the model, each with the word a reader sees when it differs
+    for value in field.values:
+        assert value in message
+        assert field.word(value) in message
+
+
+def test_a_practice_without_text_is_named():
+    found = _messages(
+        _need("KE_A", "kerneelement"),
+        _need("KI_A", "kilde", art="interviews", bygger_paa_back=["PR_A"]),
+        _need(
+            "PR_A",
+            "praksis",
+            content="",
+            realiserer=["KE_A"],
+            bygger_paa=["KI_A"],
+            grundlag=["interviews"],
+        ),
+    )
+    assert [(i, k) for i, _m, k in found] == [("PR_A", "sporbarhed")]
+    assert "ingen tekst" in found[0][1]
+
+
+def test_a_link_to_the_wrong_type_names_the_types_and_the_nearest_right_one():
+    found = _messages(
+        _need("KE_A", "kerneelement"),
+        _need("KI_A", "kilde", art="interviews", bygger_paa_back=["PR_A"]),
+        _need("PR_A", "praksis", realiserer=["KI_A"], bygger_paa=["KI_A"], grundlag=["interviews"]),
+    )
+    assert [(i, k) for i, _m, k in found] == [("PR_A", "link")]
+    message = found[0][1]
+    assert message.startswith(":realiserer: peger på KI_A, som er en kilde (KI_);")
+    assert "et kerneelement (KE_)" in message and "Mente du KE_A?" in message

@@ -20,19 +20,12 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
-from handbog import model
+from handbog import checks, messages, model
 from handbog.bibliography import entry_keys
 
-#: The sections of every core-element and prerequisite page, in this order (DESIGN.md).
-SKELETON = (
-    "Definition",
-    "Faglig begrundelse",
-    "Praksisbeskrivelse",
-    "Hjælperedskaber",
-    "Sammenhæng med resten af modellen",
-    "Tjeklister",
-    "Kilder",
-)
+#: The sections of every core-element and prerequisite page, in this order: the extension's
+#: own rule (handbog.checks), which the build checks on every page.
+SKELETON = checks.SKELETON
 
 _TARGETS = {name: link.target_types for name, link in model.load().links.items()}
 
@@ -306,37 +299,13 @@ def _heading_line(source: Path | None, title: str) -> int | None:
 def check_skeleton(
     doc: str, titles: list[str], element_id: str, source: Path | None = None
 ) -> list[Finding]:
-    """The skeleton's H2s all appear, in order (other H2s between them are allowed)."""
-    file = f"docs/{doc}.md"
-    found = []
-    missing = [wanted for wanted in SKELETON if wanted not in titles]
-    if missing:
-        names = ", ".join(f"'## {m}'" for m in missing)
-        found.append(
-            Finding(
-                file,
-                f"siden mangler {'overskriften' if len(missing) == 1 else 'overskrifterne'} "
-                f"{names}. Alle sider om kerneelementer og forudsætninger har afsnittene "
-                f"{' → '.join(SKELETON)} i den rækkefølge (skabelon: "
-                "docs/_templates/kerneelement-side.md).",
-                need_id=element_id,
-            )
-        )
-    position = -1
-    for wanted in (w for w in SKELETON if w in titles):
-        index = titles.index(wanted)
-        if index < position:
-            found.append(
-                Finding(
-                    file,
-                    f"overskriften '## {wanted}' står for tidligt. Rækkefølgen er: "
-                    f"{' → '.join(SKELETON)}. Flyt afsnittet.",
-                    _heading_line(source, wanted),
-                    element_id,
-                )
-            )
-        position = max(position, index)
-    return found
+    """The skeleton's H2s all appear, in order (other H2s between them are allowed): the
+    build's own rule and message (handbog.checks.skeleton_problems), on the built HTML."""
+    numbered = [(title, _heading_line(source, title)) for title in titles]
+    return [
+        Finding(f"docs/{doc}.md", messages.text(key, **values), line, element_id)
+        for key, line, values in checks.skeleton_problems(numbered, SKELETON)
+    ]
 
 
 # -- 5. Every citation key exists in the BibTeX file ------------------------------------------

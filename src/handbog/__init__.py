@@ -16,6 +16,8 @@ ENV_VERSION = 3
 
 #: Submodules that register directives, events or config values, in the order they load.
 SPHINX_MODULES: tuple[str, ...] = (
+    "handbog.messages",
+    "handbog.checks",
     "handbog.bibstyle",
     "handbog.sources",
     "handbog.citations",

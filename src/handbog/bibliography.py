@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Set
 from pathlib import Path
+from typing import NamedTuple
 
 import pybtex.database
+import pybtex.errors
 from pybtex.database import Entry
+from pybtex.scanner import PybtexSyntaxError
 
 #: ``@type{key,``: where an entry starts (never ``@string{name = …}`` nor ``@comment{…}``).
 _ENTRY_START = re.compile(r"@\w+\s*\{\s*([^,\s]+)\s*,")
@@ -42,6 +45,82 @@ def entry_lines(bibfile: Path) -> dict[str, int]:
         for match in _ENTRY_START.finditer(line):
             lines.setdefault(match[1], number)
     return lines
+
+
+#: The ``keywords`` of the entries that are the report's own bibliography (Bilag 2): listed
+#: whole on the literature page, so they need not be cited. Values of the model's ``soegning``.
+REPORT_LIST = ("systematisk", "baggrund")
+
+#: pybtex's descriptions of common mistakes, in Danish.
+_BIB_PROBLEMS = {
+    "premature end of file": "filen slutter, før posten er lukket (der mangler en '}')",
+    "'=' expected": "der mangler et '=' mellem feltets navn og værdi",
+    "'}' or ',' expected": "der mangler et komma efter et felt, eller en '}' til sidst",
+    "'}' expected": "der mangler et komma efter et felt, eller en '}' til sidst",
+    "',' expected": "der mangler et komma efter posten nøgle",
+    "entry key expected": "posten mangler sin nøgle (fx 'hansen2020,')",
+    "field name expected": "der mangler et feltnavn (står der et komma for meget?)",
+    "repeated bibliograhpy entry": "nøglen står to gange",
+    "repeated bibliography entry": "nøglen står to gange",
+}
+
+
+class BibProblem(NamedTuple):
+    line: int  # where the broken entry begins
+    what: str  # in Danish
+    entry: str  # " (posten 'x', …)" for the message, or ""
+    key: str  # the broken entry's key, or ""
+
+
+def syntax_problems(bibfile: Path) -> list[BibProblem]:
+    """Every mistake pybtex finds in ``bibfile``: the line to fix, a Danish description and
+    which entry it is in.
+
+    pybtex stops at the first error unless its errors are captured; then it skips the broken
+    entry and goes on, so an editor sees every broken entry at once. The line is where the
+    broken entry begins (pybtex notices an unclosed entry only at the end of the file).
+    """
+    if not bibfile.exists():
+        return []
+    with pybtex.errors.capture() as errors:
+        pybtex.database.parse_file(bibfile, bib_format="bibtex")
+    starts = sorted((line, key) for key, line in entry_lines(bibfile).items())
+    found: list[BibProblem] = []
+    for error in errors:
+        english = str(error)
+        plain = english.split(": ", 1)[-1] if isinstance(error, PybtexSyntaxError) else english
+        danish = next((d for k, d in _BIB_PROBLEMS.items() if k in plain), plain)
+        noticed: int = getattr(error, "lineno", None) or 0
+        if not noticed and "repeated" in plain:
+            # no position: the second entry with the key is the one to rename or remove
+            key = plain.rsplit(": ", 1)[-1].strip()
+            line = ([*_entry_starts(bibfile, key)[1:], 1])[0]
+            found.append(BibProblem(line, danish, f" (posten {key!r} står også længere oppe)", ""))
+            continue
+        before = [(line, key) for line, key in starts if line <= noticed] if noticed else []
+        line, key = before[-1] if before else (noticed, "")
+        entry = f" (posten {key!r}, pybtex så fejlen på linje {noticed})" if key else ""
+        found.append(BibProblem(line or 1, danish, entry, key))
+    return found
+
+
+def _entry_starts(bibfile: Path, key: str) -> list[int]:
+    return [
+        number
+        for number, line in enumerate(bibfile.read_text(encoding="utf-8").splitlines(), 1)
+        if any(match[1] == key for match in _ENTRY_START.finditer(line))
+    ]
+
+
+def unused_entries(entries: Mapping[str, Entry], used: Set[str]) -> list[str]:
+    """The keys of entries neither used (cited, or built on by a need) nor part of the report's
+    bibliography (``keywords`` = one of :data:`REPORT_LIST`), in the order of the file."""
+    return [
+        key
+        for key, entry in entries.items()
+        if key not in used
+        and not {w.strip() for w in entry.fields.get("keywords", "").split(",")} & set(REPORT_LIST)
+    ]
 
 
 def citation_names(entry: Entry) -> list[str]:

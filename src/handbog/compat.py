@@ -111,3 +111,29 @@ def global_toctree(builder: Any, docname: str, **kwargs: Any) -> str:
 
 def has_global_toctree(builder: Any) -> bool:
     return callable(getattr(builder, "_get_local_toctree", None))
+
+
+@functools.cache
+def need_directive() -> type[Any]:
+    """sphinx-needs' ``NeedDirective``, the directive of every need type.
+
+    The handbook registers a subclass under each type's name (:mod:`handbog.checks`) so that a
+    duplicate ID is reported where it was made, in Danish, naming both places. sphinx-needs
+    has no hook before a need is created; its own message stands at whichever page is read
+    second and drops that page's need even when it is the original.
+    """
+    try:
+        from sphinx_needs.directives.need import NeedDirective
+    except ImportError as exc:  # pragma: no cover - only on an incompatible upgrade
+        raise CompatibilityError(
+            "sphinx_needs.directives.need.NeedDirective", "findes ikke"
+        ) from exc
+    if not callable(getattr(NeedDirective, "run", None)):
+        raise CompatibilityError("sphinx_needs.directives.need.NeedDirective", "mangler run")
+    return NeedDirective
+
+
+def need_while_reading(env: BuildEnvironment, need_id: str) -> Mapping[str, Any] | None:
+    """The need ``need_id`` as collected so far, while pages are read (None: not yet)."""
+    data = _needs_data()(env)
+    return data.get_needs_mutable().get(need_id)  # type: ignore[no-any-return]

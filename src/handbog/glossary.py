@@ -83,8 +83,17 @@ class GlossaryDirective(SphinxDirective):
         assert isinstance(cite, BibtexDomain)  # sphinxcontrib.bibtex's, a dependency
         bibkeys = set(cite.bibdata.data.entries)
         problems.extend(check_sources(terms, None, bibkeys))
+        # A file that cannot be read is told once the pages are read, with the pages that use
+        # its term (their {term} links are not reported again): one mistake, one message.
+        unreadable = {p.stem for p in glossary_files(folder)} - {t.path.stem for t in terms}
+        _unreadable(self.env)[self.env.docname] = [
+            (str(p.path), p.line, p.message, p.path.stem)
+            for p in problems
+            if p.path.stem in unreadable
+        ]
         for problem in problems:
-            _warn(problem, self.config)
+            if problem.path.stem not in unreadable:
+                _warn(problem, self.config)
         # Editing, adding or removing a term file rebuilds this page (see _outdated_docs).
         for path in glossary_files(folder):
             self.env.note_dependency(str(path.resolve()))
@@ -273,9 +282,41 @@ def _term_refs(env: BuildEnvironment) -> dict[str, list[str]]:
     return refs
 
 
+def _unreadable(env: BuildEnvironment) -> dict[str, list[tuple[str, int, str, str]]]:
+    """Glossary page → the problems of the term files that could not be read (path, line,
+    message, file name without .yaml): ``env.handbog_glossary_unreadable``."""
+    found: dict[str, list[tuple[str, int, str, str]]] = vars(env).setdefault(
+        "handbog_glossary_unreadable", {}
+    )
+    return found
+
+
 def _init_env(env: BuildEnvironment) -> None:
     _glossary_pages(env)
     _term_refs(env)
+    _unreadable(env)
+
+
+def report_unreadable(app: Sphinx, env: BuildEnvironment) -> None:
+    """The problems of unreadable term files, each with the pages that use the term."""
+    from handbog.data.glossary import slug
+
+    users: dict[str, set[str]] = {}
+    for doc, targets in _term_refs(env).items():
+        for target in targets:
+            users.setdefault(slug(target), set()).add(doc)
+    for _page, problems in sorted(_unreadable(env).items()):
+        for path, line, message, stem in problems:
+            pages = sorted(users.get(stem, ()))
+            if pages:
+                shown = ", ".join(str(env.doc2path(d).name) for d in pages[:5])
+                more = " …" if len(pages) > 5 else ""
+                count = "1 side" if len(pages) == 1 else f"{len(pages)} sider"
+                message += (
+                    f" Begrebet bruges på {count} ({shown}{more}); henvisningerne virker igen, "
+                    "når filen er rettet."
+                )
+            _warn(Problem(Path(path), line, 0, message), app.config)
 
 
 def _names(env: BuildEnvironment) -> set[str]:
@@ -304,6 +345,7 @@ class GlossaryCollector(EnvironmentCollector):
         _init_env(env)
         _glossary_pages(env).pop(docname, None)
         _term_refs(env).pop(docname, None)
+        _unreadable(env).pop(docname, None)
 
     def merge_other(
         self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment
@@ -311,7 +353,7 @@ class GlossaryCollector(EnvironmentCollector):
         _init_env(env)
         ours = vars(env)  # see _glossary_pages
         for doc in docnames:
-            for attr in ("handbog_glossary", "handbog_term_refs"):
+            for attr in ("handbog_glossary", "handbog_term_refs", "handbog_glossary_unreadable"):
                 value = getattr(other, attr, {}).get(doc)
                 if value is not None:
                     ours[attr][doc] = value
@@ -356,3 +398,4 @@ def setup(app: Sphinx) -> None:
     app.connect("builder-inited", lambda a: _init_env(a.env))
     app.add_env_collector(GlossaryCollector)
     app.connect("doctree-resolved", resolve_sources)
+    app.connect("env-updated", report_unreadable)

@@ -184,6 +184,55 @@ def load(path: Path = DEFAULT_PATH) -> Model:
         return from_toml(tomllib.load(stream))
 
 
+#: tomllib's descriptions of common mistakes, in Danish.
+_TOML_PROBLEMS = {
+    "Invalid value": "en værdi er ugyldig (mangler den anførselstegn?)",
+    "Expected '=' after a key": "der mangler et '=' efter et navn",
+    "Unclosed array": "en liste [ … ] bliver ikke lukket",
+    "Unterminated string": "en tekst i anførselstegn bliver ikke lukket",
+    "Illegal character": "et tegn er ikke tilladt her",
+    "Cannot declare": "den samme tabel står to gange",
+    "Cannot overwrite a value": "det samme navn står to gange",
+    "Invalid statement": "linjen er hverken 'navn = værdi' eller en [tabel]",
+    "Expected newline or end of document": "der står noget efter værdien på samme linje",
+}
+
+
+def problem(path: Path) -> tuple[int, str] | None:
+    """Why ``path`` cannot be the model: the line (0: unknown) and a Danish message."""
+    try:
+        with open(path, "rb") as stream:
+            data = tomllib.load(stream)
+    except FileNotFoundError:
+        return 0, f"filen {path} findes ikke"
+    except tomllib.TOMLDecodeError as exc:
+        # Python 3.11 keeps the position only in the message: "... (at line 3, column 5)".
+        english = str(exc)
+        where = re.search(r"\(at line (\d+), column (\d+)\)", english)
+        plain = re.sub(r"\s*\(at line.*$", "", english)
+        danish = next((d for k, d in _TOML_PROBLEMS.items() if plain.startswith(k)), plain)
+        if where is None:
+            return 0, danish
+        return int(where[1]), f"{danish} (linje {where[1]}, kolonne {where[2]})"
+    try:
+        from_toml(data)
+    except ModelError as exc:
+        # the table the message names, e.g. [handbog.ord.grundlag], is where to look
+        table = re.search(r"\[(handbog\.[\w.]+)\]", str(exc))
+        lines = path.read_text(encoding="utf-8").splitlines()
+        line = next((n for n, t in enumerate(lines, 1) if table and t.strip() == table[0]), 1)
+        return line, str(exc)
+    except (KeyError, TypeError) as exc:
+        return 0, f"ubproject.toml mangler {exc} i [needs] eller [handbog]."
+    return None
+
+
+def path_of_app(app: Any) -> Path:
+    """The model file of the project Sphinx is building."""
+    configured = getattr(app.config, "needs_from_toml", None)
+    return Path(app.confdir, configured).resolve() if configured else DEFAULT_PATH
+
+
 def of_app(app: Any) -> Model:
     """The model of the project Sphinx is building (its ``needs_from_toml``)."""
     configured = getattr(app.config, "needs_from_toml", None)

@@ -18,9 +18,10 @@ from docutils.parsers.rst import directives
 from pybtex.plugin import find_plugin
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
-from sphinx_needs.api import MarkupContent, add_need
+from sphinx_needs.api import InvalidNeedException, MarkupContent, add_need
 
 from handbog.bibliography import entry_lines, lettered, short_citation
+from handbog.checks import report_duplicate
 from handbog.compat import app_of, note_need_document
 from handbog.model import of_app
 
@@ -79,23 +80,36 @@ class SourceListDirective(SphinxDirective):
             if wanted and kind not in wanted:
                 continue
             text = formatted[key].text.render(markdown)
-            result.extend(
-                add_need(
-                    app_of(self.env),
-                    self.state,
-                    self.env.docname,
-                    self.lineno,
-                    need_type="kilde",
-                    title=short_citation(entry),
-                    id=need_id_for_key(key),
-                    content=MarkupContent(
-                        text, markup=".md", source=(str(bibpath.resolve()), lines.get(key, 1))
-                    ),
-                    art="litteratur",
-                    bibkey=key,
-                    soegning=kind,
+            need_id = need_id_for_key(key)
+            if not report_duplicate(self.env, need_id, (self.env.docname, self.lineno)):
+                continue
+            try:
+                result.extend(
+                    add_need(
+                        app_of(self.env),
+                        self.state,
+                        self.env.docname,
+                        self.lineno,
+                        need_type="kilde",
+                        title=short_citation(entry),
+                        id=need_id,
+                        content=MarkupContent(
+                            text, markup=".md", source=(str(bibpath.resolve()), lines.get(key, 1))
+                        ),
+                        art="litteratur",
+                        bibkey=key,
+                        soegning=kind,
+                    )
                 )
-            )
+            except InvalidNeedException as exc:
+                # never a traceback: the entry's line and sphinx-needs' reason
+                LOGGER.warning(
+                    f"BibTeX-posten {key!r} kan ikke blive kilden {need_id}: {exc.message}. "
+                    "Ret posten; kilden er ikke lavet.",
+                    location=f"{bibpath}:{lines.get(key, 1)}",
+                    type="handbog",
+                    subtype="kilde",
+                )
         return result
 
 

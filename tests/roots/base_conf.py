@@ -12,3 +12,7 @@ bibtex_default_style = "handbog"
 bibtex_reference_style = "handbog_forfatter_aar"
 handbog_pdf_modules = []
 exclude_patterns = ["_build"]
+# The tiny projects keep their pages and needs short: the page skeleton and the rule that a
+# practice has a text are checked on their own projects (tests/test_editor_messages.py).
+handbog_page_skeleton: list[str] = []
+handbog_need_text = False

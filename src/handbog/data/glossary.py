@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -160,8 +160,12 @@ def glossary_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.y*ml") if p.suffix in {".yaml", ".yml"})
 
 
-def _cross_check(terms: list[Term]) -> Iterator[Problem]:
-    """Checks across files: no name twice, related terms and {term} references exist."""
+def _cross_check(terms: list[Term], unreadable: Set[str] = frozenset()) -> Iterator[Problem]:
+    """Checks across files: no name twice, related terms and {term} references exist.
+
+    A reference to a term whose file could not be read (``unreadable``: file names without
+    .yaml) is not reported again: the file's own problem is the one message.
+    """
     owner: dict[str, tuple[Term, str]] = {}
     # Headwords first, so that a clash is reported in the file with the synonym.
     for term in terms:
@@ -201,7 +205,7 @@ def _cross_check(terms: list[Term]) -> Iterator[Problem]:
                     *term.at("se_ogsaa", index),
                     "et begreb kan ikke henvise til sig selv i 'se_ogsaa'. Fjern det.",
                 )
-            elif related not in headwords:
+            elif related not in headwords and slug(related) not in unreadable:
                 yield Problem(
                     term.path,
                     *term.at("se_ogsaa", index),
@@ -209,15 +213,19 @@ def _cross_check(terms: list[Term]) -> Iterator[Problem]:
                     f"{did_you_mean(related, headwords, n=2)} Skriv begrebet præcis som dets "
                     "'term', eller opret det i glossary/.",
                 )
-        for target in _term_targets(term.definition):
-            if target.casefold() not in owner:
-                yield Problem(
-                    term.path,
-                    *term.at("definition"),
-                    f"definitionen henviser til {{term}}`{target}`, som ikke findes i "
-                    f"ordlisten.{did_you_mean(target, owner, n=2)} Ret henvisningen, eller "
-                    "opret begrebet.",
-                )
+        texts = [("definition", "definitionen", term.definition)]
+        if term.addition:
+            texts.append(("tilfoejelse", "tilføjelsen", term.addition))
+        for field_name, noun, text in texts:
+            for target in _term_targets(text):
+                if target.casefold() not in owner and slug(target) not in unreadable:
+                    yield Problem(
+                        term.path,
+                        *term.at(field_name),
+                        f"{noun} henviser til {{term}}`{target}`, som ikke findes i "
+                        f"ordlisten.{did_you_mean(target, owner, n=2)} Ret henvisningen, eller "
+                        "opret begrebet.",
+                    )
 
 
 def _term_targets(text: str) -> list[str]:
@@ -233,12 +241,15 @@ def load_glossary(folder: Path) -> tuple[list[Term], list[Problem]]:
     """Every valid term of the folder, sorted the Danish way, and every problem found."""
     terms: list[Term] = []
     problems: list[Problem] = []
+    unreadable: set[str] = set()
     for path in glossary_files(folder):
         term, found = read_term(path)
         problems.extend(found)
         if term is not None:
             terms.append(term)
-    problems.extend(_cross_check(terms))
+        else:
+            unreadable.add(path.stem)
+    problems.extend(_cross_check(terms, unreadable))
     terms.sort(key=lambda t: danish_key(t.term))
     return terms, problems
 

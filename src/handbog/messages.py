@@ -1,0 +1,565 @@
+"""Every message an editor can get from the build, in one place.
+
+Each :class:`Message` has a key, the Danish text (a ``str.format`` template), what it means and
+how to fix it. The handbook's checks build their warnings from here (:func:`warn`), and the
+editors' troubleshooting page (``{fejlbeskeder}``, docs/projekt/fejlbeskeder.md) is made from
+the same list, so the page and the messages cannot drift apart. A message whose text is still
+put together elsewhere (the data files' problems in :mod:`handbog.data.core`, the checklists)
+is listed here with an example, so the page names it too; ``tests/test_editor_messages.py``
+checks that every warning subtype the package uses has an entry.
+
+Warnings of Sphinx, MyST, sphinx-needs and sphinxcontrib-bibtex that an editor can cause, and
+that the handbook replaces with its own Danish message at the source, are in
+:data:`REPLACED`: they are added to ``suppress_warnings``, and the check that says the same in
+Danish (with file, line and the nearest valid name) is named beside each.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from docutils import nodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+LOGGER = logging.getLogger("handbog")
+
+
+@dataclass(frozen=True)
+class Message:
+    key: str
+    #: the warning's subtype: ``[handbog.<subtype>]`` at the end of the line
+    subtype: str
+    #: a heading on the troubleshooting page
+    title: str
+    #: the message, with ``{name}`` for what changes from case to case
+    template: str
+    #: when it appears, in an editor's words
+    meaning: str
+    #: what to do
+    fix: str
+    #: where it points, as the page shows it
+    where: str
+    #: values for the example on the troubleshooting page
+    example: Mapping[str, str] = field(default_factory=dict)
+
+    def text(self, need_id: str | None = None, **values: Any) -> str:
+        """The message; about a need, it begins with the need's ID ("PR_X: …")."""
+        if "need_id" in self.fields:
+            return self.template.format(need_id=need_id, **values)
+        body = self.template.format(**values)
+        return f"{need_id}: {body}" if need_id else body
+
+    @property
+    def fields(self) -> set[str]:
+        return {name for _t, name, _s, _c in string.Formatter().parse(self.template) if name}
+
+
+_SKELETON_TEMPLATE = "docs/_templates/kerneelement-side.md"
+
+CATALOGUE: tuple[Message, ...] = (
+    # -- Data that cannot be read ------------------------------------------------------------
+    Message(
+        "model-toml",
+        "model",
+        "ubproject.toml kan ikke læses",
+        "ubproject.toml kan ikke læses: {what}. Ret linjen; bygningen stopper her, for uden "
+        "modellen kender håndbogen hverken typer, felter eller links.",
+        "Filen med informationsmodellen har en tastefejl (TOML), fx et manglende "
+        "anførselstegn, en ekstra '[' eller et '=' for meget.",
+        "Ret linjen, som beskeden nævner. Tekster står i anførselstegn, lister i [ ] med komma "
+        "imellem.",
+        "ubproject.toml:linje",
+        {"what": "en værdi er ugyldig (linje 194, kolonne 5)"},
+    ),
+    Message(
+        "model-modsigelse",
+        "model",
+        "ubproject.toml siger sig selv imod",
+        "{what} Bygningen stopper her.",
+        "Modellen kan læses, men to dele af den passer ikke sammen, fx en tilladt værdi i "
+        "[needs.fields] uden et ord i [handbog.ord].",
+        "Gør, som beskeden siger: giv hver tilladt værdi præcis ét ord, og nævn kun typer og "
+        "felter, der findes.",
+        "ubproject.toml",
+        {
+            "what": "ubproject.toml: feltet 'grundlag' tillader [...], men [handbog.ord.grundlag] "
+            "giver ord for [...]. Giv hver tilladt værdi præcis ét ord."
+        },
+    ),
+    Message(
+        "bib-syntaks",
+        "litteratur",
+        "docs/litteratur.bib kan ikke læses",
+        "litteraturlisten kan ikke læses her: {what}{entry}. Tjek posten: hvert felt skrives "
+        "'navn = {{værdi}},' med komma efter, og posten lukkes med '}}'. Posten er udeladt, "
+        "indtil den er rettet.",
+        "En BibTeX-post har en tastefejl: en tuborgklamme for lidt eller for meget, et "
+        "manglende komma eller '=' mellem felterne.",
+        "Sammenlign posten med docs/_templates/kilde.bib. Tæl klammerne: hver '{' har sin '}'.",
+        "docs/litteratur.bib:linje",
+        {"what": "filen slutter, før posten er lukket", "entry": " (posten 'hansen2020')"},
+    ),
+    Message(
+        "bib-felt",
+        "litteratur",
+        "En BibTeX-post mangler et felt",
+        "BibTeX-posten {key!r} kan ikke sættes op, fordi den mangler feltet {missing!r} (fx "
+        "author, title eller year). Tilføj feltet; posten er udeladt, indtil den er rettet.",
+        "Posten kan læses, men stilen kan ikke vise den uden fx forfatter eller titel.",
+        "Tilføj feltet; se docs/_templates/kilde.bib. En organisation som forfatter skrives "
+        "'author = {{EVA}}'.",
+        "docs/litteratur.bib:linje",
+        {"key": "hansen2020", "missing": "author"},
+    ),
+    Message(
+        "datafil",
+        "ordliste",
+        "En ordlistefil eller tjekliste kan ikke læses",
+        "filen er ikke gyldig YAML: {what}. Tjek indrykningen (mellemrum, ikke tabulatorer), "
+        "kolonerne og bindestregerne; sæt tekster med ':' eller '#' i anførselstegn.",
+        "En fil i glossary/ eller checklists/ har en tastefejl. Beskeden nævner linje og "
+        "kolonne (tjeklister får [handbog.tjekliste]) og, for et begreb, de sider, der bruger "
+        "det; deres henvisninger virker igen, når filen er rettet.",
+        "Ret linjen. Kør 'python -m handbog ordliste valider' eller 'python -m handbog "
+        "tjekliste valider' for at tjekke filen på et sekund.",
+        "glossary/fil.yaml:linje",
+        {"what": "en tekst i anførselstegn bliver ikke lukket"},
+    ),
+    # -- IDs and fields of the needs -----------------------------------------------------------
+    Message(
+        "dublet-id",
+        "id",
+        "Et ID er brugt to gange",
+        "{need_id} er brugt to gange: her og i {other}. Et ID må kun bruges én gang, for "
+        "tjeklister og sporbarhed peger på det. Blokken her er den nye (i den senest gemte "
+        "fil): giv den et nyt ID, eller slet den, hvis den er en kopi.",
+        "To blokke har samme :id:. Beskeden står ved den nye og nævner, hvor den gamle står; "
+        "den gamle vises fortsat.",
+        "Giv den nye blok sit eget ID (se ID-reglerne i CONTRIBUTING.md). Ændr aldrig et "
+        "udgivet ID.",
+        "docs/side.md:linje",
+        {
+            "need_id": "PR_FS_TILLID_MOEDER",
+            "other": "docs/kerneelementer/foraeldresamarbejde.md:40",
+        },
+    ),
+    Message(
+        "id-form",
+        "id",
+        "Et ID har ikke den rigtige form",
+        "ID'et {need_id!r} har ikke den rigtige form: kun store bogstaver, tal og "
+        "understregning (æ, ø, å skrives AE, OE, AA), og det begynder med typens præfiks. "
+        "Skriv fx {suggestion!r}.",
+        "ID'et har små bogstaver, mellemrum, æ, ø, å eller et forkert præfiks, så blokken "
+        "kan ikke laves.",
+        "Skriv ID'et i formen PR_ELEMENT_NAVN; beskeden foreslår en form. Links til ID'et skal "
+        "rettes på samme måde.",
+        "docs/side.md:linje",
+        {"need_id": "PR_fs_tillid møder", "suggestion": "PR_FS_TILLID_MOEDER"},
+    ),
+    Message(
+        "mangler-titel",
+        "sporbarhed",
+        "En blok mangler sin titel",
+        "{kind} mangler sin titel. Skriv titlen på samme linje som blokkens navn: "
+        "```{{{name}}} Titel med dine egne ord.",
+        "Linjen, der åbner blokken, har intet efter ```{praksis} (eller en anden type).",
+        "Skriv en kort titel efter navnet på den første linje.",
+        "docs/side.md:linje",
+        {"kind": "en praksis", "name": "praksis"},
+    ),
+    Message(
+        "ukendt-felt",
+        "sporbarhed",
+        "Et felt i en blok findes ikke",
+        ":{field}: er ikke et felt.{hint} Felterne er: {fields}. Feltet er ikke brugt.",
+        "Et feltnavn i en praksis, et redskab eller en anden blok er stavet forkert, fx "
+        ":bygger_pa: for :bygger_paa:.",
+        "Ret feltnavnet (beskeden foreslår det nærmeste).",
+        "docs/side.md:linje",
+        {
+            "field": "bygger_pa",
+            "hint": " Mente du 'bygger_paa'?",
+            "fields": ":art:, :bygger_paa:, :grundlag:, …",
+        },
+    ),
+    Message(
+        "ukendt-blok",
+        "side",
+        "En blok har et navn, der ikke findes",
+        "blokken {{{name}}} findes ikke.{hint} Ret navnet i ```{{…}}; blokken er ikke vist.",
+        "Navnet efter ```{ er stavet forkert, fx {prakis} for {praksis}.",
+        "Ret navnet; beskeden foreslår det nærmeste (se typerne i CONTRIBUTING.md).",
+        "docs/side.md:linje",
+        {"name": "prakis", "hint": " Mente du 'praksis'?"},
+    ),
+    Message(
+        "blok-aaben",
+        "side",
+        "En blok bliver ikke lukket",
+        "blokken {{{name}}} bliver ikke lukket, så resten af siden bliver en del af den. "
+        "Tilføj en linje med ``` (lige så mange tegn som i linjen, der åbner blokken) efter "
+        "blokkens tekst.",
+        "Linjen med ``` efter en praksis, et redskab eller en anden blok mangler.",
+        "Luk blokken med ``` på en linje for sig (::: for en blok, der åbner med :::).",
+        "docs/side.md:linje",
+        {"name": "praksis"},
+    ),
+    Message(
+        "feltvaerdi",
+        "sporbarhed",
+        "En ugyldig værdi i et felt (fx :grundlag:)",
+        ":{field}: {value!r} er ikke en tilladt værdi.{hint} Skriv {one} af: {allowed}.",
+        "Et felt med faste værdier (fx :grundlag: eller :art:) har en værdi, modellen ikke "
+        "kender, ofte en stavefejl.",
+        "Skriv værdien, som den står først i listen (uden æ, ø, å); ordet i parentes er det, "
+        "læseren ser.",
+        "docs/side.md:linje",
+        {
+            "need_id": "PR_BI_STEMME",
+            "field": "grundlag",
+            "value": "interview",
+            "hint": " Mente du 'interviews'?",
+            "one": "en eller flere",
+            "allowed": "litteratur, interviews, casebesoeg (casebesøg), normativ "
+            "(normativt argument)",
+        },
+    ),
+    Message(
+        "tom-tekst",
+        "sporbarhed",
+        "En praksis eller et hjælperedskab uden tekst",
+        "{kind} har en titel, men ingen tekst. Skriv med dine egne ord, hvad den går "
+        "ud på: under feltlinjerne (:id:, :realiserer: …), efter en tom linje.",
+        "Blokken har titel og felter, men intet indhold, så læseren ser kun en overskrift.",
+        "Skriv mindst én sætning i blokken, før den lukkende ```.",
+        "docs/side.md:linje",
+        {"need_id": "PR_FS_TILLID_MOEDER", "kind": "en praksis"},
+    ),
+    Message(
+        "forkert-linktype",
+        "link",
+        "Et link peger på et element af den forkerte type",
+        ":{link}: peger på {target}, som er {found}; :{link}: skal pege på "
+        "{wanted}.{hint} Ret ID'et.",
+        "Fx :realiserer: peger på en kilde, eller :bygger_paa: peger på en praksis.",
+        "Peg på et element af den rigtige type; beskeden foreslår et, der ligner.",
+        "docs/side.md:linje",
+        {
+            "need_id": "PR_BI_STEMME",
+            "link": "realiserer",
+            "target": "KI_VIVE2023",
+            "found": "en kilde (KI_)",
+            "wanted": "et kerneelement (KE_) eller en forudsætning (FO_)",
+            "hint": "",
+        },
+    ),
+    Message(
+        "ukendt-id",
+        "link",
+        "Et link peger på et ID, der ikke findes",
+        ":{link}: peger på {target}, som ikke findes.{hint} Ret ID'et, eller opret "
+        "behovet (litteratur: tilføj posten til docs/litteratur.bib).",
+        "Et ID i :realiserer:, :bygger_paa:, :understoetter: eller :tjekker: er stavet forkert "
+        "eller findes ikke (længere).",
+        "Ret ID'et (beskeden foreslår det nærmeste), eller opret elementet.",
+        "docs/side.md:linje",
+        {
+            "need_id": "PR_BI_STEMME",
+            "link": "bygger_paa",
+            "target": "KI_LUNDY2017",
+            "hint": " Mente du KI_LUNDY2007?",
+        },
+    ),
+    Message(
+        "need-ukendt",
+        "link",
+        "{need} peger på et ID, der ikke findes",
+        "{{need}}`{target}` peger på et ID, der ikke findes.{hint} Ret ID'et (alle ID'er står "
+        "under Sporbarhed).{others}",
+        "ID'et i {need}`…` er stavet forkert, eller elementet er fjernet.",
+        "Ret ID'et; beskeden foreslår det nærmeste.",
+        "docs/side.md:linje",
+        {"target": "PR_FS_TILIID_MOEDER", "hint": " Mente du PR_FS_TILLID_MOEDER?", "others": ""},
+    ),
+    Message(
+        "krav",
+        "sporbarhed",
+        "En praksis, et redskab eller en forudsætning mangler et felt",
+        "mangler {what}.",
+        "Modellen kræver fx mindst én kilde i :bygger_paa: og et :realiserer: for hver "
+        "praksis ([handbog.krav] i ubproject.toml).",
+        "Tilføj feltet i blokken, som beskeden siger.",
+        "docs/side.md:linje",
+        {"need_id": "PR_BI_STEMME", "what": "mindst én kilde i :bygger_paa: (KI_…)"},
+    ),
+    Message(
+        "id-praefiks",
+        "id",
+        "Et ID har det forkerte præfiks",
+        "{kind} skal have et ID, der begynder med {prefix!r}.",
+        "ID'et begynder ikke med typens præfiks (PR_ for en praksis, HR_ for et redskab …).",
+        "Ret ID'et, eller brug den rigtige blok ({praksis}, {redskab} …).",
+        "docs/side.md:linje",
+        {"need_id": "PR_VAERKTOEJ", "kind": "et hjælperedskab", "prefix": "HR_"},
+    ),
+    Message(
+        "kilde",
+        "kilde",
+        "En kilde er skrevet forkert eller bruges ikke",
+        "{what}",
+        "En kilde-blok mangler :art:, er litteratur skrevet i hånden, eller ingen praksis "
+        "bygger på den; eller en BibTeX-post mangler keywords.",
+        "Litteratur skrives kun i docs/litteratur.bib. Andre kilder får :art: og bruges af "
+        "mindst én praksis.",
+        "docs/side.md:linje eller docs/litteratur.bib:linje",
+        {"need_id": "KI_CASE_KOMMUNE1", "what": "mangler :art: (interviews, casebesoeg, …)."},
+    ),
+    # -- Literature ----------------------------------------------------------------------------
+    Message(
+        "cite-ukendt",
+        "litteratur",
+        "En citationsnøgle findes ikke",
+        "{{cite}} nævner {key!r}, som ikke står i docs/litteratur.bib.{hint} Ret nøglen, eller "
+        "tilføj posten til docs/litteratur.bib.{others}",
+        "Nøglen i {cite:p}`…` er stavet forkert, eller posten mangler i BibTeX-filen.",
+        "Ret nøglen (beskeden foreslår den nærmeste), eller tilføj posten.",
+        "docs/side.md:linje",
+        {"key": "jensen2018", "hint": " Mente du 'jensen2019'?", "others": ""},
+    ),
+    Message(
+        "bib-ubrugt",
+        "litteratur",
+        "En kilde i litteraturlisten bruges ikke",
+        "BibTeX-posten {key!r} bruges ikke: ingen side citerer den, ingen praksis bygger på "
+        "den, og den er ikke fra rapportens litteraturliste (keywords {kinds}). Citér den med "
+        "{{cite:p}}`{key}` på den side, der bruger den, eller fjern posten.",
+        "Håndbogens litteraturliste rummer rapportens bilag 2 og det, håndbogen selv bruger; "
+        "en ubrugt egen kilde er sikkert glemt.",
+        "Citér kilden, lad en praksis bygge på den (KI_…), eller fjern posten.",
+        "docs/litteratur.bib:linje",
+        {"key": "hansen2020", "kinds": "systematisk eller baggrund"},
+    ),
+    # -- Pages ---------------------------------------------------------------------------------
+    Message(
+        "skelet-mangler",
+        "skelet",
+        "En side om et kerneelement eller en forudsætning mangler en overskrift",
+        "siden mangler {noun} {names}. Alle sider om kerneelementer og forudsætninger "
+        "har afsnittene {order} i den rækkefølge (skabelon: " + _SKELETON_TEMPLATE + ").",
+        "Siderne om kerneelementer og forudsætninger har samme skelet, så læseren finder det "
+        "samme samme sted.",
+        "Tilføj overskriften som '## …', stavet præcis som i skabelonen.",
+        "docs/side.md:linje",
+        {
+            "need_id": "FO_UDEN_MYNDIGHED",
+            "noun": "overskriften",
+            "names": "'## Hjælperedskaber'",
+            "order": "Definition → Faglig begrundelse → …",
+        },
+    ),
+    Message(
+        "skelet-orden",
+        "skelet",
+        "En overskrift står det forkerte sted",
+        "overskriften '## {title}' står for tidligt. Rækkefølgen er: {order}. Flyt afsnittet.",
+        "Skelettets overskrifter står i en anden rækkefølge end skabelonens.",
+        "Flyt afsnittet, så rækkefølgen passer.",
+        "docs/side.md:linje",
+        {"need_id": "KE_KOMPETENCER", "title": "Hjælperedskaber", "order": "Definition → …"},
+    ),
+    Message(
+        "term-ukendt",
+        "ordliste",
+        "Et begreb findes ikke i ordlisten",
+        "{{term}}`{name}`: begrebet findes ikke i ordlisten.{hint} Ret ordet, eller opret "
+        "begrebet med 'python -m handbog ordliste ny \"{name}\"'.{others}",
+        "Ordet i {term}`…` er stavet anderledes end begrebet og dets synonymer, eller "
+        "begrebets fil i glossary/ mangler eller har en fejl.",
+        "Ret ordet (beskeden foreslår det nærmeste), tilføj bøjningsformen som synonym, eller "
+        "opret begrebet.",
+        "docs/side.md:linje",
+        {"name": "tidlige indsats", "hint": " Mente du 'tidlig indsats'?", "others": ""},
+    ),
+    Message(
+        "ingen-toctree",
+        "side",
+        "En side står ikke i nogen indholdsfortegnelse",
+        "siden står ikke i nogen indholdsfortegnelse (toctree), så læserne kan ikke finde den. "
+        "Tilføj {name!r} til toctree i {parent}.",
+        "En ny side er oprettet, men ikke tilføjet til mappens index.md.",
+        "Tilføj filnavnet uden .md til toctree-blokken i mappens index.md.",
+        "docs/mappe/side.md",
+        {"name": "ny-side", "parent": "docs/erfaringer/index.md"},
+    ),
+    Message(
+        "doc-ukendt",
+        "side",
+        "Et link peger på en side, der ikke findes",
+        "{{doc}}`{target}` peger på en side, der ikke findes.{hint} Ret stien (uden .md, relativ "
+        "til denne side eller med / fra docs/).{others}",
+        "Stien i {doc}`…` er stavet forkert, eller siden er flyttet eller omdøbt.",
+        "Ret stien; beskeden foreslår den nærmeste side.",
+        "docs/side.md:linje",
+        {
+            "target": "../forudsaetninger/uden-myndighd",
+            "hint": " Mente du 'forudsaetninger/uden-myndighed'?",
+            "others": "",
+        },
+    ),
+    Message(
+        "billede",
+        "side",
+        "Et billede findes ikke",
+        "billedet {name!r} findes ikke.{hint} Ret filnavnet (stien er relativ til siden), eller "
+        "læg billedet i mappen.",
+        "Filen, som ![…](…) eller {image} peger på, findes ikke, eller navnet er stavet forkert.",
+        "Ret filnavnet, eller tilføj billedet; beskeden foreslår en fil fra samme mappe.",
+        "docs/side.md:linje",
+        {"name": "model.svg", "hint": " Mente du 'modellen.svg'?"},
+    ),
+    Message(
+        "link-ukendt",
+        "side",
+        "Et link peger på et anker eller en side, der ikke findes",
+        "linket til {target!r} virker ikke: {what}.{hint} Ret linket: en overskrift, et begreb "
+        "eller et ID kan være omdøbt.{others}",
+        "Et Markdown-link [tekst](#anker) eller [tekst](side.md) peger på en overskrift eller "
+        "en side, der ikke (længere) findes.",
+        "Ret ankeret eller stien; beskeden foreslår det nærmeste. Ankre laves af overskrifterne "
+        "(små bogstaver, bindestreg mellem ordene).",
+        "docs/side.md:linje",
+        {
+            "target": "#faglig-begrundlse",
+            "what": "ankeret findes ikke på siden",
+            "hint": " Mente du 'faglig-begrundelse'?",
+            "others": "",
+        },
+    ),
+    Message(
+        "personoplysninger",
+        "personoplysninger",
+        "Noget ligner et CPR-nummer",
+        "kolonne {column}: {what}",
+        "En side, en tjekliste eller en ordlistefil indeholder ti cifre, der ligner et CPR-nummer.",
+        "Fjern nummeret, eller skriv et eksempel uden cifre (fx »DDMMÅÅ-XXXX«).",
+        "docs/side.md:linje",
+        {"column": "12", "what": "teksten ligner et CPR-nummer. …"},
+    ),
+    Message(
+        "tjekliste",
+        "tjekliste",
+        "En tjekliste har en fejl",
+        "{what}",
+        "En fil i checklists/ passer ikke til skemaet eller peger på et ID, der ikke findes.",
+        "Ret linjen, som beskeden nævner; 'python -m handbog tjekliste valider' tjekker filen.",
+        "checklists/fil.yaml:linje:kolonne",
+        {"what": "afsnit 'foer' › punkt 'x' › tjekker: KI_VIVE2023 er en kilde; …"},
+    ),
+    Message(
+        "pdf",
+        "pdf",
+        "Et PDF-modul nævner en side, der ikke findes",
+        "{what}",
+        "handbog_pdf_modules i conf.py nævner en side, der ikke findes, eller en side to gange.",
+        "Ret listen i conf.py (eller bed en vedligeholder om det).",
+        "conf.py",
+        {"what": "PDF-modulet 'erfaringer' nævner siden 'x', som ikke findes i docs/. …"},
+    ),
+)
+
+BY_KEY: Mapping[str, Message] = {m.key: m for m in CATALOGUE}
+
+#: Warnings of other packages that the handbook replaces with its own, and the message that
+#: says it in Danish at the source (never by reading the log).
+REPLACED: Mapping[str, str] = {
+    "bibtex.key_not_found": "cite-ukendt",
+    "ref.term": "term-ukendt",
+    "ref.doc": "doc-ukendt",
+    "image.not_readable": "billede",
+    "myst.directive_unknown": "ukendt-blok",
+    "myst.xref_missing": "link-ukendt",
+    "toc.not_included": "ingen-toctree",
+    "needs.link_target_type": "forkert-linktype",
+    "needs.link_outgoing": "ukendt-id",
+    "needs.link_ref": "need-ukendt",
+    # the same duplicate, when two pages are read in different processes (-j)
+    "needs.duplicate_id": "dublet-id",
+    # sphinx-needs' schema check of enum fields: no file, no line, a few of the values
+    "sn_schema_violation.field_fail": "feltvaerdi",
+}
+
+
+def text(key: str, need_id: str | None = None, **values: Any) -> str:
+    return BY_KEY[key].text(need_id, **values)
+
+
+def warn(key: str, location: Any = None, /, need_id: str | None = None, **values: Any) -> None:
+    """Log message ``key`` as a build warning at ``location`` (docname and line, a node, or
+    "path:line")."""
+    message = BY_KEY[key]
+    LOGGER.warning(
+        message.text(need_id, **values), location=location, type="handbog", subtype=message.subtype
+    )
+
+
+def others(places: list[str], noun: str = "steder") -> str:
+    """ " 2 andre steder bruger det samme: a.md:3, b.md:9." for the rest of a cascade."""
+    if not places:
+        return ""
+    shown = ", ".join(places[:5]) + (" …" if len(places) > 5 else "")
+    count = f"{len(places)} andet sted" if len(places) == 1 else f"{len(places)} andre {noun}"
+    return f" ({count} bruger det samme: {shown}.)"
+
+
+def _suppress_replaced(_app: Any, config: Any) -> None:
+    missing = [w for w in REPLACED if w not in config.suppress_warnings]
+    if missing:
+        config.suppress_warnings = [*config.suppress_warnings, *missing]
+
+
+class TroubleshootingDirective(SphinxDirective):
+    """``{fejlbeskeder}``: every message of :data:`CATALOGUE`, with what it means and the fix."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        result: list[nodes.Node] = []
+        for message in CATALOGUE:
+            section = nodes.section(ids=[f"besked-{message.key}"])
+            section += nodes.title(text=message.title)
+            values = {name: message.example.get(name, "…") for name in message.fields}
+            values.pop("need_id", None)
+            example = message.text(message.example.get("need_id"), **values)
+            line = f"{message.where}: WARNING: {example} [handbog.{message.subtype}]"
+            # inline, not a code block: the long line wraps on a phone, and is not highlighted
+            example_para = nodes.paragraph(classes=["handbog-fejlbesked"])
+            example_para += nodes.literal(line, line)
+            section += example_para
+            for label, body in (
+                ("Hvad betyder det?", message.meaning),
+                ("Sådan retter du", message.fix),
+            ):
+                para = nodes.paragraph()
+                para += nodes.strong(text=f"{label} ")
+                para += nodes.Text(body)
+                section += para
+            result.append(section)
+        replaced = nodes.paragraph()
+        replaced += nodes.Text(
+            "Disse advarsler fra Sphinx og dets udvidelser vises ikke; håndbogens egen besked "
+            "siger det samme på dansk: "
+            + "; ".join(f"{w} → {BY_KEY[k].title.lower()}" for w, k in REPLACED.items())
+            + "."
+        )
+        result.append(replaced)
+        return result
+
+
+def setup(app: Any) -> None:
+    app.connect("config-inited", _suppress_replaced)
+    app.add_directive("fejlbeskeder", TroubleshootingDirective)
