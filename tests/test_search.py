@@ -158,3 +158,10 @@ def test_every_page_has_an_icon(phone, site):
     icon = phone.locator("link[rel~=icon]").get_attribute("href")
     assert phone.request.get(f"{site}{icon}").ok
     assert phone.errors == []
+
+
+def test_opened_from_disk_the_search_page_says_why_it_cannot_search(phone, handbook):
+    phone.goto((handbook.html / "search.html").as_uri() + "?q=tillid")
+    status = phone.locator(".handbog-search-status")
+    status.filter(has_text="webserver").wait_for()
+    assert "direkte fra filerne" in status.inner_text()

@@ -12,7 +12,7 @@ from typing import Any
 __version__ = "0.1.0"
 
 #: Raise when the shape of what the extension stores in the environment changes.
-ENV_VERSION = 3
+ENV_VERSION = 4
 
 #: Submodules that register directives, events or config values, in the order they load.
 SPHINX_MODULES: tuple[str, ...] = (
