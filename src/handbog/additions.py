@@ -174,7 +174,9 @@ def resolve(app: Any, doctree: nodes.document, docname: str) -> None:
         rows.append((link, counts[doc]))
     glossary = glossary_additions(app)
     for node in placeholders:
-        result: list[nodes.Node] = [_table(rows, sum(counts.values()))]
+        # in a box that scrolls sideways on a narrow screen, as the other trace tables
+        box = nodes.container("", _table(rows, sum(counts.values())), classes=["handbog-scrollbox"])
+        result: list[nodes.Node] = [box]
         if glossary is None:
             node.replace_self(result)
             continue

@@ -451,6 +451,54 @@ CATALOGUE: tuple[Message, ...] = (
         {"column": "12", "what": "teksten ligner et CPR-nummer. …"},
     ),
     Message(
+        "afsnit",
+        "afsnit",
+        "Et behov mangler sit afsnit i rapporten, eller afsnittet findes ikke",
+        "{need_id}: {what}",
+        "Hver praksis, hvert redskab, opmærksomhedspunkt, kerneelement og hver forudsætning "
+        "siger i :afsnit:, hvilket afsnit i rapporten det kommer fra. Feltet mangler, eller "
+        "nummeret står ikke i rapportens indholdsfortegnelse (src/handbog/data/"
+        "rapport-indhold.yaml).",
+        "Skriv afsnittets nummer, fx ':afsnit: 3.3' (flere med komma). Beskeden foreslår det "
+        "nærmeste nummer, der findes.",
+        "docs/side.md:linje",
+        {"need_id": "PR_X", "what": "afsnit '3.9' står ikke i rapporten. Mente du '3.3'?"},
+    ),
+    Message(
+        "afsnit-indhold",
+        "afsnit",
+        "Rapportens indholdsfortegnelse kan ikke læses",
+        "{what}",
+        "Filen med rapportens afsnit (handbog_rapport_indhold i conf.py) har en fejl, eller "
+        "{rapportafsnit} bruges i et projekt uden den.",
+        "Ret linjen, som beskeden nævner, eller sæt handbog_rapport_indhold i conf.py.",
+        "src/handbog/data/rapport-indhold.yaml:linje",
+        {"what": "afsnit '3.3' står to gange"},
+    ),
+    Message(
+        "termer",
+        "termer",
+        "Et ord, håndbogen undgår",
+        "kolonne {column}: {what}",
+        "Ordlisten siger, at et ord skal undgås (undgaa:) og hvilket ord der bruges i stedet "
+        "(skriv:). Ordet står på en side, i en tjekliste eller i ordlisten uden for et citat.",
+        "Skriv det ord, beskeden foreslår. Står ordet i et citat, så sæt citatet i anførselstegn.",
+        "docs/side.md:linje",
+        {"column": "12", "what": "'fagprofessionelle' undgås i håndbogen; skriv 'fagfolk'."},
+    ),
+    Message(
+        "soegning",
+        "soegning",
+        "Søgeindekset kunne ikke laves",
+        "Søgeindekset kunne ikke laves med Pagefind ({what}). Installér håndbogen med "
+        "'pip install -e .', så pagefind[bin] kommer med, og byg igen.",
+        "Programmet, der laver søgeindekset (Pagefind), mangler eller fejlede. Siderne er "
+        "bygget, men søgesiden finder intet.",
+        "Installér håndbogen igen (README), og byg igen.",
+        "(hele bygningen)",
+        {"what": "programmet pagefind findes ikke"},
+    ),
+    Message(
         "tjekliste",
         "tjekliste",
         "En tjekliste har en fejl",

@@ -26,6 +26,7 @@ from ruamel.yaml.error import YAMLError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from handbog import messages
 from handbog.data.core import Problem, did_you_mean, display_path
 from handbog.model import Model, of_app
 from handbog.needrefs import titled
@@ -170,7 +171,7 @@ def _load(app: Any) -> None:
     toc, found = read_toc(path)
     for problem in found:
         location = f"{display_path(path, Path(app.confdir))}:{problem.line}"
-        LOGGER.warning(problem.message, location=location, type="handbog", subtype="afsnit")
+        messages.warn("afsnit-indhold", location, what=problem.message)
     app.env.handbog_report_toc = toc
 
 
@@ -183,9 +184,7 @@ def check(app: Any, _builder: Any = None) -> None:
 
     for need, message in problems(get_needs_view(app).values(), of_app(app), toc):
         location = (need["docname"], need["lineno"]) if need.get("docname") else None
-        LOGGER.warning(
-            f"{need['id']}: {message}", location=location, type="handbog", subtype="afsnit"
-        )
+        messages.warn("afsnit", location, need_id=need["id"], what=message)
 
 
 # -- The report's sections and what the handbook takes from each ------------------------------
@@ -259,16 +258,17 @@ def resolve(app: Any, doctree: nodes.document, docname: str) -> None:
 
     for node in placeholders:
         if toc is None:
-            LOGGER.warning(
-                "{rapportafsnit} kræver rapportens indholdsfortegnelse: sæt "
+            messages.warn(
+                "afsnit-indhold",
+                node,
+                what="{rapportafsnit} kræver rapportens indholdsfortegnelse: sæt "
                 "handbog_rapport_indhold i conf.py.",
-                location=node,
-                type="handbog",
-                subtype="afsnit",
             )
             node.replace_self([])
             continue
-        node.replace_self(sections_table(app, docname, toc, get_needs_view(app).values()))
+        table = sections_table(app, docname, toc, get_needs_view(app).values())
+        # in a box that scrolls sideways on a narrow screen, as the other trace tables
+        node.replace_self(nodes.container("", table, classes=["handbog-scrollbox"]))
 
 
 def setup(app: Any) -> None:

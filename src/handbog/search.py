@@ -25,11 +25,10 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.util import logging
 
-from handbog.assets import config_path
+from handbog import messages
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.config import Config
 
 logger = logging.getLogger(__name__)
 
@@ -129,25 +128,13 @@ async def _index(pages: list[tuple[str, Path]], outdir: Path) -> int:
     async with PagefindIndex(config=config) as index:
         for url, path in pages:
             await index.add_html_file(
-                content=path.read_text(encoding="utf-8"), url=url, source_path=str(path)
+                content=path.read_text(encoding="utf-8"), url=url, source_path=url
             )
     return len(pages)
 
 
-#: The search page's template, used only with furo (see the module's docstring).
-TEMPLATES = Path(__file__).parent / "templates" / "furo"
-
-
 def _with_furo(app: Sphinx) -> bool:
     return bool(app.config.html_theme == "furo")
-
-
-def add_templates(app: Sphinx, config: Config) -> None:
-    if _with_furo(app):
-        folder = config_path(TEMPLATES.resolve(), Path(app.confdir).resolve())
-        if folder not in config.templates_path:
-            # first: it overrides furo's search page, as the other templates do furo's page
-            config.templates_path = [folder, *config.templates_path]
 
 
 def write_index(app: Sphinx, exception: Exception | None) -> None:
@@ -162,13 +149,7 @@ def write_index(app: Sphinx, exception: Exception | None) -> None:
     try:
         count = asyncio.run(_index(_pages(app, outdir), outdir))
     except Exception as error:  # the binary is missing or failed: say so, in Danish
-        logger.warning(
-            "Søgeindekset kunne ikke laves med Pagefind (%s). Installér håndbogen med "
-            "'pip install -e .', så pagefind[bin] kommer med, og byg igen.",
-            error,
-            type="handbog",
-            subtype="soegning",
-        )
+        messages.warn("soegning", None, what=str(error))
         return
     logger.info("Søgeindeks (Pagefind): %d sider", count)
 
@@ -182,6 +163,5 @@ def setup(app: Sphinx) -> None:
         man=(skip, None),
         texinfo=(skip, None),
     )
-    app.connect("config-inited", add_templates)
     app.connect("doctree-resolved", mark_kind)
     app.connect("build-finished", write_index)

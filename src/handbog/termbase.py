@@ -25,6 +25,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 from sphinx.util import logging
 
+from handbog import messages
 from handbog.data.core import display_path
 
 LOGGER = logging.getLogger(__name__)
@@ -161,11 +162,8 @@ def _rules(app: Any) -> list[Rule]:
 
 def check_page(app: Any, docname: str, source: list[str]) -> None:
     for hit in find(source[0], _rules(app)):
-        LOGGER.warning(
-            f"kolonne {hit.column}: {hit.message(Path(app.confdir))}",
-            location=(docname, hit.line),
-            type="handbog",
-            subtype="termer",
+        messages.warn(
+            "termer", (docname, hit.line), column=hit.column, what=hit.message(Path(app.confdir))
         )
 
 
@@ -181,11 +179,11 @@ def check_data_files(app: Any) -> None:
         folders.append(checklists)
     base = Path(app.confdir)
     for path, hit in data_file_hits(folders, rules):
-        LOGGER.warning(
-            f"kolonne {hit.column}: {hit.message(base)}",
-            location=f"{display_path(path, base)}:{hit.line}",
-            type="handbog",
-            subtype="termer",
+        messages.warn(
+            "termer",
+            f"{display_path(path, base)}:{hit.line}",
+            column=hit.column,
+            what=hit.message(base),
         )
 
 
