@@ -165,3 +165,36 @@ def test_opened_from_disk_the_search_page_says_why_it_cannot_search(phone, handb
     status = phone.locator(".handbog-search-status")
     status.filter(has_text="webserver").wait_for()
     assert "direkte fra filerne" in status.inner_text()
+
+
+def test_a_phone_has_a_search_field_on_every_page(phone, site):
+    phone.goto(f"{site}kerneelementer/boerneinddragelse.html", wait_until="networkidle")
+    field = phone.get_by_role("searchbox", name="Søg i håndbogen").first
+    assert field.is_visible()
+    field.fill("tillid")
+    field.press("Enter")
+    phone.wait_for_selector(".handbog-search-result")
+    assert phone.input_value("#handbog-q") == "tillid"
+
+
+@pytest.mark.parametrize(
+    "path", ["kerneelementer/boerneinddragelse.html", "tjeklister/opstart.html"]
+)
+def test_printing_from_the_browser_leaves_out_the_buttons(browser, site, tmp_path, path):
+    """What a trainer gets with the browser's Print: the page, not furo's floating buttons,
+    the skip link or the phone's search field (the PDF modules are made elsewhere)."""
+    import pypdfium2
+
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(site + path, wait_until="networkidle")
+    page.keyboard.press("Tab")  # a focus ring would print on the sheet it is on
+    target = tmp_path / "side.pdf"
+    page.pdf(path=str(target), format="A4")
+    context.close()
+    pdf = pypdfium2.PdfDocument(str(target))
+    text = "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    assert len(pdf) >= 2
+    assert "Kort fortalt" in text or "Om udfyldningen" in text  # the page itself is there
+    for floating in ("Til toppen", "Spring til indhold", "Søg i håndbogen"):
+        assert floating not in text, floating
