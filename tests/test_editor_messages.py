@@ -432,3 +432,16 @@ def test_the_troubleshooting_page_lists_every_message(app):
     for message in messages.CATALOGUE:
         assert f'id="besked-{message.key}"' in html, message.key
         assert message.fix.split("'")[0][:30].replace("&", "&amp;") in html, message.key
+
+
+def test_a_misspelt_block_name_in_a_glossary_text_is_named_at_its_line(make_app, rootdir, tmp_path):
+    """Glossary and checklist texts are MyST as well; the page check does not see them."""
+    src = _project(rootdir, tmp_path, "ordliste")
+    term = src / "glossary" / "andet-begreb.yaml"
+    _append(term, "noter: |\n  ```{notte}\n  En note.\n  ```\n")
+    line = _line_of(term, "{notte}")
+    status, lines, text = _build(make_app, src)
+    assert status != 0 and "Traceback" not in text
+    ours = [entry for entry in lines if "notte" in entry]
+    assert len(ours) == 1, "\n".join(lines)
+    assert f"glossary/andet-begreb.yaml:{line}: " in ours[0] and "Mente du 'note'?" in ours[0]

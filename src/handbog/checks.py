@@ -679,6 +679,28 @@ def check_directives(app: Any, docname: str, source: list[str]) -> None:
             refused_ids(app)[options["id"]] = targets - {""}
 
 
+def check_data_directives(app: Any) -> None:
+    """The texts of glossary and checklist files are MyST too: a misspelt block name in one
+    gets the same message, at the file's line (MyST's English warning is suppressed, and
+    these files are not pages that source-read sees)."""
+    from handbog.glossary import glossary_folder
+
+    info = model.of_app(app)
+    names = [*info.types, *COMMON_DIRECTIVES]
+    base = Path(app.confdir)
+    checklists = getattr(app.config, "handbog_checklists_dir", None) or "checklists"
+    folders = [glossary_folder(app.config), base / checklists]
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.yaml")):
+            found, _unclosed = _scan_fences(path.read_text(encoding="utf-8"))
+            for line, name in found:
+                if not _is_directive(name, app):
+                    where = f"{display_path(path, base)}:{line}"
+                    warn("ukendt-blok", where, name=name, hint=did_you_mean(name, names))
+
+
 def _block_options(lines: list[str]) -> dict[str, str]:
     """The ``:name: value`` lines at the start of a block."""
     options = {}
@@ -789,6 +811,7 @@ def setup(app: Any) -> None:
     app.connect("builder-inited", check_bibfiles, priority=400)
     app.connect("builder-inited", check_entries, priority=600)
     app.connect("source-read", check_directives)
+    app.connect("builder-inited", check_data_directives, priority=700)
     app.connect("doctree-read", check_skeleton)
     # After Sphinx's image collector has worked out each image's files (priority 500).
     app.connect("doctree-read", check_images, priority=600)
