@@ -198,3 +198,13 @@ def test_printing_from_the_browser_leaves_out_the_buttons(browser, site, tmp_pat
     assert "Kort fortalt" in text or "Om udfyldningen" in text  # the page itself is there
     for floating in ("Til toppen", "Spring til indhold", "Søg i håndbogen"):
         assert floating not in text, floating
+
+
+def test_the_phone_search_field_is_screen_only(handbook):
+    """The PDF modules leave out what is marked handbog-screen-only (handbog/pdf/pages.py);
+    the phone's search field was an empty box above every page's title on paper."""
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup((handbook.html / "index.html").read_text("utf-8"), "html.parser")
+    form = page.select_one("form.handbog-phone-search")
+    assert form is not None and "handbog-screen-only" in form["class"]
