@@ -122,7 +122,8 @@ def bench(session: nox.Session) -> None:
     nox -s bench -- --update-page   writes the figures into docs/projekt/ydeevne.md
     nox -s bench -- --factor 5 --repeat 3 --no-pdf   (see python benchmarks/bench.py --help)
     """
-    _install(session)
+    # "test": Playwright, for the reader's side on a slow network (benchmarks/web.py)
+    _install(session, "test")
     session.run("python", str(ROOT / "benchmarks" / "bench.py"), *session.posargs)
 
 

@@ -456,7 +456,8 @@ def generate(project: Path, base: Content, factor: int) -> Content:
                 f"```{{{kind}}} Syntetisk {kind} nummer {index}\n:id: {need_id}\n"
                 f":realiserer: {anchors[index % len(anchors)]}\n"
                 f":bygger_paa: {', '.join(need_id_for_key(k) for k in sources)}\n"
-                f":grundlag: litteratur\n\n{FILLER}{FILLER}{{cite:p}}`{sources[0]}`\n```\n"
+                f":grundlag: litteratur\n:afsnit: 3.3\n\n"
+                f"{FILLER}{FILLER}{{cite:p}}`{sources[0]}`\n```\n"
             )
         (folder / f"{name}.md").write_text(
             f"---\nog:description: Syntetisk side {p} til måling af byggetiden.\n---\n\n"
