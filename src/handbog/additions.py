@@ -28,6 +28,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from handbog.data.glossary import danish_key
+from handbog.views import trace_table
 
 LOGGER = logging.getLogger(__name__)
 
@@ -127,38 +128,17 @@ def glossary_additions(app: Any) -> list[tuple[str, Path]] | None:
     return [(term.term, term.path) for term in terms if term.addition]
 
 
-def _cell(*children: nodes.Node) -> nodes.entry:
-    entry = nodes.entry()
-    para = nodes.paragraph()
-    para.extend(children)
-    entry += para
-    return entry
-
-
-def _table(rows: Iterable[tuple[nodes.Node, int]], total: int) -> nodes.table:
-    table = nodes.table(classes=["handbog-tilfoejelser"])
-    group = nodes.tgroup(cols=2)
-    group += nodes.colspec(colwidth=4)
-    group += nodes.colspec(colwidth=1)
-    head = nodes.thead()
-    row = nodes.row()
-    row += _cell(nodes.Text("Side"))
-    row += _cell(nodes.Text("Mærkede tilføjelser"))
-    head += row
-    body = nodes.tbody()
-    for label, count in rows:
-        row = nodes.row()
-        row += _cell(label)
-        row += _cell(nodes.Text(str(count)))
-        body += row
-    row = nodes.row()
-    row += _cell(nodes.strong("I alt", "I alt"))
-    row += _cell(nodes.strong(str(total), str(total)))
-    body += row
-    group += head
-    group += body
-    table += group
-    return table
+def _table(rows: Iterable[tuple[nodes.Node, int]], total: int) -> nodes.container:
+    body = [
+        [nodes.paragraph("", "", label), nodes.paragraph(text=str(count))] for label, count in rows
+    ]
+    body.append(
+        [
+            nodes.paragraph("", "", nodes.strong("I alt", "I alt")),
+            nodes.paragraph("", "", nodes.strong(str(total), str(total))),
+        ]
+    )
+    return trace_table(["Side", "Mærkede tilføjelser"], body, ["handbog-tilfoejelser"])
 
 
 def resolve(app: Any, doctree: nodes.document, docname: str) -> None:
@@ -174,9 +154,7 @@ def resolve(app: Any, doctree: nodes.document, docname: str) -> None:
         rows.append((link, counts[doc]))
     glossary = glossary_additions(app)
     for node in placeholders:
-        # in a box that scrolls sideways on a narrow screen, as the other trace tables
-        box = nodes.container("", _table(rows, sum(counts.values())), classes=["handbog-scrollbox"])
-        result: list[nodes.Node] = [box]
+        result: list[nodes.Node] = [_table(rows, sum(counts.values()))]
         if glossary is None:
             node.replace_self(result)
             continue

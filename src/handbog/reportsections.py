@@ -30,6 +30,7 @@ from handbog import messages
 from handbog.data.core import Problem, did_you_mean, display_path
 from handbog.model import Model, of_app
 from handbog.needrefs import titled
+from handbog.views import trace_table
 
 LOGGER = logging.getLogger(__name__)
 
@@ -206,47 +207,27 @@ class ReportSectionsDirective(SphinxDirective):
         return [node]
 
 
-def _cell(*children: nodes.Node) -> nodes.entry:
-    entry = nodes.entry()
-    para = nodes.paragraph()
-    para.extend(children)
-    entry += para
-    return entry
-
-
-def sections_table(app: Any, docname: str, toc: ReportToc, needs: Iterable[Any]) -> nodes.table:
+def sections_table(app: Any, docname: str, toc: ReportToc, needs: Iterable[Any]) -> nodes.container:
     by_section: dict[str, list[Any]] = {number: [] for number in toc.sections}
     for need in sorted(needs, key=lambda n: n["id"]):
         for number in need.get("afsnit") or []:
             if number.strip() in by_section:
                 by_section[number.strip()].append(need)
-    table = nodes.table(classes=["handbog-rapportafsnit"])
-    group = nodes.tgroup(cols=3)
-    for width in (1, 3, 6):
-        group += nodes.colspec(colwidth=width)
-    head = nodes.thead()
-    row = nodes.row()
-    for label in ("Afsnit", "Titel i rapporten", "Det kommer fra afsnittet"):
-        row += _cell(nodes.Text(label))
-    head += row
-    body = nodes.tbody()
+    rows = []
     for number, section in toc.sections.items():
-        row = nodes.row()
-        row += _cell(nodes.Text(number))
         page = f" (s. {section.page})" if section.page else ""
-        row += _cell(nodes.Text(section.title + page))
-        links: list[nodes.Node] = []
+        links = nodes.paragraph()
         for need in by_section[number]:
-            if links:
-                links.append(nodes.Text(", "))
+            if links.children:
+                links += nodes.Text(", ")
             # every ID with its title, the ID a quiet handle (as on the other trace pages)
             links.extend(titled(app.builder, docname, need))
-        row += _cell(*(links or [nodes.Text("–")]))
-        body += row
-    group += head
-    group += body
-    table += group
-    return table
+        if not links.children:
+            links += nodes.Text("–")
+        title = nodes.paragraph(text=section.title + page)
+        rows.append([nodes.paragraph(text=number), title, links])
+    headers = ["Afsnit", "Titel i rapporten", "Det kommer fra afsnittet"]
+    return trace_table(headers, rows, ["handbog-rapportafsnit"])
 
 
 def resolve(app: Any, doctree: nodes.document, docname: str) -> None:
@@ -266,9 +247,7 @@ def resolve(app: Any, doctree: nodes.document, docname: str) -> None:
             )
             node.replace_self([])
             continue
-        table = sections_table(app, docname, toc, get_needs_view(app).values())
-        # in a box that scrolls sideways on a narrow screen, as the other trace tables
-        node.replace_self(nodes.container("", table, classes=["handbog-scrollbox"]))
+        node.replace_self(sections_table(app, docname, toc, get_needs_view(app).values()))
 
 
 def setup(app: Any) -> None:

@@ -147,12 +147,14 @@ def _cell_label(header: str) -> nodes.raw:
     )
 
 
-def _table(
+def trace_table(
     headers: Sequence[str], rows: Sequence[Sequence[nodes.Node]], classes: list[str]
 ) -> nodes.container:
     """The table in a box of its own that scrolls sideways if it must (furo's table wrapper,
     which furo adds only to tables that exist before ``doctree-resolved``), so the page itself
-    never does; on a phone the rows reflow into blocks, each cell after its column's name."""
+    never does; on a phone the rows reflow into blocks, each cell after its column's name.
+    Every table on the traceability pages is made here (also those of handbog.additions and
+    handbog.reportsections)."""
     table = nodes.table(classes=["handbog-sporbarhed", *classes])
     group = nodes.tgroup(cols=len(headers))
     table += group
@@ -270,7 +272,7 @@ def element_table(app: Any, fromdoc: str, needs: Any, element: Any) -> list[node
             ]
         )
     headers = ["Praksis eller redskab", "Grundlag", "Bygger på", "Tjekpunkter"]
-    out.append(_table(headers, rows, ["handbog-sporbarhed--element"]))
+    out.append(trace_table(headers, rows, ["handbog-sporbarhed--element"]))
     return out
 
 
@@ -302,7 +304,7 @@ def coverage_grounds(app: Any, fromdoc: str, needs: Any) -> list[nodes.Node]:
             text=f"{len(practices)} praksisser og hjælperedskaber. En praksis kan hvile på "
             "flere slags grundlag og tælles da i hver række."
         ),
-        _table(["Grundlag", "Antal", "Praksisser og redskaber"], rows, ["handbog-daekning"]),
+        trace_table(["Grundlag", "Antal", "Praksisser og redskaber"], rows, ["handbog-daekning"]),
     ]
     only_normative = [n for n in practices if list(n.get("grundlag") or []) == ["normativ"]]
     if only_normative:
@@ -340,7 +342,7 @@ def coverage_sources(app: Any, fromdoc: str, needs: Any) -> list[nodes.Node]:
             text=f"{len(rows)} kilder bærer mindst én praksis, ét redskab eller ét "
             "opmærksomhedspunkt; flest først."
         ),
-        _table(["Kilde", "Antal", "Hvad bygger på den"], rows, ["handbog-daekning"]),
+        trace_table(["Kilde", "Antal", "Hvad bygger på den"], rows, ["handbog-daekning"]),
     ]
 
 
