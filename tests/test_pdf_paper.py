@@ -10,6 +10,7 @@ and which form fields a PDF reader finds.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -255,3 +256,25 @@ def test_pages_link_to_the_fillable_pdf_that_is_built(paper, handbook):
             target = (handbook.html / page).parent / link["href"]
             linked.add(target.resolve())
     assert linked == {paper[1].resolve()}
+
+
+# ------------------------------------------------ checklist names in the modules (fast)
+
+#: "tjeklisten »X«", "tjeklisterne "X" og …": a checklist named in running text.
+_NAMED = re.compile(r"[Tt]jeklist\w*\s+[\"»„]([^\"«“]+)[\"«“]")
+
+
+def test_checklists_named_in_the_pages_carry_their_titles():
+    """A module names a checklist by its title (better: links it with {doc}, which prints
+    the title); "Samarbejdsrelationer" for "Kontinuerlige samarbejdsrelationer" is not found
+    on the checklist's page."""
+    titles = {c.title for c in _checklists().values()}
+    wrong = []
+    for path in sorted((REPO / "docs").rglob("*.md")):
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+            wrong += [
+                f"{path.relative_to(REPO)}:{number}: {name}"
+                for name in _NAMED.findall(line)
+                if name not in titles
+            ]
+    assert not wrong, "\n".join(wrong)
