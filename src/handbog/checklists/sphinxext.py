@@ -43,7 +43,6 @@ from handbog.additions import LABEL as ADDITION_LABEL
 from handbog.checklists.answers import MAX_FILE_BYTES, ROUND_FIELD
 from handbog.checklists.errors import ChecklistError
 from handbog.checklists.loader import check_file, check_files, checklist_files, load_checklist
-from handbog.checklists.paper import FORM_CLASS, fillable_id
 from handbog.checklists.model import (
     KIND_LABELS,
     NOT_RELEVANT,
@@ -55,6 +54,7 @@ from handbog.checklists.model import (
     Section,
     need_id,
 )
+from handbog.checklists.paper import FORM_CLASS, fillable_id
 from handbog.checklists.privacy import (
     CPR_PATTERN,
     CPR_START_PATTERN,

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .assemble import assemble_module
 from handbog.checklists.paper import fillable_id
 
+from .assemble import assemble_module
 from .errors import PdfBuildError
 from .forms import fillable_variant, has_checklist_form
 from .manifest import Manifest, Module, load_manifest

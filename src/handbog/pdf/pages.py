@@ -174,7 +174,9 @@ def name_form_fields(article: Tag) -> None:
     pdf.css draws the fields as PDF fields rather than as boxes to fill in by hand.
     """
     for form in article.find_all("form"):
-        form["class"] = [*form.get_attribute_list("class"), "pdf-fillable"]
+        classes = copy.copy(form.get_attribute_list("class"))  # not shared with a copy
+        classes.append("pdf-fillable")
+        form["class"] = classes
         prefix = str(form.get("data-checklist") or form.get("id") or "")
         for field in form.find_all(["input", "textarea", "select"]):
             name = str(field.get("name") or field.get("id") or "")
