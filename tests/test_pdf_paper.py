@@ -50,6 +50,7 @@ SCREEN_ONLY_PHRASES = (
     "Til overblikket over tjeklisten",
     "Runde",
     "Nulstil",
+    "svarfiler",
 )
 NEXT_STEPS = "Næste skridt – hvem – hvornår"
 
