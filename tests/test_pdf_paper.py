@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+from browser_support import browser, site  # noqa: F401 - pytest fixtures
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
@@ -279,3 +280,33 @@ def test_checklists_named_in_the_pages_carry_their_titles():
                 if name not in titles
             ]
     assert not wrong, "\n".join(wrong)
+
+
+# ------------------------------------------------ printing from the browser (browser)
+
+
+@pytest.mark.browser
+def test_browser_prints_the_next_steps_and_leaves_the_screen_parts_out(browser, site):  # noqa: F811
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(f"{site}tjeklister/foraeldremoede.html", wait_until="networkidle")
+        # On screen: no table that would forget what is typed into it; the fillable PDF.
+        assert not page.locator(".hc-next").is_visible()
+        link = page.locator(".hc-fillable a")
+        assert link.is_visible()
+        assert link.get_attribute("href").endswith(f"{fillable_id(MODULE)}.pdf")
+        page.emulate_media(media="print")
+        assert page.locator(".hc-next").is_visible()
+        assert page.get_by_text(NEXT_STEPS).is_visible()
+        for hidden in (".hc-fillable", "label:text-is('Runde')", ".hc-actions"):
+            assert not page.locator(hidden).first.is_visible(), hidden
+
+        page.emulate_media(media="screen")
+        page.goto(f"{site}tjeklister/index.html", wait_until="networkidle")
+        heading = page.get_by_role("heading", name="Gem og hent svarene som fil")
+        assert heading.is_visible()
+        page.emulate_media(media="print")
+        assert not heading.is_visible()
+    finally:
+        context.close()
