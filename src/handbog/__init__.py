@@ -35,6 +35,7 @@ SPHINX_MODULES: tuple[str, ...] = (
     "handbog.navigation",
     "handbog.search",
     "handbog.assets",
+    "handbog.cssbundle",
     "handbog.rereading",
 )
 

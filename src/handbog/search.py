@@ -144,6 +144,17 @@ def write_index(app: Sphinx, exception: Exception | None) -> None:
     logger.info("Søgeindekset er skrevet (Pagefind).")
 
 
+SEARCH_STYLESHEET = "search/soeg.css"
+
+
+def search_page_assets(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    # Added for this page only, so the page joins it to its other styles (cssbundle).
+    if pagename == "search" and _with_furo(app):
+        app.add_css_file(SEARCH_STYLESHEET, priority=910)
+
+
 def setup(app: Sphinx) -> None:
     app.add_node(
         search_kind,
@@ -154,4 +165,5 @@ def setup(app: Sphinx) -> None:
         texinfo=(skip, None),
     )
     app.connect("doctree-resolved", mark_kind)
+    app.connect("html-page-context", search_page_assets)
     app.connect("build-finished", write_index)
