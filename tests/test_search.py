@@ -52,6 +52,9 @@ QUERIES = {
     "samtykke": "om-modellen/spoergsmaal-uden-svar",
     # words that belong to the glossary
     "protektionisme": "ordliste",
+    # another name of a glossary term, which the page itself does not use
+    "Laura Lundys model": "kerneelementer/boerneinddragelse",
+    "myndighedsbeføjelser": "forudsaetninger/uden-myndighed",
     "ADBB": "om-modellen/begreber",
 }
 
@@ -208,3 +211,23 @@ def test_the_phone_search_field_is_screen_only(handbook):
     page = BeautifulSoup((handbook.html / "index.html").read_text("utf-8"), "html.parser")
     form = page.select_one("form.handbog-phone-search")
     assert form is not None and "handbog-screen-only" in form["class"]
+
+
+def test_a_page_is_found_by_the_other_names_of_the_terms_it_uses(handbook):
+    """The glossary's synonyms go into the index of each page that uses the term, hidden
+    from the reader on screen and on paper."""
+    from bs4 import BeautifulSoup
+
+    from handbog.search import WORDS_LEAD
+
+    page = BeautifulSoup(
+        (handbook.html / "kerneelementer" / "boerneinddragelse.html").read_text("utf-8"),
+        "html.parser",
+    )
+    words = page.select_one("[data-pagefind-body] p.handbog-search-words")
+    assert words is not None and words.has_attr("hidden")
+    assert words.get_text().startswith(WORDS_LEAD)
+    assert "Laura Lundys model" in words.get_text()
+    visible = page.select_one("[data-pagefind-body]")
+    words.decompose()
+    assert "Laura Lundys model" not in visible.get_text()
