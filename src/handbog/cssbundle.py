@@ -114,7 +114,7 @@ def join_page_styles(
     if len(parts) < 2:
         return
     name = bundle_name(parts)
-    written: set[str] = app.handbog_bundles
+    written: set[str] = getattr(app, "handbog_bundles", set())
     if name not in written:
         _write(outdir / name, bundle_text(outdir, parts))
         written.add(name)
@@ -125,6 +125,8 @@ def join_page_styles(
 
 
 def _start(app: Sphinx) -> None:
+    # the joined sheets written in this build by this process (they are written again
+    # at the start of each build, so an earlier build's minified file is not reused)
     app.handbog_bundles = set()  # type: ignore[attr-defined]
 
 
