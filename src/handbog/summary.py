@@ -30,9 +30,10 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import get_needs_view
 
+from handbog import compat
 from handbog.data.core import did_you_mean
 from handbog.model import Model, of_app
-from handbog.needboxes import CHECKLIST, CHECKS, GROUNDS, SECTIONS, evidence_line
+from handbog.needboxes import CHECKS, GROUNDS, SECTIONS, evidence_line
 from handbog.needrefs import titled
 
 LOGGER = logging.getLogger(__name__)
@@ -56,7 +57,7 @@ class ResumeDirective(SphinxDirective):
     has_content = True
 
     def run(self) -> list[nodes.Node]:
-        info = of_app(self.env.app)
+        info = of_app(compat.app_of(self.env))
         need_id = self.arguments[0].strip()
         prefixes = info.prefixes(info.element_types)
         if not need_id.startswith(prefixes):
@@ -100,8 +101,11 @@ def _realisers(element: Any, needs: Any, info: Model) -> list[Any]:
     found = [n for n in found if n["type"] in info.practice_types]
     return sorted(
         found,
-        key=lambda n: (n.get("docname") != element.get("docname"), n.get("docname") or "",
-                       n.get("lineno") or 0),
+        key=lambda n: (
+            n.get("docname") != element.get("docname"),
+            n.get("docname") or "",
+            n.get("lineno") or 0,
+        ),
     )
 
 
