@@ -96,6 +96,21 @@ def test_a_summary_is_made_from_the_needs_around_the_editors_prose(app):
     assert page.select_one(f"section.{SUMMARY}-side h1") is not None
 
 
+@pytest.mark.sphinx("html", testroot="resume")
+def test_the_questions_trace_lists_what_the_teaching_pages_discuss(app):
+    app.build()
+    assert _warnings(app).strip() == ""
+    page = _soup(app.outdir / "oversigt.html")
+    rows = page.select("table.handbog-droeftelser tbody tr")
+    cells = [[_words(td) for td in row.find_all("td")] for row in rows]
+    # each cell after the first starts with its column's name for phones (views.trace_table)
+    assert len(cells) == 1 and cells[0][0] == "En praksis PR_TEST_A"
+    assert cells[0][1].endswith("Undervisning")
+    assert rows[0].find_all("td")[1].find("a")["href"] == "spoergsmaal.html"
+    # two practices and a tool in the model: one of three is discussed
+    assert "linker til 1 af modellens 3 punkter" in _words(page)
+
+
 @pytest.mark.sphinx("html", testroot="resume-fejl")
 def test_a_summary_of_a_wrong_id_is_refused_in_danish_at_its_line(app):
     app.build()

@@ -21,6 +21,7 @@ that it fits.
 
 from __future__ import annotations
 
+import posixpath
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -35,6 +36,7 @@ from handbog.data.core import did_you_mean
 from handbog.model import Model, of_app
 from handbog.needboxes import CHECKS, GROUNDS, SECTIONS, evidence_line
 from handbog.needrefs import titled
+from handbog.views import trace_table
 
 LOGGER = logging.getLogger(__name__)
 
@@ -264,12 +266,83 @@ def _fill(app: Any, docname: str, node: resume, needs: Any, info: Model) -> None
 
 def resolve(app: Any, doctree: nodes.document, docname: str) -> None:
     placeholders = list(doctree.findall(resume))
-    if not placeholders:
+    traces = list(doctree.findall(question_trace))
+    if not placeholders and not traces:
         return
     needs = get_needs_view(app)
     info = of_app(app)
     for node in placeholders:
         _fill(app, docname, node, needs, info)
+    for trace in traces:
+        _trace(app, docname, trace, needs, info)
+
+
+# -- Which questions discuss what -------------------------------------------------------------
+
+
+class question_trace(nodes.General, nodes.Element):  # noqa: N801 (docutils node naming)
+    """Placeholder for the table of what the teaching pages discuss."""
+
+
+class QuestionTraceDirective(SphinxDirective):
+    """```` ```{droeftelser} ```` : each practice, tool and point that a teaching page in the
+    same folder links with {need}, and the pages that do; and how many are not discussed."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        pages: set[str] = self.env.__dict__.setdefault("handbog_resume_pages", set())
+        pages.add(self.env.docname)
+        node = question_trace()
+        self.set_source_info(node)
+        return [node]
+
+
+def _discussed(env: Any, folder: str) -> dict[str, list[str]]:
+    """{need ID: teaching pages that link it} from the {need} references every page's reading
+    recorded (handbog.checks.XrefCollector)."""
+    found: dict[str, list[str]] = {}
+    xrefs: dict[str, list[tuple[str, str, Any, Any]]] = getattr(env, "handbog_xrefs", {})
+    for doc in sorted(xrefs):
+        if posixpath.dirname(doc) != folder:
+            continue
+        for kind, target, _line, _source in xrefs[doc]:
+            if kind == "need" and doc not in found.get(target, []):
+                found.setdefault(target, []).append(doc)
+    return found
+
+
+def _trace(app: Any, docname: str, node: question_trace, needs: Any, info: Model) -> None:
+    discussed = _discussed(app.env, posixpath.dirname(docname))
+    # what the model says that a question can discuss: practices, tools and points
+    kinds = [t for t in info.report_types if t not in info.element_types]
+    subjects = sorted(
+        (n for n in needs.values() if n["type"] in kinds),
+        key=lambda n: (n.get("docname") or "", n.get("lineno") or 0),
+    )
+    titles = app.env.titles
+    rows: list[list[nodes.Node]] = []
+    for need in subjects:
+        if need["id"] not in discussed:
+            continue
+        where = nodes.paragraph()
+        for index, doc in enumerate(discussed[need["id"]]):
+            if index:
+                where += nodes.Text(", ")
+            title = titles[doc].astext() if doc in titles else doc
+            where += nodes.reference(
+                "", title, internal=True, refuri=app.builder.get_relative_uri(docname, doc)
+            )
+        rows.append([nodes.paragraph("", "", *titled(app.builder, docname, need)), where])
+    names = [info.types[t].title.lower() for t in kinds]
+    named = " eller ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
+    count = nodes.paragraph(
+        text=f"Spørgsmålene til drøftelse linker til {len(rows)} af modellens "
+        f"{len(subjects)} punkter af typen {named}."
+    )
+    node.replace_self(
+        [count, trace_table(["Drøftes", "I spørgsmålene på"], rows, ["handbog-droeftelser"])]
+    )
 
 
 # -- Bookkeeping for incremental builds ---------------------------------------------------------
@@ -296,6 +369,8 @@ def _outdated(
 def setup(app: Any) -> None:
     app.add_node(resume)
     app.add_directive("resume", ResumeDirective)
+    app.add_node(question_trace)
+    app.add_directive("droeftelser", QuestionTraceDirective)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("env-get-outdated", _outdated)
