@@ -36,6 +36,8 @@ SPHINX_MODULES: tuple[str, ...] = (
     "handbog.navigation",
     "handbog.search",
     "handbog.assets",
+    "handbog.cssbundle",
+    "handbog.rereading",
 )
 
 

@@ -264,7 +264,9 @@ def group_svg(
             f'<path d="M{margin + 12} {margin + head.h} V{last_mid:.1f}" '
             'stroke="currentColor" stroke-opacity="0.6" fill="none"/>'
         )
-    kinds = "praksis eller hjælperedskab" if len(children) == 1 else "praksisser og hjælperedskaber"
+    kinds = (
+        "praksis eller hjælperedskab" if len(children) == 1 else "arbejdsgange og hjælperedskaber"
+    )
     title = f"{element['type_name']}: {element['title']}"
     desc = (
         f"{element['title']} ({element['id']}) realiseres af {len(children)} {kinds}"

@@ -282,6 +282,11 @@ def _term_refs(env: BuildEnvironment) -> dict[str, list[str]]:
     return refs
 
 
+def terms_used(env: BuildEnvironment, docname: str) -> list[str]:
+    """The {term} targets of a page, casefolded (a headword or a synonym)."""
+    return list(_term_refs(env).get(docname, ()))
+
+
 def _unreadable(env: BuildEnvironment) -> dict[str, list[tuple[str, int, str, str]]]:
     """Glossary page → the problems of the term files that could not be read (path, line,
     message, file name without .yaml): ``env.handbog_glossary_unreadable``."""

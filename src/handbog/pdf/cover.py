@@ -41,7 +41,7 @@ def build_cover(soup: BeautifulSoup, manifest: Manifest, module: Module) -> Tag:
         "p",
         "pdf-cover__note",
         "Udskrift af den digitale håndbog. Henvisninger til sider uden for modulet står med "
-        "deres webadresse. ID'er som PR_FS_TILLID_MOEDER navngiver praksisser, redskaber, "
+        "deres webadresse. ID'er som PR_FS_TILLID_MOEDER navngiver praksis, redskaber, "
         "kilder og tjekpunkter, så de kan findes igen online.",
     )
     return cover
