@@ -145,7 +145,7 @@ def _grounds_count(realisers: list[Any], info: Model) -> nodes.paragraph | None:
     parts = [f"{field.word(v)} ({counts[v]})" for v in field.values if counts[v]]
     para = nodes.paragraph(classes=[f"{CLASS}__optaelling"])
     para += nodes.Text(
-        "Sådan angiver rapporten grundlaget for praksisserne og redskaberne ovenfor "
+        "Sådan angiver rapporten grundlaget for hver praksis og hvert redskab ovenfor "
         "(antal, hvor én kan have flere): " + ", ".join(parts) + "."
     )
     return para
