@@ -105,6 +105,7 @@ handbog_pdf_modules = [
             "om-modellen/metode",
             "om-modellen/undervisning",
             "kerneelementer/index",
+            "undervisning/introduktion",
         ],
     },
     {
@@ -115,27 +116,47 @@ handbog_pdf_modules = [
             "forudsaetninger/strategisk-ramme",
             "forudsaetninger/faelles-boernesyn",
             "forudsaetninger/uden-myndighed",
+            "undervisning/forudsaetninger",
+            "undervisning/resume-strategisk-ramme",
+            "undervisning/resume-faelles-boernesyn",
+            "undervisning/resume-uden-myndighed",
         ],
     },
     {
         "id": "socialfaglige-kompetencer",
         "title": "Kerneelement: Socialfaglige kompetencer",
-        "docs": ["kerneelementer/socialfaglige-kompetencer"],
+        "docs": [
+            "kerneelementer/socialfaglige-kompetencer",
+            "undervisning/socialfaglige-kompetencer",
+            "undervisning/resume-socialfaglige-kompetencer",
+        ],
     },
     {
         "id": "foraeldresamarbejde",
         "title": "Kerneelement: Forældresamarbejde",
-        "docs": ["kerneelementer/foraeldresamarbejde"],
+        "docs": [
+            "kerneelementer/foraeldresamarbejde",
+            "undervisning/foraeldresamarbejde",
+            "undervisning/resume-foraeldresamarbejde",
+        ],
     },
     {
         "id": "boerneinddragelse",
         "title": "Kerneelement: Børneinddragelse",
-        "docs": ["kerneelementer/boerneinddragelse"],
+        "docs": [
+            "kerneelementer/boerneinddragelse",
+            "undervisning/boerneinddragelse",
+            "undervisning/resume-boerneinddragelse",
+        ],
     },
     {
         "id": "samarbejdsrelationer",
         "title": "Kerneelement: Kontinuerlige samarbejdsrelationer",
-        "docs": ["kerneelementer/samarbejdsrelationer"],
+        "docs": [
+            "kerneelementer/samarbejdsrelationer",
+            "undervisning/samarbejdsrelationer",
+            "undervisning/resume-samarbejdsrelationer",
+        ],
     },
     {
         "id": "erfaringer",
@@ -147,6 +168,7 @@ handbog_pdf_modules = [
             "erfaringer/fremskudte-socialraadgivere",
             "erfaringer/screeningsprojektet",
             "opmaerksomhedspunkter",
+            "undervisning/erfaringer",
         ],
     },
     {

@@ -24,6 +24,7 @@ SPHINX_MODULES: tuple[str, ...] = (
     "handbog.traceability",
     "handbog.reportsections",
     "handbog.additions",
+    "handbog.summary",
     "handbog.termbase",
     "handbog.pdflinks",
     "handbog.glossary",
