@@ -25,6 +25,7 @@ SPHINX_MODULES: tuple[str, ...] = (
     "handbog.reportsections",
     "handbog.additions",
     "handbog.termbase",
+    "handbog.quotes",
     "handbog.pdflinks",
     "handbog.glossary",
     "handbog.views",

@@ -83,7 +83,7 @@ def add_pdf_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     para = nodes.paragraph(classes=["handbog-pdf-link"])
     para += nodes.Text("Til undervisning: ")
     ref = nodes.reference("", "", refuri=uri, classes=["handbog-pdf-link__a"])
-    ref += nodes.Text(f"hent modulet “{module['title']}” som PDF")
+    ref += nodes.Text(f"hent modulet »{module['title']}« som PDF")
     para += ref
     if module is not WHOLE:
         para += nodes.Text(" eller ")
