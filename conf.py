@@ -170,6 +170,28 @@ handbog_pdf_modules = [
     },
 ]
 
+# The whole handbook (haandbog.pdf) is a trainer's book in parts: part title -> the modules
+# above that make it up, in this order. A page in no module follows the page before it when
+# it is in the same folder, else it goes under "Opslag" at the end. The editors' pages
+# (the folders of handbog_pdf_editors) are left out of it and make a PDF of their own.
+handbog_pdf_parts = {
+    "Modellen": ["introduktion"],
+    "Forudsætninger": ["forudsaetninger"],
+    "Kerneelementer": [
+        "socialfaglige-kompetencer",
+        "foraeldresamarbejde",
+        "boerneinddragelse",
+        "samarbejdsrelationer",
+    ],
+    "Erfaringer": ["erfaringer"],
+    "Tjeklister": ["tjeklister"],
+}
+handbog_pdf_editors = {
+    "id": "redaktoerer",
+    "title": "Til redaktører",
+    "folders": ["projekt/", "sporbarhed/"],
+}
+
 
 def _last_updated_fallback(app, pagename, templatename, context, doctree):
     """No date from git (a new page, or no history at all): show the build date."""

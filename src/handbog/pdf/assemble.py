@@ -30,7 +30,7 @@ from .pages import (
     strip_screen_only,
 )
 from .terms import build_glossary
-from .toc import build_toc
+from .toc import add_parts, build_toc
 
 DOCUMENT = """<!DOCTYPE html>
 <html lang="{lang}">
@@ -135,6 +135,7 @@ def assemble_module(manifest: Manifest, module: Module, created: datetime | None
     body = soup.body
     assert body is not None  # _skeleton writes one
     body.append(build_cover(soup, manifest, module))
+    add_parts(soup, content, module)
     body.append(build_toc(soup, content))
     for block in content:
         body.append(block)

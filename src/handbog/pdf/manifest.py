@@ -20,6 +20,7 @@ class Page:
     doc: str
     title: str
     html: str  # path relative to the HTML output folder, e.g. "kerneelementer/index.html"
+    part: str = ""  # the part of the whole handbook it is printed in ("" in a module)
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,9 @@ def load_manifest(html_dir: Path) -> Manifest:
             Module(
                 id=m["id"],
                 title=m["title"],
-                pages=tuple(Page(p["doc"], p["title"], p["html"]) for p in m["pages"]),
+                pages=tuple(
+                    Page(p["doc"], p["title"], p["html"], p.get("part") or "") for p in m["pages"]
+                ),
             )
             for m in data["modules"]
         )
