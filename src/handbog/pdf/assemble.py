@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup, Tag
 
 from .cover import build_cover
 from .errors import PdfBuildError
+from .hyphenation import apply_exceptions
 from .links import Citation, LinkResolver, SiteIndex, Term, anchor_for, rewrite_links
 from .literature import BIBLIOGRAPHY_ID, build_bibliography, condense_page_sources
 from .manifest import Manifest, Module
@@ -140,6 +141,7 @@ def assemble_module(manifest: Manifest, module: Module, created: datetime | None
     for block in content:
         body.append(block)
     _check_unique_ids(body, module)
+    apply_exceptions(body)
     return str(soup)
 
 
