@@ -26,6 +26,7 @@ import weasyprint
 from bs4 import BeautifulSoup
 from conftest import REPO
 
+from handbog import diagram
 from handbog.pdf.hyphenation import SOFT_HYPHEN, exceptions, hyphenate
 from handbog.pdf.manifest import Module, Page
 from handbog.pdf.render import STYLESHEET
@@ -77,6 +78,25 @@ def test_weasyprint_never_prints_a_listed_wrong_break():
     broken = _broken_words(text.replace("\r", ""))
     assert broken, "the columns are narrow enough to break the words"
     assert not set(broken) & set(wrong), sorted(set(broken) & set(wrong))
+
+
+# ----------------------------------------------------------------------- diagrams (fast)
+
+
+def test_each_type_in_the_diagrams_has_its_own_outline_for_a_black_and_white_printer():
+    styles = diagram.outlines()
+    drawn = ["forudsaetning", "kerneelement", "praksis", "redskab"]
+    assert len({styles[t] for t in drawn}) == len(drawn)
+    element = {"type": "forudsaetning", "type_name": "Forudsætning", "id": "FO_X", "title": "X"}
+    children = [
+        {"type": t, "type_name": t, "id": f"{t.upper()}_X", "title": "Y"}
+        for t in ("praksis", "redskab")
+    ]
+    svg = diagram.group_svg(element, [], children, "g") + diagram.model_svg(
+        [{"title": "F"}], [{"title": "K"}], "m"
+    )
+    for kind in drawn:
+        assert f'stroke="{diagram.INK}" {styles[kind]}/>' in svg, kind
 
 
 # ------------------------------------------------------------------------- parts (fast)
@@ -268,10 +288,33 @@ def _vocabulary(html: Path) -> set[str]:
     return words
 
 
+VOWELS = set("aeiouyæøåéäöü")
+#: Consonants a Danish syllable can begin with (a break before any other cluster, as in
+#: "rå-dgivere", splits a syllable wrongly).
+ONSETS = set(
+    "bl br dr fl fr gl gr kl kn kr kv pl pr sk sl sm sn sp st sv tr tv bj dj fj hj kj mj nj "
+    "pj sj tj vr ch sh th ph skr spr str skv spl".split()
+)
+
+
+def _onset_ok(rest: str) -> bool:
+    cluster = ""
+    for letter in rest.lower():
+        if letter in VOWELS:
+            break
+        cluster += letter
+    return len(cluster) <= 1 or cluster in ONSETS
+
+
 def _beside_a_joint(word: str, vocabulary: set[str]) -> str | None:
-    """A break one or two letters off the joint of a compound word (both parts words of the
-    handbook, the first maybe with a linking s or e): "socialrå|dgivere" is social|rådgivere.
-    A break inside the second part is fine when that part keeps three letters or more."""
+    """A break beside the joint of a compound word (both parts words of the handbook, the
+    first maybe with a linking s or e) that cuts a part wrongly, as "socialrå|dgivere":
+
+    - one or two letters before the joint ("soci-alrådgiver", "Eksper-tinterviewene");
+    - one letter after it ("kernee-lementer"), or two letters after it when the rest does
+      not start a syllable ("rå-dgivere") or two vowels are split ("interviewgu-ide").
+
+    A break further inside a part is left to the syllables ("børnesy-net")."""
     first, _, second = word.partition("-")
     whole, at = (first + second).lower(), len(first)
     for joint in range(3, len(whole) - 4):
@@ -279,7 +322,13 @@ def _beside_a_joint(word: str, vocabulary: set[str]) -> str | None:
         known_head = head in vocabulary or (head[-1] in "se" and head[:-1] in vocabulary)
         if not (known_head and tail in vocabulary and len(tail) >= 5):
             continue
-        if at < joint <= at + 2 or (joint < at < joint + 3):
+        rest = whole[at:]
+        before = at < joint <= at + 2
+        after = at == joint + 1 or (
+            at == joint + 2
+            and (not _onset_ok(rest) or (whole[at - 1] in VOWELS and rest[0] in VOWELS))
+        )
+        if before or after:
             return f"{head}|{tail}"
     return None
 
@@ -321,14 +370,21 @@ def test_no_id_or_web_address_is_hyphenated(built):
     assert found == []
 
 
-def _fill(page: pdfium.PdfPage) -> tuple[float, bool]:
-    """How full the page's text area is (0–1), and whether it opens a chapter (an h1)."""
+#: A checklist item's quiet line ("TJ_… · Tjekker: …"): its pages are the checklists' own
+#: layout, checked by their average fill (issue 12, item 1), not page by page here.
+CHECKLIST_FORM = re.compile(r"TJ_[A-Z_]+ · Tjekker:")
+
+
+def _fill(page: pdfium.PdfPage) -> tuple[float, bool, bool]:
+    """How full the page's text area is (0–1), whether it opens a chapter (an h1), and
+    whether it holds a checklist form."""
     lines = [ln for ln in _lines(page) if TEXT_BOTTOM < ln[3] < TEXT_TOP - 12]
     if not lines:
-        return 0.0, False
+        return 0.0, False, False
     lowest = min(ln[3] for ln in lines)
     opens = any(ln[0] >= 20 * PX - 0.5 and ln[3] > TEXT_TOP - 80 for ln in lines)
-    return (TEXT_TOP - lowest) / (TEXT_TOP - TEXT_BOTTOM), opens
+    form = bool(CHECKLIST_FORM.search(page.get_textpage().get_text_range()))
+    return (TEXT_TOP - lowest) / (TEXT_TOP - TEXT_BOTTOM), opens, form
 
 
 @pytest.mark.parametrize("module", PDFS)
@@ -340,10 +396,10 @@ def test_no_near_empty_page_except_the_last_of_a_chapter(built, module):
         pdf.close()
     near_empty = [
         f"s. {number}: {fill:.0%}"
-        for number, ((fill, _opens), (_next_fill, next_opens)) in enumerate(
+        for number, ((fill, _opens, form), (_fill_next, next_opens, _form)) in enumerate(
             zip(pages, pages[1:], strict=False), 1
         )
-        if number > 2 and fill < 0.25 and not next_opens
+        if number > 2 and fill < 0.25 and not next_opens and not form
     ]
     assert near_empty == []
 
@@ -355,8 +411,8 @@ def test_the_whole_handbook_is_a_trainers_book_in_parts(built, handbook):
     for number, part in enumerate(parts, 1):
         assert f"Del {number}: {part}" in contents
         # the running header names the part on the pages of the part
-        assert any(t.startswith(f"Del {number}: {part}") for t in texts[2:]), part
-    assert "Hele håndbogen" not in "".join(t.split("\n", 1)[0] for t in texts[2:])
+        assert sum(f"Del {number}: {part}" in t for t in texts[2:]) > 1, part
+    assert not [n for n, t in enumerate(texts[2:], 3) if "Hele håndbogen" in t]
     manifest = json.loads((handbook.html / "pdf-moduler.json").read_text("utf-8"))
     whole = next(m for m in manifest["modules"] if m["id"] == "haandbog")
     editors = next(m for m in manifest["modules"] if m["id"] == CONF["handbog_pdf_editors"]["id"])
