@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
 from handbog import messages
 from handbog.data.core import display_path
 
@@ -162,9 +165,16 @@ def yaml_hits(text: str) -> list[Hit]:
 
 
 def data_file_hits(folders: Iterable[Path]) -> Iterator[tuple[Path, Hit]]:
+    """Quotations in the YAML files; a file that is not valid YAML is left to its own check
+    (an unclosed quote would otherwise be named twice)."""
     for folder in folders:
         for path in sorted(folder.glob("*.yaml")):
-            for found in yaml_hits(path.read_text(encoding="utf-8")):
+            try:
+                text = path.read_text(encoding="utf-8")
+                YAML(typ="safe").load(text)
+            except (OSError, UnicodeDecodeError, YAMLError):
+                continue
+            for found in yaml_hits(text):
                 yield path, found
 
 
