@@ -25,9 +25,10 @@ import pytest
 import weasyprint
 from bs4 import BeautifulSoup
 from conftest import REPO
+from pybtex.database import parse_file
 
 from handbog import diagram
-from handbog.pdf.hyphenation import SOFT_HYPHEN, exceptions, hyphenate
+from handbog.pdf.hyphenation import SOFT_HYPHEN, apply_exceptions, exceptions, hyphenate
 from handbog.pdf.manifest import Module, Page
 from handbog.pdf.render import STYLESHEET
 from handbog.pdf.toc import add_parts, build_toc
@@ -78,6 +79,18 @@ def test_weasyprint_never_prints_a_listed_wrong_break():
     broken = _broken_words(text.replace("\r", ""))
     assert broken, "the columns are narrow enough to break the words"
     assert not set(broken) & set(wrong), sorted(set(broken) & set(wrong))
+
+
+def test_the_references_authors_are_kept_whole_wherever_the_text_names_them():
+    soup = BeautifulSoup(
+        "<body><p>Som Villumsen skriver (Villumsen, 2015), og Villumsens bog.</p>"
+        "<pre>Villumsen</pre></body>",
+        "html.parser",
+    )
+    apply_exceptions(soup.body, ["Villumsen"])
+    assert [s.get_text() for s in soup.select("p span.pdf-name")] == ["Villumsen", "Villumsen"]
+    assert soup.p.get_text() == "Som Villumsen skriver (Villumsen, 2015), og Villumsens bog."
+    assert soup.pre.span is None
 
 
 # ----------------------------------------------------------------------- diagrams (fast)
@@ -373,6 +386,21 @@ def test_no_id_or_web_address_is_hyphenated(built):
 #: A checklist item's quiet line ("TJ_… · Tjekker: …"): its pages are the checklists' own
 #: layout, checked by their average fill (issue 12, item 1), not page by page here.
 CHECKLIST_FORM = re.compile(r"TJ_[A-Z_]+ · Tjekker:")
+
+
+def test_no_author_of_a_reference_is_hyphenated(built):
+    names = set()
+    for entry in parse_file(REPO / "docs" / "litteratur.bib", bib_format="bibtex").entries.values():
+        for persons in entry.persons.values():
+            names.update(p.last_names[-1].strip("{}") for p in persons if p.last_names)
+    found = [
+        f"{m}.pdf s. {n}: {w}"
+        for m, path in built.items()
+        for n, text in enumerate(_pdf_text(path), 1)
+        for w in _broken_words(text)
+        if w.replace("-", "") in names
+    ]
+    assert found == []
 
 
 def _fill(page: pdfium.PdfPage) -> tuple[float, bool, bool]:

@@ -9,6 +9,7 @@ PDF per module and one for the whole handbook. The PDFs are published beside the
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -102,6 +103,32 @@ def book_pages(config: Config, order: list[str]) -> list[tuple[str, str]]:
             back.append((doc, BACK_MATTER))
         placed.add(doc)
     return book + back
+
+
+def names_in_references(app: Sphinx) -> list[str]:
+    """Authors' surnames and the organisations that wrote the references (words of four
+    letters or more, capitalised): the PDFs never hyphenate them ("Vil-lumsen")."""
+    import pybtex.database
+    from pybtex.exceptions import PybtexError
+
+    names: set[str] = set()
+    for bibfile in app.config.bibtex_bibfiles or []:
+        try:
+            data = pybtex.database.parse_file(Path(app.confdir, bibfile), bib_format="bibtex")
+        except (OSError, PybtexError):
+            continue  # the bibliography's own check names the problem
+        for entry in data.entries.values():
+            for persons in entry.persons.values():
+                for person in persons:
+                    for part in person.last_names:
+                        names.update(
+                            word
+                            for word in re.findall(
+                                r"[^\W\d_]+", part.replace("{", "").replace("}", "")
+                            )
+                            if len(word) >= 4 and word[0].isupper()
+                        )
+    return sorted(names)
 
 
 def check_parts(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -214,6 +241,7 @@ def write_manifest(app: Sphinx, exception: Exception | None) -> None:
         "language": app.config.language,
         "pdf_dir": PDF_DIR,
         "modules": modules,
+        "names": names_in_references(app),
     }
     out = Path(app.outdir, MANIFEST)
     out.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -141,7 +141,7 @@ def assemble_module(manifest: Manifest, module: Module, created: datetime | None
     for block in content:
         body.append(block)
     _check_unique_ids(body, module)
-    apply_exceptions(body)
+    apply_exceptions(body, manifest.names)
     return str(soup)
 
 

@@ -10,11 +10,12 @@ hyphens is broken only there (CSS Text 3, ``hyphens: auto``; WeasyPrint follows 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from bs4 import Tag
+from bs4 import BeautifulSoup, Tag
 from bs4.element import Comment, NavigableString
 from ruamel.yaml import YAML
 
@@ -72,14 +73,40 @@ def hyphenate(text: str) -> str:
     return pattern.sub(soft, text)
 
 
-def apply_exceptions(root: Tag) -> None:
+def apply_exceptions(root: Tag, names: Iterable[str] = ()) -> None:
     """Put the soft hyphens of the exception list into every text of ``root`` that may be
-    hyphenated."""
+    hyphenated, and keep ``names`` (the references' authors) whole: each is wrapped in a
+    ``span.pdf-name``, which pdf.css does not hyphenate."""
     pattern = _pattern()
-    if pattern is None:
-        return
     kept = {id(tag) for tag in root.select(_KEEP_WHOLE)}
-    for node in list(root.find_all(string=pattern)):
+    if pattern is not None:
+        for node in list(root.find_all(string=pattern)):
+            if isinstance(node, Comment) or any(id(p) in kept for p in node.parents):
+                continue
+            node.replace_with(NavigableString(hyphenate(str(node))))
+    wanted = sorted({n for n in names if n}, key=len, reverse=True)
+    if not wanted:
+        return
+    name = re.compile(rf"(?<![\wæøåÆØÅ])(?:{'|'.join(map(re.escape, wanted))})(?![\wæøåÆØÅ])")
+    soup = _soup_of(root)
+    for node in list(root.find_all(string=name)):
         if isinstance(node, Comment) or any(id(p) in kept for p in node.parents):
             continue
-        node.replace_with(NavigableString(hyphenate(str(node))))
+        text, at = str(node), 0
+        parts: list[NavigableString | Tag] = []
+        for match in name.finditer(text):
+            parts.append(NavigableString(text[at : match.start()]))
+            span = soup.new_tag("span", attrs={"class": "pdf-name"})
+            span.string = match.group(0)
+            parts.append(span)
+            at = match.end()
+        parts.append(NavigableString(text[at:]))
+        node.replace_with(*[p for p in parts if str(p)])
+
+
+def _soup_of(tag: Tag) -> BeautifulSoup:
+    top: Tag = tag
+    while top.parent is not None:
+        top = top.parent
+    assert isinstance(top, BeautifulSoup)
+    return top

@@ -44,6 +44,8 @@ class Manifest:
     language: str
     pdf_dir: str
     modules: tuple[Module, ...]
+    #: authors and organisations of the references, never hyphenated
+    names: tuple[str, ...] = ()
 
     def module(self, module_id: str) -> Module:
         for module in self.modules:
@@ -88,6 +90,7 @@ def load_manifest(html_dir: Path) -> Manifest:
             language=data.get("language") or "da",
             pdf_dir=data.get("pdf_dir") or "pdf",
             modules=modules,
+            names=tuple(str(n) for n in data.get("names") or ()),
         )
     except (ValueError, KeyError, TypeError) as error:
         raise PdfBuildError(
