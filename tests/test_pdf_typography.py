@@ -474,3 +474,7 @@ def test_the_whole_handbook_is_a_trainers_book_in_parts(built, handbook):
     assert not [p["doc"] for p in whole["pages"] if p["doc"].startswith(folders)]
     assert editors["pages"] and all(p["doc"].startswith(folders) for p in editors["pages"])
     assert CONF["handbog_pdf_editors"]["title"] in _pdf_text(built["redaktoerer"])[0]
+    # an editors' page offers the editors' PDF, not the trainer's book alone
+    page = (handbook.html / editors["pages"][0]["html"]).read_text("utf-8")
+    link = BeautifulSoup(page, "html.parser").select_one("p.handbog-pdf-link a")
+    assert link is not None and link["href"].endswith(f"pdf/{editors['id']}.pdf")
