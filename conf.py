@@ -48,6 +48,9 @@ nitpicky = True
 myst_heading_anchors = 3
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist", "attrs_inline", "attrs_block"]
 suppress_warnings: list[str] = []
+# Quotation marks are typed as they print, »…« (handbog.quotes checks the sources): docutils'
+# Danish smartquotes turned an apostrophe into "‹" ("Weitz‹ bog"). Dashes and "..." stay.
+smartquotes_action = "De"
 
 # -- sphinx-needs: the whole information architecture lives in ubproject.toml ----------
 needs_from_toml = "ubproject.toml"
@@ -188,6 +191,28 @@ handbog_pdf_modules = [
         ],
     },
 ]
+
+# The whole handbook (haandbog.pdf) is a trainer's book in parts: part title -> the modules
+# above that make it up, in this order. A page in no module follows the page before it when
+# it is in the same folder, else it goes under "Opslag" at the end. The editors' pages
+# (the folders of handbog_pdf_editors) are left out of it and make a PDF of their own.
+handbog_pdf_parts = {
+    "Modellen": ["introduktion"],
+    "Forudsætninger": ["forudsaetninger"],
+    "Kerneelementer": [
+        "socialfaglige-kompetencer",
+        "foraeldresamarbejde",
+        "boerneinddragelse",
+        "samarbejdsrelationer",
+    ],
+    "Erfaringer": ["erfaringer"],
+    "Tjeklister": ["tjeklister"],
+}
+handbog_pdf_editors = {
+    "id": "redaktoerer",
+    "title": "Til redaktører",
+    "folders": ["projekt/", "sporbarhed/"],
+}
 
 
 def _last_updated_fallback(app, pagename, templatename, context, doctree):

@@ -32,7 +32,7 @@ def test_an_avoided_word_is_found_with_its_line_column_and_the_word_to_use():
 def test_quotations_code_roles_and_options_keep_the_sources_word():
     text = (
         "> Blokcitat med fagprofessionelle.\n"
-        'Rapporten skriver „fagprofessionelle“, »fagprofessionelle« og "fagprofessionelle".\n'
+        'Rapporten skriver »fagprofessionelle«, „fagprofessionelle“ og "fagprofessionelle".\n'
         "Se {term}`fagprofessionelle` og `fagprofessionelle`.\n"
         ":titel: fagprofessionelle\n"
     )

@@ -26,6 +26,7 @@ SPHINX_MODULES: tuple[str, ...] = (
     "handbog.additions",
     "handbog.summary",
     "handbog.termbase",
+    "handbog.quotes",
     "handbog.pdflinks",
     "handbog.glossary",
     "handbog.views",

@@ -190,7 +190,7 @@ class GlossaryDirective(SphinxDirective):
         cite = f"{{cite:t}}`{quote.bibkey}`" if quote.bibkey in bibkeys else quote.bibkey
         page = f", s. {quote.page}" if quote.page else ""
         block = nodes.block_quote(classes=["handbog-ordliste-citat"])
-        block += self._parse(f"“{quote.text}”", term, "citat")
+        block += self._parse(f"»{quote.text}«", term, "citat")
         block += self._parse(f"— {cite}{page}", term, "citat")
         return block
 

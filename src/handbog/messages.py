@@ -487,6 +487,19 @@ CATALOGUE: tuple[Message, ...] = (
         {"column": "12", "what": "'fagprofessionelle' undgås i håndbogen; skriv 'fagfolk'."},
     ),
     Message(
+        "anfoerselstegn",
+        "anfoerselstegn",
+        "Andre anførselstegn end »…«",
+        "kolonne {column}: {found} – håndbogen sætter citater og ord i »…«. Skriv »…« i stedet.",
+        "Håndbogen bruger én slags anførselstegn, »…«, på siderne, i tjeklisterne og i "
+        'ordlisten. Et andet slags („…“, “…” eller "…") står i en tekst uden for kode.',
+        "Skriv »…« i stedet; tegnene kan kopieres herfra. Kode i `…` må beholde sine tegn, "
+        "og et citat på et andet sprog må beholde sprogets egne, når det er markeret sådan: "
+        "[“Quote”]{lang=en}.",
+        "docs/side.md:linje",
+        {"column": "12", "found": "„tidlig“"},
+    ),
+    Message(
         "soegning",
         "soegning",
         "Søgeindekset kunne ikke laves",

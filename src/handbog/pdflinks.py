@@ -9,6 +9,7 @@ PDF per module and one for the whole handbook. The PDFs are published beside the
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,7 +49,110 @@ def module_of(config: Config, docname: str) -> dict[str, Any]:
     for module in modules:
         if docname in module["docs"]:
             return module
+    if is_editors_page(config, docname):
+        return editors_module(config)
     return WHOLE
+
+
+# -- The trainer's book: parts, and the editors' pages in a PDF of their own ------------------
+
+#: The part of the whole handbook for pages that belong to no part (the glossary, the
+#: literature): they are looked up, not taught.
+BACK_MATTER = "Opslag"
+
+
+def editors_module(config: Config) -> dict[str, Any]:
+    editors: dict[str, Any] = config.handbog_pdf_editors
+    return {"id": editors["id"], "title": editors["title"]}
+
+
+def is_editors_page(config: Config, docname: str) -> bool:
+    editors: dict[str, Any] = config.handbog_pdf_editors
+    return any(docname.startswith(folder) for folder in editors.get("folders", []))
+
+
+def _folder(docname: str) -> str:
+    return docname.rpartition("/")[0]
+
+
+def book_pages(config: Config, order: list[str]) -> list[tuple[str, str]]:
+    """The whole handbook's pages with their part: part by part as ``handbog_pdf_parts``
+    lists the modules, each module's pages in its order. A page in no module follows the page
+    before it in the reading order when both are in the same folder; the others end the book
+    under :data:`BACK_MATTER`. Editors' pages are left out."""
+    modules = {m["id"]: m for m in config.handbog_pdf_modules}
+    parts: dict[str, list[str]] = config.handbog_pdf_parts
+    book: list[tuple[str, str]] = [
+        (doc, part)
+        for part, ids in parts.items()
+        for module_id in ids
+        if module_id in modules
+        for doc in modules[module_id]["docs"]
+        if doc in order
+    ]
+    placed = {doc for doc, _ in book}
+    back: list[tuple[str, str]] = []
+    for index, doc in enumerate(order):
+        if doc in placed or is_editors_page(config, doc):
+            continue
+        before = order[index - 1] if index else ""
+        at = next((i for i, (d, _) in enumerate(book) if d == before), None)
+        if at is not None and _folder(before) == _folder(doc) and _folder(doc):
+            book.insert(at + 1, (doc, book[at][1]))
+        else:
+            back.append((doc, BACK_MATTER))
+        placed.add(doc)
+    return book + back
+
+
+def names_in_references(app: Sphinx) -> list[str]:
+    """Authors' surnames and the organisations that wrote the references (words of four
+    letters or more, capitalised): the PDFs never hyphenate them ("Vil-lumsen")."""
+    import pybtex.database
+    from pybtex.exceptions import PybtexError
+
+    names: set[str] = set()
+    for bibfile in app.config.bibtex_bibfiles or []:
+        try:
+            data = pybtex.database.parse_file(Path(app.confdir, bibfile), bib_format="bibtex")
+        except (OSError, PybtexError):
+            continue  # the bibliography's own check names the problem
+        for entry in data.entries.values():
+            for persons in entry.persons.values():
+                for person in persons:
+                    for part in person.last_names:
+                        names.update(
+                            word
+                            for word in re.findall(
+                                r"[^\W\d_]+", part.replace("{", "").replace("}", "")
+                            )
+                            if len(word) >= 4 and word[0].isupper()
+                        )
+    return sorted(names)
+
+
+def check_parts(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """At env-updated: every part names modules that exist, each module in one part."""
+    known = {m["id"] for m in app.config.handbog_pdf_modules}
+    seen: dict[str, str] = {}
+    for part, ids in app.config.handbog_pdf_parts.items():
+        for module_id in ids:
+            if module_id not in known:
+                LOGGER.warning(
+                    f"Delen {part!r} af hele håndbogen nævner PDF-modulet {module_id!r}, som "
+                    f"ikke står i handbog_pdf_modules. Ret handbog_pdf_parts i conf.py.",
+                    type="handbog",
+                    subtype="pdf",
+                )
+            elif module_id in seen:
+                LOGGER.warning(
+                    f"PDF-modulet {module_id!r} står i to dele af hele håndbogen "
+                    f"({seen[module_id]!r} og {part!r}). Ret handbog_pdf_parts i conf.py.",
+                    type="handbog",
+                    subtype="pdf",
+                )
+            seen[module_id] = part
+    return []
 
 
 def check_modules(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -83,7 +187,7 @@ def add_pdf_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     para = nodes.paragraph(classes=["handbog-pdf-link"])
     para += nodes.Text("Til undervisning: ")
     ref = nodes.reference("", "", refuri=uri, classes=["handbog-pdf-link__a"])
-    ref += nodes.Text(f"hent modulet “{module['title']}” som PDF")
+    ref += nodes.Text(f"hent modulet »{module['title']}« som PDF")
     para += ref
     if module is not WHOLE:
         para += nodes.Text(" eller ")
@@ -123,7 +227,12 @@ def write_manifest(app: Sphinx, exception: Exception | None) -> None:
         }
         for m in app.config.handbog_pdf_modules
     ]
-    modules.append({**WHOLE, "pages": [page(d) for d in order]})
+    modules.append(
+        {**WHOLE, "pages": [{**page(d), "part": p} for d, p in book_pages(app.config, order)]}
+    )
+    editors = [d for d in order if is_editors_page(app.config, d)]
+    if editors:
+        modules.append({**editors_module(app.config), "pages": [page(d) for d in editors]})
     manifest = {
         "project": app.config.project,
         "version": app.config.handbog_printed_version or app.config.release,
@@ -132,6 +241,7 @@ def write_manifest(app: Sphinx, exception: Exception | None) -> None:
         "language": app.config.language,
         "pdf_dir": PDF_DIR,
         "modules": modules,
+        "names": names_in_references(app),
     }
     out = Path(app.outdir, MANIFEST)
     out.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -142,5 +252,11 @@ def setup(app: Sphinx) -> None:
     # "" : a new value rebuilds nothing; it is only written into the PDF manifest.
     app.add_config_value("handbog_printed_version", "", "", types=[str])
     app.connect("env-updated", check_modules)
+    # The trainer's book in parts, and the editors' PDF (conf.py explains both).
+    app.add_config_value("handbog_pdf_parts", {}, "env", types=[dict])
+    app.add_config_value(
+        "handbog_pdf_editors", {"id": "redaktoerer", "title": "Til redaktører"}, "env", types=[dict]
+    )
+    app.connect("env-updated", check_parts)
     app.connect("doctree-resolved", add_pdf_link)
     app.connect("build-finished", write_manifest)

@@ -9,7 +9,7 @@ to write instead (``skriv``; the term itself when not given)::
 
 The build then names every avoided word in the pages, the checklists and the glossary with
 the file, the line and the preferred word. A quotation may keep the source's word: text in
-quotation marks („…“, »…«, "…") or in a block quote (``>``) is not checked, and neither is a
+quotation marks (»…«, „…“, "…") or in a block quote (``>``) is not checked, and neither is a
 ``{term}`…``` reference, which names the glossary entry on purpose, nor the term's own file.
 
 One short list lives here instead of in the glossary: the old calques for the two checklist
@@ -42,10 +42,10 @@ _LETTER = r"[\wæøåÆØÅ]"
 #: What is not the handbook's own prose: quotations, code and role contents (a role's target
 #: is a name, and {term} names the glossary entry on purpose), directive options.
 _NOT_PROSE = re.compile(
-    r"„[^“”]*[“”]"  # Danish quotation marks
+    r"»[^«]*«"  # the handbook's quotation marks
+    r"|„[^“”]*[“”]"  # other Danish quotation marks
     r'|"[^"\n]*"'  # straight quotation marks on one line
     r"|“[^”]*”"
-    r"|»[^«]*«"  # the other Danish quotation marks
     r"|`+[^`]*`+"  # inline code and the contents of roles
     r"|^\s*>.*$"  # block quotes
     r"|^:[a-z_]+:.*$"  # directive options (":id: ...")

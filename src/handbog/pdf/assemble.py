@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup, Tag
 
 from .cover import build_cover
 from .errors import PdfBuildError
+from .hyphenation import apply_exceptions
 from .links import Citation, LinkResolver, SiteIndex, Term, anchor_for, rewrite_links
 from .literature import BIBLIOGRAPHY_ID, build_bibliography, condense_page_sources
 from .manifest import Manifest, Module
@@ -30,7 +31,7 @@ from .pages import (
     strip_screen_only,
 )
 from .terms import build_glossary
-from .toc import build_toc
+from .toc import add_parts, build_toc
 
 DOCUMENT = """<!DOCTYPE html>
 <html lang="{lang}">
@@ -135,10 +136,12 @@ def assemble_module(manifest: Manifest, module: Module, created: datetime | None
     body = soup.body
     assert body is not None  # _skeleton writes one
     body.append(build_cover(soup, manifest, module))
+    add_parts(soup, content, module)
     body.append(build_toc(soup, content))
     for block in content:
         body.append(block)
     _check_unique_ids(body, module)
+    apply_exceptions(body, manifest.names)
     return str(soup)
 
 

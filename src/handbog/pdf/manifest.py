@@ -20,6 +20,7 @@ class Page:
     doc: str
     title: str
     html: str  # path relative to the HTML output folder, e.g. "kerneelementer/index.html"
+    part: str = ""  # the part of the whole handbook it is printed in ("" in a module)
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ class Manifest:
     language: str
     pdf_dir: str
     modules: tuple[Module, ...]
+    #: authors and organisations of the references, never hyphenated
+    names: tuple[str, ...] = ()
 
     def module(self, module_id: str) -> Module:
         for module in self.modules:
@@ -72,7 +75,9 @@ def load_manifest(html_dir: Path) -> Manifest:
             Module(
                 id=m["id"],
                 title=m["title"],
-                pages=tuple(Page(p["doc"], p["title"], p["html"]) for p in m["pages"]),
+                pages=tuple(
+                    Page(p["doc"], p["title"], p["html"], p.get("part") or "") for p in m["pages"]
+                ),
             )
             for m in data["modules"]
         )
@@ -85,6 +90,7 @@ def load_manifest(html_dir: Path) -> Manifest:
             language=data.get("language") or "da",
             pdf_dir=data.get("pdf_dir") or "pdf",
             modules=modules,
+            names=tuple(str(n) for n in data.get("names") or ()),
         )
     except (ValueError, KeyError, TypeError) as error:
         raise PdfBuildError(
