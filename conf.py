@@ -107,6 +107,7 @@ handbog_pdf_modules = [
             "om-modellen/begreber",
             "om-modellen/metode",
             "om-modellen/undervisning",
+            "undervisning/index",
             "kerneelementer/index",
             "undervisning/introduktion",
         ],
