@@ -43,6 +43,9 @@ class Manifest:
     language: str
     pdf_dir: str
     modules: tuple[Module, ...]
+    build: str = ""  # the commit the PDFs are printed from (colophon)
+    repo_url: str | None = None  # where readers report mistakes, when known
+    based_on: str = ""  # the report's reference (colophon)
 
     def module(self, module_id: str) -> Module:
         for module in self.modules:
@@ -85,6 +88,9 @@ def load_manifest(html_dir: Path) -> Manifest:
             language=data.get("language") or "da",
             pdf_dir=data.get("pdf_dir") or "pdf",
             modules=modules,
+            build=data.get("build") or "",
+            repo_url=data.get("repo_url") or None,
+            based_on=data.get("based_on") or "",
         )
     except (ValueError, KeyError, TypeError) as error:
         raise PdfBuildError(
