@@ -15,11 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx.errors import ConfigError
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
-from handbog import bibliography, version
+from handbog import bibliography, messages, version
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -165,13 +164,16 @@ def check_identity(app: Sphinx, config: Config) -> None:
     problems = version.release_problems(
         config.release, config.html_baseurl, config.handbog_release_build
     )
+    for location, problem in problems:
+        messages.warn("udgivelse", location, what=problem)
     if problems:
-        raise ConfigError("\n".join(problems))
+        # Not an exception: Sphinx would print a traceback and ask to report a bug in Sphinx.
+        raise SystemExit(2)
 
 
 def edition_line(config: Config) -> str:
     """ "Udgave 2026.1 · 01.12.2026": the HTML footer and every PDF page say the same."""
-    return f"Udgave {config.release} · {config.today}"
+    return version.edition_line(config.release, config.today)
 
 
 def add_edition_to_context(

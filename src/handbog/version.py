@@ -11,8 +11,8 @@
 * The **public address** is ``HANDBOG_BASEURL`` and nothing else. Without it nothing prints
   or links to a made-up host: the online references are left out.
 * A **release build** is one with ``HANDBOG_RELEASE=1`` or on Read the Docs
-  (``READTHEDOCS=True``); it refuses to build without the public address. A plain build or
-  test run (``.ci/run``, ``nox -s tests``) is not a release build.
+  (``READTHEDOCS=True``); it refuses to build without the public address or the edition.
+  A plain build or test run (``.ci/run``, ``nox -s tests``) is not a release build.
 """
 
 from __future__ import annotations
@@ -60,6 +60,15 @@ def edition(root: Path) -> str:
     return found.group("edition") if found else ""
 
 
+#: What a build without an edition (no CHANGELOG.md entry, an example project) calls itself.
+NO_EDITION = "arbejdsudgave"
+
+
+def edition_line(edition: str, date: str) -> str:
+    """ "Udgave 2026.1 · 01.12.2026": the HTML footer, the PDF cover and every PDF page."""
+    return f"Udgave {edition} · {date}" if edition else f"Arbejdsudgave · {date}"
+
+
 def build_id(root: Path, mark_dirty: bool = False) -> str:
     """``git describe`` of the checkout; with ``mark_dirty``, ``-dirty`` for uncommitted files.
 
@@ -84,31 +93,43 @@ def is_release_build(environ: Mapping[str, str] = os.environ) -> bool:
     return flag or environ.get("READTHEDOCS", "").strip().lower() == "true"
 
 
-def release_problems(edition: str, address: str, release: bool) -> list[str]:
-    """What stops this build, in Danish, with the fix: an empty list when all is well."""
-    problems = []
-    if not edition:
+def release_problems(edition: str, address: str, release: bool) -> list[tuple[str | None, str]]:
+    """What stops this build: (the file to fix or None, the Danish message with the fix)."""
+    problems: list[tuple[str | None, str]] = []
+    if release and not edition:
         problems.append(
-            f"{CHANGELOG} nævner ingen udgave. Øverst i filen skal der stå en overskrift som "
-            "'## Udgave 2026.1 – december 2026'; nummeret efter 'Udgave' er udgavens nummer "
-            "på forsider, sidefødder og kolofon."
+            (
+                f"{CHANGELOG}:1",
+                f"{CHANGELOG} nævner ingen udgave. Øverst i filen skal der stå en overskrift som "
+                "'## Udgave 2026.1 – december 2026'; nummeret efter 'Udgave' er udgavens nummer "
+                "på forsider, sidefødder og kolofon.",
+            )
         )
     if release and not address:
         problems.append(
-            f"Det er en udgivelse ({RELEASE_VARIABLE}=1 eller Read the Docs), men håndbogens "
-            f"offentlige adresse mangler. Sæt {BASEURL_VARIABLE} til adressen, fx "
-            f"{BASEURL_VARIABLE}=https://din-adresse/ (se README.md, 'Udgivelse'). Uden "
-            "adressen kan PDF'erne ikke henvise til den digitale håndbog."
+            (
+                None,
+                f"Det er en udgivelse ({RELEASE_VARIABLE}=1 eller Read the Docs), men håndbogens "
+                f"offentlige adresse mangler. Sæt {BASEURL_VARIABLE} til adressen, fx "
+                f"{BASEURL_VARIABLE}=https://din-adresse/ (se README.md, 'Udgivelse'). Uden "
+                "adressen kan PDF'erne ikke henvise til den digitale håndbog.",
+            )
         )
     if address and not re.match(r"^https?://[^/\s]+/", address):
         problems.append(
-            f"{BASEURL_VARIABLE}={address!r} er ikke en webadresse. Skriv hele adressen med "
-            "https:// foran, fx https://din-adresse/."
+            (
+                None,
+                f"{BASEURL_VARIABLE}={address!r} er ikke en webadresse. Skriv hele adressen med "
+                "https:// foran, fx https://din-adresse/.",
+            )
         )
     elif release and address and is_placeholder(address):
         problems.append(
-            f"{BASEURL_VARIABLE}={address!r} er en eksempeladresse, som ikke findes. En "
-            "udgivelse skal have håndbogens rigtige adresse."
+            (
+                None,
+                f"{BASEURL_VARIABLE}={address!r} er en eksempeladresse, som ikke findes. En "
+                "udgivelse skal have håndbogens rigtige adresse.",
+            )
         )
     return problems
 

@@ -14,6 +14,8 @@ from importlib import metadata
 
 from bs4 import BeautifulSoup, Tag
 
+from handbog import version
+
 from .cover import edition_line, online_page
 from .manifest import Manifest, Module
 
@@ -27,9 +29,10 @@ VIVE_COPYRIGHT = "© VIVE og forfatterne, 2023"
 def licence() -> str:
     """The licence the package declares (pyproject.toml), or "" when none is declared."""
     try:
-        return metadata.metadata("handbog").get("License") or ""
+        declared = metadata.metadata("handbog").get_all("License") or [""]
     except metadata.PackageNotFoundError:
         return ""
+    return str(declared[0])
 
 
 def build_colophon(soup: BeautifulSoup, manifest: Manifest, module: Module) -> Tag:
@@ -82,8 +85,9 @@ def build_colophon(soup: BeautifulSoup, manifest: Manifest, module: Module) -> T
     address = online_page(manifest, module)
     row(
         "Sådan citerer du",
-        f"Håndbogens redaktion ({year}). {manifest.project}. Åben praksishåndbog, udgave "
-        f"{manifest.version}" + ("" if address else "."),
+        f"Håndbogens redaktion ({year}). {manifest.project}. Åben praksishåndbog, "
+        + (f"udgave {manifest.version}" if manifest.version else version.NO_EDITION)
+        + ("" if address else "."),
         *((". ", link(manifest.baseurl)) if address else ()),
     )
     if repo:

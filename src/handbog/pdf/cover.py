@@ -12,6 +12,8 @@ from urllib.parse import quote, urljoin
 import segno
 from bs4 import BeautifulSoup, Tag
 
+from handbog import version
+
 from .manifest import Manifest, Module
 
 COVER_ID = "pdf::forside"
@@ -19,7 +21,7 @@ COVER_ID = "pdf::forside"
 
 def edition_line(manifest: Manifest) -> str:
     """ "Udgave 2026.1 · 01.12.2026": the same words as the HTML footer (handbog.pdflinks)."""
-    return f"Udgave {manifest.version} · {manifest.date}"
+    return version.edition_line(manifest.version, manifest.date)
 
 
 def online_page(manifest: Manifest, module: Module) -> str | None:
@@ -73,7 +75,7 @@ def build_cover(soup: BeautifulSoup, manifest: Manifest, module: Module) -> Tag:
 
     url = online_page(manifest, module)
     facts = soup.new_tag("dl", attrs={"class": "pdf-cover__facts"})
-    rows = [("Udgave", manifest.version), ("Dato", manifest.date)]
+    rows = [("Udgave", manifest.version or version.NO_EDITION), ("Dato", manifest.date)]
     if url is not None:
         rows.append(("Online", url.split("://", 1)[-1]))
     for term, value in rows:
