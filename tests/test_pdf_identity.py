@@ -189,15 +189,17 @@ def test_every_pdf_is_pdf_ua_with_edition_on_every_page(all_pdfs, handbook, modu
     assert "/StructTreeRoot" in root
     assert root["/StructTreeRoot"].get_object()["/K"]  # a tree, not an empty root
     assert str(root["/Lang"]) == "da"
-    assert root["/MarkInfo"]["/Marked"] is True
-    assert root["/ViewerPreferences"]["/DisplayDocTitle"] is True
+    assert root["/MarkInfo"]["/Marked"].value is True
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"].value is True
     manifest = json.loads((handbook.html / "pdf-moduler.json").read_text("utf-8"))
     title = next(m["title"] for m in manifest["modules"] if m["id"] == module)
     assert reader.metadata.title.startswith(title)
 
     line = version.edition_line(manifest["version"], manifest["date"])
     pages = [" ".join(page.extract_text().split()) for page in reader.pages]
-    missing = [n for n, text in enumerate(pages, 1) if line not in text]
+    cover, *rest = pages
+    assert f"Udgave {manifest['version']}" in cover and manifest["date"] in cover
+    missing = [n for n, text in enumerate(rest, 2) if line not in text]
     assert missing == [], f"{module}.pdf: uden »{line}« på side {missing[:10]}"
     assert "Om denne udgave" in pages[-1] and VIVE_REUSE in " ".join(pages[-2:])
 
@@ -210,7 +212,7 @@ def test_every_pdf_is_pdf_ua_with_edition_on_every_page(all_pdfs, handbook, modu
 
 
 @pytest.mark.parametrize("module", MODULES)
-def test_bookmarks_are_pages_and_sections_only(all_pdfs, module):
+def test_bookmarks_are_pages_and_their_sections(all_pdfs, module):
     reader = PdfReader(all_pdfs[module])
 
     def depth(items, level=1):
@@ -222,7 +224,8 @@ def test_bookmarks_are_pages_and_sections_only(all_pdfs, module):
 
     outline = reader.outline
     assert outline, f"{module}.pdf has no bookmarks"
-    assert depth(outline) <= 2
+    # pdf.css: pages (h1), sections (h2) and their parts (h3); never an h4 of a checklist
+    assert depth(outline) <= 3
     titles = [item.title for item in outline if not isinstance(item, list)]
     assert "Indhold" in titles and titles[-1] == "Om denne udgave"
 
@@ -249,9 +252,9 @@ def test_an_address_puts_the_online_page_and_a_qr_code_on_the_cover(all_pdfs, ha
     assert proc.returncode == 0 and proc.stderr.strip() == "", proc.stderr
 
     reader = PdfReader(html / "pdf" / "foraeldresamarbejde.pdf")
-    cover = " ".join(reader.pages[0].extract_text().split())
+    cover = "".join(reader.pages[0].extract_text().split())  # the address may wrap
     page = next(m for m in manifest["modules"] if m["id"] == "foraeldresamarbejde")["pages"][0]
-    assert f"Online {ADDRESS.split('://')[1]}{page['html']}" in cover
+    assert f"Online{ADDRESS.split('://')[1]}{page['html']}" in cover
     uris = [
         str(annotation.get_object()["/A"]["/URI"])
         for pdf_page in reader.pages
