@@ -41,7 +41,9 @@ def entry_fields(bibfile: Path, key: str) -> dict[str, str]:
     The PDF colophon names the report it builds on this way (handbog.pdflinks)."""
     if not bibfile.exists():
         return {}
-    entry = pybtex.database.parse_file(bibfile, bib_format="bibtex").entries.get(key)
+    # a broken file has its own message (syntax_problems); here it only lacks the entry
+    with pybtex.errors.capture():
+        entry = pybtex.database.parse_file(bibfile, bib_format="bibtex").entries.get(key)
     if entry is None:
         return {}
     return {name: value.replace("{", "").replace("}", "") for name, value in entry.fields.items()}
