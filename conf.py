@@ -24,9 +24,12 @@ _build_time = datetime.fromtimestamp(
     int(os.environ.get("SOURCE_DATE_EPOCH", _version.source_date_epoch(ROOT))), tz=UTC
 )
 copyright = f"{_build_time.year}, {author}. Indholdet bygger på VIVE (2023)"
-release = version = _version.handbook_version(ROOT)
-# On the PDF cover: says "-dirty" for a build of uncommitted files (changes rebuild nothing).
-handbog_printed_version = _version.handbook_version(ROOT, mark_dirty=True)
+# The edition is the top entry of CHANGELOG.md (handbog.version says why).
+release = version = _version.edition(ROOT)
+# On the PDF colophon: the commit, "-dirty" for uncommitted files (changes rebuild nothing).
+handbog_build = _version.build_id(ROOT, mark_dirty=True)
+# HANDBOG_RELEASE=1 or Read the Docs: the build stops without the public address (README).
+handbog_release_build = _version.is_release_build()
 today = _build_time.strftime("%d.%m.%Y")
 
 language = "da"
@@ -66,7 +69,8 @@ bibtex_reference_style = "handbog_forfatter_aar"
 html_theme = "furo"
 html_title = "Socialfaglige medarbejdere i skole og dagtilbud"
 html_short_title = "Håndbog: socialfaglige medarbejdere"
-html_baseurl = os.environ.get("HANDBOG_BASEURL", "https://handbog.example.invalid/")
+# The public address, from HANDBOG_BASEURL only; "" leaves every online reference out.
+html_baseurl = _version.public_address()
 html_search_language = "da"
 html_last_updated_fmt = "%d.%m.%Y"
 html_copy_source = False

@@ -531,6 +531,19 @@ CATALOGUE: tuple[Message, ...] = (
         "conf.py",
         {"what": "PDF-modulet 'erfaringer' nævner siden 'x', som ikke findes i docs/. …"},
     ),
+    Message(
+        "udgivelse",
+        "udgivelse",
+        "Udgaven eller den offentlige adresse mangler",
+        "{what}",
+        "CHANGELOG.md har ingen '## Udgave …' øverst, eller en udgivelse (HANDBOG_RELEASE=1 "
+        "eller Read the Docs) bygges uden HANDBOG_BASEURL. Bygningen stopper, før den læser "
+        "siderne.",
+        "Skriv udgaven øverst i CHANGELOG.md, eller sæt HANDBOG_BASEURL til håndbogens "
+        "adresse (README.md, 'Udgivelse').",
+        "CHANGELOG.md:1 eller ingen fil",
+        {"what": "Det er en udgivelse (HANDBOG_RELEASE=1 eller Read the Docs), men … mangler."},
+    ),
 )
 
 BY_KEY: Mapping[str, Message] = {m.key: m for m in CATALOGUE}

@@ -3,7 +3,9 @@
 conf.py lists the modules (``handbog_pdf_modules``). At the end of an HTML build this module
 writes ``pdf-moduler.json`` into the output folder; :mod:`handbog.pdf` reads it to print one
 PDF per module and one for the whole handbook. The PDFs are published beside the HTML, in
-``pdf/``, so the site and its printouts travel together.
+``pdf/``, so the site and its printouts travel together. The manifest also carries the
+handbook's identity (edition, date, build, public address; :mod:`handbog.version`), which
+this module checks before a page is read.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
+from handbog import bibliography, messages, version
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
@@ -26,7 +30,10 @@ LOGGER = logging.getLogger(__name__)
 
 MANIFEST = "pdf-moduler.json"
 PDF_DIR = "pdf"
-WHOLE = {"id": "haandbog", "title": "Hele håndbogen"}
+WHOLE = {"id": "haandbog", "title": "Hele håndbogen", "kicker": "Praksishåndbog"}
+#: What a module's cover says it is, above its title.
+MODULE_KICKER = "Undervisningsmodul"
+EDITORS_KICKER = "Til redaktører"
 
 
 def reading_order(env: BuildEnvironment, root: str) -> list[str]:
@@ -63,7 +70,7 @@ BACK_MATTER = "Opslag"
 
 def editors_module(config: Config) -> dict[str, Any]:
     editors: dict[str, Any] = config.handbog_pdf_editors
-    return {"id": editors["id"], "title": editors["title"]}
+    return {"id": editors["id"], "title": editors["title"], "kicker": EDITORS_KICKER}
 
 
 def is_editors_page(config: Config, docname: str) -> bool:
@@ -209,6 +216,20 @@ def add_pdf_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         section.insert(title_index + 1, para)
 
 
+#: The report the handbook builds on: its BibTeX key, as the pages cite it.
+REPORT_KEY = "vive2023"
+
+
+def based_on(app: Sphinx) -> str:
+    """The report's reference for the colophon, from the handbook's one BibTeX file."""
+    for bibfile in app.config.bibtex_bibfiles:
+        fields = bibliography.entry_fields(Path(app.confdir, bibfile), REPORT_KEY)
+        if fields:
+            parts = [fields.get(name, "") for name in ("title", "institution", "note")]
+            return ". ".join(part.rstrip(".") for part in parts if part) + "."
+    return ""
+
+
 def write_manifest(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html" or app.builder.name == "singlehtml":
         return
@@ -223,6 +244,7 @@ def write_manifest(app: Sphinx, exception: Exception | None) -> None:
         {
             "id": m["id"],
             "title": m["title"],
+            "kicker": MODULE_KICKER,
             "pages": [page(d) for d in m["docs"] if d in env.found_docs],
         }
         for m in app.config.handbog_pdf_modules
@@ -235,9 +257,13 @@ def write_manifest(app: Sphinx, exception: Exception | None) -> None:
         modules.append({**editors_module(app.config), "pages": [page(d) for d in editors]})
     manifest = {
         "project": app.config.project,
-        "version": app.config.handbog_printed_version or app.config.release,
+        "version": app.config.release,
+        "build": app.config.handbog_build,
         "date": app.config.today,
         "baseurl": app.config.html_baseurl,
+        # where readers report a mistake (the colophon); None: not known to this build
+        "repo_url": (app.config.html_theme_options or {}).get("source_repository"),
+        "based_on": based_on(app),
         "language": app.config.language,
         "pdf_dir": PDF_DIR,
         "modules": modules,
@@ -247,10 +273,40 @@ def write_manifest(app: Sphinx, exception: Exception | None) -> None:
     out.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
+def check_identity(app: Sphinx, config: Config) -> None:
+    """Stop before reading a page when the edition is missing or a release has no address."""
+    problems = version.release_problems(
+        config.release, config.html_baseurl, config.handbog_release_build
+    )
+    for location, problem in problems:
+        messages.warn("udgivelse", location, what=problem)
+    if problems:
+        # Not an exception: Sphinx would print a traceback and ask to report a bug in Sphinx.
+        raise SystemExit(2)
+
+
+def edition_line(config: Config) -> str:
+    """ "Udgave 2026.1 · 01.12.2026": the HTML footer and every PDF page say the same."""
+    return version.edition_line(config.release, config.today)
+
+
+def add_edition_to_context(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    context["handbog_edition"] = edition_line(app.config)
+
+
 def setup(app: Sphinx) -> None:
     app.add_config_value("handbog_pdf_modules", [], "env", types=[list])
     # "" : a new value rebuilds nothing; it is only written into the PDF manifest.
-    app.add_config_value("handbog_printed_version", "", "", types=[str])
+    app.add_config_value("handbog_build", "", "", types=[str])
+    app.add_config_value("handbog_release_build", False, "", types=[bool])
+    app.connect("config-inited", check_identity, priority=1)  # before any page work
+    app.connect("html-page-context", add_edition_to_context)
     app.connect("env-updated", check_modules)
     # The trainer's book in parts, and the editors' PDF (conf.py explains both).
     app.add_config_value("handbog_pdf_parts", {}, "env", types=[dict])

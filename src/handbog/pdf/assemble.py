@@ -1,9 +1,9 @@
 """Put the pages of one module together into one printable HTML document.
 
 cover → contents → each page (its article, ids made unique, links resolved) → the glossary
-terms and the references the pages use. Every problem found on the way (a missing page, an
-anchor that does not exist, a missing image) is collected, and all of them are raised
-together, naming module, page and anchor, so an editor can fix them in one go.
+terms and the references the pages use → the colophon. Every problem found on the way (a
+missing page, an anchor that does not exist, a missing image) is collected, and all of them
+are raised together, naming module, page and anchor, so an editor can fix them in one go.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from datetime import datetime
 
 from bs4 import BeautifulSoup, Tag
 
-from .cover import build_cover
+from .colophon import build_colophon
+from .cover import build_cover, edition_line
 from .errors import PdfBuildError
 from .hyphenation import apply_exceptions
 from .links import Citation, LinkResolver, SiteIndex, Term, anchor_for, rewrite_links
@@ -132,6 +133,7 @@ def assemble_module(manifest: Manifest, module: Module, created: datetime | None
         condense_page_sources(soup, section, BIBLIOGRAPHY_ID if citations else None)
     if problems:
         raise PdfBuildError(problems)
+    content.append(build_colophon(soup, manifest, module))  # last, and in the contents
 
     body = soup.body
     assert body is not None  # _skeleton writes one
@@ -158,7 +160,7 @@ def _skeleton(manifest: Manifest, module: Module, created: datetime | None) -> s
         title=html.escape(f"{module.title} – {manifest.project}"),
         author=html.escape(manifest.project),
         description=html.escape(
-            f"{module.title}. Udskrift af håndbogen, version {manifest.version}, {manifest.date}."
+            f"{module.title}. Udskrift af håndbogen, {edition_line(manifest).lower()}."
         ),
         dates=dates,
         module_id=html.escape(module.id),
