@@ -118,6 +118,7 @@ def test_a_summary_of_a_wrong_id_is_refused_in_danish_at_its_line(app):
     assert "index.md:10" in warnings and "resume KE_TSET" in warnings
     assert "Mente du 'KE_TEST'?" in warnings
     assert "index.md:14" in warnings and "resume PR_TEST" in warnings
+    assert warnings.count("[handbog.link]") == 1  # the unknown ID: the catalogue's message
     assert "Traceback" not in warnings
 
 

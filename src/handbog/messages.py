@@ -287,6 +287,20 @@ CATALOGUE: tuple[Message, ...] = (
         {"target": "PR_FS_TILIID_MOEDER", "hint": " Mente du PR_FS_TILLID_MOEDER?", "others": ""},
     ),
     Message(
+        "resume-ukendt",
+        "link",
+        "Et resumé peger på et ID, der ikke er en forudsætning eller et kerneelement",
+        "resume {target}: ID'et findes ikke blandt forudsætningerne og kerneelementerne.{hint} "
+        "Ret ID'et i blokken.",
+        "Blokken ```{resume} på en underviserside nævner et ID, der er stavet forkert, eller som "
+        "hører til en praksis, et redskab eller en kilde. Et resumé handler om en forudsætning "
+        "eller et kerneelement.",
+        "Skriv ID'et på forudsætningen eller kerneelementet (FO_… eller KE_…); beskeden foreslår "
+        "det nærmeste.",
+        "docs/undervisning/side.md:linje",
+        {"target": "KE_BOERNEINDDRAGELS", "hint": " Mente du 'KE_BOERNEINDDRAGELSE'?"},
+    ),
+    Message(
         "krav",
         "sporbarhed",
         "En praksis, et redskab eller en forudsætning mangler et felt",

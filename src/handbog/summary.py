@@ -27,18 +27,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from docutils import nodes
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import get_needs_view
 
-from handbog import compat
+from handbog import compat, messages
 from handbog.data.core import did_you_mean
 from handbog.model import Model, of_app
 from handbog.needboxes import CHECKS, GROUNDS, SECTIONS, evidence_line
 from handbog.needrefs import titled
 from handbog.views import trace_table
-
-LOGGER = logging.getLogger(__name__)
 
 #: The class of a rendered summary, for the print stylesheet and the tests.
 CLASS = "handbog-resume"
@@ -223,11 +220,7 @@ def _fill(app: Any, docname: str, node: resume, needs: Any, info: Model) -> None
     element = needs.get(need_id)
     if element is None or element["type"] not in info.element_types:
         elements = [n["id"] for n in needs.values() if n["type"] in info.element_types]
-        LOGGER.warning(
-            f"resume {need_id}: ID'et findes ikke blandt forudsætningerne og "
-            f"kerneelementerne.{did_you_mean(need_id, elements)} Ret ID'et i blokken.",
-            location=node,
-        )
+        messages.warn("resume-ukendt", node, target=need_id, hint=did_you_mean(need_id, elements))
         node.replace_self([])
         return
     realisers = _realisers(element, needs, info)
