@@ -24,9 +24,12 @@ _build_time = datetime.fromtimestamp(
     int(os.environ.get("SOURCE_DATE_EPOCH", _version.source_date_epoch(ROOT))), tz=UTC
 )
 copyright = f"{_build_time.year}, {author}. Indholdet bygger på VIVE (2023)"
-release = version = _version.handbook_version(ROOT)
-# On the PDF cover: says "-dirty" for a build of uncommitted files (changes rebuild nothing).
-handbog_printed_version = _version.handbook_version(ROOT, mark_dirty=True)
+# The edition is the top entry of CHANGELOG.md (handbog.version says why).
+release = version = _version.edition(ROOT)
+# On the PDF colophon: the commit, "-dirty" for uncommitted files (changes rebuild nothing).
+handbog_build = _version.build_id(ROOT, mark_dirty=True)
+# HANDBOG_RELEASE=1 or Read the Docs: the build stops without the public address (README).
+handbog_release_build = _version.is_release_build()
 today = _build_time.strftime("%d.%m.%Y")
 
 language = "da"
@@ -48,6 +51,9 @@ nitpicky = True
 myst_heading_anchors = 3
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist", "attrs_inline", "attrs_block"]
 suppress_warnings: list[str] = []
+# Quotation marks are typed as they print, »…« (handbog.quotes checks the sources): docutils'
+# Danish smartquotes turned an apostrophe into "‹" ("Weitz‹ bog"). Dashes and "..." stay.
+smartquotes_action = "De"
 
 # -- sphinx-needs: the whole information architecture lives in ubproject.toml ----------
 needs_from_toml = "ubproject.toml"
@@ -63,7 +69,8 @@ bibtex_reference_style = "handbog_forfatter_aar"
 html_theme = "furo"
 html_title = "Socialfaglige medarbejdere i skole og dagtilbud"
 html_short_title = "Håndbog: socialfaglige medarbejdere"
-html_baseurl = os.environ.get("HANDBOG_BASEURL", "https://handbog.example.invalid/")
+# The public address, from HANDBOG_BASEURL only; "" leaves every online reference out.
+html_baseurl = _version.public_address()
 html_search_language = "da"
 html_last_updated_fmt = "%d.%m.%Y"
 html_copy_source = False
@@ -104,7 +111,9 @@ handbog_pdf_modules = [
             "om-modellen/begreber",
             "om-modellen/metode",
             "om-modellen/undervisning",
+            "undervisning/index",
             "kerneelementer/index",
+            "undervisning/introduktion",
         ],
     },
     {
@@ -115,27 +124,47 @@ handbog_pdf_modules = [
             "forudsaetninger/strategisk-ramme",
             "forudsaetninger/faelles-boernesyn",
             "forudsaetninger/uden-myndighed",
+            "undervisning/forudsaetninger",
+            "undervisning/resume-strategisk-ramme",
+            "undervisning/resume-faelles-boernesyn",
+            "undervisning/resume-uden-myndighed",
         ],
     },
     {
         "id": "socialfaglige-kompetencer",
         "title": "Kerneelement: Socialfaglige kompetencer",
-        "docs": ["kerneelementer/socialfaglige-kompetencer"],
+        "docs": [
+            "kerneelementer/socialfaglige-kompetencer",
+            "undervisning/socialfaglige-kompetencer",
+            "undervisning/resume-socialfaglige-kompetencer",
+        ],
     },
     {
         "id": "foraeldresamarbejde",
         "title": "Kerneelement: Forældresamarbejde",
-        "docs": ["kerneelementer/foraeldresamarbejde"],
+        "docs": [
+            "kerneelementer/foraeldresamarbejde",
+            "undervisning/foraeldresamarbejde",
+            "undervisning/resume-foraeldresamarbejde",
+        ],
     },
     {
         "id": "boerneinddragelse",
         "title": "Kerneelement: Børneinddragelse",
-        "docs": ["kerneelementer/boerneinddragelse"],
+        "docs": [
+            "kerneelementer/boerneinddragelse",
+            "undervisning/boerneinddragelse",
+            "undervisning/resume-boerneinddragelse",
+        ],
     },
     {
         "id": "samarbejdsrelationer",
         "title": "Kerneelement: Kontinuerlige samarbejdsrelationer",
-        "docs": ["kerneelementer/samarbejdsrelationer"],
+        "docs": [
+            "kerneelementer/samarbejdsrelationer",
+            "undervisning/samarbejdsrelationer",
+            "undervisning/resume-samarbejdsrelationer",
+        ],
     },
     {
         "id": "erfaringer",
@@ -147,6 +176,7 @@ handbog_pdf_modules = [
             "erfaringer/fremskudte-socialraadgivere",
             "erfaringer/screeningsprojektet",
             "opmaerksomhedspunkter",
+            "undervisning/erfaringer",
         ],
     },
     {
@@ -166,6 +196,28 @@ handbog_pdf_modules = [
         ],
     },
 ]
+
+# The whole handbook (haandbog.pdf) is a trainer's book in parts: part title -> the modules
+# above that make it up, in this order. A page in no module follows the page before it when
+# it is in the same folder, else it goes under "Opslag" at the end. The editors' pages
+# (the folders of handbog_pdf_editors) are left out of it and make a PDF of their own.
+handbog_pdf_parts = {
+    "Modellen": ["introduktion"],
+    "Forudsætninger": ["forudsaetninger"],
+    "Kerneelementer": [
+        "socialfaglige-kompetencer",
+        "foraeldresamarbejde",
+        "boerneinddragelse",
+        "samarbejdsrelationer",
+    ],
+    "Erfaringer": ["erfaringer"],
+    "Tjeklister": ["tjeklister"],
+}
+handbog_pdf_editors = {
+    "id": "redaktoerer",
+    "title": "Til redaktører",
+    "folders": ["projekt/", "sporbarhed/"],
+}
 
 
 def _last_updated_fallback(app, pagename, templatename, context, doctree):

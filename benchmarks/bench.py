@@ -354,7 +354,7 @@ def _profile(project: Path) -> tuple[list[str], float, float]:
 FILLER = (
     "Denne side er lavet til en måling af byggetiden og er ikke en del af håndbogen. Den fylder "
     "omtrent som en almindelig side i håndbogen: et par afsnit med henvisninger til kilder, en "
-    "kort opsummering, nogle praksisser og hjælperedskaber og en liste over sidens kilder. "
+    "kort opsummering, lidt praksis og nogle hjælperedskaber og en liste over sidens kilder. "
 )
 
 
@@ -466,7 +466,7 @@ def generate(project: Path, base: Content, factor: int) -> Content:
             f"- {FILLER}\n- Se også {{doc}}`{neighbour}`.\n```\n\n"
             f"## Baggrund\n\n{paragraphs[1]}\n\n{paragraphs[2]}\n\n"
             "## Praksisbeskrivelse\n\n"
-            + ("\n".join(blocks) if blocks else "Ingen praksisser på denne side.\n")
+            + ("\n".join(blocks) if blocks else "Ingen praksis på denne side.\n")
             + "\n## Kilder\n\n```{sidekilder}\n```\n",
             encoding="utf-8",
         )
@@ -744,7 +744,7 @@ def report(result: Result, when: str | None = None, commit: str | None = None) -
     content = [f"| Indhold | 1× | {f}× | Forhold |", "| --- | ---: | ---: | ---: |"]
     for key, label in (
         ("pages", "sider"),
-        ("practices", "praksisser og hjælperedskaber"),
+        ("practices", "praksis og hjælperedskaber"),
         ("sources", "kilder i litteratur.bib"),
         ("checklists", "tjeklister"),
         ("items", "tjekpunkter"),

@@ -151,14 +151,14 @@ def test_markdown_shows_levels_changes_distribution_and_units_furthest_away(outp
     assert "| 2 Procedurer og ledelse | 0,8 | 1,4 | 2,0 | +0,7 | Dagtilbud D (1,5) |" in text
     # Section 1 efter: (3 + 2 + 3 + 2.5) / 4 = 2.625; no unit is below på plads (2).
     assert re.search(
-        r"\| 1 Rum, stemme, tilhører og indflydelse \| 1,0 \| 1,7 \| 2,6 \| \+1,0 \| – \|", text
+        r"\| 1 Rum, stemme, tilhørere og indflydelse \| 1,0 \| 1,7 \| 2,6 \| \+1,0 \| – \|", text
     )
     # Item 2.1 in the last round, five files: Skole A 3, Skole B 1, C 2, D 2 and 1.
     assert (
         "Ikke i gang: 0 · Begyndt: 2 · Langt hen ad vejen: 2 · På plads: 1 · ubesvaret: 0" in text
     )
     # The trend of one unit, with the change since the round before.
-    assert "| Skole B: 1 Rum, stemme, tilhører og indflydelse | 0,0 | 0,7 | 2,0 | +1,3 |" in text
+    assert "| Skole B: 1 Rum, stemme, tilhørere og indflydelse | 0,0 | 0,7 | 2,0 | +1,3 |" in text
     assert "version 1 af tjeklisten" in text  # the older file is carried over, and it says so
     # What moved in each unit on item 2.1 (under → efter): C 2 → 2, D 1 → (2 + 1) / 2,
     # A 1 → 3, B 1 → 1.

@@ -85,7 +85,7 @@ def test_the_page_shows_the_same_overview_as_the_command_line(browser, site, cli
         "+0,7",
         "Dagtilbud D (1,5)",
     ]
-    assert _cells(page, "Skole B: 1 Rum, stemme, tilhører og indflydelse") == [
+    assert _cells(page, "Skole B: 1 Rum, stemme, tilhørere og indflydelse") == [
         "0,0",
         "0,7",
         "2,0",

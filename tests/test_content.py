@@ -237,16 +237,3 @@ def test_no_invented_municipality_is_named():
     text = "\n".join(p.read_text(encoding="utf-8") for p in (DOCS / "erfaringer").glob("*.md"))
     named = set(re.findall(r"\b([A-ZÆØÅ][a-zæøå]+(?:-[A-ZÆØÅ][a-zæøå]+)?) Kommune\b", text))
     assert named <= {"Københavns"}, named
-
-
-def test_normativ_only_where_the_report_argues_normatively(handbook):
-    """Issue 10: the report calls only two things normative, the shared view of children
-    (section 2.2) and child involvement (section 3.3); a need marked normativ must come from
-    one of them."""
-    normative_sections = {"2.2", "3.3"}
-    normative = [n for n in handbook.needs.values() if "normativ" in (n.get("grundlag") or [])]
-    assert normative, "ingen behov er markeret normativ"
-    wrong = [
-        (n["id"], n.get("afsnit")) for n in normative if not normative_sections & set(n["afsnit"])
-    ]
-    assert wrong == []

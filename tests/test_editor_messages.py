@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, ROOTS
 
-from handbog import messages
+from handbog import messages, rereading
 from handbog.checks import SKELETON
 from handbog.project import strict_html_command
 
@@ -445,3 +445,39 @@ def test_a_misspelt_block_name_in_a_glossary_text_is_named_at_its_line(make_app,
     ours = [entry for entry in lines if "notte" in entry]
     assert len(ours) == 1, "\n".join(lines)
     assert f"glossary/andet-begreb.yaml:{line}: " in ours[0] and "Mente du 'note'?" in ours[0]
+
+
+# -- The next build ------------------------------------------------------------------------------
+
+
+def _rebuild(make_app: Callable, src: Path) -> list[str]:
+    """An incremental build, as ``nox -s html`` and ``nox -s live`` run it: the same output
+    and doctrees as the build before, nothing read again unless it changed."""
+    warning = io.StringIO()
+    app = make_app("html", srcdir=src, freshenv=False, warningiserror=True, warning=warning)
+    app.build()
+    text = re.sub(r"\x1b\[[0-9;]*m", "", warning.getvalue())
+    return [line for line in text.splitlines() if ": WARNING: " in line]
+
+
+def test_a_mistake_is_shown_again_on_every_build_until_it_is_fixed(make_app, rootdir, tmp_path):
+    src = _project(rootdir, tmp_path)
+    page, other = src / "index.md", src / "andet.md"
+    other.write_text("# Andet\n\nEn side uden fejl.\n", "utf-8")
+    _append(page, "\n```{toctree}\nandet\n```\n")
+    # one of the handbook's checks (while reading) and one of MyST's own warnings
+    _append(page, "\nEt nummer: 010203-1234.\n\n#### For dyb overskrift\n")
+    status, first, _text = _build(make_app, src)
+    assert status != 0 and len(first) == 2, "\n".join(first)
+    assert any("[handbog.personoplysninger]" in line for line in first), first
+    assert any("[myst.header]" in line for line in first), first
+
+    # nothing changed: the page is read again and both messages come back, word for word
+    assert sorted(_rebuild(make_app, src)) == sorted(first)
+    assert sorted(_rebuild(make_app, src)) == sorted(first)
+
+    # fixed: the messages go, and the page is not read again after that
+    _edit(page, "\nEt nummer: 010203-1234.\n\n#### For dyb overskrift\n", "\n")
+    assert _rebuild(make_app, src) == []
+    assert not (Path(src) / "_build" / "doctrees" / rereading.STATE_FILE).exists()
+    assert _rebuild(make_app, src) == []

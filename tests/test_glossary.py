@@ -286,7 +286,7 @@ def test_ordliste_renders_sphinx_glossary_terms(app):
     headwords = [dt.get_text(strip=True).rstrip("¶") for dt in dl.find_all("dt")]
     assert headwords == ["andet begreb", "testbegreb", "æble"]  # Danish order: æ after t
     dd = page.find(id="term-testbegreb").find_next_sibling("dd")
-    assert "“Et kort citat fra testbogen”" in dd.blockquote.get_text()
+    assert "»Et kort citat fra testbogen«" in dd.blockquote.get_text()
     assert "s. 7" in dd.blockquote.get_text()
     sources = dd.find(class_="handbog-ordliste-kilde")
     assert sources.find("a", href=re.compile(r"#KI_HANSEN2020$"))

@@ -277,7 +277,7 @@ def test_assembled_module_has_cover_contents_pages_and_references(site):
     assert soup.select_one(".pdf-cover__module").get_text() == "Modul A"
     toc = [a["href"] for a in soup.select(".pdf-toc a")]
     assert toc[:2] == ["#a/one::side-et", "#a/one::del"]
-    assert toc[-2:] == ["#pdf::begreber", "#pdf::litteratur"]
+    assert toc[-3:] == ["#pdf::begreber", "#pdf::litteratur", "#pdf::kolofon"]
     assert "#a/one::kilder" not in toc  # every page has one; the contents skip them
     assert soup.select(".headerlink, .handbog-pdf-link, nav:not(.pdf-toc)") == []
     assert soup.find("img")["src"] == "_images/fig.svg"  # relative to the render base URL

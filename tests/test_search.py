@@ -52,6 +52,9 @@ QUERIES = {
     "samtykke": "om-modellen/spoergsmaal-uden-svar",
     # words that belong to the glossary
     "protektionisme": "ordliste",
+    # another name of a glossary term, which the page itself does not use
+    "Laura Lundys model": "kerneelementer/boerneinddragelse",
+    "myndighedsbeføjelser": "forudsaetninger/uden-myndighed",
     "ADBB": "om-modellen/begreber",
 }
 
@@ -200,11 +203,39 @@ def test_printing_from_the_browser_leaves_out_the_buttons(browser, site, tmp_pat
         assert floating not in text, floating
 
 
-def test_the_phone_search_field_is_screen_only(handbook):
-    """The PDF modules leave out what is marked handbog-screen-only (handbog/pdf/pages.py);
-    the phone's search field was an empty box above every page's title on paper."""
+def test_every_page_has_the_phone_search_field_screen_only(handbook):
+    """Every page, the index of terms too, has the phone's search field (the search page has
+    its own). The PDF modules leave out what is marked handbog-screen-only
+    (handbog/pdf/pages.py); the field was an empty box above every page's title on paper."""
     from bs4 import BeautifulSoup
 
-    page = BeautifulSoup((handbook.html / "index.html").read_text("utf-8"), "html.parser")
-    form = page.select_one("form.handbog-phone-search")
-    assert form is not None and "handbog-screen-only" in form["class"]
+    missing = []
+    for path in sorted(handbook.html.rglob("*.html")):
+        rel = path.relative_to(handbook.html).as_posix()
+        if rel.startswith(("_static/", "pagefind/")) or rel in {"search.html", "permalink.html"}:
+            continue
+        page = BeautifulSoup(path.read_text("utf-8"), "html.parser")
+        form = page.select_one("form.handbog-phone-search")
+        if form is None or "handbog-screen-only" not in form["class"]:
+            missing.append(rel)
+    assert missing == []
+
+
+def test_a_page_is_found_by_the_other_names_of_the_terms_it_uses(handbook):
+    """The glossary's synonyms go into the index of each page that uses the term, hidden
+    from the reader on screen and on paper."""
+    from bs4 import BeautifulSoup
+
+    from handbog.search import WORDS_LEAD
+
+    page = BeautifulSoup(
+        (handbook.html / "kerneelementer" / "boerneinddragelse.html").read_text("utf-8"),
+        "html.parser",
+    )
+    words = page.select_one("[data-pagefind-body] p.handbog-search-words")
+    assert words is not None and words.has_attr("hidden")
+    assert words.get_text().startswith(WORDS_LEAD)
+    assert "Laura Lundys model" in words.get_text()
+    visible = page.select_one("[data-pagefind-body]")
+    words.decompose()
+    assert "Laura Lundys model" not in visible.get_text()

@@ -110,7 +110,7 @@ def test_group_svg_describes_the_practices():
     ]
     svg = diagram.group_svg(element, [], children, "g1")
     root = ET.fromstring(svg)
-    assert "realiseres af 2 praksisser og hjælperedskaber" in root.find(f"{SVG}desc").text
+    assert "realiseres af 2 arbejdsgange og hjælperedskaber" in root.find(f"{SVG}desc").text
     texts = _texts(svg)
     assert "PR_A" in texts and "HR_B" in texts and "Forældresamarbejde" in texts
 

@@ -24,7 +24,9 @@ SPHINX_MODULES: tuple[str, ...] = (
     "handbog.traceability",
     "handbog.reportsections",
     "handbog.additions",
+    "handbog.summary",
     "handbog.termbase",
+    "handbog.quotes",
     "handbog.pdflinks",
     "handbog.glossary",
     "handbog.views",
@@ -35,6 +37,8 @@ SPHINX_MODULES: tuple[str, ...] = (
     "handbog.navigation",
     "handbog.search",
     "handbog.assets",
+    "handbog.cssbundle",
+    "handbog.rereading",
 )
 
 

@@ -4,7 +4,8 @@ sphinxcontrib-bibtex parses docs/litteratur.bib for the build (the ``cite`` doma
 ``bibdata``). What the handbook needs besides lives here, and nothing else outside
 sphinxcontrib-bibtex reads a .bib file: the keys, for checks that run without a build; the
 line an entry starts on, for messages; how the report cites a work ("Jensen, Brix & Studstrup
-(2019)"); and the letters that tell apart works with the same authors and year (2019a, 2019b).
+(2019)"); the letters that tell apart works with the same authors and year (2019a, 2019b);
+and the fields of the report the PDF colophon names.
 """
 
 from __future__ import annotations
@@ -32,6 +33,20 @@ def entry_keys(bibfile: Path) -> set[str]:
     if not bibfile.exists():
         return set()
     return set(pybtex.database.parse_file(bibfile, bib_format="bibtex").entries)
+
+
+def entry_fields(bibfile: Path, key: str) -> dict[str, str]:
+    """The fields of one entry as written, without BibTeX's braces; none if it is missing.
+
+    The PDF colophon names the report it builds on this way (handbog.pdflinks)."""
+    if not bibfile.exists():
+        return {}
+    # a broken file has its own message (syntax_problems); here it only lacks the entry
+    with pybtex.errors.capture():
+        entry = pybtex.database.parse_file(bibfile, bib_format="bibtex").entries.get(key)
+    if entry is None:
+        return {}
+    return {name: value.replace("{", "").replace("}", "") for name, value in entry.fields.items()}
 
 
 def entry_lines(bibfile: Path) -> dict[str, int]:

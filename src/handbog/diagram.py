@@ -28,6 +28,7 @@ class Box:
     h: float
     fill: str
     lines: list[tuple[str, int, bool]]  # text, font size, bold
+    outline: str = ""  # the box's line style (:func:`outlines`)
 
 
 # Advance widths (in em) of DejaVu Sans and DejaVu Sans Bold, the fonts Debian's Chromium and
@@ -92,19 +93,40 @@ def _wrap(text: str, width_px: float, size: int, bold: bool) -> tuple[list[str],
     return lines, size
 
 
-def _box(x: float, y: float, w: float, fill: str, parts: list[tuple[str, int, bool]]) -> Box:
+#: Line styles for the boxes, given to the model's types in their order. Printed in black and
+#: white the types' colours all turn the same light grey; the outline (and the type's name
+#: in every box) still tells them apart.
+_OUTLINE_STYLES = (
+    'stroke-width="2.5" stroke-opacity="0.8"',
+    'stroke-width="1.5" stroke-opacity="0.8" stroke-dasharray="8 4"',
+    'stroke-width="1" stroke-opacity="0.6"',
+    'stroke-width="1.5" stroke-opacity="0.8" stroke-dasharray="2 3"',
+    'stroke-width="1" stroke-opacity="0.6" stroke-dasharray="8 3 2 3"',
+)
+
+
+def outlines() -> dict[str, str]:
+    """The line style of each type of the model (the first five types; others get the
+    plain thin line)."""
+    return dict(zip(load().types, _OUTLINE_STYLES, strict=False))
+
+
+def _box(
+    x: float, y: float, w: float, fill: str, parts: list[tuple[str, int, bool]], outline: str = ""
+) -> Box:
     lines: list[tuple[str, int, bool]] = []
     for text, size, bold in parts:
         wrapped, fitted = _wrap(text, w - 20, size, bold)
         lines.extend((line, fitted, bold) for line in wrapped)
     height = 16 + sum(int(size * 1.3) for _, size, _ in lines)
-    return Box(x, y, w, height, fill, lines)
+    return Box(x, y, w, height, fill, lines, outline)
 
 
 def _svg_box(box: Box) -> str:
+    line = box.outline or 'stroke-opacity="0.35"'
     out = [
         f'<rect x="{box.x}" y="{box.y}" width="{box.w}" height="{box.h}" rx="8" '
-        f'fill="{box.fill}" stroke="{INK}" stroke-opacity="0.35"/>'
+        f'fill="{box.fill}" stroke="{INK}" {line}/>'
     ]
     y = box.y + 8
     for text, size, bold in box.lines:
@@ -145,6 +167,7 @@ def model_svg(
     phones first.
     """
     colours = colours or _colours()
+    outline = outlines()
     margin, gap, pad = 2, 10, 8
     inner_x = margin + pad
     inner_w = WIDTH - 2 * inner_x
@@ -158,6 +181,7 @@ def model_svg(
             inner_w,
             colours["forudsaetning"],
             [("Forudsætning", 13, False), (prerequisites[0]["title"], 16, True)],
+            outline.get("forudsaetning", ""),
         )
         boxes.append(top)
         y += top.h + gap
@@ -171,6 +195,7 @@ def model_svg(
             inner_w - 2 * gap,
             colours["kerneelement"],
             [("Kerneelement", 13, False), (element["title"], 16, True)],
+            outline.get("kerneelement", ""),
         )
         boxes.append(box)
         y += box.h + gap
@@ -192,6 +217,7 @@ def model_svg(
                 w,
                 colours["forudsaetning"],
                 [("Forudsætning", 13, False), (p["title"], 16, True)],
+                outline.get("forudsaetning", ""),
             )
             for i, p in enumerate(rest)
         ]
@@ -240,7 +266,15 @@ def group_svg(
     ]
     if supported:
         parts.append(("Understøtter: " + ", ".join(s["title"] for s in supported), 13, False))
-    head = _box(margin, margin, WIDTH - 2 * margin, colours[element["type"]], parts)
+    outline = outlines()
+    head = _box(
+        margin,
+        margin,
+        WIDTH - 2 * margin,
+        colours[element["type"]],
+        parts,
+        outline.get(element["type"], ""),
+    )
     boxes, lines = [head], []
     y = margin + head.h + gap
     last_mid = y
@@ -251,6 +285,7 @@ def group_svg(
             WIDTH - 2 * margin - indent,
             colours.get(child["type"], "#EEEEEE"),
             [(f"{child['type_name']} · {child['id']}", 12, False), (child["title"], 14, False)],
+            outline.get(child["type"], ""),
         )
         boxes.append(box)
         last_mid = y + min(box.h / 2, 22)
@@ -264,7 +299,9 @@ def group_svg(
             f'<path d="M{margin + 12} {margin + head.h} V{last_mid:.1f}" '
             'stroke="currentColor" stroke-opacity="0.6" fill="none"/>'
         )
-    kinds = "praksis eller hjælperedskab" if len(children) == 1 else "praksisser og hjælperedskaber"
+    kinds = (
+        "praksis eller hjælperedskab" if len(children) == 1 else "arbejdsgange og hjælperedskaber"
+    )
     title = f"{element['type_name']}: {element['title']}"
     desc = (
         f"{element['title']} ({element['id']}) realiseres af {len(children)} {kinds}"

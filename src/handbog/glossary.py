@@ -190,7 +190,7 @@ class GlossaryDirective(SphinxDirective):
         cite = f"{{cite:t}}`{quote.bibkey}`" if quote.bibkey in bibkeys else quote.bibkey
         page = f", s. {quote.page}" if quote.page else ""
         block = nodes.block_quote(classes=["handbog-ordliste-citat"])
-        block += self._parse(f"“{quote.text}”", term, "citat")
+        block += self._parse(f"»{quote.text}«", term, "citat")
         block += self._parse(f"— {cite}{page}", term, "citat")
         return block
 
@@ -280,6 +280,11 @@ def _term_refs(env: BuildEnvironment) -> dict[str, list[str]]:
     """Page → the {term} targets it refers to, casefolded and sorted: ``env.handbog_term_refs``."""
     refs: dict[str, list[str]] = vars(env).setdefault("handbog_term_refs", {})
     return refs
+
+
+def terms_used(env: BuildEnvironment, docname: str) -> list[str]:
+    """The {term} targets of a page, casefolded (a headword or a synonym)."""
+    return list(_term_refs(env).get(docname, ()))
 
 
 def _unreadable(env: BuildEnvironment) -> dict[str, list[tuple[str, int, str, str]]]:

@@ -287,6 +287,20 @@ CATALOGUE: tuple[Message, ...] = (
         {"target": "PR_FS_TILIID_MOEDER", "hint": " Mente du PR_FS_TILLID_MOEDER?", "others": ""},
     ),
     Message(
+        "resume-ukendt",
+        "link",
+        "Et resumé peger på et ID, der ikke er en forudsætning eller et kerneelement",
+        "resume {target}: ID'et findes ikke blandt forudsætningerne og kerneelementerne.{hint} "
+        "Ret ID'et i blokken.",
+        "Blokken ```{resume} på en underviserside nævner et ID, der er stavet forkert, eller som "
+        "hører til en praksis, et redskab eller en kilde. Et resumé handler om en forudsætning "
+        "eller et kerneelement.",
+        "Skriv ID'et på forudsætningen eller kerneelementet (FO_… eller KE_…); beskeden foreslår "
+        "det nærmeste.",
+        "docs/undervisning/side.md:linje",
+        {"target": "KE_BOERNEINDDRAGELS", "hint": " Mente du 'KE_BOERNEINDDRAGELSE'?"},
+    ),
+    Message(
         "krav",
         "sporbarhed",
         "En praksis, et redskab eller en forudsætning mangler et felt",
@@ -487,6 +501,19 @@ CATALOGUE: tuple[Message, ...] = (
         {"column": "12", "what": "'fagprofessionelle' undgås i håndbogen; skriv 'fagfolk'."},
     ),
     Message(
+        "anfoerselstegn",
+        "anfoerselstegn",
+        "Andre anførselstegn end »…«",
+        "kolonne {column}: {found} – håndbogen sætter citater og ord i »…«. Skriv »…« i stedet.",
+        "Håndbogen bruger én slags anførselstegn, »…«, på siderne, i tjeklisterne og i "
+        'ordlisten. Et andet slags („…“, “…” eller "…") står i en tekst uden for kode.',
+        "Skriv »…« i stedet; tegnene kan kopieres herfra. Kode i `…` må beholde sine tegn, "
+        "og et citat på et andet sprog må beholde sprogets egne, når det er markeret sådan: "
+        "[“Quote”]{lang=en}.",
+        "docs/side.md:linje",
+        {"column": "12", "found": "„tidlig“"},
+    ),
+    Message(
         "soegning",
         "soegning",
         "Søgeindekset kunne ikke laves",
@@ -517,6 +544,19 @@ CATALOGUE: tuple[Message, ...] = (
         "Ret listen i conf.py (eller bed en vedligeholder om det).",
         "conf.py",
         {"what": "PDF-modulet 'erfaringer' nævner siden 'x', som ikke findes i docs/. …"},
+    ),
+    Message(
+        "udgivelse",
+        "udgivelse",
+        "Udgaven eller den offentlige adresse mangler",
+        "{what}",
+        "CHANGELOG.md har ingen '## Udgave …' øverst, eller en udgivelse (HANDBOG_RELEASE=1 "
+        "eller Read the Docs) bygges uden HANDBOG_BASEURL. Bygningen stopper, før den læser "
+        "siderne.",
+        "Skriv udgaven øverst i CHANGELOG.md, eller sæt HANDBOG_BASEURL til håndbogens "
+        "adresse (README.md, 'Udgivelse').",
+        "CHANGELOG.md:1 eller ingen fil",
+        {"what": "Det er en udgivelse (HANDBOG_RELEASE=1 eller Read the Docs), men … mangler."},
     ),
 )
 

@@ -3,18 +3,23 @@
 conf.py lists the modules (``handbog_pdf_modules``). At the end of an HTML build this module
 writes ``pdf-moduler.json`` into the output folder; :mod:`handbog.pdf` reads it to print one
 PDF per module and one for the whole handbook. The PDFs are published beside the HTML, in
-``pdf/``, so the site and its printouts travel together.
+``pdf/``, so the site and its printouts travel together. The manifest also carries the
+handbook's identity (edition, date, build, public address; :mod:`handbog.version`), which
+this module checks before a page is read.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
+
+from handbog import bibliography, messages, version
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -25,7 +30,10 @@ LOGGER = logging.getLogger(__name__)
 
 MANIFEST = "pdf-moduler.json"
 PDF_DIR = "pdf"
-WHOLE = {"id": "haandbog", "title": "Hele håndbogen"}
+WHOLE = {"id": "haandbog", "title": "Hele håndbogen", "kicker": "Praksishåndbog"}
+#: What a module's cover says it is, above its title.
+MODULE_KICKER = "Undervisningsmodul"
+EDITORS_KICKER = "Til redaktører"
 
 
 def reading_order(env: BuildEnvironment, root: str) -> list[str]:
@@ -48,7 +56,110 @@ def module_of(config: Config, docname: str) -> dict[str, Any]:
     for module in modules:
         if docname in module["docs"]:
             return module
+    if is_editors_page(config, docname):
+        return editors_module(config)
     return WHOLE
+
+
+# -- The trainer's book: parts, and the editors' pages in a PDF of their own ------------------
+
+#: The part of the whole handbook for pages that belong to no part (the glossary, the
+#: literature): they are looked up, not taught.
+BACK_MATTER = "Opslag"
+
+
+def editors_module(config: Config) -> dict[str, Any]:
+    editors: dict[str, Any] = config.handbog_pdf_editors
+    return {"id": editors["id"], "title": editors["title"], "kicker": EDITORS_KICKER}
+
+
+def is_editors_page(config: Config, docname: str) -> bool:
+    editors: dict[str, Any] = config.handbog_pdf_editors
+    return any(docname.startswith(folder) for folder in editors.get("folders", []))
+
+
+def _folder(docname: str) -> str:
+    return docname.rpartition("/")[0]
+
+
+def book_pages(config: Config, order: list[str]) -> list[tuple[str, str]]:
+    """The whole handbook's pages with their part: part by part as ``handbog_pdf_parts``
+    lists the modules, each module's pages in its order. A page in no module follows the page
+    before it in the reading order when both are in the same folder; the others end the book
+    under :data:`BACK_MATTER`. Editors' pages are left out."""
+    modules = {m["id"]: m for m in config.handbog_pdf_modules}
+    parts: dict[str, list[str]] = config.handbog_pdf_parts
+    book: list[tuple[str, str]] = [
+        (doc, part)
+        for part, ids in parts.items()
+        for module_id in ids
+        if module_id in modules
+        for doc in modules[module_id]["docs"]
+        if doc in order
+    ]
+    placed = {doc for doc, _ in book}
+    back: list[tuple[str, str]] = []
+    for index, doc in enumerate(order):
+        if doc in placed or is_editors_page(config, doc):
+            continue
+        before = order[index - 1] if index else ""
+        at = next((i for i, (d, _) in enumerate(book) if d == before), None)
+        if at is not None and _folder(before) == _folder(doc) and _folder(doc):
+            book.insert(at + 1, (doc, book[at][1]))
+        else:
+            back.append((doc, BACK_MATTER))
+        placed.add(doc)
+    return book + back
+
+
+def names_in_references(app: Sphinx) -> list[str]:
+    """Authors' surnames and the organisations that wrote the references (words of four
+    letters or more, capitalised): the PDFs never hyphenate them ("Vil-lumsen")."""
+    import pybtex.database
+    from pybtex.exceptions import PybtexError
+
+    names: set[str] = set()
+    for bibfile in app.config.bibtex_bibfiles or []:
+        try:
+            data = pybtex.database.parse_file(Path(app.confdir, bibfile), bib_format="bibtex")
+        except (OSError, PybtexError):
+            continue  # the bibliography's own check names the problem
+        for entry in data.entries.values():
+            for persons in entry.persons.values():
+                for person in persons:
+                    for part in person.last_names:
+                        names.update(
+                            word
+                            for word in re.findall(
+                                r"[^\W\d_]+", part.replace("{", "").replace("}", "")
+                            )
+                            if len(word) >= 4 and word[0].isupper()
+                        )
+    return sorted(names)
+
+
+def check_parts(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """At env-updated: every part names modules that exist, each module in one part."""
+    known = {m["id"] for m in app.config.handbog_pdf_modules}
+    seen: dict[str, str] = {}
+    for part, ids in app.config.handbog_pdf_parts.items():
+        for module_id in ids:
+            if module_id not in known:
+                LOGGER.warning(
+                    f"Delen {part!r} af hele håndbogen nævner PDF-modulet {module_id!r}, som "
+                    f"ikke står i handbog_pdf_modules. Ret handbog_pdf_parts i conf.py.",
+                    type="handbog",
+                    subtype="pdf",
+                )
+            elif module_id in seen:
+                LOGGER.warning(
+                    f"PDF-modulet {module_id!r} står i to dele af hele håndbogen "
+                    f"({seen[module_id]!r} og {part!r}). Ret handbog_pdf_parts i conf.py.",
+                    type="handbog",
+                    subtype="pdf",
+                )
+            seen[module_id] = part
+    return []
 
 
 def check_modules(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -83,7 +194,7 @@ def add_pdf_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     para = nodes.paragraph(classes=["handbog-pdf-link"])
     para += nodes.Text("Til undervisning: ")
     ref = nodes.reference("", "", refuri=uri, classes=["handbog-pdf-link__a"])
-    ref += nodes.Text(f"hent modulet “{module['title']}” som PDF")
+    ref += nodes.Text(f"hent modulet »{module['title']}« som PDF")
     para += ref
     if module is not WHOLE:
         para += nodes.Text(" eller ")
@@ -105,6 +216,20 @@ def add_pdf_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         section.insert(title_index + 1, para)
 
 
+#: The report the handbook builds on: its BibTeX key, as the pages cite it.
+REPORT_KEY = "vive2023"
+
+
+def based_on(app: Sphinx) -> str:
+    """The report's reference for the colophon, from the handbook's one BibTeX file."""
+    for bibfile in app.config.bibtex_bibfiles:
+        fields = bibliography.entry_fields(Path(app.confdir, bibfile), REPORT_KEY)
+        if fields:
+            parts = [fields.get(name, "") for name in ("title", "institution", "note")]
+            return ". ".join(part.rstrip(".") for part in parts if part) + "."
+    return ""
+
+
 def write_manifest(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html" or app.builder.name == "singlehtml":
         return
@@ -119,28 +244,75 @@ def write_manifest(app: Sphinx, exception: Exception | None) -> None:
         {
             "id": m["id"],
             "title": m["title"],
+            "kicker": MODULE_KICKER,
             "pages": [page(d) for d in m["docs"] if d in env.found_docs],
         }
         for m in app.config.handbog_pdf_modules
     ]
-    modules.append({**WHOLE, "pages": [page(d) for d in order]})
+    modules.append(
+        {**WHOLE, "pages": [{**page(d), "part": p} for d, p in book_pages(app.config, order)]}
+    )
+    editors = [d for d in order if is_editors_page(app.config, d)]
+    if editors:
+        modules.append({**editors_module(app.config), "pages": [page(d) for d in editors]})
     manifest = {
         "project": app.config.project,
-        "version": app.config.handbog_printed_version or app.config.release,
+        "version": app.config.release,
+        "build": app.config.handbog_build,
         "date": app.config.today,
         "baseurl": app.config.html_baseurl,
+        # where readers report a mistake (the colophon); None: not known to this build
+        "repo_url": (app.config.html_theme_options or {}).get("source_repository"),
+        "based_on": based_on(app),
         "language": app.config.language,
         "pdf_dir": PDF_DIR,
         "modules": modules,
+        "names": names_in_references(app),
     }
     out = Path(app.outdir, MANIFEST)
     out.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
+def check_identity(app: Sphinx, config: Config) -> None:
+    """Stop before reading a page when the edition is missing or a release has no address."""
+    problems = version.release_problems(
+        config.release, config.html_baseurl, config.handbog_release_build
+    )
+    for location, problem in problems:
+        messages.warn("udgivelse", location, what=problem)
+    if problems:
+        # Not an exception: Sphinx would print a traceback and ask to report a bug in Sphinx.
+        raise SystemExit(2)
+
+
+def edition_line(config: Config) -> str:
+    """ "Udgave 2026.1 · 01.12.2026": the HTML footer and every PDF page say the same."""
+    return version.edition_line(config.release, config.today)
+
+
+def add_edition_to_context(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    context["handbog_edition"] = edition_line(app.config)
+
+
 def setup(app: Sphinx) -> None:
     app.add_config_value("handbog_pdf_modules", [], "env", types=[list])
     # "" : a new value rebuilds nothing; it is only written into the PDF manifest.
-    app.add_config_value("handbog_printed_version", "", "", types=[str])
+    app.add_config_value("handbog_build", "", "", types=[str])
+    app.add_config_value("handbog_release_build", False, "", types=[bool])
+    app.connect("config-inited", check_identity, priority=1)  # before any page work
+    app.connect("html-page-context", add_edition_to_context)
     app.connect("env-updated", check_modules)
+    # The trainer's book in parts, and the editors' PDF (conf.py explains both).
+    app.add_config_value("handbog_pdf_parts", {}, "env", types=[dict])
+    app.add_config_value(
+        "handbog_pdf_editors", {"id": "redaktoerer", "title": "Til redaktører"}, "env", types=[dict]
+    )
+    app.connect("env-updated", check_parts)
     app.connect("doctree-resolved", add_pdf_link)
     app.connect("build-finished", write_manifest)

@@ -87,6 +87,21 @@ class search_kind(nodes.Element):
     """An empty element that carries the page's kind for Pagefind (see :func:`visit`)."""
 
 
+class search_words(nodes.Element):
+    """The other names of the glossary terms a page uses, for the index only (hidden)."""
+
+
+#: Before the other names on a page, should a search snippet show them.
+WORDS_LEAD = "Andre ord for begreberne på siden:"
+
+
+def visit_search_words(self: Any, node: search_words) -> None:
+    # Hidden on screen and on paper; Pagefind reads the HTML, so the words are found.
+    words = ", ".join(self.encode(word) for word in node["words"])
+    self.body.append(f'<p hidden class="handbog-search-words">{WORDS_LEAD} {words}.</p>')
+    raise nodes.SkipNode
+
+
 def visit_search_kind(self: Any, node: search_kind) -> None:
     kind: Kind = node["kind"]
     group = "hovedside" if kind.main else "opslag"
@@ -103,6 +118,38 @@ def mark_kind(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if docname in SKIPPED or not _with_furo(app):
         return
     doctree.insert(0, search_kind(kind=kind_of(docname)))
+    words = other_names(app, docname)
+    if words:
+        doctree.append(search_words(words=words))
+
+
+def _names_by_word(app: Sphinx) -> dict[str, tuple[str, ...]]:
+    """Each name of a glossary term (casefolded) → all the term's names; read once."""
+    cached: dict[str, tuple[str, ...]] | None = getattr(app, "handbog_search_names", None)
+    if cached is None:
+        from handbog.data.glossary import load_glossary
+        from handbog.glossary import glossary_folder
+
+        # a term file that cannot be read is reported by the glossary; here it is left out
+        terms, _problems = load_glossary(glossary_folder(app.config))
+        cached = {name.casefold(): term.names for term in terms for name in term.names}
+        app.handbog_search_names = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def other_names(app: Sphinx, docname: str) -> list[str]:
+    """Words people use for the terms on a page that the page itself may not contain: the
+    headword and synonyms of each glossary term it refers to, except the name it used.
+    So "forebyggende socialrådgiver" finds the pages about fremskudte socialrådgivere."""
+    from handbog.glossary import terms_used
+
+    by_word = _names_by_word(app)
+    words: dict[str, None] = {}
+    for target in terms_used(app.env, docname):
+        for name in by_word.get(target, ()):
+            if name.casefold() != target:
+                words.setdefault(name, None)
+    return list(words)
 
 
 async def _index(outdir: Path) -> None:
@@ -144,14 +191,27 @@ def write_index(app: Sphinx, exception: Exception | None) -> None:
     logger.info("Søgeindekset er skrevet (Pagefind).")
 
 
+SEARCH_STYLESHEET = "search/soeg.css"
+
+
+def search_page_assets(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    # Added for this page only, so the page joins it to its other styles (cssbundle).
+    if pagename == "search" and _with_furo(app):
+        app.add_css_file(SEARCH_STYLESHEET, priority=910)
+
+
 def setup(app: Sphinx) -> None:
-    app.add_node(
-        search_kind,
-        html=(visit_search_kind, None),
-        latex=(skip, None),
-        text=(skip, None),
-        man=(skip, None),
-        texinfo=(skip, None),
-    )
+    for node, visit in ((search_kind, visit_search_kind), (search_words, visit_search_words)):
+        app.add_node(
+            node,
+            html=(visit, None),
+            latex=(skip, None),
+            text=(skip, None),
+            man=(skip, None),
+            texinfo=(skip, None),
+        )
     app.connect("doctree-resolved", mark_kind)
+    app.connect("html-page-context", search_page_assets)
     app.connect("build-finished", write_index)

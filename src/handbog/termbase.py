@@ -9,8 +9,13 @@ to write instead (``skriv``; the term itself when not given)::
 
 The build then names every avoided word in the pages, the checklists and the glossary with
 the file, the line and the preferred word. A quotation may keep the source's word: text in
-quotation marks („…“, "…") or in a block quote (``>``) is not checked, and neither is a
+quotation marks (»…«, „…“, "…") or in a block quote (``>``) is not checked, and neither is a
 ``{term}`…``` reference, which names the glossary entry on purpose, nor the term's own file.
+
+One short list lives here instead of in the glossary: the old calques for the two checklist
+kinds ("gør og bekræft", "læs og gør"). They are the handbook's own words, not a concept from
+the sources that a glossary entry could explain, and the word to write is the kind's label in
+:data:`handbog.checklists.model.KIND_LABELS`.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from ruamel.yaml.error import YAMLError
 from sphinx.util import logging
 
 from handbog import messages
+from handbog.checklists.model import KIND_LABELS
 from handbog.data.core import display_path
 
 LOGGER = logging.getLogger(__name__)
@@ -36,7 +42,8 @@ _LETTER = r"[\wæøåÆØÅ]"
 #: What is not the handbook's own prose: quotations, code and role contents (a role's target
 #: is a name, and {term} names the glossary entry on purpose), directive options.
 _NOT_PROSE = re.compile(
-    r"„[^“”]*[“”]"  # Danish quotation marks
+    r"»[^«]*«"  # the handbook's quotation marks
+    r"|„[^“”]*[“”]"  # other Danish quotation marks
     r'|"[^"\n]*"'  # straight quotation marks on one line
     r"|“[^”]*”"
     r"|`+[^`]*`+"  # inline code and the contents of roles
@@ -72,6 +79,23 @@ class Hit:
             f"({display_path(self.rule.source, base)}): skriv '{self.rule.use}' i stedet. Et "
             "citat må beholde kildens ord, når det står i anførselstegn eller som blokcitat (>)."
         )
+
+
+#: Literal translations of the checklist literature's kind names, which read as jargon to a
+#: pedagogue or teacher; keyed by the kind whose plain label replaces them.
+_KIND_CALQUES = {
+    "do-confirm": ("gør og bekræft", "gør – bekræft"),
+    "read-do": ("læs og gør", "læs – gør"),
+}
+
+
+def checklist_kind_rules() -> list[Rule]:
+    """The calques for the checklist kinds, with the kind's label as the word to write."""
+    return [
+        Rule(calque, KIND_LABELS[kind], Path(__file__))
+        for kind, calques in _KIND_CALQUES.items()
+        for calque in calques
+    ]
 
 
 def read_rules(folder: Path) -> list[Rule]:
@@ -155,7 +179,7 @@ def _rules(app: Any) -> list[Rule]:
         from handbog.glossary import glossary_folder
 
         folder = glossary_folder(app.config)
-        rules = read_rules(folder) if folder.is_dir() else []
+        rules = (read_rules(folder) if folder.is_dir() else []) + checklist_kind_rules()
         app._handbog_termbase = rules
     return rules
 

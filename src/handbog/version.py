@@ -1,17 +1,38 @@
-"""Version and date of the handbook, from git when there is history, else stable fallbacks.
+"""Edition, date, public address and release builds of the handbook, each decided here once.
 
-Reproducible builds honour SOURCE_DATE_EPOCH; without it the date of the last commit is
-used, so two builds of one commit print the same date on the PDF cover.
+* The **edition** (``2026.1``) is the top entry of ``CHANGELOG.md``: the number a reader
+  quotes and the list of what changed in it live in one file, written by the editors, so they
+  cannot drift apart. (The package version in pyproject.toml describes the code; an editable
+  install would also read it stale until reinstalled.)
+* The **build** (``git describe``) says which commit a PDF was printed from; it is small print
+  on the colophon, never the edition.
+* The **date** honours SOURCE_DATE_EPOCH; without it the date of the last commit is used, so
+  two builds of one commit print the same date.
+* The **public address** is ``HANDBOG_BASEURL`` and nothing else. Without it nothing prints
+  or links to a made-up host: the online references are left out.
+* A **release build** is one with ``HANDBOG_RELEASE=1`` or on Read the Docs
+  (``READTHEDOCS=True``); it refuses to build without the public address or the edition.
+  A plain build or test run (``.ci/run``, ``nox -s tests``) is not a release build.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 
-FALLBACK_VERSION = "0.1"
+FALLBACK_BUILD = "ukendt"
 # 2023-01-01, the year of the VIVE report: used only outside a git checkout.
 FALLBACK_EPOCH = 1672531200
+
+CHANGELOG = "CHANGELOG.md"
+#: "## Udgave 2026.1 – december 2026": the edition is the first word after "Udgave".
+EDITION_HEADING = re.compile(r"^##\s+Udgave\s+(?P<edition>[0-9][0-9A-Za-z.\-]*)", re.MULTILINE)
+
+BASEURL_VARIABLE = "HANDBOG_BASEURL"
+RELEASE_VARIABLE = "HANDBOG_RELEASE"
 
 
 def _git(root: Path, *args: str) -> str | None:
@@ -29,13 +50,92 @@ def source_date_epoch(root: Path) -> int:
     return int(stamp) if stamp and stamp.isdigit() else FALLBACK_EPOCH
 
 
-def handbook_version(root: Path, mark_dirty: bool = False) -> str:
-    """``0.1+<tag or commit>``; with ``mark_dirty``, ``-dirty`` when files are uncommitted.
+def edition(root: Path) -> str:
+    """The edition named by the top ``## Udgave …`` heading of CHANGELOG.md; "" if none."""
+    try:
+        text = (root / CHANGELOG).read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    found = EDITION_HEADING.search(text)
+    return found.group("edition") if found else ""
 
-    Sphinx's ``release`` takes the version without the mark: a change of ``release`` makes
-    Sphinx read every page again, and the first edit after a commit would otherwise rebuild
-    the whole handbook. The printed PDFs carry the mark (``handbog_printed_version``).
+
+#: What a build without an edition (no CHANGELOG.md entry, an example project) calls itself.
+NO_EDITION = "arbejdsudgave"
+
+
+def edition_line(edition: str, date: str) -> str:
+    """ "Udgave 2026.1 · 01.12.2026": the HTML footer, the PDF cover and every PDF page."""
+    return f"Udgave {edition} · {date}" if edition else f"Arbejdsudgave · {date}"
+
+
+def build_id(root: Path, mark_dirty: bool = False) -> str:
+    """``git describe`` of the checkout; with ``mark_dirty``, ``-dirty`` for uncommitted files.
+
+    Only printed (colophon), never Sphinx's ``release``: a change of ``release`` makes Sphinx
+    read every page again, and the build id changes with every commit.
     """
     args = ["describe", "--tags", "--always", *(["--dirty"] if mark_dirty else [])]
-    described = _git(root, *args)
-    return f"{FALLBACK_VERSION}+{described}" if described else FALLBACK_VERSION
+    return _git(root, *args) or FALLBACK_BUILD
+
+
+def public_address(environ: Mapping[str, str] = os.environ) -> str:
+    """The published address (``https://…/``) from HANDBOG_BASEURL, or "" when unknown."""
+    address = environ.get(BASEURL_VARIABLE, "").strip()
+    if address and not address.endswith("/"):
+        address += "/"
+    return address
+
+
+def is_release_build(environ: Mapping[str, str] = os.environ) -> bool:
+    """HANDBOG_RELEASE=1 (or true/yes), or a build on Read the Docs."""
+    flag = environ.get(RELEASE_VARIABLE, "").strip().lower() in {"1", "true", "yes", "ja"}
+    return flag or environ.get("READTHEDOCS", "").strip().lower() == "true"
+
+
+def release_problems(edition: str, address: str, release: bool) -> list[tuple[str | None, str]]:
+    """What stops this build: (the file to fix or None, the Danish message with the fix)."""
+    problems: list[tuple[str | None, str]] = []
+    if release and not edition:
+        problems.append(
+            (
+                f"{CHANGELOG}:1",
+                f"{CHANGELOG} nævner ingen udgave. Øverst i filen skal der stå en overskrift som "
+                "'## Udgave 2026.1 – december 2026'; nummeret efter 'Udgave' er udgavens nummer "
+                "på forsider, sidefødder og kolofon.",
+            )
+        )
+    if release and not address:
+        problems.append(
+            (
+                None,
+                f"Det er en udgivelse ({RELEASE_VARIABLE}=1 eller Read the Docs), men håndbogens "
+                f"offentlige adresse mangler. Sæt {BASEURL_VARIABLE} til adressen, fx "
+                f"{BASEURL_VARIABLE}=https://din-adresse/ (se README.md, 'Udgivelse'). Uden "
+                "adressen kan PDF'erne ikke henvise til den digitale håndbog.",
+            )
+        )
+    if address and not re.match(r"^https?://[^/\s]+/", address):
+        problems.append(
+            (
+                None,
+                f"{BASEURL_VARIABLE}={address!r} er ikke en webadresse. Skriv hele adressen med "
+                "https:// foran, fx https://din-adresse/.",
+            )
+        )
+    elif release and address and is_placeholder(address):
+        problems.append(
+            (
+                None,
+                f"{BASEURL_VARIABLE}={address!r} er en eksempeladresse, som ikke findes. En "
+                "udgivelse skal have håndbogens rigtige adresse.",
+            )
+        )
+    return problems
+
+
+def is_placeholder(address: str) -> bool:
+    """A host reserved for examples (RFC 2606/6761): never a published handbook."""
+    host = address.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
+    labels = host.split(".")
+    return labels[-1] in {"invalid", "example", "test", "localhost"} or "example" in labels[-2:]

@@ -301,10 +301,10 @@ def coverage_grounds(app: Any, fromdoc: str, needs: Any) -> list[nodes.Node]:
         )
     out: list[nodes.Node] = [
         nodes.paragraph(
-            text=f"{len(practices)} praksisser og hjælperedskaber. En praksis kan hvile på "
+            text=f"{len(practices)} arbejdsgange og hjælperedskaber. En praksis kan hvile på "
             "flere slags grundlag og tælles da i hver række."
         ),
-        trace_table(["Grundlag", "Antal", "Praksisser og redskaber"], rows, ["handbog-daekning"]),
+        trace_table(["Grundlag", "Antal", "Praksis og redskaber"], rows, ["handbog-daekning"]),
     ]
     only_normative = [n for n in practices if list(n.get("grundlag") or []) == ["normativ"]]
     if only_normative:
@@ -354,7 +354,7 @@ def coverage_unchecked(app: Any, fromdoc: str, needs: Any) -> list[nodes.Node]:
     if not unchecked:
         return [
             nodes.paragraph(
-                text="Alle praksisser og hjælperedskaber tjekkes af mindst ét tjekpunkt."
+                text="Al praksis og alle hjælperedskaber tjekkes af mindst ét tjekpunkt."
             )
         ]
     listing = nodes.bullet_list()
@@ -367,7 +367,7 @@ def coverage_unchecked(app: Any, fromdoc: str, needs: Any) -> list[nodes.Node]:
         para += nodes.Text(")")
         listing += nodes.list_item("", para)
     intro = nodes.paragraph(
-        text=f"{len(unchecked)} praksisser og hjælperedskaber tjekkes ikke af nogen tjekliste:"
+        text=f"{len(unchecked)} arbejdsgange og hjælperedskaber tjekkes ikke af nogen tjekliste:"
     )
     return [intro, listing]
 

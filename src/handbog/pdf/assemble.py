@@ -1,9 +1,9 @@
 """Put the pages of one module together into one printable HTML document.
 
 cover → contents → each page (its article, ids made unique, links resolved) → the glossary
-terms and the references the pages use. Every problem found on the way (a missing page, an
-anchor that does not exist, a missing image) is collected, and all of them are raised
-together, naming module, page and anchor, so an editor can fix them in one go.
+terms and the references the pages use → the colophon. Every problem found on the way (a
+missing page, an anchor that does not exist, a missing image) is collected, and all of them
+are raised together, naming module, page and anchor, so an editor can fix them in one go.
 """
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ from datetime import datetime
 
 from bs4 import BeautifulSoup, Tag
 
-from .cover import build_cover
+from .colophon import build_colophon
+from .cover import build_cover, edition_line
 from .errors import PdfBuildError
+from .hyphenation import apply_exceptions
 from .links import Citation, LinkResolver, SiteIndex, Term, anchor_for, rewrite_links
 from .literature import BIBLIOGRAPHY_ID, build_bibliography, condense_page_sources
 from .manifest import Manifest, Module
@@ -30,7 +32,7 @@ from .pages import (
     strip_screen_only,
 )
 from .terms import build_glossary
-from .toc import build_toc
+from .toc import add_parts, build_toc
 
 DOCUMENT = """<!DOCTYPE html>
 <html lang="{lang}">
@@ -136,14 +138,17 @@ def assemble_module(
         condense_page_sources(soup, section, BIBLIOGRAPHY_ID if citations else None)
     if problems:
         raise PdfBuildError(problems)
+    content.append(build_colophon(soup, manifest, module))  # last, and in the contents
 
     body = soup.body
     assert body is not None  # _skeleton writes one
     body.append(build_cover(soup, manifest, module))
+    add_parts(soup, content, module)
     body.append(build_toc(soup, content))
     for block in content:
         body.append(block)
     _check_unique_ids(body, module)
+    apply_exceptions(body, manifest.names)
     return str(soup)
 
 
@@ -160,7 +165,7 @@ def _skeleton(manifest: Manifest, module: Module, created: datetime | None) -> s
         title=html.escape(f"{module.title} – {manifest.project}"),
         author=html.escape(manifest.project),
         description=html.escape(
-            f"{module.title}. Udskrift af håndbogen, version {manifest.version}, {manifest.date}."
+            f"{module.title}. Udskrift af håndbogen, {edition_line(manifest).lower()}."
         ),
         dates=dates,
         module_id=html.escape(module.id),

@@ -1,16 +1,63 @@
-"""The cover page of a module: handbook title, module title, version and date."""
+"""The cover page of a module: handbook title, module title, edition and date, and – when the
+handbook's public address is known – the module's online page as text and as a QR code.
+
+Without an address (HANDBOG_BASEURL unset) the cover says nothing about being online: no
+invented host, no QR code.
+"""
 
 from __future__ import annotations
 
+from urllib.parse import quote, urljoin
+
+import segno
 from bs4 import BeautifulSoup, Tag
+
+from handbog import version
+from handbog.pdflinks import MODULE_KICKER
 
 from .manifest import Manifest, Module
 
 COVER_ID = "pdf::forside"
 
 
+def edition_line(manifest: Manifest) -> str:
+    """ "Udgave 2026.1 · 01.12.2026": the same words as the HTML footer (handbog.pdflinks)."""
+    return version.edition_line(manifest.version, manifest.date)
+
+
+def online_page(manifest: Manifest, module: Module) -> str | None:
+    """The address of the module's first page (the whole handbook: the front page)."""
+    if not manifest.baseurl:
+        return None
+    if module.is_whole_handbook or not module.pages:
+        return manifest.baseurl
+    return urljoin(manifest.baseurl, quote(module.pages[0].html))
+
+
+def qr_code(soup: BeautifulSoup, url: str) -> Tag:
+    """The address as a QR code, inline SVG (no file, no network), with a text alternative."""
+    # error level M: readable with a smudge or a fold; the code has a quiet zone of 4 modules
+    code = segno.make(url, error="m", micro=False)
+    svg = code.svg_inline(
+        scale=1, border=4, omitsize=True, title=f"QR-kode til {url}", svgclass="pdf-cover__qr"
+    )
+    parsed = BeautifulSoup(svg, "html.parser").find("svg")
+    assert isinstance(parsed, Tag)  # segno always writes one <svg>
+    parsed["role"] = "img"
+    parsed["aria-label"] = f"QR-kode til modulet online: {url}"
+    return parsed
+
+
 def build_cover(soup: BeautifulSoup, manifest: Manifest, module: Module) -> Tag:
-    cover = soup.new_tag("section", attrs={"class": "pdf-cover", "id": COVER_ID})
+    cover = soup.new_tag(
+        "section",
+        attrs={
+            "class": "pdf-cover",
+            "id": COVER_ID,
+            # every other page's footer repeats it (pdf.css: string-set)
+            "data-edition": edition_line(manifest),
+        },
+    )
 
     def add(tag: str, css_class: str, text: str) -> Tag:
         element = soup.new_tag(tag, attrs={"class": css_class})
@@ -21,27 +68,37 @@ def build_cover(soup: BeautifulSoup, manifest: Manifest, module: Module) -> Tag:
     add(
         "p",
         "pdf-cover__kicker",
-        "Praksishåndbog" if module.is_whole_handbook else "Undervisningsmodul",
+        module.kicker or MODULE_KICKER,
     )
     add("p", "pdf-cover__project", manifest.project)
     # The running header takes the module title from here (pdf.css: string-set).
     add("p", "pdf-cover__module", module.title)
 
+    url = online_page(manifest, module)
     facts = soup.new_tag("dl", attrs={"class": "pdf-cover__facts"})
-    site = manifest.baseurl.split("://", 1)[-1].rstrip("/")
-    for term, value in (("Version", manifest.version), ("Dato", manifest.date), ("Online", site)):
+    rows = [("Udgave", manifest.version or version.NO_EDITION), ("Dato", manifest.date)]
+    if url is not None:
+        rows.append(("Online", url.split("://", 1)[-1]))
+    for term, value in rows:
         dt = soup.new_tag("dt")
         dt.string = term
         dd = soup.new_tag("dd")
         dd.string = value
         facts.extend([dt, dd])
     cover.append(facts)
+    if url is not None:
+        cover.append(qr_code(soup, url))
 
     add(
         "p",
         "pdf-cover__note",
         "Udskrift af den digitale håndbog. Henvisninger til sider uden for modulet står med "
-        "deres webadresse. ID'er som PR_FS_TILLID_MOEDER navngiver praksisser, redskaber, "
-        "kilder og tjekpunkter, så de kan findes igen online.",
+        + (
+            "deres webadresse eller det modul, de er trykt i. "
+            if url is not None
+            else "det modul, de er trykt i. "
+        )
+        + "ID'er som PR_FS_TILLID_MOEDER navngiver praksis, redskaber, kilder og "
+        "tjekpunkter, så de kan findes igen i håndbogen.",
     )
     return cover

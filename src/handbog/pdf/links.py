@@ -10,7 +10,9 @@ A module PDF holds a few pages of the handbook, so every ``href`` is one of:
 * anything else on the site (another page, a download, another PDF): an absolute URL
   ``baseurl + path``; after the link text the print names the module that holds the page
   (or the URL, for a file no module prints), so it makes sense on paper; the file and the
-  anchor must exist in the HTML build;
+  anchor must exist in the HTML build. Without a public address (HANDBOG_BASEURL unset) there
+  is no URL to give: the text stays, without a link, and names the module, the PDF file or
+  the page in the digital handbook instead; nothing points to an invented host;
 * an external URL (http, mailto …): kept, and printed after the link text.
 """
 
@@ -102,12 +104,14 @@ class External:
     page of the site; a trainer with a stack of modules looks it up there.
     """
 
-    url: str
+    url: str | None
     where: str | None = None
 
     @property
     def display(self) -> str:
         """The URL as printed: without the scheme, which adds nothing on paper."""
+        if self.url is None:
+            return self.where or ""
         if self.url.startswith("mailto:"):
             return self.url.removeprefix("mailto:")
         return self.url.split("://", 1)[-1]
@@ -195,7 +199,7 @@ class LinkResolver:
     printed_in: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if not self.baseurl.endswith("/"):
+        if self.baseurl and not self.baseurl.endswith("/"):
             self.baseurl += "/"
 
     def resolve(self, page_html: str, href: str) -> Target:
@@ -215,9 +219,9 @@ class LinkResolver:
                 f"i modulet. (Anchor #{fragment} not found on {target}.)"
             )
 
-        url = self.url_for(target, fragment)
         if target.startswith(f"{self.pdf_dir}/"):
-            return External(url)  # the PDFs are being written right now; do not require them
+            # the PDFs are being written right now; do not require them
+            return self.outside(target, fragment)
         if not self.site.exists(target):
             raise BrokenLink(
                 f"filen {target!r} findes ikke i HTML-bygningen. (Link target {target} is "
@@ -234,10 +238,23 @@ class LinkResolver:
             if fragment in self.site.glossary(target):
                 _, (term, *_) = self.site.glossary(target)[fragment]
                 return Term(target, str(term.get("id") or fragment))  # one Term per entry
-        return External(url, self.printed_in.get(target))
+        return self.outside(target, fragment)
 
-    def url_for(self, path: str, fragment: str = "") -> str:
-        """The published address of a file of the HTML build."""
+    def outside(self, path: str, fragment: str = "") -> External:
+        """A file of the site outside the module: its URL, and where it is found on paper."""
+        where = self.printed_in.get(path)
+        if where is None and not self.baseurl:
+            # no module prints it and there is no address: name the file itself
+            if path.startswith(f"{self.pdf_dir}/"):
+                where = f"PDF-filen {posixpath.basename(path)}"
+            else:
+                where = f"{path} i den digitale håndbog"
+        return External(self.url_for(path, fragment), where)
+
+    def url_for(self, path: str, fragment: str = "") -> str | None:
+        """The published address of a file of the HTML build; None without an address."""
+        if not self.baseurl:
+            return None
         return urljoin(self.baseurl, quote(path)) + (f"#{quote(fragment)}" if fragment else "")
 
     @staticmethod
@@ -294,9 +311,14 @@ def rewrite_links(
         if isinstance(target, Term) and not (
             borrowable_terms is None or target in borrowable_terms
         ):
-            target = External(resolver.url_for(target.page, target.fragment))
+            target = resolver.outside(target.page, target.fragment)
         link.attrs.pop("title", None)  # tooltips do not print; some are whole references
-        link["href"] = target.url if isinstance(target, External) else f"#{target.anchor}"
+        if not isinstance(target, External):
+            link["href"] = f"#{target.anchor}"
+        elif target.url is None:
+            del link["href"]  # no address to point to; the text and its hint remain
+        else:
+            link["href"] = target.url
         classes = link.get_attribute_list("class")  # the tag's own list, or a new one:
         link["class"] = classes  # appended to below
         is_term = link.select_one(".std-term") is not None
@@ -351,7 +373,7 @@ def _names_its_target(link: Tag, href: str, target: Target) -> bool:
         if fragment in text or fragment in _text_after(link, 60):
             return True
     if isinstance(target, External):
-        return text in {target.url, target.display, href}
+        return text in {target.url, target.display, href} - {None, ""}
     return False
 
 

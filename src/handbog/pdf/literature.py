@@ -20,7 +20,7 @@ from __future__ import annotations
 from bs4 import BeautifulSoup, Tag
 from bs4.element import AttributeValueList
 
-from .links import Citation, LinkResolver, page_of_anchor, rewrite_links
+from .links import Citation, External, LinkResolver, page_of_anchor, rewrite_links
 from .pages import detached_copy
 
 #: The id of the generated section; "pdf::" cannot clash with a page of the handbook.
@@ -81,7 +81,7 @@ def build_bibliography(
             soup,
             "Værker, som siderne i dette modul henviser til eller bygger på. Hele håndbogens "
             "litteraturliste: ",
-            [resolver.url_for(page) for page in sorted({c.page for c in citations})],
+            [resolver.outside(page) for page in sorted({c.page for c in citations})],
         )
     )
 
@@ -105,15 +105,19 @@ def build_bibliography(
     return section, problems
 
 
-def intro_paragraph(soup: BeautifulSoup, text: str, urls: list[str]) -> Tag:
-    """A paragraph ending with the site addresses of the full lists."""
+def intro_paragraph(soup: BeautifulSoup, text: str, places: list[External]) -> Tag:
+    """A paragraph ending with where the full lists are: their addresses, or without a
+    public address the printed module or page that holds them."""
     intro = soup.new_tag("p", attrs={"class": "pdf-appendix__intro"})
     intro.append(text)
-    for index, url in enumerate(urls):
-        link = soup.new_tag("a", attrs={"href": url, "class": "pdf-link-external"})
-        link.string = url.split("://", 1)[-1]
-        intro.append(link)
-        intro.append("." if index == len(urls) - 1 else ", ")
+    for index, place in enumerate(places):
+        if place.url is None:
+            intro.append(f"se {place.display}")
+        else:
+            link = soup.new_tag("a", attrs={"href": place.url, "class": "pdf-link-external"})
+            link.string = place.display
+            intro.append(link)
+        intro.append("." if index == len(places) - 1 else ", ")
     return intro
 
 

@@ -20,6 +20,7 @@ class Page:
     doc: str
     title: str
     html: str  # path relative to the HTML output folder, e.g. "kerneelementer/index.html"
+    part: str = ""  # the part of the whole handbook it is printed in ("" in a module)
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,8 @@ class Module:
     id: str
     title: str
     pages: tuple[Page, ...]
+    #: what the cover says the PDF is, above its title (pdflinks decides)
+    kicker: str = ""
 
     @property
     def is_whole_handbook(self) -> bool:
@@ -43,6 +46,11 @@ class Manifest:
     language: str
     pdf_dir: str
     modules: tuple[Module, ...]
+    #: authors and organisations of the references, never hyphenated
+    names: tuple[str, ...] = ()
+    build: str = ""  # the commit the PDFs are printed from (colophon)
+    repo_url: str | None = None  # where readers report mistakes, when known
+    based_on: str = ""  # the report's reference (colophon)
 
     def module(self, module_id: str) -> Module:
         for module in self.modules:
@@ -72,7 +80,10 @@ def load_manifest(html_dir: Path) -> Manifest:
             Module(
                 id=m["id"],
                 title=m["title"],
-                pages=tuple(Page(p["doc"], p["title"], p["html"]) for p in m["pages"]),
+                kicker=m.get("kicker") or "",
+                pages=tuple(
+                    Page(p["doc"], p["title"], p["html"], p.get("part") or "") for p in m["pages"]
+                ),
             )
             for m in data["modules"]
         )
@@ -85,6 +96,10 @@ def load_manifest(html_dir: Path) -> Manifest:
             language=data.get("language") or "da",
             pdf_dir=data.get("pdf_dir") or "pdf",
             modules=modules,
+            names=tuple(str(n) for n in data.get("names") or ()),
+            build=data.get("build") or "",
+            repo_url=data.get("repo_url") or None,
+            based_on=data.get("based_on") or "",
         )
     except (ValueError, KeyError, TypeError) as error:
         raise PdfBuildError(

@@ -5,6 +5,8 @@
   are inline). Nothing is ever fetched from the network.
 * WeasyPrint's warnings (unknown CSS, a missing image, a broken anchor) are collected and
   handed back, so the caller can show or refuse them; WeasyPrint would otherwise only log.
+* Every PDF is PDF/UA-1 (WeasyPrint's ``pdf_variant``): a tagged structure tree, the
+  document language from ``<html lang>``, and viewers show the title, not the file name.
 * The PDF carries no clock time: the creation date comes from the caller (the manifest or
   SOURCE_DATE_EPOCH), and the file identifier is a hash of the content, so two builds of the
   same input give the same bytes.
@@ -24,6 +26,8 @@ import weasyprint
 from weasyprint.urls import URLFetcher
 
 STYLESHEET = resources.files("handbog") / "static" / "print" / "pdf.css"
+#: Every PDF is tagged for screen readers (structure tree, language, title, bookmarks).
+PDF_VARIANT = "pdf/ua-1"
 
 
 # WeasyPrint has no type information: its classes are Any, and mypy refuses a subclass of Any.
@@ -80,7 +84,10 @@ def render_pdf(document: str, html_dir: Path, target: Path, forms: bool = False)
             target.parent.mkdir(parents=True, exist_ok=True)
             partial = target.with_name(f".{target.name}.tmp")
             # pdf_identifier=True: an ID derived from the content (reproducible), not random.
-            rendered.write_pdf(partial, pdf_identifier=True, pdf_forms=forms)
+            # PDF/UA-1: tagged structure, /Lang from <html lang>, the title shown by viewers.
+            rendered.write_pdf(
+                partial, pdf_identifier=True, pdf_variant=PDF_VARIANT, pdf_forms=forms
+            )
             partial.replace(target)  # readers never see a half-written PDF
         finally:
             logger.removeHandler(collector)

@@ -33,7 +33,7 @@ def build_glossary(
         intro_paragraph(
             soup,
             "Begreber, som siderne i dette modul bruger, forklaret som i håndbogens ordliste: ",
-            [resolver.url_for(page) for page in sorted({t.page for t in terms})],
+            [resolver.outside(page) for page in sorted({t.page for t in terms})],
         )
     )
     listing = soup.new_tag("dl", attrs={"class": "pdf-glossary__list"})

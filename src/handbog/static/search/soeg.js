@@ -76,6 +76,8 @@ function result(data, kind) {
 
 async function list(found, count, title) {
   const box = element("section", "handbog-search-group");
+  // On the page at once, so each result shows as soon as it has arrived.
+  output.appendChild(box);
   if (title) { box.appendChild(element("h2", "", title)); }
   const ol = element("ol", "handbog-search-list");
   box.appendChild(ol);
@@ -83,7 +85,14 @@ async function list(found, count, title) {
   async function more(n) {
     const next = found.slice(shown, shown + n);
     shown += next.length;
-    const data = await Promise.all(next.map((r) => r.data()));
+    // On a slow line the first result comes alone, so it shows before the others share
+    // the bandwidth; the rest follow together, in their order.
+    const [first, ...rest] = next;
+    if (first) {
+      const d = await first.data();
+      ol.appendChild(result(d, (d.filters.art || [])[0]));
+    }
+    const data = await Promise.all(rest.map((r) => r.data()));
     data.forEach((d) => ol.appendChild(result(d, (d.filters.art || [])[0])));
     button.hidden = shown >= found.length;
   }
@@ -117,14 +126,12 @@ async function search(query) {
   output.textContent = "";
   // The model's pages are shown as soon as they are loaded; the lookup pages follow.
   if (found[0].length) {
-    const main = await list(found[0], MAIN, null);
+    await list(found[0], MAIN, null);
     if (ticket !== latest) { return; }
-    output.appendChild(main);
   }
   if (found[1] && found[1].length) {
-    const lookup = await list(found[1], LOOKUP, "I ordlisten og opslagsdelene");
+    await list(found[1], LOOKUP, "I ordlisten og opslagsdelene");
     if (ticket !== latest) { return; }
-    output.appendChild(lookup);
   }
   if (total) {
     status.textContent = (total === 1 ? "1 side" : total + " sider") + " passer på «" +
@@ -142,9 +149,12 @@ if (await start()) {
   let timer = null;
   form.addEventListener("submit", (event) => {
     event.preventDefault();
+    clearTimeout(timer);  // Enter searches now; the search the typing scheduled is not needed
     search(field.value);
   });
   field.addEventListener("input", () => {
+    // Fetch the words' index while the reader is still typing (Pagefind's preload).
+    if (field.value.trim()) { pagefind.preload(field.value.trim()); }
     clearTimeout(timer);
     timer = setTimeout(() => search(field.value), 250);
   });

@@ -1,0 +1,133 @@
+"""A page that warned is read again on the next build, so its warning comes back until fixed.
+
+Sphinx reads only the pages whose source changed since the last build. A warning raised while
+reading or writing a page (a MyST or Sphinx warning, or one of the handbook's own checks)
+is therefore shown once: the next ``nox -s html`` or ``nox -s live`` build does not read the
+page again, prints nothing and passes, with the mistake still in the page. An editor who
+missed the first message would never see it again.
+
+So every warning a build shows is remembered with the page it belongs to (by its location,
+or the page being read or written when it has none), in a small file beside the doctrees,
+and those pages count as changed on the next build (``env-get-outdated``). Re-reading them
+raises their warnings again, from whichever package raises them, with no copy of the text
+kept here. Once a page builds without a warning, it is forgotten.
+
+A file of its own rather than the pickled environment, because Sphinx pickles the
+environment before it writes the pages, and warnings about links appear only while writing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from docutils.utils import get_source_line
+from sphinx.util.logging import NAMESPACE, is_suppressed_warning
+
+#: Beside the doctrees: it describes the state of the pickled environment next to it.
+STATE_FILE = "handbog-sider-med-advarsler.json"
+
+
+class _Remember(logging.Handler):
+    """Notes the page of every warning Sphinx will show."""
+
+    def __init__(self, app: Any) -> None:
+        super().__init__(level=logging.WARNING)
+        self.app = app
+        self.docnames: set[str] = set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        config = self.app.config
+        kind, subtype = getattr(record, "type", None), getattr(record, "subtype", None)
+        if kind and is_suppressed_warning(kind, subtype or "", config.suppress_warnings):
+            return
+        env = self.app.env
+        docname = _docname(env, getattr(record, "location", None))
+        if docname is None:
+            # a warning about a data file (a glossary or checklist YAML) read for this page,
+            # or one without a location: the page being read or written is the one to redo
+            docname = env.temp_data.get("docname")
+        if docname:
+            self.docnames.add(docname)
+
+
+def _docname(env: Any, location: Any) -> str | None:
+    """The page a warning's location names, in any of the forms Sphinx logging accepts."""
+    if location is None:
+        return None
+    if isinstance(location, tuple):
+        return location[0] if location[0] in env.found_docs else None
+    if isinstance(location, nodes.Node):
+        source, _line = get_source_line(location)
+        return _doc_of_path(env, source)
+    text = str(location)
+    if text in env.found_docs:
+        return text
+    # "path:line", "path:" (a parallel build sends node locations as text)
+    return _doc_of_path(env, text.rsplit(":", 1)[0] if ":" in text else text)
+
+
+def _doc_of_path(env: Any, path: str | None) -> str | None:
+    if not path:
+        return None
+    # a node inside an included file has "file.md:<included>"-style sources; keep the file
+    path = path.split("<", 1)[0].rstrip(":")
+    try:
+        docname = env.path2doc(os.path.abspath(path))
+    except (TypeError, ValueError):
+        return None
+    return docname if docname in env.found_docs else None
+
+
+def _state(app: Any) -> Path:
+    return Path(app.doctreedir) / STATE_FILE
+
+
+def _load(app: Any) -> set[str]:
+    try:
+        data = json.loads(_state(app).read_text("utf-8"))
+    except (OSError, ValueError):
+        return set()
+    return {name for name in data if isinstance(name, str)} if isinstance(data, list) else set()
+
+
+def _start(app: Any) -> None:
+    handler = _Remember(app)
+    app.handbog_rereading = (handler, _load(app), set())
+    logging.getLogger(NAMESPACE).addHandler(handler)
+
+
+def _outdated(
+    app: Any, env: Any, added: Iterable[str], changed: Iterable[str], removed: Iterable[str]
+) -> list[str]:
+    _handler, earlier, redone = app.handbog_rereading
+    again = {name for name in earlier if name in env.found_docs}
+    # every page read in this build raises its warnings again if the mistake is still there
+    redone.update(again, added, changed, removed)
+    return sorted(again - set(added) - set(changed))
+
+
+def _finish(app: Any, _exception: Exception | None) -> None:
+    handler, earlier, redone = app.handbog_rereading
+    logging.getLogger(NAMESPACE).removeHandler(handler)
+    # a page not read this time (the build stopped before reading) keeps its mark; a page
+    # read again is marked by this build's warnings alone
+    remembered = (earlier - redone) | handler.docnames
+    remembered &= set(app.env.found_docs)
+    path = _state(app)
+    if remembered:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(sorted(remembered), ensure_ascii=False), "utf-8")
+    elif path.exists():
+        path.unlink()
+
+
+def setup(app: Any) -> None:
+    app.connect("builder-inited", _start, priority=100)
+    app.connect("env-get-outdated", _outdated)
+    app.connect("build-finished", _finish, priority=900)
