@@ -34,6 +34,7 @@ from docutils import nodes
 from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.osutil import relative_uri
 from sphinx_needs.api import add_need, get_needs_view
 from sphinx_needs.exceptions import InvalidNeedException
 
@@ -53,12 +54,14 @@ from handbog.checklists.model import (
     Section,
     need_id,
 )
+from handbog.checklists.paper import FORM_CLASS, fillable_id
 from handbog.checklists.privacy import (
     CPR_PATTERN,
     CPR_START_PATTERN,
 )
 from handbog.compat import app_of, note_need_document
 from handbog.needrefs import need_reference
+from handbog.pdflinks import PDF_DIR, WHOLE, module_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -235,7 +238,9 @@ def build_form(
     options = _options(checklist)
     form = _el(
         "form",
-        classes=["handbog-checklist"],
+        # hc-compact: a checklist used at a meeting or step by step is one sheet on paper
+        # (pdf.css sets its items as rows); a graded self-assessment keeps room for notes.
+        classes=[FORM_CLASS] + ([] if checklist.graded else ["hc-compact"]),
         data_checklist=cid,
         data_version=checklist.version,
         data_kind=checklist.kind,
@@ -290,7 +295,8 @@ def build_form(
     # The round of a repeated assessment (answers format version 2): lets the overview of
     # many files (handbog tjekliste samlet, the overview page) compare rounds by name.
     round_id = f"{base}-{ROUND_FIELD}"
-    box = _el("div", classes=["hc-field"])
+    # Screen-only: the round is for the overview of saved files, which paper has no part in.
+    box = _el("div", classes=["hc-field", "handbog-screen-only"])
     box += _el("label", "Runde", for_=round_id)
     box += nodes.Text(" ")
     box += _el(
@@ -369,6 +375,15 @@ def build_form(
     warning += _el("p", data_role="storage-text")
     warning += _el("button", "Gem fil nu", type="button", data_action="export")
     form += warning
+    # The link's address depends on the page's PDF module: set in resolve().
+    fillable = _el(
+        "p",
+        "Vil I hellere udfylde på computeren uden browseren? Hent ",
+        classes=["hc-fillable", "handbog-screen-only"],
+    )
+    fillable += _el("a", "tjeklisterne som udfyldbar PDF", data_fillable="1")
+    fillable += nodes.Text(": sæt kryds og skriv noter i PDF'en, og gem eller udskriv den.")
+    form += fillable
 
     if checklist.kind == "selvvurdering":
         form += _el("p", _scale_text(options), classes=["hc-scale"])
@@ -393,10 +408,52 @@ def build_form(
     for section in checklist.sections:
         form += _section(checklist, section, options, need_ids, hidden_needs, base)
 
+    form += _next_steps(base)
+
     back = _el("p", classes=["hc-to-summary", "handbog-screen-only"], hidden=True)
     back += _el("a", "Til overblikket over tjeklisten", href=f"#{base}-overblik")
     form += back
     return form
+
+
+#: The closing box of every checklist: what happens next, who does it, and when.
+NEXT_STEPS_TITLE = "Næste skridt – hvem – hvornår"
+NEXT_STEPS_COLUMNS = (("hvad", "Hvad"), ("hvem", "Hvem"), ("hvornaar", "Hvornår"))
+NEXT_STEPS_ROWS = 3
+
+
+def _next_steps(base: str) -> checklist_html:
+    """A table with empty rows to agree on the next steps, on paper and in the fillable PDF.
+
+    It is not saved with the answers (the answers file has no place for it), so the
+    browser shows it only when the page is printed (checklist.css).
+    """
+    box = _el("div", classes=["hc-next"])
+    table = _el("table", classes=["hc-next-table"])
+    table += _el("caption", NEXT_STEPS_TITLE)
+    head = _el("tr")
+    for _key, label in NEXT_STEPS_COLUMNS:
+        head += _el("th", label, scope="col")
+    table += _el("thead", head)
+    body = _el("tbody")
+    for row in range(1, NEXT_STEPS_ROWS + 1):
+        line = _el("tr")
+        for key, label in NEXT_STEPS_COLUMNS:
+            cell = _el("td")
+            # name: the field's name in the fillable PDF; maxlength: as the context fields
+            cell += _void(
+                "input",
+                type="text",
+                name=f"{base}-naeste-{row}-{key}",
+                maxlength="200",
+                autocomplete="off",
+                aria_label=f"Næste skridt {row}: {label.lower()}",
+            )
+            line += cell
+        body += line
+    table += body
+    box += table
+    return box
 
 
 def _help(text: str, node_id: str) -> checklist_html:
@@ -504,7 +561,9 @@ def _item(
     meta = _el("p", classes=["hc-meta"])
     meta += _el("span", tj_id, classes=["hc-id"])
     if item.tjekker:
-        meta += nodes.Text(" · Tjekker: ")
+        # the separator goes with the ID where paper leaves the ID out (pdf.css)
+        meta += _el("span", " · ", classes=["hc-id-sep"])
+        meta += nodes.Text("Tjekker: ")
         for index, target in enumerate(item.tjekker):
             if index:
                 meta += nodes.Text(", ")
@@ -715,8 +774,23 @@ def _overview(app: Sphinx, fromdoc: str, rows: list[OverviewRow]) -> nodes.Node:
     return entries
 
 
+def _resolve_fillable_links(app: Sphinx, doctree: nodes.document, fromdoc: str) -> None:
+    """Point the form's link at the fillable PDF of the page's module; without a module of
+    its own (only in the whole handbook, which has no fillable variant) the line goes."""
+    module = module_of(app.config, fromdoc)
+    for node in list(doctree.findall(checklist_html)):
+        if "data-fillable" not in node["attrs"]:
+            continue
+        if module is WHOLE or app.builder.format != "html":
+            node.parent.parent.remove(node.parent)
+            continue
+        target = f"{PDF_DIR}/{fillable_id(module['id'])}.pdf"
+        node["attrs"]["href"] = relative_uri(app.builder.get_target_uri(fromdoc), target)
+
+
 def resolve(app: Sphinx, doctree: nodes.document, fromdoc: str) -> None:
     _resolve_need_links(app, doctree, fromdoc)
+    _resolve_fillable_links(app, doctree, fromdoc)
     for node in list(doctree.findall(checklist_overview)):
         node.replace_self(_overview(app, fromdoc, node["rows"]))
 

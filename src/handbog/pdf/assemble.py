@@ -64,8 +64,13 @@ def printed_in(manifest: Manifest) -> dict[str, str]:
     return where
 
 
-def assemble_module(manifest: Manifest, module: Module, created: datetime | None = None) -> str:
-    """The module as one HTML document, ready for :func:`handbog.pdf.render.render_pdf`."""
+def assemble_module(
+    manifest: Manifest, module: Module, created: datetime | None = None, fillable: bool = False
+) -> str:
+    """The module as one HTML document, ready for :func:`handbog.pdf.render.render_pdf`.
+
+    ``fillable``: form fields stay fields, for a fillable PDF (:mod:`handbog.pdf.forms`).
+    """
     site = SiteIndex(manifest.html_dir)
     problems: list[str] = []
 
@@ -99,7 +104,7 @@ def assemble_module(manifest: Manifest, module: Module, created: datetime | None
     )
     soup = BeautifulSoup(_skeleton(manifest, module, created), "html.parser")
     for article in articles.values():
-        blank_form_fields(soup, article)
+        blank_form_fields(soup, article, fillable)
 
     citations: set[Citation] = set()
     terms: set[Term] = set()

@@ -17,8 +17,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from handbog.checklists.paper import fillable_id
+
 from .assemble import assemble_module
 from .errors import PdfBuildError
+from .forms import fillable_variant, has_checklist_form
 from .manifest import Manifest, Module, load_manifest
 from .render import render_pdf
 
@@ -53,18 +56,23 @@ def creation_date(manifest: Manifest) -> datetime | None:
         return None  # no date rather than the clock: the output stays reproducible
 
 
-def build_module(html_dir: Path, module_id: str) -> ModuleResult:
-    """Assemble and render one module; problems are returned, not raised (for the pool)."""
-    result = ModuleResult(module_id)
+def build_module(html_dir: Path, module_id: str, fillable: bool = False) -> ModuleResult:
+    """Assemble and render one module; problems are returned, not raised (for the pool).
+
+    ``fillable``: the module's fillable variant (:mod:`handbog.pdf.forms`) instead.
+    """
+    result = ModuleResult(fillable_id(module_id) if fillable else module_id)
     try:
         manifest = load_manifest(html_dir)
         module = manifest.module(module_id)
+        if fillable:
+            module = fillable_variant(module)
         start = time.perf_counter()
-        document = assemble_module(manifest, module, creation_date(manifest))
+        document = assemble_module(manifest, module, creation_date(manifest), fillable=fillable)
         result.seconds_assemble = time.perf_counter() - start
         target = manifest.output_dir / f"{module.id}.pdf"
         start = time.perf_counter()
-        rendered = render_pdf(document, manifest.html_dir, target)
+        rendered = render_pdf(document, manifest.html_dir, target, forms=fillable)
         result.seconds_render = time.perf_counter() - start
         result.path, result.pages, result.warnings = target, rendered.pages, rendered.warnings
     except PdfBuildError as error:
@@ -86,16 +94,21 @@ def build_modules(
     manifest = load_manifest(html_dir)
     modules = [manifest.module(m) for m in only] if only else list(manifest.modules)
     # Largest first: the order in which they finish matters less than the idle cores.
-    modules.sort(key=lambda m: _size(manifest, m), reverse=True)
-    jobs = max(1, min(jobs or default_jobs(), len(modules)))
+    # A module with checklists is built twice: on paper and as a fillable PDF.
+    tasks = [(m, False) for m in modules]
+    tasks += [(m, True) for m in modules if has_checklist_form(manifest, m)]
+    tasks.sort(key=lambda task: _size(manifest, task[0]), reverse=True)
+    jobs = max(1, min(jobs or default_jobs(), len(tasks)))
     if jobs == 1:
-        for module in modules:
-            yield build_module(manifest.html_dir, module.id)
+        for module, fillable in tasks:
+            yield build_module(manifest.html_dir, module.id, fillable)
         return
     # fork: the workers inherit WeasyPrint already imported (about a second each otherwise).
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        futures = [pool.submit(build_module, manifest.html_dir, m.id) for m in modules]
+        futures = [
+            pool.submit(build_module, manifest.html_dir, m.id, fillable) for m, fillable in tasks
+        ]
         for future in futures:
             yield future.result()
 

@@ -128,20 +128,28 @@ def set_id_lists_ragged(article: Tag) -> None:
             paragraph["class"] = classes
 
 
-def blank_form_fields(soup: BeautifulSoup, article: Tag) -> None:
+def blank_form_fields(soup: BeautifulSoup, article: Tag, fillable: bool = False) -> None:
     """Empty every form field: a printed checklist is filled in by hand.
 
     Answers live in the reader's browser, never in the page, but a field may still carry a
     default (``checked``, ``value``, a placeholder). A ``<select>`` becomes its options, each
     with a box to tick, since a drop-down cannot be opened on paper.
+
+    ``fillable``: the fields stay fields for the fillable PDF (:mod:`handbog.pdf.forms`).
     """
     for field in article.find_all("input"):
-        if field.get("type", "text") not in {"hidden", "submit", "reset", "button"}:
-            for attribute in ("checked", "value", "placeholder"):
+        kind = field.get("type", "text")
+        if kind not in {"hidden", "submit", "reset", "button"}:
+            # A fillable radio button keeps its value: the answer it stands for in the PDF.
+            keep = {"value"} if fillable and kind in {"radio", "checkbox"} else set()
+            for attribute in {"checked", "value", "placeholder"} - keep:
                 field.attrs.pop(attribute, None)
     for field in article.find_all("textarea"):
         field.string = ""
         field.attrs.pop("placeholder", None)
+    if fillable:
+        name_form_fields(article)
+        return
     for field in article.find_all("select"):
         choices = soup.new_tag("span", attrs={"class": "pdf-choices"})
         for option in field.find_all("option"):
@@ -155,6 +163,28 @@ def blank_form_fields(soup: BeautifulSoup, article: Tag) -> None:
         if not choices.contents:
             choices["class"] = "pdf-field-line"  # printed as the one-item list was
         field.replace_with(choices)
+
+
+def name_form_fields(article: Tag) -> None:
+    """Give every field of the fillable PDF a name of its own.
+
+    A PDF form has one value per field name across the whole file, so the context fields
+    that every checklist names alike (``enhed``, ``dato``) get their form's id in front, and
+    a note without a name is named after its id. The form gets ``pdf-fillable``, with which
+    pdf.css draws the fields as PDF fields rather than as boxes to fill in by hand.
+    """
+    for form in article.find_all("form"):
+        classes = copy.copy(form.get_attribute_list("class"))  # not shared with a copy
+        classes.append("pdf-fillable")
+        form["class"] = classes
+        prefix = str(form.get("data-checklist") or form.get("id") or "")
+        for field in form.find_all(["input", "textarea", "select"]):
+            name = str(field.get("name") or field.get("id") or "")
+            if not name:
+                continue
+            if prefix and prefix not in name:
+                name = f"{prefix}-{name}"
+            field["name"] = name
 
 
 def detached_copy(elements: list[Tag]) -> list[Tag]:

@@ -64,8 +64,11 @@ class _Collector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def render_pdf(document: str, html_dir: Path, target: Path) -> RenderResult:
-    """Lay out ``document`` (an assembled module) and write it to ``target``."""
+def render_pdf(document: str, html_dir: Path, target: Path, forms: bool = False) -> RenderResult:
+    """Lay out ``document`` (an assembled module) and write it to ``target``.
+
+    ``forms``: form fields become fields of the PDF (a fillable PDF).
+    """
     html_dir = Path(html_dir).resolve()
     with resources.as_file(STYLESHEET) as stylesheet:
         fetcher = LocalOnlyFetcher(html_dir, stylesheet.parent)
@@ -77,12 +80,14 @@ def render_pdf(document: str, html_dir: Path, target: Path) -> RenderResult:
                 string=document, base_url=f"{html_dir.as_uri()}/", url_fetcher=fetcher
             )
             css = weasyprint.CSS(filename=str(stylesheet), url_fetcher=fetcher)
-            rendered = html.render(stylesheets=[css])
+            rendered = html.render(stylesheets=[css], pdf_forms=forms)
             target.parent.mkdir(parents=True, exist_ok=True)
             partial = target.with_name(f".{target.name}.tmp")
             # pdf_identifier=True: an ID derived from the content (reproducible), not random.
             # PDF/UA-1: tagged structure, /Lang from <html lang>, the title shown by viewers.
-            rendered.write_pdf(partial, pdf_identifier=True, pdf_variant=PDF_VARIANT)
+            rendered.write_pdf(
+                partial, pdf_identifier=True, pdf_variant=PDF_VARIANT, pdf_forms=forms
+            )
             partial.replace(target)  # readers never see a half-written PDF
         finally:
             logger.removeHandler(collector)
