@@ -130,9 +130,11 @@ def _manifest(handbook: Any) -> dict[str, Any]:
 
 
 def _training_modules(handbook: Any) -> list[dict[str, Any]]:
+    from handbog.pdflinks import MODULE_KICKER
+
     modules = _manifest(handbook)["modules"]
-    # the last module is the whole handbook (handbog.pdf.manifest)
-    return [m for m in modules[:-1] if m["id"] not in WITHOUT_TEACHING]
+    # not the whole handbook or the editors' PDF: their covers say what they are instead
+    return [m for m in modules if m["kicker"] == MODULE_KICKER and m["id"] not in WITHOUT_TEACHING]
 
 
 def _sections(page: BeautifulSoup) -> dict[str, Tag]:

@@ -20,6 +20,8 @@ from .cover import edition_line, online_page
 from .manifest import Manifest, Module
 
 COLOPHON_ID = "pdf::kolofon"
+#: The heading, also the running header of its page(s).
+TITLE = "Om denne udgave"
 
 #: The report's reuse terms, word for word from its colophon (VIVE, 2023, seed 001).
 VIVE_REUSE = "VIVEs publikationer kan frit citeres med tydelig kildeangivelse."
@@ -38,7 +40,7 @@ def licence() -> str:
 def build_colophon(soup: BeautifulSoup, manifest: Manifest, module: Module) -> Tag:
     section = soup.new_tag("section", attrs={"class": "pdf-colophon", "id": COLOPHON_ID})
     heading = soup.new_tag("h1")
-    heading.string = "Om denne udgave"
+    heading.string = TITLE
     section.append(heading)
     listing = soup.new_tag("dl", attrs={"class": "pdf-colophon__list"})
     section.append(listing)

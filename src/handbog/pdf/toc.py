@@ -12,6 +12,8 @@ from bs4 import BeautifulSoup, Tag
 from .manifest import Module
 
 TOC_ID = "pdf::indhold"
+#: The heading, also the running header of its page(s).
+TITLE = "Indhold"
 PART_CLASS = "pdf-part__title"
 
 #: Headings that are in every page and would only repeat in the contents.
@@ -42,7 +44,7 @@ def build_toc(soup: BeautifulSoup, content: list[Tag], max_level: int = 2) -> Ta
     book of parts (:func:`add_parts`) the parts and their chapters only, so it stays short."""
     nav = soup.new_tag("nav", attrs={"class": "pdf-toc", "id": TOC_ID})
     heading = soup.new_tag("h1", attrs={"class": "pdf-toc__title"})
-    heading.string = "Indhold"
+    heading.string = TITLE
     nav.append(heading)
     listing = soup.new_tag("ul", attrs={"class": "pdf-toc__list"})
     nav.append(listing)
