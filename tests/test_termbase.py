@@ -39,6 +39,16 @@ def test_quotations_code_roles_and_options_keep_the_sources_word():
     assert find(text, RULES) == []
 
 
+def test_a_fence_does_not_pair_its_backticks_with_a_later_role():
+    """A block's ``` used to pair with the next role's backtick, so the role's word was read as
+    prose (and the block's own text was skipped)."""
+    text = (
+        "```{praksis} En praksis\n:id: PR_X\n\nTekst om fagprofessionelle.\n```\n\n"
+        "Rapporten siger {term}`fagprofessionelle`.\n"
+    )
+    assert [(h.line, h.word) for h in find(text, RULES)] == [(4, "fagprofessionelle")]
+
+
 def test_only_whole_words_and_phrases_across_a_line_break_count():
     text = "fagprofessionelles og fagprofessionellejer\nde træffer afgørelser\nover familien"
     hits = find(text, RULES)

@@ -46,10 +46,12 @@ _NOT_PROSE = re.compile(
     r"|„[^“”]*[“”]"  # other Danish quotation marks
     r'|"[^"\n]*"'  # straight quotation marks on one line
     r"|“[^”]*”"
-    r"|`+[^`]*`+"  # inline code and the contents of roles
+    # fences and their directive lines, before inline code: a fence's backticks would
+    # otherwise pair with the next role's and hide or expose the wrong words
+    r"|^`{3,}.*$|^:{3,}.*$"
+    r"|`+[^`\n]*`+"  # inline code and the contents of roles, on one line
     r"|^\s*>.*$"  # block quotes
-    r"|^:[a-z_]+:.*$"  # directive options (":id: ...")
-    r"|^`{3,}.*$|^:{3,}.*$",  # fences and their directive lines
+    r"|^:[a-z_]+:.*$",  # directive options (":id: ...")
     re.MULTILINE,
 )
 

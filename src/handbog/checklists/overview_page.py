@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 SCRIPT = "checklist/overblik.js"
 STYLESHEET = "checklist/overblik.css"
+#: The id of its <link>, by which overblik.js finds the sheet.
+STYLESHEET_ID = "handbog-overblik-css"
 PAGE_FLAG = "handbog-tjeklisteoverblik"
 
 
@@ -104,7 +106,10 @@ def add_assets(
 ) -> None:
     if app.builder.format != "html" or not app.env.metadata.get(pagename, {}).get(PAGE_FLAG):
         return
-    app.add_css_file(STYLESHEET, priority=910)
+    # Its own link with an id, not joined to the page's other sheets (handbog.cssbundle, which
+    # leaves a sheet with other attributes alone): the script copies its rules into the
+    # overview saved as an HTML file.
+    app.add_css_file(STYLESHEET, priority=910, id=STYLESHEET_ID)
     app.add_js_file(SCRIPT, priority=910, loading_method="defer")
 
 

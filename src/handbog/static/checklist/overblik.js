@@ -785,12 +785,11 @@
   Page.prototype.saveHtml = function () {
     if (!this.overview) { return; }
     var css = "";
-    Array.prototype.forEach.call(document.styleSheets, function (sheet) {
-      if (!sheet.href || sheet.href.indexOf("overblik.css") < 0) { return; }
-      try {
-        Array.prototype.forEach.call(sheet.cssRules, function (rule) { css += rule.cssText + "\n"; });
-      } catch (e) { /* without its style sheet the file is plain, but complete */ }
-    });
+    // The page's link to overblik.css carries this id (handbog/checklists/overview_page.py).
+    var link = document.getElementById("handbog-overblik-css");
+    try {
+      Array.prototype.forEach.call(link.sheet.cssRules, function (rule) { css += rule.cssText + "\n"; });
+    } catch (e) { /* without its style sheet the file is plain, but complete */ }
     var notes = Array.prototype.map.call(this.status.querySelectorAll("li"), function (li) {
       return "<li>" + esc(li.textContent) + "</li>";
     }).join("");
