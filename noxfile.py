@@ -129,7 +129,7 @@ def bench(session: nox.Session) -> None:
 
 @nox.session
 def new(session: nox.Session) -> None:
-    """nox -s new -- begreb "tidlig indsats"  (sider, praksisser, kilder: docs/_templates/)"""
+    """nox -s new -- begreb "tidlig indsats"  (sider, praksis, kilder: docs/_templates/)"""
     _install(session)
     kind, *rest = session.posargs or [""]
     if kind != "begreb" or not rest:
