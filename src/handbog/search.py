@@ -92,7 +92,7 @@ class search_words(nodes.Element):
 
 
 #: Before the other names on a page, should a search snippet show them.
-WORDS_LEAD = "Andre ord for begreberne på siden:"
+WORDS_LEAD = "Andre ord for siden og dens begreber:"
 
 
 def visit_search_words(self: Any, node: search_words) -> None:
@@ -118,9 +118,23 @@ def mark_kind(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if docname in SKIPPED or not _with_furo(app):
         return
     doctree.insert(0, search_kind(kind=kind_of(docname)))
-    words = other_names(app, docname)
+    words = other_names(app, docname) + page_words(app, docname)
     if words:
         doctree.append(search_words(words=words))
+
+
+#: The page's own search words, in its front matter: ``soegeord: forældremøde, …``.
+PAGE_WORDS = "soegeord"
+
+
+def page_words(app: Sphinx, docname: str) -> list[str]:
+    """Words readers search for that the page does not use itself, as an editor lists them
+    in the page's front matter. Pagefind finds a word only as it is written (and its
+    stem): the meeting checklist says »mødet med forældrene«, readers type »forældremøde«,
+    and once one lookup page used that word, it was the only result."""
+    value = app.env.metadata.get(docname, {}).get(PAGE_WORDS, "")
+    items = value if isinstance(value, list) else str(value).split(",")
+    return [word.strip() for word in items if str(word).strip()]
 
 
 def _names_by_word(app: Sphinx) -> dict[str, tuple[str, ...]]:
