@@ -39,6 +39,7 @@ SPHINX_MODULES: tuple[str, ...] = (
     "handbog.assets",
     "handbog.cssbundle",
     "handbog.rereading",
+    "handbog.architecture",
 )
 
 
