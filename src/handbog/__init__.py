@@ -31,6 +31,7 @@ SPHINX_MODULES: tuple[str, ...] = (
     "handbog.glossary",
     "handbog.views",
     "handbog.needboxes",
+    "handbog.relations",
     "handbog.personaldata",
     "handbog.checklists.sphinxext",
     "handbog.checklists.overview_page",

@@ -558,6 +558,37 @@ CATALOGUE: tuple[Message, ...] = (
         "CHANGELOG.md:1 eller ingen fil",
         {"what": "Det er en udgivelse (HANDBOG_RELEASE=1 eller Read the Docs), men … mangler."},
     ),
+    Message(
+        "sammenhaeng-uden-link",
+        "link",
+        "Siden forbinder to elementer, som modellen ikke forbinder",
+        "sammenhaeng {element}: siden forbinder {element} med {target}, men modellen gør det "
+        "ikke. Slet punktet; tilføj linket i modellen (:understoetter: eller "
+        ":haenger_sammen_med:), hvis rapporten selv gør forbindelsen; eller mærk hele punktet "
+        "som håndbogens tilføjelse.",
+        "Et punkt i blokken ```{sammenhaeng} nævner en forudsætning eller et kerneelement, som "
+        "hverken :understoetter:, :haenger_sammen_med: eller en fælles praksis knytter til "
+        "sidens element. Boksene viser kun de forbindelser, modellen har, så siden ikke kan "
+        "påstå en forbindelse, rapporten ikke gør.",
+        "Slet punktet, eller tilføj linket ved elementet, hvis rapporten selv gør forbindelsen "
+        "(nævn afsnittet i :afsnit:). Er forbindelsen håndbogens egen tolkning, så skriv hele "
+        "punktets tekst med {tilfoejelse}`…`.",
+        "docs/kerneelementer/side.md:linje",
+        {"element": "KE_KOMPETENCER", "target": "FO_FAELLES_BOERNESYN"},
+    ),
+    Message(
+        "sammenhaeng-ukendt",
+        "link",
+        "Blokken om sammenhæng nævner et element, der ikke findes",
+        "sammenhaeng {target}: der er ingen forudsætning eller noget kerneelement med det ID. "
+        "Ret ID'et i blokken.",
+        "Blokken ```{sammenhaeng} på en side om et element nævner et ID, der er stavet forkert "
+        "eller er fjernet.",
+        "Skriv ID'et på sidens eget element (FO_… eller KE_…), det samme som i blokken øverst "
+        "på siden.",
+        "docs/kerneelementer/side.md:linje",
+        {"target": "KE_FORALDRESAMARBEJDE"},
+    ),
 )
 
 BY_KEY: Mapping[str, Message] = {m.key: m for m in CATALOGUE}
