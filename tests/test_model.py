@@ -16,12 +16,14 @@ with open(REPO / "ubproject.toml", "rb") as _stream:
     DATA = tomllib.load(_stream)
 
 
-def test_the_handbooks_model_has_the_seven_types_and_four_links():
+def test_the_handbooks_model_has_the_seven_types_and_five_links():
     info = model.load()
     assert {t.prefix for t in info.types.values()} == {
         "FO_", "KE_", "PR_", "HR_", "KI_", "TJ_", "OP_"
     }  # fmt: skip
-    assert set(info.links) == {"realiserer", "bygger_paa", "understoetter", "tjekker"}
+    assert set(info.links) == {
+        "realiserer", "bygger_paa", "understoetter", "haenger_sammen_med", "tjekker"
+    }  # fmt: skip
     assert info.element_types == ("forudsaetning", "kerneelement")
     assert info.practice_types == ("praksis", "redskab")
 
