@@ -15,10 +15,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pikepdf
 import pypdfium2 as pdfium
 import pytest
 from browser_support import browser, site  # noqa: F401 - pytest fixtures
 from bs4 import BeautifulSoup
+from form_readers import check_three_readers
 from pypdf import PdfReader
 
 from handbog.checklists import load_all, load_checklist
@@ -247,6 +249,16 @@ def test_fillable_pdf_has_a_field_per_answer_and_note(paper):
         names = [name for name in fields if name.startswith(f"hc-{checklist.id}-naeste-")]
         assert names, f"{checklist.id}: next steps to fill in"
         assert f"{checklist.id}-enhed" in fields, "context fields of their own per checklist"
+
+
+@pytest.mark.slow
+def test_fillable_pdf_is_well_formed_and_every_answer_is_read_back(paper, tmp_path):
+    answers = check_three_readers(paper[1], tmp_path / "udfyldt.pdf")
+    with pikepdf.open(paper[1]) as pdf:
+        spoken = [str(field.get("/TU", "")) for field in pdf.Root.AcroForm.Fields]
+    assert len(answers) == len(spoken), "one /AcroForm/Fields entry per field"
+    assert len(set(spoken)) == len(spoken), "every field has an accessible name of its own"
+    assert not [name for name in spoken if name in {"", "Note", "Ja"}]
 
 
 @pytest.mark.slow

@@ -14,6 +14,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
+from .formfix import NAME_ATTRIBUTE
 from .links import anchor_for
 
 #: The page content of the Furo theme (Sphinx' basic theme uses div.body).
@@ -178,6 +179,7 @@ def name_form_fields(article: Tag) -> None:
         classes.append("pdf-fillable")
         form["class"] = classes
         prefix = str(form.get("data-checklist") or form.get("id") or "")
+        title = str(form.get("data-title") or "")
         for field in form.find_all(["input", "textarea", "select"]):
             name = str(field.get("name") or field.get("id") or "")
             if not name:
@@ -185,6 +187,25 @@ def name_form_fields(article: Tag) -> None:
             if prefix and prefix not in name:
                 name = f"{prefix}-{name}"
             field["name"] = name
+            if spoken := _accessible_name(form, field, title):
+                field[NAME_ATTRIBUTE] = spoken
+
+
+def _accessible_name(form: Tag, field: Tag, title: str) -> str:
+    """What a screen reader says for a field of the fillable PDF: the checklist and the
+    question, not the option's label (»Ja«) or »Note« that WeasyPrint would take."""
+    item = field.find_parent("fieldset", class_="hc-item")
+    legend = item.find("legend") if item is not None else None
+    if legend is not None:
+        question = legend.get_text(" ", strip=True)
+        own = f"{question} – note" if field.name == "textarea" else question
+    else:
+        field_id = str(field.get("id") or "")
+        label = form.find("label", attrs={"for": field_id}) if field_id else None
+        own = label.get_text(" ", strip=True) if label else str(field.get("aria-label") or "")
+    if not own:
+        return ""
+    return f"{title}: {own}" if title else own
 
 
 def detached_copy(elements: list[Tag]) -> list[Tag]:

@@ -25,6 +25,9 @@ from urllib.request import url2pathname
 import weasyprint
 from weasyprint.urls import URLFetcher
 
+from .formfix import accessible_names
+from .formfix import repair as repair_form
+
 STYLESHEET = resources.files("handbog") / "static" / "print" / "pdf.css"
 #: Every PDF is tagged for screen readers (structure tree, language, title, bookmarks).
 PDF_VARIANT = "pdf/ua-1"
@@ -88,6 +91,8 @@ def render_pdf(document: str, html_dir: Path, target: Path, forms: bool = False)
             rendered.write_pdf(
                 partial, pdf_identifier=True, pdf_variant=PDF_VARIANT, pdf_forms=forms
             )
+            if forms:
+                repair_form(partial, accessible_names(document))
             partial.replace(target)  # readers never see a half-written PDF
         finally:
             logger.removeHandler(collector)

@@ -1,0 +1,73 @@
+"""The fillable PDF holds in every viewer (handbog/pdf/formfix.py).
+
+Three independent readers (tests/form_readers.py) check the form WeasyPrint writes and the
+handbook repairs. The test here renders a small checklist form through the real assembly and
+renderer; tests/test_pdf_paper.py fills the whole fillable module the same way.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pikepdf
+from bs4 import BeautifulSoup
+from form_readers import check_three_readers
+
+from handbog.pdf.pages import blank_form_fields
+from handbog.pdf.render import render_pdf
+
+FORM = """<!DOCTYPE html><html lang="da"><head><title>Formular</title></head><body><article>
+<h1>Mødet</h1>
+<form class="handbog-checklist hc-compact" data-checklist="moede" data-title="Mødet">
+<div class="hc-field"><label for="hc-moede-enhed">Enhed</label>
+<input type="text" name="enhed" id="hc-moede-enhed"></div>
+<fieldset class="hc-section"><legend>Før mødet</legend>
+<fieldset class="hc-item"><legend class="hc-text">Forældrene er inviteret i god tid.</legend>
+<div class="hc-options">
+<span><input type="radio" name="hc-moede-a" id="hc-moede-a-ja" value="ja">
+<label for="hc-moede-a-ja">Ja</label></span>
+<span><input type="radio" name="hc-moede-a" id="hc-moede-a-nej" value="nej">
+<label for="hc-moede-a-nej">Nej</label></span>
+<span><input type="radio" name="hc-moede-a" id="hc-moede-a-ikke-relevant"
+value="ikke-relevant"><label for="hc-moede-a-ikke-relevant">Ikke relevant</label></span>
+</div>
+<div class="hc-note"><label for="hc-moede-a-note">Note</label>
+<textarea id="hc-moede-a-note" rows="2"></textarea></div></fieldset>
+<fieldset class="hc-item"><legend class="hc-text">Mødet har en dagsorden.</legend>
+<div class="hc-options">
+<span><input type="radio" name="hc-moede-b" id="hc-moede-b-ja" value="ja">
+<label for="hc-moede-b-ja">Ja</label></span>
+<span><input type="radio" name="hc-moede-b" id="hc-moede-b-nej" value="nej">
+<label for="hc-moede-b-nej">Nej</label></span>
+</div></fieldset>
+</fieldset></form></article></body></html>"""
+
+
+def _fillable(tmp_path: Path) -> Path:
+    soup = BeautifulSoup(FORM, "html.parser")
+    blank_form_fields(soup, soup.article, fillable=True)
+    target = tmp_path / "moede-udfyldbar.pdf"
+    render_pdf(str(soup), tmp_path, target, forms=True)
+    return target
+
+
+def test_a_fillable_form_is_well_formed_and_read_alike_by_three_readers(tmp_path):
+    blank = _fillable(tmp_path)
+    answers = check_three_readers(blank, tmp_path / "udfyldt.pdf")
+    assert set(answers) == {"moede-enhed", "hc-moede-a", "hc-moede-a-note", "hc-moede-b"}
+    # the answers file's own words, not the buttons' positions
+    assert answers["hc-moede-a"] == "/ikke-relevant" and answers["hc-moede-b"] == "/nej"
+    with pikepdf.open(blank) as pdf:
+        names = {str(f.T): str(f.TU) for f in pdf.Root.AcroForm.Fields}
+    assert names == {
+        "moede-enhed": "Mødet: Enhed",
+        "hc-moede-a": "Mødet: Forældrene er inviteret i god tid.",
+        "hc-moede-a-note": "Mødet: Forældrene er inviteret i god tid. – note",
+        "hc-moede-b": "Mødet: Mødet har en dagsorden.",
+    }
+
+
+def test_the_repair_keeps_the_file_reproducible(tmp_path):
+    first = _fillable(tmp_path / "a")
+    second = _fillable(tmp_path / "b")
+    assert first.read_bytes() == second.read_bytes()
