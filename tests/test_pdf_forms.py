@@ -40,6 +40,17 @@ value="ikke-relevant"><label for="hc-moede-a-ikke-relevant">Ikke relevant</label
 <span><input type="radio" name="hc-moede-b" id="hc-moede-b-nej" value="nej">
 <label for="hc-moede-b-nej">Nej</label></span>
 </div></fieldset>
+</fieldset>
+<fieldset class="hc-section"><legend>Selvvurdering</legend>
+<fieldset class="hc-item"><legend class="hc-text">Rammen er kendt.</legend>
+<div class="hc-options">
+<span><input type="radio" name="hc-moede-c" id="hc-moede-c-0" value="0">
+<label for="hc-moede-c-0">Ikke i gang</label></span>
+<span><input type="radio" name="hc-moede-c" id="hc-moede-c-1" value="1">
+<label for="hc-moede-c-1">Begyndt</label></span>
+<span><input type="radio" name="hc-moede-c" id="hc-moede-c-2" value="2">
+<label for="hc-moede-c-2">På plads</label></span>
+</div></fieldset>
 </fieldset></form></article></body></html>"""
 
 
@@ -53,10 +64,13 @@ def _fillable(tmp_path: Path) -> Path:
 
 def test_a_fillable_form_is_well_formed_and_read_alike_by_three_readers(tmp_path):
     blank = _fillable(tmp_path)
-    answers = check_three_readers(blank, tmp_path / "udfyldt.pdf")
-    assert set(answers) == {"moede-enhed", "hc-moede-a", "hc-moede-a-note", "hc-moede-b"}
+    answers = check_three_readers(blank, tmp_path)
+    assert set(answers) == {
+        "moede-enhed", "hc-moede-a", "hc-moede-a-note", "hc-moede-b", "hc-moede-c"
+    }  # fmt: skip
     # the answers file's own words, not the buttons' positions
-    assert answers["hc-moede-a"] == "/ikke-relevant" and answers["hc-moede-b"] == "/nej"
+    assert answers["hc-moede-a"] == "ikke-relevant" and answers["hc-moede-b"] == "ja"
+    assert answers["hc-moede-c"] == "0", "a graded scale's values are its steps"
     with pikepdf.open(blank) as pdf:
         names = {str(f.T): str(f.TU) for f in pdf.Root.AcroForm.Fields}
     assert names == {
@@ -64,6 +78,7 @@ def test_a_fillable_form_is_well_formed_and_read_alike_by_three_readers(tmp_path
         "hc-moede-a": "Mødet: Forældrene er inviteret i god tid.",
         "hc-moede-a-note": "Mødet: Forældrene er inviteret i god tid. – note",
         "hc-moede-b": "Mødet: Mødet har en dagsorden.",
+        "hc-moede-c": "Mødet: Rammen er kendt.",
     }
 
 

@@ -55,6 +55,8 @@ def _name_states_by_value(group: pikepdf.Object) -> None:
     renamed: dict[str, str] = {}
     for position, kid in enumerate(group.Kids):
         value = pikepdf.Name("/" + str(options[position]))
+        if str(value) == f"/{position}":
+            continue  # a graded scale's values are its positions: 0, 1, 2, 3
         streams = kid.get("/AP")
         for state in ("/N", "/D"):
             appearances = streams.get(state) if streams is not None else None
