@@ -26,7 +26,7 @@ from handbog.bibliography import unused_entries
 DOCS = REPO / "docs"
 SEED_OVERLAP = REPO.parent / "shared" / "tools" / "seed-overlap"
 CITE = re.compile(r"\{cite(?::\w+)?\}`([^`]+)`")
-PROVENANCE = set(model.load().fields["soegning"].values)
+PROVENANCE = set(model.load(REPO / "ubproject.toml").fields["soegning"].values)
 
 #: The report's open questions (chapter 4 and section 1.1); checklists point at some of them.
 ATTENTION_POINTS = {

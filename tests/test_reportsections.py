@@ -6,11 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from handbog import model
 from handbog.reportsections import DEFAULT_TOC, problems, read_toc
 
-MODEL = model.load()
+MODEL = model.load(REPO / "ubproject.toml")
 
 
 def _warnings(app) -> str:
