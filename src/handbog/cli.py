@@ -68,7 +68,7 @@ from .model import load as load_model
 from .model import problem as model_problem
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-#: The project folder, when --projekt is not given.
+#: The environment variable naming the project folder when --projekt is not given.
 PROJECT_ENV = "HANDBOG_PROJEKT"
 
 #: What the user may type for the fixed yes/no scale.

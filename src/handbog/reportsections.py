@@ -242,12 +242,15 @@ def resolve(app: Any, doctree: nodes.document, docname: str) -> None:
 
     for node in placeholders:
         if toc is None:
-            messages.warn(
-                "afsnit-indhold",
-                node,
-                what="{rapportafsnit} kræver rapportens indholdsfortegnelse: sæt "
-                "handbog_rapport_indhold i conf.py.",
-            )
+            # a file that cannot be read has had its message where it was read (_load)
+            if app.config.handbog_rapport_indhold == "":
+                messages.warn(
+                    "afsnit-indhold",
+                    node,
+                    what="{rapportafsnit} kræver rapportens indholdsfortegnelse, men conf.py "
+                    'slår den fra (handbog_rapport_indhold = ""). Slet linjen, så pakkens '
+                    "bruges, eller angiv en fil.",
+                )
             node.replace_self([])
             continue
         node.replace_self(sections_table(app, docname, toc, get_needs_view(app).values()))
