@@ -39,6 +39,8 @@ MINI = {
         html_theme = "furo"
         # The element page is kept short: no page skeleton (handbog.checks.SKELETON).
         handbog_page_skeleton = []
+        # Its needs name no section of the report (handbog.reportsections).
+        handbog_rapport_indhold = ""
     """,
     "docs/index.md": """
         # Minihåndbog

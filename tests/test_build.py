@@ -10,7 +10,7 @@ from conftest import REPO
 from handbog import model
 from handbog.sources import need_id_for_key
 
-MODEL = model.load()
+MODEL = model.load(REPO / "ubproject.toml")
 PRACTICE_TYPES = set(MODEL.practice_types)
 
 

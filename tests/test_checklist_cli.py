@@ -266,6 +266,10 @@ def test_report_markdown_and_html(tmp_path: Path) -> None:
 
 
 def test_report_links_to_the_built_handbook(tmp_path: Path) -> None:
+    """Run in a project (its ubproject.toml, checklists/ and build/html/), the report links to
+    that project's built handbook by default."""
+    shutil.copy(REPO / "ubproject.toml", tmp_path / "ubproject.toml")
+    shutil.copytree(VALID, tmp_path / "checklists")
     html = tmp_path / "build" / "html"
     html.mkdir(parents=True)
     needs = {
@@ -282,7 +286,7 @@ def test_report_links_to_the_built_handbook(tmp_path: Path) -> None:
     reports = tmp_path / "rapporter"
     reports.mkdir()
     out = reports / "r.md"
-    result = tjekliste("rapport", str(path), "-o", str(out), cwd=tmp_path)
+    result = handbog("tjekliste", "rapport", str(path), "-o", str(out), cwd=reports)
     assert result.returncode == 0, result.stderr
     text = out.read_text(encoding="utf-8")
     expected = "(../build/html/kerneelementer/foraeldresamarbejde.html#PR_FS_TILLID_MOEDER)"

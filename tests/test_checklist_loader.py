@@ -11,6 +11,7 @@ import jsonschema
 import pytest
 from conftest import REPO
 
+from handbog import model
 from handbog.checklists import (
     SCHEMA_COMMENT,
     SCHEMA_PATH,
@@ -20,7 +21,7 @@ from handbog.checklists import (
     load_checklist,
     need_id,
 )
-from handbog.checklists.model import CHECKABLE_PREFIXES, KINDS, NOT_RELEVANT, WHEN
+from handbog.checklists.model import KINDS, NOT_RELEVANT, WHEN, checkable_prefixes, checkable_types
 
 CHECKLISTS = REPO / "checklists"
 DATA = Path(__file__).parent / "data" / "checklists"
@@ -341,9 +342,12 @@ def test_schemas_are_valid_and_describe_every_field_in_danish(name: str) -> None
 
 
 def test_schema_and_loader_agree_on_checkable_prefixes() -> None:
+    """The schema file's pattern (what editors see while typing) is the handbook's model's."""
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     pattern = schema["$defs"]["punkt"]["properties"]["tjekker"]["items"]["pattern"]
-    for prefix in CHECKABLE_PREFIXES:
+    info = model.load(REPO / "ubproject.toml")
+    assert pattern == info.id_pattern(checkable_types(info))
+    for prefix in checkable_prefixes(info):
         assert re.match(pattern, prefix + "X")
     for prefix in ("KI_", "TJ_"):
         assert not re.match(pattern, prefix + "X")

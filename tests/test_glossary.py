@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, ROOTS
 
-from handbog import glossary
+from handbog import glossary, model
 from handbog.data.core import display_path
 from handbog.data.glossary import (
     SCHEMA_COMMENT,
@@ -71,7 +71,7 @@ def _write(folder: Path, name: str, body: str, header: bool = True) -> Path:
 
 
 def test_every_real_entry_is_valid():
-    terms, problems = validate(GLOSSARY, REPO / "docs")
+    terms, problems = validate(GLOSSARY, REPO / "docs", model.load(REPO / "ubproject.toml"))
     assert [str(p) for p in problems] == []
     assert len(terms) == len(list(GLOSSARY.glob("*.yaml")))
 

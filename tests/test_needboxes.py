@@ -38,7 +38,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     src = tmp_path_factory.mktemp("needboks") / "src"
     shutil.copytree(ROOTS / "test-needboks", src)
     toml = (REPO / "ubproject.toml").read_text("utf-8")
-    if "afsnit" not in model_module.load().fields:
+    if "afsnit" not in model_module.load(REPO / "ubproject.toml").fields:
         toml += AFSNIT
     (src / "ubproject.toml").write_text(toml, "utf-8")
     warnings = io.StringIO()
@@ -72,7 +72,7 @@ def _linked(tag: Tag) -> set[str]:
 
 
 def test_evidence_line_has_sources_report_section_and_grounds(built):
-    grounds = model_module.load().fields["grundlag"]
+    grounds = model_module.load(REPO / "ubproject.toml").fields["grundlag"]
     evidence = _box(built, "PR_MED_AFSNIT").select_one("p.handbog-evidence")
     assert evidence is not None
     text = evidence.get_text()
@@ -97,7 +97,7 @@ def test_evidence_line_has_sources_report_section_and_grounds(built):
 
 
 def test_without_a_section_the_report_stays_a_source(built):
-    grounds = model_module.load().fields["grundlag"]
+    grounds = model_module.load(REPO / "ubproject.toml").fields["grundlag"]
     evidence = _box(built, "PR_UDEN_AFSNIT").select_one("p.handbog-evidence")
     assert evidence is not None
     assert "afsnit" not in evidence.get_text()
@@ -128,7 +128,7 @@ def test_one_line_per_checklist_with_its_count_and_link(built):
 
 def test_the_full_trace_is_one_tap_away_and_complete(built):
     needs = _needs(built)
-    links = [name for name in model_module.load().links]
+    links = [name for name in model_module.load(REPO / "ubproject.toml").links]
     for need_id in ("KE_TEST", "PR_MED_AFSNIT", "PR_UDEN_AFSNIT"):
         box = _box(built, need_id)
         details = box.select("details.handbog-trace")

@@ -603,7 +603,7 @@ def test_small_print_is_at_most_a_tenth_of_the_text(pdfs, module):
 def test_no_need_id_is_hyphenated(pdfs, module):
     from handbog.model import load
 
-    prefixes = "|".join(re.escape(t.prefix) for t in load().types.values())
+    prefixes = "|".join(re.escape(t.prefix) for t in load(REPO / "ubproject.toml").types.values())
     broken = re.compile(rf"\b(?:{prefixes})[A-Z0-9_]*[\u2010\u00ad-]\r?\n")
     pdf = pdfium.PdfDocument(str(pdfs[1][module]))
     try:

@@ -27,7 +27,7 @@ from bs4 import BeautifulSoup
 from conftest import REPO
 from pybtex.database import parse_file
 
-from handbog import diagram
+from handbog import diagram, model
 from handbog.pdf.hyphenation import SOFT_HYPHEN, apply_exceptions, exceptions, hyphenate
 from handbog.pdf.manifest import Module, Page
 from handbog.pdf.render import STYLESHEET
@@ -97,7 +97,8 @@ def test_the_references_authors_are_kept_whole_wherever_the_text_names_them():
 
 
 def test_each_type_in_the_diagrams_has_its_own_outline_for_a_black_and_white_printer():
-    styles = diagram.outlines()
+    info = model.load(REPO / "ubproject.toml")
+    styles = diagram.outlines(info)
     drawn = ["forudsaetning", "kerneelement", "praksis", "redskab"]
     assert len({styles[t] for t in drawn}) == len(drawn)
     element = {"type": "forudsaetning", "type_name": "Forudsætning", "id": "FO_X", "title": "X"}
@@ -105,8 +106,8 @@ def test_each_type_in_the_diagrams_has_its_own_outline_for_a_black_and_white_pri
         {"type": t, "type_name": t, "id": f"{t.upper()}_X", "title": "Y"}
         for t in ("praksis", "redskab")
     ]
-    svg = diagram.group_svg(element, [], children, "g") + diagram.model_svg(
-        [{"title": "F"}], [{"title": "K"}], "m"
+    svg = diagram.group_svg(element, [], children, "g", info) + diagram.model_svg(
+        [{"title": "F"}], [{"title": "K"}], "m", info
     )
     for kind in drawn:
         assert f'stroke="{diagram.INK}" {styles[kind]}/>' in svg, kind

@@ -20,6 +20,7 @@ from typing import Any
 
 import browser_support
 import pytest
+from conftest import REPO
 
 from handbog import model as model_module
 
@@ -34,7 +35,7 @@ PERMALINK = "permalink.html"
 #: The issue's budget: the collapsed trace of a page's need boxes, share of its height.
 TRACE_BUDGET = 0.08
 
-MODEL = model_module.load()
+MODEL = model_module.load(REPO / "ubproject.toml")
 #: A need ID in text: one of the model's prefixes, then capitals, digits and underscores.
 ID = re.compile(
     r"\b(?:" + "|".join(re.escape(t.prefix) for t in MODEL.types.values()) + r")[A-Z0-9_]{2,}"

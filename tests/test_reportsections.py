@@ -3,14 +3,16 @@ every need from the report names a section of it in :afsnit:."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
+from conftest import REPO, ROOTS
 
 from handbog import model
 from handbog.reportsections import DEFAULT_TOC, problems, read_toc
 
-MODEL = model.load()
+MODEL = model.load(REPO / "ubproject.toml")
 
 
 def _warnings(app) -> str:
@@ -99,6 +101,20 @@ def test_the_build_refuses_a_missing_or_unknown_section_at_the_need(app):
 def test_a_project_without_the_table_of_contents_is_not_held_to_the_rule(app):
     app.build()
     assert "[handbog.afsnit]" not in _warnings(app)
+
+
+def test_the_check_turned_off_says_so_where_the_sections_table_stands(make_app, tmp_path):
+    """test-afsnit takes the package's table of contents by default; with the check turned
+    off in conf.py its {rapportafsnit} is a message saying how to turn it on."""
+    src = tmp_path / "afsnit-fra"
+    shutil.copytree(ROOTS / "test-afsnit", src)
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\nhandbog_rapport_indhold = ""\n')
+    app = make_app("html", srcdir=src, freshenv=True)
+    app.build()
+    assert "mangler :afsnit:" not in _warnings(app)  # the rule is off
+    assert 'slår den fra (handbog_rapport_indhold = "")' in _warnings(app)
+    assert "index.md:" in _warnings(app)
 
 
 @pytest.mark.sphinx("html", testroot="afsnit")

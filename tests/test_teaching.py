@@ -22,6 +22,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pytest
 from bs4 import BeautifulSoup, Tag
+from conftest import REPO
 
 from handbog import model
 from handbog.additions import CLASS as ADDITION
@@ -32,7 +33,7 @@ PARTS = ("Læringsmål", "Til drøftelse", "Forløb")
 #: Training modules without a teaching page: the checklists are the tools the other
 #: modules' outlines use, not a subject of their own.
 WITHOUT_TEACHING = {"tjeklister"}
-INFO = model.load()
+INFO = model.load(REPO / "ubproject.toml")
 
 
 def _warnings(app: Any) -> str:

@@ -6,10 +6,12 @@ check the messages an editor gets for each kind of mistake.
 
 from __future__ import annotations
 
+from conftest import REPO
+
 from handbog import model
 from handbog.traceability import problems
 
-MODEL = model.load()
+MODEL = model.load(REPO / "ubproject.toml")
 
 
 def _need(need_id: str, need_type: str, **fields: object) -> dict:

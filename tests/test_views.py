@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOTS
+from conftest import REPO, ROOTS
 
 from handbog import diagram, model, views
 
-MODEL = model.load()
+MODEL = model.load(REPO / "ubproject.toml")
 PRACTICES = set(MODEL.practice_types)
 ELEMENTS = set(MODEL.element_types)
 LINKS = tuple(MODEL.links)
@@ -65,7 +65,7 @@ def test_model_svg_is_accessible_and_holds_every_title():
             ]
         )
     ]
-    svg = diagram.model_svg(prerequisites, elements, "d1")
+    svg = diagram.model_svg(prerequisites, elements, "d1", MODEL)
     root = ET.fromstring(svg)  # well-formed XML, as WeasyPrint needs it
     assert root.get("role") == "img"
     assert root.get("aria-labelledby") == "d1-t d1-d"
@@ -108,7 +108,7 @@ def test_group_svg_describes_the_practices():
         _fake("PR_A", "praksis", "Ligeværdigt samarbejde"),
         _fake("HR_B", "redskab", "Et redskab"),
     ]
-    svg = diagram.group_svg(element, [], children, "g1")
+    svg = diagram.group_svg(element, [], children, "g1", MODEL)
     root = ET.fromstring(svg)
     assert "realiseres af 2 arbejdsgange og hjælperedskaber" in root.find(f"{SVG}desc").text
     texts = _texts(svg)

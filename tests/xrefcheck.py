@@ -27,7 +27,8 @@ from handbog.bibliography import entry_keys
 #: own rule (handbog.checks), which the build checks on every page.
 SKELETON = checks.SKELETON
 
-_TARGETS = {name: link.target_types for name, link in model.load().links.items()}
+_MODEL = model.load(Path(__file__).resolve().parents[1] / "ubproject.toml")
+_TARGETS = {name: link.target_types for name, link in _MODEL.links.items()}
 
 #: link → (allowed source types, target types from the model, what the editor should do)
 LINK_RULES: dict[str, tuple[set[str], set[str], str]] = {
@@ -55,7 +56,7 @@ LINK_RULES: dict[str, tuple[set[str], set[str], str]] = {
     ),
 }
 
-NEED_ID = re.compile(model.load().id_regex)
+NEED_ID = re.compile(_MODEL.id_regex)
 CITE_ROLE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
 EXTERNAL = ("http:", "https:", "mailto:", "tel:", "javascript:", "data:", "//", "ftp:")
 #: Generated after the HTML build by another step (the PDF modules); checked there.

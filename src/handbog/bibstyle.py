@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import pybtex.plugin
@@ -27,6 +28,7 @@ from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferen
 
 from handbog import model
 from handbog.bibliography import lettered
+from handbog.model import Model
 
 
 def _round() -> BracketStyle:
@@ -48,18 +50,15 @@ class DanishAuthorYearStyle(AuthorYearReferenceStyle):
     person: PersonStyle = field(default_factory=_danish_persons)
 
 
-#: What the bibliography says after each entry, by its BibTeX ``keywords``: the report
-#: marks the references its systematic search found; the handbook adds its own sources.
-def _provenance() -> dict[str, str]:
-    """The note after an entry, by ``keywords``: the model's word for where it comes from.
-
-    Background literature gets none: it is the report's ordinary bibliography.
+def provenance(info: Model) -> dict[str, str]:
+    """The note after an entry, by its BibTeX ``keywords``: the model's word for where it comes
+    from. The report marks the references its systematic search found; the handbook adds its
+    own sources. Background literature gets none: it is the report's ordinary bibliography.
     """
-    search = model.load().fields["soegning"]
+    search = info.fields.get("soegning")
+    if search is None:
+        return {}
     return {k: f"{search.heading(k)}." for k in search.values if k != "baggrund"}
-
-
-PROVENANCE = _provenance()
 
 
 #: The few English words of pybtex's unsrt templates, in Danish. They are swapped in the
@@ -117,6 +116,10 @@ CacheKey = tuple[object, ...]
 
 
 class DanishBibliographyStyle(UnsrtStyle):  # type: ignore[misc]  # pybtex: as above
+    #: The notes after the entries (:func:`provenance`), by keyword: the project's, set for each
+    #: build by :func:`_configure_style`; none in a style made outside a build.
+    provenance: Mapping[str, str] = MappingProxyType({})
+
     # Classes, not plugin names: pybtex's find_plugin hands a class back as it is, where a name
     # costs a scan of every installed package's entry points each time a style is made.
     default_sorting_style = LetteredSortingStyle
@@ -141,7 +144,7 @@ class DanishBibliographyStyle(UnsrtStyle):  # type: ignore[misc]  # pybtex: as a
         template = _danish(getattr(self, f"get_{entry.type}_template")(entry))
         formatted = FormattedEntry(entry.key, template.format_data(context), label)
         words = {w.strip() for w in entry.fields.get("keywords", "").split(",")}
-        notes = [PROVENANCE[w] for w in sorted(words) if w in PROVENANCE]
+        notes = [self.provenance[w] for w in sorted(words) if w in self.provenance]
         if notes:
             formatted.text = Text(formatted.text, " ", Tag("em", " ".join(notes)))
         return formatted
@@ -157,6 +160,7 @@ class DanishBibliographyStyle(UnsrtStyle):  # type: ignore[misc]  # pybtex: as a
             tuple(entry.fields.items()),
             tuple((role, tuple(str(p) for p in people)) for role, people in entry.persons.items()),
             type(self).__qualname__,
+            tuple(sorted(self.provenance.items())),
             type(self.name_style).__qualname__,
             bool(self.abbreviate_names),
         )
@@ -182,13 +186,41 @@ _FORMATTED = _Formatted()
 
 @functools.cache
 def _stamp() -> str:
-    """Changes when this module, its notes (words from ubproject.toml) or pybtex change: the
-    kept entries are then dropped."""
+    """Changes when this module or pybtex changes: the kept entries are then dropped. (The
+    notes, which come from ubproject.toml, are part of each entry's key.)"""
     return hashlib.sha256(
-        Path(__file__).read_bytes()
-        + repr(sorted(PROVENANCE.items())).encode()
-        + str(getattr(pybtex, "__version__", "")).encode()
+        Path(__file__).read_bytes() + str(getattr(pybtex, "__version__", "")).encode()
     ).hexdigest()
+
+
+def _configure_style(app: Any, _config: Any) -> None:
+    """The style sphinxcontrib-bibtex makes for this build carries this project's notes.
+
+    sphinxcontrib-bibtex makes the style itself, from its plugin name and without arguments
+    (``pybtex.plugin.find_plugin(group, name)()``), so the style cannot be handed the
+    application or its model. Instead the name is registered, through pybtex's public
+    ``register_plugin``, to a subclass that carries the notes of the project being built.
+    At config-inited: after the model has been checked (handbog.checks, priority 1) and before
+    anything formats an entry (handbog.checks at builder-inited, sphinxcontrib-bibtex at
+    env-updated). A class per build rather than a module global: two projects built one after
+    the other in one process (the tests) never share their notes.
+
+    A project without a model (conf.py loads this module alone, without the handbook's
+    extension, which stops a build whose model is missing) gets no notes: they are the model's
+    words.
+    """
+    path = model.path_of_app(app)
+    notes = provenance(model.load(path)) if path.is_file() else {}
+    style = type(
+        DanishBibliographyStyle.__name__,
+        (DanishBibliographyStyle,),
+        {
+            "provenance": MappingProxyType(notes),
+            "__module__": __name__,
+            "__qualname__": DanishBibliographyStyle.__qualname__,
+        },
+    )
+    pybtex.plugin.register_plugin("pybtex.style.formatting", "handbog", style, force=True)
 
 
 def _start_build(_app: Any, env: Any, *_args: Any) -> None:
@@ -240,6 +272,7 @@ def _register_plugins() -> None:
 
 def setup(app: Any) -> None:
     _register_plugins()
+    app.connect("config-inited", _configure_style)
     app.connect("env-before-read-docs", _start_build)
     # sphinxcontrib-bibtex formats the bibliography at env-updated (priority 500).
     app.connect("env-updated", _keep_used, priority=900)

@@ -11,6 +11,13 @@
     handbog ordliste ny "begreb" [--mappe MAPPE]
     handbog pdf HTML-MAPPE [--only MODUL …] [--jobs N] [--strict]
 
+Every command but ``pdf`` works on a project: the folder that holds ``ubproject.toml`` (the
+information model), with ``checklists/``, ``glossary/`` and ``docs/`` beside it. It is the
+folder given with ``--projekt`` (or ``HANDBOG_PROJEKT``), else the nearest folder with
+``ubproject.toml`` above the checklists or glossary named on the command line, else above the
+working folder, the way git finds its repository. Never the package's own folder: an
+installed package has no project.
+
 ``python -m handbog`` is the same command. Exit status: 0 all is well, 1 problems in a data
 file (or a PDF that could not be built), 2 wrong use of the command. The interactive
 ``udfyld`` reads plain lines from standard input (so it can be piped) and saves the answers
@@ -56,9 +63,13 @@ from .checklists.report import (
 from .data.core import Problem, display_path
 from .data.glossary import new_term
 from .data.glossary import validate as validate_glossary
+from .model import FILE_NAME, Model, find_project
+from .model import load as load_model
+from .model import problem as model_problem
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-REPO_ROOT = Path(__file__).resolve().parents[2]
+#: The environment variable naming the project folder when --projekt is not given.
+PROJECT_ENV = "HANDBOG_PROJEKT"
 
 #: What the user may type for the fixed yes/no scale.
 YES_NO_KEYS = {
@@ -82,10 +93,65 @@ class UsageError(Exception):
     """Wrong use of the command (exit status 2)."""
 
 
-def _default_dir(name: str) -> Path:
-    """``./name`` when it exists (working in the repository), else the source checkout's."""
-    local = Path(name)
-    return local if local.exists() else REPO_ROOT / name
+class ModelProblem(Exception):
+    """The project's ubproject.toml cannot be read (exit status 1, like any data file)."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+# -- The project -------------------------------------------------------------------------------
+
+
+def _project(args: argparse.Namespace, named: Path | None = None) -> Path:
+    """The folder of the project the command works on (see the module's docstring).
+
+    ``named``: a checklist or glossary folder or file the user named; its project comes
+    before the working folder's, so files of another project are read with their own model.
+    """
+    given = getattr(args, "projekt", None) or os.environ.get(PROJECT_ENV)
+    if given:
+        folder = Path(given)
+        if not (folder / FILE_NAME).is_file():
+            raise UsageError(
+                f"{folder} er ikke en håndbog: mappen har ingen {FILE_NAME}. Angiv håndbogens "
+                f"mappe (den med {FILE_NAME}) med --projekt MAPPE."
+            )
+        return folder
+    found = (find_project(named if named.is_dir() else named.parent) if named else None) or (
+        find_project(Path.cwd())
+    )
+    if found is None:
+        raise UsageError(
+            f"fandt ingen håndbog: hverken {Path.cwd()} eller en mappe over den har en "
+            f"{FILE_NAME}. Kør kommandoen i håndbogens mappe (den med {FILE_NAME}) eller en "
+            "mappe under den, eller angiv mappen med --projekt MAPPE."
+        )
+    return found
+
+
+def _model(project: Path) -> Model:
+    """The project's information model; a file that cannot be read is a problem in it."""
+    path = project / FILE_NAME
+    found = model_problem(path)
+    if found is not None:
+        line, message = found
+        raise ModelProblem(Problem(path, line, 0, message))
+    return load_model(path)
+
+
+def _checklist_project(args: argparse.Namespace) -> Model:
+    """For ``tjekliste``: the project's model, and its checklist folder unless one is given."""
+    named = args.tjeklister or next(
+        (Path(f) for f in getattr(args, "files", ()) if Path(f).suffix in {".yaml", ".yml"}),
+        None,
+    )
+    project = _project(args, named)
+    if args.tjeklister is None:
+        args.tjeklister = project / "checklists"
+    args.needs_default = project / "build" / "html" / "needs.json"
+    return _model(project)
 
 
 # -- Shared helpers --------------------------------------------------------------------------
@@ -97,7 +163,8 @@ def _print_problems(console: Console, problems: list[Problem]) -> None:
 
 
 def _load_checklists(args: argparse.Namespace) -> dict[str, Checklist]:
-    return load_all(args.tjeklister)
+    info = _checklist_project(args)  # first: it settles args.tjeklister
+    return load_all(args.tjeklister, info)
 
 
 def _find(checklists: dict[str, Checklist], checklist_id: str) -> Checklist:
@@ -111,7 +178,7 @@ def _find(checklists: dict[str, Checklist], checklist_id: str) -> Checklist:
 
 
 def _links(args: argparse.Namespace, output: Path | None) -> dict[str, NeedLink]:
-    needs = Path(args.needs) if args.needs else _default_dir("build/html") / "needs.json"
+    needs = Path(args.needs) if args.needs else Path(args.needs_default)
     if not needs.exists():
         if args.needs:
             raise UsageError(f"filen {needs} findes ikke. Byg håndbogen først, eller ret --needs.")
@@ -188,16 +255,18 @@ def cmd_list(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def cmd_validate(args: argparse.Namespace, out: Console, err: Console) -> int:
+    info = _checklist_project(args)
     files = [Path(f) for f in args.files] or checklist_files(args.tjeklister)
     yaml_files = [f for f in files if f.suffix != ".json"]
     json_files = [f for f in files if f.suffix == ".json"]
-    checklists, problems = check_files(yaml_files)
+    checklists, problems = check_files(yaml_files, info)
     warnings: list[Problem] = []
     if json_files:
         # Answers are checked against the checklists given here or, for the others, in the
         # checklist folder (whose own problems are reported only when its files are checked).
         known = dict(checklists)
-        for checklist_id, checklist in check_files(checklist_files(args.tjeklister))[0].items():
+        folder_files = checklist_files(args.tjeklister)
+        for checklist_id, checklist in check_files(folder_files, info)[0].items():
             known.setdefault(checklist_id, checklist)
         for path in json_files:
             try:
@@ -319,12 +388,21 @@ def cmd_fill(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def cmd_glossary_validate(args: argparse.Namespace, out: Console, err: Console) -> int:
-    folder: Path = args.mappe
-    if folder.is_file():  # pre-commit may pass file names; the checks need the whole folder
-        folder = folder.parent
-    if not folder.is_dir():
+    named: Path | None = args.mappe
+    if named is not None and named.is_file():  # pre-commit may pass file names
+        named = named.parent
+    docs: Path | None = args.docs or (named.resolve().parent / "docs" if named else None)
+    # A glossary folder named without a docs/ beside it is checked on its own: its sources
+    # are then not checked, and only they need the project's model.
+    project = None if named and not (docs and docs.is_dir()) else _project(args, named)
+    folder = named or (project and project / "glossary")
+    if not folder or not folder.is_dir():
         raise UsageError(f"Mappen {folder} findes ikke. Angiv mappen med begreberne.")
-    terms, problems = validate_glossary(folder, args.docs or folder.resolve().parent / "docs")
+    if project is None:
+        terms, problems = validate_glossary(folder)
+    else:
+        docs = docs or project / "docs"
+        terms, problems = validate_glossary(folder, docs, _model(project))
     _print_problems(err, problems)
     if problems:
         err.print(f"[red]Ordlisten har {len(problems)} fejl. Ret dem og kør kommandoen igen.[/red]")
@@ -335,7 +413,7 @@ def cmd_glossary_validate(args: argparse.Namespace, out: Console, err: Console) 
 
 def cmd_glossary_new(args: argparse.Namespace, out: Console, err: Console) -> int:
     try:
-        path = new_term(args.mappe, args.begreb.strip())
+        path = new_term(args.mappe or _project(args) / "glossary", args.begreb.strip())
     except FileExistsError as exc:
         err.print(f"[red]fejl[/red] {escape(str(exc))}", soft_wrap=True)
         return EXIT_PROBLEMS
@@ -640,7 +718,7 @@ def _report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--needs",
         metavar="NEEDS_JSON",
-        help="needs.json fra den byggede håndbog (standard: build/html/needs.json)",
+        help="needs.json fra den byggede håndbog (standard: projektets build/html/needs.json)",
     )
     parser.add_argument(
         "--base-url",
@@ -649,16 +727,34 @@ def _report_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _project_option(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
+        "--projekt",
+        type=Path,
+        default=default,
+        metavar="MAPPE",
+        help=f"håndbogens mappe, den med {FILE_NAME} (standard: {PROJECT_ENV}, ellers den "
+        f"nærmeste mappe med {FILE_NAME} fra den aktuelle mappe og opad)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="handbog", description="Værktøjer til praksishåndbogen.")
+    parser = _Parser(
+        prog="handbog",
+        description="Værktøjer til praksishåndbogen. Kør dem i håndbogens mappe (den med "
+        f"{FILE_NAME}) eller en mappe under den, eller angiv mappen med --projekt.",
+    )
+    _project_option(parser, None)
     groups = parser.add_subparsers(dest="group", metavar="KOMMANDO", parser_class=_Parser)
     group = groups.add_parser("tjekliste", help="tjeklister: vis, valider, udfyld, rapport")
+    # SUPPRESS: given before the command ('handbog --projekt X tjekliste') it is kept
+    _project_option(group, argparse.SUPPRESS)
     group.add_argument(
         "--tjeklister",
         type=Path,
-        default=_default_dir("checklists"),
+        default=None,
         metavar="MAPPE",
-        help="mappen med tjeklisterne (standard: checklists/)",
+        help="mappen med tjeklisterne (standard: projektets checklists/)",
     )
     commands = group.add_subparsers(dest="command", metavar="HANDLING", parser_class=_Parser)
 
@@ -722,6 +818,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="ordlisten: valider begreberne, opret et nyt",
         description="Håndbogens ordliste (glossary/*.yaml): tjek begreberne, eller opret et nyt.",
     )
+    _project_option(glossary, argparse.SUPPRESS)
     actions = glossary.add_subparsers(dest="command", metavar="HANDLING", parser_class=_Parser)
     check = actions.add_parser(
         "valider", help="tjek alle begreber mod skemaet og hinanden; exit 1 ved fejl"
@@ -729,22 +826,23 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "mappe",
         nargs="?",
-        default=Path("glossary"),
+        default=None,
         type=Path,
         metavar="MAPPE",
-        help="mappen med begreberne (standard: glossary)",
+        help="mappen med begreberne (standard: projektets glossary/)",
     )
     check.add_argument(
         "--docs",
         type=Path,
         default=None,
-        help="håndbogens docs/-mappe, til tjek af kilder (standard: ved siden af)",
+        help="håndbogens docs/-mappe, til tjek af kilder (standard: ved siden af MAPPE, ellers "
+        "projektets docs/)",
     )
     check.add_argument("filer", nargs="*", type=Path, help=argparse.SUPPRESS)
     check.set_defaults(func=cmd_glossary_validate)
     new = actions.add_parser("ny", help="opret glossary/<begreb>.yaml ud fra skabelonen")
     new.add_argument("begreb", help='begrebet, fx "tidlig indsats"')
-    new.add_argument("--mappe", default=Path("glossary"), type=Path, help="standard: glossary")
+    new.add_argument("--mappe", default=None, type=Path, help="standard: projektets glossary/")
     new.set_defaults(func=cmd_glossary_new)
 
     pdf = groups.add_parser(
@@ -772,6 +870,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="advarsler fra WeasyPrint er fejl (standard, når HANDBOG_STRICT=1)",
     )
     pdf.set_defaults(func=cmd_pdf)
+    # --projekt is taken anywhere before the command's own arguments end, as users type it
+    for command_group in (commands, actions):
+        for action_parser in command_group.choices.values():
+            _project_option(action_parser, argparse.SUPPRESS)
     return parser
 
 
@@ -791,6 +893,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except (ChecklistError, AnswersError) as exc:
         _print_problems(err, exc.problems)
+        return EXIT_PROBLEMS
+    except ModelProblem as exc:
+        _print_problems(err, [exc.problem])
         return EXIT_PROBLEMS
     except OSError as exc:
         # a folder that does not exist, a full disk, no permission: say which file and why

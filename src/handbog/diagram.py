@@ -8,12 +8,11 @@ Text is measured with DejaVu Sans widths so no title runs out of its box.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from handbog.model import load
+from handbog.model import Model
 
 INK = "#1b1b1b"  # text on the light boxes; lines and loose text use currentColor (dark mode)
 WIDTH = 400
@@ -105,10 +104,10 @@ _OUTLINE_STYLES = (
 )
 
 
-def outlines() -> dict[str, str]:
+def outlines(info: Model) -> dict[str, str]:
     """The line style of each type of the model (the first five types; others get the
     plain thin line)."""
-    return dict(zip(load().types, _OUTLINE_STYLES, strict=False))
+    return dict(zip(info.types, _OUTLINE_STYLES, strict=False))
 
 
 def _box(
@@ -150,15 +149,15 @@ def _svg(boxes: list[Box], extra: list[str], height: float, title: str, desc: st
     )
 
 
-def _colours() -> dict[str, str]:
-    return {name: t.color for name, t in load().types.items()}
+def _colours(info: Model) -> dict[str, str]:
+    return {name: t.color for name, t in info.types.items()}
 
 
 def model_svg(
     prerequisites: list[Any],
     elements: list[Any],
     uid: str,
-    colours: Mapping[str, str] | None = None,
+    info: Model,
 ) -> str:
     """The report's figure 3.1 redrawn: the core elements inside a frame of prerequisites.
 
@@ -166,8 +165,8 @@ def model_svg(
     the dashed inner frame holds the core elements. Portrait, 400 units wide: it is read on
     phones first.
     """
-    colours = colours or _colours()
-    outline = outlines()
+    colours = _colours(info)
+    outline = outlines(info)
     margin, gap, pad = 2, 10, 8
     inner_x = margin + pad
     inner_w = WIDTH - 2 * inner_x
@@ -251,14 +250,14 @@ def group_svg(
     supported: list[Any],
     children: list[Any],
     uid: str,
-    colours: Mapping[str, str] | None = None,
+    info: Model,
 ) -> str:
     """One prerequisite or core element with the practices and tools that realise it.
 
     One picture per element, not one for the whole model: a printed page can break between
     them, and each stays short enough to read on a phone without zooming.
     """
-    colours = colours or _colours()
+    colours = _colours(info)
     margin, gap, indent = 4, 8, 26
     parts = [
         (f"{element['type_name']} · {element['id']}", 13, False),
@@ -266,7 +265,7 @@ def group_svg(
     ]
     if supported:
         parts.append(("Understøtter: " + ", ".join(s["title"] for s in supported), 13, False))
-    outline = outlines()
+    outline = outlines(info)
     head = _box(
         margin,
         margin,

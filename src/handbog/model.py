@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-#: Where the file sits in a checkout: the repository root, beside conf.py.
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "ubproject.toml"
+#: The model's file name. The folder that holds it is the project: the command line looks for
+#: it from the working folder upwards (:func:`find_project`), the way git looks for ``.git``.
+FILE_NAME = "ubproject.toml"
 
 
 class ModelError(ValueError):
@@ -177,11 +178,27 @@ def from_toml(data: Mapping[str, Any]) -> Model:
     )
 
 
+def load(path: Path) -> Model:
+    """The model of ``path``, read again only when the file has changed.
+
+    There is no default: the model is always the one of the project at hand (conf.py's
+    ``needs_from_toml`` in a build, the project found by the command line), never a file
+    beside the package, which an installed wheel does not have.
+    """
+    resolved = Path(path).resolve()
+    return _load(resolved, resolved.stat().st_mtime_ns)
+
+
 @functools.cache
-def load(path: Path = DEFAULT_PATH) -> Model:
-    """The model of ``path``, read once per process."""
+def _load(path: Path, _mtime_ns: int) -> Model:
     with open(path, "rb") as stream:
         return from_toml(tomllib.load(stream))
+
+
+def find_project(start: Path) -> Path | None:
+    """The nearest folder from ``start`` upwards that holds the model, or None."""
+    start = start.resolve()
+    return next((d for d in (start, *start.parents) if (d / FILE_NAME).is_file()), None)
 
 
 #: tomllib's descriptions of common mistakes, in Danish.
@@ -228,14 +245,13 @@ def problem(path: Path) -> tuple[int, str] | None:
 
 
 def path_of_app(app: Any) -> Path:
-    """The model file of the project Sphinx is building."""
-    configured = getattr(app.config, "needs_from_toml", None)
-    return Path(app.confdir, configured).resolve() if configured else DEFAULT_PATH
+    """The model file of the project Sphinx is building: conf.py's ``needs_from_toml``
+    (relative to conf.py's folder, as sphinx-needs reads it), else ubproject.toml beside
+    conf.py. Never the package's folder: an installed package has no model of its own."""
+    configured = getattr(app.config, "needs_from_toml", None) or FILE_NAME
+    return Path(app.confdir, configured).resolve()
 
 
 def of_app(app: Any) -> Model:
-    """The model of the project Sphinx is building (its ``needs_from_toml``)."""
-    configured = getattr(app.config, "needs_from_toml", None)
-    if not configured:
-        return load()
-    return load(Path(app.confdir, configured).resolve())
+    """The model of the project Sphinx is building."""
+    return load(path_of_app(app))

@@ -8,14 +8,16 @@ contents, kept in ``data/rapport-indhold.yaml``, so a typo or a section that doe
 stops the build with the file, the line and the nearest valid number. Which need types must
 have ``:afsnit:`` is the model's (``[handbog.grupper] fra_rapporten`` in ubproject.toml).
 
-The check runs when ``handbog_rapport_indhold`` in conf.py names the table of contents; the
-tiny test projects that do not set it are not held to the rule.
+The table of contents is the one the package ships (package data) unless conf.py names another
+file in ``handbog_rapport_indhold``; ``handbog_rapport_indhold = ""`` turns the check off (the
+tiny test projects are not held to the rule).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +36,9 @@ from handbog.views import trace_table
 
 LOGGER = logging.getLogger(__name__)
 
-#: The report's table of contents as it ships with the package.
-DEFAULT_TOC = Path(__file__).resolve().parent / "data" / "rapport-indhold.yaml"
+#: The report's table of contents as it ships with the package (installed as package data, so
+#: a project need not point into the package's source).
+DEFAULT_TOC = Path(str(resources.files("handbog") / "data" / "rapport-indhold.yaml"))
 
 #: What an editor may put before a number by habit ("afsnit 3.3", "kapitel 4").
 _LEADING_WORDS = ("afsnit", "kapitel", "§")
@@ -166,9 +169,9 @@ def toc_of(app: Any) -> ReportToc | None:
 def _load(app: Any) -> None:
     configured = app.config.handbog_rapport_indhold
     app.env.handbog_report_toc = None
-    if not configured:
+    if configured == "":
         return
-    path = Path(app.confdir, configured).resolve()
+    path = DEFAULT_TOC if configured is None else Path(app.confdir, configured).resolve()
     toc, found = read_toc(path)
     for problem in found:
         location = f"{display_path(path, Path(app.confdir))}:{problem.line}"
@@ -239,12 +242,15 @@ def resolve(app: Any, doctree: nodes.document, docname: str) -> None:
 
     for node in placeholders:
         if toc is None:
-            messages.warn(
-                "afsnit-indhold",
-                node,
-                what="{rapportafsnit} kræver rapportens indholdsfortegnelse: sæt "
-                "handbog_rapport_indhold i conf.py.",
-            )
+            # a file that cannot be read has had its message where it was read (_load)
+            if app.config.handbog_rapport_indhold == "":
+                messages.warn(
+                    "afsnit-indhold",
+                    node,
+                    what="{rapportafsnit} kræver rapportens indholdsfortegnelse, men conf.py "
+                    'slår den fra (handbog_rapport_indhold = ""). Slet linjen, så pakkens '
+                    "bruges, eller angiv en fil.",
+                )
             node.replace_self([])
             continue
         node.replace_self(sections_table(app, docname, toc, get_needs_view(app).values()))
@@ -254,7 +260,8 @@ def setup(app: Any) -> None:
     app.add_node(report_sections)
     app.add_directive("rapportafsnit", ReportSectionsDirective)
     app.connect("doctree-resolved", resolve)
-    app.add_config_value("handbog_rapport_indhold", "", "env", types=[str])
+    # None: the package's own table of contents; "": no check
+    app.add_config_value("handbog_rapport_indhold", None, "env", types=[str, type(None)])
     app.connect("builder-inited", _load)
     # After sphinx-needs has collected and resolved the needs (write-started, priority 500).
     app.connect("write-started", check, priority=600)

@@ -452,17 +452,16 @@ def _text_alternative(app: Any, fromdoc: str, needs: Any, level: str) -> nodes.N
 def diagram(app: Any, fromdoc: str, needs: Any, level: str, serial: int) -> list[nodes.Node]:
     prerequisites, elements = _elements(needs)
     info = of_app(app)
-    colours = {name: t.color for name, t in info.types.items()}
     uid = f"handbog-diagram-{serial}"
     if level == "model":
-        svg = model_svg(prerequisites, elements, uid, colours)
+        svg = model_svg(prerequisites, elements, uid, info)
         wrapper = f'<div class="handbog-diagram handbog-diagram--model">{svg}</div>'
     else:
         svgs = []
         for index, element in enumerate([*prerequisites, *elements]):
             supported = [needs[i] for i in element.get("understoetter") or [] if i in needs]
             children = _backs(needs, element, "realiserer", info.practice_types)
-            svg = group_svg(element, supported, children, f"{uid}-{index}", colours)
+            svg = group_svg(element, supported, children, f"{uid}-{index}", info)
             svgs.append(f'<div class="handbog-diagram handbog-diagram--fuld">{svg}</div>')
         wrapper = "\n".join(svgs)
     figure = nodes.container(classes=["handbog-diagram-figur"])

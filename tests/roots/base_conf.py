@@ -16,3 +16,5 @@ exclude_patterns = ["_build"]
 # practice has a text are checked on their own projects (tests/test_editor_messages.py).
 handbog_page_skeleton: list[str] = []
 handbog_need_text = False
+# Nor are their needs held to the report's table of contents (test-afsnit names it).
+handbog_rapport_indhold = ""

@@ -11,7 +11,6 @@ from __future__ import annotations
 from .errors import AnswersError, ChecklistError, Problem
 from .loader import SCHEMA_COMMENT, SCHEMA_PATH, check_file, check_files, load_all, load_checklist
 from .model import (
-    CHECKABLE_PREFIXES,
     KINDS,
     NOT_RELEVANT,
     WHEN,
@@ -20,11 +19,11 @@ from .model import (
     Item,
     ScaleStep,
     Section,
+    checkable_prefixes,
     need_id,
 )
 
 __all__ = [
-    "CHECKABLE_PREFIXES",
     "KINDS",
     "NOT_RELEVANT",
     "SCHEMA_COMMENT",
@@ -38,6 +37,7 @@ __all__ = [
     "Problem",
     "ScaleStep",
     "Section",
+    "checkable_prefixes",
     "check_file",
     "check_files",
     "load_all",

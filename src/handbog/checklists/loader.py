@@ -10,19 +10,21 @@ Three layers of checks, and every problem of a file is collected before anything
    unique checklist ids and need IDs.
 
 Whether the need IDs in ``tjekker`` exist is checked by the Sphinx side, which knows the needs;
-here only their form (prefix PR_/HR_/FO_/KE_/OP_) is checked.
+here only their form: a prefix of a type ubproject.toml lets an item check (``tjekker``).
 """
 
 from __future__ import annotations
 
+import copy
+import functools
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from jsonschema import ValidationError
 from ruamel.yaml.comments import CommentedMap
 
-from handbog import model
 from handbog.data.core import (
     DataFormat,
     Part,
@@ -34,13 +36,16 @@ from handbog.data.core import (
     schema_problems,
     start_position,
 )
+from handbog.model import Model
 
 from .errors import ChecklistError
-from .model import YES_NO_SCALE, Checklist, Item, ScaleStep, Section, need_id
+from .model import YES_NO_SCALE, Checklist, Item, ScaleStep, Section, checkable_types, need_id
 
-_MODEL = model.load()
-#: What an item may check: the target types of the ``tjekker`` link in ubproject.toml.
-_CHECKABLE = _MODEL.links["tjekker"].target_types
+#: What ``tjekker`` must look like, without a model: the form the schema gives.
+_NEED_ID_HELP = (
+    "et need-ID med store bogstaver, fx PR_FS_TILLID_MOEDER. Kilder (KI_) og andre tjekpunkter "
+    "(TJ_) kan ikke tjekkes"
+)
 
 DATA_FORMAT = DataFormat(
     "checklist.schema.json",
@@ -53,8 +58,7 @@ DATA_FORMAT = DataFormat(
         "bogstav, fx 'foer-moedet'",
         "punkter.id": "små bogstaver a-z, tal og enkelte bindestreger (æ/ø/å skrives "
         "ae/oe/aa), fx 'sig-det-tidligt'",
-        "tjekker": f"et need-ID for {_MODEL.described(_CHECKABLE)} med store bogstaver, fx "
-        "PR_FS_TILLID_MOEDER. Kilder (KI_) og andre tjekpunkter (TJ_) kan ikke tjekkes",
+        "tjekker": _NEED_ID_HELP,
         "skala.vaerdi": "små bogstaver, tal og bindestreg, fx '0', '1', '2' eller 'delvist'",
     },
     parts={"afsnit": Part("afsnit"), "punkter": Part("punkt"), "skala": Part("trin", "vaerdi")},
@@ -63,6 +67,51 @@ DATA_FORMAT = DataFormat(
         "maxItems": "Del afsnittet i to, eller skær ned: en tjekliste skal være kort.",
     },
 )
+
+
+@dataclass(frozen=True, eq=False)
+class _ModelFormat(DataFormat):
+    """The checklist format of one project: ``tjekker`` takes the IDs of the types the
+    project's ubproject.toml lets an item check. The schema file's pattern is the handbook's
+    own (it gives editors completion and errors while they type; a test proves it agrees with
+    the handbook's model); a project with another model is checked against its own."""
+
+    tjekker_pattern: str = ""
+
+    def schema(self) -> dict[str, Any]:
+        return _schema_with(self.schema_path, self.tjekker_pattern)
+
+
+@functools.cache
+def _schema_with(path: Path, tjekker_pattern: str) -> dict[str, Any]:
+    schema = copy.deepcopy(DataFormat.schema(DATA_FORMAT))
+    schema["$defs"]["punkt"]["properties"]["tjekker"]["items"]["pattern"] = tjekker_pattern
+    return schema
+
+
+def data_format(info: Model | None) -> DataFormat:
+    """The format of a checklist of the project whose model is ``info``; without a model, the
+    form of ``tjekker`` is the schema file's."""
+    if info is None:
+        return DATA_FORMAT
+    checkable = checkable_types(info)
+    help_ = {
+        **DATA_FORMAT.pattern_help,
+        "tjekker": f"et need-ID for {info.described(checkable)} med store bogstaver, fx "
+        f"{info.prefixes(checkable)[0]}FS_TILLID_MOEDER. Andre need-ID'er (fx kilder og "
+        "tjekpunkter) kan ikke tjekkes",
+    }
+    return _ModelFormat(
+        DATA_FORMAT.schema_name,
+        fields=DATA_FORMAT.fields,
+        when_empty=DATA_FORMAT.when_empty,
+        pattern_help=help_,
+        parts=DATA_FORMAT.parts,
+        advice=DATA_FORMAT.advice,
+        tjekker_pattern=info.id_pattern(checkable),
+    )
+
+
 SCHEMA_PATH = DATA_FORMAT.schema_path
 SCHEMA_COMMENT = DATA_FORMAT.schema_comment
 
@@ -232,14 +281,18 @@ def _text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-def check_file(path: Path | str) -> tuple[Checklist | None, list[Problem]]:
+def check_file(
+    path: Path | str, info: Model | None = None
+) -> tuple[Checklist | None, list[Problem]]:
     """Read and check one checklist file; the checklist (None if there are problems) and
-    every problem found."""
+    every problem found. ``info``: the model of the project the checklist belongs to, whose
+    types ``tjekker`` may name (see :func:`data_format`)."""
     path = Path(path)
-    data, problems = read_yaml(path, DATA_FORMAT)
+    fmt = data_format(info)
+    data, problems = read_yaml(path, fmt)
     if data is None:
         return None, problems
-    problems += schema_problems(path, data, DATA_FORMAT, lambda e: _scale_rules(data, path, e))
+    problems += schema_problems(path, data, fmt, lambda e: _scale_rules(data, path, e))
     problems += _semantic_problems(path, data)
     problems.sort(key=lambda p: (p.line, p.column))
     if problems:
@@ -247,9 +300,9 @@ def check_file(path: Path | str) -> tuple[Checklist | None, list[Problem]]:
     return _build(path, data), []
 
 
-def load_checklist(path: Path | str) -> Checklist:
+def load_checklist(path: Path | str, info: Model | None = None) -> Checklist:
     """Load one checklist file; raise :class:`ChecklistError` with all its problems."""
-    checklist, problems = check_file(path)
+    checklist, problems = check_file(path, info)
     if problems:
         raise ChecklistError(problems)
     assert checklist is not None
@@ -261,13 +314,15 @@ def checklist_files(directory: Path | str) -> list[Path]:
     return sorted(p for p in directory.glob("*.y*ml") if p.suffix in {".yaml", ".yml"})
 
 
-def check_files(paths: Iterable[Path | str]) -> tuple[dict[str, Checklist], list[Problem]]:
+def check_files(
+    paths: Iterable[Path | str], info: Model | None = None
+) -> tuple[dict[str, Checklist], list[Problem]]:
     """Check several files, and across them: unique checklist ids and need IDs."""
     checklists: dict[str, Checklist] = {}
     problems: list[Problem] = []
     need_owner: dict[str, tuple[Checklist, Item]] = {}
     for path in paths:
-        checklist, file_problems = check_file(path)
+        checklist, file_problems = check_file(path, info)
         problems += file_problems
         if checklist is None:
             continue
@@ -316,10 +371,10 @@ def _id_position(path: Path) -> tuple[int, int]:
     return 1, 1
 
 
-def load_all(directory: Path | str) -> dict[str, Checklist]:
+def load_all(directory: Path | str, info: Model | None = None) -> dict[str, Checklist]:
     """Load every ``*.yaml`` in ``directory``, sorted by id; raise :class:`ChecklistError`
     with the problems of all files."""
-    checklists, problems = check_files(checklist_files(directory))
+    checklists, problems = check_files(checklist_files(directory), info)
     if problems:
         raise ChecklistError(problems)
     return checklists

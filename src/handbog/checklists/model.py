@@ -33,11 +33,16 @@ KIND_LABELS: dict[str, str] = {
 #: The answer value for "does not apply here": it counts neither as done nor as missing.
 NOT_RELEVANT = "ikke-relevant"
 
-#: Need-ID prefixes an item may check: the target types of ``tjekker`` in ubproject.toml
-#: (never a source or another checklist item).
-CHECKABLE_PREFIXES: tuple[str, ...] = _model.load().prefixes(
-    _model.load().links["tjekker"].target_types
-)
+
+def checkable_types(info: _model.Model) -> tuple[str, ...]:
+    """The need types an item may check: the target types of ``tjekker`` in the project's
+    ubproject.toml (never a source or another checklist item)."""
+    return info.links["tjekker"].target_types
+
+
+def checkable_prefixes(info: _model.Model) -> tuple[str, ...]:
+    """The need-ID prefixes of :func:`checkable_types`."""
+    return info.prefixes(checkable_types(info))
 
 
 @dataclass(frozen=True)

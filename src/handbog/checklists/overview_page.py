@@ -20,6 +20,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from handbog.compat import app_of
+from handbog.model import of_app
 
 from .aggregate import ranks
 from .loader import check_files, checklist_files
@@ -92,11 +93,12 @@ class OverviewPageDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        paths = checklist_files(_checklists_dir(app_of(self.env)))
+        app = app_of(self.env)
+        paths = checklist_files(_checklists_dir(app))
         for path in paths:
             self.env.note_dependency(str(path))
         # A checklist with problems is reported by its own page; the others are offered here.
-        checklists, _problems = check_files(paths)
+        checklists, _problems = check_files(paths, of_app(app))
         self.env.metadata[self.env.docname][PAGE_FLAG] = True
         return [nodes.raw("", page_html(checklists), format="html")]
 

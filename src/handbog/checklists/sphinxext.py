@@ -60,6 +60,7 @@ from handbog.checklists.privacy import (
     CPR_START_PATTERN,
 )
 from handbog.compat import app_of, note_need_document
+from handbog.model import of_app
 from handbog.needrefs import need_reference
 from handbog.pdflinks import PDF_DIR, WHOLE, module_of
 
@@ -591,7 +592,7 @@ def _load(app: Sphinx, checklist_id: str) -> tuple[Path, Checklist | None]:
     if not path.is_file():
         return path, None
     try:
-        return path, load_checklist(path)
+        return path, load_checklist(path, of_app(app))
     except ChecklistError as error:
         _warn_problems(error, "tjeklisten er ikke vist")
         return path, None
@@ -688,14 +689,16 @@ class ChecklistOverviewDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         from handbog.views import note_view_page
 
-        paths = checklist_files(_checklists_dir(app_of(self.env)))
+        app = app_of(self.env)
+        paths = checklist_files(_checklists_dir(app))
+        info = of_app(app)
         sound = []
         for path in paths:
             self.env.note_dependency(str(path))
             # A file with problems of its own is reported by its page (or for having none).
-            if check_file(path)[0] is not None:
+            if check_file(path, info)[0] is not None:
                 sound.append(path)
-        checklists, problems = check_files(sound)
+        checklists, problems = check_files(sound, info)
         for problem in problems:  # what only shows across files: ids used twice
             where = _shown(problem.path) + (f":{problem.line}" if problem.line else "")
             _warn(f"{problem.message} (tjeklisten mangler i oversigten)", where)

@@ -21,6 +21,7 @@ from typing import Any
 from pybtex.exceptions import PybtexError
 
 from handbog.bibliography import entry_keys
+from handbog.model import Model
 
 from .core import (
     DataFormat,
@@ -287,30 +288,35 @@ def check_sources(
             )
 
 
-def _known_source_ids(docs: Path, bibkeys: set[str]) -> set[str]:
+def _known_source_ids(docs: Path, bibkeys: set[str], info: Model) -> set[str]:
     """Without a build: the literature sources and the hand-written ``kilde`` needs."""
-    from handbog import model
     from handbog.sources import need_id_for_key
 
     ids = {need_id_for_key(k) for k in bibkeys}
-    source_id = model.load().id_pattern(["kilde"]).strip("^$")
+    source_id = info.id_pattern(["kilde"]).strip("^$")
     pattern = re.compile(rf"^:id:\s*({source_id})\s*$", re.MULTILINE)
     for page in docs.rglob("*.md"):
         ids.update(m[1] for m in pattern.finditer(page.read_text(encoding="utf-8")))
     return ids
 
 
-def validate(folder: Path, docs: Path | None = None) -> tuple[list[Term], list[Problem]]:
-    """Everything the build checks, without building: schema, names, references, sources."""
+def validate(
+    folder: Path, docs: Path | None = None, info: Model | None = None
+) -> tuple[list[Term], list[Problem]]:
+    """Everything the build checks, without building: schema, names, references, and, given
+    the project's ``docs`` folder and model (``info``, whose need IDs name a source), the
+    sources."""
+    if docs is not None and info is None:
+        raise TypeError("validate(): the sources in docs are checked against a model (info)")
     terms, problems = load_glossary(folder)
-    if docs is not None and docs.is_dir():
+    if docs is not None and info is not None and docs.is_dir():
         bib = docs / "litteratur.bib"
         try:
             bibkeys = entry_keys(bib)
         except PybtexError as exc:
             problems.append(Problem(bib, 1, 1, f"litteraturlisten kan ikke læses: {exc}"))
             return terms, problems
-        problems.extend(check_sources(terms, _known_source_ids(docs, bibkeys), bibkeys))
+        problems.extend(check_sources(terms, _known_source_ids(docs, bibkeys, info), bibkeys))
     return terms, problems
 
 
