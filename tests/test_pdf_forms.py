@@ -10,8 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pikepdf
+import pypdfium2 as pdfium
 from bs4 import BeautifulSoup
 from form_readers import check_three_readers
+from pikepdf.form import Form, TextField
 
 from handbog.pdf.pages import blank_form_fields
 from handbog.pdf.render import render_pdf
@@ -86,3 +88,55 @@ def test_the_repair_keeps_the_file_reproducible(tmp_path):
     first = _fillable(tmp_path / "a")
     second = _fillable(tmp_path / "b")
     assert first.read_bytes() == second.read_bytes()
+
+
+def _ink(path: Path, rect: tuple[float, float, float, float]) -> int:
+    """Dark pixels inside ``rect`` (PDF points) of page 1, as pdfium draws it with its forms."""
+    document = pdfium.PdfDocument(str(path))
+    try:
+        document.init_forms()  # before the page is loaded, or pdfium draws no fields
+        page = document[0]
+        scale = 3
+        image = page.render(scale=scale, may_draw_forms=True).to_pil().convert("L")
+        height = page.get_height()
+        x0, y0, x1, y1 = rect
+        box = (
+            int(x0 * scale),
+            int((height - y1) * scale),
+            int(x1 * scale),
+            int((height - y0) * scale),
+        )
+        return sum(image.crop(box).histogram()[:128])
+    finally:
+        document.close()
+
+
+def test_typed_text_shows_with_danish_letters(tmp_path):
+    """What a viewer types into a text field is drawn, in black, æøå included: the field's
+    font is embedded with WinAnsi encoding (WeasyPrint's is a subset without one, and its
+    appearance had no opacity)."""
+    blank = _fillable(tmp_path)
+    typed = tmp_path / "skrevet.pdf"
+    with pikepdf.open(blank) as pdf:
+        field = next(f for f in pdf.Root.AcroForm.Fields if str(f.T) == "moede-enhed")
+        rect = tuple(float(v) for v in field.Rect)
+        assert " gs" not in str(field.DA), "no graphics state that hides the text"
+        text = Form(pdf).items()
+        for _name, each in text:
+            if isinstance(each, TextField):
+                each.value = "Børnehaven Åen, 1. sal: æøå ÆØÅ"
+        # as a viewer does after a fill: it draws the appearance from /DA and /DR
+        pdf.Root.AcroForm.NeedAppearances = True
+        pdf.generate_appearance_streams()
+        appearance = field.AP.N.read_bytes()
+        pdf.save(typed)
+    # the text in WinAnsi, as qpdf writes it (a hex string): not »???«
+    assert bytes("æøå ÆØÅ", "cp1252").hex() in appearance.decode("latin-1").lower()
+    left, bottom, right, top = (
+        min(rect[0], rect[2]),
+        min(rect[1], rect[3]),
+        max(rect[0], rect[2]),
+        max(rect[1], rect[3]),
+    )
+    assert _ink(blank, (left, bottom, right, top)) == 0, "the blank field is empty"
+    assert _ink(typed, (left, bottom, right, top)) > 100, "the typed text is drawn"
