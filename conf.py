@@ -26,7 +26,7 @@ _build_time = datetime.fromtimestamp(
 copyright = f"{_build_time.year}, {author}. Indholdet bygger på VIVE (2023)"
 # The edition is the top entry of CHANGELOG.md (handbog.version says why).
 release = version = _version.edition(ROOT)
-# On the PDF colophon: the commit, "-dirty" for uncommitted files (changes rebuild nothing).
+# In the PDFs' metadata: the commit, "-dirty" for uncommitted files (changes rebuild nothing).
 handbog_build = _version.build_id(ROOT, mark_dirty=True)
 # HANDBOG_RELEASE=1 or Read the Docs: the build stops without the public address (README).
 handbog_release_build = _version.is_release_build()
@@ -81,12 +81,20 @@ git_untracked_show_sourcelink = True
 if not (ROOT / ".git").exists():
     suppress_warnings += ["git.subprocess_error", "git.command_not_found"]
 
+# Where readers send corrections, named in every PDF's colophon: an e-mail address or a page.
+handbog_kontakt = os.environ.get("HANDBOG_KONTAKT", "").strip()
 # The edit link needs to know where the repository is hosted. CI services say so in their
-# environment; without it the page shows no edit button rather than a made-up address.
-_repo_url = os.environ.get("HANDBOG_REPO_URL") or (
-    f"https://github.com/{os.environ['GITHUB_REPOSITORY']}/"
-    if os.environ.get("GITHUB_REPOSITORY")
-    else None
+# environment (GitHub Actions, Read the Docs); without it the page shows no edit button
+# rather than a made-up address.
+_clone_url = os.environ.get("READTHEDOCS_GIT_CLONE_URL", "")
+_repo_url = (
+    os.environ.get("HANDBOG_REPO_URL")
+    or (
+        f"https://github.com/{os.environ['GITHUB_REPOSITORY']}/"
+        if os.environ.get("GITHUB_REPOSITORY")
+        else None
+    )
+    or (_clone_url.removesuffix(".git") + "/" if _clone_url.startswith("https://") else None)
 )
 html_theme_options = {
     "navigation_with_keys": True,

@@ -26,8 +26,10 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject
 
 from handbog.pdf.assemble import assemble_module, printed_in
+from handbog.pdf.build import PAGE_TABLE
 from handbog.pdf.errors import PdfBuildError
 from handbog.pdf.links import (
+    PLACEHOLDER_PAGE,
     Citation,
     External,
     Internal,
@@ -176,6 +178,36 @@ def test_link_to_a_page_of_another_module_names_that_module_on_paper(site):
     assert two["href"] == f"{BASEURL}a/two.html"  # still a working link in the PDF viewer
     assert two.select_one(".pdf-url--module").get_text() == "se modulet »Modul B«"
     assert out.select_one(".pdf-url--module").get_text() == "se »Ude« i hele håndbogen"
+
+
+def test_a_pointer_to_another_module_names_the_page_it_lands_on(site):
+    index = SiteIndex(site)
+    ids = {page: set(index.ids(page)) for page in ("a/one.html",)}
+    printed = {"a/two.html": "modulet »Modul B«"}
+    module = {"a/two.html": ("modul-b", "Modul B")}
+    html = '<p><a href="two.html#maal">målet</a> og <a href="two.html">side to</a></p>'
+
+    def hints(pages):
+        resolver = LinkResolver(
+            index, ids, "", printed_in=printed, printed_module=module, page_numbers=pages
+        )
+        soup = BeautifulSoup(html, "html.parser")
+        assert rewrite_links(soup.p, "a/one.html", resolver).problems == []
+        return [span.get_text() for span in soup.select(".pdf-url--module")], resolver.pages_used
+
+    # laid out: the page of the anchor, and of the page itself
+    laid_out = {"modul-b": {"a/two::maal": 7, "a/two": 6}}
+    assert hints(laid_out) == (
+        ["se »Modul B«, s.\u00a07", "se »Modul B«, s.\u00a06"],
+        {("modul-b", "a/two::maal"): 7, ("modul-b", "a/two"): 6},
+    )
+    # being laid out: a placeholder as wide as the page will be, noted as unknown (0)
+    texts, used = hints({"modul-b": {}})
+    assert texts == [f"se »Modul B«, s.\u00a0{PLACEHOLDER_PAGE}"] * 2
+    assert set(used.values()) == {0}
+    # neither laid out now nor before: the module alone, as before
+    assert hints({})[0] == ["se modulet »Modul B«"] * 2
+    assert hints(None)[0] == ["se modulet »Modul B«"] * 2
 
 
 def test_pages_are_printed_in_their_training_module_before_the_whole_handbook(site):
@@ -428,6 +460,35 @@ def test_pdf_build_succeeds_without_warnings(pdfs):
     for module, path in paths.items():
         assert path.is_file(), module
         assert re.search(rf"PDF\s+{module}\s+\d+ sider\s+[\d.]+ s", proc.stdout)
+
+
+@pytest.mark.slow
+def test_every_pointer_to_another_module_names_the_page_its_target_is_on(pdfs, handbook):
+    """»Tjeklister«, s. 26: the page a pointer prints is the page of its target in that
+    module's PDF, read from the PDF's own named destinations (pypdf), not from the build."""
+    _proc, paths = pdfs
+    table = json.loads((handbook.html / "pdf" / PAGE_TABLE).read_text("utf-8"))
+    readers: dict[str, PdfReader] = {}
+    checked = 0
+    for module, pointers in table["henvisninger"].items():
+        if module not in paths:
+            continue  # a fillable variant: the same pointers as its module
+        document = pdfium.PdfDocument(str(paths[module]))
+        try:
+            text = " ".join(page.get_textpage().get_text_range() for page in document)
+        finally:
+            document.close()
+        text = text.replace("\u00a0", " ")
+        for target, anchor, page in pointers:
+            reader = readers.setdefault(target, PdfReader(paths[target]))
+            destination = reader.named_destinations[anchor]
+            assert reader.get_destination_page_number(destination) + 1 == page, (module, anchor)
+            assert f"s. {page}" in text, (module, anchor, page)
+            checked += 1
+    assert checked >= 50, "the training modules point to each other, above all to Tjeklister"
+    assert str(PLACEHOLDER_PAGE) not in {
+        str(p) for m in table["henvisninger"].values() for *_, p in m
+    }
 
 
 @pytest.mark.slow

@@ -150,8 +150,21 @@ def test_every_module_ends_with_a_colophon_that_says_only_what_is_known(site):  
     for part in ("Udgiver", "Bygger på", "Licens", "Sådan citerer du", "Rettelser"):
         assert part in text
     assert f"»{VIVE_REUSE}«" in text and "(VIVE, 2023" in text
-    assert "udgave 2026.1" in text and "Bygget fra abc1234" in text
+    assert "udgave 2026.1" in text
+    assert "abc1234" not in text, "the commit is for editors: in the metadata, not the text"
+    assert "bygget fra abc1234" in soup.find("meta", attrs={"name": "generator"})["content"]
     assert "http" not in text  # no repository and no address known: none printed
+    assert "den, der har givet dig" not in text
+    assert "bygget uden en adresse til rettelser" in text
+
+
+def test_the_colophon_names_the_editions_contact_for_corrections(site):  # noqa: F811
+    _site_manifest(site, baseurl="", kontakt="rettelser@kommune.example.org")
+    manifest = load_manifest(site)
+    soup = BeautifulSoup(assemble_module(manifest, manifest.module("modul-a")), "html.parser")
+    colophon = soup.find(id=COLOPHON_ID)
+    link = colophon.find("a", href="mailto:rettelser@kommune.example.org")
+    assert link is not None and link.get_text() == "rettelser@kommune.example.org"
 
 
 # --------------------------------------------------------------- the real handbook (slow)

@@ -263,6 +263,8 @@ def write_manifest(app: Sphinx, exception: Exception | None) -> None:
         "baseurl": app.config.html_baseurl,
         # where readers report a mistake (the colophon); None: not known to this build
         "repo_url": (app.config.html_theme_options or {}).get("source_repository"),
+        # an address for corrections (e-mail or web page) set by the edition; wins over repo_url
+        "kontakt": app.config.handbog_kontakt,
         "based_on": based_on(app),
         "language": app.config.language,
         "pdf_dir": PDF_DIR,
@@ -278,6 +280,16 @@ def check_identity(app: Sphinx, config: Config) -> None:
     problems = version.release_problems(
         config.release, config.html_baseurl, config.handbog_release_build
     )
+    repo = (config.html_theme_options or {}).get("source_repository")
+    if config.handbog_release_build and not (config.handbog_kontakt or repo):
+        problems.append(
+            (
+                None,  # an environment variable, not a file
+                "Det er en udgivelse, men læserne får ingen adresse til rettelser: sæt "
+                "HANDBOG_KONTAKT til en e-mail eller en side (eller HANDBOG_REPO_URL til "
+                "kodedepotet), så kolofonen kan nævne den.",
+            )
+        )
     for location, problem in problems:
         messages.warn("udgivelse", location, what=problem)
     if problems:
@@ -304,6 +316,7 @@ def setup(app: Sphinx) -> None:
     app.add_config_value("handbog_pdf_modules", [], "env", types=[list])
     # "" : a new value rebuilds nothing; it is only written into the PDF manifest.
     app.add_config_value("handbog_build", "", "", types=[str])
+    app.add_config_value("handbog_kontakt", "", "", types=[str])
     app.add_config_value("handbog_release_build", False, "", types=[bool])
     app.connect("config-inited", check_identity, priority=1)  # before any page work
     app.connect("html-page-context", add_edition_to_context)

@@ -9,6 +9,7 @@ are raised together, naming module, page and anchor, so an editor can fix them i
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from datetime import datetime
 
 from bs4 import BeautifulSoup, Tag
@@ -41,7 +42,7 @@ DOCUMENT = """<!DOCTYPE html>
 <title>{title}</title>
 <meta name="author" content="{author}">
 <meta name="description" content="{description}">
-<meta name="generator" content="handbog.pdf (WeasyPrint)">
+<meta name="generator" content="{generator}">
 {dates}
 </head>
 <body class="pdf-module pdf-module--{module_id}"></body>
@@ -64,12 +65,30 @@ def printed_in(manifest: Manifest) -> dict[str, str]:
     return where
 
 
+def printed_module(manifest: Manifest) -> dict[str, tuple[str, str]]:
+    """The training module (id, title) that prints each page, where one does."""
+    found: dict[str, tuple[str, str]] = {}
+    for module in manifest.modules:
+        if not module.is_whole_handbook:
+            for page in module.pages:
+                found.setdefault(page.html, (module.id, module.title))
+    return found
+
+
 def assemble_module(
-    manifest: Manifest, module: Module, created: datetime | None = None, fillable: bool = False
+    manifest: Manifest,
+    module: Module,
+    created: datetime | None = None,
+    fillable: bool = False,
+    page_numbers: Mapping[str, Mapping[str, int]] | None = None,
+    pages_used: dict[tuple[str, str], int] | None = None,
 ) -> str:
     """The module as one HTML document, ready for :func:`handbog.pdf.render.render_pdf`.
 
     ``fillable``: form fields stay fields, for a fillable PDF (:mod:`handbog.pdf.forms`).
+    ``page_numbers``: where the other modules put each anchor (module id → anchor → page),
+    so a pointer to another module names its page; None leaves pages out. The pages looked
+    up are added to ``pages_used``.
     """
     site = SiteIndex(manifest.html_dir)
     problems: list[str] = []
@@ -100,7 +119,14 @@ def assemble_module(
 
     ids = {page_html: collect_ids(article) for page_html, article in articles.items()}
     resolver = LinkResolver(
-        site, ids, manifest.baseurl, manifest.pdf_dir, printed_in=printed_in(manifest)
+        site,
+        ids,
+        manifest.baseurl,
+        manifest.pdf_dir,
+        printed_in=printed_in(manifest),
+        # the whole handbook holds every page it points to: its pages come from CSS
+        printed_module={} if module.is_whole_handbook else printed_module(manifest),
+        page_numbers=page_numbers,
     )
     soup = BeautifulSoup(_skeleton(manifest, module, created), "html.parser")
     for article in articles.values():
@@ -149,6 +175,8 @@ def assemble_module(
         body.append(block)
     _check_unique_ids(body, module)
     apply_exceptions(body, manifest.names)
+    if pages_used is not None:
+        pages_used.update(resolver.pages_used)
     return str(soup)
 
 
@@ -169,6 +197,12 @@ def _skeleton(manifest: Manifest, module: Module, created: datetime | None) -> s
         ),
         dates=dates,
         module_id=html.escape(module.id),
+        # the commit the PDF is printed from: in the file's metadata (its creator), for the
+        # editors, not in the text a reader sees
+        generator=html.escape(
+            "handbog.pdf (WeasyPrint)"
+            + (f", bygget fra {manifest.build}" if manifest.build else "")
+        ),
     )
 
 

@@ -3,15 +3,22 @@
 Each module is built in its own worker process (WeasyPrint is single-threaded). The biggest
 modules start first, so the whole handbook – the longest job – does not start last and
 keep one core busy alone at the end.
+
+A pointer to another module names the page it lands on (»Tjeklister«, s. 26), and that page
+is known only once that module is laid out. So the modules are laid out first with a
+placeholder of the same width, the pages of every anchor are collected (``sidetal.json``
+beside the PDFs), and the modules that point elsewhere are laid out again with the pages.
+Should a page move in that second layout, the modules pointing to it are laid out once more.
 """
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -35,6 +42,11 @@ class ModuleResult:
     seconds_render: float = 0.0
     warnings: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    #: every anchor of the module's PDF → its page
+    anchors: dict[str, int] = field(default_factory=dict)
+    #: the pages of other modules it printed: (module id, anchor) → page (0: placeholder)
+    pages_used: dict[tuple[str, str], int] = field(default_factory=dict)
+    fillable: bool = False
 
     @property
     def seconds(self) -> float:
@@ -56,25 +68,40 @@ def creation_date(manifest: Manifest) -> datetime | None:
         return None  # no date rather than the clock: the output stays reproducible
 
 
-def build_module(html_dir: Path, module_id: str, fillable: bool = False) -> ModuleResult:
+def build_module(
+    html_dir: Path,
+    module_id: str,
+    fillable: bool = False,
+    page_numbers: Mapping[str, Mapping[str, int]] | None = None,
+) -> ModuleResult:
     """Assemble and render one module; problems are returned, not raised (for the pool).
 
     ``fillable``: the module's fillable variant (:mod:`handbog.pdf.forms`) instead.
+    ``page_numbers``: the other modules' pages (module id → anchor → page); an empty
+    mapping prints a placeholder, None no page at all.
     """
-    result = ModuleResult(fillable_id(module_id) if fillable else module_id)
+    result = ModuleResult(fillable_id(module_id) if fillable else module_id, fillable=fillable)
     try:
         manifest = load_manifest(html_dir)
         module = manifest.module(module_id)
         if fillable:
             module = fillable_variant(module)
         start = time.perf_counter()
-        document = assemble_module(manifest, module, creation_date(manifest), fillable=fillable)
+        document = assemble_module(
+            manifest,
+            module,
+            creation_date(manifest),
+            fillable=fillable,
+            page_numbers=page_numbers,
+            pages_used=result.pages_used,
+        )
         result.seconds_assemble = time.perf_counter() - start
         target = manifest.output_dir / f"{module.id}.pdf"
         start = time.perf_counter()
         rendered = render_pdf(document, manifest.html_dir, target, forms=fillable)
         result.seconds_render = time.perf_counter() - start
         result.path, result.pages, result.warnings = target, rendered.pages, rendered.warnings
+        result.anchors = rendered.anchors
     except PdfBuildError as error:
         result.problems = error.problems
     return result
@@ -90,7 +117,11 @@ def default_jobs() -> int:
 def build_modules(
     html_dir: Path, only: list[str] | None = None, jobs: int | None = None
 ) -> Iterator[ModuleResult]:
-    """Build the modules (all, or those in ``only``); yields each :class:`ModuleResult`."""
+    """Build the modules (all, or those in ``only``); yields each final :class:`ModuleResult`.
+
+    Pages in pointers to other modules come from this build's layout of them, or, for a
+    module not built now, from the last build's ``sidetal.json``.
+    """
     manifest = load_manifest(html_dir)
     modules = [manifest.module(m) for m in only] if only else list(manifest.modules)
     # Largest first: the order in which they finish matters less than the idle cores.
@@ -99,15 +130,90 @@ def build_modules(
     tasks += [(m, True) for m in modules if has_checklist_form(manifest, m)]
     tasks.sort(key=lambda task: _size(manifest, task[0]), reverse=True)
     jobs = max(1, min(jobs or default_jobs(), len(tasks)))
-    if jobs == 1:
+    table_file = manifest.output_dir / PAGE_TABLE
+    pages = _read_table(table_file)
+    for module in modules:
+        pages.setdefault(module.id, {})  # laid out now: a placeholder until then
+    results: dict[tuple[str, bool], ModuleResult] = {}
+    todo = tasks
+    for _layout in range(MAX_LAYOUTS):
+        for result in _run(manifest, todo, jobs, pages):
+            results[(_module_of(result), result.fillable)] = result
+            if result.ok and not result.fillable:
+                pages[_module_of(result)] = result.anchors
+        # A module is done when every page it printed is where it is now.
+        todo = [
+            task
+            for task in tasks
+            if any(
+                pages.get(module_id, {}).get(anchor) not in (None, page)
+                for (module_id, anchor), page in results[(task[0].id, task[1])].pages_used.items()
+            )
+        ]
+        if not todo:
+            break
+    manifest.output_dir.mkdir(parents=True, exist_ok=True)
+    pointers = {
+        result.module_id: sorted([m, a, p] for (m, a), p in result.pages_used.items())
+        for result in results.values()
+        if result.pages_used
+    }
+    table = {"sider": pages, "henvisninger": pointers}
+    table_file.write_text(
+        json.dumps(table, ensure_ascii=False, sort_keys=True, indent=0), encoding="utf-8"
+    )
+    for task in tasks:
+        result = results[(task[0].id, task[1])]
+        moved = [
+            f"{anchor} i »{module_id}« står på s. {pages[module_id][anchor]}, ikke s. {page}"
+            for (module_id, anchor), page in result.pages_used.items()
+            if pages.get(module_id, {}).get(anchor) not in (None, page)
+        ]
+        if moved and result.ok:
+            result.problems = [
+                f"Modul {result.module_id!r}: en sidehenvisning passer ikke efter "
+                f"{MAX_LAYOUTS} opsætninger: {moved[0]}. Byg PDF'erne igen."
+            ]
+        yield result
+
+
+#: Beside the PDFs: ``sider``, every module's anchors (module id → anchor → page), and
+#: ``henvisninger``, each module's pointers to other modules ([module, anchor, page]).
+PAGE_TABLE = "sidetal.json"
+#: Layouts at most: with the placeholder, pages rarely move after the second.
+MAX_LAYOUTS = 3
+
+
+def _read_table(path: Path) -> dict[str, dict[str, int]]:
+    """The pages of the last build (``sider``); nothing when there is no readable table."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    pages = data.get("sider") if isinstance(data, dict) else None
+    return pages if isinstance(pages, dict) else {}
+
+
+def _module_of(result: ModuleResult) -> str:
+    return result.module_id.removesuffix(fillable_id("")) if result.fillable else result.module_id
+
+
+def _run(
+    manifest: Manifest,
+    tasks: list[tuple[Module, bool]],
+    jobs: int,
+    pages: Mapping[str, Mapping[str, int]],
+) -> Iterator[ModuleResult]:
+    if jobs == 1 or len(tasks) == 1:
         for module, fillable in tasks:
-            yield build_module(manifest.html_dir, module.id, fillable)
+            yield build_module(manifest.html_dir, module.id, fillable, pages)
         return
     # fork: the workers inherit WeasyPrint already imported (about a second each otherwise).
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
         futures = [
-            pool.submit(build_module, manifest.html_dir, m.id, fillable) for m, fillable in tasks
+            pool.submit(build_module, manifest.html_dir, m.id, fillable, pages)
+            for m, fillable in tasks
         ]
         for future in futures:
             yield future.result()

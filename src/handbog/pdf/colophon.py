@@ -92,7 +92,18 @@ def build_colophon(soup: BeautifulSoup, manifest: Manifest, module: Module) -> T
         + ("" if address else "."),
         *((". ", link(manifest.baseurl)) if address else ()),
     )
-    if repo:
+    if manifest.kontakt:
+        address = manifest.kontakt
+        target = address if "@" not in address or "://" in address else f"mailto:{address}"
+        anchor = soup.new_tag("a", href=target)
+        anchor.string = address
+        row(
+            "Rettelser",
+            "Har du fundet en fejl eller en uklarhed, så skriv til ",
+            anchor,
+            ". Nævn udgaven og siden.",
+        )
+    elif repo:
         row(
             "Rettelser",
             "Har du fundet en fejl eller en uklarhed, så skriv til redaktionen som en sag "
@@ -103,11 +114,9 @@ def build_colophon(soup: BeautifulSoup, manifest: Manifest, module: Module) -> T
     else:
         row(
             "Rettelser",
-            "Har du fundet en fejl eller en uklarhed, så giv besked til den, der har givet dig "
-            "modulet, så den kan gå videre til håndbogens redaktion. Nævn udgaven og siden.",
+            # A build without an address says so rather than pointing at a person; a
+            # release cannot be built without one (pdflinks.check_identity).
+            "Denne udgave er bygget uden en adresse til rettelser. Nævn udgaven og siden, når "
+            "du giver håndbogens redaktion besked.",
         )
-    if manifest.build:
-        small = soup.new_tag("p", attrs={"class": "pdf-colophon__build"})
-        small.string = f"Bygget fra {manifest.build}."
-        section.append(small)
     return section

@@ -117,6 +117,8 @@ def _field_font(pdf: pikepdf.Pdf) -> pikepdf.Object:
     options = subset.Options()
     options.hinting = False
     options.notdef_outline = True
+    # FontForge's timestamp table: not needed, and fontTools warns that it cannot cut it
+    options.drop_tables += ["FFTM"]
     cutter = subset.Subsetter(options)
     cutter.populate(unicodes=[ord(char) for _code, char in _win_ansi()])
     cutter.subset(font)

@@ -42,6 +42,9 @@ SELF_NAMING_CLASSES = {"handbog-source"}
 #: A bibliography entry: docutils' citation element (sphinxcontrib-bibtex), by class or role.
 BIBLIOGRAPHY_ENTRY = 'div.citation[id], [role="doc-biblioentry"][id]'
 
+#: What a page reference says before the target module has been laid out.
+PLACEHOLDER_PAGE = 88
+
 _ID_ATTRIBUTE = re.compile(r"""\sid=(?:"([^"]*)"|'([^']*)')""")
 _URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
@@ -106,6 +109,9 @@ class External:
 
     url: str | None
     where: str | None = None
+    #: the module that prints the page, and the page the target is on there (when known)
+    module: str | None = None
+    page: int | None = None
 
     @property
     def display(self) -> str:
@@ -197,6 +203,12 @@ class LinkResolver:
     pdf_dir: str = "pdf"
     #: page path → where it is printed ("modulet »…«" or "»…« i hele håndbogen")
     printed_in: dict[str, str] = field(default_factory=dict)
+    #: page path → (id, title) of the training module that prints it
+    printed_module: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: module id → anchor → page, from the modules' last layout; None: pages not wanted
+    page_numbers: Mapping[str, Mapping[str, int]] | None = None
+    #: the pages looked up here: (module id, anchor) → the page printed
+    pages_used: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.baseurl and not self.baseurl.endswith("/"):
@@ -243,6 +255,18 @@ class LinkResolver:
     def outside(self, path: str, fragment: str = "") -> External:
         """A file of the site outside the module: its URL, and where it is found on paper."""
         where = self.printed_in.get(path)
+        module_id, title = self.printed_module.get(path, ("", ""))
+        # None: the module is neither being laid out nor was it: no page to name
+        pages = (self.page_numbers or {}).get(module_id)
+        if pages is not None:
+            anchor = anchor_for(path, fragment)
+            if pages and anchor not in pages:
+                anchor = anchor_for(path)  # an anchor the module leaves out: its page
+            # Before the module's first layout its pages are unknown: a placeholder of two
+            # figures keeps the line as long as it will be, so the layout barely moves.
+            page = pages.get(anchor, 0)
+            self.pages_used[(module_id, anchor)] = page
+            return External(self.url_for(path, fragment), where, title, page or PLACEHOLDER_PAGE)
         if where is None and not self.baseurl:
             # no module prints it and there is no address: name the file itself
             if path.startswith(f"{self.pdf_dir}/"):
@@ -353,8 +377,12 @@ def _printed_hint(link: Tag, href: str, target: External) -> tuple[str, str] | N
     if _names_its_target(link, href, target):
         return None
     fragment = unquote(urlsplit(href).fragment)
+    where = f"»{target.module}«, s.\u00a0{target.page}" if target.module and target.page else None
     if NEED_ID.match(fragment):
-        return fragment, "pdf-url pdf-url--id"
+        text = f"{fragment}, {where}" if where else fragment
+        return text, "pdf-url pdf-url--id"
+    if where:
+        return f"se {where}", "pdf-url pdf-url--module pdf-url--page"
     if target.where:
         return f"se {target.where}", "pdf-url pdf-url--module"
     return target.display, "pdf-url"

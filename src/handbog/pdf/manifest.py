@@ -50,6 +50,7 @@ class Manifest:
     names: tuple[str, ...] = ()
     build: str = ""  # the commit the PDFs are printed from (colophon)
     repo_url: str | None = None  # where readers report mistakes, when known
+    kontakt: str = ""  # the edition's address for corrections (e-mail or page), when set
     based_on: str = ""  # the report's reference (colophon)
 
     def module(self, module_id: str) -> Module:
@@ -99,6 +100,7 @@ def load_manifest(html_dir: Path) -> Manifest:
             names=tuple(str(n) for n in data.get("names") or ()),
             build=data.get("build") or "",
             repo_url=data.get("repo_url") or None,
+            kontakt=data.get("kontakt") or "",
             based_on=data.get("based_on") or "",
         )
     except (ValueError, KeyError, TypeError) as error:

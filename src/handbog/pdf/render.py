@@ -56,6 +56,8 @@ class LocalOnlyFetcher(URLFetcher):  # type: ignore[misc]
 class RenderResult:
     pages: int
     warnings: list[str] = field(default_factory=list)
+    #: every anchor (element id) of the document → the page it is on, counting from 1
+    anchors: dict[str, int] = field(default_factory=dict)
 
 
 class _Collector(logging.Handler):
@@ -96,4 +98,8 @@ def render_pdf(document: str, html_dir: Path, target: Path, forms: bool = False)
             partial.replace(target)  # readers never see a half-written PDF
         finally:
             logger.removeHandler(collector)
-    return RenderResult(pages=len(rendered.pages), warnings=collector.messages)
+    anchors: dict[str, int] = {}
+    for number, page in enumerate(rendered.pages, 1):
+        for anchor in page.anchors:
+            anchors.setdefault(anchor, number)
+    return RenderResult(pages=len(rendered.pages), warnings=collector.messages, anchors=anchors)
