@@ -442,8 +442,8 @@ CATALOGUE: tuple[Message, ...] = (
         "Et link peger på et anker eller en side, der ikke findes",
         "linket til {target!r} virker ikke: {what}.{hint} Ret linket: en overskrift, et begreb "
         "eller et ID kan være omdøbt.{others}",
-        "Et Markdown-link [tekst](#anker) eller [tekst](side.md) peger på en overskrift eller "
-        "en side, der ikke (længere) findes.",
+        "Et Markdown-link [tekst](#anker), [tekst](side.md#anker) eller [tekst](side.md) "
+        "peger på en overskrift eller en side, der ikke (længere) findes.",
         "Ret ankeret eller stien; beskeden foreslår det nærmeste. Ankre laves af overskrifterne "
         "(små bogstaver, bindestreg mellem ordene).",
         "docs/side.md:linje",
