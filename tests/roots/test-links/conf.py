@@ -4,3 +4,5 @@ from base_conf import *  # noqa: F403  (tests/conftest.py puts tests/roots on sy
 
 # as the handbook (conf.py): headings down to ### get an anchor a link can name
 myst_heading_anchors = 3
+# ::: fences, as the handbook writes admonitions and cards
+myst_enable_extensions = ["colon_fence", "deflist", "fieldlist", "attrs_inline", "attrs_block"]
