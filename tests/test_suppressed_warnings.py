@@ -85,6 +85,9 @@ FAULTS: dict[str, list[Fault]] = {
             "links", "index.md", (None, "\n:::{notte}\nEn note.\n:::\n"), "ukendt-blok", "{notte}"
         ),
     ],
+    "myst.role_unknown": [
+        Fault("ok", "index.md", (None, "\nEt {trem}`ord`.\n"), "ukendt-rolle", "{trem}"),
+    ],
     "myst.xref_missing": [
         Fault(
             "links",

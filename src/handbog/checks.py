@@ -591,126 +591,94 @@ def _unreadable_term(app: Any, name: str) -> bool:
     return (folder / f"{slug(name)}.yaml").exists()
 
 
-#: A fenced block's first line: ```{name} or :::{name}, at any indent (lists indent them).
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,}|:{3,})\s*(\{([^}\s]*)\})?(.*)$")
+# -- Directive and role names --------------------------------------------------------------------
 
 
-#: Blocks the pages use besides the need types, to suggest when a name is misspelt.
-COMMON_DIRECTIVES = (
-    "toctree bibliography kildeliste sidekilder ordliste tjekliste tjeklisteoversigt "
-    "sporbarhedstabel daekning modeldiagram fejlbeskeder admonition note tip warning "
-    "important figure image table list-table card grid grid-item-card tab-set tab-item "
-    "dropdown"
-).split()
+def directive_names(app: Any) -> frozenset[str]:
+    """Every directive name MyST can run in this build, as it looks them up: those registered
+    with docutils (docutils' own and every extension's), each domain's as ``domain:name``,
+    and those of the standard and the default domain also without the prefix."""
+    return _names(app, compat.registered_directives(), "directives") | {"eval-rst"}
 
 
-def _scan_fences(text: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """(line, name) of every MyST directive a page writes as a fenced block, and of those
-    never closed, leaving out what stands inside a code block (an example of the markup is
-    not a directive). As CommonMark reads fences: a block ends at a fence of its own
-    character, at least as long, with nothing after it."""
-    found: list[tuple[int, str]] = []
-    open_blocks: list[tuple[str, int, str]] = []  # (fence, line, name) of the directives
-    code: str | None = None  # the fence of the code block we are in
-    for number, line in enumerate(text.splitlines(), 1):
-        match = _FENCE.match(line)
-        if not match:
-            continue
-        fence, bare = match[1], not match[2] and not match[4].strip()
-
-        def closes(opened: str) -> bool:
-            return bare and fence[0] == opened[0] and len(fence) >= len(opened)  # noqa: B023
-
-        if code is not None:
-            if closes(code):
-                code = None
-            continue
-        if open_blocks and closes(open_blocks[-1][0]):
-            open_blocks.pop()
-        elif match[2]:
-            found.append((number, match[3]))
-            open_blocks.append((fence, number, match[3]))
-        elif fence[0] != ":":
-            code = fence  # ```md, or a bare ```: a code block
-    return found, [(number, name) for _fence, number, name in open_blocks]
+def role_names(app: Any) -> frozenset[str]:
+    """Every role name MyST can run in this build (as :func:`directive_names`)."""
+    return _names(app, compat.registered_roles(), "roles")
 
 
-def fenced_directives(text: str) -> list[tuple[int, str]]:
-    return _scan_fences(text)[0]
-
-
-def _is_directive(name: str, app: Any) -> bool:
-    """Whether MyST can run ``name``: docutils' and Sphinx's registered directives (looked up
-    the way MyST does), and the directives of the standard and the default domain."""
-    from docutils.parsers.rst import directives, languages
-    from docutils.utils import new_document
-
-    if ":" in name or name in ("eval-rst", "code-block", "sourcecode"):
-        return True
-    english: Any = languages.get_language("en")
-    found, _messages = directives.directive(name, english, new_document(""))
-    if found is not None:
-        return True
+def _names(app: Any, registered: frozenset[str], kind: str) -> frozenset[str]:
+    names = set(registered)
     default = app.config.primary_domain or "py"
-    return any(
-        name in domain.directives
-        for domain_name, domain in app.env.domains.items()
-        if domain_name in ("std", default)
-    )
+    for domain_name, domain in app.env.domains.items():
+        own = getattr(domain, kind)
+        names |= {f"{domain_name}:{name}" for name in own}
+        if domain_name in ("std", default):
+            names |= set(own)
+    return frozenset(names)
 
 
-def check_directives(app: Any, docname: str, source: list[str]) -> None:
-    """A misspelt block name ({prakis}) gets one Danish message with the nearest name (MyST's
-    own English warning is suppressed)."""
+def _suggestions(names: frozenset[str]) -> list[str]:
+    """The names to suggest from: a domain's prefixed names only when the editor wrote one."""
+    return sorted(n for n in names if ":" not in n)
+
+
+def _unknown(name: str, names: frozenset[str]) -> bool:
+    # docutils looks names up in lower case
+    return name.lower() not in names and name not in names
+
+
+def check_names(app: Any, docname: str, source: list[str]) -> None:
+    """A misspelt block name ({prakis}), a block never closed, and a misspelt role
+    ({trem}`…`): one Danish message each, with the nearest name this build knows (MyST's own
+    English warnings are suppressed)."""
+    from handbog import reader
+
+    reading = reader.page(app.env, docname, source[0])
+    directives, roles = directive_names(app), role_names(app)
     info = model.of_app(app)
-    names = [*info.types, *COMMON_DIRECTIVES]
-    lines = source[0].splitlines()
-    found, unclosed = _scan_fences(source[0])
-    for line, name in unclosed:
-        warn("blok-aaben", (docname, line), name=name)
-    for line, name in found:
-        if _is_directive(name, app):
+    for directive in reading.directives:
+        if directive.unclosed:
+            warn("blok-aaben", (docname, directive.line), name=directive.name)
+        if not _unknown(directive.name, directives):
             continue
-        hint = did_you_mean(name, names)
-        warn("ukendt-blok", (docname, line), name=name, hint=hint)
+        hint = _hint(directive.name, directives)
+        warn("ukendt-blok", (docname, directive.line), name=directive.name, hint=hint)
         # A need block with a misspelt name: its ID and links are not reported again.
-        options = _block_options(lines[line:])
-        if options.get("id"):
-            targets = {t.strip() for link in info.links for t in options.get(link, "").split(",")}
-            refused_ids(app)[options["id"]] = targets - {""}
+        need_id = directive.options.get("id")
+        if need_id:
+            targets = {
+                t.strip() for link in info.links for t in directive.options.get(link, "").split(",")
+            }
+            refused_ids(app)[need_id] = targets - {""}
+    for role in reading.roles:
+        if _unknown(role.name, roles):
+            warn("ukendt-rolle", (docname, role.line), name=role.name, hint=_hint(role.name, roles))
 
 
-def check_data_directives(app: Any) -> None:
-    """The texts of glossary and checklist files are MyST too: a misspelt block name in one
-    gets the same message, at the file's line (MyST's English warning is suppressed, and
-    these files are not pages that source-read sees)."""
-    from handbog.glossary import glossary_folder
+def _hint(name: str, names: frozenset[str]) -> str:
+    if ":" in name:
+        return did_you_mean(name, sorted(names))
+    return did_you_mean(name, _suggestions(names))
 
-    info = model.of_app(app)
-    names = [*info.types, *COMMON_DIRECTIVES]
+
+def check_data_names(app: Any) -> None:
+    """The texts of glossary and checklist files are MyST too: a misspelt block or role name
+    in one gets the same message, at the file's line (these files are not pages that
+    source-read sees)."""
+    from handbog import reader
+
+    directives, roles = directive_names(app), role_names(app)
     base = Path(app.confdir)
-    checklists = getattr(app.config, "handbog_checklists_dir", None) or "checklists"
-    folders = [glossary_folder(app.config), base / checklists]
-    for folder in folders:
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.glob("*.yaml")):
-            found, _unclosed = _scan_fences(path.read_text(encoding="utf-8"))
-            for line, name in found:
-                if not _is_directive(name, app):
-                    where = f"{display_path(path, base)}:{line}"
-                    warn("ukendt-blok", where, name=name, hint=did_you_mean(name, names))
-
-
-def _block_options(lines: list[str]) -> dict[str, str]:
-    """The ``:name: value`` lines at the start of a block."""
-    options = {}
-    for line in lines:
-        match = re.match(r"^\s*:([\w-]+):\s*(.*)$", line)
-        if not match:
-            break
-        options[match[1]] = match[2].strip()
-    return options
+    for path, reading in reader.data_files(app.env, reader.data_folders(app)):
+        where = display_path(path, base)
+        for directive in reading.directives:
+            if _unknown(directive.name, directives):
+                hint = _hint(directive.name, directives)
+                warn("ukendt-blok", f"{where}:{directive.line}", name=directive.name, hint=hint)
+        for role in reading.roles:
+            if _unknown(role.name, roles):
+                hint = _hint(role.name, roles)
+                warn("ukendt-rolle", f"{where}:{role.line}", name=role.name, hint=hint)
 
 
 class PageLinks(SphinxPostTransform):
@@ -913,8 +881,8 @@ def setup(app: Any) -> None:
     # Around sphinxcontrib-bibtex reading the .bib files (builder-inited, 500).
     app.connect("builder-inited", check_bibfiles, priority=400)
     app.connect("builder-inited", check_entries, priority=600)
-    app.connect("source-read", check_directives)
-    app.connect("builder-inited", check_data_directives, priority=700)
+    app.connect("source-read", check_names)
+    app.connect("builder-inited", check_data_names, priority=700)
     app.connect("doctree-read", check_skeleton)
     # After Sphinx's image collector has worked out each image's files (priority 500).
     app.connect("doctree-read", check_images, priority=600)

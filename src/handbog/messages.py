@@ -198,6 +198,18 @@ CATALOGUE: tuple[Message, ...] = (
         {"name": "prakis", "hint": " Mente du 'praksis'?"},
     ),
     Message(
+        "ukendt-rolle",
+        "side",
+        "En rolle har et navn, der ikke findes",
+        "rollen {{{name}}} findes ikke.{hint} Ret navnet i {{…}}`…`; teksten i rollen er ikke "
+        "vist.",
+        "Navnet i krøllede parenteser foran `…` er stavet forkert, fx {trem}`…` for {term}`…`.",
+        "Ret navnet; beskeden foreslår det nærmeste. Rollerne, håndbogen bruger, er fx "
+        "{term}, {doc}, {need}, {cite:p} og {tilfoejelse}.",
+        "docs/side.md:linje",
+        {"name": "trem", "hint": " Mente du 'term'?"},
+    ),
+    Message(
         "blok-aaben",
         "side",
         "En blok bliver ikke lukket",
@@ -570,6 +582,7 @@ REPLACED: Mapping[str, str] = {
     "ref.doc": "doc-ukendt",
     "image.not_readable": "billede",
     "myst.directive_unknown": "ukendt-blok",
+    "myst.role_unknown": "ukendt-rolle",
     "myst.xref_missing": "link-ukendt",
     "toc.not_included": "ingen-toctree",
     "needs.link_target_type": "forkert-linktype",
