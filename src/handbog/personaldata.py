@@ -1,28 +1,24 @@
 """No personal data in the handbook's own pages: a CPR-like number stops the build.
 
 The checklists and the glossary are checked where their YAML is read (handbog.data.core);
-this module checks each page's source as Sphinx reads it, with the same definition of a
-CPR-like number as the checklist forms (handbog.checklists.privacy).
+this module checks each page as Sphinx reads it, with the same definition of a CPR-like
+number as the checklist forms (handbog.checklists.privacy). Unlike the other rules over
+:mod:`handbog.reader`, it reads every character of the page, not only the prose: a number in
+a code block, an option or a comment is published all the same.
 """
 
 from __future__ import annotations
 
 from sphinx.application import Sphinx
-from sphinx.util import logging
 
+from handbog import messages, reader
 from handbog.checklists.privacy import SOURCE_MESSAGE, cpr_lines
-
-LOGGER = logging.getLogger(__name__)
 
 
 def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
-    for line, column in cpr_lines(source[0]):
-        LOGGER.warning(
-            f"kolonne {column}: {SOURCE_MESSAGE}",
-            location=(docname, line),
-            type="handbog",
-            subtype="personoplysninger",
-        )
+    reading = reader.page(app.env, docname, source[0])
+    for line, column in cpr_lines(reading.source):
+        messages.warn("personoplysninger", (docname, line), column=column, what=SOURCE_MESSAGE)
 
 
 def setup(app: Sphinx) -> None:

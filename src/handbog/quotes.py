@@ -8,7 +8,8 @@ in the prose of the pages, the checklists and the glossary, with file, line and 
 
 Not prose, and so not checked: code (```…``` blocks, `…`), a role's target, HTML tags and
 comments, directive options, YAML's own quoting of a value, and a quotation in another
-language marked as such (``[“Quote”]{lang=en}``), which keeps that language's marks.
+language marked as such (``[“Quote”]{lang=en}``), which keeps that language's marks. What is
+prose is what :mod:`handbog.reader` reads as MyST does; this module only looks for the marks.
 """
 
 from __future__ import annotations
@@ -19,42 +20,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
-from handbog import messages
+from handbog import messages, reader
 from handbog.data.core import display_path
 
 #: Roles whose content is the handbook's prose, not a name.
 PROSE_ROLES = frozenset({"tilfoejelse"})
 
-_BLANK = re.compile(r"[^\n]")
 
-_FENCE = re.compile(r"^(?P<indent>\s*)(?P<marks>`{3,}|~{3,}|:{3,})(?P<info>.*)$")
-#: Fenced blocks whose content is code, not prose.
-_CODE_INFO = re.compile(
-    r"^\s*(\{(code|code-block|sourcecode|literalinclude|csv-table)\}|[\w+-]*\s*$)"
-)
+def _is_prose(piece: reader.Piece) -> bool:
+    """The handbook's own words: text, a block's title, the visible text of a link role and the
+    content of a prose role; not a quotation marked as another language's."""
+    if piece.lang and piece.lang != "da":
+        return False
+    return piece.kind in ("text", "title", "label") or (
+        piece.kind == "role" and piece.role in PROSE_ROLES
+    )
 
-_MD_NOT_PROSE = re.compile(
-    r"<!--(?s:.*?)-->"  # HTML comments
-    r"|\[[^\]\n]*\]\{[^}\n]*\blang=[^}\n]*\}"  # a quotation in another language
-    r"|<[a-zA-Z/][^>\n]*>"  # HTML tags and their attributes
-    r"|^\s*:[\w-]+:.*$"  # directive options
-    r"|^\s*\{[\w-]+\}\s*$",  # a bare directive name line
-    re.MULTILINE,
-)
-_ROLE = re.compile(r"\{(?P<role>[\w:-]+)\}(?P<ticks>`+)(?P<body>.*?)(?P=ticks)", re.DOTALL)
-_CODE = re.compile(r"(?P<ticks>`+)[^`].*?(?P=ticks)|(?P<lone>`+)[^`]*?(?P=lone)", re.DOTALL)
-_TARGET = re.compile(r"<[^<>]*>\s*$")
-
-#: YAML: a comment line, and a value quoted by YAML itself (the marks are syntax).
-_YAML_COMMENT = re.compile(r"^\s*#.*$", re.MULTILINE)
-_YAML_QUOTED = re.compile(
-    r"(?P<lead>(?:^|[:\[{,-])\s*)(?P<q>[\"'])(?P<body>(?:(?!(?P=q)).)*)(?P=q)"
-    r"(?=\s*(?:[,}\]#]|$))",
-    re.MULTILINE,
-)
 
 #: What is flagged: a pair of Danish or English quotation marks, or straight ones, within a
 #: paragraph; then any lone mark left over.
@@ -73,65 +54,18 @@ class Hit:
     found: str  # the quotation as written (shortened)
 
 
-def _blank(text: str) -> str:
-    return _BLANK.sub(" ", text)
-
-
-def _mask_fences(text: str) -> str:
-    """Blank code blocks; a directive's fence keeps its (prose) content."""
-    lines = text.split("\n")
-    closing: list[str] = []  # the fences that are open, innermost last; "" marks code
-    code_depth = 0
-    for index, line in enumerate(lines):
-        match = _FENCE.match(line)
-        if match and closing and match["marks"] == closing[-1][1:] and not match["info"].strip():
-            if closing.pop()[0] == "c":
-                code_depth -= 1
-            lines[index] = _blank(line)
-            continue
-        if match and not code_depth:
-            is_code = match["marks"][0] != ":" and bool(_CODE_INFO.match(match["info"]))
-            closing.append(("c" if is_code else "d") + match["marks"])
-            code_depth += is_code
-            lines[index] = _blank(line)
-            continue
-        if code_depth:
-            lines[index] = _blank(line)
-    return "\n".join(lines)
-
-
-def _mask_roles(text: str) -> str:
-    def role(match: re.Match[str]) -> str:
-        body = match["body"]
-        if match["role"] in PROSE_ROLES:
-            kept = body
-        elif (target := _TARGET.search(body)) is not None:
-            kept = body[: target.start()] + _blank(body[target.start() :])  # "text <target>"
-        else:
-            kept = _blank(body)  # the content is a name
-        head = match.group(0)[: match.start("body") - match.start()]
-        return _blank(head) + kept + _blank(match["ticks"])
-
-    return _ROLE.sub(role, text)
+def prose_of(source: str, reading: reader.Reading) -> str:
+    """The source with everything that is not prose blanked, keeping lines and columns."""
+    return reading.masked(source, (p for p in reading.pieces if _is_prose(p)))
 
 
 def prose_of_markdown(text: str) -> str:
-    """The page with everything that is not prose blanked, keeping lines and columns."""
-    text = _mask_fences(text)
-    text = _mask_roles(text)
-    text = _CODE.sub(lambda m: _blank(m.group(0)), text)
-    return _MD_NOT_PROSE.sub(lambda m: _blank(m.group(0)), text)
+    return prose_of(text, reader.read_markdown(text))
 
 
 def prose_of_yaml(text: str) -> str:
-    """A YAML file's text values: comments and YAML's own quoting of a value blanked."""
-    text = _YAML_COMMENT.sub(lambda m: _blank(m.group(0)), text)
-
-    def unquote(match: re.Match[str]) -> str:
-        return match["lead"] + " " + match["body"] + " "
-
-    text = _YAML_QUOTED.sub(unquote, text)
-    return prose_of_markdown(text)
+    """A YAML file's text values: comments, keys and YAML's own quoting of a value blanked."""
+    return prose_of(text, reader.read_yaml(text, skip=reader.NAME_FIELDS))
 
 
 def find(prose: str) -> list[Hit]:
@@ -164,18 +98,12 @@ def yaml_hits(text: str) -> list[Hit]:
     return find(prose_of_yaml(text))
 
 
-def data_file_hits(folders: Iterable[Path]) -> Iterator[tuple[Path, Hit]]:
+def data_file_hits(folders: Iterable[Path], env: Any = None) -> Iterator[tuple[Path, Hit]]:
     """Quotations in the YAML files; a file that is not valid YAML is left to its own check
     (an unclosed quote would otherwise be named twice)."""
-    for folder in folders:
-        for path in sorted(folder.glob("*.yaml")):
-            try:
-                text = path.read_text(encoding="utf-8")
-                YAML(typ="safe").load(text)
-            except (OSError, UnicodeDecodeError, YAMLError):
-                continue
-            for found in yaml_hits(text):
-                yield path, found
+    for path, reading in reader.data_files(env, folders):
+        for found in find(prose_of(path.read_text(encoding="utf-8"), reading)):
+            yield path, found
 
 
 # -- Sphinx ------------------------------------------------------------------------------------
@@ -184,21 +112,15 @@ def data_file_hits(folders: Iterable[Path]) -> Iterator[tuple[Path, Hit]]:
 def check_page(app: Any, docname: str, source: list[str]) -> None:
     if not str(app.env.doc2path(docname)).endswith(".md"):
         return
-    for found in markdown_hits(source[0]):
+    for found in find(prose_of(source[0], reader.page(app.env, docname, source[0]))):
         messages.warn(
             "anfoerselstegn", (docname, found.line), column=found.column, found=found.found
         )
 
 
 def check_data_files(app: Any) -> None:
-    from handbog.glossary import glossary_folder
-
-    folders = [glossary_folder(app.config)]
-    checklists = Path(app.confdir, app.config.handbog_checklists_dir)
-    if checklists.is_dir():
-        folders.append(checklists)
     base = Path(app.confdir)
-    for path, found in data_file_hits(f for f in folders if f.is_dir()):
+    for path, found in data_file_hits(reader.data_folders(app), app.env):
         messages.warn(
             "anfoerselstegn",
             f"{display_path(path, base)}:{found.line}",

@@ -75,6 +75,8 @@ class Role:
 
 @dataclass
 class Reading:
+    #: what was read, every character of it
+    source: str = ""
     pieces: list[Piece] = field(default_factory=list)
     directives: list[Directive] = field(default_factory=list)
     roles: list[Role] = field(default_factory=list)
@@ -121,7 +123,7 @@ def _parser(config: MdParserConfig) -> MarkdownIt:
 
 def read_markdown(source: str, config: MdParserConfig | None = None) -> Reading:
     """Every piece, directive and role of a MyST page, at its line and column."""
-    reading = Reading()
+    reading = Reading(source)
     _read(source.split("\n"), 0, [0] * (source.count("\n") + 1), config or parser_config(), reading)
     return reading
 
@@ -355,7 +357,7 @@ def read_yaml(text: str, config: MdParserConfig | None = None, skip: Iterable[st
     """The text values of a YAML data file read as MyST, at the file's lines and columns."""
     lines = yaml_lines(text, skip)
     indents = [len(line) - len(line.lstrip()) for line in lines]
-    reading = Reading()
+    reading = Reading(text)
     _read([line.lstrip() for line in lines], 0, indents, config or parser_config(), reading)
     return reading
 
