@@ -292,7 +292,7 @@ def _known_source_ids(docs: Path, bibkeys: set[str]) -> set[str]:
     from handbog import model
     from handbog.sources import need_id_for_key
 
-    ids = {need_id_for_key(k) for k in bibkeys}
+    ids = {need_id_for_key(k, model.load().types["kilde"].prefix) for k in bibkeys}
     source_id = model.load().id_pattern(["kilde"]).strip("^$")
     pattern = re.compile(rf"^:id:\s*({source_id})\s*$", re.MULTILINE)
     for page in docs.rglob("*.md"):
