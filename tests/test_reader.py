@@ -1,9 +1,9 @@
-"""The one reader (handbog.reader): a page and the data files' texts read as MyST reads them,
+"""The one reader (handbog.checks.reader): a page and the data files' texts read as MyST reads them,
 with the line and column of every piece, block and role."""
 
 from __future__ import annotations
 
-from handbog import reader
+from handbog.checks import reader
 
 PAGE = (
     "---\n"

@@ -9,7 +9,7 @@ in the prose of the pages, the checklists and the glossary, with file, line and 
 Not prose, and so not checked: code (```…``` blocks, `…`), a role's target, HTML tags and
 comments, directive options, YAML's own quoting of a value, and a quotation in another
 language marked as such (``[“Quote”]{lang=en}``), which keeps that language's marks. What is
-prose is what :mod:`handbog.reader` reads as MyST does; this module only looks for the marks.
+prose is what :mod:`handbog.checks.reader` reads as MyST does; this module only looks for the marks.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from handbog import messages, reader
+from handbog import messages
+from handbog.checks import reader
 from handbog.data.core import display_path
 
 #: Roles whose content is the handbook's prose, not a name.

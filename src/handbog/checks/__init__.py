@@ -30,6 +30,7 @@ from sphinx_needs.api import del_need
 
 from handbog import compat, model
 from handbog.bibliography import REPORT_LIST, entry_lines, syntax_problems, unused_entries
+from handbog.checks import reader
 from handbog.data.core import did_you_mean, display_path
 from handbog.messages import others, warn
 
@@ -631,8 +632,6 @@ def check_names(app: Any, docname: str, source: list[str]) -> None:
     """A misspelt block name ({prakis}), a block never closed, and a misspelt role
     ({trem}`…`): one Danish message each, with the nearest name this build knows (MyST's own
     English warnings are suppressed)."""
-    from handbog import reader
-
     reading = reader.page(app.env, docname, source[0])
     directives, roles = directive_names(app), role_names(app)
     info = model.of_app(app)
@@ -665,8 +664,6 @@ def check_data_names(app: Any) -> None:
     """The texts of glossary and checklist files are MyST too: a misspelt block or role name
     in one gets the same message, at the file's line (these files are not pages that
     source-read sees)."""
-    from handbog import reader
-
     directives, roles = directive_names(app), role_names(app)
     base = Path(app.confdir)
     for path, reading in reader.data_files(app.env, reader.data_folders(app)):

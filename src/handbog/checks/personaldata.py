@@ -3,7 +3,7 @@
 The checklists and the glossary are checked where their YAML is read (handbog.data.core);
 this module checks each page as Sphinx reads it, with the same definition of a CPR-like
 number as the checklist forms (handbog.checklists.privacy). Unlike the other rules over
-:mod:`handbog.reader`, it reads every character of the page, not only the prose: a number in
+:mod:`handbog.checks.reader`, it reads every character of the page, not only the prose: a number in
 a code block, an option or a comment is published all the same.
 """
 
@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from handbog import messages, reader
+from handbog import messages
 from handbog.checklists.privacy import SOURCE_MESSAGE, cpr_lines
+from handbog.checks import reader
 
 
 def check_source(app: Sphinx, docname: str, source: list[str]) -> None:

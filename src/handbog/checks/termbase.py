@@ -30,8 +30,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 from sphinx.util import logging
 
-from handbog import messages, reader
+from handbog import messages
 from handbog.checklists.model import KIND_LABELS
+from handbog.checks import reader
 from handbog.data.core import display_path
 
 LOGGER = logging.getLogger(__name__)
