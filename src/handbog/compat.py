@@ -117,7 +117,7 @@ def has_global_toctree(builder: Any) -> bool:
 def need_directive() -> type[Any]:
     """sphinx-needs' ``NeedDirective``, the directive of every need type.
 
-    The handbook registers a subclass under each type's name (:mod:`handbog.checks`) so that a
+    The handbook registers a subclass under each type's name (:mod:`handbog.checks.needs`) so that a
     duplicate ID is reported where it was made, in Danish, naming both places. sphinx-needs
     has no hook before a need is created; its own message stands at whichever page is read
     second and drops that page's need even when it is the original.
