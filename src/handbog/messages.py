@@ -91,6 +91,19 @@ CATALOGUE: tuple[Message, ...] = (
         },
     ),
     Message(
+        "tegnsaet",
+        "tegnsaet",
+        "En fil er ikke gemt som UTF-8",
+        "filen er ikke gemt som UTF-8 (kolonne {column} er det første tegn, der ikke kan læses). "
+        "Gem filen igen med tegnsættet UTF-8; så kan æ, ø og å læses. Bygningen stopper her.",
+        "Filen er gemt med et andet tegnsæt, fx Windows-1252, typisk af et program på Windows. "
+        "Så kan bygningen ikke læse æ, ø og å.",
+        "Åbn filen i en editor, vælg »Gem som« med tegnsættet UTF-8, og ret de tegn, der ser "
+        "forkerte ud.",
+        "docs/side.md:linje",
+        {"column": "12"},
+    ),
+    Message(
         "bib-syntaks",
         "litteratur",
         "docs/litteratur.bib kan ikke læses",
@@ -114,6 +127,19 @@ CATALOGUE: tuple[Message, ...] = (
         "'author = {{EVA}}'.",
         "docs/litteratur.bib:linje",
         {"key": "hansen2020", "missing": "author"},
+    ),
+    Message(
+        "bib-vaerdi",
+        "litteratur",
+        "Et felt i en BibTeX-post har en værdi, der ikke kan bruges",
+        "BibTeX-posten {key!r} har {field} = {{{value}}}; skriv året med fire cifre, fx "
+        "{field} = {{2020}} (og et bogstav, 2020a, når samme forfatter har to værker fra det år). "
+        "Posten er udeladt, indtil den er rettet.",
+        "Et år er skrevet med ord eller har en tastefejl, så listen kan ikke sorteres, og "
+        "henvisningen kan ikke vise året.",
+        "Skriv året med fire cifre.",
+        "docs/litteratur.bib:linje",
+        {"key": "hansen2020", "field": "year", "value": "tyve"},
     ),
     Message(
         "datafil",
@@ -208,6 +234,30 @@ CATALOGUE: tuple[Message, ...] = (
         "{term}, {doc}, {need}, {cite:p} og {tilfoejelse}.",
         "docs/side.md:linje",
         {"name": "trem", "hint": " Mente du 'term'?"},
+    ),
+    Message(
+        "rolle-aaben",
+        "side",
+        "En rolle bliver ikke lukket",
+        "rollen {{{name}}} bliver ikke lukket: den afsluttende ` mangler. Tilføj ` efter "
+        "rollens tekst, fx {{{name}}}`tekst`.",
+        "En rolle som {term}`…` eller {cite:p}`…` mangler sin sidste `, så den løber ind i "
+        "resten af afsnittet. Rollen er vist som almindelig tekst.",
+        "Tilføj ` efter rollens tekst.",
+        "docs/side.md:linje",
+        {"name": "cite:p"},
+    ),
+    Message(
+        "forside",
+        "side",
+        "Sidens indledning (front matter) kan ikke læses",
+        "sidens indledning mellem linjerne med --- kan ikke læses: {what}. Skriv hver linje "
+        "som 'navn: værdi', sæt en tekst med ':' eller '#' i anførselstegn, og luk med ---.",
+        "De første linjer på siden, mellem to linjer med ---, er sidens oplysninger (fx "
+        "og:description). De har en tastefejl, eller den sidste --- mangler.",
+        "Ret linjen, som beskeden nævner; sammenlign med docs/_templates/side.md.",
+        "docs/side.md:linje",
+        {"what": "den er ikke gyldig YAML (found unexpected end of stream)"},
     ),
     Message(
         "blok-aaben",

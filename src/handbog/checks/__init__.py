@@ -14,13 +14,15 @@ place in the order of loading:
 
 - :mod:`~handbog.checks.reader`: the one reader of pages and data files (markdown-it-py as MyST
   configures it), which the rules over prose and names read;
+- :mod:`~handbog.checks.encoding`: files not saved as UTF-8;
 - :mod:`~handbog.checks.modelfile`: ubproject.toml;
 - :mod:`~handbog.checks.literature`: docs/litteratur.bib, citations, {need} references;
 - :mod:`~handbog.checks.needs`: need blocks (IDs, duplicates, options, titles);
 - :mod:`~handbog.checks.skeleton`: the sections of element pages;
 - :mod:`~handbog.checks.references`: {term} and {doc} references, tables of contents, images;
 - :mod:`~handbog.checks.links`: Markdown links to pages and anchors;
-- :mod:`~handbog.checks.names`: directive and role names;
+- :mod:`~handbog.checks.names`: directive and role names, and unclosed roles;
+- :mod:`~handbog.checks.frontmatter`: a page's front matter;
 - :mod:`~handbog.checks.quotes`, :mod:`~handbog.checks.termbase`,
   :mod:`~handbog.checks.personaldata`: quotation marks, avoided words, CPR-like numbers;
 - :mod:`~handbog.checks.places`: where a message points.
@@ -33,6 +35,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from handbog.checks import encoding, frontmatter
 from handbog.checks.links import DeadAnchors, PageLinks
 from handbog.checks.literature import check_bibfiles, check_entries, check_literature
 from handbog.checks.modelfile import check_model
@@ -59,12 +62,14 @@ def setup(app: Any) -> None:
     app.add_config_value("handbog_need_text", True, "env", types=[bool])
     # Before sphinx-needs reads ubproject.toml (priority 10).
     app.connect("config-inited", check_model, priority=1)
+    encoding.setup(app)
     # After sphinx-needs has registered the need types' directives (load_config, 500).
     app.connect("config-inited", register_need_directives, priority=800)
     # Around sphinxcontrib-bibtex reading the .bib files (builder-inited, 500).
     app.connect("builder-inited", check_bibfiles, priority=400)
     app.connect("builder-inited", check_entries, priority=600)
     app.connect("source-read", check_names)
+    frontmatter.setup(app)
     app.connect("builder-inited", check_data_names, priority=700)
     app.connect("doctree-read", check_skeleton)
     # After Sphinx's image collector has worked out each image's files (priority 500).

@@ -4,11 +4,13 @@ unused entries, and {need} references to IDs that do not exist.
 
 from __future__ import annotations
 
+import re
 import weakref
 from pathlib import Path
 from typing import Any
 
 from handbog.bibliography import REPORT_LIST, entry_lines, syntax_problems, unused_entries
+from handbog.checks.encoding import check_file
 from handbog.checks.needs import refused_ids
 from handbog.checks.places import lines_of, place
 from handbog.checks.references import xrefs
@@ -27,9 +29,15 @@ def _bibfiles(app: Any) -> list[Path]:
 _CAPTURES: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
 
 
-def _unformattable(app: Any, path: Path) -> list[tuple[str, str]]:
-    """(key, missing field) of the entries the style cannot format (a book without author or
-    title), read from the file itself: sphinxcontrib-bibtex keeps its reading between builds."""
+#: A year as the style sorts and letters it: four digits, and a letter when two works of one
+#: author share the year.
+_YEAR = re.compile(r"\d{4}[a-z]?")
+
+
+def _unformattable(app: Any, path: Path) -> list[tuple[str, str, str | None]]:
+    """(key, field, None) of the entries the style cannot format (a book without author or
+    title), and (key, field, value) of a value the style would print wrong (a year in words),
+    read from the file itself: sphinxcontrib-bibtex keeps its reading between builds."""
     import pybtex.database
     import pybtex.errors
     from pybtex.plugin import find_plugin
@@ -39,7 +47,7 @@ def _unformattable(app: Any, path: Path) -> list[tuple[str, str]]:
     with pybtex.errors.capture():  # the syntax errors are reported on their own
         entries = pybtex.database.parse_file(path, bib_format="bibtex").entries
     style = find_plugin("pybtex.style.formatting", app.config.bibtex_default_style)()
-    found = []
+    found: list[tuple[str, str, str | None]] = []
     for key, entry in entries.items():
         if not entry.fields and not entry.persons:
             continue  # what pybtex kept of a broken entry
@@ -48,21 +56,25 @@ def _unformattable(app: Any, path: Path) -> list[tuple[str, str]]:
         except Exception as exc:  # noqa: BLE001 - pybtex raises KeyError, FieldIsMissing, …
             missing = getattr(exc, "field_name", None) or (exc.args[0] if exc.args else str(exc))
             # the styles fall back from author to editor: the author is what is missing
-            found.append((key, "author" if missing == "editor" else str(missing)))
+            found.append((key, "author" if missing == "editor" else str(missing), None))
+            continue
+        year = str(entry.fields.get("year", "")).strip()
+        if year and not _YEAR.fullmatch(year):
+            found.append((key, "year", year))
     return found
 
 
-def _unformattable_cached(app: Any, path: Path) -> list[tuple[str, str]]:
+def _unformattable_cached(app: Any, path: Path) -> list[tuple[str, str, str | None]]:
     """:func:`_unformattable`, kept in the environment until the file or the style changes:
     formatting every entry costs more than half a second, on every rebuild of the preview."""
     from handbog.bibstyle import _stamp as style_stamp
 
     mtime = path.stat().st_mtime_ns if path.exists() else 0
     stamp = (str(path), mtime, app.config.bibtex_default_style, style_stamp())
-    kept: dict[str, Any] = vars(app.env).setdefault("handbog_bib_formatting", {})
+    kept: dict[str, Any] = vars(app.env).setdefault("handbog_bib_checks", {})
     if kept.get("stamp") != stamp:
         kept.update(stamp=stamp, found=_unformattable(app, path))
-    found: list[tuple[str, str]] = kept["found"]
+    found: list[tuple[str, str, str | None]] = kept["found"]
     return found
 
 
@@ -73,15 +85,22 @@ def check_bibfiles(app: Any) -> None:
     every list that shows it)."""
     broken: set[str] = set()
     for path in _bibfiles(app):
+        if not check_file(path, Path(app.confdir)):
+            # pybtex would stop with a traceback; the message above says what to do
+            raise SystemExit(2)
         where = display_path(path, Path(app.confdir))
         for problem in syntax_problems(path):
             warn("bib-syntaks", f"{where}:{problem.line}", what=problem.what, entry=problem.entry)
             broken.add(problem.key)
         lines = entry_lines(path) if path.exists() else {}
-        for key, missing in _unformattable_cached(app, path):
+        for key, field, value in _unformattable_cached(app, path):
             if key in broken:
                 continue  # already told: its syntax
-            warn("bib-felt", f"{where}:{lines.get(key, 1)}", key=key, missing=missing)
+            at = f"{where}:{lines.get(key, 1)}"
+            if value is None:
+                warn("bib-felt", at, key=key, missing=field)
+            else:
+                warn("bib-vaerdi", at, key=key, field=field, value=value)
             broken.add(key)
     capture = None
     if broken:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from handbog import model
+from handbog.checks.encoding import check_file
 from handbog.data.core import display_path
 from handbog.messages import warn
 
@@ -17,6 +18,8 @@ def check_model(app: Any, _config: Any) -> None:
     message (sphinx-needs would warn in English, every need block would then be an unknown
     directive, and the extension would crash)."""
     path = model.path_of_app(app)
+    if not check_file(path, Path(app.confdir)):
+        raise SystemExit(2)
     found = model.problem(path)
     if found is None:
         return

@@ -70,9 +70,29 @@ def check_names(app: Any, docname: str, source: list[str]) -> None:
                 t.strip() for link in info.links for t in directive.options.get(link, "").split(",")
             }
             refused_ids(app)[need_id] = targets - {""}
+    unclosed = [(r.line, r.column, r.name) for r in reading.roles if r.unclosed]
+    for line, _column, name in sorted(set(unclosed + reading.unclosed_roles)):
+        warn("rolle-aaben", (docname, line), name=name)
+    if unclosed:
+        source[0] = _escaped(source[0], unclosed)
     for role in reading.roles:
+        if role.unclosed:
+            continue
         if _unknown(role.name, roles):
             warn("ukendt-rolle", (docname, role.line), name=role.name, hint=_hint(role.name, roles))
+
+
+def _escaped(source: str, roles: list[tuple[int, int, str]]) -> str:
+    """The page with the opening backtick of each unclosed role escaped, so MyST reads it as
+    text: otherwise the role runs on to the next one, and its content (``a. Se {doc}``)
+    makes a role such as {cite:p} stop the build with a traceback."""
+    lines = source.split("\n")
+    for line, column, name in sorted(roles, reverse=True):
+        text = lines[line - 1]
+        tick = column - 1 + len(name) + 2
+        if text[tick : tick + 1] == "`":
+            lines[line - 1] = text[:tick] + "\\" + text[tick:]
+    return "\n".join(lines)
 
 
 def _hint(name: str, names: frozenset[str]) -> str:

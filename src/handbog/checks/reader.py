@@ -72,6 +72,17 @@ class Role:
     name: str
     content: str
 
+    @property
+    def unclosed(self) -> bool:
+        """The role's closing backtick is missing, so it ran on to the next role's opening
+        one: its content ends with that role's name (``{cite:p}`a. Se {doc}``)."""
+        return bool(_SWALLOWED.search(self.content))
+
+
+_SWALLOWED = re.compile(r"\{[\w:+-]+\}$")
+#: a role's name and opening backtick left as text: markdown-it found no closing backtick
+_LONE_ROLE = re.compile(r"\{([\w:+-]+)\}`")
+
 
 @dataclass
 class Reading:
@@ -80,6 +91,10 @@ class Reading:
     pieces: list[Piece] = field(default_factory=list)
     directives: list[Directive] = field(default_factory=list)
     roles: list[Role] = field(default_factory=list)
+    #: (line, column, name) of roles whose closing backtick is missing
+    unclosed_roles: list[tuple[int, int, str]] = field(default_factory=list)
+    #: the front matter's text and its first line (after the opening ---), if the page has one
+    front_matter: tuple[int, str] | None = None
 
     def prose(self, keep: Iterable[Kind] = ("text",)) -> Iterator[Piece]:
         wanted = set(keep)
@@ -154,6 +169,8 @@ def _read(
             # a field list (":titel: …" outside a block) is the page's data, not its prose
             kind: Kind = "option" if fields else "text"
             _Inline(lines, first, indents, token, bool(quoted), reading, kind).read()
+        elif token.type == "front_matter" and token.map and first == 0:
+            reading.front_matter = (token.map[0] + 2, token.content)
         elif token.type in ("fence", "colon_fence") and token.map:
             _fence(lines, first, indents, token, config, reading)
 
@@ -269,6 +286,10 @@ class _Inline:
             kind = child.type
             if kind == "text":
                 self._piece(child.content, self.kind)
+                for lone in _LONE_ROLE.finditer(child.content):
+                    piece = self.reading.pieces[-1]
+                    where = (piece.line, piece.column + lone.start(), lone[1])
+                    self.reading.unclosed_roles.append(where)
             elif kind in ("softbreak", "hardbreak"):
                 self.row, self.col = self.row + 1, 0
             elif kind == "code_inline":
