@@ -321,6 +321,23 @@ CATALOGUE: tuple[Message, ...] = (
         },
     ),
     Message(
+        "link-kilde",
+        "link",
+        "En blok har et link, dens type ikke må have",
+        ":{link}: hører ikke til {kind}: kun {allowed} har :{link}:. Fjern linket, eller flyt "
+        "det til det rigtige element. Linket er ikke brugt.",
+        "Fx et hjælperedskab med :tjekker: (det gør kun et tjekpunkt) eller en forudsætning med "
+        ":realiserer:. Hvilke typer der har hvilke links, står i [handbog.krav] i "
+        "ubproject.toml.",
+        "Fjern linket, eller flyt det til den blok, det hører til.",
+        "docs/side.md:linje",
+        {
+            "link": "tjekker",
+            "kind": "et hjælperedskab",
+            "allowed": "et tjekpunkt (TJ_)",
+        },
+    ),
+    Message(
         "ukendt-id",
         "link",
         "Et link peger på et ID, der ikke findes",

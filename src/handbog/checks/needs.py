@@ -78,10 +78,12 @@ def report_duplicate(env: Any, need_id: str, here: tuple[str, int]) -> bool:
 
 
 #: sphinx-needs' own options of a need directive, besides the model's fields and links.
+#: sphinx-needs has no public list of them; tests/test_need_options.py holds this one against
+#: the installed sphinx-needs, both ways.
 NEEDS_OPTIONS = frozenset(
     (
         "id status tags collapse hide style layout template pre_template post_template "
-        "constraints delete jinja_content duration completion"
+        "constraints delete jinja_content duration completion title_from_content"
     ).split()
 )
 
@@ -104,9 +106,33 @@ def id_in_form(need_id: str, prefix: str) -> str:
     return text if text.startswith(prefix) else prefix + text.split("_", 1)[-1]
 
 
+def link_sources(info: model.Model) -> dict[str, tuple[str, ...]]:
+    """The types that may have each link: those the model requires to have it
+    ([handbog.krav] in ubproject.toml). A link no type requires may come from any type."""
+    found: dict[str, list[str]] = {}
+    for type_name, requirements in info.requirements.items():
+        for requirement in requirements:
+            if requirement.option in info.links:
+                found.setdefault(requirement.option, []).append(type_name)
+    return {link: tuple(types) for link, types in found.items()}
+
+
 def _check_options(directive: Any, info: model.Model) -> None:
     """Unknown options (a misspelt field) get one Danish message with the nearest field, and
-    are left out so sphinx-needs adds no English one."""
+    are left out so sphinx-needs adds no English one; so does a link the block's type may
+    not have (a redskab that :tjekker:)."""
+    allowed = link_sources(info)
+    kind = info.types.get(directive.name)
+    for link, types in allowed.items():
+        if link in directive.options and kind is not None and directive.name not in types:
+            warn(
+                "link-kilde",
+                (directive.env.docname, directive.lineno),
+                link=link,
+                kind=kind.with_article,
+                allowed=info.described(list(types)),
+            )
+            del directive.options[link]
     known = set(info.fields) | set(info.links)
     for key in [k for k in directive.options if k not in known and k not in NEEDS_OPTIONS]:
         hint = did_you_mean(key, sorted(known))
