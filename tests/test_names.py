@@ -70,3 +70,13 @@ def test_an_example_inside_a_code_block_is_not_a_block(make_app, rootdir, tmp_pa
     app = make_app("html", srcdir=src, freshenv=True)
     app.build()
     assert app.statuscode == 0 and "prakis" not in app._warning.getvalue()
+
+
+def test_the_names_are_read_with_the_projects_myst_settings(make_app, rootdir, tmp_path):
+    """A project without colon_fence (the small example projects) writes ::: as text: MyST
+    runs no block there, and the check names none."""
+    src = _project(rootdir, tmp_path)  # test-ok: MyST's default settings
+    _append(src / "index.md", "\n:::{notte}\nEn note.\n:::\n")
+    app = make_app("html", srcdir=src, freshenv=True)
+    app.build()
+    assert app.statuscode == 0 and "notte" not in app._warning.getvalue()
