@@ -10,6 +10,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from handbog.checks import reader
+from handbog.data.core import _yaml_error
 from handbog.messages import warn
 
 
@@ -23,9 +24,9 @@ def problem(source: str, reading: reader.Reading) -> tuple[int, str] | None:
     try:
         YAML(typ="safe").load(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first + (mark.line if mark else 0)
-        return line, f"den er ikke gyldig YAML ({exc.problem or exc.context})"
+        # the data files' reading of a YAML mistake, with its Danish words (handbog.data.core)
+        line, _column, what = _yaml_error(exc)
+        return first + line - 1, f"den er ikke gyldig YAML: {what}"
     except YAMLError as exc:
         return first, f"den er ikke gyldig YAML ({exc})"
     return None
