@@ -54,8 +54,8 @@ def test_a_misspelt_role_is_one_danish_message_with_the_nearest(
     assert f"rollen {{{written}}} findes ikke. Mente du {nearest!r}?" in message
 
 
-def test_every_block_the_handbook_registers_is_known(make_app, rootdir):
-    app = make_app("dummy", srcdir=rootdir / "test-links")
+def test_every_block_the_handbook_registers_is_known(make_app, rootdir, tmp_path):
+    app = make_app("dummy", srcdir=_project(rootdir, tmp_path, "links"))
     app.builder.init()
     known = names.directive_names(app)
     # the handbook's own, a need type, sphinx-needs', sphinx-design's, docutils', Sphinx's

@@ -187,8 +187,10 @@ def _conf_suppressions() -> set[str]:
     return found
 
 
-def test_every_suppressed_warning_has_a_fault_that_shows_it_is_still_caught(make_app, rootdir):
-    app = make_app("dummy", srcdir=rootdir / "test-ok")  # config-inited has run
+def test_every_suppressed_warning_has_a_fault_that_shows_it_is_still_caught(
+    make_app, rootdir, tmp_path
+):
+    app = make_app("dummy", srcdir=_project(rootdir, tmp_path))  # config-inited has run
     suppressed = set(app.config.suppress_warnings) | _conf_suppressions()
     assert set(messages.REPLACED) <= suppressed
     untested = suppressed - set(FAULTS) - set(NOT_EDITORS)
