@@ -51,7 +51,7 @@ nitpicky = True
 myst_heading_anchors = 3
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist", "attrs_inline", "attrs_block"]
 suppress_warnings: list[str] = []
-# Quotation marks are typed as they print, »…« (handbog.quotes checks the sources): docutils'
+# Quotation marks are typed as they print, »…« (handbog.checks.quotes checks the sources): docutils'
 # Danish smartquotes turned an apostrophe into "‹" ("Weitz‹ bog"). Dashes and "..." stay.
 smartquotes_action = "De"
 

@@ -388,8 +388,10 @@ def generate(project: Path, base: Content, factor: int) -> Content:
     ``factor ×`` the original, and the new content is valid: it adds no warnings to a strict
     build. Returns what was added.
     """
+    from handbog.model import load as load_model
     from handbog.sources import need_id_for_key
 
+    source_prefix = load_model(project / "ubproject.toml").types["kilde"].prefix
     extra = factor - 1
     if extra < 1:
         return Content()
@@ -455,7 +457,7 @@ def generate(project: Path, base: Content, factor: int) -> Content:
             blocks.append(
                 f"```{{{kind}}} Syntetisk {kind} nummer {index}\n:id: {need_id}\n"
                 f":realiserer: {anchors[index % len(anchors)]}\n"
-                f":bygger_paa: {', '.join(need_id_for_key(k) for k in sources)}\n"
+                f":bygger_paa: {', '.join(need_id_for_key(k, source_prefix) for k in sources)}\n"
                 f":grundlag: litteratur\n:afsnit: 3.3\n\n"
                 f"{FILLER}{FILLER}{{cite:p}}`{sources[0]}`\n```\n"
             )

@@ -73,7 +73,7 @@ def test_literature_sources_match_the_bibtex_file(handbook):
     literature = {i: n for i, n in handbook.needs.items() if n.get("art") == "litteratur"}
     assert {n["bibkey"] for n in literature.values()} == keys
     for need_id, need in literature.items():
-        assert need_id == need_id_for_key(need["bibkey"])
+        assert need_id == need_id_for_key(need["bibkey"], MODEL.types["kilde"].prefix)
 
 
 def test_every_page_links_to_its_pdf(handbook):

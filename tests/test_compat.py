@@ -110,3 +110,20 @@ def test_a_need_can_be_looked_up_while_reading(make_app, rootdir, tmp_path):
     app.builder.read()
     assert seen["before"] is None
     assert seen["read"] is not None and seen["read"]["id"] == "PR_TEST"
+
+
+def test_the_registered_directive_and_role_names_are_read_from_docutils():
+    directives, roles = compat.registered_directives(), compat.registered_roles()
+    assert {"note", "admonition", "image"} <= directives
+    assert {"emphasis", "abbreviation"} <= roles
+
+
+def test_the_registries_say_what_changed_when_their_shape_changes(monkeypatch):
+    from docutils.parsers.rst import directives, roles
+
+    monkeypatch.setattr(directives, "_directives", None)
+    with pytest.raises(compat.CompatibilityError, match="_directives"):
+        compat.registered_directives()
+    monkeypatch.setattr(roles, "_roles", None)
+    with pytest.raises(compat.CompatibilityError, match="_roles"):
+        compat.registered_roles()

@@ -182,7 +182,8 @@ def _cited_keys() -> set[str]:
         for line in re.findall(r"^:bygger_paa:(.*)$", text, re.MULTILINE):
             built_on.update(i.strip() for i in line.split(","))
     bib = pybtex.database.parse_file(str(DOCS / "litteratur.bib"))
-    cited.update(k for k in bib.entries if need_id_for_key(k) in built_on)
+    prefix = model.load(REPO / "ubproject.toml").types["kilde"].prefix
+    cited.update(k for k in bib.entries if need_id_for_key(k, prefix) in built_on)
     yaml = YAML(typ="safe")
     for path in (REPO / "glossary").glob("*.yaml"):
         cited.update(str(k) for k in (yaml.load(path) or {}).get("kilde", []) or [])

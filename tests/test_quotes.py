@@ -7,7 +7,7 @@ from pathlib import Path
 from conftest import REPO
 from test_editor_messages import _append, _one_message, _project
 
-from handbog import quotes
+from handbog.checks import quotes
 
 
 def _found(hits: list[quotes.Hit]) -> list[tuple[int, int, str]]:

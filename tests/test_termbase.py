@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from handbog.checklists.model import KIND_LABELS
-from handbog.termbase import Rule, checklist_kind_rules, find, read_rules
+from handbog.checks.termbase import Rule, checklist_kind_rules, find, read_rules
 
 REPO = Path(__file__).resolve().parents[1]
 RULES = [

@@ -22,41 +22,45 @@ from bs4 import BeautifulSoup
 
 from handbog import checks, messages, model
 from handbog.bibliography import entry_keys
+from handbog.checks.needs import link_sources
 
 #: The sections of every core-element and prerequisite page, in this order: the extension's
 #: own rule (handbog.checks), which the build checks on every page.
 SKELETON = checks.SKELETON
 
-_MODEL = model.load(Path(__file__).resolve().parents[1] / "ubproject.toml")
-_TARGETS = {name: link.target_types for name, link in _MODEL.links.items()}
+MODEL = model.load(Path(__file__).resolve().parents[1] / "ubproject.toml")
+_TARGETS = {name: link.target_types for name, link in MODEL.links.items()}
+#: the types that may have each link: the build's own rule (handbog.checks.needs)
+_SOURCES = {name: set(types) for name, types in link_sources(MODEL).items()}
 
-#: link → (allowed source types, target types from the model, what the editor should do)
+#: link → (allowed source types and target types, both from the model, what the editor should
+#: do)
 LINK_RULES: dict[str, tuple[set[str], set[str], str]] = {
     "realiserer": (
-        {"praksis", "redskab"},
+        _SOURCES["realiserer"],
         set(_TARGETS["realiserer"]),
         "en praksis eller et hjælperedskab realiserer et kerneelement (KE_) eller en "
         "forudsætning (FO_)",
     ),
     "bygger_paa": (
-        {"praksis", "redskab", "opmaerksomhed"},
+        _SOURCES["bygger_paa"],
         set(_TARGETS["bygger_paa"]),
         "en praksis, et hjælperedskab eller et opmærksomhedspunkt bygger på kilder (KI_)",
     ),
     "understoetter": (
-        {"forudsaetning"},
+        _SOURCES["understoetter"],
         set(_TARGETS["understoetter"]),
         "en forudsætning (FO_) understøtter kerneelementer (KE_)",
     ),
     "tjekker": (
-        {"tjekpunkt"},
+        _SOURCES["tjekker"],
         set(_TARGETS["tjekker"]),
         "et tjekpunkt (TJ_) tjekker en praksis, et redskab, en forudsætning, et kerneelement "
         "eller et opmærksomhedspunkt – aldrig en kilde",
     ),
 }
 
-NEED_ID = re.compile(_MODEL.id_regex)
+NEED_ID = re.compile(MODEL.id_regex)
 CITE_ROLE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
 EXTERNAL = ("http:", "https:", "mailto:", "tel:", "javascript:", "data:", "//", "ftp:")
 #: Generated after the HTML build by another step (the PDF modules); checked there.

@@ -117,7 +117,7 @@ def has_global_toctree(builder: Any) -> bool:
 def need_directive() -> type[Any]:
     """sphinx-needs' ``NeedDirective``, the directive of every need type.
 
-    The handbook registers a subclass under each type's name (:mod:`handbog.checks`) so that a
+    The handbook registers a subclass under each type's name (:mod:`handbog.checks.needs`) so that a
     duplicate ID is reported where it was made, in Danish, naming both places. sphinx-needs
     has no hook before a need is created; its own message stands at whichever page is read
     second and drops that page's need even when it is the original.
@@ -137,3 +137,32 @@ def need_while_reading(env: BuildEnvironment, need_id: str) -> Mapping[str, Any]
     """The need ``need_id`` as collected so far, while pages are read (None: not yet)."""
     data = _needs_data()(env)
     return data.get_needs_mutable().get(need_id)  # type: ignore[no-any-return]
+
+
+def _registry(module: Any, name: str) -> Mapping[str, Any]:
+    found = getattr(module, name, None)
+    if not isinstance(found, dict):
+        raise CompatibilityError(f"{module.__name__}.{name}", "er ikke en ordbog")
+    return found
+
+
+def registered_directives() -> frozenset[str]:
+    """The directive names registered with docutils in this build: docutils' own and every
+    extension's (Sphinx's ``add_directive``). Sphinx can ask whether one name is registered
+    (``sphinx.util.docutils.is_directive_registered``), but has no public list of them, which a
+    suggestion for a misspelt name needs."""
+    from docutils.parsers.rst import directives
+
+    own = _registry(directives, "_directive_registry")
+    added = _registry(directives, "_directives")
+    return frozenset(own) | frozenset(added)
+
+
+def registered_roles() -> frozenset[str]:
+    """The role names registered with docutils in this build (as
+    :func:`registered_directives`; ``sphinx.util.docutils.is_role_registered`` asks for one)."""
+    from docutils.parsers.rst import roles
+
+    own = _registry(roles, "_role_registry")
+    added = _registry(roles, "_roles")
+    return frozenset(own) | frozenset(added)

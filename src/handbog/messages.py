@@ -91,6 +91,19 @@ CATALOGUE: tuple[Message, ...] = (
         },
     ),
     Message(
+        "tegnsaet",
+        "tegnsaet",
+        "En fil er ikke gemt som UTF-8",
+        "filen er ikke gemt som UTF-8 (kolonne {column} er det første tegn, der ikke kan læses). "
+        "Gem filen igen med tegnsættet UTF-8; så kan æ, ø og å læses. Bygningen stopper her.",
+        "Filen er gemt med et andet tegnsæt, fx Windows-1252, typisk af et program på Windows. "
+        "Så kan bygningen ikke læse æ, ø og å.",
+        "Åbn filen i en editor, vælg »Gem som« med tegnsættet UTF-8, og ret de tegn, der ser "
+        "forkerte ud.",
+        "docs/side.md:linje",
+        {"column": "12"},
+    ),
+    Message(
         "bib-syntaks",
         "litteratur",
         "docs/litteratur.bib kan ikke læses",
@@ -114,6 +127,19 @@ CATALOGUE: tuple[Message, ...] = (
         "'author = {{EVA}}'.",
         "docs/litteratur.bib:linje",
         {"key": "hansen2020", "missing": "author"},
+    ),
+    Message(
+        "bib-vaerdi",
+        "litteratur",
+        "Et felt i en BibTeX-post har en værdi, der ikke kan bruges",
+        "BibTeX-posten {key!r} har {field} = {{{value}}}; skriv året med fire cifre, fx "
+        "{field} = {{2020}} (og et bogstav, 2020a, når samme forfatter har to værker fra det år). "
+        "Posten er udeladt, indtil den er rettet.",
+        "Et år er skrevet med ord eller har en tastefejl, så listen kan ikke sorteres, og "
+        "henvisningen kan ikke vise året.",
+        "Skriv året med fire cifre.",
+        "docs/litteratur.bib:linje",
+        {"key": "hansen2020", "field": "year", "value": "tyve"},
     ),
     Message(
         "datafil",
@@ -198,6 +224,42 @@ CATALOGUE: tuple[Message, ...] = (
         {"name": "prakis", "hint": " Mente du 'praksis'?"},
     ),
     Message(
+        "ukendt-rolle",
+        "side",
+        "En rolle har et navn, der ikke findes",
+        "rollen {{{name}}} findes ikke.{hint} Ret navnet i {{…}}`…`; teksten i rollen er ikke "
+        "vist.",
+        "Navnet i krøllede parenteser foran `…` er stavet forkert, fx {trem}`…` for {term}`…`.",
+        "Ret navnet; beskeden foreslår det nærmeste. Rollerne, håndbogen bruger, er fx "
+        "{term}, {doc}, {need}, {cite:p} og {tilfoejelse}.",
+        "docs/side.md:linje",
+        {"name": "trem", "hint": " Mente du 'term'?"},
+    ),
+    Message(
+        "rolle-aaben",
+        "side",
+        "En rolle bliver ikke lukket",
+        "rollen {{{name}}} bliver ikke lukket: den afsluttende ` mangler. Tilføj ` efter "
+        "rollens tekst, fx {{{name}}}`tekst`.",
+        "En rolle som {term}`…` eller {cite:p}`…` mangler sin sidste `, så den løber ind i "
+        "resten af afsnittet. Rollen er vist som almindelig tekst.",
+        "Tilføj ` efter rollens tekst.",
+        "docs/side.md:linje",
+        {"name": "cite:p"},
+    ),
+    Message(
+        "forside",
+        "side",
+        "Sidens indledning (front matter) kan ikke læses",
+        "sidens indledning mellem linjerne med --- kan ikke læses: {what}. Skriv hver linje "
+        "som 'navn: værdi', sæt en tekst med ':' eller '#' i anførselstegn, og luk med ---.",
+        "De første linjer på siden, mellem to linjer med ---, er sidens oplysninger (fx "
+        "og:description). De har en tastefejl, eller den sidste --- mangler.",
+        "Ret linjen, som beskeden nævner; sammenlign med docs/_templates/side.md.",
+        "docs/side.md:linje",
+        {"what": "den er ikke gyldig YAML (found unexpected end of stream)"},
+    ),
+    Message(
         "blok-aaben",
         "side",
         "En blok bliver ikke lukket",
@@ -256,6 +318,23 @@ CATALOGUE: tuple[Message, ...] = (
             "found": "en kilde (KI_)",
             "wanted": "et kerneelement (KE_) eller en forudsætning (FO_)",
             "hint": "",
+        },
+    ),
+    Message(
+        "link-kilde",
+        "link",
+        "En blok har et link, dens type ikke må have",
+        ":{link}: hører ikke til {kind}: kun {allowed} har :{link}:. Fjern linket, eller flyt "
+        "det til det rigtige element. Linket er ikke brugt.",
+        "Fx et hjælperedskab med :tjekker: (det gør kun et tjekpunkt) eller en forudsætning med "
+        ":realiserer:. Hvilke typer der har hvilke links, står i [handbog.krav] i "
+        "ubproject.toml.",
+        "Fjern linket, eller flyt det til den blok, det hører til.",
+        "docs/side.md:linje",
+        {
+            "link": "tjekker",
+            "kind": "et hjælperedskab",
+            "allowed": "et tjekpunkt (TJ_)",
         },
     ),
     Message(
@@ -442,8 +521,8 @@ CATALOGUE: tuple[Message, ...] = (
         "Et link peger på et anker eller en side, der ikke findes",
         "linket til {target!r} virker ikke: {what}.{hint} Ret linket: en overskrift, et begreb "
         "eller et ID kan være omdøbt.{others}",
-        "Et Markdown-link [tekst](#anker) eller [tekst](side.md) peger på en overskrift eller "
-        "en side, der ikke (længere) findes.",
+        "Et Markdown-link [tekst](#anker), [tekst](side.md#anker) eller [tekst](side.md) "
+        "peger på en overskrift eller en side, der ikke (længere) findes.",
         "Ret ankeret eller stien; beskeden foreslår det nærmeste. Ankre laves af overskrifterne "
         "(små bogstaver, bindestreg mellem ordene).",
         "docs/side.md:linje",
@@ -601,6 +680,7 @@ REPLACED: Mapping[str, str] = {
     "ref.doc": "doc-ukendt",
     "image.not_readable": "billede",
     "myst.directive_unknown": "ukendt-blok",
+    "myst.role_unknown": "ukendt-rolle",
     "myst.xref_missing": "link-ukendt",
     "toc.not_included": "ingen-toctree",
     "needs.link_target_type": "forkert-linktype",

@@ -152,7 +152,12 @@ def related(model: Model, needs: Any, element: Any) -> tuple[list[str], dict[str
         realised = need.get("realiserer") or []
         if element_id in realised:
             for target in realised:
-                if target != element_id and needs[target]["type"] == element["type"]:
+                # an unknown ID is reported by the link check; it links nothing here
+                if (
+                    target != element_id
+                    and target in needs
+                    and needs[target]["type"] == element["type"]
+                ):
                     same.setdefault(target, []).append(need_id)
     same = {i: same[i] for i in sorted(same) if i in needs and needs[i]["type"] == element["type"]}
     return sorted(other), same

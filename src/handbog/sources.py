@@ -28,10 +28,14 @@ from handbog.model import of_app
 LOGGER = logging.getLogger(__name__)
 
 
-#: The BibTeX ``keywords`` value that says where a reference comes from.
-def need_id_for_key(key: str) -> str:
-    """The kilde need ID of a BibTeX key: ``jensen2019`` → ``KI_JENSEN2019``."""
-    return "KI_" + re.sub(r"[^A-Z0-9]+", "_", key.upper()).strip("_")
+#: The need type of a source (ubproject.toml); its prefix begins every source's ID.
+SOURCE_TYPE = "kilde"
+
+
+def need_id_for_key(key: str, prefix: str) -> str:
+    """The kilde need ID of a BibTeX key, with the prefix of the type in the model
+    (``info.types[SOURCE_TYPE].prefix``): ``jensen2019`` → ``KI_JENSEN2019``."""
+    return prefix + re.sub(r"[^A-Z0-9]+", "_", key.upper()).strip("_")
 
 
 def search_kind(entry: Any, kinds: Iterable[str]) -> str | None:
@@ -53,7 +57,9 @@ class SourceListDirective(SphinxDirective):
         wanted = {w.strip() for w in self.options.get("soegning", "").split(",") if w.strip()}
         style = find_plugin("pybtex.style.formatting", self.config.bibtex_default_style)()
         result: list[nodes.Node] = []
-        kinds = of_app(app_of(self.env)).fields["soegning"].values
+        info = of_app(app_of(self.env))
+        kinds = info.fields["soegning"].values
+        prefix = info.types[SOURCE_TYPE].prefix
         # sphinx-needs only post-processes need nodes on documents it knows hold needs.
         note_need_document(self.env, self.env.docname)
         for bibfile in bibdata.bibfiles:
@@ -80,7 +86,7 @@ class SourceListDirective(SphinxDirective):
             if wanted and kind not in wanted:
                 continue
             text = formatted[key].text.render(markdown)
-            need_id = need_id_for_key(key)
+            need_id = need_id_for_key(key, prefix)
             if not report_duplicate(self.env, need_id, (self.env.docname, self.lineno)):
                 continue
             try:
@@ -90,7 +96,7 @@ class SourceListDirective(SphinxDirective):
                         self.state,
                         self.env.docname,
                         self.lineno,
-                        need_type="kilde",
+                        need_type=SOURCE_TYPE,
                         title=short_citation(entry),
                         id=need_id,
                         content=MarkupContent(

@@ -292,7 +292,7 @@ def _known_source_ids(docs: Path, bibkeys: set[str], info: Model) -> set[str]:
     """Without a build: the literature sources and the hand-written ``kilde`` needs."""
     from handbog.sources import need_id_for_key
 
-    ids = {need_id_for_key(k) for k in bibkeys}
+    ids = {need_id_for_key(k, info.types["kilde"].prefix) for k in bibkeys}
     source_id = info.id_pattern(["kilde"]).strip("^$")
     pattern = re.compile(rf"^:id:\s*({source_id})\s*$", re.MULTILINE)
     for page in docs.rglob("*.md"):

@@ -32,6 +32,7 @@ from sphinx.util import logging
 
 from handbog import messages
 from handbog.checklists.model import KIND_LABELS
+from handbog.checks import reader
 from handbog.data.core import display_path
 
 LOGGER = logging.getLogger(__name__)
@@ -39,20 +40,12 @@ LOGGER = logging.getLogger(__name__)
 #: Danish letters count as part of a word, so "fagfolkene" is not "fagfolk" + something.
 _LETTER = r"[\wæøåÆØÅ]"
 
-#: What is not the handbook's own prose: quotations, code and role contents (a role's target
-#: is a name, and {term} names the glossary entry on purpose), directive options.
-_NOT_PROSE = re.compile(
+#: Quotations in the prose: a quotation may keep the source's word.
+_QUOTATION = re.compile(
     r"»[^«]*«"  # the handbook's quotation marks
     r"|„[^“”]*[“”]"  # other Danish quotation marks
     r'|"[^"\n]*"'  # straight quotation marks on one line
     r"|“[^”]*”"
-    # fences and their directive lines, before inline code: a fence's backticks would
-    # otherwise pair with the next role's and hide or expose the wrong words
-    r"|^`{3,}.*$|^:{3,}.*$"
-    r"|`+[^`\n]*`+"  # inline code and the contents of roles, on one line
-    r"|^\s*>.*$"  # block quotes
-    r"|^:[a-z_]+:.*$",  # directive options (":id: ...")
-    re.MULTILINE,
 )
 
 
@@ -116,14 +109,25 @@ def read_rules(folder: Path) -> list[Rule]:
     return rules
 
 
-def _masked(text: str) -> str:
-    """The text with everything that is not prose blanked out, keeping lines and columns."""
-    return _NOT_PROSE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+def _is_prose(piece: reader.Piece) -> bool:
+    """The handbook's own words: text and titles, not a block quote, code, a role's content
+    (a role's target is a name, and {term} names the glossary entry on purpose) or options."""
+    return piece.kind in ("text", "title") and not piece.quoted
 
 
-def find(text: str, rules: Iterable[Rule]) -> list[Hit]:
-    """Every avoided word in ``text`` outside quotations, code, roles and options."""
-    prose = _masked(text)
+def prose_of(source: str, reading: reader.Reading) -> str:
+    """The source with everything but the prose outside quotations blanked, keeping lines and
+    columns."""
+    prose = reading.masked(source, (p for p in reading.pieces if _is_prose(p)))
+    return _QUOTATION.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), prose)
+
+
+def find(text: str, rules: Iterable[Rule], reading: reader.Reading | None = None) -> list[Hit]:
+    """Every avoided word in ``text`` (a page) outside quotations, code, roles and options."""
+    return find_in_prose(text, prose_of(text, reading or reader.read_markdown(text)), rules)
+
+
+def find_in_prose(text: str, prose: str, rules: Iterable[Rule]) -> list[Hit]:
     starts = [0] + [m.end() for m in re.finditer("\n", prose)]
     hits: list[Hit] = []
     for rule in rules:
@@ -140,36 +144,19 @@ def find(text: str, rules: Iterable[Rule]) -> list[Hit]:
     return sorted(hits, key=lambda h: (h.line, h.column))
 
 
-#: Fields whose items are names of terms, sources or needs, not prose.
-_NAME_LISTS = re.compile(r"^\s*(se_ogsaa|synonymer|undgaa|kilde|tjekker):")
-
-
-def _yaml_prose(text: str) -> str:
-    """A YAML file's prose: without comments (the schema line, notes for editors) and without
-    the lists that name other terms or sources, which may use a term's own name."""
-    lines = text.split("\n")
-    in_names = False
-    for index, line in enumerate(lines):
-        if _NAME_LISTS.match(line):
-            in_names = True
-        elif in_names and not re.match(r"^\s*(- |$)", line):
-            in_names = False
-        if in_names or line.lstrip().startswith("#"):
-            lines[index] = ""
-    return "\n".join(lines)
-
-
-def data_file_hits(folders: Iterable[Path], rules: list[Rule]) -> Iterator[tuple[Path, Hit]]:
-    """Avoided words in the YAML files of the checklists and the glossary; a term's own file
-    may name the words it lists."""
+def data_file_hits(
+    folders: Iterable[Path], rules: list[Rule], env: Any = None
+) -> Iterator[tuple[Path, Hit]]:
+    """Avoided words in the text values of the YAML files of the checklists and the glossary
+    (not the lists that name other terms or sources, which may use a term's own name); a
+    term's own file may name the words it lists."""
     own = {rule.source.resolve() for rule in rules}
-    for folder in folders:
-        for path in sorted(folder.glob("*.yaml")):
-            if path.resolve() in own:
-                continue
-            text = path.read_text(encoding="utf-8")
-            for hit in find(_yaml_prose(text), rules):
-                yield path, hit
+    for path, reading in reader.data_files(env, folders):
+        if path.resolve() in own:
+            continue
+        text = path.read_text(encoding="utf-8")
+        for hit in find_in_prose(text, prose_of(text, reading), rules):
+            yield path, hit
 
 
 # -- Sphinx ------------------------------------------------------------------------------------
@@ -187,7 +174,8 @@ def _rules(app: Any) -> list[Rule]:
 
 
 def check_page(app: Any, docname: str, source: list[str]) -> None:
-    for hit in find(source[0], _rules(app)):
+    reading = reader.page(app.env, docname, source[0])
+    for hit in find(source[0], _rules(app), reading):
         messages.warn(
             "termer", (docname, hit.line), column=hit.column, what=hit.message(Path(app.confdir))
         )
@@ -197,14 +185,8 @@ def check_data_files(app: Any) -> None:
     rules = _rules(app)
     if not rules:
         return
-    from handbog.glossary import glossary_folder
-
-    folders = [glossary_folder(app.config)]
-    checklists = Path(app.confdir, app.config.handbog_checklists_dir)
-    if checklists.is_dir():
-        folders.append(checklists)
     base = Path(app.confdir)
-    for path, hit in data_file_hits(folders, rules):
+    for path, hit in data_file_hits(reader.data_folders(app), rules, app.env):
         messages.warn(
             "termer",
             f"{display_path(path, base)}:{hit.line}",

@@ -1,0 +1,50 @@
+"""Files that are not saved as UTF-8: one Danish message at the line of the first byte that is
+not, instead of a traceback (Sphinx reads a page, tomllib the model and pybtex the
+bibliography as UTF-8 and stop with an exception on anything else, e.g. a file saved as
+Windows-1252 by an editor on Windows)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from handbog.data.core import display_path
+from handbog.messages import warn
+
+
+def utf8_problem(data: bytes) -> tuple[int, int] | None:
+    """(line, column) of the first byte that is not UTF-8, 1-based; None when all is."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        return line, column
+    return None
+
+
+def check_file(path: Path, base: Path) -> bool:
+    """Whether ``path`` is UTF-8; if not, the message at its first byte that is not."""
+    try:
+        found = utf8_problem(path.read_bytes())
+    except OSError:
+        return True  # a missing file is the reader's own message
+    if found is None:
+        return True
+    line, column = found
+    warn("tegnsaet", f"{display_path(path, base)}:{line}", column=column)
+    return False
+
+
+def check_pages(app: Any, env: Any, docnames: list[str]) -> None:
+    """Before Sphinx reads the pages: every page that is not UTF-8 is named, and the build
+    stops (Sphinx can neither read such a page nor leave it out)."""
+    base = Path(app.confdir)
+    bad = [d for d in docnames if not check_file(Path(env.doc2path(d)), base)]
+    if bad:
+        raise SystemExit(2)
+
+
+def setup(app: Any) -> None:
+    app.connect("env-before-read-docs", check_pages)
