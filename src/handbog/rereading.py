@@ -14,6 +14,12 @@ kept here. Once a page builds without a warning, it is forgotten.
 
 A file of its own rather than the pickled environment, because Sphinx pickles the
 environment before it writes the pages, and warnings about links appear only while writing.
+
+Pages made from the whole handbook (the summaries, the list of additions, the questions'
+trace) are the other case: what they show is filled in when the page is written, from the
+needs and notes every page's reading left in the environment, and their own source has not
+changed. :func:`write_again_on_change` has them written again, not read again, after a build
+that read, added or removed any page.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -99,7 +105,30 @@ def _load(app: Any) -> set[str]:
 def _start(app: Any) -> None:
     handler = _Remember(app)
     app.handbog_rereading = (handler, _load(app), set())
+    app.handbog_pages_touched = set()
     logging.getLogger(NAMESPACE).addHandler(handler)
+
+
+def _touched(app: Any, _env: Any, docname: str) -> None:
+    # Sphinx purges every page it reads again, adds or removes, before reading it, in the
+    # main process also for a parallel read: this is the build's complete list of changes.
+    app.handbog_pages_touched.add(docname)
+
+
+def write_again_on_change(app: Any, pages: Callable[[Any], Iterable[str]]) -> None:
+    """Have ``pages(env)`` written again after any page was read, added or removed.
+
+    For pages whose content is made at ``doctree-resolved`` from what all pages hold: their
+    own doctree is still right, so reading them again (as an ``env-get-outdated`` handler
+    would have them) costs a parse each and changes nothing."""
+
+    def updated(app: Any, env: Any) -> list[str]:
+        touched: set[str] = getattr(app, "handbog_pages_touched", set())
+        if not touched:
+            return []
+        return sorted((set(pages(env)) & set(env.found_docs)) - touched)
+
+    app.connect("env-get-updated", updated)
 
 
 def _outdated(
@@ -130,4 +159,5 @@ def _finish(app: Any, _exception: Exception | None) -> None:
 def setup(app: Any) -> None:
     app.connect("builder-inited", _start, priority=100)
     app.connect("env-get-outdated", _outdated)
+    app.connect("env-purge-doc", _touched)
     app.connect("build-finished", _finish, priority=900)
