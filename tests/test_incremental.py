@@ -4,6 +4,7 @@ whole handbook is written again, with what the other pages now hold, without bei
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -11,8 +12,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOTS
+
+from handbog import assets
 
 _READ = re.compile(r"^reading sources\.\.\. \[\s*\d+%\] (\S+)", re.M)
 _WRITTEN = re.compile(r"^writing output\.\.\. \[\s*\d+%\] (\S+)", re.M)
@@ -61,3 +65,62 @@ def test_a_summary_is_written_again_not_read_again(tmp_path: Path) -> None:
 
     # and the next build has nothing to do again
     assert _build(src) == ([], [])
+
+
+def _search_index(out: Path) -> str:
+    """The hash Pagefind gives the Danish index: new when any indexed text changed."""
+    entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    return str(entry["languages"]["da"]["hash"])
+
+
+def test_the_search_index_is_made_again_only_when_a_page_changed(tmp_path: Path) -> None:
+    src = tmp_path / "soeg"
+    shutil.copytree(ROOTS / "test-resume", src)
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\nhtml_theme = "furo"\n')  # the search index is made for furo's pages
+    _build(src)
+    out = src / "_build"
+    entry = out / "pagefind" / "pagefind-entry.json"
+    first, made = _search_index(out), entry.stat().st_mtime_ns
+
+    # nothing changed: the index is the one made before, untouched
+    assert _build(src) == ([], [])
+    assert entry.stat().st_mtime_ns == made and _search_index(out) == first
+
+    # a page's text changed: a new index with the new word
+    page = src / "andet.md"
+    page.write_text(page.read_text("utf-8") + "\nEt helt nyt ord: kvadratrodsfolk.\n", "utf-8")
+    _build(src)
+    assert _search_index(out) != first
+
+    # the index removed by hand (or the output folder emptied): made again
+    shutil.rmtree(out / "pagefind")
+    _build(src)
+    assert entry.is_file()
+
+
+def test_sphinx_design_is_trimmed_again_only_when_its_input_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, cache = tmp_path / "html", tmp_path / "doctrees" / assets.TRIM_CACHE
+    css = out / "_static" / "sphinx-design.min.css"
+    css.parent.mkdir(parents=True)
+    full = ".sd-card{padding:1rem}.sd-tab-set{margin:0}"
+    page = out / "index.html"
+    page.write_text('<div class="sd-card">x</div>', "utf-8")
+    trims: list[str] = []
+    trim = assets.trim_stylesheet
+    monkeypatch.setattr(
+        assets, "trim_stylesheet", lambda text, used: trims.append(text) or trim(text, used)
+    )
+    for _ in range(2):  # Sphinx copies the full sheet again in every build
+        css.write_text(full, "utf-8")
+        assets.trim_sphinx_design(out, cache)
+        assert css.read_text("utf-8") == ".sd-card{padding:1rem}"
+    assert len(trims) == 1
+    # a page now uses a tab set: trimmed again, and the tab set's rule is kept
+    page.write_text('<div class="sd-card sd-tab-set">x</div>', "utf-8")
+    css.write_text(full, "utf-8")
+    assets.trim_sphinx_design(out, cache)
+    assert len(trims) == 2
+    assert css.read_text("utf-8") == full

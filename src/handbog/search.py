@@ -17,6 +17,7 @@ for the handbook's theme, furo; a project with another theme keeps Sphinx's own 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -188,20 +189,53 @@ def _with_furo(app: Sphinx) -> bool:
     return bool(app.config.html_theme == "furo")
 
 
+#: Beside the doctrees: what the index in the output was made from (see :func:`pages_digest`).
+STAMP_FILE = "handbog-soegeindeks.sha256"
+
+
+def pages_digest(outdir: Path) -> str:
+    """One hash of everything Pagefind reads and how it reads it: every page's path and
+    bytes, the selectors it leaves out and the Pagefind version."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        pagefind = version("pagefind")
+    except PackageNotFoundError:
+        pagefind = ""
+    digest = hashlib.sha256("\n".join([pagefind, *EXCLUDE_SELECTORS]).encode("utf-8"))
+    for page in sorted(outdir.rglob("*.html")):
+        relative = page.relative_to(outdir)
+        if relative.parts[0] == "pagefind":
+            continue
+        digest.update(b"\0" + relative.as_posix().encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(page.read_bytes()).digest())
+    return digest.hexdigest()
+
+
 def write_index(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html" or app.builder.name != "html":
         return
     if not _with_furo(app):
         return
     outdir = Path(app.outdir)
+    # A rebuild that wrote no page, or pages with the same bytes, has the index it had: it
+    # is made again only when a page changed (about a third of a no-change rebuild before).
+    stamp = Path(app.doctreedir) / STAMP_FILE
+    digest = pages_digest(outdir)
+    index = outdir / "pagefind" / "pagefind-entry.json"
+    if index.is_file() and stamp.is_file() and stamp.read_text("utf-8") == digest:
+        return
     # Pagefind names its files by content hash and never removes old ones: without this, a
     # folder built many times keeps every earlier index.
     shutil.rmtree(outdir / "pagefind", ignore_errors=True)
+    stamp.unlink(missing_ok=True)
     try:
         asyncio.run(_index(outdir))
     except Exception as error:  # the binary is missing or failed: say so, in Danish
         messages.warn("soegning", None, what=str(error))
         return
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(digest, "utf-8")
     logger.info("Søgeindekset er skrevet (Pagefind).")
 
 
