@@ -113,3 +113,79 @@ def test_a_missing_file_is_a_problem_each_time(tmp_path: Path, parses: list[Path
     _write(path, TERM.format(term="findes-ikke"), 1_700_000_000_000_000_000)
     data, problems = core.read_yaml(path, GLOSSARY)
     assert data is not None and data["term"] == "findes-ikke" and problems == []
+
+
+# -- Between builds ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def store(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Readings kept in a file, as a build keeps them beside its doctrees; a new process
+    (the next build) starts with none in memory."""
+    path = tmp_path / "doctrees" / "handbog-datafiler.pickle"
+
+    def new_process() -> None:
+        core._READS.clear()
+        core.keep_readings(path)
+
+    new_process()
+    yield path, new_process
+    core.keep_readings(None)
+
+
+def test_the_next_build_uses_the_kept_reading(tmp_path: Path, parses: list[Path], store) -> None:  # type: ignore[no-untyped-def]
+    path, new_process = store
+    term = tmp_path / "skoleleder.yaml"
+    _write(term, TERM.format(term="skoleleder"), 1_700_000_000_000_000_000)
+    read_term(term)
+    core.save_readings()
+    assert path.is_file() and parses == [term]
+
+    new_process()
+    found, problems = read_term(term)
+    assert parses == [term]  # not parsed again
+    assert found is not None and found.term == "skoleleder" and problems == []
+    assert core.position(found.data, ["definition"]) == (4, 0)
+
+    # saved again with a new time: the next process parses it again
+    _write(term, TERM.format(term="Skoleleder"), 1_700_000_002_000_000_000)
+    new_process()
+    found, _problems = read_term(term)
+    assert parses == [term, term]
+    assert found is not None and found.term == "Skoleleder"
+
+
+def test_a_build_that_parsed_nothing_does_not_write_the_file_again(
+    tmp_path: Path, parses: list[Path], store
+) -> None:  # type: ignore[no-untyped-def]
+    path, new_process = store
+    term = tmp_path / "skoleleder.yaml"
+    _write(term, TERM.format(term="skoleleder"), 1_700_000_000_000_000_000)
+    read_term(term)
+    core.save_readings()
+    written = path.stat().st_mtime_ns
+    new_process()
+    read_term(term)
+    os.utime(path, ns=(1, 1))
+    core.save_readings()
+    assert path.stat().st_mtime_ns == 1 != written  # unchanged readings: not written
+
+
+def test_readings_kept_by_other_code_or_damaged_are_not_used(
+    tmp_path: Path, parses: list[Path], store, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    path, new_process = store
+    term = tmp_path / "skoleleder.yaml"
+    _write(term, TERM.format(term="skoleleder"), 1_700_000_000_000_000_000)
+    read_term(term)
+    core.save_readings()
+    # the package was updated between the builds: its messages may read differently
+    with monkeypatch.context() as patch:
+        patch.setattr(core, "_code_digest", lambda: "anden kode")
+        new_process()
+        read_term(term)
+    assert parses == [term, term]
+    path.write_bytes(b"ikke en pickle")
+    new_process()
+    found, _problems = read_term(term)
+    assert len(parses) == 3 and found is not None and found.term == "skoleleder"

@@ -20,6 +20,9 @@ trace) are the other case: what they show is filled in when the page is written,
 needs and notes every page's reading left in the environment, and their own source has not
 changed. :func:`write_again_on_change` has them written again, not read again, after a build
 that read, added or removed any page.
+
+The data files (glossary terms, checklists) are not read again either while they have not
+changed: their readings are kept beside the doctrees (:func:`handbog.data.core.keep_readings`).
 """
 
 from __future__ import annotations
@@ -35,8 +38,12 @@ from docutils import nodes
 from docutils.utils import get_source_line
 from sphinx.util.logging import NAMESPACE, is_suppressed_warning
 
+from handbog.data import core
+
 #: Beside the doctrees: it describes the state of the pickled environment next to it.
 STATE_FILE = "handbog-sider-med-advarsler.json"
+#: Beside the doctrees: the data files' readings, each with the stamp of its file.
+READINGS_FILE = "handbog-datafiler.pickle"
 
 
 class _Remember(logging.Handler):
@@ -107,6 +114,7 @@ def _start(app: Any) -> None:
     app.handbog_rereading = (handler, _load(app), set())
     app.handbog_pages_touched = set()
     logging.getLogger(NAMESPACE).addHandler(handler)
+    core.keep_readings(Path(app.doctreedir) / READINGS_FILE)
 
 
 def _touched(app: Any, _env: Any, docname: str) -> None:
@@ -154,6 +162,7 @@ def _finish(app: Any, _exception: Exception | None) -> None:
         path.write_text(json.dumps(sorted(remembered), ensure_ascii=False), "utf-8")
     elif path.exists():
         path.unlink()
+    core.save_readings()
 
 
 def setup(app: Any) -> None:
