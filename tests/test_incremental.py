@@ -47,6 +47,8 @@ def test_a_summary_is_written_again_not_read_again(tmp_path: Path) -> None:
     read, written = _build(src)
     assert "resume" in read and "resume" in written
     assert "En anden praksis" in _text(src / "_build" / "resume.html")
+    # another theme than furo keeps Sphinx's own search and its index
+    assert (src / "_build" / "searchindex.js").is_file()
 
     # nothing changed: nothing is read, nothing written
     assert _build(src) == ([], [])
@@ -81,6 +83,9 @@ def test_the_search_index_is_made_again_only_when_a_page_changed(tmp_path: Path)
     _build(src)
     out = src / "_build"
     entry = out / "pagefind" / "pagefind-entry.json"
+    # Pagefind's index replaces Sphinx's own, which is not made; the search page is
+    assert not (out / "searchindex.js").exists()
+    assert (out / "search.html").is_file()
     first, made = _search_index(out), entry.stat().st_mtime_ns
 
     # nothing changed: the index is the one made before, untouched

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 
 from handbog import messages
@@ -239,6 +240,29 @@ def write_index(app: Sphinx, exception: Exception | None) -> None:
     logger.info("Søgeindekset er skrevet (Pagefind).")
 
 
+class HTMLBuilder(StandaloneHTMLBuilder):
+    """Sphinx's HTML builder, without Sphinx's own search index where Pagefind replaces it.
+
+    Sphinx feeds every page it writes to its indexer (stemming every word) and writes
+    ``searchindex.js`` and the stemmer's scripts, which the handbook's search page does not
+    load: about a tenth of a clean build. With furo, the indexer is left out; with another
+    theme, Sphinx's own search stays as it is."""
+
+    def _pagefind(self) -> bool:
+        return bool(self.config.html_theme == "furo")
+
+    def load_indexer(self, docnames: Any) -> None:
+        # There is no earlier searchindex.js to load (Sphinx would warn that it is missing).
+        if not self._pagefind():
+            super().load_indexer(docnames)
+
+    def prepare_writing(self, docnames: Any) -> None:
+        super().prepare_writing(docnames)
+        if self._pagefind():
+            # index_page, the static files and dump_search_index all skip a missing indexer
+            self.indexer = None
+
+
 SEARCH_STYLESHEET = "search/soeg.css"
 
 
@@ -251,6 +275,7 @@ def search_page_assets(
 
 
 def setup(app: Sphinx) -> None:
+    app.add_builder(HTMLBuilder, override=True)
     for node, visit in ((search_kind, visit_search_kind), (search_words, visit_search_words)):
         app.add_node(
             node,
