@@ -53,9 +53,14 @@ def test_a_summary_is_written_again_not_read_again(tmp_path: Path) -> None:
     # nothing changed: nothing is read, nothing written
     assert _build(src) == ([], [])
 
+    # prose outside the needs: that page is read and written, the summary left as it is
+    page = src / "element.md"
+    page.write_text(page.read_text("utf-8") + "\nEn ny sætning om elementet.\n", "utf-8")
+    read, written = _build(src)
+    assert read == ["element"] and "resume" not in written
+
     # a practice renamed on the element's page: only that page is read; the summary, made
     # from the needs, is written again with the new name
-    page = src / "element.md"
     page.write_text(
         page.read_text("utf-8").replace("En anden praksis", "En omdøbt praksis"), "utf-8"
     )
@@ -129,3 +134,25 @@ def test_sphinx_design_is_trimmed_again_only_when_its_input_changed(
     assets.trim_sphinx_design(out, cache)
     assert len(trims) == 2
     assert css.read_text("utf-8") == full
+
+
+def _counts(path: Path) -> list[list[str]]:
+    rows = BeautifulSoup(path.read_text("utf-8"), "html.parser").select(
+        "table.handbog-tilfoejelser tbody tr"
+    )
+    return [[td.get_text(strip=True) for td in row.find_all("td")] for row in rows]
+
+
+def test_the_list_of_additions_follows_a_new_addition_without_being_read(tmp_path: Path) -> None:
+    src = tmp_path / "tilfoejelse"
+    shutil.copytree(ROOTS / "test-tilfoejelse", src)
+    _build(src)
+    overview = src / "_build" / "oversigt.html"
+    assert _counts(overview)[-1] == ["I alt", "3"]
+    page = src / "side.md"
+    page.write_text(
+        page.read_text("utf-8") + "\nOg {tilfoejelse}`en ny tilføjelse` til sidst.\n", "utf-8"
+    )
+    read, written = _build(src)
+    assert read == ["side"] and "oversigt" in written
+    assert _counts(overview)[-1] == ["I alt", "4"]

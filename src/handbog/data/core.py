@@ -253,6 +253,13 @@ def save_readings() -> None:
     store.saved = readings
 
 
+def data_file_stamps() -> list[tuple[str, _Stamp | None]]:
+    """Every data file read so far (in this process or kept from earlier builds), each
+    with its stamp now: None for a file that is gone."""
+    _load_store()
+    return [(str(path), _stamp(path)) for path in sorted({path for path, _ in _READS})]
+
+
 def _stamp(path: Path) -> _Stamp | None:
     try:
         st = path.stat()
