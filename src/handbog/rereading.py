@@ -19,7 +19,7 @@ Pages made from the whole handbook (the summaries, the list of additions, the qu
 trace) are the other case: what they show is filled in when the page is written, from the
 needs and notes every page's reading left in the environment, and their own source has not
 changed. :func:`write_again_on_change` has them written again, not read again, after a build
-that read, added or removed any page.
+that read, added or removed a page and changed what they can show.
 
 The data files (glossary terms, checklists) are not read again either while they have not
 changed: their readings are kept beside the doctrees (:func:`handbog.data.core.keep_readings`).
