@@ -18,10 +18,17 @@ never touched, except ``docs/projekt/ydeevne.md`` with ``--update-page``):
 4. the full PDF build (``python -m handbog pdf <html-dir>``), with each PDF's pages and time;
 5. a synthetic handbook with ``--factor`` times the content (pages, practices and tools,
    sources in the BibTeX file, checklists and their items), its clean build and an
-   incremental rebuild of it.
+   incremental rebuild of it;
+6. the baseline: plain Sphinx with the packages the handbook builds on (myst-parser,
+   sphinx-design, sphinx-needs, sphinxcontrib-bibtex) and its default theme, on the same
+   ``docs/``, from a generated ``conf.py`` without the handbook's extension. Its clean build
+   alternates with the handbook's (with ``--repeat``), so both meet the same load on a
+   shared machine. The handbook's own directives and roles are unknown to it: the warnings
+   that gives are expected, and it is not built with ``-W``.
 
-Then prints the ratios against the project's goals: incremental ≤ 0,2 × clean build, all
-PDFs ≤ 3 × clean HTML build, factor × content ≤ factor × time. A build that ends with
+Then prints the ratios against the project's goals: clean build ≤ 1,3 × the baseline,
+no-change rebuild ≤ 0,1 × clean build, incremental ≤ 0,2 × clean build, all PDFs ≤ 3 ×
+clean HTML build, factor × content ≤ factor × time. A build that ends with
 warnings (exit 1 under ``-W``) is still measured and the report says so; the synthetic
 content itself must add no warnings, and the report shows whether it did.
 """
@@ -77,12 +84,13 @@ GOALS = (
     Goal("trinvis / ren HTML-bygning", "incremental", "full", 0.2),
     Goal("alle PDF'er / ren HTML-bygning", "pdf", "full", 3.0),
     Goal("{f}× indhold / 1× indhold", "scaled", "full", None),
+    Goal("uden ændringer / ren HTML-bygning (gulvet)", "noop", "full", 0.1),
+    Goal("ren HTML-bygning / Sphinx med de samme pakker", "full", "baseline", 1.3),
 )
 #: Shown beside the goals: they explain them, they are not goals themselves.
-CONTEXT = (
-    Goal("uden ændringer / ren HTML-bygning (gulvet)", "noop", "full", None),
-    Goal("trinvis / ren HTML-bygning, {f}× indhold", "scaled_incremental", "scaled", None),
-)
+CONTEXT = (Goal("trinvis / ren HTML-bygning, {f}× indhold", "scaled_incremental", "scaled", None),)
+#: The baseline's extensions: the packages the handbook builds on, without the handbook.
+BASELINE_EXTENSIONS = ("myst_parser", "sphinx_design", "sphinx_needs", "sphinxcontrib.bibtex")
 
 
 # -- The project, copied ------------------------------------------------------------------------
@@ -211,6 +219,55 @@ def sphinx_html(project: Path, out: Path, name: str) -> Step:
     return step
 
 
+def baseline_conf(project: Path, folder: Path) -> Path:
+    """A ``conf.py`` in ``folder`` for plain Sphinx on ``project``'s ``docs/``: the
+    handbook's language, Markdown settings, information model (ubproject.toml, so the needs
+    directives parse) and BibTeX file, the packages it builds on and Sphinx's default
+    theme; nothing of the handbook's own extension."""
+    conf = {
+        "project": "Baseline",
+        "language": "da",
+        "root_doc": "index",
+        "exclude_patterns": ["_build", "_templates", "**/README.md"],
+        "extensions": list(BASELINE_EXTENSIONS),
+        "myst_heading_anchors": 3,
+        "myst_enable_extensions": [
+            "colon_fence", "deflist", "fieldlist", "attrs_inline", "attrs_block"
+        ],
+        "needs_from_toml": str((project / "ubproject.toml").resolve()),
+        "bibtex_bibfiles": [str((project / BIBFILE).resolve())],
+    }  # fmt: skip
+    folder.mkdir(parents=True, exist_ok=True)
+    text = "".join(f"{key} = {value!r}\n" for key, value in conf.items())
+    (folder / "conf.py").write_text(text, encoding="utf-8")
+    return folder
+
+
+def sphinx_baseline(project: Path, out: Path, name: str = "Sphinx med de samme pakker") -> Step:
+    """A clean build of ``project``'s docs/ by plain Sphinx with the handbook's packages."""
+    confdir = baseline_conf(project, out / "conf")
+    cmd = [
+        sys.executable, "-m", "sphinx", "-b", "html", "-c", str(confdir),
+        "-d", str(out / "doctrees"), str(project / "docs"), str(out / "html"),
+    ]  # fmt: skip
+    wall, cpu, proc = _run(cmd, project)
+    step = Step(
+        name=name,
+        seconds=wall,
+        cpu=cpu,
+        returncode=proc.returncode,
+        warnings=count_warnings(proc.stderr, proc.stdout),
+        read=_READ.findall(_plain(proc.stdout)),
+        written=_WRITTEN.findall(_plain(proc.stdout)),
+        problems=_problem_lines(proc.stderr),
+        note="uden håndbogens udvidelse; dens egne blokke og roller er ukendte her",
+    )
+    if not (out / "html" / "index.html").is_file() or proc.returncode != 0:
+        step.ok = False
+        step.note = "bygningen gav ingen HTML"
+    return step
+
+
 def pdf_build(html: Path, project: Path) -> Step:
     wall, cpu, proc = _run([sys.executable, "-m", "handbog", "pdf", str(html)], project)
     pdfs = [(m, int(p), float(s)) for m, p, s in _PDF_LINE.findall(proc.stdout)]
@@ -241,6 +298,29 @@ def best_of(runs: int, measure: Callable[[], Step], prepare: Callable[[], None] 
     assert best is not None
     best.runs = max(1, runs)
     return best
+
+
+def paired_best_of(
+    runs: int,
+    first: Callable[[], Step],
+    second: Callable[[], Step],
+    prepare: Callable[[], None] | None = None,
+) -> tuple[Step, Step]:
+    """Two measurements taken in turn, ``runs`` times, the fastest of each kept: on a
+    shared machine both meet the same load, so their ratio means something."""
+    best: list[Step | None] = [None, None]
+    for _ in range(max(1, runs)):
+        for index, measure in enumerate((first, second)):
+            if prepare is not None:
+                prepare()
+            step = measure()
+            kept = best[index]
+            if kept is None or (step.ok and (not kept.ok or step.seconds < kept.seconds)):
+                best[index] = step
+    a, b = best
+    assert a is not None and b is not None
+    a.runs = b.runs = max(1, runs)
+    return a, b
 
 
 # -- Content, counted -------------------------------------------------------------------------
@@ -556,6 +636,8 @@ class Result:
     edited: str = ""
     errors: list[str] = field(default_factory=list)
     web: web_bench.WebResult | None = None
+    #: the machine's load average (1 minute) when the run began and ended
+    load: tuple[float, float] | None = None
 
     def ratio(self, numerator: str, denominator: str, cpu: bool = False) -> float | None:
         a, b = self.steps.get(numerator), self.steps.get(denominator)
@@ -589,6 +671,7 @@ def run(
 ) -> Result:
     steps: dict[str, Step] = {}
     errors: list[str] = []
+    load_before = _load()
     one, out = workdir / "1x" / "projekt", workdir / "1x" / "out"
     log("Kopierer projektet …")
     history = copy_project(repo, one)
@@ -598,9 +681,18 @@ def run(
     def clean(target: Path) -> Callable[[], None]:
         return lambda: shutil.rmtree(target, ignore_errors=True)
 
-    log("HTML 1×, ren bygning …")
-    steps["full"] = best_of(
-        repeat, lambda: sphinx_html(one, out, "HTML 1×, ren bygning"), clean(out)
+    baseline_out = workdir / "1x" / "baseline"
+    log("HTML 1×, ren bygning, og Sphinx med de samme pakker, på skift …")
+
+    def clean_both() -> None:
+        clean(out)()
+        clean(baseline_out)()
+
+    steps["full"], steps["baseline"] = paired_best_of(
+        repeat,
+        lambda: sphinx_html(one, out, "HTML 1×, ren bygning"),
+        lambda: sphinx_baseline(one, baseline_out),
+        clean_both,
     )
     base = count_built(one, out / "html")
     reader = None
@@ -644,7 +736,19 @@ def run(
                 ),
                 _edit(big / edited),
             )
-    return Result(steps, base, scaled, factor, history, str(edited), errors, reader)
+    result = Result(steps, base, scaled, factor, history, str(edited), errors, reader)
+    load_after = _load()
+    if load_before is not None and load_after is not None:
+        result.load = (load_before, load_after)
+    return result
+
+
+def _load() -> float | None:
+    """The load average over the last minute (None where the system does not tell)."""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return None
 
 
 # -- The report -----------------------------------------------------------------------------
@@ -698,6 +802,8 @@ def report(result: Result, when: str | None = None, commit: str | None = None) -
             note = note or f"læst: {_pages(step.read)}; skrevet: {_pages(step.written)}"
         if key == "noop":
             note = note or "det, enhver genbygning koster"
+        if key == "baseline":
+            warn = f"({step.warnings})"
         if key == "pdf" and step.pdfs:
             whole = [p for p in step.pdfs if p[0] == "haandbog"]
             parts = [p for p in step.pdfs if p[0] != "haandbog"]
@@ -763,6 +869,8 @@ def report(result: Result, when: str | None = None, commit: str | None = None) -
         head += f" på `{commit}`"
     runs = max((st.runs for st in s.values()), default=1)
     head += f" med `nox -s bench` ({machine}"
+    if result.load is not None:
+        head += f"; belastning {_fmt(result.load[0], 1)} før og {_fmt(result.load[1], 1)} efter"
     head += f"; bedste af {runs} kørsler)." if runs > 1 else ")."
     notes = []
     if base_warnings:

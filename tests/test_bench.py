@@ -187,6 +187,25 @@ def test_the_mini_project_is_valid(mini_builds):
     assert len(step.read) == len(step.written) == 5
 
 
+def test_the_baseline_is_plain_sphinx_with_the_same_packages_on_the_same_pages(mini_builds):
+    work, one, _big, _added, _steps = mini_builds
+    step = bench.sphinx_baseline(one, work / "baseline")
+    assert step.ok and step.returncode == 0, step.problems
+    # the same pages, read and written by Sphinx without the handbook's extension
+    assert len(step.read) == len(step.written) == 5
+    conf = (work / "baseline" / "conf" / "conf.py").read_text(encoding="utf-8")
+    assert "handbog" not in conf and "html_theme" not in conf  # Sphinx's default theme
+    namespace: dict[str, object] = {}
+    exec(conf, namespace)  # noqa: S102 (the file the benchmark wrote, read back)
+    assert namespace["extensions"] == list(bench.BASELINE_EXTENSIONS)
+    assert namespace["needs_from_toml"] == str((one / "ubproject.toml").resolve())
+    # the needs parse: the element page's practice and tool are on the baseline's page
+    page = (work / "baseline" / "html" / "kerneelementer" / "element.html").read_text("utf-8")
+    assert "PR_TEST" in page and "HR_TEST" in page
+    # the handbook's own blocks are unknown there: warnings, no failure
+    assert step.warnings > 0
+
+
 def test_synthetic_project_builds_strictly_without_warnings(mini_builds):
     _work, _one, _big, _added, steps = mini_builds
     step = steps["3x"]
@@ -299,6 +318,7 @@ def _result(factor: int = 10, **overrides: bench.Step) -> bench.Result:
             "PDF", seconds=25.0, cpu=45.0, pdfs=[("haandbog", 136, 20.0), ("modul", 10, 5.0)]
         ),
         "scaled": bench.Step("HTML 10×, ren bygning", seconds=120.0, cpu=108.0),
+        "baseline": bench.Step("Sphinx med de samme pakker", seconds=5.0, cpu=4.5, warnings=200),
     }
     steps.update(overrides)
     base = bench.Content(39, 39, 71, 9, 158)
@@ -321,6 +341,18 @@ def test_goals_are_judged_against_their_limits():
     assert rows["trinvis / ren HTML-bygning"] == (pytest.approx(0.25), 0.2, "**ikke nået**")
     assert rows["alle PDF'er / ren HTML-bygning"] == (pytest.approx(2.5), 3.0, "nået")
     assert rows["10× indhold / 1× indhold"] == (pytest.approx(12.0), 10.0, "**ikke nået**")
+    assert rows["uden ændringer / ren HTML-bygning (gulvet)"] == (
+        pytest.approx(0.15),
+        0.1,
+        "**ikke nået**",
+    )
+    assert rows["ren HTML-bygning / Sphinx med de samme pakker"] == (
+        pytest.approx(2.0),
+        1.3,
+        "**ikke nået**",
+    )
+    fast = bench.goal_rows(_result(full=bench.Step("HTML 1×", seconds=6.5, cpu=6.0)))
+    assert fast[4][1:] == (pytest.approx(1.3), pytest.approx(6.0 / 4.5), 1.3, "nået")
     fine = bench.goal_rows(_result(scaled=bench.Step("HTML 10×", seconds=100.0)))
     _label, wall, _cpu, limit, judged = fine[2]
     assert (wall, limit, judged) == (pytest.approx(10.0), 10.0, "nået")  # ≤: met at the limit
@@ -350,17 +382,50 @@ def test_report_shows_times_ratios_pages_and_warnings():
     assert "| trinvis / ren HTML-bygning | 0,25 | 0,25 | ≤ 0,2 | **ikke nået** |" in text
     assert "| alle PDF'er / ren HTML-bygning | 2,50 | 5,00 | ≤ 3,0 | nået |" in text
     assert "| 10× indhold / 1× indhold | 12,00 | 12,00 | ≤ 10,0 | **ikke nået** |" in text
-    assert "uden ændringer / ren HTML-bygning (gulvet) | 0,15" in text
+    assert (
+        "| uden ændringer / ren HTML-bygning (gulvet) | 0,15 | 0,17 | ≤ 0,1 | **ikke nået** |"
+        in text
+    )
+    assert (
+        "| ren HTML-bygning / Sphinx med de samme pakker | 2,00 | 2,00 | ≤ 1,3 | **ikke nået** |"
+        in text
+    )
+    # the baseline's warnings are expected (the handbook's blocks are unknown to it)
+    assert "| Sphinx med de samme pakker | 5,0 | 4,5 | 0 / 0 | (200) |" in text
     assert "læst: x; skrevet: x, y" in text
     assert "hele håndbogen 136 sider, 20,0 s" in text
     assert "| sider | 39 | 390 | 10,0 |" in text
     assert "Håndbogen byggede med 49 advarsler" in text
 
 
+def test_report_names_the_load_of_the_machine():
+    result = _result()
+    result.load = (2.25, 3.5)
+    assert "belastning 2,2 før og 3,5 efter" in bench.report(result, when="01.12.2026")
+    assert "belastning" not in bench.report(_result(), when="01.12.2026")
+
+
 def test_report_flags_warnings_the_synthetic_content_adds():
     scaled = bench.Step("HTML 10×, ren bygning", seconds=100.0, returncode=1, warnings=3)
     assert "giver 3 advarsler mere end 1×" in bench.report(_result(scaled=scaled))
     assert "det syntetiske indhold giver ingen advarsler" in bench.report(_result())
+
+
+def test_paired_runs_alternate_and_keep_the_fastest_of_each():
+    order: list[str] = []
+    times = {"a": iter([3.0, 1.0]), "b": iter([2.0, 4.0])}
+
+    def measure(name: str):
+        def run() -> bench.Step:
+            order.append(name)
+            return bench.Step(name, seconds=next(times[name]))
+
+        return run
+
+    prepared: list[int] = []
+    a, b = bench.paired_best_of(2, measure("a"), measure("b"), lambda: prepared.append(1))
+    assert order == ["a", "b", "a", "b"] and len(prepared) == 4
+    assert (a.seconds, b.seconds) == (1.0, 2.0) and a.runs == b.runs == 2
 
 
 def test_best_of_keeps_the_fastest_successful_run():

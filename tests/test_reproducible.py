@@ -3,7 +3,7 @@
 The project (the files git tracks or would add) is copied once and then copied again into a
 second folder with a different path; each copy is built from scratch with the same
 SOURCE_DATE_EPOCH and a random hash seed. Everything in the HTML output must be equal, byte
-for byte: pages, needs.json, searchindex.js, objects.inv, pdf-moduler.json, _static/.
+for byte: pages, needs.json, the search index, objects.inv, pdf-moduler.json, _static/.
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
+from handbog import rereading
 from handbog.data.glossary import danish_key
 from handbog.views import trace_table
 
@@ -184,15 +185,6 @@ def _merge(_app: Any, env: Any, docnames: Iterable[str], other: Any) -> None:
             pages.add(doc)
 
 
-def _outdated(
-    _app: Any, env: Any, added: set[str], changed: set[str], removed: set[str]
-) -> list[str]:
-    # A page that counts the additions must be written again when any page changes.
-    if not (added or changed or removed):
-        return []
-    return sorted(getattr(env, "handbog_addition_pages", set()) - added - changed - removed)
-
-
 def setup(app: Any) -> None:
     app.add_role("tilfoejelse", AdditionRole())
     app.add_directive("tilfoejelse", AdditionDirective)
@@ -200,5 +192,6 @@ def setup(app: Any) -> None:
     app.add_directive("tilfoejelser", AdditionCountDirective)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
-    app.connect("env-get-outdated", _outdated)
+    # A page that counts the additions is written again when any page changes.
+    rereading.write_again_on_change(app, lambda env: getattr(env, "handbog_addition_pages", ()))
     app.connect("doctree-resolved", resolve)

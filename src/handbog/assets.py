@@ -16,6 +16,8 @@ The checks for all of this are in tests/test_accessibility.py and tests/test_pag
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -236,12 +238,36 @@ def _split_selectors(prelude: str) -> list[str]:
     return parts
 
 
-def trim_sphinx_design(outdir: Path) -> None:
+#: Beside the doctrees: the last trimmed sheet and what it was trimmed from.
+TRIM_CACHE = "handbog-sphinx-design.json"
+
+
+def trim_sphinx_design(outdir: Path, cache: Path | None = None) -> None:
+    """Trim the output's copy of sphinx-design's sheet to the classes the site uses.
+
+    Sphinx copies the full sheet again in every build. With ``cache`` (a file), the last
+    result is used again when the sheet and the classes the site uses are the same, as they
+    are in a rebuild that changed no page (trimming is about a tenth of such a rebuild)."""
     css = outdir / "_static" / "sphinx-design.min.css"
-    if css.is_file():
-        css.write_text(
-            trim_stylesheet(css.read_text(encoding="utf-8"), used_classes(outdir)), encoding="utf-8"
-        )
+    if not css.is_file():
+        return
+    source = css.read_text(encoding="utf-8")
+    used = used_classes(outdir)
+    key = hashlib.sha256("\0".join([source, *sorted(used)]).encode("utf-8")).hexdigest()
+    trimmed = None
+    if cache is not None and cache.is_file():
+        try:
+            earlier = json.loads(cache.read_text(encoding="utf-8"))
+        except ValueError:
+            earlier = None
+        if isinstance(earlier, dict) and earlier.get("key") == key:
+            trimmed = earlier.get("css")
+    if not isinstance(trimmed, str):
+        trimmed = trim_stylesheet(source, used)
+        if cache is not None:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            cache.write_text(json.dumps({"key": key, "css": trimmed}), encoding="utf-8")
+    css.write_text(trimmed, encoding="utf-8")
 
 
 def danish_permalink(outdir: Path, filename: str) -> None:
@@ -282,7 +308,7 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html" or app.builder.name == "singlehtml":
         return
     outdir = Path(app.outdir)
-    trim_sphinx_design(outdir)
+    trim_sphinx_design(outdir, Path(app.doctreedir) / TRIM_CACHE)
     minify_assets(outdir)
     danish_permalink(
         outdir, Path(getattr(app.config, "needs_permalink_file", "permalink.html")).name

@@ -14,14 +14,24 @@ kept here. Once a page builds without a warning, it is forgotten.
 
 A file of its own rather than the pickled environment, because Sphinx pickles the
 environment before it writes the pages, and warnings about links appear only while writing.
+
+Pages made from the whole handbook (the summaries, the list of additions, the questions'
+trace) are the other case: what they show is filled in when the page is written, from the
+needs and notes every page's reading left in the environment, and their own source has not
+changed. :func:`write_again_on_change` has them written again, not read again, after a build
+that read, added or removed a page and changed what they can show.
+
+The data files (glossary terms, checklists) are not read again either while they have not
+changed: their readings are kept beside the doctrees (:func:`handbog.data.core.keep_readings`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +39,13 @@ from docutils import nodes
 from docutils.utils import get_source_line
 from sphinx.util.logging import NAMESPACE, is_suppressed_warning
 
+from handbog import compat
+from handbog.data import core
+
 #: Beside the doctrees: it describes the state of the pickled environment next to it.
 STATE_FILE = "handbog-sider-med-advarsler.json"
+#: Beside the doctrees: the data files' readings, each with the stamp of its file.
+READINGS_FILE = "handbog-datafiler.pickle"
 
 
 class _Remember(logging.Handler):
@@ -99,7 +114,71 @@ def _load(app: Any) -> set[str]:
 def _start(app: Any) -> None:
     handler = _Remember(app)
     app.handbog_rereading = (handler, _load(app), set())
+    app.handbog_pages_touched = set()
+    app.handbog_gathered_changed = None
     logging.getLogger(NAMESPACE).addHandler(handler)
+    core.keep_readings(Path(app.doctreedir) / READINGS_FILE)
+
+
+def _touched(app: Any, _env: Any, docname: str) -> None:
+    # Sphinx purges every page it reads again, adds or removes, before reading it, in the
+    # main process also for a parallel read: this is the build's complete list of changes.
+    app.handbog_pages_touched.add(docname)
+
+
+def write_again_on_change(app: Any, pages: Callable[[Any], Iterable[str]]) -> None:
+    """Have ``pages(env)`` written again when what they gather may have changed.
+
+    For pages whose content is made at ``doctree-resolved`` from what all pages hold: their
+    own doctree is still right, so reading them again (as an ``env-get-outdated`` handler
+    would have them) costs a parse each and changes nothing. They are written again after a
+    build that read, added or removed a page and changed what such a page can show
+    (:func:`_gathered`); an edit of a page's prose outside its needs leaves them as they are."""
+
+    def updated(app: Any, env: Any) -> list[str]:
+        touched: set[str] = getattr(app, "handbog_pages_touched", set())
+        if not touched or not _gathered_changed(app, env):
+            return []
+        return sorted((set(pages(env)) & set(env.found_docs)) - touched)
+
+    app.connect("env-get-updated", updated)
+
+
+#: In the environment: the digest of what the gathering pages showed when last written.
+_GATHERED = "handbog_gathered_digest"
+
+
+def _gathered_changed(app: Any, env: Any) -> bool:
+    """Whether :func:`_gathered` differs from the last build's (worked out once a build)."""
+    known: bool | None = getattr(app, "handbog_gathered_changed", None)
+    if known is None:
+        now = _gathered(app, env)
+        known = vars(env).get(_GATHERED) != now
+        # kept in the environment, which Sphinx pickles after this event when a page was read
+        vars(env)[_GATHERED] = now
+        app.handbog_gathered_changed = known
+    return known
+
+
+def _gathered(app: Any, env: Any) -> str:
+    """One digest of all a gathering page can show: every need with all its fields, every
+    page's title, the {need} references and marked additions each page's reading noted, and
+    the stamps of the data files (the glossary's additions). Broader than any one page
+    needs, so that a change it misses cannot leave such a page behind."""
+    digest = hashlib.sha256()
+
+    def add(value: Any) -> None:
+        digest.update(json.dumps(value, sort_keys=True, default=str).encode("utf-8"))
+        digest.update(b"\0")
+
+    needs = compat.needs_after_reading(app)
+    for need_id in sorted(needs):
+        add([need_id, dict(needs[need_id])])
+    add({doc: title.astext() for doc, title in env.titles.items()})
+    add(getattr(env, "handbog_xrefs", {}))
+    add(getattr(env, "handbog_additions", {}))
+    add(core.data_file_stamps())
+    return digest.hexdigest()
 
 
 def _outdated(
@@ -125,9 +204,11 @@ def _finish(app: Any, _exception: Exception | None) -> None:
         path.write_text(json.dumps(sorted(remembered), ensure_ascii=False), "utf-8")
     elif path.exists():
         path.unlink()
+    core.save_readings()
 
 
 def setup(app: Any) -> None:
     app.connect("builder-inited", _start, priority=100)
     app.connect("env-get-outdated", _outdated)
+    app.connect("env-purge-doc", _touched)
     app.connect("build-finished", _finish, priority=900)

@@ -30,7 +30,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import get_needs_view
 
-from handbog import compat, messages
+from handbog import compat, messages, rereading
 from handbog.data.core import did_you_mean
 from handbog.model import Model, of_app
 from handbog.needboxes import CHECKS, GROUNDS, SECTIONS, evidence_line
@@ -350,15 +350,6 @@ def _merge(_app: Any, env: Any, docnames: Iterable[str], other: Any) -> None:
     pages |= set(docnames) & getattr(other, "handbog_resume_pages", set())
 
 
-def _outdated(
-    _app: Any, env: Any, added: set[str], changed: set[str], removed: set[str]
-) -> list[str]:
-    # A summary is made from needs on other pages: write it again when any page changes.
-    if not (added or changed or removed):
-        return []
-    return sorted(getattr(env, "handbog_resume_pages", set()) - added - changed - removed)
-
-
 def setup(app: Any) -> None:
     app.add_node(resume)
     app.add_directive("resume", ResumeDirective)
@@ -366,6 +357,7 @@ def setup(app: Any) -> None:
     app.add_directive("droeftelser", QuestionTraceDirective)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
-    app.connect("env-get-outdated", _outdated)
+    # A summary is made from needs on other pages: written again when any page changes.
+    rereading.write_again_on_change(app, lambda env: getattr(env, "handbog_resume_pages", ()))
     # After sphinx-needs has resolved its own nodes (500) and the need boxes are tidied (700).
     app.connect("doctree-resolved", resolve, priority=750)
