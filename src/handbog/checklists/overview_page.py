@@ -3,7 +3,7 @@ the overview (``static/checklist/overblik.js``), in the browser only.
 
 The directive writes what the script needs and nothing it could get wrong on its own: every
 checklist's sections, items and scale with each step's position on it (the engine's rule,
-from :func:`handbog.checklists.aggregate.ranks`), and the CPR guard's two patterns
+from :func:`handbog.checklists.scoring.ranks`), and the CPR guard's two patterns
 (:mod:`handbog.checklists.privacy`), as on the checklist forms. The script and its stylesheet
 are added to this page only, and the script is minified after the build like the handbook's
 other scripts (rjsmin), to keep the page light.
@@ -21,10 +21,10 @@ from sphinx.util.docutils import SphinxDirective
 
 from handbog.compat import app_of
 
-from .aggregate import ranks
 from .loader import check_files, checklist_files
 from .model import WHEN, WHEN_LABELS, Checklist
 from .privacy import CPR_PATTERN, CPR_START_PATTERN
+from .scoring import ranks
 from .sphinxext import _checklists_dir
 
 if TYPE_CHECKING:
