@@ -119,7 +119,8 @@ def test_form_is_accessible_markup(app):
     assert everything.index(summary) < everything.index(first_item)
     from handbog.checklists.answers import MAX_FILE_BYTES
 
-    assert form["data-max-bytes"] == str(MAX_FILE_BYTES)
+    embedded = json.loads(form.select_one(f"script#{form['data-contract']}").string)
+    assert embedded["limits"]["file_bytes"] == MAX_FILE_BYTES
     # without JavaScript: the buttons and summary are hidden, a note says why
     assert form.select_one(".hc-actions").has_attr("hidden")
     assert form.select_one(".hc-summary").has_attr("hidden")
@@ -256,8 +257,9 @@ def test_form_carries_the_one_cpr_definition(app):
 
     app.build()
     form = _soup(app, "tjeklister/moede.html").select_one("form.handbog-checklist")
-    assert form["data-cpr"] == CPR_PATTERN
-    assert form["data-cpr-start"] == CPR_START_PATTERN
+    embedded = json.loads(form.select_one(f"script#{form['data-contract']}").string)
+    assert embedded["cpr"]["whole"] == CPR_PATTERN
+    assert embedded["cpr"]["start"] == CPR_START_PATTERN
 
 
 def test_the_handbooks_own_advice_in_help_text_carries_the_one_markup():

@@ -6,16 +6,17 @@
  * compares the tables, the charts and the CSV. Change one, change the other.
  *
  * The files are read with FileReader and stay in this tab: no fetch, no XHR, no storage. Text
- * that looks like a CPR number, or its beginning, makes the whole file refused (the patterns
- * come from handbog/checklists/privacy.py through the page's data-cpr attributes).
+ * that looks like a CPR number, or its beginning, makes the whole file refused. The rules
+ * (format versions, limits, CPR patterns, scales and ranks, the number rule, the messages)
+ * come from the checklist contract the page embeds (handbog/checklists/contract.py), read
+ * and applied by svarfil.js, which the form uses too.
  */
 (function () {
   "use strict";
 
-  var FORMAT = "handbog-tjeklistesvar";
-  var FORMAT_VERSIONS = [1, 2];
-  var CONTEXT = ["enhed", "udfyldt_af", "dato"];
-  var FAIL_CLOSED = "[0-9]([^0-9]{0,3}[0-9]){5}";
+  var S = window.handbogSvarfil;
+  // Set from the page's contract in Page (the functions below are called after that).
+  var contract = null;
   var NO_UNIT = "Uden enhed";
   var ALL_UNITS = "Alle enheder";
   var UNANSWERED_LABEL = "ubesvaret";
@@ -32,27 +33,15 @@
 
   // -- Numbers ------------------------------------------------------------------------------
 
-  function tenths(value, decimals) {
-    decimals = decimals === undefined ? 1 : decimals;
-    var scale = Math.pow(10, decimals);
-    var units = Math.floor(value * scale + 0.5);
-    var sign = units < 0 ? "-" : "";
+  // Levels are exact fractions (svarfil.js); a figure is rounded by the contract's rule.
+  function number(value, decimals) { return S.number(contract, value, decimals); }
+  function signed(value) { return S.signed(contract, value); }
+  var mean = S.mean;
+  // A chart coordinate, as aggregate.py's svg_number: geometry, not a figure a reader compares.
+  function svgNumber(value) {
+    var units = Math.floor(value * 10 + 0.5), sign = units < 0 ? "-" : "";
     units = Math.abs(units);
-    var part = String(units % scale);
-    while (part.length < decimals) { part = "0" + part; }
-    return sign + Math.floor(units / scale) + "," + part;
-  }
-  function number(value, decimals) { return value === null ? "–" : tenths(value, decimals); }
-  function signed(value) {
-    if (value === null) { return "–"; }
-    var text = tenths(value);
-    return text.charAt(0) === "-" || text === "0,0" ? text : "+" + text;
-  }
-  function svgNumber(value) { return tenths(value).replace(",", "."); }
-  function mean(values) {
-    var total = 0, count = 0;
-    values.forEach(function (v) { if (v !== null && v !== undefined) { total += v; count++; } });
-    return count ? total / count : null;
+    return sign + Math.floor(units / 10) + "." + (units % 10);
   }
   function danishDate(iso) {
     var p = iso.split("-");
@@ -62,7 +51,7 @@
     return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
       .replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
   }
-  function isObject(x) { return x !== null && typeof x === "object" && !Array.isArray(x); }
+  var isObject = S.isObject;
   function sortedStrings(list) {
     return list.slice().sort(function (a, b) { return a < b ? -1 : (a > b ? 1 : 0); });
   }
@@ -79,20 +68,13 @@
   // One file's text as an entry, or throws a Problem (the file is left out).
   function readFile(name, text, data, guard, chosen) {
     var raw;
-    try { raw = JSON.parse(text); } catch (e) {
-      throw new Problem(name, "filen er ikke gyldig JSON. Er det en svarfil fra håndbogen?");
-    }
-    if (!isObject(raw) || raw.format !== FORMAT) {
-      throw new Problem(name, "filen er ikke en svarfil fra håndbogen (feltet 'format' skal " +
-        "være '" + FORMAT + "').");
-    }
-    if (FORMAT_VERSIONS.indexOf(raw.format_version) < 0) {
-      throw new Problem(name, "filen har formatversion " + raw.format_version + ", men siden " +
-        "kan kun læse version " + FORMAT_VERSIONS.join(" og ") + ".");
+    try { raw = S.parse(data, text); } catch (e) {
+      if (!(e instanceof S.SvarfilError)) { throw e; }
+      throw new Problem(name, e.message);
     }
     var context = isObject(raw.context) ? raw.context : {};
     var texts = [];
-    CONTEXT.forEach(function (key) {
+    data.format.context.forEach(function (key) {
       if (typeof context[key] === "string") { texts.push(context[key]); }
     });
     var answers = isObject(raw.answers) ? raw.answers : null;
@@ -217,10 +199,8 @@
       unitItems: [], unitSections: [], items: [], sections: [], distribution: [],
       files: entries.length
     };
-    var ranked = checklist.scale.filter(function (s) { return s.rank !== null; });
-    o.top = Math.max.apply(null, ranked.map(function (s) { return s.rank; }));
-    o.threshold = Math.min.apply(null, ranked.filter(function (s) { return s.done; })
-      .map(function (s) { return s.rank; }));
+    o.top = checklist.top;
+    o.threshold = checklist.threshold;
     rounds.forEach(function (round) {
       var perItem = {}, perSection = {}, present = [];
       units.forEach(function (unit) {
@@ -280,15 +260,17 @@
       return levels.hasOwnProperty(u) && levels[u] !== null;
     }).map(function (u) { return levels[u]; });
     if (!known.length) { return []; }
-    var min = Math.min.apply(null, known);
-    if (min >= o.threshold) { return []; }
-    return o.units.filter(function (u) { return levels.hasOwnProperty(u) && levels[u] === min; });
+    var min = known.reduce(function (a, b) { return S.compare(b, a) < 0 ? b : a; });
+    if (S.compare(min, o.threshold) >= 0) { return []; }
+    return o.units.filter(function (u) {
+      return levels.hasOwnProperty(u) && levels[u] !== null && S.compare(levels[u], min) === 0;
+    });
   }
 
   function change(values) {
     var n = values.length;
     if (n < 2 || values[n - 1] === null || values[n - 2] === null) { return null; }
-    return values[n - 1] - values[n - 2];
+    return S.minus(values[n - 1], values[n - 2]);
   }
 
   function get(map, unit, id) {
@@ -405,7 +387,10 @@
     });
     o.rounds.forEach(function (round, r) {
       var style = seriesStyle(r);
-      var corners = axes.map(function (axis, k) { return point(k, axisLevel(o, r, axis) || 0.0); });
+      var corners = axes.map(function (axis, k) {
+        var level = axisLevel(o, r, axis);
+        return point(k, level === null ? 0.0 : S.toNumber(level));
+      });
       var dash = style[1] ? ' stroke-dasharray="' + style[1] + '"' : "";
       out.push('<path d="' + pathOf(corners) + '" fill="' + style[0] + '" fill-opacity="0.08" ' +
         'stroke="' + style[0] + '" stroke-width="2.5"' + dash + "/>");
@@ -451,7 +436,7 @@
       var style = seriesStyle(s), points = [];
       rounds.forEach(function (round, r) {
         var value = o.sections[r][section.id];
-        if (value !== null) { points.push([xOf(r), yOf(value)]); }
+        if (value !== null) { points.push([xOf(r), yOf(S.toNumber(value))]); }
       });
       if (points.length > 1) {
         var dash = style[1] ? ' stroke-dasharray="' + style[1] + '"' : "";
@@ -470,7 +455,7 @@
 
   function heatColour(o, value) {
     var steps = HEAT_COLOURS.length - 1;
-    return Math.min(steps, Math.max(0, Math.floor(value / o.top * steps + 0.5)));
+    return Math.min(steps, Math.max(0, S.nearest(value, steps, o.top)));
   }
 
   function heatmapSvg(o) {
@@ -687,12 +672,8 @@
 
   function Page(root) {
     this.root = root;
-    this.data = JSON.parse(root.querySelector("script.ho-data").textContent);
-    var start;
-    try { start = new RegExp(root.getAttribute("data-cpr-start") || FAIL_CLOSED); } catch (e) {
-      start = new RegExp(FAIL_CLOSED);
-    }
-    this.guard = start;
+    this.data = contract = S.readContract(root.getAttribute("data-contract"));
+    this.guard = S.guard(this.data).start;
     this.drop = root.querySelector(".ho-drop");
     this.input = root.querySelector("#ho-filer");
     this.status = root.querySelector(".ho-status");
@@ -706,6 +687,13 @@
     var left = list.length;
     if (!left) { return; }
     list.forEach(function (file, index) {
+      // Not read at all when it is larger than any answers file (the command line's limit).
+      var tooLarge = S.sizeProblem(self.data, file.size);
+      if (tooLarge) {
+        texts[index] = new Problem(file.name, tooLarge);
+        if (--left === 0) { done(); }
+        return;
+      }
       var reader = new FileReader();
       reader.onload = function () { texts[index] = reader.result; if (--left === 0) { done(); } };
       reader.onerror = function () { texts[index] = null; if (--left === 0) { done(); } };
@@ -719,6 +707,7 @@
     named.forEach(function (pair) {
       try {
         if (pair[1] === null) { throw new Problem(pair[0], "filen kunne ikke læses."); }
+        if (pair[1] instanceof Problem) { throw pair[1]; }
         var entry = readFile(pair[0], pair[1], self.data, self.guard, chosen);
         chosen = chosen || entry.checklist;
         entries.push(entry);
