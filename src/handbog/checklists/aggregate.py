@@ -58,7 +58,14 @@ from pathlib import Path
 
 from handbog.data.core import Problem, display_path
 
-from .answers import ACCEPT_FLAG, ROUND_FIELD, AnswerSet, check_against, read_answers
+from .answers import (
+    ACCEPT_FLAG,
+    ROUND_FIELD,
+    AnswerSet,
+    answers_message,
+    check_against,
+    read_answers,
+)
 from .engine import evaluate
 from .errors import AnswersError
 from .model import WHEN, WHEN_LABELS, Checklist, Item, Section
@@ -170,8 +177,11 @@ def read_files(
                         path,
                         0,
                         0,
-                        f"svarene hører til tjeklisten '{answer_set.checklist}', som ikke findes "
-                        f"i {', '.join(checklists) or 'mappen'}.",
+                        answers_message(
+                            "unknown_checklist",
+                            answers=answer_set.checklist,
+                            known=", ".join(checklists) or "mappen",
+                        ),
                     )
                 )
             if chosen is not None and checklist.id != chosen.id:
@@ -180,10 +190,7 @@ def read_files(
                         path,
                         0,
                         0,
-                        f"filen hører til tjeklisten '{checklist.id}', men overblikket samler "
-                        f"svar til '{chosen.id}' (fra den første fil). Et overblik samler kun "
-                        "svar til én tjekliste: tag filen ud, eller lav et overblik for hver "
-                        "tjekliste.",
+                        answers_message("mixed_checklists", answers=checklist.id, chosen=chosen.id),
                     )
                 )
             check_against(answer_set, checklist, accept_errors)
@@ -854,7 +861,7 @@ def notes(overview: Overview) -> list[str]:
 # -- The command line's files ------------------------------------------------------------------
 
 STYLESHEET = Path(__file__).resolve().parent.parent / "static" / "checklist" / "overblik.css"
-_PAGE_STYLE = """
+PAGE_STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 62rem; margin: 2rem auto; padding: 0 1rem;
        line-height: 1.5; color: #1a1a1a; background: #fff; }
 @media (prefers-color-scheme: dark) { body { color: #e8e8e8; background: #131416; } }
@@ -864,7 +871,7 @@ body { font-family: system-ui, sans-serif; max-width: 62rem; margin: 2rem auto; 
 def to_html(overview: Overview) -> str:
     """A standalone page (lang="da"): the same overview as the handbook page, printable."""
     title = f"Overblik: {overview.checklist.title}"
-    style = _PAGE_STYLE + STYLESHEET.read_text(encoding="utf-8")
+    style = PAGE_STYLE + STYLESHEET.read_text(encoding="utf-8")
     remarks = notes(overview)
     extra = ""
     if remarks:

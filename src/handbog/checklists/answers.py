@@ -80,6 +80,18 @@ MESSAGES: dict[str, str] = {
     "formularen i den nyeste udgave af håndbogen) for at åbne den.",
     "too_large": "filen fylder {size}, og en fil med svar fylder højst {limit}. Er det den "
     "rigtige fil?",
+    "other_checklist": "svarene hører til tjeklisten '{answers}', ikke '{checklist}'.",
+    "unknown_checklist": "svarene hører til tjeklisten '{answers}', som ikke findes i {known}.",
+    "mixed_checklists": "filen hører til tjeklisten '{answers}', men overblikket samler svar "
+    "til '{chosen}' (fra den første fil). Et overblik samler kun svar til én tjekliste: tag "
+    "filen ud, eller lav et overblik for hver tjekliste.",
+    "never_had": "filen siger, at svarene er givet til version {version} af tjeklisten "
+    "'{checklist}', men tjeklisten har kun haft version 1 til {latest}. Filen er beskadiget "
+    "eller lavet med en nyere udgave af håndbogen; brug den nyeste udgave.",
+    "unknown_item": "punktet '{item}' findes ikke i version {version} af tjeklisten "
+    "'{checklist}' (punkterne er: {known}).",
+    "off_scale": "svaret '{value}' på punktet '{item}' findes ikke på tjeklistens skala; "
+    "tilladt er: {allowed}.",
 }
 
 
@@ -297,8 +309,10 @@ def check_against(
                 path,
                 0,
                 0,
-                f"svarene hører til tjeklisten '{answer_set.checklist}', ikke "
-                f"'{checklist.id}'. Vælg den rigtige tjekliste eller den rigtige fil.",
+                answers_message(
+                    "other_checklist", answers=answer_set.checklist, checklist=checklist.id
+                )
+                + " Vælg den rigtige tjekliste eller den rigtige fil.",
             )
         )
     warnings: list[Problem] = []
@@ -320,10 +334,9 @@ def check_against(
                 path,
                 0,
                 0,
-                f"filen siger, at svarene er givet til version {version} af tjeklisten "
-                f"'{checklist.id}', men tjeklisten har kun haft version 1 til "
-                f"{checklist.version}. Filen er beskadiget eller lavet med en nyere udgave af "
-                "håndbogen; brug den nyeste udgave.",
+                answers_message(
+                    "never_had", version=version, checklist=checklist.id, latest=checklist.version
+                ),
             )
         )
     elif not same_version:
@@ -364,8 +377,13 @@ def check_against(
                     path,
                     0,
                     0,
-                    f"punktet '{item_id}' findes ikke i version {version} af tjeklisten "
-                    f"'{checklist.id}' (punkterne er: {', '.join(known)}).",
+                    answers_message(
+                        "unknown_item",
+                        item=item_id,
+                        version=version,
+                        checklist=checklist.id,
+                        known=", ".join(known),
+                    ),
                 )
             )
         for item_id in off_scale:
@@ -374,8 +392,12 @@ def check_against(
                     path,
                     0,
                     0,
-                    f"svaret {answer_set.answers[item_id].value!r} på punktet '{item_id}' "
-                    f"findes ikke på tjeklistens skala; tilladt er: {allowed_text}.",
+                    answers_message(
+                        "off_scale",
+                        value=answer_set.answers[item_id].value,
+                        item=item_id,
+                        allowed=allowed_text,
+                    ),
                 )
             )
     if errors and not accept_errors:

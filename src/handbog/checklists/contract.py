@@ -23,6 +23,7 @@ import functools
 import json
 from typing import Any
 
+from . import aggregate
 from .answers import (
     BASE_FORMAT_VERSION,
     CONTEXT_FIELDS,
@@ -100,9 +101,28 @@ def checklist_contract(checklist: Checklist) -> dict[str, Any]:
     }
 
 
-def contract(checklists: list[Checklist]) -> dict[str, Any]:
-    """The contract for these checklists (one on a form page, every one on the overview)."""
+def overview_part() -> dict[str, Any]:
+    """What the overview page draws with besides the figures: aggregate.py's labels, chart
+    styles, CSV head and the style of a saved overview."""
     return {
+        "no_unit": aggregate.NO_UNIT,
+        "all_units": aggregate.ALL_UNITS,
+        "unanswered": aggregate.UNANSWERED_LABEL,
+        "series_colours": list(aggregate.SERIES_COLOURS),
+        "series_dashes": list(aggregate.SERIES_DASHES),
+        "series_markers": list(aggregate.SERIES_MARKERS),
+        "heat_colours": list(aggregate.HEAT_COLOURS),
+        "heat_text": list(aggregate.HEAT_TEXT),
+        "page_style": aggregate.PAGE_STYLE,
+        "csv_head": list(aggregate.CSV_HEAD),
+    }
+
+
+def contract(checklists: list[Checklist], overview: bool = False) -> dict[str, Any]:
+    """The contract for these checklists (one on a form page, every one on the overview,
+    which also gets :func:`overview_part`)."""
+    return {
+        **({"overview": overview_part()} if overview else {}),
         "format": {
             "name": FORMAT,
             "versions": list(FORMAT_VERSIONS),
@@ -111,6 +131,9 @@ def contract(checklists: list[Checklist]) -> dict[str, Any]:
             "round_version": FORMAT_VERSION,
             "context": [*CONTEXT_FIELDS, ROUND_FIELD],
             "round_field": ROUND_FIELD,
+            "date_pattern": DATA_FORMAT.schema()["properties"]["context"]["properties"]["dato"][
+                "pattern"
+            ],
         },
         "limits": {
             "file_bytes": MAX_FILE_BYTES,

@@ -35,6 +35,7 @@ PAGE_FLAG = "handbog-tjeklisteoverblik"
 
 
 def page_html(checklists: dict[str, Checklist]) -> str:
+    data = contract(list(checklists.values()), overview=True)
     return (
         f'<div class="ho-app" data-contract="{OVERVIEW_ELEMENT_ID}">'
         '<p class="ho-nojs">Overblikket bruger JavaScript, som er slået fra. Brug i stedet '
@@ -52,7 +53,7 @@ def page_html(checklists: dict[str, Checklist]) -> str:
         '<button type="button" data-action="csv">Gem tallene som CSV-fil</button>'
         '<button type="button" data-action="reset">Ryd overblikket</button></div>'
         '<div class="ho-result"></div>'
-        f"{script_element(OVERVIEW_ELEMENT_ID, contract(list(checklists.values())))}</div>"
+        f"{script_element(OVERVIEW_ELEMENT_ID, data)}</div>"
     )
 
 

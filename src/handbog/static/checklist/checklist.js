@@ -268,17 +268,18 @@
       throw e instanceof S.SvarfilError ? new Error(e.message) : e;
     }
     if (data.checklist !== this.id) {
-      throw new Error("filen indeholder svar til tjeklisten " + quoted(data.checklist) +
-        ", ikke til «" + this.id + "». Åbn siden for den tjekliste, og hent filen dér");
+      throw new Error(S.message(contract, "other_checklist", {
+        answers: clip(data.checklist), checklist: this.id
+      }) + " Åbn siden for den tjekliste, og hent filen dér");
     }
     if (typeof data.checklist_version !== "number") {
       throw new Error("feltet «checklist_version» mangler");
     }
     var sameVersion = data.checklist_version === this.version;
     if (strict && (data.checklist_version > this.version || data.checklist_version < 1)) {
-      throw new Error("filen siger, at svarene er givet til version " + clip(data.checklist_version) +
-        " af tjeklisten, men den har kun haft version 1 til " + this.version + ". Filen er " +
-        "beskadiget eller lavet med en nyere udgave af håndbogen; brug den nyeste udgave");
+      throw new Error(S.message(contract, "never_had", {
+        version: clip(data.checklist_version), checklist: this.id, latest: this.version
+      }));
     }
     var state = this.empty(), kept = [], offScale = false, cleared = [], self = this;
     // Text like a CPR number (or its beginning): a file is refused; stored answers (perhaps
@@ -315,13 +316,15 @@
       if (typeof note !== "string") { throw new Error("noten til " + quoted(id) + " skal være en tekst"); }
       if (unsafe(note, "noten til " + quoted(id))) { note = ""; }
       if (!item && sameVersion && strict) {
-        throw new Error("punktet " + quoted(id) + " findes ikke i version " + self.version +
-          " af tjeklisten");
+        throw new Error(S.message(contract, "unknown_item", {
+          item: clip(id), version: self.version, checklist: self.id, known: listed(self.order)
+        }));
       }
       if (!item || (value !== null && item.values.indexOf(value) < 0)) {
         if (item && sameVersion && strict) {
-          throw new Error("svaret på " + quoted(id) + " er " + quoted(value) + "; det skal " +
-            "være et af " + item.values.join(", "));
+          throw new Error(S.message(contract, "off_scale", {
+            value: clip(value), item: clip(id), allowed: item.values.join(", ")
+          }));
         }
         offScale = offScale || !!item;
         kept.push(id);

@@ -17,19 +17,18 @@
   var S = window.handbogSvarfil;
   // Set from the page's contract in Page (the functions below are called after that).
   var contract = null;
-  var NO_UNIT = "Uden enhed";
-  var ALL_UNITS = "Alle enheder";
-  var UNANSWERED_LABEL = "ubesvaret";
-  var SERIES_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"];
-  var SERIES_DASHES = ["", "6 3", "2 3", "8 3 2 3", "1 2", "4 4"];
-  var SERIES_MARKERS = ["cirkel", "firkant", "trekant", "ruder", "cirkel", "firkant"];
-  var HEAT_COLOURS = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"];
-  var HEAT_TEXT = ["#000000", "#000000", "#000000", "#ffffff", "#ffffff"];
-  // The page around the overview in a saved file (as aggregate.py's _PAGE_STYLE).
-  var PAGE_STYLE = "body { font-family: system-ui, sans-serif; max-width: 62rem; margin: 2rem " +
-    "auto; padding: 0 1rem; line-height: 1.5; color: #1a1a1a; background: #fff; }\n" +
-    "@media (prefers-color-scheme: dark) { body { color: #e8e8e8; background: #131416; } }\n";
-  var CSV_HEAD = ["Runde", "Datoer", "Enhed", "Afsnit", "Punkt", "Niveau", "Antal svarfiler"];
+  // The overview's labels, chart styles, CSV head and saved page style: aggregate.py's, from
+  // the contract's "overview" part (set in Page, like contract).
+  var NO_UNIT, ALL_UNITS, UNANSWERED_LABEL, SERIES_COLOURS, SERIES_DASHES, SERIES_MARKERS;
+  var HEAT_COLOURS, HEAT_TEXT, PAGE_STYLE, CSV_HEAD;
+  function useContract(data) {
+    var o = data.overview;
+    contract = data;
+    NO_UNIT = o.no_unit; ALL_UNITS = o.all_units; UNANSWERED_LABEL = o.unanswered;
+    SERIES_COLOURS = o.series_colours; SERIES_DASHES = o.series_dashes;
+    SERIES_MARKERS = o.series_markers; HEAT_COLOURS = o.heat_colours; HEAT_TEXT = o.heat_text;
+    PAGE_STYLE = o.page_style; CSV_HEAD = o.csv_head;
+  }
 
   // -- Numbers ------------------------------------------------------------------------------
 
@@ -91,13 +90,14 @@
     }
     var checklist = data.checklists[raw.checklist];
     if (!checklist) {
-      throw new Problem(name, "svarene hører til tjeklisten '" + raw.checklist + "', som " +
-        "håndbogen ikke har.");
+      throw new Problem(name, S.message(data, "unknown_checklist", {
+        answers: S.clip(data, raw.checklist), known: Object.keys(data.checklists).join(", ")
+      }));
     }
     if (chosen && raw.checklist !== chosen) {
-      throw new Problem(name, "filen hører til tjeklisten '" + raw.checklist + "', men " +
-        "overblikket samler svar til '" + chosen + "' (fra den første fil). Et overblik " +
-        "samler kun svar til én tjekliste.");
+      throw new Problem(name, S.message(data, "mixed_checklists", {
+        answers: raw.checklist, chosen: chosen
+      }));
     }
     var version = raw.checklist_version, notes = [];
     if (typeof version !== "number") {
@@ -106,12 +106,12 @@
     // As the command line with --accepter-fejl: a version the checklist never had is said,
     // and the answers that fit are counted (the page always shows what it left out and why).
     if (version < 1 || version > checklist.version) {
-      notes.push("filen siger, at svarene er givet til version " + version + " af " +
-        "tjeklisten, men den har kun haft version 1 til " + checklist.version + ". Svarene, " +
-        "der passer, er talt med.");
+      notes.push(S.message(data, "never_had", {
+        version: S.clip(data, version), checklist: raw.checklist, latest: checklist.version
+      }) + " Svarene, der passer, er talt med.");
     }
     var dato = typeof context.dato === "string" ? context.dato : "";
-    if (dato && !/^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/.test(dato)) {
+    if (dato && !new RegExp(data.format.date_pattern).test(dato)) {
       throw new Problem(name, "datoen '" + dato + "' er ikke en dato i formen ÅÅÅÅ-MM-DD.");
     }
     var runde = context.runde;
@@ -672,7 +672,8 @@
 
   function Page(root) {
     this.root = root;
-    this.data = contract = S.readContract(root.getAttribute("data-contract"));
+    this.data = S.readContract(root.getAttribute("data-contract"));
+    useContract(this.data);
     this.guard = S.guard(this.data).start;
     this.drop = root.querySelector(".ho-drop");
     this.input = root.querySelector("#ho-filer");
