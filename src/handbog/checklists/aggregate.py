@@ -2,8 +2,16 @@
 
 ``handbog tjekliste samlet FILER…`` and the handbook page *Overblik over flere svarfiler*
 (``static/checklist/overblik.js``) compute the same figures by the same rules, written down
-here once. ``tests/test_aggregate_browser.py`` loads one corpus into both and requires the
-same tables, charts and CSV, byte for byte.
+here once. The page gets every rule it counts by from the checklist contract
+(:mod:`.contract`: scales and ranks, the number rule of :mod:`.scoring`, the messages, and
+this module's labels and chart styles). ``tests/test_aggregate_browser.py`` loads one corpus
+into both and ``tests/test_checklist_parity.py`` a generated one for every checklist; both
+require the same tables, charts and CSV, byte for byte.
+
+Two renderers, on purpose: the page must draw from files that never leave the browser, and
+the command line must work without one, so neither can hand the drawing to the other. The
+markup is therefore written twice (here and in overblik.js, function by function) and held
+to one result by those tests, rather than owned by one side.
 
 Rules
 -----

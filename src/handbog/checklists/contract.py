@@ -38,7 +38,7 @@ from .answers import (
     accepted_versions,
 )
 from .model import NOT_RELEVANT, WHEN, WHEN_LABELS, Checklist
-from .privacy import CPR_PATTERN, CPR_START_PATTERN
+from .privacy import CPR_PATTERN, CPR_START_PATTERN, SEPARATORS
 from .scoring import done_threshold, rank, rule, top
 
 #: The element id of the embedded contract on a form page and on the overview page.
@@ -51,6 +51,10 @@ FAIL_CLOSED_PATTERN = "[0-9]([^0-9]{0,3}[0-9]){5}"
 #: most this many names of a list: a damaged file must not fill the screen.
 MAX_MESSAGE_PART = 60
 MAX_MESSAGE_LIST = 5
+#: Where privacy.SEPARATORS stands in the contract's CPR patterns.
+SEPARATORS_TOKEN = "{separators}"
+#: Messages only the overview of many files gives (a form page leaves them out).
+OVERVIEW_ONLY = frozenset({"unknown_checklist", "mixed_checklists"})
 
 
 @functools.cache
@@ -68,8 +72,15 @@ def schema_limits() -> dict[str, int]:
     }
 
 
-def checklist_contract(checklist: Checklist) -> dict[str, Any]:
-    """One checklist: its items, its scale with ranks, and the levels it names."""
+def _date_pattern() -> str:
+    return str(DATA_FORMAT.schema()["properties"]["context"]["properties"]["dato"]["pattern"])
+
+
+def checklist_contract(checklist: Checklist, texts: bool = True) -> dict[str, Any]:
+    """One checklist: its scale with ranks (the label a level names is the step at the index
+    it rounds down to, scoring.step_of), and with ``texts`` its sections and items. A form page
+    has those in its own markup, and every byte counts against a phone's page budget
+    (tests/test_page_weight.py)."""
     return {
         "id": checklist.id,
         "title": checklist.title,
@@ -88,17 +99,18 @@ def checklist_contract(checklist: Checklist) -> dict[str, Any]:
         ],
         "top": top(checklist),
         "threshold": done_threshold(checklist),
-        # the label a level names: the step with the index it rounds down to (scoring.step_of)
-        "levels": [step.label for step in checklist.scale],
-        "sections": [
-            {
-                "id": section.id,
-                "title": section.title,
-                "items": [{"id": item.id, "text": item.text} for item in section.items],
-            }
-            for section in checklist.sections
-        ],
-    }
+    } | ({"sections": _sections(checklist)} if texts else {})
+
+
+def _sections(checklist: Checklist) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": section.id,
+            "title": section.title,
+            "items": [{"id": item.id, "text": item.text} for item in section.items],
+        }
+        for section in checklist.sections
+    ]
 
 
 def overview_part() -> dict[str, Any]:
@@ -119,10 +131,12 @@ def overview_part() -> dict[str, Any]:
 
 
 def contract(checklists: list[Checklist], overview: bool = False) -> dict[str, Any]:
-    """The contract for these checklists (one on a form page, every one on the overview,
-    which also gets :func:`overview_part`)."""
+    """The contract for these checklists: one on a form page (without the texts its markup
+    shows), every one on the overview, which also gets :func:`overview_part`."""
     return {
         **({"overview": overview_part()} if overview else {}),
+        # the overview checks a file's date itself; the form's date field is the browser's
+        **({"date_pattern": _date_pattern()} if overview else {}),
         "format": {
             "name": FORMAT,
             "versions": list(FORMAT_VERSIONS),
@@ -131,9 +145,6 @@ def contract(checklists: list[Checklist], overview: bool = False) -> dict[str, A
             "round_version": FORMAT_VERSION,
             "context": [*CONTEXT_FIELDS, ROUND_FIELD],
             "round_field": ROUND_FIELD,
-            "date_pattern": DATA_FORMAT.schema()["properties"]["context"]["properties"]["dato"][
-                "pattern"
-            ],
         },
         "limits": {
             "file_bytes": MAX_FILE_BYTES,
@@ -141,15 +152,20 @@ def contract(checklists: list[Checklist], overview: bool = False) -> dict[str, A
             "message_part": MAX_MESSAGE_PART,
             "message_list": MAX_MESSAGE_LIST,
         },
+        # privacy.py's patterns as it composes them: its separator class once, and
+        # "{separators}" where it stands (the patterns repeat it 14 times).
         "cpr": {
-            "whole": CPR_PATTERN,
-            "start": CPR_START_PATTERN,
+            "separators": SEPARATORS,
+            "whole": CPR_PATTERN.replace(SEPARATORS, SEPARATORS_TOKEN),
+            "start": CPR_START_PATTERN.replace(SEPARATORS, SEPARATORS_TOKEN),
             "fail_closed": FAIL_CLOSED_PATTERN,
         },
         "rounds": {w: WHEN_LABELS[w] for w in WHEN},
         "number": {**rule(), **MEGABYTE_RULE},
-        "messages": dict(MESSAGES),
-        "checklists": {c.id: checklist_contract(c) for c in checklists},
+        "messages": {
+            key: text for key, text in MESSAGES.items() if overview or key not in OVERVIEW_ONLY
+        },
+        "checklists": {c.id: checklist_contract(c, texts=overview) for c in checklists},
     }
 
 

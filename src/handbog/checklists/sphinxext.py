@@ -225,10 +225,6 @@ def _options(checklist: Checklist) -> list[Option]:
     ]
 
 
-def _done_attr(done: bool | None) -> str:
-    return "na" if done is None else ("1" if done else "0")
-
-
 def build_form(
     checklist: Checklist, need_ids: dict[str, str], hidden_needs: dict[str, list[nodes.Node]]
 ) -> checklist_html:
@@ -243,13 +239,10 @@ def build_form(
         classes=[FORM_CLASS] + ([] if checklist.graded else ["hc-compact"]),
         data_checklist=cid,
         data_version=checklist.version,
-        data_kind=checklist.kind,
-        data_title=checklist.title,
         # The checklist contract (handbog.checklists.contract) is embedded in the form: the
         # CPR guard, the limits, the scale and the number rule, read by svarfil.js; the
         # scripts have no copy of their own that could drift.
         data_contract=FORM_ELEMENT_PREFIX + cid,
-        data_graded="1" if checklist.graded else "0",
         aria_label=f"Tjekliste: {checklist.title}",
         novalidate=True,
     )
@@ -539,7 +532,7 @@ def _item(
     if item.help:
         box += _help(item.help, f"{item_base}-hjaelp")
     choices = _el("div", classes=["hc-options"])
-    for value, label, done in options:
+    for value, label, _done in options:
         radio_id = f"{item_base}-{value}"
         # pdf-choice: the PDF stylesheet (static/print/pdf.css) spaces the answers on paper
         choice = _el("span", classes=["hc-option", "pdf-choice"])
@@ -549,7 +542,6 @@ def _item(
             id=radio_id,
             name=item_base,
             value=value,
-            data_done=_done_attr(done),
         )
         choice += _el("label", label, for_=radio_id)
         choices += choice

@@ -83,7 +83,6 @@
     this.file = form.querySelector("[data-role=import-file]");
     this.warning = form.querySelector("[data-role=storage]");
     this.undo = form.querySelector("[data-action=undo]");
-    this.maxBytes = contract.limits.file_bytes;
     this.graded = this.spec.graded;
     this.sectionTable = form.querySelector("[data-role=sections]");
     this.missingCount = form.querySelector("[data-role=missing-count]");
@@ -281,7 +280,7 @@
         version: clip(data.checklist_version), checklist: this.id, latest: this.version
       }));
     }
-    var state = this.empty(), kept = [], offScale = false, cleared = [], self = this;
+    var state = this.empty(), kept = [], cleared = [], self = this;
     // Text like a CPR number (or its beginning): a file is refused; stored answers (perhaps
     // saved by an older form that let the beginning of a number through) lose that text.
     function unsafe(text, label) {
@@ -326,7 +325,6 @@
             value: clip(value), item: clip(id), allowed: item.values.join(", ")
           }));
         }
-        offScale = offScale || !!item;
         kept.push(id);
       }
       state.answers[id] = { value: value, note: note };
@@ -491,9 +489,9 @@
   // As the report: the exact mean, rounded by the contract's rule, and the level it names.
   Checklist.prototype.level = function (score) {
     if (!score.ranked) { return this.contract.number.none; }
-    var levels = this.spec.levels, mean = S.frac(score.sum, score.ranked);
-    return S.number(this.contract, mean) + " af " + (levels.length - 1) + " (" +
-      levels[Math.min(S.floor(mean), levels.length - 1)] + ")";
+    var scale = this.spec.scale, mean = S.frac(score.sum, score.ranked);
+    return S.number(this.contract, mean) + " af " + (scale.length - 1) + " (" +
+      scale[Math.min(S.floor(mean), scale.length - 1)].label + ")";
   };
 
   function cell(row, tag, text, label) {

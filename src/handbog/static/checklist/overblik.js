@@ -34,8 +34,42 @@
 
   // Levels are exact fractions (svarfil.js); a figure is rounded by the contract's rule.
   function number(value, decimals) { return S.number(contract, value, decimals); }
-  function signed(value) { return S.signed(contract, value); }
-  var mean = S.mean;
+  function signed(value) {
+    var text = number(value);
+    return value === null || text.charAt(0) === "-" || /^[0,.]*$/.test(text) ? text : "+" + text;
+  }
+  // Exact arithmetic on levels (fractions of BigInts, svarfil.js), as scoring.py's Fraction:
+  // a mean of means and a change between rounds stay exact.
+  var frac = S.frac, asFrac = S.asFrac, TWO = BigInt(2);
+  function mean(values) {
+    var total = frac(0), count = 0;
+    values.forEach(function (v) {
+      if (!S.known(v)) { return; }
+      var x = asFrac(v);
+      total = frac(total.n * x.d + x.n * total.d, total.d * x.d);
+      count++;
+    });
+    return count ? frac(total.n, total.d * BigInt(count)) : null;
+  }
+  function minus(a, b) {
+    a = asFrac(a); b = asFrac(b);
+    return frac(a.n * b.d - b.n * a.d, a.d * b.d);
+  }
+  function compare(a, b) {
+    a = asFrac(a); b = asFrac(b);
+    var left = a.n * b.d, right = b.n * a.d;
+    return left < right ? -1 : (left > right ? 1 : 0);
+  }
+  // The value as a float, for chart coordinates (as Python's float(Fraction)).
+  function toNumber(value) {
+    var x = asFrac(value);
+    return Number(x.n) / Number(x.d);
+  }
+  // floor(value * times / over + 1/2) for a value >= 0: the nearest step, a tie upwards.
+  function nearest(value, times, over) {
+    var x = asFrac(value), t = BigInt(times), o = BigInt(over);
+    return Number((TWO * x.n * t + x.d * o) / (TWO * x.d * o));
+  }
   // A chart coordinate, as aggregate.py's svg_number: geometry, not a figure a reader compares.
   function svgNumber(value) {
     var units = Math.floor(value * 10 + 0.5), sign = units < 0 ? "-" : "";
@@ -111,7 +145,7 @@
       }) + " Svarene, der passer, er talt med.");
     }
     var dato = typeof context.dato === "string" ? context.dato : "";
-    if (dato && !new RegExp(data.format.date_pattern).test(dato)) {
+    if (dato && !new RegExp(data.date_pattern).test(dato)) {
       throw new Problem(name, "datoen '" + dato + "' er ikke en dato i formen ÅÅÅÅ-MM-DD.");
     }
     var runde = context.runde;
@@ -260,17 +294,17 @@
       return levels.hasOwnProperty(u) && levels[u] !== null;
     }).map(function (u) { return levels[u]; });
     if (!known.length) { return []; }
-    var min = known.reduce(function (a, b) { return S.compare(b, a) < 0 ? b : a; });
-    if (S.compare(min, o.threshold) >= 0) { return []; }
+    var min = known.reduce(function (a, b) { return compare(b, a) < 0 ? b : a; });
+    if (compare(min, o.threshold) >= 0) { return []; }
     return o.units.filter(function (u) {
-      return levels.hasOwnProperty(u) && levels[u] !== null && S.compare(levels[u], min) === 0;
+      return levels.hasOwnProperty(u) && levels[u] !== null && compare(levels[u], min) === 0;
     });
   }
 
   function change(values) {
     var n = values.length;
     if (n < 2 || values[n - 1] === null || values[n - 2] === null) { return null; }
-    return S.minus(values[n - 1], values[n - 2]);
+    return minus(values[n - 1], values[n - 2]);
   }
 
   function get(map, unit, id) {
@@ -389,7 +423,7 @@
       var style = seriesStyle(r);
       var corners = axes.map(function (axis, k) {
         var level = axisLevel(o, r, axis);
-        return point(k, level === null ? 0.0 : S.toNumber(level));
+        return point(k, level === null ? 0.0 : toNumber(level));
       });
       var dash = style[1] ? ' stroke-dasharray="' + style[1] + '"' : "";
       out.push('<path d="' + pathOf(corners) + '" fill="' + style[0] + '" fill-opacity="0.08" ' +
@@ -436,7 +470,7 @@
       var style = seriesStyle(s), points = [];
       rounds.forEach(function (round, r) {
         var value = o.sections[r][section.id];
-        if (value !== null) { points.push([xOf(r), yOf(S.toNumber(value))]); }
+        if (value !== null) { points.push([xOf(r), yOf(toNumber(value))]); }
       });
       if (points.length > 1) {
         var dash = style[1] ? ' stroke-dasharray="' + style[1] + '"' : "";
@@ -455,7 +489,7 @@
 
   function heatColour(o, value) {
     var steps = HEAT_COLOURS.length - 1;
-    return Math.min(steps, Math.max(0, S.nearest(value, steps, o.top)));
+    return Math.min(steps, Math.max(0, nearest(value, steps, o.top)));
   }
 
   function heatmapSvg(o) {

@@ -8,8 +8,9 @@
  * pages cannot drift apart (tests/test_checklist_parity.py holds them to one set of figures).
  *
  * Levels are exact fractions (BigInt numerator and denominator), as in
- * handbog/checklists/scoring.py: a mean of means and a change between rounds stay exact, and
- * a figure is rounded half up (away from zero on a tie) on the exact value.
+ * handbog/checklists/scoring.py, and a figure is rounded half up (away from zero on a tie) on
+ * the exact value. The arithmetic only the overview needs (means of means, changes) is in
+ * overblik.js: a form page downloads only what it uses.
  */
 (function (global) {
   "use strict";
@@ -60,36 +61,6 @@
   function asFrac(value) { return typeof value === "object" ? value : frac(value, 1); }
   function known(value) { return value !== null && value !== undefined; }
 
-  // The exact mean of the known values (ranks or levels); null when there are none.
-  function mean(values) {
-    var total = frac(0), count = 0;
-    values.forEach(function (v) {
-      if (!known(v)) { return; }
-      var x = asFrac(v);
-      total = frac(total.n * x.d + x.n * total.d, total.d * x.d);
-      count++;
-    });
-    return count ? frac(total.n, total.d * BigInt(count)) : null;
-  }
-  function minus(a, b) {
-    a = asFrac(a); b = asFrac(b);
-    return frac(a.n * b.d - b.n * a.d, a.d * b.d);
-  }
-  function compare(a, b) {
-    a = asFrac(a); b = asFrac(b);
-    var left = a.n * b.d, right = b.n * a.d;
-    return left < right ? -1 : (left > right ? 1 : 0);
-  }
-  // The value as a float, for chart coordinates (as Python's float(Fraction)).
-  function toNumber(value) {
-    var x = asFrac(value);
-    return Number(x.n) / Number(x.d);
-  }
-  // floor(value * times / over + 1/2) for a value >= 0: the nearest step, a tie upwards.
-  function nearest(value, times, over) {
-    var x = asFrac(value), t = BigInt(times), o = BigInt(over);
-    return Number((TWO * x.n * t + x.d * o) / (TWO * x.d * o));
-  }
   // floor(value) for a value >= 0.
   function floor(value) { var x = asFrac(value); return Number(x.n / x.d); }
 
@@ -106,11 +77,6 @@
     var sign = x.n < ZERO && units !== ZERO ? "-" : "";
     return sign + whole + (decimals ? rule.separator + part : "");
   }
-  function signed(contract, value) {
-    if (!known(value)) { return contract.number.none; }
-    var text = number(contract, value);
-    return text.charAt(0) === "-" || /^[0,.]*$/.test(text) ? text : "+" + text;
-  }
   function percent(contract, part, whole) {
     return whole ? number(contract, frac(100 * part, whole), contract.number.percent_decimals) +
       " %" : contract.number.none;
@@ -123,10 +89,13 @@
 
   // -- The CPR guard ------------------------------------------------------------------------
 
-  // privacy.py's two patterns; a pattern the browser cannot read fails closed.
+  // privacy.py's two patterns (its separator class written once); a pattern the browser
+  // cannot read fails closed.
   function guard(contract) {
     function pattern(source) {
-      try { return new RegExp(source); } catch (e) { return new RegExp(contract.cpr.fail_closed); }
+      try {
+        return new RegExp(source.split("{separators}").join(contract.cpr.separators));
+      } catch (e) { return new RegExp(contract.cpr.fail_closed); }
     }
     return { whole: pattern(contract.cpr.whole), start: pattern(contract.cpr.start) };
   }
@@ -178,8 +147,7 @@
 
   global.handbogSvarfil = {
     readContract: readContract, message: message, sentence: sentence, clip: clip,
-    frac: frac, mean: mean, minus: minus, compare: compare, toNumber: toNumber,
-    nearest: nearest, floor: floor, number: number, signed: signed, percent: percent,
+    frac: frac, asFrac: asFrac, known: known, floor: floor, number: number, percent: percent,
     megabytes: megabytes, guard: guard, isObject: isObject, SvarfilError: SvarfilError,
     sizeProblem: sizeProblem, parse: parse, check: check, formatVersion: formatVersion
   };
