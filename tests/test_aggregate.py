@@ -292,19 +292,6 @@ def test_a_round_label_needs_format_version_2_and_old_files_stay_valid(tmp_path)
     assert read_answers(tmp_path / "kopi.json", CHECKLIST).context["enhed"]
 
 
-def test_numbers_round_half_up_with_a_decimal_comma():
-    from handbog.checklists.aggregate import number, signed
-
-    assert [number(0.25), number(0.75), number(2.625), number(-0.25)] == [
-        "0,3",
-        "0,8",
-        "2,6",  # 2.625 * 10 + 0.5 = 26.75 → 26
-        "-0,2",
-    ]
-    assert [signed(0.0), signed(2 / 3), signed(-1.0), number(None)] == ["0,0", "+0,7", "-1,0", "–"]
-    assert number(1 / 3, 2) == "0,33"
-
-
 def test_a_yes_no_checklist_counts_ja_as_1_and_leaves_ikke_relevant_out(tmp_path):
     meeting = load_checklist(REPO / "checklists" / "foraeldremoede.yaml")
     ids = [item.id for _section, item in meeting.items()]

@@ -30,6 +30,7 @@ pytestmark = pytest.mark.browser
 MEETING = "foraeldremoede"  # a DO-CONFIRM checklist: ja / nej / ikke relevant
 GRADED = "forudsaetninger"  # a graded self-assessment with its own scale
 SCRIPT = REPO / "src" / "handbog" / "static" / "checklist" / "checklist.js"
+SHARED = SCRIPT.parent / "svarfil.js"
 CPR_LIKE = "010203-1234"
 EXAMPLE = Path(__file__).parent / "roots" / "test-tjekliste"  # its "moede" is in version 2
 
@@ -98,17 +99,19 @@ def _import(page, path: Path) -> None:
 
 
 def test_the_script_has_no_cpr_pattern_of_its_own():
-    """The browser reads privacy.py's patterns from the form (data-cpr, data-cpr-start; see
-    tests/test_checklist_sphinx.py); the script holds only the fail-closed fallback."""
+    """The browser reads privacy.py's patterns from the checklist contract the form embeds
+    (see tests/test_checklist_contract.py), through svarfil.js, whose fallback fails closed."""
     script = SCRIPT.read_text("utf-8")
-    assert "0[1-9]" not in script
-    assert "getAttribute(name) || FAIL_CLOSED" in script
-    assert '"data-cpr"' in script and '"data-cpr-start"' in script
+    shared = SHARED.read_text("utf-8")
+    assert "0[1-9]" not in script and "0[1-9]" not in shared
+    assert "S.guard(contract)" in script
+    assert "contract.cpr.fail_closed" in shared
     # what a phone downloads (minified in the build, see handbog.assets): the page weight
-    # budget of a checklist page leaves this much for the form's script
+    # budget of a checklist page leaves this much for the form's scripts
     import rjsmin
 
-    assert len(rjsmin.jsmin(script).encode("utf-8")) < 26_000
+    size = sum(len(rjsmin.jsmin(s).encode("utf-8")) for s in (script, shared))
+    assert size < 30_000  # the whole page stays under its budget: tests/test_page_weight.py
 
 
 def test_answers_survive_a_reload(browser, site):  # noqa: F811

@@ -285,7 +285,12 @@ def danish_permalink(outdir: Path, filename: str) -> None:
 #: The handbook's own scripts and style sheets, kept readable in the source and minified in
 #: the output: a checklist page must stay under the weight budget on a phone
 #: (tests/test_page_weight.py).
-OWN_SCRIPTS = ("checklist/checklist.js", "search/soeg.js", NEEDS_SCRIPT)
+OWN_SCRIPTS = (
+    "checklist/svarfil.js",
+    "checklist/checklist.js",
+    "search/soeg.js",
+    NEEDS_SCRIPT,
+)
 OWN_STYLES = ("checklist/checklist.css", "search/soeg.css", STYLESHEET)
 
 

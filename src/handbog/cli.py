@@ -39,6 +39,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from .checklists import scoring
 from .checklists.answers import (
     ACCEPT_FLAG,
     AnswerSet,
@@ -663,7 +664,7 @@ class Interview:
             row = [escape(result.section.title), str(score.done), str(score.missing)]
             row.append(str(score.unanswered))
             if graded:
-                mean = "–" if score.mean is None else f"{score.mean:.1f}".replace(".", ",")
+                mean = scoring.number(score.mean)
                 level = f" ({escape(score.level.label)})" if score.level else ""
                 row.append(mean + level)
             else:

@@ -2,8 +2,16 @@
 
 ``handbog tjekliste samlet FILER…`` and the handbook page *Overblik over flere svarfiler*
 (``static/checklist/overblik.js``) compute the same figures by the same rules, written down
-here once. ``tests/test_aggregate_browser.py`` loads one corpus into both and requires the
-same tables, charts and CSV, byte for byte.
+here once. The page gets every rule it counts by from the checklist contract
+(:mod:`.contract`: scales and ranks, the number rule of :mod:`.scoring`, the messages, and
+this module's labels and chart styles). ``tests/test_aggregate_browser.py`` loads one corpus
+into both and ``tests/test_checklist_parity.py`` a generated one for every checklist; both
+require the same tables, charts and CSV, byte for byte.
+
+Two renderers, on purpose: the page must draw from files that never leave the browser, and
+the command line must work without one, so neither can hand the drawing to the other. The
+markup is therefore written twice (here and in overblik.js, function by function) and held
+to one result by those tests, rather than owned by one side.
 
 Rules
 -----
@@ -27,8 +35,9 @@ Rules
 * *På plads* starts at the lowest scale step that counts as done (``ja`` for yes/no lists).
   The units *furthest from på plads* of an item or a section are the ones with the lowest
   level in the round, when that level is below *på plads* (ties are all listed).
-* Numbers are shown with one decimal (two in the CSV) and a decimal comma, rounded half up
-  from the floating-point value: the same operations in the same order in both languages.
+* Levels are exact fractions, shown with one decimal (two in the CSV) and a decimal comma,
+  rounded half up on the exact value: the one number rule of :mod:`.scoring`, which the
+  one-file report uses too and the browser reads from the checklist contract.
 
 Why the charts are hand-written SVG
 -----------------------------------
@@ -49,20 +58,29 @@ import csv
 import html
 import io
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from fractions import Fraction
 from pathlib import Path
 
 from handbog.data.core import Problem, display_path
 
-from .answers import ACCEPT_FLAG, ROUND_FIELD, AnswerSet, check_against, read_answers
-from .engine import _position as position
+from .answers import (
+    ACCEPT_FLAG,
+    ROUND_FIELD,
+    AnswerSet,
+    answers_message,
+    check_against,
+    read_answers,
+)
 from .engine import evaluate
 from .errors import AnswersError
 from .model import WHEN, WHEN_LABELS, Checklist, Item, Section
 from .report import FOOTER
 from .report import _escape as _md  # the one-file report's Markdown escaping
+from .scoring import Level, done_threshold, mean, number, rank, signed
+from .scoring import top as scale_top
 
 NO_UNIT = "Uden enhed"
 ALL_UNITS = "Alle enheder"
@@ -80,42 +98,17 @@ HEAT_TEXT = ("#000000", "#000000", "#000000", "#ffffff", "#ffffff")
 
 # -- Numbers ---------------------------------------------------------------------------------
 
-
-def tenths(value: float, decimals: int = 1) -> str:
-    """``value`` rounded half up to ``decimals`` places, with a decimal comma: 0,8."""
-    scale = 10**decimals
-    units = math.floor(value * scale + 0.5)
-    sign = "-" if units < 0 else ""
-    units = abs(units)
-    whole, part = divmod(units, scale)
-    return f"{sign}{whole}," + str(part).rjust(decimals, "0")
-
-
-def number(value: float | None, decimals: int = 1) -> str:
-    return "–" if value is None else tenths(value, decimals)
-
-
-def signed(value: float | None) -> str:
-    if value is None:
-        return "–"
-    text = tenths(value)
-    return text if text.startswith("-") or text == "0,0" else "+" + text
+# Levels, their rounding and their Danish form are the one number rule of :mod:`.scoring`,
+# the same as the one-file report's. Chart coordinates are geometry, not figures a reader
+# compares: they are written with one decimal and a decimal point from the float value.
 
 
 def svg_number(value: float) -> str:
     """A coordinate with one decimal and a decimal point (the same in Python and JS)."""
-    return tenths(value).replace(",", ".")
-
-
-def mean(values: Iterable[float | None]) -> float | None:
-    """The mean of the known values, summed in order (None when there are none)."""
-    known = [v for v in values if v is not None]
-    if not known:
-        return None
-    total = 0.0
-    for v in known:
-        total += v
-    return total / len(known)
+    units = math.floor(value * 10 + 0.5)
+    sign = "-" if units < 0 else ""
+    whole, part = divmod(abs(units), 10)
+    return f"{sign}{whole}.{part}"
 
 
 def danish_date(iso: str) -> str:
@@ -155,7 +148,7 @@ def entry_of(checklist: Checklist, answer_set: AnswerSet, name: str) -> Entry:
     positions: dict[str, int | None] = {}
     values: dict[str, str | None] = {}
     for result in assessment.results():
-        positions[result.item.id] = position(checklist, result.step)
+        positions[result.item.id] = rank(checklist, result.step)
         values[result.item.id] = result.step.value if result.step is not None else None
     context = answer_set.context
     day = context.get("dato") or answer_set.updated[:10]
@@ -192,8 +185,11 @@ def read_files(
                         path,
                         0,
                         0,
-                        f"svarene hører til tjeklisten '{answer_set.checklist}', som ikke findes "
-                        f"i {', '.join(checklists) or 'mappen'}.",
+                        answers_message(
+                            "unknown_checklist",
+                            answers=answer_set.checklist,
+                            known=", ".join(checklists) or "mappen",
+                        ),
                     )
                 )
             if chosen is not None and checklist.id != chosen.id:
@@ -202,10 +198,7 @@ def read_files(
                         path,
                         0,
                         0,
-                        f"filen hører til tjeklisten '{checklist.id}', men overblikket samler "
-                        f"svar til '{chosen.id}' (fra den første fil). Et overblik samler kun "
-                        "svar til én tjekliste: tag filen ud, eller lav et overblik for hver "
-                        "tjekliste.",
+                        answers_message("mixed_checklists", answers=checklist.id, chosen=chosen.id),
                     )
                 )
             check_against(answer_set, checklist, accept_errors)
@@ -290,11 +283,11 @@ class Overview:
     top: int
     threshold: int
     #: [round][unit][item or section id] → level
-    unit_items: list[dict[str, dict[str, float | None]]]
-    unit_sections: list[dict[str, dict[str, float | None]]]
+    unit_items: list[dict[str, dict[str, Level | None]]]
+    unit_sections: list[dict[str, dict[str, Level | None]]]
     #: [round][item or section id] → level of all units
-    items: list[dict[str, float | None]]
-    sections: list[dict[str, float | None]]
+    items: list[dict[str, Level | None]]
+    sections: list[dict[str, Level | None]]
     #: [round][item id] → answer value (None: unanswered) → number of files
     distribution: list[dict[str, dict[str | None, int]]]
     files: int
@@ -309,7 +302,7 @@ class Overview:
                 out.append((f"{s_index}.{i_index}", section, item))
         return out
 
-    def lowest(self, levels: dict[str, float | None]) -> list[str]:
+    def lowest(self, levels: dict[str, Level | None]) -> list[str]:
         """The units with the lowest level, if it is below på plads."""
         known = [v for v in levels.values() if v is not None]
         if not known or min(known) >= self.threshold:
@@ -317,32 +310,18 @@ class Overview:
         return [unit for unit in self.units if levels.get(unit) == min(known)]
 
 
-def ranks(checklist: Checklist) -> dict[str, int | None]:
-    """Each scale step's position (the engine's rule), for the browser page as well."""
-    return {step.value: position(checklist, step) for step in checklist.scale}
-
-
-def scale_top(checklist: Checklist) -> int:
-    return max(r for r in ranks(checklist).values() if r is not None)
-
-
-def done_threshold(checklist: Checklist) -> int:
-    known = ranks(checklist)
-    return min(r for s in checklist.scale if s.done and (r := known[s.value]) is not None)
-
-
 def aggregate(reading: Reading) -> Overview:
     checklist = reading.checklist
     rounds, labelled = rounds_of(reading.entries)
     units = sorted({e.unit for e in reading.entries})
-    unit_items: list[dict[str, dict[str, float | None]]] = []
-    unit_sections: list[dict[str, dict[str, float | None]]] = []
-    items: list[dict[str, float | None]] = []
-    sections: list[dict[str, float | None]] = []
+    unit_items: list[dict[str, dict[str, Level | None]]] = []
+    unit_sections: list[dict[str, dict[str, Level | None]]] = []
+    items: list[dict[str, Level | None]] = []
+    sections: list[dict[str, Level | None]] = []
     distribution: list[dict[str, dict[str | None, int]]] = []
     for round_ in rounds:
-        per_item: dict[str, dict[str, float | None]] = {}
-        per_section: dict[str, dict[str, float | None]] = {}
+        per_item: dict[str, dict[str, Level | None]] = {}
+        per_section: dict[str, dict[str, Level | None]] = {}
         for unit in units:
             members = [e for e in round_.entries if e.unit == unit]
             if not members:
@@ -395,7 +374,7 @@ def aggregate(reading: Reading) -> Overview:
     )
 
 
-def change(values: Sequence[float | None]) -> float | None:
+def change(values: Sequence[Level | None]) -> Level | None:
     """The change from the round before the last to the last (None with one round)."""
     if len(values) < 2 or values[-1] is None or values[-2] is None:
         return None
@@ -476,7 +455,7 @@ def radar_axes(overview: Overview) -> list[tuple[str, str, list[str]]]:
     return [(number_, item.text, [item.id]) for number_, _s, item in overview.numbered()]
 
 
-def _axis_level(overview: Overview, r: int, axis: tuple[str, str, list[str]]) -> float | None:
+def _axis_level(overview: Overview, r: int, axis: tuple[str, str, list[str]]) -> Level | None:
     if len(overview.checklist.sections) >= 3:
         section = next(s for s in overview.checklist.sections if [i.id for i in s.items] == axis[2])
         return overview.sections[r][section.id]
@@ -530,7 +509,9 @@ def radar_svg(overview: Overview) -> str:
         )
     for r, _round in enumerate(rounds):
         colour, dash, marker = _series_style(r)
-        corners = [point(k, _axis_level(overview, r, axis) or 0.0) for k, axis in enumerate(axes)]
+        corners = [
+            point(k, float(_axis_level(overview, r, axis) or 0)) for k, axis in enumerate(axes)
+        ]
         path = "M" + "L".join(f"{svg_number(x)} {svg_number(y)}" for x, y in corners) + "Z"
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         out.append(
@@ -588,7 +569,7 @@ def trend_svg(overview: Overview) -> str:
     for s_index, section in enumerate(sections):
         colour, dash, marker = _series_style(s_index)
         points = [
-            (x_of(r), y_of(value))
+            (x_of(r), y_of(float(value)))
             for r in range(len(rounds))
             if (value := overview.sections[r][section.id]) is not None
         ]
@@ -604,9 +585,10 @@ def trend_svg(overview: Overview) -> str:
     return "".join(out)
 
 
-def heat_colour(overview: Overview, value: float) -> int:
+def heat_colour(overview: Overview, value: Level) -> int:
+    """The shade of a level: its share of the scale, rounded half up to a step (exactly)."""
     steps = len(HEAT_COLOURS) - 1
-    return min(steps, max(0, math.floor(value / overview.top * steps + 0.5)))
+    return min(steps, max(0, math.floor(value * steps / overview.top + Fraction(1, 2))))
 
 
 def heatmap_svg(overview: Overview) -> str:
@@ -675,17 +657,17 @@ class Part:
     klass: str
 
 
-def _units_text(units: list[tuple[str, float | None]]) -> str:
+def _units_text(units: list[tuple[str, Level | None]]) -> str:
     return ", ".join(f"{u} ({number(v)})" for u, v in units) if units else "–"
 
 
 def lead(overview: Overview) -> str:
     checklist = overview.checklist
     ranked = sorted(
-        (s for s in checklist.scale if position(checklist, s) is not None),
-        key=lambda s: position(checklist, s) or 0,
+        (s for s in checklist.scale if rank(checklist, s) is not None),
+        key=lambda s: rank(checklist, s) or 0,
     )
-    done_step = next(s for s in ranked if position(checklist, s) == overview.threshold)
+    done_step = next(s for s in ranked if rank(checklist, s) == overview.threshold)
     rounds_text = (
         "runderne er taget fra filernes runde (før, under, efter)"
         if overview.labelled
@@ -887,7 +869,7 @@ def notes(overview: Overview) -> list[str]:
 # -- The command line's files ------------------------------------------------------------------
 
 STYLESHEET = Path(__file__).resolve().parent.parent / "static" / "checklist" / "overblik.css"
-_PAGE_STYLE = """
+PAGE_STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 62rem; margin: 2rem auto; padding: 0 1rem;
        line-height: 1.5; color: #1a1a1a; background: #fff; }
 @media (prefers-color-scheme: dark) { body { color: #e8e8e8; background: #131416; } }
@@ -897,7 +879,7 @@ body { font-family: system-ui, sans-serif; max-width: 62rem; margin: 2rem auto; 
 def to_html(overview: Overview) -> str:
     """A standalone page (lang="da"): the same overview as the handbook page, printable."""
     title = f"Overblik: {overview.checklist.title}"
-    style = _PAGE_STYLE + STYLESHEET.read_text(encoding="utf-8")
+    style = PAGE_STYLE + STYLESHEET.read_text(encoding="utf-8")
     remarks = notes(overview)
     extra = ""
     if remarks:

@@ -27,6 +27,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ from handbog.data.core import DataFormat, Part, Problem, json_positions, positio
 from .errors import AnswersError
 from .model import Checklist
 from .privacy import cpr_problem
+from .scoring import number
 
 FORMAT = "handbog-tjeklistesvar"
 #: The newest format version this code reads. Version 2 is version 1 plus the optional
@@ -64,6 +66,44 @@ CONTEXT_FIELDS: dict[str, str] = {
 }
 #: The field of format version 2: which round of a repeated assessment (see FORMAT_VERSION).
 ROUND_FIELD = "runde"
+#: Every format version this code reads.
+FORMAT_VERSIONS: tuple[int, ...] = tuple(range(BASE_FORMAT_VERSION, FORMAT_VERSION + 1))
+
+#: The Danish messages about an answers file that the command line and the browser (the form
+#: and the overview page) both give: one text each, here. The browser gets them through the
+#: checklist contract (:mod:`.contract`) and fills the ``{names}`` the same way.
+MESSAGES: dict[str, str] = {
+    "not_json": "filen er ikke gyldig JSON{detail}. Er det en svarfil fra håndbogen?",
+    "not_answers": "filen er ikke en svarfil fra håndbogen (feltet 'format' skal være '{format}').",
+    "format_version": "filen har formatversion {version}, men denne udgave af håndbogen kan "
+    "kun læse version {accepted}. Filen er ikke ændret. Opdater håndbogens værktøj (eller brug "
+    "formularen i den nyeste udgave af håndbogen) for at åbne den.",
+    "too_large": "filen fylder {size}, og en fil med svar fylder højst {limit}. Er det den "
+    "rigtige fil?",
+    "other_checklist": "svarene hører til tjeklisten '{answers}', ikke '{checklist}'.",
+    "unknown_checklist": "svarene hører til tjeklisten '{answers}', som ikke findes i {known}.",
+    "mixed_checklists": "filen hører til tjeklisten '{answers}', men overblikket samler svar "
+    "til '{chosen}' (fra den første fil). Et overblik samler kun svar til én tjekliste: tag "
+    "filen ud, eller lav et overblik for hver tjekliste.",
+    "never_had": "filen siger, at svarene er givet til version {version} af tjeklisten "
+    "'{checklist}', men tjeklisten har kun haft version 1 til {latest}. Filen er beskadiget "
+    "eller lavet med en nyere udgave af håndbogen; brug den nyeste udgave.",
+    "unknown_item": "punktet '{item}' findes ikke i version {version} af tjeklisten "
+    "'{checklist}' (punkterne er: {known}).",
+    "off_scale": "svaret '{value}' på punktet '{item}' findes ikke på tjeklistens skala; "
+    "tilladt er: {allowed}.",
+}
+
+
+def answers_message(key: str, **values: object) -> str:
+    """One of :data:`MESSAGES` with its ``{names}`` filled in."""
+    return MESSAGES[key].format(**values)
+
+
+def accepted_versions() -> str:
+    """'1 og 2': the format versions this code reads, in Danish."""
+    names = [str(v) for v in FORMAT_VERSIONS]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
 
 
 def now_iso() -> str:
@@ -154,7 +194,7 @@ def parse_answers(text: str, path: Path | str = "<svar>") -> AnswerSet:
                 path,
                 exc.lineno,
                 exc.colno,
-                f"filen er ikke gyldig JSON ({exc.msg}). Er det en svarfil fra håndbogen?",
+                answers_message("not_json", detail=f" ({exc.msg})"),
             )
         ) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
@@ -163,7 +203,7 @@ def parse_answers(text: str, path: Path | str = "<svar>") -> AnswerSet:
                 path,
                 1,
                 1,
-                f"filen er ikke en svarfil fra håndbogen (feltet 'format' skal være '{FORMAT}').",
+                answers_message("not_answers", format=FORMAT),
             )
         )
     located = json_positions(text)
@@ -177,9 +217,7 @@ def parse_answers(text: str, path: Path | str = "<svar>") -> AnswerSet:
                 path,
                 line,
                 column,
-                f"filen har formatversion {version}, men denne udgave af håndbogen kan kun læse "
-                f"version {FORMAT_VERSION}. Filen er ikke ændret. Opdater håndbogens værktøj "
-                "(eller brug formularen i den nyeste udgave af håndbogen) for at åbne den.",
+                answers_message("format_version", version=version, accepted=accepted_versions()),
             )
         )
     problems = schema_problems(path, located, DATA_FORMAT)
@@ -271,8 +309,10 @@ def check_against(
                 path,
                 0,
                 0,
-                f"svarene hører til tjeklisten '{answer_set.checklist}', ikke "
-                f"'{checklist.id}'. Vælg den rigtige tjekliste eller den rigtige fil.",
+                answers_message(
+                    "other_checklist", answers=answer_set.checklist, checklist=checklist.id
+                )
+                + " Vælg den rigtige tjekliste eller den rigtige fil.",
             )
         )
     warnings: list[Problem] = []
@@ -294,10 +334,9 @@ def check_against(
                 path,
                 0,
                 0,
-                f"filen siger, at svarene er givet til version {version} af tjeklisten "
-                f"'{checklist.id}', men tjeklisten har kun haft version 1 til "
-                f"{checklist.version}. Filen er beskadiget eller lavet med en nyere udgave af "
-                "håndbogen; brug den nyeste udgave.",
+                answers_message(
+                    "never_had", version=version, checklist=checklist.id, latest=checklist.version
+                ),
             )
         )
     elif not same_version:
@@ -338,8 +377,13 @@ def check_against(
                     path,
                     0,
                     0,
-                    f"punktet '{item_id}' findes ikke i version {version} af tjeklisten "
-                    f"'{checklist.id}' (punkterne er: {', '.join(known)}).",
+                    answers_message(
+                        "unknown_item",
+                        item=item_id,
+                        version=version,
+                        checklist=checklist.id,
+                        known=", ".join(known),
+                    ),
                 )
             )
         for item_id in off_scale:
@@ -348,8 +392,12 @@ def check_against(
                     path,
                     0,
                     0,
-                    f"svaret {answer_set.answers[item_id].value!r} på punktet '{item_id}' "
-                    f"findes ikke på tjeklistens skala; tilladt er: {allowed_text}.",
+                    answers_message(
+                        "off_scale",
+                        value=answer_set.answers[item_id].value,
+                        item=item_id,
+                        allowed=allowed_text,
+                    ),
                 )
             )
     if errors and not accept_errors:
@@ -376,8 +424,14 @@ def check_against(
     return warnings
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.{2 if size < 100_000 else 1}f} MB".replace(".", ",")
+#: How a file size is shown: in MB of a million bytes, with two decimals below 0,1 MB.
+MEGABYTE_RULE = {"megabyte": 1_000_000, "megabyte_two_decimals_below": 100_000}
+
+
+def megabytes(size: int) -> str:
+    """A file size in Danish: ``1,0 MB`` (two decimals below 0,1 MB)."""
+    decimals = 2 if size < MEGABYTE_RULE["megabyte_two_decimals_below"] else 1
+    return f"{number(Fraction(size, MEGABYTE_RULE['megabyte']), decimals)} MB"
 
 
 def read_answers(
@@ -394,8 +448,9 @@ def read_answers(
                     path,
                     0,
                     0,
-                    f"filen fylder {_megabytes(size)}, og en fil med svar fylder højst "
-                    f"{_megabytes(MAX_FILE_BYTES)}. Er det den rigtige fil?",
+                    answers_message(
+                        "too_large", size=megabytes(size), limit=megabytes(MAX_FILE_BYTES)
+                    ),
                 )
             )
         text = path.read_text(encoding="utf-8")

@@ -6,8 +6,10 @@ Counting rules (the same as the browser form's):
   and read-do; the steps marked ``paa_plads`` for a self-assessment);
 * ``ikke-relevant`` counts neither way: it is left out of the share;
 * an unanswered item, or one whose answer is not on the scale (an old file), is *ubesvaret*;
-* for a self-assessment the *level* of a section is the mean position on the scale (0 for the
-  lowest step) over the answered items, and the label of the step it rounds down to.
+* for a self-assessment the *level* of a section is the mean rank on the scale (0 for the
+  lowest step) over the answered items, and the label of the step it rounds down to; ranks,
+  means and how they are rounded for a reader are :mod:`.scoring`'s, the one number rule of
+  the report, the overview and the browser.
 
 Comparisons order answers by their position on the scale (``nej`` below ``ja``); an answer
 that cannot be ordered (``ikke-relevant``, unanswered) makes an item *ændret* when it differs.
@@ -15,11 +17,11 @@ that cannot be ordered (``ikke-relevant``, unanswered) makes an item *ændret* w
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 from .answers import AnswerSet
 from .model import NOT_RELEVANT, Checklist, Item, ScaleStep, Section
+from .scoring import Level, mean, rank, step_of
 
 # Item states
 DONE = "done"
@@ -79,8 +81,8 @@ class Score:
     missing: int
     not_relevant: int
     unanswered: int
-    #: mean scale position over answered items (self-assessments only; None otherwise)
-    mean: float | None = None
+    #: exact mean rank over answered items (self-assessments only; None otherwise)
+    mean: Level | None = None
     #: the scale step the mean rounds down to (self-assessments only)
     level: ScaleStep | None = None
 
@@ -145,33 +147,22 @@ def _state(step: ScaleStep | None) -> str:
     return DONE if step.done else MISSING
 
 
-def _position(checklist: Checklist, step: ScaleStep | None) -> int | None:
-    """The rank of an answer on the scale, or None if it cannot be ordered."""
-    if step is None or step.value == NOT_RELEVANT:
-        return None
-    if checklist.graded:
-        return checklist.scale.index(step)
-    return 1 if step.done else 0
-
-
 def _score(checklist: Checklist, results: list[ItemResult]) -> Score:
     counts = {state: 0 for state in STATE_LABELS}
     for result in results:
         counts[result.state] += 1
-    mean = level = None
+    average = level = None
     if checklist.graded:
-        positions = [_position(checklist, r.step) for r in results]
-        ranked = [p for p in positions if p is not None]
-        if ranked:
-            mean = sum(ranked) / len(ranked)
-            level = checklist.scale[min(math.floor(mean), len(checklist.scale) - 1)]
+        average = mean(rank(checklist, r.step) for r in results)
+        if average is not None:
+            level = step_of(checklist, average)
     return Score(
         total=len(results),
         done=counts[DONE],
         missing=counts[MISSING],
         not_relevant=counts[NOT_APPLICABLE],
         unanswered=counts[UNANSWERED],
-        mean=mean,
+        mean=average,
         level=level,
     )
 
@@ -227,7 +218,7 @@ class Comparison:
 def _change(checklist: Checklist, before: ItemResult, after: ItemResult) -> str:
     if before.value == after.value:
         return UNCHANGED
-    old, new = _position(checklist, before.step), _position(checklist, after.step)
+    old, new = rank(checklist, before.step), rank(checklist, after.step)
     if old is None or new is None:
         return CHANGED
     if new > old:

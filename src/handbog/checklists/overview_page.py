@@ -1,18 +1,16 @@
 """``{tjeklisteoverblik}``: the handbook page where a manager drops many answers files and sees
 the overview (``static/checklist/overblik.js``), in the browser only.
 
-The directive writes what the script needs and nothing it could get wrong on its own: every
-checklist's sections, items and scale with each step's position on it (the engine's rule,
-from :func:`handbog.checklists.aggregate.ranks`), and the CPR guard's two patterns
-(:mod:`handbog.checklists.privacy`), as on the checklist forms. The script and its stylesheet
+The directive embeds the checklist contract (:mod:`handbog.checklists.contract`) of every
+checklist, as the form pages embed theirs: items, scales with their ranks, the number rule,
+the answers file's versions and limits, the CPR guard's patterns and the Danish messages, so
+the script has no rule of its own it could get wrong. The script and its stylesheet
 are added to this page only, and the script is minified after the build like the handbook's
 other scripts (rjsmin), to keep the page light.
 """
 
 from __future__ import annotations
 
-import json
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,11 +20,10 @@ from sphinx.util.docutils import SphinxDirective
 from handbog.compat import app_of
 from handbog.model import of_app
 
-from .aggregate import ranks
+from .contract import OVERVIEW_ELEMENT_ID, contract, script_element
 from .loader import check_files, checklist_files
-from .model import WHEN, WHEN_LABELS, Checklist
-from .privacy import CPR_PATTERN, CPR_START_PATTERN
-from .sphinxext import _checklists_dir
+from .model import Checklist
+from .sphinxext import SHARED_SCRIPT, _checklists_dir
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -38,36 +35,10 @@ STYLESHEET_ID = "handbog-overblik-css"
 PAGE_FLAG = "handbog-tjeklisteoverblik"
 
 
-def checklist_data(checklists: dict[str, Checklist]) -> dict[str, Any]:
-    """What overblik.js knows about the checklists (JSON)."""
-    out: dict[str, Any] = {}
-    for checklist in checklists.values():
-        known = ranks(checklist)
-        out[checklist.id] = {
-            "title": checklist.title,
-            "version": checklist.version,
-            "scale": [
-                {"value": s.value, "label": s.label, "done": s.done, "rank": known[s.value]}
-                for s in checklist.scale
-            ],
-            "sections": [
-                {
-                    "id": section.id,
-                    "title": section.title,
-                    "items": [{"id": item.id, "text": item.text} for item in section.items],
-                }
-                for section in checklist.sections
-            ],
-        }
-    return {"checklists": out, "rounds": {w: WHEN_LABELS[w] for w in WHEN}}
-
-
 def page_html(checklists: dict[str, Checklist]) -> str:
-    data = json.dumps(checklist_data(checklists), ensure_ascii=False, separators=(",", ":"))
-    data = data.replace("<", "\\u003c")  # never "</script>" inside the script element
+    data = contract(list(checklists.values()), overview=True)
     return (
-        f'<div class="ho-app" data-cpr="{escape(CPR_PATTERN)}" '
-        f'data-cpr-start="{escape(CPR_START_PATTERN)}">'
+        f'<div class="ho-app" data-contract="{OVERVIEW_ELEMENT_ID}">'
         '<p class="ho-nojs">Overblikket bruger JavaScript, som er slået fra. Brug i stedet '
         "kommandoen <code>handbog tjekliste samlet</code>.</p>"
         '<div class="ho-drop" hidden>'
@@ -83,7 +54,7 @@ def page_html(checklists: dict[str, Checklist]) -> str:
         '<button type="button" data-action="csv">Gem tallene som CSV-fil</button>'
         '<button type="button" data-action="reset">Ryd overblikket</button></div>'
         '<div class="ho-result"></div>'
-        f'<script type="application/json" class="ho-data">{data}</script></div>'
+        f"{script_element(OVERVIEW_ELEMENT_ID, data)}</div>"
     )
 
 
@@ -112,6 +83,7 @@ def add_assets(
     # leaves a sheet with other attributes alone): the script copies its rules into the
     # overview saved as an HTML file.
     app.add_css_file(STYLESHEET, priority=910, id=STYLESHEET_ID)
+    app.add_js_file(SHARED_SCRIPT, priority=909, loading_method="defer")
     app.add_js_file(SCRIPT, priority=910, loading_method="defer")
 
 

@@ -9,12 +9,12 @@ Danish.
 One definition, two places
 --------------------------
 
-This module is the only definition. The browser form does not carry a copy: the Sphinx
-extension (:mod:`.sphinxext`) writes :data:`CPR_PATTERN` and :data:`CPR_START_PATTERN` into
-every checklist form as the attributes ``data-cpr`` and ``data-cpr-start``, and
-``checklist.js`` builds its ``RegExp`` objects from them (no flags). A copy that a test
-compares character by character can still be edited and forgotten until the test runs; an
-attribute written at build time cannot drift at all. The patterns are therefore written in the
+This module is the only definition. The browser does not carry a copy: the checklist
+contract (:mod:`.contract`), which every checklist form and the overview page embed, holds
+:data:`CPR_PATTERN` and :data:`CPR_START_PATTERN`, and ``svarfil.js`` builds its ``RegExp``
+objects from them (no flags) for ``checklist.js`` and ``overblik.js``. A copy that a test
+compares character by character can still be edited and forgotten until the test runs; data
+written at build time cannot drift at all. The patterns are therefore written in the
 common subset of Python's ``re`` and JavaScript's ``RegExp``: only ``[0-9]`` (not ``\\d``,
 which matches other digits in Python), plain groups instead of look-behind (older Safari lacks
 it), and ``\\u`` escapes that both understand.

@@ -33,6 +33,7 @@ from .engine import (
     Score,
 )
 from .model import Checklist, Section
+from .scoring import number, percent
 
 FOOTER = (
     "Rapporten er lavet med håndbogens tjeklisteværktøj. Den viser, hvordan I har arbejdet, og "
@@ -91,13 +92,9 @@ def _escape(text: str) -> str:
     return "".join(out)
 
 
-def _number(value: float, decimals: int = 1) -> str:
-    """A Danish decimal number: 1,8."""
-    return f"{value:.{decimals}f}".replace(".", ",")
-
-
-def _percent(share: float | None) -> str:
-    return "–" if share is None else f"{round(share * 100)} %"
+def _percent(score: Score) -> str:
+    """The share of the relevant items in place, by the one number rule (:mod:`.scoring`)."""
+    return percent(score.done, score.relevant)
 
 
 def _links(need_ids: Iterable[str], links: dict[str, NeedLink]) -> str:
@@ -115,7 +112,7 @@ def _level(score: Score, checklist: Checklist) -> str:
     if score.mean is None or score.level is None:
         return "–"
     top = len(checklist.scale) - 1
-    return f"{_number(score.mean)} af {top} ({_escape(score.level.label)})"
+    return f"{number(score.mean)} af {top} ({_escape(score.level.label)})"
 
 
 def _section_heading(section: Section) -> str:
@@ -133,8 +130,7 @@ def _context_rows(assessment: Assessment) -> list[tuple[str, str]]:
 
 def _summary_sentence(score: Score) -> str:
     text = (
-        f"**{score.done} af {score.relevant} relevante punkter er på plads "
-        f"({_percent(score.share_done)}).**"
+        f"**{score.done} af {score.relevant} relevante punkter er på plads ({_percent(score)}).**"
     )
     extra = []
     if score.missing:
@@ -205,7 +201,7 @@ def assessment_markdown(assessment: Assessment, links: dict[str, NeedLink] | Non
         cells = [_section_heading(section.section), str(score.done), str(score.missing)]
         if not checklist.graded:
             cells.append(str(score.not_relevant))
-        cells += [str(score.unanswered), _percent(score.share_done)]
+        cells += [str(score.unanswered), _percent(score)]
         if checklist.graded:
             cells.append(_level(score, checklist))
         lines.append("| " + " | ".join(cells) + " |")
@@ -290,8 +286,8 @@ def comparison_markdown(comparison: Comparison, links: dict[str, NeedLink] | Non
     )
     lines.append(
         f"- På plads: {before.total.done} af {before.total.relevant} "
-        f"({_percent(before.total.share_done)}) før, {after.total.done} af "
-        f"{after.total.relevant} ({_percent(after.total.share_done)}) efter."
+        f"({_percent(before.total)}) før, {after.total.done} af "
+        f"{after.total.relevant} ({_percent(after.total)}) efter."
     )
     if checklist.graded:
         lines.append(
@@ -307,10 +303,7 @@ def comparison_markdown(comparison: Comparison, links: dict[str, NeedLink] | Non
         rule += " --- | --- |"
     lines += [header, rule]
     for old, new in comparison.section_pairs():
-        row = (
-            f"| {_section_heading(old.section)} | {_percent(old.score.share_done)} | "
-            f"{_percent(new.score.share_done)} |"
-        )
+        row = f"| {_section_heading(old.section)} | {_percent(old.score)} | {_percent(new.score)} |"
         if checklist.graded:
             row += f" {_level(old.score, checklist)} | {_level(new.score, checklist)} |"
         lines.append(row)

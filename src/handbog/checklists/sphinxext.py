@@ -40,7 +40,8 @@ from sphinx_needs.exceptions import InvalidNeedException
 
 from handbog.additions import CLASS as ADDITION_CLASS
 from handbog.additions import LABEL as ADDITION_LABEL
-from handbog.checklists.answers import MAX_FILE_BYTES, ROUND_FIELD
+from handbog.checklists.answers import ROUND_FIELD
+from handbog.checklists.contract import FORM_ELEMENT_PREFIX, contract, schema_limits, script_element
 from handbog.checklists.errors import ChecklistError
 from handbog.checklists.loader import check_file, check_files, checklist_files, load_checklist
 from handbog.checklists.model import (
@@ -55,10 +56,6 @@ from handbog.checklists.model import (
     need_id,
 )
 from handbog.checklists.paper import FORM_CLASS, fillable_id
-from handbog.checklists.privacy import (
-    CPR_PATTERN,
-    CPR_START_PATTERN,
-)
 from handbog.compat import app_of, note_need_document
 from handbog.model import of_app
 from handbog.needrefs import need_reference
@@ -71,6 +68,9 @@ if TYPE_CHECKING:
 LOGGER = logging.getLogger(__name__)
 
 SCRIPT = "checklist/checklist.js"
+#: What the form and the overview page share (the contract, answers files, CPR guard, numbers):
+#: loaded before either script (both deferred, so in this order).
+SHARED_SCRIPT = "checklist/svarfil.js"
 STYLESHEET = "checklist/checklist.css"
 #: env.metadata flag of a page that holds a checklist form (its assets are added to it only)
 PAGE_FLAG = "handbog-tjekliste"
@@ -226,10 +226,6 @@ def _options(checklist: Checklist) -> list[Option]:
     ]
 
 
-def _done_attr(done: bool | None) -> str:
-    return "na" if done is None else ("1" if done else "0")
-
-
 def build_form(
     checklist: Checklist, need_ids: dict[str, str], hidden_needs: dict[str, list[nodes.Node]]
 ) -> checklist_html:
@@ -244,16 +240,15 @@ def build_form(
         classes=[FORM_CLASS] + ([] if checklist.graded else ["hc-compact"]),
         data_checklist=cid,
         data_version=checklist.version,
-        data_kind=checklist.kind,
-        data_title=checklist.title,
-        # The CPR guard's one definition (handbog.checklists.privacy), read by checklist.js:
-        # the script has no copy of its own that could drift.
-        data_cpr=CPR_PATTERN,
-        data_cpr_start=CPR_START_PATTERN,
-        data_max_bytes=MAX_FILE_BYTES,
-        data_graded="1" if checklist.graded else "0",
+        # The checklist contract (handbog.checklists.contract) is embedded in the form: the
+        # CPR guard, the limits, the scale and the number rule, read by svarfil.js; the
+        # scripts have no copy of their own that could drift.
+        data_contract=FORM_ELEMENT_PREFIX + cid,
         aria_label=f"Tjekliste: {checklist.title}",
         novalidate=True,
+    )
+    form += nodes.raw(
+        "", script_element(FORM_ELEMENT_PREFIX + cid, contract([checklist])), format="html"
     )
     form += _el(
         "p",
@@ -288,7 +283,8 @@ def build_form(
             id=field_id,
             name=name,
             autocomplete="off",
-            maxlength=None if kind == "date" else "200",  # the answers file's limits
+            # the answers file's limits (its schema, through the contract)
+            maxlength=None if kind == "date" else str(schema_limits()["context_chars"]),
             data_context=name,
             aria_describedby=" ".join(described),
         )
@@ -446,7 +442,7 @@ def _next_steps(base: str) -> checklist_html:
                 "input",
                 type="text",
                 name=f"{base}-naeste-{row}-{key}",
-                maxlength="200",
+                maxlength=str(schema_limits()["context_chars"]),
                 autocomplete="off",
                 aria_label=f"Næste skridt {row}: {label.lower()}",
             )
@@ -537,7 +533,7 @@ def _item(
     if item.help:
         box += _help(item.help, f"{item_base}-hjaelp")
     choices = _el("div", classes=["hc-options"])
-    for value, label, done in options:
+    for value, label, _done in options:
         radio_id = f"{item_base}-{value}"
         # pdf-choice: the PDF stylesheet (static/print/pdf.css) spaces the answers on paper
         choice = _el("span", classes=["hc-option", "pdf-choice"])
@@ -547,7 +543,6 @@ def _item(
             id=radio_id,
             name=item_base,
             value=value,
-            data_done=_done_attr(done),
         )
         choice += _el("label", label, for_=radio_id)
         choices += choice
@@ -557,7 +552,13 @@ def _item(
     note += _el("label", "Note", for_=note_id)
     # The error message (<id>-fejl) is added by the script when a note is refused: a page
     # with 40 items stays light.
-    note += _el("textarea", id=note_id, rows="2", maxlength="2000", data_note=item.id)
+    note += _el(
+        "textarea",
+        id=note_id,
+        rows="2",
+        maxlength=str(schema_limits()["note_chars"]),
+        data_note=item.id,
+    )
     box += note
     meta = _el("p", classes=["hc-meta"])
     meta += _el("span", tj_id, classes=["hc-id"])
@@ -827,6 +828,7 @@ def add_assets(
     if app.builder.format != "html" or not app.env.metadata.get(pagename, {}).get(PAGE_FLAG):
         return
     app.add_css_file(STYLESHEET, priority=910)
+    app.add_js_file(SHARED_SCRIPT, priority=909, loading_method="defer")
     app.add_js_file(SCRIPT, priority=910, loading_method="defer")
 
 

@@ -6,27 +6,17 @@
  * external file. Notes and context fields refuse anything that looks like a CPR number or
  * the beginning of one: while such text is in a field, the field is not stored, exported or
  * printed; its last safe value is kept (see handbog/checklists/privacy.py).
+ *
+ * The rules come from the checklist contract embedded in the form (its data-contract names
+ * the element; handbog/checklists/contract.py): the scale and what counts as done, the file
+ * format's versions and limits, the CPR patterns, the number rule and the messages about
+ * answers files. svarfil.js applies them, for the overview page too.
  */
 (function () {
   "use strict";
 
-  var FORMAT = "handbog-tjeklistesvar";
-  // Version 2 adds the optional context.runde; a file without a round is written as version 1,
-  // so that older readers keep opening it (handbog.checklists.answers).
-  var FORMAT_VERSIONS = [1, 2];
+  var S = window.handbogSvarfil;
   var PREFIX = "handbog-tjekliste:";
-  var CONTEXT = ["enhed", "udfyldt_af", "dato", "runde"];
-  // The page writes the limit from handbog.checklists.answers (data-max-bytes); this is only
-  // the fallback should it be missing.
-  var MAX_BYTES = 1000000;
-  // The parts of a message that come from a file (names, IDs, values) are cut to this length,
-  // and a list to this many entries: a damaged file must not fill the screen.
-  var MAX_PART = 60, MAX_LIST = 5;
-  // The CPR guard has one definition, handbog.checklists.privacy; the Sphinx extension writes
-  // its two patterns into the form (data-cpr, data-cpr-start). Without them (or if a browser
-  // cannot read them) the form fails closed: any six digits with at most three other
-  // characters between them are held back.
-  var FAIL_CLOSED = "[0-9]([^0-9]{0,3}[0-9]){5}";
   var HELD_REST = " Det, der sidst blev gemt, er bevaret, og det er det, der kommer med i en " +
     "fil og på en udskrift. Tjeklisternes svar må ikke indeholde personoplysninger om børn " +
     "eller familier: skriv om, hvordan I har arbejdet, ikke om hvem. Skriv årstal med fire " +
@@ -36,49 +26,38 @@
   var HELD_START = "Gemmes ikke, mens feltet indeholder noget, der ligner begyndelsen på et " +
     "CPR-nummer." + HELD_REST;
 
-  function patternOf(form, name) {
-    try { return new RegExp(form.getAttribute(name) || FAIL_CLOSED); } catch (e) {
-      return new RegExp(FAIL_CLOSED);
-    }
-  }
-
   function now() { return new Date().toISOString().replace(/\.\d{3}Z$/, "Z"); }
   function today() { return now().slice(0, 10); }
-  function isObject(x) { return x !== null && typeof x === "object" && !Array.isArray(x); }
+  var isObject = S.isObject;
 
-  function clip(text) {
-    text = String(text);
-    return text.length > MAX_PART ? text.slice(0, MAX_PART - 1) + "…" : text;
-  }
+  // Parts of a message that come from a file (names, IDs, values) are cut short, and a list
+  // to a few entries (the contract's limits): a damaged file must not fill the screen.
+  var contract = null;
+  function clip(text) { return S.clip(contract, text); }
 
   function quoted(text) { return "«" + clip(text) + "»"; }
 
   function listed(names) {
-    var shown = names.slice(0, MAX_LIST).map(quoted).join(", ");
-    return names.length > MAX_LIST ? shown + " og " + (names.length - MAX_LIST) + " andre" : shown;
+    var most = contract.limits.message_list;
+    var shown = names.slice(0, most).map(quoted).join(", ");
+    return names.length > most ? shown + " og " + (names.length - most) + " andre" : shown;
   }
 
-  // Rounding as the command line rounds (Python's round and format: the exact binary value,
-  // an exact tie to the even digit), so that both show the same figures; toFixed alone rounds
-  // a tie up. toFixed(80) shows the exact value of any double the overview can produce.
-  function fixed(x, decimals) {  // x >= 0
-    var exact = x.toFixed(80), end = exact.indexOf(".") + 1 + decimals;
-    var tie = /^50*$/.test(exact.slice(end));
-    var kept = exact.slice(0, end).replace(/\.$/, "");
-    // a tie whose kept digit is even stays; toFixed rounds every other case as Python does
-    return tie && parseInt(kept.charAt(kept.length - 1), 10) % 2 === 0 ? kept :
-      x.toFixed(decimals);
-  }
-
-  function danish(x, decimals) { return fixed(x, decimals).replace(".", ","); }
   function Checklist(form) {
     this.form = form;
+    this.contract = contract = S.readContract(form.getAttribute("data-contract"));
     this.id = form.getAttribute("data-checklist");
-    this.version = parseInt(form.getAttribute("data-version"), 10);
-    this.title = form.getAttribute("data-title") || this.id;
+    this.spec = contract.checklists[this.id];
+    this.version = this.spec.version;
+    this.title = this.spec.title;
     this.key = PREFIX + this.id + ":v" + this.version;
-    this.cpr = patternOf(form, "data-cpr");
-    this.cprStart = patternOf(form, "data-cpr-start");
+    var guard = S.guard(contract);
+    this.cpr = guard.whole;
+    this.cprStart = guard.start;
+    this.contextNames = contract.format.context;
+    this.steps = {};
+    this.spec.scale.forEach(function (step) { this.steps[step.value] = step; }, this);
+    var values = this.spec.scale.map(function (step) { return step.value; });
     this.items = {};
     this.order = [];
     var self = this;
@@ -88,14 +67,14 @@
       self.items[id] = {
         box: box,
         radios: radios,
-        values: radios.map(function (r) { return r.value; }),
+        values: values,
         note: box.querySelector("textarea[data-note]"),
         text: box.querySelector("legend").textContent.trim()
       };
       self.order.push(id);
     });
     this.context = {};
-    CONTEXT.forEach(function (name) {
+    this.contextNames.forEach(function (name) {
       self.context[name] = form.querySelector("[data-context='" + name + "']");
     });
     this.status = form.querySelector("[data-role=status]");
@@ -104,8 +83,7 @@
     this.file = form.querySelector("[data-role=import-file]");
     this.warning = form.querySelector("[data-role=storage]");
     this.undo = form.querySelector("[data-action=undo]");
-    this.maxBytes = parseInt(form.getAttribute("data-max-bytes"), 10) || MAX_BYTES;
-    this.graded = form.getAttribute("data-graded") === "1";
+    this.graded = this.spec.graded;
     this.sectionTable = form.querySelector("[data-role=sections]");
     this.missingCount = form.querySelector("[data-role=missing-count]");
     this.sections = Array.prototype.map.call(form.querySelectorAll("fieldset.hc-section"),
@@ -123,13 +101,15 @@
   }
 
   Checklist.prototype.empty = function () {
-    var answers = {};
+    var answers = {}, context = {};
     this.order.forEach(function (id) { answers[id] = { value: null, note: "" }; });
+    this.contextNames.forEach(function (name) { context[name] = ""; });
     var stamp = now();
     return {
-      format: FORMAT, format_version: 1, checklist: this.id,
+      format: this.contract.format.name,
+      format_version: S.formatVersion(this.contract, context), checklist: this.id,
       checklist_version: this.version,
-      context: { enhed: "", udfyldt_af: "", dato: "", runde: "" },
+      context: context,
       answers: answers, created: stamp, updated: stamp
     };
   };
@@ -283,28 +263,24 @@
   // version lacks (or, from another version, off its scale) are kept, not shown or counted.
   // strict (a file): a value off the scale of the same version is an error.
   Checklist.prototype.normalise = function (data, strict) {
-    if (!isObject(data) || data.format !== FORMAT) {
-      throw new Error("det er ikke en fil med tjeklistesvar fra håndbogen (format skal " +
-        "være «" + FORMAT + "»)");
-    }
-    if (FORMAT_VERSIONS.indexOf(data.format_version) < 0) {
-      throw new Error("filen er i formatversion " + clip(data.format_version) + ", siden kan " +
-        "kun læse version " + FORMAT_VERSIONS.join(" og "));
+    try { S.check(this.contract, data); } catch (e) {
+      throw e instanceof S.SvarfilError ? new Error(e.message) : e;
     }
     if (data.checklist !== this.id) {
-      throw new Error("filen indeholder svar til tjeklisten " + quoted(data.checklist) +
-        ", ikke til «" + this.id + "». Åbn siden for den tjekliste, og hent filen dér");
+      throw new Error(S.message(contract, "other_checklist", {
+        answers: clip(data.checklist), checklist: this.id
+      }) + " Åbn siden for den tjekliste, og hent filen dér");
     }
     if (typeof data.checklist_version !== "number") {
       throw new Error("feltet «checklist_version» mangler");
     }
     var sameVersion = data.checklist_version === this.version;
     if (strict && (data.checklist_version > this.version || data.checklist_version < 1)) {
-      throw new Error("filen siger, at svarene er givet til version " + clip(data.checklist_version) +
-        " af tjeklisten, men den har kun haft version 1 til " + this.version + ". Filen er " +
-        "beskadiget eller lavet med en nyere udgave af håndbogen; brug den nyeste udgave");
+      throw new Error(S.message(contract, "never_had", {
+        version: clip(data.checklist_version), checklist: this.id, latest: this.version
+      }));
     }
-    var state = this.empty(), kept = [], offScale = false, cleared = [], self = this;
+    var state = this.empty(), kept = [], cleared = [], self = this;
     // Text like a CPR number (or its beginning): a file is refused; stored answers (perhaps
     // saved by an older form that let the beginning of a number through) lose that text.
     function unsafe(text, label) {
@@ -317,7 +293,7 @@
       return true;
     }
     var context = isObject(data.context) ? data.context : {};
-    CONTEXT.forEach(function (name) {
+    this.contextNames.forEach(function (name) {
       var value = context[name];
       if (value === undefined || value === null) { return; }
       if (typeof value !== "string") { throw new Error(quoted(name) + " skal være en tekst"); }
@@ -339,15 +315,16 @@
       if (typeof note !== "string") { throw new Error("noten til " + quoted(id) + " skal være en tekst"); }
       if (unsafe(note, "noten til " + quoted(id))) { note = ""; }
       if (!item && sameVersion && strict) {
-        throw new Error("punktet " + quoted(id) + " findes ikke i version " + self.version +
-          " af tjeklisten");
+        throw new Error(S.message(contract, "unknown_item", {
+          item: clip(id), version: self.version, checklist: self.id, known: listed(self.order)
+        }));
       }
       if (!item || (value !== null && item.values.indexOf(value) < 0)) {
         if (item && sameVersion && strict) {
-          throw new Error("svaret på " + quoted(id) + " er " + quoted(value) + "; det skal " +
-            "være et af " + item.values.join(", "));
+          throw new Error(S.message(contract, "off_scale", {
+            value: clip(value), item: clip(id), allowed: item.values.join(", ")
+          }));
         }
-        offScale = offScale || !!item;
         kept.push(id);
       }
       state.answers[id] = { value: value, note: note };
@@ -363,25 +340,23 @@
   // The state as an answers file: empty context fields are left out (a date is YYYY-MM-DD).
   Checklist.prototype.serialise = function (pretty) {
     var out = JSON.parse(JSON.stringify(this.state)), context = {};
-    CONTEXT.forEach(function (name) { if (out.context[name]) { context[name] = out.context[name]; } });
+    this.contextNames.forEach(function (name) {
+      if (out.context[name]) { context[name] = out.context[name]; }
+    });
     out.context = context;
-    out.format_version = context.runde ? 2 : 1;
+    out.format_version = S.formatVersion(this.contract, context);
     return pretty ? JSON.stringify(out, null, 2) + "\n" : JSON.stringify(out);
   };
 
-  // The rounds the form offers (its select): the same list the command line accepts.
-  Checklist.prototype.rounds = function () {
-    var field = this.context.runde;
-    return field ? Array.prototype.slice.call(field.options).map(function (o) {
-      return o.value;
-    }).filter(Boolean) : [];
-  };
+  // The rounds the command line accepts (the contract's; the form's select offers them).
+  Checklist.prototype.rounds = function () { return Object.keys(this.contract.rounds); };
 
   Checklist.prototype.isRound = function (value) { return this.rounds().indexOf(value) >= 0; };
 
   function clearedText(cleared) {
-    var shown = cleared.slice(0, MAX_LIST).join(", ") + (cleared.length > MAX_LIST ? " og " +
-      (cleared.length - MAX_LIST) + " andre felter" : "");
+    var most = contract.limits.message_list;
+    var shown = cleared.slice(0, most).join(", ") + (cleared.length > most ? " og " +
+      (cleared.length - most) + " andre felter" : "");
     return "Det gemte indhold af " + shown + " lignede et CPR-nummer eller " +
       "begyndelsen på et og er slettet fra browseren.";
   }
@@ -401,7 +376,7 @@
       item.note.value = answer.note;
       self.clearError(item.note);
     });
-    CONTEXT.forEach(function (name) {
+    this.contextNames.forEach(function (name) {
       var field = self.context[name];
       if (field) { field.value = self.state.context[name]; self.clearError(field); }
     });
@@ -469,25 +444,25 @@
 
   Checklist.prototype.hasAnswers = function () {
     var s = this.state;
-    return CONTEXT.some(function (n) { return s.context[n]; }) || this.order.some(function (id) {
-      return s.answers[id].value !== null || s.answers[id].note;
-    });
+    return this.contextNames.some(function (n) { return s.context[n]; }) ||
+      this.order.some(function (id) {
+        return s.answers[id].value !== null || s.answers[id].note;
+      });
   };
 
   // -- Summary --------------------------------------------------------------------------
 
-  // The counting rules of handbog.checklists.engine (the command line's report): an item is
-  // på plads, ikke på plads, ikke relevant or ikke besvaret; a self-assessment's level is the
-  // mean position on the scale of the answered items.
+  // The counting rules of handbog.checklists.engine (the command line's report), on the
+  // contract's scale: an item is på plads, ikke på plads, ikke relevant or ikke besvaret; a
+  // self-assessment's level is the mean rank of the answered items (handbog...scoring).
   Checklist.prototype.resultOf = function (id) {
-    var item = this.items[id], value = this.state.answers[id].value, index = -1;
-    item.radios.forEach(function (r, i) { if (r.value === value) { index = i; } });
-    if (index < 0) { return { state: "unanswered", item: item, id: id }; }
-    var radio = item.radios[index], flag = radio.getAttribute("data-done");
+    var item = this.items[id], value = this.state.answers[id].value;
+    var step = value !== null && this.steps.hasOwnProperty(value) ? this.steps[value] : null;
+    if (!step) { return { state: "unanswered", item: item, id: id }; }
     return {
-      state: flag === "na" ? "na" : flag === "1" ? "done" : "missing",
-      position: flag === "na" ? null : this.graded ? index : flag === "1" ? 1 : 0,
-      label: radio.nextElementSibling.textContent,
+      state: step.not_relevant ? "na" : step.done ? "done" : "missing",
+      position: step.rank,
+      label: step.label,
       item: item,
       id: id
     };
@@ -508,16 +483,15 @@
   };
 
   Checklist.prototype.share = function (score) {
-    var relevant = score.total - score.na;
-    return relevant ? fixed(score.done / relevant * 100, 0) + " %" : "–";
+    return S.percent(this.contract, score.done, score.total - score.na);
   };
 
+  // As the report: the exact mean, rounded by the contract's rule, and the level it names.
   Checklist.prototype.level = function (score) {
-    if (!score.ranked) { return "–"; }
-    var radios = this.items[this.order[0]].radios, mean = score.sum / score.ranked;
-    var step = radios[Math.min(Math.floor(mean), radios.length - 1)];
-    return danish(mean, 1) + " af " + (radios.length - 1) + " (" +
-      step.nextElementSibling.textContent + ")";
+    if (!score.ranked) { return this.contract.number.none; }
+    var scale = this.spec.scale, mean = S.frac(score.sum, score.ranked);
+    return S.number(this.contract, mean) + " af " + (scale.length - 1) + " (" +
+      scale[Math.min(S.floor(mean), scale.length - 1)].label + ")";
   };
 
   function cell(row, tag, text, label) {
@@ -636,10 +610,9 @@
     var self = this, name = quoted(file.name);
     // Checked before the file is read: a larger file cannot be an answers file of this
     // handbook, and reading it could fill the browser's storage (see data-max-bytes).
-    if (file.size > this.maxBytes) {
-      this.say("Filen " + name + " kan ikke hentes: den fylder " + megabytes(file.size) +
-        ", og en fil med svar fylder højst " + megabytes(this.maxBytes) + ". Er det den " +
-        "rigtige fil? Intet er ændret.", true);
+    var tooLarge = S.sizeProblem(this.contract, file.size);
+    if (tooLarge) {
+      this.say("Filen " + name + " kan ikke hentes: " + tooLarge + " Intet er ændret.", true);
       return;
     }
     var reader = new FileReader();
@@ -647,12 +620,13 @@
       var result;
       try {
         var data;
-        try { data = JSON.parse(reader.result); } catch (e) {
-          throw new Error("filen er ikke gyldig JSON");
+        try { data = S.parse(self.contract, reader.result); } catch (e) {
+          throw e instanceof S.SvarfilError ? new Error(e.message) : e;
         }
         result = self.normalise(data, true);
       } catch (e) {
-        self.say("Filen " + name + " kan ikke hentes: " + e.message + ". Intet er ændret.", true);
+        self.say("Filen " + name + " kan ikke hentes: " + S.sentence(e.message) + " Intet er " +
+          "ændret.", true);
         return;
       }
       if (self.hasAnswers() && !window.confirm("Svarene i formularen bliver erstattet af " +
@@ -690,10 +664,6 @@
     };
     reader.readAsText(file);
   };
-
-  function megabytes(bytes) {
-    return danish(bytes / 1000000, bytes < 100000 ? 2 : 1) + " MB";
-  }
 
   // The last answers before Nulstil are kept under this key until the next Nulstil.
   Checklist.prototype.backupKey = function () { return this.key + ":nulstillet"; };

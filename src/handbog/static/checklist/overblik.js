@@ -6,53 +6,75 @@
  * compares the tables, the charts and the CSV. Change one, change the other.
  *
  * The files are read with FileReader and stay in this tab: no fetch, no XHR, no storage. Text
- * that looks like a CPR number, or its beginning, makes the whole file refused (the patterns
- * come from handbog/checklists/privacy.py through the page's data-cpr attributes).
+ * that looks like a CPR number, or its beginning, makes the whole file refused. The rules
+ * (format versions, limits, CPR patterns, scales and ranks, the number rule, the messages)
+ * come from the checklist contract the page embeds (handbog/checklists/contract.py), read
+ * and applied by svarfil.js, which the form uses too.
  */
 (function () {
   "use strict";
 
-  var FORMAT = "handbog-tjeklistesvar";
-  var FORMAT_VERSIONS = [1, 2];
-  var CONTEXT = ["enhed", "udfyldt_af", "dato"];
-  var FAIL_CLOSED = "[0-9]([^0-9]{0,3}[0-9]){5}";
-  var NO_UNIT = "Uden enhed";
-  var ALL_UNITS = "Alle enheder";
-  var UNANSWERED_LABEL = "ubesvaret";
-  var SERIES_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"];
-  var SERIES_DASHES = ["", "6 3", "2 3", "8 3 2 3", "1 2", "4 4"];
-  var SERIES_MARKERS = ["cirkel", "firkant", "trekant", "ruder", "cirkel", "firkant"];
-  var HEAT_COLOURS = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"];
-  var HEAT_TEXT = ["#000000", "#000000", "#000000", "#ffffff", "#ffffff"];
-  // The page around the overview in a saved file (as aggregate.py's _PAGE_STYLE).
-  var PAGE_STYLE = "body { font-family: system-ui, sans-serif; max-width: 62rem; margin: 2rem " +
-    "auto; padding: 0 1rem; line-height: 1.5; color: #1a1a1a; background: #fff; }\n" +
-    "@media (prefers-color-scheme: dark) { body { color: #e8e8e8; background: #131416; } }\n";
-  var CSV_HEAD = ["Runde", "Datoer", "Enhed", "Afsnit", "Punkt", "Niveau", "Antal svarfiler"];
+  var S = window.handbogSvarfil;
+  // Set from the page's contract in Page (the functions below are called after that).
+  var contract = null;
+  // The overview's labels, chart styles, CSV head and saved page style: aggregate.py's, from
+  // the contract's "overview" part (set in Page, like contract).
+  var NO_UNIT, ALL_UNITS, UNANSWERED_LABEL, SERIES_COLOURS, SERIES_DASHES, SERIES_MARKERS;
+  var HEAT_COLOURS, HEAT_TEXT, PAGE_STYLE, CSV_HEAD;
+  function useContract(data) {
+    var o = data.overview;
+    contract = data;
+    NO_UNIT = o.no_unit; ALL_UNITS = o.all_units; UNANSWERED_LABEL = o.unanswered;
+    SERIES_COLOURS = o.series_colours; SERIES_DASHES = o.series_dashes;
+    SERIES_MARKERS = o.series_markers; HEAT_COLOURS = o.heat_colours; HEAT_TEXT = o.heat_text;
+    PAGE_STYLE = o.page_style; CSV_HEAD = o.csv_head;
+  }
 
   // -- Numbers ------------------------------------------------------------------------------
 
-  function tenths(value, decimals) {
-    decimals = decimals === undefined ? 1 : decimals;
-    var scale = Math.pow(10, decimals);
-    var units = Math.floor(value * scale + 0.5);
-    var sign = units < 0 ? "-" : "";
-    units = Math.abs(units);
-    var part = String(units % scale);
-    while (part.length < decimals) { part = "0" + part; }
-    return sign + Math.floor(units / scale) + "," + part;
-  }
-  function number(value, decimals) { return value === null ? "–" : tenths(value, decimals); }
+  // Levels are exact fractions (svarfil.js); a figure is rounded by the contract's rule.
+  function number(value, decimals) { return S.number(contract, value, decimals); }
   function signed(value) {
-    if (value === null) { return "–"; }
-    var text = tenths(value);
-    return text.charAt(0) === "-" || text === "0,0" ? text : "+" + text;
+    var text = number(value);
+    return value === null || text.charAt(0) === "-" || /^[0,.]*$/.test(text) ? text : "+" + text;
   }
-  function svgNumber(value) { return tenths(value).replace(",", "."); }
+  // Exact arithmetic on levels (fractions of BigInts, svarfil.js), as scoring.py's Fraction:
+  // a mean of means and a change between rounds stay exact.
+  var frac = S.frac, asFrac = S.asFrac, TWO = BigInt(2);
   function mean(values) {
-    var total = 0, count = 0;
-    values.forEach(function (v) { if (v !== null && v !== undefined) { total += v; count++; } });
-    return count ? total / count : null;
+    var total = frac(0), count = 0;
+    values.forEach(function (v) {
+      if (!S.known(v)) { return; }
+      var x = asFrac(v);
+      total = frac(total.n * x.d + x.n * total.d, total.d * x.d);
+      count++;
+    });
+    return count ? frac(total.n, total.d * BigInt(count)) : null;
+  }
+  function minus(a, b) {
+    a = asFrac(a); b = asFrac(b);
+    return frac(a.n * b.d - b.n * a.d, a.d * b.d);
+  }
+  function compare(a, b) {
+    a = asFrac(a); b = asFrac(b);
+    var left = a.n * b.d, right = b.n * a.d;
+    return left < right ? -1 : (left > right ? 1 : 0);
+  }
+  // The value as a float, for chart coordinates (as Python's float(Fraction)).
+  function toNumber(value) {
+    var x = asFrac(value);
+    return Number(x.n) / Number(x.d);
+  }
+  // floor(value * times / over + 1/2) for a value >= 0: the nearest step, a tie upwards.
+  function nearest(value, times, over) {
+    var x = asFrac(value), t = BigInt(times), o = BigInt(over);
+    return Number((TWO * x.n * t + x.d * o) / (TWO * x.d * o));
+  }
+  // A chart coordinate, as aggregate.py's svg_number: geometry, not a figure a reader compares.
+  function svgNumber(value) {
+    var units = Math.floor(value * 10 + 0.5), sign = units < 0 ? "-" : "";
+    units = Math.abs(units);
+    return sign + Math.floor(units / 10) + "." + (units % 10);
   }
   function danishDate(iso) {
     var p = iso.split("-");
@@ -62,7 +84,7 @@
     return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
       .replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
   }
-  function isObject(x) { return x !== null && typeof x === "object" && !Array.isArray(x); }
+  var isObject = S.isObject;
   function sortedStrings(list) {
     return list.slice().sort(function (a, b) { return a < b ? -1 : (a > b ? 1 : 0); });
   }
@@ -79,20 +101,13 @@
   // One file's text as an entry, or throws a Problem (the file is left out).
   function readFile(name, text, data, guard, chosen) {
     var raw;
-    try { raw = JSON.parse(text); } catch (e) {
-      throw new Problem(name, "filen er ikke gyldig JSON. Er det en svarfil fra håndbogen?");
-    }
-    if (!isObject(raw) || raw.format !== FORMAT) {
-      throw new Problem(name, "filen er ikke en svarfil fra håndbogen (feltet 'format' skal " +
-        "være '" + FORMAT + "').");
-    }
-    if (FORMAT_VERSIONS.indexOf(raw.format_version) < 0) {
-      throw new Problem(name, "filen har formatversion " + raw.format_version + ", men siden " +
-        "kan kun læse version " + FORMAT_VERSIONS.join(" og ") + ".");
+    try { raw = S.parse(data, text); } catch (e) {
+      if (!(e instanceof S.SvarfilError)) { throw e; }
+      throw new Problem(name, e.message);
     }
     var context = isObject(raw.context) ? raw.context : {};
     var texts = [];
-    CONTEXT.forEach(function (key) {
+    data.format.context.forEach(function (key) {
       if (typeof context[key] === "string") { texts.push(context[key]); }
     });
     var answers = isObject(raw.answers) ? raw.answers : null;
@@ -109,13 +124,14 @@
     }
     var checklist = data.checklists[raw.checklist];
     if (!checklist) {
-      throw new Problem(name, "svarene hører til tjeklisten '" + raw.checklist + "', som " +
-        "håndbogen ikke har.");
+      throw new Problem(name, S.message(data, "unknown_checklist", {
+        answers: S.clip(data, raw.checklist), known: Object.keys(data.checklists).join(", ")
+      }));
     }
     if (chosen && raw.checklist !== chosen) {
-      throw new Problem(name, "filen hører til tjeklisten '" + raw.checklist + "', men " +
-        "overblikket samler svar til '" + chosen + "' (fra den første fil). Et overblik " +
-        "samler kun svar til én tjekliste.");
+      throw new Problem(name, S.message(data, "mixed_checklists", {
+        answers: raw.checklist, chosen: chosen
+      }));
     }
     var version = raw.checklist_version, notes = [];
     if (typeof version !== "number") {
@@ -124,12 +140,12 @@
     // As the command line with --accepter-fejl: a version the checklist never had is said,
     // and the answers that fit are counted (the page always shows what it left out and why).
     if (version < 1 || version > checklist.version) {
-      notes.push("filen siger, at svarene er givet til version " + version + " af " +
-        "tjeklisten, men den har kun haft version 1 til " + checklist.version + ". Svarene, " +
-        "der passer, er talt med.");
+      notes.push(S.message(data, "never_had", {
+        version: S.clip(data, version), checklist: raw.checklist, latest: checklist.version
+      }) + " Svarene, der passer, er talt med.");
     }
     var dato = typeof context.dato === "string" ? context.dato : "";
-    if (dato && !/^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/.test(dato)) {
+    if (dato && !new RegExp(data.date_pattern).test(dato)) {
       throw new Problem(name, "datoen '" + dato + "' er ikke en dato i formen ÅÅÅÅ-MM-DD.");
     }
     var runde = context.runde;
@@ -217,10 +233,8 @@
       unitItems: [], unitSections: [], items: [], sections: [], distribution: [],
       files: entries.length
     };
-    var ranked = checklist.scale.filter(function (s) { return s.rank !== null; });
-    o.top = Math.max.apply(null, ranked.map(function (s) { return s.rank; }));
-    o.threshold = Math.min.apply(null, ranked.filter(function (s) { return s.done; })
-      .map(function (s) { return s.rank; }));
+    o.top = checklist.top;
+    o.threshold = checklist.threshold;
     rounds.forEach(function (round) {
       var perItem = {}, perSection = {}, present = [];
       units.forEach(function (unit) {
@@ -280,15 +294,17 @@
       return levels.hasOwnProperty(u) && levels[u] !== null;
     }).map(function (u) { return levels[u]; });
     if (!known.length) { return []; }
-    var min = Math.min.apply(null, known);
-    if (min >= o.threshold) { return []; }
-    return o.units.filter(function (u) { return levels.hasOwnProperty(u) && levels[u] === min; });
+    var min = known.reduce(function (a, b) { return compare(b, a) < 0 ? b : a; });
+    if (compare(min, o.threshold) >= 0) { return []; }
+    return o.units.filter(function (u) {
+      return levels.hasOwnProperty(u) && levels[u] !== null && compare(levels[u], min) === 0;
+    });
   }
 
   function change(values) {
     var n = values.length;
     if (n < 2 || values[n - 1] === null || values[n - 2] === null) { return null; }
-    return values[n - 1] - values[n - 2];
+    return minus(values[n - 1], values[n - 2]);
   }
 
   function get(map, unit, id) {
@@ -405,7 +421,10 @@
     });
     o.rounds.forEach(function (round, r) {
       var style = seriesStyle(r);
-      var corners = axes.map(function (axis, k) { return point(k, axisLevel(o, r, axis) || 0.0); });
+      var corners = axes.map(function (axis, k) {
+        var level = axisLevel(o, r, axis);
+        return point(k, level === null ? 0.0 : toNumber(level));
+      });
       var dash = style[1] ? ' stroke-dasharray="' + style[1] + '"' : "";
       out.push('<path d="' + pathOf(corners) + '" fill="' + style[0] + '" fill-opacity="0.08" ' +
         'stroke="' + style[0] + '" stroke-width="2.5"' + dash + "/>");
@@ -451,7 +470,7 @@
       var style = seriesStyle(s), points = [];
       rounds.forEach(function (round, r) {
         var value = o.sections[r][section.id];
-        if (value !== null) { points.push([xOf(r), yOf(value)]); }
+        if (value !== null) { points.push([xOf(r), yOf(toNumber(value))]); }
       });
       if (points.length > 1) {
         var dash = style[1] ? ' stroke-dasharray="' + style[1] + '"' : "";
@@ -470,7 +489,7 @@
 
   function heatColour(o, value) {
     var steps = HEAT_COLOURS.length - 1;
-    return Math.min(steps, Math.max(0, Math.floor(value / o.top * steps + 0.5)));
+    return Math.min(steps, Math.max(0, nearest(value, steps, o.top)));
   }
 
   function heatmapSvg(o) {
@@ -687,12 +706,9 @@
 
   function Page(root) {
     this.root = root;
-    this.data = JSON.parse(root.querySelector("script.ho-data").textContent);
-    var start;
-    try { start = new RegExp(root.getAttribute("data-cpr-start") || FAIL_CLOSED); } catch (e) {
-      start = new RegExp(FAIL_CLOSED);
-    }
-    this.guard = start;
+    this.data = S.readContract(root.getAttribute("data-contract"));
+    useContract(this.data);
+    this.guard = S.guard(this.data).start;
     this.drop = root.querySelector(".ho-drop");
     this.input = root.querySelector("#ho-filer");
     this.status = root.querySelector(".ho-status");
@@ -706,6 +722,13 @@
     var left = list.length;
     if (!left) { return; }
     list.forEach(function (file, index) {
+      // Not read at all when it is larger than any answers file (the command line's limit).
+      var tooLarge = S.sizeProblem(self.data, file.size);
+      if (tooLarge) {
+        texts[index] = new Problem(file.name, tooLarge);
+        if (--left === 0) { done(); }
+        return;
+      }
       var reader = new FileReader();
       reader.onload = function () { texts[index] = reader.result; if (--left === 0) { done(); } };
       reader.onerror = function () { texts[index] = null; if (--left === 0) { done(); } };
@@ -719,6 +742,7 @@
     named.forEach(function (pair) {
       try {
         if (pair[1] === null) { throw new Problem(pair[0], "filen kunne ikke læses."); }
+        if (pair[1] instanceof Problem) { throw pair[1]; }
         var entry = readFile(pair[0], pair[1], self.data, self.guard, chosen);
         chosen = chosen || entry.checklist;
         entries.push(entry);
