@@ -20,7 +20,7 @@ from handbog.pdf.render import render_pdf
 
 FORM = """<!DOCTYPE html><html lang="da"><head><title>Formular</title></head><body><article>
 <h1>Mødet</h1>
-<form class="handbog-checklist hc-compact" data-checklist="moede" data-title="Mødet">
+<form class="handbog-checklist hc-compact" data-checklist="moede" aria-label="Tjekliste: Mødet">
 <div class="hc-field"><label for="hc-moede-enhed">Enhed</label>
 <input type="text" name="enhed" id="hc-moede-enhed"></div>
 <fieldset class="hc-section"><legend>Før mødet</legend>

@@ -38,7 +38,6 @@ STATIC = PACKAGE / "static"
 TEMPLATES = PACKAGE / "templates" / "furo"
 STYLESHEET = "handbog.css"
 FAVICON = "favicon.svg"
-NEEDS_SCRIPT = "handbog-needs.js"
 
 # Labels that furo's page.html and partials/icons.html write in English without gettext.
 ARIA_LABELS: dict[str, str] = {
@@ -106,7 +105,6 @@ OPTIONAL_ASSETS: tuple[tuple[str, Need], ...] = (
     ("jquery.js", _has_interactive_table),
     ("_sphinx_javascript_frameworks_compat.js", _has_interactive_table),
     ("sphinx-needs/libs/html/sphinx_needs_collapse.js", lambda body, ctx: False),
-    (NEEDS_SCRIPT, lambda body, ctx: "needs_collapse" in body),
     ("sphinx-data-viewer/jsonview.bundle.js", lambda body, ctx: "data-sdv=" in body),
     ("sphinx-data-viewer/jsonview_loader.js", lambda body, ctx: "data-sdv=" in body),
     ("sphinx-data-viewer/jsonview.bundle.css", lambda body, ctx: "data-sdv=" in body),
@@ -289,7 +287,6 @@ OWN_SCRIPTS = (
     "checklist/svarfil.js",
     "checklist/checklist.js",
     "search/soeg.js",
-    NEEDS_SCRIPT,
 )
 OWN_STYLES = ("checklist/checklist.css", "search/soeg.css", STYLESHEET)
 
@@ -351,7 +348,6 @@ def add_assets(app: Sphinx) -> None:
         return
     # Last, so the handbook's rules win over furo's and sphinx-needs'.
     app.add_css_file(STYLESHEET, priority=900)
-    app.add_js_file(NEEDS_SCRIPT, priority=900, loading_method="defer")
 
 
 def setup(app: Sphinx) -> None:

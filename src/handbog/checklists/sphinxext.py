@@ -55,7 +55,7 @@ from handbog.checklists.model import (
     Section,
     need_id,
 )
-from handbog.checklists.paper import FORM_CLASS, fillable_id
+from handbog.checklists.paper import FORM_CLASS, fillable_id, form_label
 from handbog.compat import app_of, note_need_document
 from handbog.model import of_app
 from handbog.needrefs import need_reference
@@ -244,7 +244,7 @@ def build_form(
         # CPR guard, the limits, the scale and the number rule, read by svarfil.js; the
         # scripts have no copy of their own that could drift.
         data_contract=FORM_ELEMENT_PREFIX + cid,
-        aria_label=f"Tjekliste: {checklist.title}",
+        aria_label=form_label(checklist.title),
         novalidate=True,
     )
     form += nodes.raw(

@@ -45,6 +45,9 @@ BIBLIOGRAPHY_ENTRY = 'div.citation[id], [role="doc-biblioentry"][id]'
 #: What a page reference says before the target module has been laid out.
 PLACEHOLDER_PAGE = 88
 
+#: Link text that is itself a web address.
+_URL_TEXT = re.compile(r"^(?:https?://|www\.)\S+$")
+
 _ID_ATTRIBUTE = re.compile(r"""\sid=(?:"([^"]*)"|'([^']*)')""")
 _URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
@@ -112,6 +115,8 @@ class External:
     #: the module that prints the page, and the page the target is on there (when known)
     module: str | None = None
     page: int | None = None
+    #: (module id, anchor, page known from a layout or 0) for the build's page table
+    pointer: tuple[str, str, int] | None = None
 
     @property
     def display(self) -> str:
@@ -207,7 +212,7 @@ class LinkResolver:
     printed_module: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: module id → anchor → page, from the modules' last layout; None: pages not wanted
     page_numbers: Mapping[str, Mapping[str, int]] | None = None
-    #: the pages looked up here: (module id, anchor) → the page printed
+    #: the pages printed in pointers: (module id, anchor) → the page (0: the placeholder)
     pages_used: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -265,8 +270,13 @@ class LinkResolver:
             # Before the module's first layout its pages are unknown: a placeholder of two
             # figures keeps the line as long as it will be, so the layout barely moves.
             page = pages.get(anchor, 0)
-            self.pages_used[(module_id, anchor)] = page
-            return External(self.url_for(path, fragment), where, title, page or PLACEHOLDER_PAGE)
+            return External(
+                self.url_for(path, fragment),
+                where,
+                title,
+                page or PLACEHOLDER_PAGE,
+                (module_id, anchor, page),
+            )
         if where is None and not self.baseurl:
             # no module prints it and there is no address: name the file itself
             if path.startswith(f"{self.pdf_dir}/"):
@@ -350,9 +360,14 @@ def rewrite_links(
             classes.append("pdf-term")  # explained under "Begreber"/"Ordliste"
         if isinstance(target, External):
             classes.append("pdf-link-external")
+            if _URL_TEXT.match(link.get_text(strip=True)):
+                classes.append("pdf-address")  # printed as it is: never hyphenated
             hint = None if is_term else _printed_hint(link, href, target)
             if hint is not None:
                 text, css_class = hint
+                if target.pointer is not None and target.page and f"{target.page}" in text:
+                    module_id, anchor, page = target.pointer
+                    resolver.pages_used[(module_id, anchor)] = page
                 span = soup.new_tag("span", attrs={"class": css_class})
                 span.string = text
                 link.append(span)

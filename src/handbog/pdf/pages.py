@@ -14,6 +14,8 @@ from urllib.parse import quote, unquote, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
+from handbog.checklists.paper import title_of_form_label
+
 from .formfix import NAME_ATTRIBUTE
 from .links import anchor_for
 
@@ -179,7 +181,7 @@ def name_form_fields(article: Tag) -> None:
         classes.append("pdf-fillable")
         form["class"] = classes
         prefix = str(form.get("data-checklist") or form.get("id") or "")
-        title = str(form.get("data-title") or "")
+        title = title_of_form_label(str(form.get("aria-label") or ""))
         for field in form.find_all(["input", "textarea", "select"]):
             name = str(field.get("name") or field.get("id") or "")
             if not name:
