@@ -105,6 +105,9 @@ OPTIONAL_ASSETS: tuple[tuple[str, Need], ...] = (
     ("jquery.js", _has_interactive_table),
     ("_sphinx_javascript_frameworks_compat.js", _has_interactive_table),
     ("sphinx-needs/libs/html/sphinx_needs_collapse.js", lambda body, ctx: False),
+    # Sphinx's highlighting of the words from its own search results (?highlight=…): the
+    # handbook's search is Pagefind's, which links without that parameter (5 KB a page)
+    ("sphinx_highlight.js", lambda body, ctx: False),
     ("sphinx-data-viewer/jsonview.bundle.js", lambda body, ctx: "data-sdv=" in body),
     ("sphinx-data-viewer/jsonview_loader.js", lambda body, ctx: "data-sdv=" in body),
     ("sphinx-data-viewer/jsonview.bundle.css", lambda body, ctx: "data-sdv=" in body),
