@@ -202,6 +202,13 @@ def _plain(output: str) -> str:
 def sphinx_html(project: Path, out: Path, name: str) -> Step:
     """A strict HTML build, exactly as ``nox -s html`` runs it, into ``out``."""
     cmd = strict_html_command(project, project / "docs", out / "html", out / "doctrees")
+    return _html_step(name, project, cmd, out, ok_codes=(0, 1))
+
+
+def _html_step(
+    name: str, project: Path, cmd: list[str], out: Path, ok_codes: tuple[int, ...], note: str = ""
+) -> Step:
+    """Run one HTML build and read what it did from its output (pages read and written)."""
     wall, cpu, proc = _run(cmd, project)
     step = Step(
         name=name,
@@ -212,8 +219,9 @@ def sphinx_html(project: Path, out: Path, name: str) -> Step:
         read=_READ.findall(_plain(proc.stdout)),
         written=_WRITTEN.findall(_plain(proc.stdout)),
         problems=_problem_lines(proc.stderr),
+        note=note,
     )
-    if not (out / "html" / "index.html").is_file() or proc.returncode not in (0, 1):
+    if not (out / "html" / "index.html").is_file() or proc.returncode not in ok_codes:
         step.ok = False
         step.note = "bygningen gav ingen HTML"
     return step
@@ -250,22 +258,8 @@ def sphinx_baseline(project: Path, out: Path, name: str = "Sphinx med de samme p
         sys.executable, "-m", "sphinx", "-b", "html", "-c", str(confdir),
         "-d", str(out / "doctrees"), str(project / "docs"), str(out / "html"),
     ]  # fmt: skip
-    wall, cpu, proc = _run(cmd, project)
-    step = Step(
-        name=name,
-        seconds=wall,
-        cpu=cpu,
-        returncode=proc.returncode,
-        warnings=count_warnings(proc.stderr, proc.stdout),
-        read=_READ.findall(_plain(proc.stdout)),
-        written=_WRITTEN.findall(_plain(proc.stdout)),
-        problems=_problem_lines(proc.stderr),
-        note="uden håndbogens udvidelse; dens egne blokke og roller er ukendte her",
-    )
-    if not (out / "html" / "index.html").is_file() or proc.returncode != 0:
-        step.ok = False
-        step.note = "bygningen gav ingen HTML"
-    return step
+    note = "uden håndbogens udvidelse; dens egne blokke og roller er ukendte her"
+    return _html_step(name, project, cmd, out, ok_codes=(0,), note=note)
 
 
 def pdf_build(html: Path, project: Path) -> Step:
