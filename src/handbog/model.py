@@ -8,6 +8,7 @@ the same file itself (``needs_from_toml`` in conf.py); the ``[handbog]`` table i
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 import tomllib
@@ -22,7 +23,15 @@ FILE_NAME = "ubproject.toml"
 
 
 class ModelError(ValueError):
-    """ubproject.toml contradicts itself; the message says where and what to do."""
+    """ubproject.toml contradicts itself; the message says where and what to do.
+
+    ``line_pattern`` finds the line to name when the message's table alone does not (a value
+    of the wrong type sits in an array of tables that all look alike).
+    """
+
+    def __init__(self, message: str, line_pattern: str | None = None) -> None:
+        super().__init__(message)
+        self.line_pattern = line_pattern
 
 
 @dataclass(frozen=True)
@@ -129,8 +138,42 @@ def _field(name: str, spec: Mapping[str, Any], words: Mapping[str, str]) -> Fiel
     )
 
 
+#: The values of a need type that must be text: sphinx-needs would take ``prefix = 3`` without a
+#: word and then match no ID at all.
+_TEXT_KEYS = ("directive", "title", "prefix", "color")
+
+
+def _check_types(needs: Mapping[str, Any]) -> None:
+    for spec in needs["types"]:
+        for key in _TEXT_KEYS:
+            value = spec.get(key, "")
+            if not isinstance(value, str):
+                raise ModelError(
+                    f"ubproject.toml: typen {spec.get('directive')!r} har {key} = {value!r}, men "
+                    f"{key} skal være en tekst i anførselstegn, fx {key} = "
+                    f'"{_TEXT_EXAMPLES[key]}".',
+                    line_pattern=rf"^\s*{key}\s*=\s*{re.escape(str(value))}\s*(#.*)?$",
+                )
+    names = [spec["directive"] for spec in needs["types"]]
+    for link, spec in needs.get("links", {}).items():
+        targets = spec.get("target_types", [])
+        for target in targets if isinstance(targets, list) else [targets]:
+            if target not in names:
+                guess = difflib.get_close_matches(str(target), names, n=1)
+                hint = f" Mente du {guess[0]!r}?" if guess else ""
+                raise ModelError(
+                    f"ubproject.toml: [needs.links.{link}] har target_types med {target!r}, som "
+                    f"ikke er en af modellens typer ({', '.join(names)}).{hint}",
+                    line_pattern=rf"^\s*target_types\s*=.*{re.escape(repr(target)[1:-1])}",
+                )
+
+
+_TEXT_EXAMPLES = {"directive": "praksis", "title": "Praksis", "prefix": "PR_", "color": "#D0E8B7"}
+
+
 def from_toml(data: Mapping[str, Any]) -> Model:
     needs, own = data["needs"], data.get("handbog", {})
+    _check_types(needs)
     articles = own.get("kendeord", {})
     types = {
         t["directive"]: NeedType(
@@ -238,6 +281,9 @@ def problem(path: Path) -> tuple[int, str] | None:
         table = re.search(r"\[(handbog\.[\w.]+)\]", str(exc))
         lines = path.read_text(encoding="utf-8").splitlines()
         line = next((n for n, t in enumerate(lines, 1) if table and t.strip() == table[0]), 1)
+        if exc.line_pattern:
+            pattern = re.compile(exc.line_pattern)
+            line = next((n for n, t in enumerate(lines, 1) if pattern.search(t)), line)
         return line, str(exc)
     except (KeyError, TypeError) as exc:
         return 0, f"ubproject.toml mangler {exc} i [needs] eller [handbog]."

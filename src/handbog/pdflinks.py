@@ -277,7 +277,8 @@ def write_manifest(app: Sphinx, exception: Exception | None) -> None:
 
 def check_identity(app: Sphinx, config: Config) -> None:
     """Stop before reading a page when the edition is missing or a release has no address."""
-    problems = version.release_problems(
+    found: list[tuple[str | None, str]] = [*version.changelog_problems(Path(app.confdir))]
+    problems = found + version.release_problems(
         config.release, config.html_baseurl, config.handbog_release_build
     )
     repo = (config.html_theme_options or {}).get("source_repository")

@@ -54,10 +54,52 @@ def edition(root: Path) -> str:
     """The edition named by the top ``## Udgave …`` heading of CHANGELOG.md; "" if none."""
     try:
         text = (root / CHANGELOG).read_text(encoding="utf-8")
-    except OSError:
+    except (OSError, UnicodeDecodeError):
+        # conf.py calls this before Sphinx can report anything: changelog_problems says why
         return ""
     found = EDITION_HEADING.search(text)
     return found.group("edition") if found else ""
+
+
+def changelog_problems(root: Path) -> list[tuple[str, str]]:
+    """What an editor broke in CHANGELOG.md: ("CHANGELOG.md:line", the Danish message with the fix).
+
+    A file that does not exist is no problem (an example project has no edition); a file that
+    cannot be read as UTF-8, or an edition written twice, would otherwise print the wrong
+    edition on every cover without a word.
+    """
+    try:
+        raw = (root / CHANGELOG).read_bytes()
+    except OSError:
+        return []
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return [
+            (
+                f"{CHANGELOG}:{line}",
+                f"{CHANGELOG} er ikke gemt som UTF-8 (første forkerte tegn står i linje {line}). "
+                "Gem filen igen med tegnsættet UTF-8, så æ, ø, å og udgavens nummer kan læses.",
+            )
+        ]
+    problems: list[tuple[str, str]] = []
+    first_line: dict[str, int] = {}
+    for found in EDITION_HEADING.finditer(text):
+        line = text.count("\n", 0, found.start()) + 1
+        name = found.group("edition")
+        if name in first_line:
+            problems.append(
+                (
+                    f"{CHANGELOG}:{line}",
+                    f"Udgave {name} står to gange i {CHANGELOG} (linje {first_line[name]} og "
+                    f"{line}). Hver udgave har sin egen overskrift: giv den nye udgave et nyt "
+                    "nummer, eller flet de to afsnit sammen.",
+                )
+            )
+        else:
+            first_line[name] = line
+    return problems
 
 
 #: What a build without an edition (no CHANGELOG.md entry, an example project) calls itself.

@@ -8,20 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from handbog.data.core import display_path
+from handbog.data.core import display_path, utf8_problem
 from handbog.messages import warn
-
-
-def utf8_problem(data: bytes) -> tuple[int, int] | None:
-    """(line, column) of the first byte that is not UTF-8, 1-based; None when all is."""
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
-        return line, column
-    return None
 
 
 def check_file(path: Path, base: Path) -> bool:

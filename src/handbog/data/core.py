@@ -292,13 +292,30 @@ def read_yaml(path: Path, fmt: DataFormat) -> tuple[CommentedMap | None, list[Pr
     return copy.deepcopy(earlier.data), problems
 
 
+def utf8_problem(data: bytes) -> tuple[int, int] | None:
+    """(line, column) of the first byte that is not UTF-8, 1-based; None when all is."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        return line, column
+    return None
+
+
 def _read_yaml(path: Path, fmt: DataFormat) -> tuple[CommentedMap | None, list[Problem]]:
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         return None, [Problem(path, 0, 0, "filen findes ikke. Tjek stien.")]
-    except UnicodeDecodeError as exc:
-        return None, [Problem(path, 0, 0, f"filen er ikke gemt som UTF-8 ({exc.reason}).")]
+    if (bad := utf8_problem(raw)) is not None:
+        message = (
+            "filen er ikke gemt som UTF-8 (fx æ, ø eller å gemt som Windows-tegn). Gem den igen "
+            "med tegnsættet UTF-8."
+        )
+        return None, [Problem(path, *bad, message)]
+    text = raw.decode("utf-8")
     # Imported here: handbog.checklists imports this module.
     from handbog.checklists.privacy import SOURCE_MESSAGE, cpr_lines
 
