@@ -4,10 +4,13 @@ checklist many times parses it once, and a file saved again is parsed again."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from handbog.checks import reader
 from handbog.data import core
 from handbog.data.glossary import DATA_FORMAT as GLOSSARY
 from handbog.data.glossary import read_term
@@ -126,6 +129,7 @@ def store(tmp_path: Path):  # type: ignore[no-untyped-def]
 
     def new_process() -> None:
         core._READS.clear()
+        core._DERIVED.clear()
         core.keep_readings(path)
 
     new_process()
@@ -189,3 +193,48 @@ def test_readings_kept_by_other_code_or_damaged_are_not_used(
     new_process()
     found, _problems = read_term(term)
     assert len(parses) == 3 and found is not None and found.term == "skoleleder"
+
+
+def test_the_editor_checks_prose_of_a_data_file_is_kept_between_builds(
+    tmp_path: Path, store, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The prose the editor checks read in the checklists and glossary (reader.data_file):
+    a rebuild with no change parsed all of them again, about a second of a 10-second build."""
+    _path, new_process = store
+    made: list[str] = []
+    read = reader.read_yaml
+
+    def counting(text, config=None, skip=()):  # type: ignore[no-untyped-def]
+        made.append(text)
+        return read(text, config, skip)
+
+    monkeypatch.setattr(reader, "read_yaml", counting)
+    term = tmp_path / "skoleleder.yaml"
+    _write(term, TERM.format(term="skoleleder"), 1_700_000_000_000_000_000)
+    first = reader.data_file(None, term)
+    core.save_readings()
+    new_process()
+    again = reader.data_file(None, term)
+    assert len(made) == 1
+    assert first is not None and again is not None
+    assert [p.text for p in again.pieces] == [p.text for p in first.pieces]
+    _write(term, TERM.format(term="Skoleleder"), 1_700_000_001_000_000_000)
+    reader.data_file(None, term)
+    assert len(made) == 2
+
+
+def test_the_key_of_a_kept_reading_is_the_same_in_every_process() -> None:
+    """A set of MyST extensions prints in an order that follows Python's per-process string
+    hashing: a key made from it would never match in the next build."""
+    code = "from handbog.checks import reader; print(reader._stable(reader.parser_config()))"
+    keys = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(keys) == 1 and "colon_fence" in keys.pop()

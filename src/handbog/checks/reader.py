@@ -14,6 +14,7 @@ reads a YAML file's values as Markdown and gives their pieces at the file's line
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -25,6 +26,10 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from handbog.data import core
 
 #: What a piece of text is: the page's own words, a block's title, a role's content, the
 #: visible text of a role with a target (``{doc}`text <target>```), or a block's options.
@@ -404,30 +409,32 @@ def page(env: Any, docname: str, source: str) -> Reading:
     return _LAST_PAGE[key]
 
 
-_DATA: dict[tuple[str, int, str], Reading | None] = {}
-
-
 def data_file(env: Any, path: Path) -> Reading | None:
-    """The reading of a YAML data file's text values, kept until the file changes; None for a
-    file that is not valid YAML (its own check names that, once)."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
-
+    """The reading of a YAML data file's text values, kept until the file changes (also
+    between builds, with the data files' readings); None for a file that is not valid YAML
+    (its own check names that, once)."""
     config = config_of_env(env)
-    try:
-        stamp = path.stat().st_mtime_ns
-    except OSError:
-        return None
-    key = (str(path), stamp, repr(config))
-    if key not in _DATA:
+
+    def make() -> Reading | None:
         try:
             text = path.read_text(encoding="utf-8")
             YAML(typ="safe").load(text)
         except (OSError, UnicodeDecodeError, YAMLError):
-            _DATA[key] = None
-        else:
-            _DATA[key] = read_yaml(text, config, NAME_FIELDS)
-    return _DATA[key]
+            return None
+        return read_yaml(text, config, NAME_FIELDS)
+
+    return core.derived(path, f"prosa {core.code_stamp(__file__)} {_stable(config)}", make)
+
+
+def _stable(config: MdParserConfig) -> str:
+    """The settings as the same text in every process: a set's repr follows string hashing,
+    which Python seeds anew in each process, and a key that differs is a reading thrown away."""
+    return repr(
+        [
+            (f.name, sorted(value) if isinstance(value := getattr(config, f.name), set) else value)
+            for f in dataclasses.fields(config)
+        ]
+    )
 
 
 def data_files(env: Any, folders: Iterable[Path]) -> Iterator[tuple[Path, Reading]]:

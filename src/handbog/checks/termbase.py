@@ -20,6 +20,7 @@ the sources that a glossary entry could explain, and the word to write is the ki
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from sphinx.util import logging
 from handbog import messages
 from handbog.checklists.model import KIND_LABELS
 from handbog.checks import reader
+from handbog.data import core
 from handbog.data.core import display_path
 
 LOGGER = logging.getLogger(__name__)
@@ -98,15 +100,20 @@ def read_rules(folder: Path) -> list[Rule]:
     cannot read are left to the glossary's own check)."""
     rules: list[Rule] = []
     for path in sorted(folder.glob("*.yaml")):
-        try:
-            data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, YAMLError):
-            continue
-        if not isinstance(data, dict) or not isinstance(data.get("undgaa"), list):
-            continue
-        use = str(data.get("skriv") or data.get("term") or "")
-        rules += [Rule(str(word), use, path) for word in data["undgaa"] if str(word).strip()]
+        what = f"undgaa {core.code_stamp(__file__)}"
+        rules += core.derived(path, what, functools.partial(_rules_of, path))
     return rules
+
+
+def _rules_of(path: Path) -> list[Rule]:
+    try:
+        data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, YAMLError):
+        return []
+    if not isinstance(data, dict) or not isinstance(data.get("undgaa"), list):
+        return []
+    use = str(data.get("skriv") or data.get("term") or "")
+    return [Rule(str(word), use, path) for word in data["undgaa"] if str(word).strip()]
 
 
 def _is_prose(piece: reader.Piece) -> bool:

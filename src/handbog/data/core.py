@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar, cast
 
 import jsonschema
 from ruamel.yaml import YAML
@@ -194,9 +194,16 @@ class _Store:
     loaded: bool = False
     #: the readings as loaded or last saved: saved again only when they differ
     saved: dict[tuple[Path, str], _Read] = field(default_factory=dict)
+    saved_derived: dict[tuple[Path, str], tuple[_Stamp, Any]] = field(default_factory=dict)
 
 
 _STORE: _Store | None = None
+
+_T = TypeVar("_T")
+
+#: What other modules make from a data file's text (e.g. the prose the editor checks read),
+#: kept like the readings: (resolved path, what and by which code) -> (stamp, the result).
+_DERIVED: dict[tuple[Path, str], tuple[_Stamp, Any]] = {}
 
 
 def _code_digest() -> str:
@@ -226,14 +233,17 @@ def _load_store() -> None:
     store.loaded = True
     try:
         with store.path.open("rb") as stream:
-            code, readings = pickle.load(stream)
+            code, readings, derived = pickle.load(stream)
     except Exception:  # noqa: BLE001 (missing, from another version, damaged: parse again)
         return
-    if code != _code_digest() or not isinstance(readings, dict):
+    if code != _code_digest() or not isinstance(readings, dict) or not isinstance(derived, dict):
         return
     for key, reading in readings.items():
         _READS.setdefault(key, reading)
+    for key, made in derived.items():
+        _DERIVED.setdefault(key, made)
     store.saved = dict(readings)
+    store.saved_derived = dict(derived)
 
 
 def save_readings() -> None:
@@ -243,14 +253,38 @@ def save_readings() -> None:
         return
     _load_store()
     readings = {key: r for key, r in _READS.items() if _stamp(key[0]) == r.stamp}
-    if readings == store.saved:
+    derived = {key: made for key, made in _DERIVED.items() if _stamp(key[0]) == made[0]}
+    if readings == store.saved and derived.keys() == store.saved_derived.keys():
         return
     store.path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=store.path.parent, suffix=".tmp")
     with os.fdopen(handle, "wb") as stream:
-        pickle.dump((_code_digest(), readings), stream, pickle.HIGHEST_PROTOCOL)
+        pickle.dump((_code_digest(), readings, derived), stream, pickle.HIGHEST_PROTOCOL)
     os.replace(temporary, store.path)  # two builds at once: each writes a whole file
     store.saved = readings
+    store.saved_derived = derived
+
+
+@cache
+def code_stamp(module_file: str) -> str:
+    """A short digest of a module's code, for :func:`derived`'s ``what``: a result kept by an
+    older version of the code that made it is made again."""
+    return hashlib.sha256(Path(module_file).read_bytes()).hexdigest()[:16]
+
+
+def derived(path: Path, what: str, make: Callable[[], _T]) -> _T:
+    """What ``make`` makes of the file at ``path``, made again only when the file changes and
+    kept between builds with the readings. ``what`` names the result and must change with
+    everything else it depends on (the code that makes it, the settings it is made with)."""
+    stamp = _stamp(path)
+    if stamp is None:
+        return make()
+    _load_store()
+    key = (path.resolve(), what)
+    earlier = _DERIVED.get(key)
+    if earlier is None or earlier[0] != stamp:
+        earlier = _DERIVED[key] = (stamp, make())
+    return cast(_T, earlier[1])
 
 
 def data_file_stamps() -> list[tuple[str, _Stamp | None]]:
