@@ -1,4 +1,4 @@
-"""handbog.bibstyle keeps formatted entries between builds and registers the plugins a build
+"""literature.bibstyle keeps formatted entries between builds and registers the plugins a build
 looks up: the output must be the same as without, also after the BibTeX file changes."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pybtex.plugin
 from pybtex.plugin import find_plugin
 from test_bench import bench, make_project
 
-from handbog import bibstyle
+from handbog.literature import bibstyle
 
 BIB = """
 @book{hansen2020,

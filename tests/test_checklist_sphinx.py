@@ -272,10 +272,10 @@ def test_form_carries_the_one_cpr_definition(app):
 
 
 def test_the_handbooks_own_advice_in_help_text_carries_the_one_markup():
-    """handbog.additions renders an addition as a bold label before the words; a checklist's
+    """literature.additions renders an addition as a bold label before the words; a checklist's
     help text that says "Håndbogens tilføjelse" gets the same, so paper and screen agree."""
-    from handbog.additions import CLASS, LABEL
     from handbog.checklists.sphinxext import _help
+    from handbog.literature.additions import CLASS, LABEL
 
     node = _help("Rapporten nævner pligten. Håndbogens tilføjelse: sig det tidligt.", "h")
     assert node.astext() == "Rapporten nævner pligten. Håndbogens tilføjelse: sig det tidligt."

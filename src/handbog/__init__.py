@@ -1,46 +1,62 @@
 """Sphinx extension and tools for the handbook on social workers in school and daycare.
 
-``handbog`` is loaded as a Sphinx extension from conf.py; each submodule has one job and
-registers itself through its own ``setup(app)``, called from :func:`setup` below.
+``handbog`` is loaded as a Sphinx extension from conf.py. The package is split by the role a
+module plays in the build: :mod:`.needs` (the information model's elements on the pages),
+:mod:`.literature` (sources, citations, the handbook's own additions), :mod:`.glossary`,
+:mod:`.checklists`, :mod:`.checks` (the editor's messages), :mod:`.theme` (what surrounds the
+content in the browser), :mod:`.pdf` and :mod:`.cli`. Each module that takes part in the build
+registers itself in its own ``setup(app)``; :func:`setup` below calls them in a fixed order.
 """
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 from typing import Any
+
+from sphinx.application import Sphinx
+
+from handbog import architecture, checks, messages
+from handbog.checklists import overview_page, sphinxext
+from handbog.checks import personaldata, quotes, rereading, termbase
+from handbog.glossary import directive as glossary
+from handbog.literature import additions, bibstyle, citations, sources
+from handbog.needs import needboxes, relations, reportsections, summary, traceability, views
+from handbog.theme import assets, cssbundle, navigation, pdflinks, search
 
 __version__ = "0.1.0"
 
 #: Raise when the shape of what the extension stores in the environment changes.
 ENV_VERSION = 4
 
-#: Submodules that register directives, events or config values, in the order they load.
-SPHINX_MODULES: tuple[str, ...] = (
-    "handbog.messages",
-    "handbog.checks",
-    "handbog.bibstyle",
-    "handbog.sources",
-    "handbog.citations",
-    "handbog.traceability",
-    "handbog.reportsections",
-    "handbog.additions",
-    "handbog.summary",
-    "handbog.checks.termbase",
-    "handbog.checks.quotes",
-    "handbog.pdflinks",
-    "handbog.glossary",
-    "handbog.views",
-    "handbog.needboxes",
-    "handbog.relations",
-    "handbog.checks.personaldata",
-    "handbog.checklists.sphinxext",
-    "handbog.checklists.overview_page",
-    "handbog.navigation",
-    "handbog.search",
-    "handbog.assets",
-    "handbog.cssbundle",
-    "handbog.rereading",
-    "handbog.architecture",
+#: The setup functions of the modules that register directives, events or config values, in
+#: the order they run: Sphinx calls handlers of one event and priority in the order they were
+#: connected, so this order is part of the build (the architecture page lists the result).
+SETUPS: tuple[Callable[[Sphinx], Any], ...] = (
+    messages.setup,
+    checks.setup,
+    bibstyle.setup,
+    sources.setup,
+    citations.setup,
+    traceability.setup,
+    reportsections.setup,
+    additions.setup,
+    summary.setup,
+    termbase.setup,
+    quotes.setup,
+    pdflinks.setup,
+    glossary.setup,
+    views.setup,
+    needboxes.setup,
+    relations.setup,
+    personaldata.setup,
+    sphinxext.setup,
+    overview_page.setup,
+    navigation.setup,
+    search.setup,
+    assets.setup,
+    cssbundle.setup,
+    rereading.setup,
+    architecture.setup,
 )
 
 
@@ -48,8 +64,8 @@ def setup(app: Any) -> dict[str, Any]:
     app.setup_extension("sphinx_needs")
     app.setup_extension("sphinxcontrib.bibtex")
     app.setup_extension("sphinx_design")
-    for name in SPHINX_MODULES:
-        importlib.import_module(name).setup(app)
+    for module_setup in SETUPS:
+        module_setup(app)
     return {
         "version": __version__,
         # The extension keeps its own data in the environment (views, glossary and checklist

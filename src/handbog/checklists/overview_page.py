@@ -79,7 +79,7 @@ def add_assets(
 ) -> None:
     if app.builder.format != "html" or not app.env.metadata.get(pagename, {}).get(PAGE_FLAG):
         return
-    # Its own link with an id, not joined to the page's other sheets (handbog.cssbundle, which
+    # Its own link with an id, not joined to the page's other sheets (handbog.theme.cssbundle, which
     # leaves a sheet with other attributes alone): the script copies its rules into the
     # overview saved as an HTML file.
     app.add_css_file(STYLESHEET, priority=910, id=STYLESHEET_ID)

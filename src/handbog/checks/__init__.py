@@ -9,7 +9,7 @@ A mistake that many places repeat (a misspelt term used on five pages) is one me
 counts the other places.
 
 One module per rule; :func:`setup` connects those that check the build as a whole, and
-:data:`handbog.SPHINX_MODULES` loads the prose rules (quotes, termbase, personaldata) in their
+:data:`handbog.SETUPS` calls the setup of the prose rules (quotes, termbase, personaldata) in their
 place in the order of loading:
 
 - :mod:`~handbog.checks.reader`: the one reader of pages and data files (markdown-it-py as MyST
@@ -25,7 +25,8 @@ place in the order of loading:
 - :mod:`~handbog.checks.frontmatter`: a page's front matter;
 - :mod:`~handbog.checks.quotes`, :mod:`~handbog.checks.termbase`,
   :mod:`~handbog.checks.personaldata`: quotation marks, avoided words, CPR-like numbers;
-- :mod:`~handbog.checks.places`: where a message points.
+- :mod:`~handbog.checks.places`: where a message points;
+- :mod:`~handbog.checks.rereading`: a page that warned is read again on the next build.
 
 Every upstream warning a check replaces is listed in :data:`handbog.messages.REPLACED`;
 tests/test_suppressed_warnings.py shows, for each, that the fault is still caught.

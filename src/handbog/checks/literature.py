@@ -9,12 +9,17 @@ import weakref
 from pathlib import Path
 from typing import Any
 
-from handbog.bibliography import REPORT_LIST, entry_lines, syntax_problems, unused_entries
 from handbog.checks.encoding import check_file
 from handbog.checks.needs import refused_ids
 from handbog.checks.places import lines_of, place
 from handbog.checks.references import xrefs
 from handbog.data.core import did_you_mean, display_path
+from handbog.literature.bibliography import (
+    REPORT_LIST,
+    entry_lines,
+    syntax_problems,
+    unused_entries,
+)
 from handbog.messages import others, warn
 
 # -- docs/litteratur.bib -------------------------------------------------------------------------
@@ -67,7 +72,7 @@ def _unformattable(app: Any, path: Path) -> list[tuple[str, str, str | None]]:
 def _unformattable_cached(app: Any, path: Path) -> list[tuple[str, str, str | None]]:
     """:func:`_unformattable`, kept in the environment until the file or the style changes:
     formatting every entry costs more than half a second, on every rebuild of the preview."""
-    from handbog.bibstyle import _stamp as style_stamp
+    from handbog.literature.bibstyle import _stamp as style_stamp
 
     mtime = path.stat().st_mtime_ns if path.exists() else 0
     stamp = (str(path), mtime, app.config.bibtex_default_style, style_stamp())

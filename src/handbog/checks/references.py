@@ -120,7 +120,7 @@ def check_references(app: Any, env: Any) -> None:
 
 def _unreadable_term(app: Any, name: str) -> bool:
     """Whether the term has a file in glossary/ (which then could not be read)."""
-    from handbog.data.glossary import slug
+    from handbog.glossary.data import slug
 
     folder = Path(getattr(app.config, "handbog_glossary_dir", "glossary"))
     return (folder / f"{slug(name)}.yaml").exists()

@@ -165,7 +165,7 @@ def data_file_hits(
 def _rules(app: Any) -> list[Rule]:
     rules: list[Rule] | None = getattr(app, "_handbog_termbase", None)
     if rules is None:
-        from handbog.glossary import glossary_folder
+        from handbog.glossary.directive import glossary_folder
 
         folder = glossary_folder(app.config)
         rules = (read_rules(folder) if folder.is_dir() else []) + checklist_kind_rules()

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 LOGGER = logging.getLogger(__name__)
 
-PACKAGE = Path(__file__).parent
+PACKAGE = Path(__file__).parent.parent
 STATIC = PACKAGE / "static"
 TEMPLATES = PACKAGE / "templates" / "furo"
 STYLESHEET = "handbog.css"

@@ -31,8 +31,8 @@ from sphinx.util.docutils import SphinxDirective
 from handbog import messages
 from handbog.data.core import Problem, did_you_mean, display_path
 from handbog.model import Model, of_app
-from handbog.needrefs import titled
-from handbog.views import trace_table
+from handbog.needs.needrefs import titled
+from handbog.needs.views import trace_table
 
 LOGGER = logging.getLogger(__name__)
 

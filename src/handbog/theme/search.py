@@ -143,8 +143,8 @@ def _names_by_word(app: Sphinx) -> dict[str, tuple[str, ...]]:
     """Each name of a glossary term (casefolded) → all the term's names; read once."""
     cached: dict[str, tuple[str, ...]] | None = getattr(app, "handbog_search_names", None)
     if cached is None:
-        from handbog.data.glossary import load_glossary
-        from handbog.glossary import glossary_folder
+        from handbog.glossary.data import load_glossary
+        from handbog.glossary.directive import glossary_folder
 
         # a term file that cannot be read is reported by the glossary; here it is left out
         terms, _problems = load_glossary(glossary_folder(app.config))
@@ -157,7 +157,7 @@ def other_names(app: Sphinx, docname: str) -> list[str]:
     """Words people use for the terms on a page that the page itself may not contain: the
     headword and synonyms of each glossary term it refers to, except the name it used.
     So "forebyggende socialrådgiver" finds the pages about fremskudte socialrådgivere."""
-    from handbog.glossary import terms_used
+    from handbog.glossary.directive import terms_used
 
     by_word = _names_by_word(app)
     words: dict[str, None] = {}

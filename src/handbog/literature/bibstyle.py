@@ -27,7 +27,7 @@ from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
 from handbog import model
-from handbog.bibliography import lettered
+from handbog.literature.bibliography import lettered
 from handbog.model import Model
 
 
@@ -103,7 +103,7 @@ class LetteredSortingStyle(AuthorYearTitleSortingStyle):  # type: ignore[misc]
 
     The sorting style is the one part of a pybtex style that gets the whole bibliography, and
     what it returns is what the label style, the templates and sphinxcontrib-bibtex's
-    citations ("Villumsen (2011a)") then use. See :func:`handbog.bibliography.lettered`.
+    citations ("Villumsen (2011a)") then use. See :func:`handbog.literature.bibliography.lettered`.
     """
 
     def sort(self, entries: Iterable[Any]) -> list[Any]:

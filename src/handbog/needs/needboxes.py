@@ -36,7 +36,7 @@ from docutils import nodes
 from sphinx_needs.api import get_needs_view
 
 from handbog.model import Model, of_app
-from handbog.needrefs import need_reference, quiet_id
+from handbog.needs.needrefs import need_reference, quiet_id
 
 CONTAINER_PREFIX = "SNCB-"
 
@@ -160,7 +160,7 @@ def _values(value: Any) -> list[str]:
 
 def _source_link(app: Any, fromdoc: str, source: Any) -> nodes.Node:
     """A source as its author–year citation (a literature source's title is the BibTeX
-    file's short citation, see handbog.sources), linked to the source's need: its address is
+    file's short citation, see literature.sources), linked to the source's need: its address is
     its ID, which stays put when the bibliography changes (the bibliography's own anchors are
     numbered, and a page that is not read again would keep a stale one). The page's "Kilder"
     list has the full reference, on screen and on paper."""

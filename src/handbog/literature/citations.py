@@ -18,7 +18,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import get_needs_view
 
-from handbog.needrefs import need_uri
+from handbog.needs.needrefs import need_uri
 
 LOGGER = logging.getLogger(__name__)
 

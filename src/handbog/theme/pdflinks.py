@@ -19,7 +19,8 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
-from handbog import bibliography, messages, version
+from handbog import messages, version
+from handbog.literature import bibliography
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

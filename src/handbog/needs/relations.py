@@ -28,10 +28,10 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import get_needs_view
 
 from handbog import messages
-from handbog.additions import CLASS as ADDITION_CLASS
+from handbog.literature.additions import CLASS as ADDITION_CLASS
 from handbog.model import Model, of_app
-from handbog.needrefs import titled
-from handbog.views import note_view_page
+from handbog.needs.needrefs import titled
+from handbog.needs.views import note_view_page
 
 #: The link between two elements of one kind that the report makes itself.
 SAME_KIND_LINK = "haenger_sammen_med"

@@ -30,12 +30,13 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import get_needs_view
 
-from handbog import compat, messages, rereading
+from handbog import compat, messages
+from handbog.checks import rereading
 from handbog.data.core import did_you_mean
 from handbog.model import Model, of_app
-from handbog.needboxes import CHECKS, GROUNDS, SECTIONS, evidence_line
-from handbog.needrefs import titled
-from handbog.views import trace_table
+from handbog.needs.needboxes import CHECKS, GROUNDS, SECTIONS, evidence_line
+from handbog.needs.needrefs import titled
+from handbog.needs.views import trace_table
 
 #: The class of a rendered summary, for the print stylesheet and the tests.
 CLASS = "handbog-resume"

@@ -5,7 +5,7 @@ The terms become Sphinx' own glossary nodes (``sphinx.addnodes.glossary`` and
 Synonyms and inflected forms are registered as extra names of the same term: they resolve to
 the term's headword and appear in the index as "se …" entries.
 
-The terms, their files and their checks are :mod:`handbog.data.glossary`; every problem is a
+The terms, their files and their checks are :mod:`handbog.glossary.data`; every problem is a
 build warning at the YAML file and line, as ``handbog ordliste valider`` reports it too.
 """
 
@@ -25,7 +25,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinxcontrib.bibtex.domain import BibtexDomain
 
 from handbog.data.core import Problem, did_you_mean, display_path
-from handbog.data.glossary import (
+from handbog.glossary.data import (
     SCHEMA_PATH,
     SOURCE_ID,
     Term,
@@ -34,7 +34,7 @@ from handbog.data.glossary import (
     initial,
     load_glossary,
 )
-from handbog.needrefs import need_reference
+from handbog.needs.needrefs import need_reference
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -104,7 +104,7 @@ class GlossaryDirective(SphinxDirective):
         }
         if any(SOURCE_ID.match(s) for t in terms for s in t.sources):
             # source titles come from the needs: rewrite this page when they change
-            from handbog.views import note_view_page
+            from handbog.needs.views import note_view_page
 
             note_view_page(self.env, self.env.docname)
         if not terms:
@@ -304,7 +304,7 @@ def _init_env(env: BuildEnvironment) -> None:
 
 def report_unreadable(app: Sphinx, env: BuildEnvironment) -> None:
     """The problems of unreadable term files, each with the pages that use the term."""
-    from handbog.data.glossary import slug
+    from handbog.glossary.data import slug
 
     users: dict[str, set[str]] = {}
     for doc, targets in _term_refs(env).items():

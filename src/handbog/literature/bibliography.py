@@ -38,7 +38,7 @@ def entry_keys(bibfile: Path) -> set[str]:
 def entry_fields(bibfile: Path, key: str) -> dict[str, str]:
     """The fields of one entry as written, without BibTeX's braces; none if it is missing.
 
-    The PDF colophon names the report it builds on this way (handbog.pdflinks)."""
+    The PDF colophon names the report it builds on this way (handbog.theme.pdflinks)."""
     if not bibfile.exists():
         return {}
     # a broken file has its own message (syntax_problems); here it only lacks the entry

@@ -27,9 +27,9 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from handbog import rereading
-from handbog.data.glossary import danish_key
-from handbog.views import trace_table
+from handbog.checks import rereading
+from handbog.glossary.data import danish_key
+from handbog.needs.views import trace_table
 
 LOGGER = logging.getLogger(__name__)
 
@@ -119,8 +119,8 @@ def page_counts(env: Any) -> dict[str, int]:
 def glossary_additions(app: Any) -> list[tuple[str, Path]] | None:
     """(term, file) for every glossary term with a ``tilfoejelse``; None when the project
     has no glossary folder."""
-    from handbog.data.glossary import load_glossary
-    from handbog.glossary import glossary_folder
+    from handbog.glossary.data import load_glossary
+    from handbog.glossary.directive import glossary_folder
 
     folder = glossary_folder(app.config)
     if not folder.is_dir():

@@ -37,9 +37,9 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import get_needs_view
 
 from handbog.compat import needs_after_reading
-from handbog.diagram import group_svg, model_svg
 from handbog.model import of_app
-from handbog.needrefs import need_reference, quiet_id, titled
+from handbog.needs.diagram import group_svg, model_svg
+from handbog.needs.needrefs import need_reference, quiet_id, titled
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -153,8 +153,8 @@ def trace_table(
     """The table in a box of its own that scrolls sideways if it must (furo's table wrapper,
     which furo adds only to tables that exist before ``doctree-resolved``), so the page itself
     never does; on a phone the rows reflow into blocks, each cell after its column's name.
-    Every table on the traceability pages is made here (also those of handbog.additions and
-    handbog.reportsections)."""
+    Every table on the traceability pages is made here (also those of literature.additions and
+    handbog.needs.reportsections)."""
     table = nodes.table(classes=["handbog-sporbarhed", *classes])
     group = nodes.tgroup(cols=len(headers))
     table += group
@@ -193,7 +193,7 @@ def _by_place(needs: Iterable[Any]) -> list[Any]:
 
 
 def _note_order(app: Any, env: Any) -> None:
-    from handbog.pdflinks import reading_order
+    from handbog.theme.pdflinks import reading_order
 
     _ORDER.clear()
     _ORDER.update({doc: i for i, doc in enumerate(reading_order(env, app.config.root_doc))})
@@ -537,7 +537,7 @@ def check_every_element_has_a_table(app: Any, _builder: Any = None) -> None:
 def fingerprints(needs: Any, links: Iterable[str]) -> dict[str, str]:
     """Per need, a hash of everything its rendering shows, including its back links."""
     # What a box shows of a need it links to or that links to it: its title, and for the
-    # checklist lines of a need box (handbog.needboxes) the page and checklist it is on.
+    # checklist lines of a need box (handbog.needs.needboxes) the page and checklist it is on.
     titles = {i: (n["title"], n.get("docname"), n.get("tjekliste")) for i, n in needs.items()}
     back: dict[str, list[tuple[str, str, Any]]] = defaultdict(list)
     own: dict[str, tuple[Any, ...]] = {}

@@ -3,7 +3,7 @@
 The ``kildeliste`` directive turns every BibTeX entry into a ``kilde`` need with the ID
 ``KI_<KEY>`` so that a reference never exists in two spellings: the BibTeX entry is the
 source of truth, the need is derived from it. A hand-written ``kilde`` need that claims to
-be literature is refused (see :mod:`handbog.traceability`).
+be literature is refused (see :mod:`handbog.needs.traceability`).
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import InvalidNeedException, MarkupContent, add_need
 
-from handbog.bibliography import entry_lines, lettered, short_citation
 from handbog.checks import report_duplicate
 from handbog.compat import app_of, note_need_document
+from handbog.literature.bibliography import entry_lines, lettered, short_citation
 from handbog.model import of_app
 
 LOGGER = logging.getLogger(__name__)

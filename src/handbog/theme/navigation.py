@@ -210,7 +210,7 @@ def _reset(app: Sphinx, *_args: Any) -> None:
 
 def _give_up(app: Sphinx, why: str) -> None:
     _state(app).enabled = False
-    LOGGER.info(f"handbog.navigation: furo bygger navigationen side for side ({why}).")
+    LOGGER.info(f"handbog.theme.navigation: furo bygger navigationen side for side ({why}).")
 
 
 def _usable(app: Sphinx) -> bool:
@@ -299,7 +299,7 @@ def _slow(toctree: Any) -> str:
 def setup(app: Sphinx) -> None:
     # Off: furo builds the tree for every page itself (same HTML, slower); for comparisons.
     app.add_config_value("handbog_fast_navigation", True, "", types=[bool])
-    # furo's own handler runs at the default priority, 500; handbog.assets translates the
+    # furo's own handler runs at the default priority, 500; handbog.theme.assets translates the
     # finished tree at 900.
     app.connect("html-page-context", before_furo, priority=499)
     app.connect("html-page-context", after_furo, priority=501)

@@ -6,7 +6,7 @@ asked for ten files, each costing a round trip: on a phone on a poor municipal c
 (400 ms latency) that alone delayed the first paint by seconds.
 
 The page's style sheets, as Sphinx and the extensions list them for that page (after
-:mod:`handbog.assets` has left out the ones it does not use), are joined in their order into
+:mod:`handbog.theme.assets` has left out the ones it does not use), are joined in their order into
 one file in ``_static/samlet/``, named after the list, so pages with the same styles share
 one cached file. furo's template prints the link through the ``regular_styles`` block of the
 handbook's ``page.html``; the files themselves are untouched and stay where they were.
