@@ -257,7 +257,7 @@ def test_item_checking_an_unknown_need_names_item_and_target(app):
 @pytest.mark.sphinx("html", testroot="tjekliste")
 def test_form_carries_the_one_cpr_definition(app):
     """The browser's CPR guard is privacy.py's, written into the form: no copy to drift."""
-    from handbog.checklists.privacy import CPR_PATTERN, CPR_START_PATTERN
+    from handbog.data.privacy import CPR_PATTERN, CPR_START_PATTERN
 
     app.build()
     form = _soup(app, "tjeklister/moede.html").select_one("form.handbog-checklist")

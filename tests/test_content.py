@@ -21,8 +21,7 @@ from conftest import REPO
 from ruamel.yaml import YAML
 
 from handbog import model
-from handbog.literature.bibliography import unused_entries
-from handbog.literature.sources import need_id_for_key
+from handbog.literature.bibliography import need_id_for_key, unused_entries
 
 DOCS = REPO / "docs"
 SEED_OVERLAP = REPO.parent / "shared" / "tools" / "seed-overlap"

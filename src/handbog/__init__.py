@@ -60,7 +60,7 @@ SETUPS: tuple[Callable[[Sphinx], Any], ...] = (
 )
 
 
-def setup(app: Any) -> dict[str, Any]:
+def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_needs")
     app.setup_extension("sphinxcontrib.bibtex")
     app.setup_extension("sphinx_design")

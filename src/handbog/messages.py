@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from docutils import nodes
+from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -759,6 +760,6 @@ class TroubleshootingDirective(SphinxDirective):
         return result
 
 
-def setup(app: Any) -> None:
+def setup(app: Sphinx) -> None:
     app.connect("config-inited", _suppress_replaced)
     app.add_directive("fejlbeskeder", TroubleshootingDirective)

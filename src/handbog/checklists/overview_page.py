@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import rjsmin
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
@@ -90,7 +91,6 @@ def add_assets(
 def minify(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    import rjsmin
 
     script = Path(app.outdir) / "_static" / SCRIPT
     if script.is_file():

@@ -59,6 +59,7 @@ from handbog.literature.additions import CLASS as ADDITION_CLASS
 from handbog.literature.additions import LABEL as ADDITION_LABEL
 from handbog.model import of_app
 from handbog.needs.needrefs import need_reference
+from handbog.needs.views import note_view_page
 from handbog.theme.pdflinks import PDF_DIR, WHOLE, module_of
 
 if TYPE_CHECKING:
@@ -688,7 +689,6 @@ class ChecklistOverviewDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        from handbog.needs.views import note_view_page
 
         app = app_of(self.env)
         paths = checklist_files(_checklists_dir(app))

@@ -34,7 +34,7 @@ tests/test_suppressed_warnings.py shows, for each, that the fault is still caugh
 
 from __future__ import annotations
 
-from typing import Any
+from sphinx.application import Sphinx
 
 from handbog.checks import encoding, frontmatter
 from handbog.checks.links import DeadAnchors, PageLinks
@@ -58,7 +58,7 @@ from handbog.checks.skeleton import SKELETON, check_skeleton, skeleton_problems
 __all__ = ["SKELETON", "refused_ids", "report_duplicate", "skeleton_problems", "setup"]
 
 
-def setup(app: Any) -> None:
+def setup(app: Sphinx) -> None:
     app.add_config_value("handbog_page_skeleton", list(SKELETON), "env", types=[list, tuple])
     app.add_config_value("handbog_need_text", True, "env", types=[bool])
     # Before sphinx-needs reads ubproject.toml (priority 10).

@@ -8,6 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from sphinx.application import Sphinx
+
 from handbog.data.core import display_path
 from handbog.messages import warn
 
@@ -37,7 +39,7 @@ def check_file(path: Path, base: Path) -> bool:
     return False
 
 
-def check_pages(app: Any, env: Any, docnames: list[str]) -> None:
+def check_pages(app: Sphinx, env: Any, docnames: list[str]) -> None:
     """Before Sphinx reads the pages: every page that is not UTF-8 is named, and the build
     stops (Sphinx can neither read such a page nor leave it out)."""
     base = Path(app.confdir)
@@ -46,5 +48,5 @@ def check_pages(app: Any, env: Any, docnames: list[str]) -> None:
         raise SystemExit(2)
 
 
-def setup(app: Any) -> None:
+def setup(app: Sphinx) -> None:
     app.connect("env-before-read-docs", check_pages)

@@ -4,10 +4,9 @@ YAML" in English at line 1, or reads an unclosed one as a line and a page of tex
 
 from __future__ import annotations
 
-from typing import Any
-
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from sphinx.application import Sphinx
 
 from handbog.checks import reader
 from handbog.data.core import _yaml_error
@@ -32,12 +31,12 @@ def problem(source: str, reading: reader.Reading) -> tuple[int, str] | None:
     return None
 
 
-def check_page(app: Any, docname: str, source: list[str]) -> None:
+def check_page(app: Sphinx, docname: str, source: list[str]) -> None:
     found = problem(source[0], reader.page(app.env, docname, source[0]))
     if found is not None:
         line, what = found
         warn("forside", (docname, line), what=what)
 
 
-def setup(app: Any) -> None:
+def setup(app: Sphinx) -> None:
     app.connect("source-read", check_page)

@@ -11,6 +11,7 @@ from urllib.parse import unquote
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import docname_join
 
@@ -78,7 +79,7 @@ def _at_or_after(lines: Iterator[int], line: int | None) -> int | None:
     return line
 
 
-def _written_link(app: Any, docname: str, line: int | None, tail: str) -> str | None:
+def _written_link(app: Sphinx, docname: str, line: int | None, tail: str) -> str | None:
     """The link's target as the page writes it (``../side.md#anker``), found on its line."""
     if line is None:
         return None

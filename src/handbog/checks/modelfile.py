@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from sphinx.application import Sphinx
+
 from handbog import model
 from handbog.checks.encoding import check_file
 from handbog.data.core import display_path
@@ -13,7 +15,7 @@ from handbog.messages import warn
 # -- ubproject.toml ------------------------------------------------------------------------------
 
 
-def check_model(app: Any, _config: Any) -> None:
+def check_model(app: Sphinx, _config: Any) -> None:
     """Before sphinx-needs reads the file: a model that cannot be read stops the build with one
     message (sphinx-needs would warn in English, every need block would then be an unknown
     directive, and the extension would crash)."""

@@ -2,7 +2,7 @@
 
 The checklists and the glossary are checked where their YAML is read (handbog.data.core);
 this module checks each page as Sphinx reads it, with the same definition of a CPR-like
-number as the checklist forms (handbog.checklists.privacy). Unlike the other rules over
+number as the checklist forms (handbog.data.privacy). Unlike the other rules over
 :mod:`handbog.checks.reader`, it reads every character of the page, not only the prose: a number in
 a code block, an option or a comment is published all the same.
 """
@@ -12,8 +12,8 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 
 from handbog import messages
-from handbog.checklists.privacy import SOURCE_MESSAGE, cpr_lines
 from handbog.checks import reader
+from handbog.data.privacy import SOURCE_MESSAGE, cpr_lines
 
 
 def check_source(app: Sphinx, docname: str, source: list[str]) -> None:

@@ -25,6 +25,9 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+from sphinx.application import Sphinx
 
 #: What a piece of text is: the page's own words, a block's title, a role's content, the
 #: visible text of a role with a target (``{doc}`text <target>```), or a block's options.
@@ -410,8 +413,6 @@ _DATA: dict[tuple[str, int, str], Reading | None] = {}
 def data_file(env: Any, path: Path) -> Reading | None:
     """The reading of a YAML data file's text values, kept until the file changes; None for a
     file that is not valid YAML (its own check names that, once)."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
 
     config = config_of_env(env)
     try:
@@ -441,7 +442,7 @@ def data_files(env: Any, folders: Iterable[Path]) -> Iterator[tuple[Path, Readin
                 yield path, reading
 
 
-def data_folders(app: Any) -> list[Path]:
+def data_folders(app: Sphinx) -> list[Path]:
     """The folders of the data files whose texts are MyST: the glossary and the checklists."""
     config = app.config
     glossary = Path(app.confdir, getattr(config, "handbog_glossary_dir", None) or "glossary")

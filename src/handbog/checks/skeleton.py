@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from docutils import nodes
+from sphinx.application import Sphinx
 
 from handbog import compat, model
 from handbog.messages import warn
@@ -67,7 +67,7 @@ def h2_sections(doctree: nodes.document) -> list[tuple[str, int | None]]:
     return found
 
 
-def check_skeleton(app: Any, doctree: nodes.document) -> None:
+def check_skeleton(app: Sphinx, doctree: nodes.document) -> None:
     skeleton = app.config.handbog_page_skeleton
     if not skeleton:
         return

@@ -39,7 +39,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from handbog.checklists import scoring
+from handbog.checklists import aggregate, scoring
 from handbog.checklists.answers import (
     ACCEPT_FLAG,
     AnswerSet,
@@ -52,7 +52,6 @@ from handbog.checklists.engine import compare as compare_answers
 from handbog.checklists.errors import AnswersError, ChecklistError
 from handbog.checklists.loader import check_files, checklist_files, load_all
 from handbog.checklists.model import NOT_RELEVANT, WHEN_LABELS, Checklist, Item, Section
-from handbog.checklists.privacy import cpr_refusal
 from handbog.checklists.report import (
     NeedLink,
     assessment_markdown,
@@ -62,6 +61,7 @@ from handbog.checklists.report import (
     render,
 )
 from handbog.data.core import Problem, display_path
+from handbog.data.privacy import cpr_refusal
 from handbog.glossary.data import new_term
 from handbog.glossary.data import validate as validate_glossary
 from handbog.model import FILE_NAME, Model, find_project
@@ -320,7 +320,6 @@ def cmd_compare(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def cmd_overview(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from handbog.checklists import aggregate
 
     if not (args.html or args.md or args.csv):
         raise UsageError(

@@ -30,6 +30,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
+from handbog.data import privacy
+from handbog.data.privacy import SOURCE_MESSAGE, cpr_lines
+
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 
 #: A place in a data file: keys of mappings and indexes of lists, from the top.
@@ -201,7 +204,6 @@ _STORE: _Store | None = None
 
 def _code_digest() -> str:
     """The code that makes a reading: a reading kept by other code is not used."""
-    from handbog.checklists import privacy
 
     digest = hashlib.sha256()
     for module in (__file__, privacy.__file__):
@@ -299,8 +301,6 @@ def _read_yaml(path: Path, fmt: DataFormat) -> tuple[CommentedMap | None, list[P
         return None, [Problem(path, 0, 0, "filen findes ikke. Tjek stien.")]
     except UnicodeDecodeError as exc:
         return None, [Problem(path, 0, 0, f"filen er ikke gemt som UTF-8 ({exc.reason}).")]
-    # Imported here: handbog.checklists imports this module.
-    from handbog.checklists.privacy import SOURCE_MESSAGE, cpr_lines
 
     problems = [Problem(path, line, column, SOURCE_MESSAGE) for line, column in cpr_lines(text)]
     first = text.splitlines()[0] if text.strip() else ""

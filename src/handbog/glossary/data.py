@@ -29,7 +29,7 @@ from handbog.data.core import (
     read_yaml,
     schema_problems,
 )
-from handbog.literature.bibliography import entry_keys
+from handbog.literature.bibliography import entry_keys, need_id_for_key
 from handbog.model import Model
 
 _NAME_HELP = "en tekst uden mellemrum i begyndelsen eller slutningen og uden tegnene { } ` < >"
@@ -289,7 +289,6 @@ def check_sources(
 
 def _known_source_ids(docs: Path, bibkeys: set[str], info: Model) -> set[str]:
     """Without a build: the literature sources and the hand-written ``kilde`` needs."""
-    from handbog.literature.sources import need_id_for_key
 
     ids = {need_id_for_key(k, info.types["kilde"].prefix) for k in bibkeys}
     source_id = info.id_pattern(["kilde"]).strip("^$")

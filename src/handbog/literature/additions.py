@@ -24,11 +24,13 @@ from types import SimpleNamespace
 from typing import Any
 
 from docutils import nodes
+from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from handbog.checks import rereading
-from handbog.glossary.data import danish_key
+from handbog.glossary.data import danish_key, load_glossary
+from handbog.glossary.directive import glossary_folder
 from handbog.needs.views import trace_table
 
 LOGGER = logging.getLogger(__name__)
@@ -116,11 +118,9 @@ def page_counts(env: Any) -> dict[str, int]:
     return {doc: n for doc, n in counts.items() if n}
 
 
-def glossary_additions(app: Any) -> list[tuple[str, Path]] | None:
+def glossary_additions(app: Sphinx) -> list[tuple[str, Path]] | None:
     """(term, file) for every glossary term with a ``tilfoejelse``; None when the project
     has no glossary folder."""
-    from handbog.glossary.data import load_glossary
-    from handbog.glossary.directive import glossary_folder
 
     folder = glossary_folder(app.config)
     if not folder.is_dir():
@@ -142,7 +142,7 @@ def _table(rows: Iterable[tuple[nodes.Node, int]], total: int) -> nodes.containe
     return trace_table(["Side", "Mærkede tilføjelser"], body, ["handbog-tilfoejelser"])
 
 
-def resolve(app: Any, doctree: nodes.document, docname: str) -> None:
+def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     placeholders = list(doctree.findall(addition_count))
     if not placeholders:
         return
@@ -185,7 +185,7 @@ def _merge(_app: Any, env: Any, docnames: Iterable[str], other: Any) -> None:
             pages.add(doc)
 
 
-def setup(app: Any) -> None:
+def setup(app: Sphinx) -> None:
     app.add_role("tilfoejelse", AdditionRole())
     app.add_directive("tilfoejelse", AdditionDirective)
     app.add_node(addition_count)

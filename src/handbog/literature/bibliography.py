@@ -192,3 +192,9 @@ def _with_year(entry: Entry, year: str) -> Entry:
     copy.fields["year"] = year  # the constructor copied the fields; the persons are shared
     copy.key = entry.key
     return copy
+
+
+def need_id_for_key(key: str, prefix: str) -> str:
+    """The kilde need ID of a BibTeX key, with the prefix of the type in the model
+    (``info.types[SOURCE_TYPE].prefix``): ``jensen2019`` → ``KI_JENSEN2019``."""
+    return prefix + re.sub(r"[^A-Z0-9]+", "_", key.upper()).strip("_")

@@ -23,6 +23,7 @@ from pybtex.style.labels.alpha import LabelStyle as AlphaLabelStyle
 from pybtex.style.names.lastfirst import NameStyle as LastFirstNameStyle
 from pybtex.style.sorting.author_year_title import SortingStyle as AuthorYearTitleSortingStyle
 from pybtex.style.template import Node
+from sphinx.application import Sphinx
 from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
@@ -193,7 +194,7 @@ def _stamp() -> str:
     ).hexdigest()
 
 
-def _configure_style(app: Any, _config: Any) -> None:
+def _configure_style(app: Sphinx, _config: Any) -> None:
     """The style sphinxcontrib-bibtex makes for this build carries this project's notes.
 
     sphinxcontrib-bibtex makes the style itself, from its plugin name and without arguments
@@ -270,7 +271,7 @@ def _register_plugins() -> None:
     pybtex.plugin.register_plugin("pybtex.backends", "plaintext", plaintext, force=True)
 
 
-def setup(app: Any) -> None:
+def setup(app: Sphinx) -> None:
     _register_plugins()
     app.connect("config-inited", _configure_style)
     app.connect("env-before-read-docs", _start_build)

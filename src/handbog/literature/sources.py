@@ -8,7 +8,6 @@ be literature is refused (see :mod:`handbog.needs.traceability`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -16,13 +15,14 @@ from typing import Any
 from docutils import nodes
 from docutils.parsers.rst import directives
 from pybtex.plugin import find_plugin
+from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import InvalidNeedException, MarkupContent, add_need
 
 from handbog.checks import report_duplicate
 from handbog.compat import app_of, note_need_document
-from handbog.literature.bibliography import entry_lines, lettered, short_citation
+from handbog.literature.bibliography import entry_lines, lettered, need_id_for_key, short_citation
 from handbog.model import of_app
 
 LOGGER = logging.getLogger(__name__)
@@ -30,12 +30,6 @@ LOGGER = logging.getLogger(__name__)
 
 #: The need type of a source (ubproject.toml); its prefix begins every source's ID.
 SOURCE_TYPE = "kilde"
-
-
-def need_id_for_key(key: str, prefix: str) -> str:
-    """The kilde need ID of a BibTeX key, with the prefix of the type in the model
-    (``info.types[SOURCE_TYPE].prefix``): ``jensen2019`` → ``KI_JENSEN2019``."""
-    return prefix + re.sub(r"[^A-Z0-9]+", "_", key.upper()).strip("_")
 
 
 def search_kind(entry: Any, kinds: Iterable[str]) -> str | None:
@@ -119,5 +113,5 @@ class SourceListDirective(SphinxDirective):
         return result
 
 
-def setup(app: Any) -> None:
+def setup(app: Sphinx) -> None:
     app.add_directive("kildeliste", SourceListDirective)

@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from docutils import nodes
+from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import get_needs_view
 
@@ -119,7 +120,9 @@ def _grounds_words(need: Any, info: Model) -> str:
     return ", ".join(info.fields[GROUNDS].word(g) for g in _ids(need.get(GROUNDS)))
 
 
-def _practice_list(app: Any, fromdoc: str, needs: Iterable[Any], info: Model) -> nodes.bullet_list:
+def _practice_list(
+    app: Sphinx, fromdoc: str, needs: Iterable[Any], info: Model
+) -> nodes.bullet_list:
     items = nodes.bullet_list(classes=[f"{CLASS}__praksis"])
     for need in needs:
         para = nodes.paragraph()
@@ -154,7 +157,7 @@ def _grounds_count(realisers: list[Any], info: Model) -> nodes.paragraph | None:
 MAIN_CHECKLIST_ITEMS = 3
 
 
-def _checklist_link(app: Any, fromdoc: str, doc: str) -> nodes.reference:
+def _checklist_link(app: Sphinx, fromdoc: str, doc: str) -> nodes.reference:
     titles = app.env.titles
     title = titles[doc].astext() if doc in titles else doc
     return nodes.reference(
@@ -163,7 +166,7 @@ def _checklist_link(app: Any, fromdoc: str, doc: str) -> nodes.reference:
 
 
 def _checklists(
-    app: Any, fromdoc: str, element: Any, realisers: list[Any], needs: Any
+    app: Sphinx, fromdoc: str, element: Any, realisers: list[Any], needs: Any
 ) -> list[nodes.Node]:
     """The checklists whose items check the element or one of its practices: those with
     most items as a list, the rest in one line."""
@@ -200,7 +203,7 @@ def _checklists(
     return made
 
 
-def _head(app: Any, fromdoc: str, element: Any, needs: Any, info: Model) -> nodes.paragraph:
+def _head(app: Sphinx, fromdoc: str, element: Any, needs: Any, info: Model) -> nodes.paragraph:
     """ "Kerneelement i modellen · VIVE (2023a), afsnit 3.2" (the report's section as the
     need boxes show it)."""
     kind = info.types[element["type"]].title if element["type"] in info.types else ""
@@ -216,7 +219,7 @@ def _head(app: Any, fromdoc: str, element: Any, needs: Any, info: Model) -> node
     return para
 
 
-def _fill(app: Any, docname: str, node: resume, needs: Any, info: Model) -> None:
+def _fill(app: Sphinx, docname: str, node: resume, needs: Any, info: Model) -> None:
     need_id = node["need_id"]
     element = needs.get(need_id)
     if element is None or element["type"] not in info.element_types:
@@ -258,7 +261,7 @@ def _fill(app: Any, docname: str, node: resume, needs: Any, info: Model) -> None
         section["classes"].append(PAGE_CLASS)
 
 
-def resolve(app: Any, doctree: nodes.document, docname: str) -> None:
+def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     placeholders = list(doctree.findall(resume))
     traces = list(doctree.findall(question_trace))
     if not placeholders and not traces:
@@ -306,7 +309,7 @@ def _discussed(env: Any, folder: str) -> dict[str, list[str]]:
     return found
 
 
-def _trace(app: Any, docname: str, node: question_trace, needs: Any, info: Model) -> None:
+def _trace(app: Sphinx, docname: str, node: question_trace, needs: Any, info: Model) -> None:
     discussed = _discussed(app.env, posixpath.dirname(docname))
     # what the model says that a question can discuss: practices, tools and points
     kinds = [t for t in info.report_types if t not in info.element_types]
@@ -351,7 +354,7 @@ def _merge(_app: Any, env: Any, docnames: Iterable[str], other: Any) -> None:
     pages |= set(docnames) & getattr(other, "handbog_resume_pages", set())
 
 
-def setup(app: Any) -> None:
+def setup(app: Sphinx) -> None:
     app.add_node(resume)
     app.add_directive("resume", ResumeDirective)
     app.add_node(question_trace)

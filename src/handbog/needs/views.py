@@ -40,6 +40,7 @@ from handbog.compat import needs_after_reading
 from handbog.model import of_app
 from handbog.needs.diagram import group_svg, model_svg
 from handbog.needs.needrefs import need_reference, quiet_id, titled
+from handbog.theme.pdflinks import reading_order
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -116,7 +117,7 @@ class DiagramDirective(_ViewDirective):
 # -- Small node builders ----------------------------------------------------------------------
 
 
-def _link(app: Any, fromdoc: str, need: Any, text: str | None = None) -> nodes.Node:
+def _link(app: Sphinx, fromdoc: str, need: Any, text: str | None = None) -> nodes.Node:
     """A link to ``need`` showing ``text``; without it, its title with its ID as a quiet
     handle beside it (never a bare ID: a reader cannot tell what one is)."""
     if text is None:
@@ -192,8 +193,7 @@ def _by_place(needs: Iterable[Any]) -> list[Any]:
     return sorted(needs, key=key)
 
 
-def _note_order(app: Any, env: Any) -> None:
-    from handbog.theme.pdflinks import reading_order
+def _note_order(app: Sphinx, env: Any) -> None:
 
     _ORDER.clear()
     _ORDER.update({doc: i for i, doc in enumerate(reading_order(env, app.config.root_doc))})
@@ -206,7 +206,7 @@ def _backs(needs: Any, need: Any, link: str, types: Iterable[str] | None = None)
     return _by_place(found)
 
 
-def _checks(app: Any, fromdoc: str, checks: list[Any]) -> nodes.paragraph:
+def _checks(app: Sphinx, fromdoc: str, checks: list[Any]) -> nodes.paragraph:
     """Checklist items grouped by checklist: "Mødet med forældrene (3)", linked to the first.
 
     Compact on a phone; each item's own ID is on the practice's card ("tjekkes af").
@@ -224,7 +224,7 @@ def _checks(app: Any, fromdoc: str, checks: list[Any]) -> nodes.paragraph:
 # -- {sporbarhedstabel} --------------------------------------------------------------------------
 
 
-def element_table(app: Any, fromdoc: str, needs: Any, element: Any) -> list[nodes.Node]:
+def element_table(app: Sphinx, fromdoc: str, needs: Any, element: Any) -> list[nodes.Node]:
     out: list[nodes.Node] = []
     intro = nodes.paragraph()
     intro += nodes.Text(f"{element['type_name']}: ")
@@ -279,7 +279,7 @@ def element_table(app: Any, fromdoc: str, needs: Any, element: Any) -> list[node
 # -- {daekning} ----------------------------------------------------------------------------------
 
 
-def coverage_grounds(app: Any, fromdoc: str, needs: Any) -> list[nodes.Node]:
+def coverage_grounds(app: Sphinx, fromdoc: str, needs: Any) -> list[nodes.Node]:
     info = of_app(app)
     practices = _by_place(n for n in needs.values() if n["type"] in info.practice_types)
     grounds = info.fields["grundlag"]
@@ -318,7 +318,7 @@ def coverage_grounds(app: Any, fromdoc: str, needs: Any) -> list[nodes.Node]:
     return out
 
 
-def coverage_sources(app: Any, fromdoc: str, needs: Any) -> list[nodes.Node]:
+def coverage_sources(app: Sphinx, fromdoc: str, needs: Any) -> list[nodes.Node]:
     used = []
     for source in needs.values():
         if source["type"] != "kilde":
@@ -346,7 +346,7 @@ def coverage_sources(app: Any, fromdoc: str, needs: Any) -> list[nodes.Node]:
     ]
 
 
-def coverage_unchecked(app: Any, fromdoc: str, needs: Any) -> list[nodes.Node]:
+def coverage_unchecked(app: Sphinx, fromdoc: str, needs: Any) -> list[nodes.Node]:
     kinds = of_app(app).practice_types
     unchecked = _by_place(
         n for n in needs.values() if n["type"] in kinds and not n.get("tjekker_back")
@@ -372,7 +372,7 @@ def coverage_unchecked(app: Any, fromdoc: str, needs: Any) -> list[nodes.Node]:
     return [intro, listing]
 
 
-def coverage_unused(app: Any, fromdoc: str, needs: Any) -> list[nodes.Node]:
+def coverage_unused(app: Sphinx, fromdoc: str, needs: Any) -> list[nodes.Node]:
     unused = [n for n in needs.values() if n["type"] == "kilde" and not n.get("bygger_paa_back")]
     if not unused:
         return [nodes.paragraph(text="Alle kilder bærer mindst én praksis.")]
@@ -418,7 +418,7 @@ def _elements(needs: Any) -> tuple[list[Any], list[Any]]:
     return prerequisites, elements
 
 
-def _text_alternative(app: Any, fromdoc: str, needs: Any, level: str) -> nodes.Node:
+def _text_alternative(app: Sphinx, fromdoc: str, needs: Any, level: str) -> nodes.Node:
     prerequisites, elements = _elements(needs)
     practice_types = of_app(app).practice_types
     outer = nodes.bullet_list(classes=["handbog-diagram-tekst"])
@@ -449,7 +449,7 @@ def _text_alternative(app: Any, fromdoc: str, needs: Any, level: str) -> nodes.N
     return outer
 
 
-def diagram(app: Any, fromdoc: str, needs: Any, level: str, serial: int) -> list[nodes.Node]:
+def diagram(app: Sphinx, fromdoc: str, needs: Any, level: str, serial: int) -> list[nodes.Node]:
     prerequisites, elements = _elements(needs)
     info = of_app(app)
     uid = f"handbog-diagram-{serial}"
@@ -476,7 +476,7 @@ def diagram(app: Any, fromdoc: str, needs: Any, level: str, serial: int) -> list
 # -- Resolving -----------------------------------------------------------------------------------
 
 
-def resolve(app: Any, doctree: nodes.document, docname: str) -> None:
+def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     placeholders = list(doctree.findall(trace_view))
     if not placeholders:
         return
@@ -511,13 +511,13 @@ def resolve(app: Any, doctree: nodes.document, docname: str) -> None:
             node.replace_self(diagram(app, docname, needs, target, node["serial"]))
 
 
-def check_every_element_has_a_table(app: Any, _builder: Any = None) -> None:
+def check_every_element_has_a_table(app: Sphinx, _builder: Any = None) -> None:
     """When the handbook has element tables at all, every FO and KE must have one."""
-    env = app.env
-    shown = {t for targets in env.handbog_views.values() for t in targets}
+    views: dict[str, list[str]] = vars(app.env).get("handbog_views", {})
+    shown = {t for targets in views.values() for t in targets}
     if not shown:
         return
-    home = max(env.handbog_views, key=lambda d: len(env.handbog_views[d]))
+    home = max(views, key=lambda d: len(views[d]))
     needs = get_needs_view(app)
     element_types = of_app(app).element_types
     for need_id in sorted(i for i, n in needs.items() if n["type"] in element_types):
@@ -605,7 +605,7 @@ def _views(env: BuildEnvironment) -> dict[str, list[str]]:
     return views
 
 
-def setup(app: Any) -> None:
+def setup(app: Sphinx) -> None:
     app.add_node(trace_view)
     app.add_directive("sporbarhedstabel", ElementTableDirective)
     app.add_directive("daekning", CoverageDirective)

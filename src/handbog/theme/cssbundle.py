@@ -31,6 +31,10 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import rcssmin
+
+from handbog.state import forget, of_build
+
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
@@ -70,8 +74,6 @@ def bundle_text(outdir: Path, parts: list[str], minify: bool = False) -> str:
         f"/* {part} */\n" + (outdir / part).read_text(encoding="utf-8") for part in parts
     )
     if minify:
-        import rcssmin
-
         body = rcssmin.cssmin(body)
     return f"/*! samlet: {' '.join(parts)} */\n{body}\n"
 
@@ -114,7 +116,7 @@ def join_page_styles(
     if len(parts) < 2:
         return
     name = bundle_name(parts)
-    written: set[str] = getattr(app, "handbog_bundles", set())
+    written = of_build(app, _Written)
     if name not in written:
         _write(outdir / name, bundle_text(outdir, parts))
         written.add(name)
@@ -124,10 +126,14 @@ def join_page_styles(
     context["handbog_css_bundle"] = f"{name}?v={digest}"
 
 
+class _Written(set[str]):
+    pass
+
+
 def _start(app: Sphinx) -> None:
     # the joined sheets written in this build by this process (they are written again
     # at the start of each build, so an earlier build's minified file is not reused)
-    app.handbog_bundles = set()  # type: ignore[attr-defined]
+    forget(app, _Written)
 
 
 def finish(app: Sphinx, exception: Exception | None) -> None:

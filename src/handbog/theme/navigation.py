@@ -24,10 +24,12 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from furo.navigation import get_navigation_tree
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from handbog.compat import global_toctree, has_global_toctree
+from handbog.state import forget, of_build
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -196,16 +198,13 @@ class _State:
     checked: set[tuple[int, bool]] = field(default_factory=set)
 
 
-#: Per running application (tests run several in one process), reset for each build.
-_STATES: dict[int, _State] = {}
-
-
 def _state(app: Sphinx) -> _State:
-    return _STATES.setdefault(id(app), _State())
+    # per running application (tests run several in one process), reset for each build
+    return of_build(app, _State)
 
 
 def _reset(app: Sphinx, *_args: Any) -> None:
-    _STATES.pop(id(app), None)
+    forget(app, _State)
 
 
 def _give_up(app: Sphinx, why: str) -> None:
@@ -265,8 +264,6 @@ def after_furo(
     if not state.enabled or not isinstance(tree, str) or not tree:
         return
     if state.furo_tree is None:
-        from furo.navigation import get_navigation_tree
-
         state.furo_tree = get_navigation_tree(state.root_tree or "")
     if tree != state.furo_tree:  # furo did not use the shared tree: leave furo's own
         return
@@ -290,7 +287,6 @@ def after_furo(
 
 
 def _slow(toctree: Any) -> str:
-    from furo.navigation import get_navigation_tree
 
     tree: str = get_navigation_tree(toctree(**FURO_TOCTREE))  # furo has no type information
     return tree
