@@ -17,6 +17,9 @@ ROOT = Path(handbog.__file__).parent
 #: Imports a function may make itself: optional or heavy dependencies that only one command
 #: or one kind of build needs, so that the rest never pays for loading them.
 ALLOWED_INNER = {
+    # every command of the command line imports the package first: handbog.setup loads
+    # Sphinx and the extension's modules only when Sphinx loads the extension
+    "handbog.extension": "Sphinx and the extension's modules, for a build only",
     # WeasyPrint takes a second to import; only ``handbog pdf`` needs it
     "handbog.pdf.build": "the PDF build, loaded by the command line's ``pdf`` command alone",
     "handbog.pdf.errors": "loaded with handbog.pdf.build by the ``pdf`` command",

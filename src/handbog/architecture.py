@@ -13,12 +13,14 @@ import inspect
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx.application import Sphinx
 from sphinx.events import EventManager
 from sphinx.util.docutils import SphinxDirective
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 #: Sphinx's events in the order an HTML build fires them (sphinx.events.core_events, with the
 #: HTML builder's own events where they happen: page context per page, extra pages at the

@@ -14,9 +14,11 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sphinx.application import Sphinx
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
 
 #: The model's file name. The folder that holds it is the project: the command line looks for
 #: it from the working folder upwards (:func:`find_project`), the way git looks for ``.git``.

@@ -9,8 +9,8 @@ A mistake that many places repeat (a misspelt term used on five pages) is one me
 counts the other places.
 
 One module per rule; :func:`setup` connects those that check the build as a whole, and
-:data:`handbog.SETUPS` calls the setup of the prose rules (quotes, termbase, personaldata) in their
-place in the order of loading:
+:data:`handbog.extension.SETUPS` calls the setup of the prose rules (quotes, termbase,
+personaldata) in their place in the order of loading:
 
 - :mod:`~handbog.checks.reader`: the one reader of pages and data files (markdown-it-py as MyST
   configures it), which the rules over prose and names read;
@@ -34,7 +34,7 @@ tests/test_suppressed_warnings.py shows, for each, that the fault is still caugh
 
 from __future__ import annotations
 
-from sphinx.application import Sphinx
+from typing import TYPE_CHECKING
 
 from handbog.checks import encoding, frontmatter
 from handbog.checks.links import DeadAnchors, PageLinks
@@ -54,6 +54,9 @@ from handbog.checks.references import (
     check_toctrees,
 )
 from handbog.checks.skeleton import SKELETON, check_skeleton, skeleton_problems
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 __all__ = ["SKELETON", "refused_ids", "report_duplicate", "skeleton_problems", "setup"]
 

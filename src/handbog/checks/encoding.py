@@ -6,12 +6,13 @@ Windows-1252 by an editor on Windows)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-from sphinx.application import Sphinx
+from typing import TYPE_CHECKING, Any
 
 from handbog.data.core import display_path
 from handbog.messages import warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 
 def utf8_problem(data: bytes) -> tuple[int, int] | None:

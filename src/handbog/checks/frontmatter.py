@@ -4,13 +4,17 @@ YAML" in English at line 1, or reads an unclosed one as a line and a page of tex
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from sphinx.application import Sphinx
 
 from handbog.checks import reader
 from handbog.data.core import _yaml_error
 from handbog.messages import warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 
 def problem(source: str, reading: reader.Reading) -> tuple[int, str] | None:

@@ -6,12 +6,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import docname_join
 
@@ -19,6 +18,9 @@ from handbog import compat
 from handbog.checks.places import lines_of, place
 from handbog.data.core import did_you_mean
 from handbog.messages import others, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 
 class PageLinks(SphinxPostTransform):

@@ -7,12 +7,11 @@ from __future__ import annotations
 import dataclasses
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pybtex.database
 import pybtex.errors
 from pybtex.plugin import find_plugin
-from sphinx.application import Sphinx
 from sphinx_needs.api import get_needs_view
 
 from handbog.checks.encoding import check_file
@@ -29,6 +28,9 @@ from handbog.literature.bibliography import (
 from handbog.literature.bibstyle import _stamp as style_stamp
 from handbog.messages import others, warn
 from handbog.state import forget, of_build
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 # -- docs/litteratur.bib -------------------------------------------------------------------------
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-from sphinx.application import Sphinx
+from typing import TYPE_CHECKING, Any
 
 from handbog import model
 from handbog.checks.encoding import check_file
 from handbog.data.core import display_path
 from handbog.messages import warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 # -- ubproject.toml ------------------------------------------------------------------------------
 

@@ -5,14 +5,16 @@ registered (docutils', Sphinx's, the extensions' and the handbook's own), never 
 from __future__ import annotations
 
 from pathlib import Path
-
-from sphinx.application import Sphinx
+from typing import TYPE_CHECKING
 
 from handbog import compat, model
 from handbog.checks import reader
 from handbog.checks.needs import refused_ids
 from handbog.data.core import did_you_mean, display_path
 from handbog.messages import warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 # -- Directive and role names --------------------------------------------------------------------
 

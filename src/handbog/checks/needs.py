@@ -7,10 +7,9 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx.application import Sphinx
 from sphinx_needs.api import del_need
 
 from handbog import compat, model
@@ -18,6 +17,9 @@ from handbog.checks.places import place
 from handbog.data.core import did_you_mean
 from handbog.messages import warn
 from handbog.state import of_build
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 # -- Duplicate IDs -------------------------------------------------------------------------------
 

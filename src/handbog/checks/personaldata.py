@@ -9,11 +9,14 @@ a code block, an option or a comment is published all the same.
 
 from __future__ import annotations
 
-from sphinx.application import Sphinx
+from typing import TYPE_CHECKING
 
 from handbog import messages
 from handbog.checks import reader
 from handbog.data.privacy import SOURCE_MESSAGE, cpr_lines
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 
 def check_source(app: Sphinx, docname: str, source: list[str]) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-from sphinx.application import Sphinx
+from typing import TYPE_CHECKING
 
 from handbog.data.core import display_path
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 
 def lines_of(app: Sphinx, docname: str, text: str) -> list[int]:

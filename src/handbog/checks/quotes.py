@@ -18,13 +18,14 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from sphinx.application import Sphinx
+from typing import TYPE_CHECKING, Any
 
 from handbog import messages
 from handbog.checks import reader
 from handbog.data.core import display_path
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 #: Roles whose content is the handbook's prose, not a name.
 PROSE_ROLES = frozenset({"tilfoejelse"})

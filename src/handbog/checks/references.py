@@ -5,11 +5,10 @@ missing images: one message per target, at its first use, counting the others.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.application import Sphinx
 from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.util import docname_join
 
@@ -18,6 +17,9 @@ from handbog.checks.places import first_line, lines_of, place
 from handbog.data.core import did_you_mean, display_path
 from handbog.glossary.data import slug
 from handbog.messages import others, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 # -- Terms, pages and tables of contents ---------------------------------------------------------
 

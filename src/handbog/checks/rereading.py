@@ -34,16 +34,18 @@ import logging
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from docutils.utils import get_source_line
-from sphinx.application import Sphinx
 from sphinx.util.logging import NAMESPACE, is_suppressed_warning
 
 from handbog import compat
 from handbog.data import core
 from handbog.state import forget, of_build
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 #: Beside the doctrees: it describes the state of the pickled environment next to it.
 STATE_FILE = "handbog-sider-med-advarsler.json"

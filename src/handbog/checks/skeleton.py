@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx.application import Sphinx
 
 from handbog import compat, model
 from handbog.messages import warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 #: The sections of every core-element and prerequisite page, in this order (DESIGN.md,
 #: docs/_templates/kerneelement-side.md). ``handbog_page_skeleton`` in conf.py.

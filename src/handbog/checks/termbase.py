@@ -24,11 +24,10 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
-from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from handbog import messages
@@ -37,6 +36,9 @@ from handbog.checks import reader
 from handbog.data.core import display_path
 from handbog.glossary.directive import glossary_folder
 from handbog.state import of_build
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 LOGGER = logging.getLogger(__name__)
 

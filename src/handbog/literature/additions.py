@@ -21,10 +21,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
@@ -32,6 +31,9 @@ from handbog.checks import rereading
 from handbog.glossary.data import danish_key, load_glossary
 from handbog.glossary.directive import glossary_folder
 from handbog.needs.views import trace_table
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 LOGGER = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pybtex.plugin
 import sphinxcontrib.bibtex.plugin
@@ -23,13 +23,15 @@ from pybtex.style.labels.alpha import LabelStyle as AlphaLabelStyle
 from pybtex.style.names.lastfirst import NameStyle as LastFirstNameStyle
 from pybtex.style.sorting.author_year_title import SortingStyle as AuthorYearTitleSortingStyle
 from pybtex.style.template import Node
-from sphinx.application import Sphinx
 from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
 from handbog import model
 from handbog.literature.bibliography import lettered
 from handbog.model import Model
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 
 def _round() -> BracketStyle:

@@ -9,11 +9,10 @@ each printed PDF module, still ends with its own reference list.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
 from pybtex.plugin import find_plugin
-from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import get_needs_view
@@ -21,6 +20,9 @@ from sphinxcontrib.bibtex.domain import BibtexDomain
 
 from handbog.needs.needrefs import need_uri
 from handbog.state import forget, of_build
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 LOGGER = logging.getLogger(__name__)
 

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from pybtex.plugin import find_plugin
-from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import InvalidNeedException, MarkupContent, add_need
@@ -24,6 +23,9 @@ from handbog.checks import report_duplicate
 from handbog.compat import app_of, note_need_document
 from handbog.literature.bibliography import entry_lines, lettered, need_id_for_key, short_citation
 from handbog.model import of_app
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 LOGGER = logging.getLogger(__name__)
 

@@ -30,14 +30,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx.application import Sphinx
 from sphinx_needs.api import get_needs_view
 
 from handbog.model import Model, of_app
 from handbog.needs.needrefs import need_reference, quiet_id
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 CONTAINER_PREFIX = "SNCB-"
 

@@ -24,10 +24,9 @@ from __future__ import annotations
 import posixpath
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import get_needs_view
 
@@ -38,6 +37,9 @@ from handbog.model import Model, of_app
 from handbog.needs.needboxes import CHECKS, GROUNDS, SECTIONS, evidence_line
 from handbog.needs.needrefs import titled
 from handbog.needs.views import trace_table
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 #: The class of a rendered summary, for the print stylesheet and the tests.
 CLASS = "handbog-resume"

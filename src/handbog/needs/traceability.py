@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping, Set
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx_needs.api import get_needs_view
 
@@ -21,6 +20,9 @@ from handbog.checks import refused_ids
 from handbog.data.core import did_you_mean
 from handbog.messages import BY_KEY, text
 from handbog.model import Model, of_app
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 LOGGER = logging.getLogger(__name__)
 
