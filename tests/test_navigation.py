@@ -92,9 +92,9 @@ def builds(tmp_path_factory):
 
 def test_shared_tree_was_used(builds):
     _root, (fast, fast_warnings), (slow, slow_warnings) = builds
-    state = navigation._STATES[id(fast)]
+    state = navigation._state(fast)
     assert state.enabled and state.template is not None
-    assert navigation._STATES[id(slow)].template is None
+    assert navigation._state(slow).template is None
     assert fast_warnings.getvalue() == slow_warnings.getvalue() == ""
 
 
