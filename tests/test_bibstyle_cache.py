@@ -98,6 +98,6 @@ def test_rebuild_after_a_bibtex_change_equals_a_clean_build(tmp_path):
 
 
 def test_the_style_module_is_part_of_the_cache_stamp():
-    assert bibstyle._stamp() == bibstyle._stamp()
-    assert len(bibstyle._stamp()) == 64
+    assert bibstyle.code_stamp() == bibstyle.code_stamp()
+    assert len(bibstyle.code_stamp()) == 64
     assert Path(bibstyle.__file__).is_file()

@@ -148,3 +148,22 @@ def test_the_scan_sees_a_cycle_and_an_inner_import():
     relative = ast.parse("from . import views").body[0]
     assert isinstance(relative, ast.ImportFrom)
     assert _targets("handbog.needs.summary", relative) == ["handbog.needs.views"]
+
+
+#: Private names another module still imports, left to the checklists' own rework.
+PRIVATE_LEFT = {
+    ("handbog.checklists.overview_page", "_checklists_dir"),
+    ("handbog.checklists.aggregate", "_escape"),
+}
+
+
+def test_a_helper_another_module_needs_is_public():
+    found = []
+    for module, path in MODULES.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and _targets(module, node)[0].startswith("handbog"):
+                for alias in node.names:
+                    private = alias.name.startswith("_") and not alias.name.startswith("__")
+                    if private and (module, alias.name) not in PRIVATE_LEFT:
+                        found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {alias.name}")
+    assert found == []

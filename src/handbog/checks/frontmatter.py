@@ -10,7 +10,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from handbog.checks import reader
-from handbog.data.core import _yaml_error
+from handbog.data.core import yaml_error
 from handbog.messages import warn
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ def problem(source: str, reading: reader.Reading) -> tuple[int, str] | None:
         YAML(typ="safe").load(text)
     except MarkedYAMLError as exc:
         # the data files' reading of a YAML mistake, with its Danish words (handbog.data.core)
-        line, _column, what = _yaml_error(exc)
+        line, _column, what = yaml_error(exc)
         return first + line - 1, f"den er ikke gyldig YAML: {what}"
     except YAMLError as exc:
         return first, f"den er ikke gyldig YAML ({exc})"

@@ -25,7 +25,7 @@ from handbog.literature.bibliography import (
     syntax_problems,
     unused_entries,
 )
-from handbog.literature.bibstyle import _stamp as style_stamp
+from handbog.literature.bibstyle import code_stamp as style_stamp
 from handbog.messages import others, warn
 from handbog.state import forget, of_build
 

@@ -150,7 +150,7 @@ _YAML_PROBLEMS = {
 }
 
 
-def _yaml_error(exc: MarkedYAMLError) -> tuple[int, int, str]:
+def yaml_error(exc: MarkedYAMLError) -> tuple[int, int, str]:
     """(line, column, Danish description) of a YAML syntax error. When the scanner only
     notices the mistake at the end of the file (an unclosed quote), the line where the broken
     construct began is the one to fix."""
@@ -317,7 +317,7 @@ def _read_yaml(path: Path, fmt: DataFormat) -> tuple[CommentedMap | None, list[P
     try:
         data = YAML(typ="rt").load(text)
     except MarkedYAMLError as exc:
-        line, column, what = _yaml_error(exc)
+        line, column, what = yaml_error(exc)
         message = (
             f"filen er ikke gyldig YAML: {what}. Tjek indrykningen (mellemrum, ikke "
             "tabulatorer), kolonerne og bindestregerne; sæt tekster med ':' eller '#' i "

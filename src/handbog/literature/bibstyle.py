@@ -188,7 +188,7 @@ _FORMATTED = _Formatted()
 
 
 @functools.cache
-def _stamp() -> str:
+def code_stamp() -> str:
     """Changes when this module or pybtex changes: the kept entries are then dropped. (The
     notes, which come from ubproject.toml, are part of each entry's key.)"""
     return hashlib.sha256(
@@ -228,8 +228,8 @@ def _configure_style(app: Sphinx, _config: Any) -> None:
 
 def _start_build(_app: Any, env: Any, *_args: Any) -> None:
     stored = getattr(env, "handbog_bibliography_cache", None)
-    if not isinstance(stored, dict) or stored.get("stamp") != _stamp():
-        stored = env.handbog_bibliography_cache = {"stamp": _stamp(), "entries": {}}
+    if not isinstance(stored, dict) or stored.get("stamp") != code_stamp():
+        stored = env.handbog_bibliography_cache = {"stamp": code_stamp(), "entries": {}}
     _FORMATTED.active = stored["entries"]
     _FORMATTED.used = set()
 
