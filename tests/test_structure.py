@@ -129,7 +129,7 @@ def test_every_app_parameter_is_typed_as_sphinx():
                 arguments = node.args.posonlyargs + node.args.args + node.args.kwonlyargs
                 for argument in arguments:
                     annotation = ast.unparse(argument.annotation) if argument.annotation else ""
-                    if argument.arg == "app" and annotation in {"Any", "'Any'"}:
+                    if argument.arg in {"app", "_app"} and annotation in {"Any", "'Any'"}:
                         untyped.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
     assert untyped == []
 

@@ -718,7 +718,7 @@ def others(places: list[str], noun: str = "steder") -> str:
     return f" ({count} bruger det samme: {shown}.)"
 
 
-def _suppress_replaced(_app: Any, config: Any) -> None:
+def _suppress_replaced(_app: Sphinx, config: Any) -> None:
     missing = [w for w in REPLACED if w not in config.suppress_warnings]
     if missing:
         config.suppress_warnings = [*config.suppress_warnings, *missing]

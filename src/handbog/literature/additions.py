@@ -170,12 +170,12 @@ def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node.replace_self(result)
 
 
-def _purge(_app: Any, env: Any, docname: str) -> None:
+def _purge(_app: Sphinx, env: Any, docname: str) -> None:
     getattr(env, "handbog_additions", {}).pop(docname, None)
     getattr(env, "handbog_addition_pages", set()).discard(docname)
 
 
-def _merge(_app: Any, env: Any, docnames: Iterable[str], other: Any) -> None:
+def _merge(_app: Sphinx, env: Any, docnames: Iterable[str], other: Any) -> None:
     counts: dict[str, int] = env.__dict__.setdefault("handbog_additions", {})
     pages: set[str] = env.__dict__.setdefault("handbog_addition_pages", set())
     theirs: dict[str, int] = getattr(other, "handbog_additions", {})

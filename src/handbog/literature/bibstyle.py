@@ -226,7 +226,7 @@ def _configure_style(app: Sphinx, _config: Any) -> None:
     pybtex.plugin.register_plugin("pybtex.style.formatting", "handbog", style, force=True)
 
 
-def _start_build(_app: Any, env: Any, *_args: Any) -> None:
+def _start_build(_app: Sphinx, env: Any, *_args: Any) -> None:
     stored = getattr(env, "handbog_bibliography_cache", None)
     if not isinstance(stored, dict) or stored.get("stamp") != code_stamp():
         stored = env.handbog_bibliography_cache = {"stamp": code_stamp(), "entries": {}}
@@ -234,7 +234,7 @@ def _start_build(_app: Any, env: Any, *_args: Any) -> None:
     _FORMATTED.used = set()
 
 
-def _keep_used(_app: Any, env: Any) -> list[str]:
+def _keep_used(_app: Sphinx, env: Any) -> list[str]:
     """After sphinxcontrib-bibtex has formatted the bibliography: keep what this build used."""
     stored = getattr(env, "handbog_bibliography_cache", None)
     entries: dict[CacheKey, FormattedEntry]
@@ -244,7 +244,7 @@ def _keep_used(_app: Any, env: Any) -> list[str]:
     return []
 
 
-def _end_build(_app: Any, _exception: Any) -> None:
+def _end_build(_app: Sphinx, _exception: Any) -> None:
     _FORMATTED.active = None
     _FORMATTED.used = set()
 

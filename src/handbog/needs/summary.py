@@ -347,11 +347,11 @@ def _trace(app: Sphinx, docname: str, node: question_trace, needs: Any, info: Mo
 # -- Bookkeeping for incremental builds ---------------------------------------------------------
 
 
-def _purge(_app: Any, env: Any, docname: str) -> None:
+def _purge(_app: Sphinx, env: Any, docname: str) -> None:
     getattr(env, "handbog_resume_pages", set()).discard(docname)
 
 
-def _merge(_app: Any, env: Any, docnames: Iterable[str], other: Any) -> None:
+def _merge(_app: Sphinx, env: Any, docnames: Iterable[str], other: Any) -> None:
     pages: set[str] = env.__dict__.setdefault("handbog_resume_pages", set())
     pages |= set(docnames) & getattr(other, "handbog_resume_pages", set())
 
