@@ -27,9 +27,6 @@ MEMOS = {
     ("data/core.py", "_READS"): "a data file's reading, keyed by its path and stamp",
     ("data/core.py", "_STORE"): "where the readings are kept between processes (the CLI has "
     "no application); set by checks.rereading at the start of each build",
-    # Left for now: the traceability tables sort by it deep inside helpers that get the needs
-    # but not the application; it is set again at each build's env-updated, before any use.
-    ("needs/views.py", "_ORDER"): "the reading order, set at env-updated of each build",
 }
 
 

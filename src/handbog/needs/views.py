@@ -40,6 +40,7 @@ from handbog.compat import needs_after_reading
 from handbog.model import of_app
 from handbog.needs.diagram import group_svg, model_svg
 from handbog.needs.needrefs import need_reference, quiet_id, titled
+from handbog.state import of_build
 from handbog.theme.pdflinks import reading_order
 
 if TYPE_CHECKING:
@@ -179,31 +180,35 @@ def trace_table(
     return nodes.container("", table, classes=["table-wrapper", "handbog-scrollbox"])
 
 
-#: docname → position in the reading order (set for each build by :func:`_note_order`)
-_ORDER: dict[str, int] = {}
+class _Order(dict[str, int]):
+    """docname → position in the reading order (set for each build by :func:`_note_order`)."""
 
 
-def _by_place(needs: Iterable[Any]) -> list[Any]:
+def _by_place(app: Sphinx, needs: Iterable[Any]) -> list[Any]:
     """In the order a reader meets them: pages in toctree order, then by line."""
+    order = of_build(app, _Order)
 
     def key(need: Any) -> tuple[int, str, int, str]:
         doc = need.get("docname") or ""
-        return (_ORDER.get(doc, len(_ORDER)), doc, need.get("lineno") or 0, need["id"])
+        return (order.get(doc, len(order)), doc, need.get("lineno") or 0, need["id"])
 
     return sorted(needs, key=key)
 
 
 def _note_order(app: Sphinx, env: Any) -> None:
 
-    _ORDER.clear()
-    _ORDER.update({doc: i for i, doc in enumerate(reading_order(env, app.config.root_doc))})
+    order = of_build(app, _Order)
+    order.clear()
+    order.update({doc: i for i, doc in enumerate(reading_order(env, app.config.root_doc))})
 
 
-def _backs(needs: Any, need: Any, link: str, types: Iterable[str] | None = None) -> list[Any]:
+def _backs(
+    app: Sphinx, needs: Any, need: Any, link: str, types: Iterable[str] | None = None
+) -> list[Any]:
     found = [needs[i] for i in need.get(f"{link}_back") or [] if i in needs]
     if types is not None:
         found = [n for n in found if n["type"] in types]
-    return _by_place(found)
+    return _by_place(app, found)
 
 
 def _checks(app: Sphinx, fromdoc: str, checks: list[Any]) -> nodes.paragraph:
@@ -231,7 +236,7 @@ def element_table(app: Sphinx, fromdoc: str, needs: Any, element: Any) -> list[n
     intro += _link(app, fromdoc, element)
     intro += nodes.Text(".")
     if element["type"] == "kerneelement":
-        supporters = _backs(needs, element, "understoetter")
+        supporters = _backs(app, needs, element, "understoetter")
         if supporters:
             intro += nodes.Text(" Understøttes af ")
             intro += _joined(_link(app, fromdoc, n, n["title"]) for n in supporters).children
@@ -242,14 +247,14 @@ def element_table(app: Sphinx, fromdoc: str, needs: Any, element: Any) -> list[n
             intro += nodes.Text(" Understøtter ")
             intro += _joined(_link(app, fromdoc, n, n["title"]) for n in supported).children
             intro += nodes.Text(".")
-    direct = _backs(needs, element, "tjekker")
+    direct = _backs(app, needs, element, "tjekker")
     if direct:
         intro += nodes.Text(f" Tjekkes direkte af {len(direct)} tjekpunkter: ")
         intro += _checks(app, fromdoc, direct).children
         intro += nodes.Text(".")
     out.append(intro)
     info = of_app(app)
-    realisers = _backs(needs, element, "realiserer", info.practice_types)
+    realisers = _backs(app, needs, element, "realiserer", info.practice_types)
     if not realisers:
         out.append(nodes.paragraph(text="Ingen praksis eller hjælperedskab realiserer det endnu."))
         return out
@@ -262,7 +267,7 @@ def element_table(app: Sphinx, fromdoc: str, needs: Any, element: Any) -> list[n
         grounds = ", ".join(info.fields["grundlag"].heading(g) for g in need.get("grundlag") or [])
         grounds = grounds or "–"
         sources = [needs[i] for i in need.get("bygger_paa") or [] if i in needs]
-        checks = _backs(needs, need, "tjekker")
+        checks = _backs(app, needs, need, "tjekker")
         rows.append(
             [
                 first,
@@ -281,7 +286,7 @@ def element_table(app: Sphinx, fromdoc: str, needs: Any, element: Any) -> list[n
 
 def coverage_grounds(app: Sphinx, fromdoc: str, needs: Any) -> list[nodes.Node]:
     info = of_app(app)
-    practices = _by_place(n for n in needs.values() if n["type"] in info.practice_types)
+    practices = _by_place(app, [n for n in needs.values() if n["type"] in info.practice_types])
     grounds = info.fields["grundlag"]
     rows = []
     for key, label in [*((k, grounds.heading(k)) for k in grounds.values), ("", "Ikke angivet")]:
@@ -323,7 +328,7 @@ def coverage_sources(app: Sphinx, fromdoc: str, needs: Any) -> list[nodes.Node]:
     for source in needs.values():
         if source["type"] != "kilde":
             continue
-        resting = _backs(needs, source, "bygger_paa")
+        resting = _backs(app, needs, source, "bygger_paa")
         if resting:
             used.append((source, resting))
     used.sort(key=lambda pair: (-len(pair[1]), pair[0]["title"].casefold()))
@@ -349,7 +354,8 @@ def coverage_sources(app: Sphinx, fromdoc: str, needs: Any) -> list[nodes.Node]:
 def coverage_unchecked(app: Sphinx, fromdoc: str, needs: Any) -> list[nodes.Node]:
     kinds = of_app(app).practice_types
     unchecked = _by_place(
-        n for n in needs.values() if n["type"] in kinds and not n.get("tjekker_back")
+        app,
+        [n for n in needs.values() if n["type"] in kinds and not n.get("tjekker_back")],
     )
     if not unchecked:
         return [
@@ -412,14 +418,14 @@ COVERAGE: dict[str, Callable[[Any, str, Any], list[nodes.Node]]] = {
 # -- {modeldiagram} ----------------------------------------------------------------------------
 
 
-def _elements(needs: Any) -> tuple[list[Any], list[Any]]:
-    prerequisites = _by_place(n for n in needs.values() if n["type"] == "forudsaetning")
-    elements = _by_place(n for n in needs.values() if n["type"] == "kerneelement")
+def _elements(app: Sphinx, needs: Any) -> tuple[list[Any], list[Any]]:
+    prerequisites = _by_place(app, [n for n in needs.values() if n["type"] == "forudsaetning"])
+    elements = _by_place(app, [n for n in needs.values() if n["type"] == "kerneelement"])
     return prerequisites, elements
 
 
 def _text_alternative(app: Sphinx, fromdoc: str, needs: Any, level: str) -> nodes.Node:
-    prerequisites, elements = _elements(needs)
+    prerequisites, elements = _elements(app, needs)
     practice_types = of_app(app).practice_types
     outer = nodes.bullet_list(classes=["handbog-diagram-tekst"])
     for label, group in (("Forudsætninger", prerequisites), ("Kerneelementer", elements)):
@@ -434,7 +440,7 @@ def _text_alternative(app: Sphinx, fromdoc: str, needs: Any, level: str) -> node
                 para += _joined(_link(app, fromdoc, s, s["title"]) for s in supported).children
             sub = nodes.list_item("", para)
             if level == "fuld":
-                children = _backs(needs, element, "realiserer", practice_types)
+                children = _backs(app, needs, element, "realiserer", practice_types)
                 if children:
                     leaves = nodes.bullet_list()
                     for child in children:
@@ -450,7 +456,7 @@ def _text_alternative(app: Sphinx, fromdoc: str, needs: Any, level: str) -> node
 
 
 def diagram(app: Sphinx, fromdoc: str, needs: Any, level: str, serial: int) -> list[nodes.Node]:
-    prerequisites, elements = _elements(needs)
+    prerequisites, elements = _elements(app, needs)
     info = of_app(app)
     uid = f"handbog-diagram-{serial}"
     if level == "model":
@@ -460,7 +466,7 @@ def diagram(app: Sphinx, fromdoc: str, needs: Any, level: str, serial: int) -> l
         svgs = []
         for index, element in enumerate([*prerequisites, *elements]):
             supported = [needs[i] for i in element.get("understoetter") or [] if i in needs]
-            children = _backs(needs, element, "realiserer", info.practice_types)
+            children = _backs(app, needs, element, "realiserer", info.practice_types)
             svg = group_svg(element, supported, children, f"{uid}-{index}", info)
             svgs.append(f'<div class="handbog-diagram handbog-diagram--fuld">{svg}</div>')
         wrapper = "\n".join(svgs)
