@@ -1,4 +1,4 @@
-"""The one markup for the handbook's own additions (handbog.additions): the role and the
+"""The one markup for the handbook's own additions (handbog.literature.additions): the role and the
 directive render like the glossary's ``tilfoejelse`` field, and the traceability page counts
 them per page."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from handbog.additions import LABEL
+from handbog.literature.additions import LABEL
 
 
 def _warnings(app) -> str:

@@ -29,7 +29,7 @@ def test_build_steps_list_every_handler_of_the_handbook_once_in_running_order(ap
         priorities = [p for e, p, _h in steps if e == event]
         assert priorities == sorted(priorities), event
     html = (Path(app.outdir) / "index.html").read_text("utf-8")
-    assert "handbog.rereading._outdated" in html
+    assert "handbog.checks.rereading._outdated" in html
     assert f"{len(steps)} funktioner på {len(events)} hændelser" in html
 
 

@@ -39,7 +39,7 @@ MINI = {
         html_theme = "furo"
         # The element page is kept short: no page skeleton (handbog.checks.SKELETON).
         handbog_page_skeleton = []
-        # Its needs name no section of the report (handbog.reportsections).
+        # Its needs name no section of the report (handbog.needs.reportsections).
         handbog_rapport_indhold = ""
     """,
     "docs/index.md": """

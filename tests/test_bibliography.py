@@ -1,4 +1,4 @@
-"""handbog.bibliography: keys, entry lines, short citations and year letters of a BibTeX file."""
+"""literature.bibliography: keys, entry lines, short citations and year letters of a BibTeX file."""
 
 from __future__ import annotations
 
@@ -8,7 +8,13 @@ import pybtex.database
 import pytest
 from pybtex.exceptions import PybtexError
 
-from handbog.bibliography import citation_names, entry_keys, entry_lines, lettered, short_citation
+from handbog.literature.bibliography import (
+    citation_names,
+    entry_keys,
+    entry_lines,
+    lettered,
+    short_citation,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -12,7 +12,7 @@ import pybtex.plugin
 import pytest
 from pybtex.plugin import find_plugin
 
-from handbog import bibstyle
+from handbog.literature import bibstyle
 
 BIB = r"""
 @book{villumsen2011b, author = {Villumsen, A. M.},
@@ -32,7 +32,7 @@ def test_the_styles_are_entry_points_found_without_registering_them():
         import sys
         import pybtex.plugin
         import sphinxcontrib.bibtex.plugin
-        assert "handbog.bibstyle" not in sys.modules
+        assert "handbog.literature.bibstyle" not in sys.modules
         style = pybtex.plugin.find_plugin("pybtex.style.formatting", "handbog")
         reference = sphinxcontrib.bibtex.plugin.find_plugin(
             "sphinxcontrib.bibtex.style.referencing", "handbog_forfatter_aar"
@@ -90,7 +90,7 @@ def cited(make_app, tmp_path):
     (tmp_path / "conf.py").write_text(
         textwrap.dedent(
             """
-            extensions = ["sphinxcontrib.bibtex", "handbog.bibstyle"]
+            extensions = ["sphinxcontrib.bibtex", "handbog.literature.bibstyle"]
             bibtex_bibfiles = ["refs.bib"]
             bibtex_default_style = "handbog"
             bibtex_reference_style = "handbog_forfatter_aar"

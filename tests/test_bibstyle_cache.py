@@ -1,4 +1,4 @@
-"""handbog.bibstyle keeps formatted entries between builds and registers the plugins a build
+"""literature.bibstyle keeps formatted entries between builds and registers the plugins a build
 looks up: the output must be the same as without, also after the BibTeX file changes."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pybtex.plugin
 from pybtex.plugin import find_plugin
 from test_bench import bench, make_project
 
-from handbog import bibstyle
+from handbog.literature import bibstyle
 
 BIB = """
 @book{hansen2020,
@@ -98,6 +98,6 @@ def test_rebuild_after_a_bibtex_change_equals_a_clean_build(tmp_path):
 
 
 def test_the_style_module_is_part_of_the_cache_stamp():
-    assert bibstyle._stamp() == bibstyle._stamp()
-    assert len(bibstyle._stamp()) == 64
+    assert bibstyle.code_stamp() == bibstyle.code_stamp()
+    assert len(bibstyle.code_stamp()) == 64
     assert Path(bibstyle.__file__).is_file()

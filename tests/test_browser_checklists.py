@@ -106,7 +106,7 @@ def test_the_script_has_no_cpr_pattern_of_its_own():
     assert "0[1-9]" not in script and "0[1-9]" not in shared
     assert "S.guard(contract)" in script
     assert "contract.cpr.fail_closed" in shared
-    # what a phone downloads (minified in the build, see handbog.assets): the page weight
+    # what a phone downloads (minified in the build, see handbog.theme.assets): the page weight
     # budget of a checklist page leaves this much for the form's scripts
     import rjsmin
 

@@ -8,7 +8,7 @@ import pybtex.database
 from conftest import REPO
 
 from handbog import model
-from handbog.sources import need_id_for_key
+from handbog.literature.bibliography import need_id_for_key
 
 MODEL = model.load(REPO / "ubproject.toml")
 PRACTICE_TYPES = set(MODEL.practice_types)

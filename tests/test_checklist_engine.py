@@ -32,7 +32,6 @@ from handbog.checklists.engine import (
     compare,
     evaluate,
 )
-from handbog.checklists.privacy import CPR_PATTERN, looks_like_cpr
 from handbog.checklists.report import (
     assessment_markdown,
     comparison_markdown,
@@ -41,6 +40,7 @@ from handbog.checklists.report import (
     to_html,
 )
 from handbog.data.core import display_path
+from handbog.data.privacy import CPR_PATTERN, looks_like_cpr
 
 DATA = Path(__file__).parent / "data" / "checklists"
 MEETING = load_checklist(DATA / "gyldige" / "moede.yaml")

@@ -257,7 +257,7 @@ def test_item_checking_an_unknown_need_names_item_and_target(app):
 @pytest.mark.sphinx("html", testroot="tjekliste")
 def test_form_carries_the_one_cpr_definition(app):
     """The browser's CPR guard is privacy.py's, written into the form: no copy to drift."""
-    from handbog.checklists.privacy import CPR_PATTERN, CPR_START_PATTERN
+    from handbog.data.privacy import CPR_PATTERN, CPR_START_PATTERN
 
     app.build()
     form = _soup(app, "tjeklister/moede.html").select_one("form.handbog-checklist")
@@ -272,10 +272,10 @@ def test_form_carries_the_one_cpr_definition(app):
 
 
 def test_the_handbooks_own_advice_in_help_text_carries_the_one_markup():
-    """handbog.additions renders an addition as a bold label before the words; a checklist's
+    """literature.additions renders an addition as a bold label before the words; a checklist's
     help text that says "Håndbogens tilføjelse" gets the same, so paper and screen agree."""
-    from handbog.additions import CLASS, LABEL
     from handbog.checklists.sphinxext import _help
+    from handbog.literature.additions import CLASS, LABEL
 
     node = _help("Rapporten nævner pligten. Håndbogens tilføjelse: sig det tidligt.", "h")
     assert node.astext() == "Rapporten nævner pligten. Håndbogens tilføjelse: sig det tidligt."

@@ -21,8 +21,7 @@ from conftest import REPO
 from ruamel.yaml import YAML
 
 from handbog import model
-from handbog.bibliography import unused_entries
-from handbog.sources import need_id_for_key
+from handbog.literature.bibliography import need_id_for_key, unused_entries
 
 DOCS = REPO / "docs"
 SEED_OVERLAP = REPO.parent / "shared" / "tools" / "seed-overlap"
@@ -197,7 +196,7 @@ def _provenance(entry) -> set[str]:
 def test_every_reference_is_cited_or_part_of_the_reports_list():
     """Bilag 2 is a gross list (the report does not use all 54 publications); the handbook
     lists it whole on the literature page. Anything else in the BibTeX file must be cited:
-    the build's own rule (handbog.bibliography.unused_entries), here without a build."""
+    the build's own rule (handbog.literature.bibliography.unused_entries), here without a build."""
     bib = pybtex.database.parse_file(str(DOCS / "litteratur.bib"))
     uncited = unused_entries(bib.entries, _cited_keys())
     assert uncited == [], (

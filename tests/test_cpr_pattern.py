@@ -1,4 +1,4 @@
-"""The CPR guard of handbog.checklists.privacy: every accepted and refused example of its
+"""The CPR guard of handbog.data.privacy: every accepted and refused example of its
 docstring, every keystroke of the refused ones, and the one definition shared with the browser.
 
 All numbers here are made up (day 01, month 01, year 90 and the like); none belongs to anyone.
@@ -13,8 +13,8 @@ import subprocess
 
 import pytest
 
-from handbog.checklists import privacy
-from handbog.checklists.privacy import (
+from handbog.data import privacy
+from handbog.data.privacy import (
     CPR_PATTERN,
     CPR_START_PATTERN,
     could_become_cpr,

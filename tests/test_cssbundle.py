@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from handbog import cssbundle
+from handbog.theme import cssbundle
 
 #: Render-blocking requests a page may make (the issue's budget).
 MAX_BLOCKING = 3

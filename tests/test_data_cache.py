@@ -12,8 +12,8 @@ import pytest
 
 from handbog.checks import reader
 from handbog.data import core
-from handbog.data.glossary import DATA_FORMAT as GLOSSARY
-from handbog.data.glossary import read_term
+from handbog.glossary.data import DATA_FORMAT as GLOSSARY
+from handbog.glossary.data import read_term
 
 TERM = """\
 # yaml-language-server: $schema=../src/handbog/schemas/glossary.schema.json

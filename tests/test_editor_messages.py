@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO, ROOTS
 
-from handbog import messages, rereading
-from handbog.checks import SKELETON
+from handbog import messages
+from handbog.checks import SKELETON, rereading
 from handbog.project import strict_html_command
 
 WARNING = re.compile(r"^(?P<where>[^\s]*?):?(?P<line>\d+)?: (?:WARNING|ERROR): (?P<text>.*)$")

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from handbog.reportsections import DEFAULT_TOC, read_toc
+from handbog.needs.reportsections import DEFAULT_TOC, read_toc
 
 DATA = DEFAULT_TOC.parent / "normative-afsnit.yaml"
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds"

@@ -17,9 +17,10 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, ROOTS
 
-from handbog import glossary, model
+from handbog import model
 from handbog.data.core import display_path
-from handbog.data.glossary import (
+from handbog.glossary import directive as glossary
+from handbog.glossary.data import (
     SCHEMA_COMMENT,
     check_sources,
     danish_key,

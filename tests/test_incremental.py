@@ -1,5 +1,5 @@
 """Incremental builds, as ``nox -s html`` and ``nox -s live`` run them: a page is read again
-only when its own source changed (or it warned, handbog.rereading), and a page made from the
+only when its own source changed (or it warned, handbog.checks.rereading), and a page made from the
 whole handbook is written again, with what the other pages now hold, without being read."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOTS
 
-from handbog import assets
+from handbog.theme import assets
 
 _READ = re.compile(r"^reading sources\.\.\. \[\s*\d+%\] (\S+)", re.M)
 _WRITTEN = re.compile(r"^writing output\.\.\. \[\s*\d+%\] (\S+)", re.M)

@@ -14,8 +14,8 @@ from handbog.checks import names
 @pytest.mark.parametrize(
     ("written", "nearest"),
     [
-        ("tilfojelse", "tilfoejelse"),  # the handbook's own (handbog.additions)
-        ("resme", "resume"),  # the handbook's own (handbog.summary)
+        ("tilfojelse", "tilfoejelse"),  # the handbook's own (handbog.literature.additions)
+        ("resme", "resume"),  # the handbook's own (handbog.needs.summary)
         ("prakis", "praksis"),  # a need type, from ubproject.toml
         ("toctre", "toctree"),  # Sphinx's
         ("admonitio", "admonition"),  # docutils'

@@ -1,4 +1,4 @@
-"""handbog.navigation: furo's navigation tree built once per build is byte for byte furo's own.
+"""theme.navigation: furo's navigation tree built once per build is byte for byte furo's own.
 
 A small site with the shapes the tree can take (captions, a hidden toctree, three levels, a
 page in two toctrees, an external link, an orphan page) is built twice: with the shared tree
@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from handbog import navigation
-from handbog.navigation import Template, Unsupported
+from handbog.theme import navigation
+from handbog.theme.navigation import Template, Unsupported
 
 PAGES = {
     "index.md": """
@@ -53,7 +53,7 @@ PAGES = {
     "orphan.md": "---\norphan: true\n---\n\n# Forældreløs side\n",
 }
 CONF = """
-extensions = ["myst_parser", "handbog.navigation"]
+extensions = ["myst_parser", "handbog.theme.navigation"]
 project = "Navigation"
 html_theme = "furo"
 """
@@ -92,9 +92,9 @@ def builds(tmp_path_factory):
 
 def test_shared_tree_was_used(builds):
     _root, (fast, fast_warnings), (slow, slow_warnings) = builds
-    state = navigation._STATES[id(fast)]
+    state = navigation._state(fast)
     assert state.enabled and state.template is not None
-    assert navigation._STATES[id(slow)].template is None
+    assert navigation._state(slow).template is None
     assert fast_warnings.getvalue() == slow_warnings.getvalue() == ""
 
 

@@ -27,12 +27,13 @@ from bs4 import BeautifulSoup
 from conftest import REPO
 from pybtex.database import parse_file
 
-from handbog import diagram, model
+from handbog import model
+from handbog.needs import diagram
 from handbog.pdf.hyphenation import SOFT_HYPHEN, apply_exceptions, exceptions, hyphenate
 from handbog.pdf.manifest import Module, Page
 from handbog.pdf.render import STYLESHEET
 from handbog.pdf.toc import add_parts, build_toc
-from handbog.pdflinks import BACK_MATTER, book_pages
+from handbog.theme.pdflinks import BACK_MATTER, book_pages
 
 CONF = runpy.run_path(str(REPO / "conf.py"))
 PX = 96 / 72  # pdfium reports font sizes in CSS px

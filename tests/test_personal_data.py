@@ -18,7 +18,7 @@ def test_a_cpr_like_number_on_a_page_stops_the_build_at_its_line(app):
 
 def test_a_cpr_like_number_in_a_data_file_is_a_problem_at_its_line(tmp_path):
     from handbog.data.core import read_yaml
-    from handbog.data.glossary import DATA_FORMAT
+    from handbog.glossary.data import DATA_FORMAT
 
     path = tmp_path / "begreb.yaml"
     path.write_text(

@@ -10,7 +10,7 @@ import pytest
 from conftest import REPO, ROOTS
 
 from handbog import model
-from handbog.reportsections import DEFAULT_TOC, problems, read_toc
+from handbog.needs.reportsections import DEFAULT_TOC, problems, read_toc
 
 MODEL = model.load(REPO / "ubproject.toml")
 

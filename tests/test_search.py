@@ -13,7 +13,7 @@ import re
 import browser_support
 import pytest
 
-from handbog.search import KINDS, OTHER, kind_of
+from handbog.theme.search import KINDS, OTHER, kind_of
 
 pytestmark = pytest.mark.browser
 
@@ -226,7 +226,7 @@ def test_a_page_is_found_by_the_other_names_of_the_terms_it_uses(handbook):
     from the reader on screen and on paper."""
     from bs4 import BeautifulSoup
 
-    from handbog.search import WORDS_LEAD
+    from handbog.theme.search import WORDS_LEAD
 
     page = BeautifulSoup(
         (handbook.html / "kerneelementer" / "boerneinddragelse.html").read_text("utf-8"),

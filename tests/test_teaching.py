@@ -1,6 +1,6 @@
 """Teaching material per PDF module (issue 12, item 7).
 
-Fast: the ``{resume}`` directive (handbog.summary) on a tiny project makes the summary's
+Fast: the ``{resume}`` directive (handbog.needs.summary) on a tiny project makes the summary's
 trace parts from the needs and refuses a wrong ID in Danish at its line.
 
 Slow (the whole handbook): every training module has a teaching page with learning goals,
@@ -25,8 +25,8 @@ from bs4 import BeautifulSoup, Tag
 from conftest import REPO
 
 from handbog import model
-from handbog.additions import CLASS as ADDITION
-from handbog.summary import CLASS as SUMMARY
+from handbog.literature.additions import CLASS as ADDITION
+from handbog.needs.summary import CLASS as SUMMARY
 
 #: The three parts of a teaching page (h2 titles), in this order.
 PARTS = ("Læringsmål", "Til drøftelse", "Forløb")
@@ -131,7 +131,7 @@ def _manifest(handbook: Any) -> dict[str, Any]:
 
 
 def _training_modules(handbook: Any) -> list[dict[str, Any]]:
-    from handbog.pdflinks import MODULE_KICKER
+    from handbog.theme.pdflinks import MODULE_KICKER
 
     modules = _manifest(handbook)["modules"]
     # not the whole handbook or the editors' PDF: their covers say what they are instead

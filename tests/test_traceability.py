@@ -1,4 +1,4 @@
-"""The handbook's own traceability rules (handbog.traceability.problems), on made-up needs.
+"""The handbook's own traceability rules (handbog.needs.traceability.problems), on made-up needs.
 
 The rules and their wording come from the information model (ubproject.toml); these tests
 check the messages an editor gets for each kind of mistake.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from conftest import REPO
 
 from handbog import model
-from handbog.traceability import problems
+from handbog.needs.traceability import problems
 
 MODEL = model.load(REPO / "ubproject.toml")
 

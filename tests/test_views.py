@@ -15,7 +15,8 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, ROOTS
 
-from handbog import diagram, model, views
+from handbog import model
+from handbog.needs import diagram, views
 
 MODEL = model.load(REPO / "ubproject.toml")
 PRACTICES = set(MODEL.practice_types)

@@ -159,5 +159,5 @@ def test_a_tiny_project_builds_with_the_installed_package(installed: Installed, 
     _ok(installed.run(*command, "-q", project, out))
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "KE_TEST" in page
-    # the bibliography's note after the entry: the word of the project's model (handbog.bibstyle)
+    # the bibliography's note after the entry: the word of the project's model (literature.bibstyle)
     assert "<em>Fundet ved rapportens systematiske søgning.</em>" in page

@@ -21,8 +21,8 @@ from urllib.parse import unquote, urlsplit
 from bs4 import BeautifulSoup
 
 from handbog import checks, messages, model
-from handbog.bibliography import entry_keys
 from handbog.checks.needs import link_sources
+from handbog.literature.bibliography import entry_keys
 
 #: The sections of every core-element and prerequisite page, in this order: the extension's
 #: own rule (handbog.checks), which the build checks on every page.

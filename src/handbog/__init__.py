@@ -1,61 +1,29 @@
 """Sphinx extension and tools for the handbook on social workers in school and daycare.
 
-``handbog`` is loaded as a Sphinx extension from conf.py; each submodule has one job and
-registers itself through its own ``setup(app)``, called from :func:`setup` below.
+``handbog`` is loaded as a Sphinx extension from conf.py. The package is split by the role a
+module plays in the build: :mod:`.needs` (the information model's elements on the pages),
+:mod:`.literature` (sources, citations, the handbook's own additions), :mod:`.glossary`,
+:mod:`.checklists`, :mod:`.checks` (the editor's messages), :mod:`.theme` (what surrounds the
+content in the browser), :mod:`.pdf` and :mod:`.cli`. Each module that takes part in the build
+registers itself in its own ``setup(app)``; :mod:`.extension` calls them in a fixed order.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 __version__ = "0.1.0"
 
 #: Raise when the shape of what the extension stores in the environment changes.
 ENV_VERSION = 4
 
-#: Submodules that register directives, events or config values, in the order they load.
-SPHINX_MODULES: tuple[str, ...] = (
-    "handbog.messages",
-    "handbog.checks",
-    "handbog.bibstyle",
-    "handbog.sources",
-    "handbog.citations",
-    "handbog.traceability",
-    "handbog.reportsections",
-    "handbog.additions",
-    "handbog.summary",
-    "handbog.checks.termbase",
-    "handbog.checks.quotes",
-    "handbog.pdflinks",
-    "handbog.glossary",
-    "handbog.views",
-    "handbog.needboxes",
-    "handbog.relations",
-    "handbog.checks.personaldata",
-    "handbog.checklists.sphinxext",
-    "handbog.checklists.overview_page",
-    "handbog.navigation",
-    "handbog.search",
-    "handbog.assets",
-    "handbog.cssbundle",
-    "handbog.rereading",
-    "handbog.architecture",
-)
 
+def setup(app: Sphinx) -> dict[str, Any]:
+    # Imported here: every command of the command line imports this package first, and
+    # loading Sphinx with the extension's modules made ``handbog --help`` three times slower.
+    from handbog.extension import setup as setup_extension
 
-def setup(app: Any) -> dict[str, Any]:
-    app.setup_extension("sphinx_needs")
-    app.setup_extension("sphinxcontrib.bibtex")
-    app.setup_extension("sphinx_design")
-    for name in SPHINX_MODULES:
-        importlib.import_module(name).setup(app)
-    return {
-        "version": __version__,
-        # The extension keeps its own data in the environment (views, glossary and checklist
-        # bookkeeping); a new value makes Sphinx read every page again after a change of its
-        # shape instead of using a pickled environment that no longer fits.
-        "env_version": ENV_VERSION,
-        "parallel_read_safe": True,
-        "parallel_write_safe": True,
-    }
+    return setup_extension(app)

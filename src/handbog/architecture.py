@@ -13,14 +13,14 @@ import inspect
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx.application import Sphinx
 from sphinx.events import EventManager
 from sphinx.util.docutils import SphinxDirective
 
-import handbog
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 #: Sphinx's events in the order an HTML build fires them (sphinx.events.core_events, with the
 #: HTML builder's own events where they happen: page context per page, extra pages at the
@@ -147,7 +147,7 @@ class PartsDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        root = Path(handbog.__file__).parent
+        root = Path(__file__).parent
         listing = nodes.bullet_list()
         for path in sorted(root.rglob("*.py"), key=lambda p: (p.parent != root, p.parts)):
             name = ".".join(("handbog", *path.relative_to(root).with_suffix("").parts))

@@ -100,7 +100,7 @@ def _needs_data() -> Any:
 def global_toctree(builder: Any, docname: str, **kwargs: Any) -> str:
     """The rendered toctree Sphinx gives ``docname``'s template as ``toctree(**kwargs)``.
 
-    Used by :mod:`handbog.navigation` to build furo's navigation once per build; the
+    Used by :mod:`handbog.theme.navigation` to build furo's navigation once per build; the
     template function is made per page, and the builder method behind it is private.
     """
     method = getattr(builder, "_get_local_toctree", None)

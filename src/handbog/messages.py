@@ -19,11 +19,14 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 LOGGER = logging.getLogger("handbog")
 
@@ -715,7 +718,7 @@ def others(places: list[str], noun: str = "steder") -> str:
     return f" ({count} bruger det samme: {shown}.)"
 
 
-def _suppress_replaced(_app: Any, config: Any) -> None:
+def _suppress_replaced(_app: Sphinx, config: Any) -> None:
     missing = [w for w in REPLACED if w not in config.suppress_warnings]
     if missing:
         config.suppress_warnings = [*config.suppress_warnings, *missing]
@@ -759,6 +762,6 @@ class TroubleshootingDirective(SphinxDirective):
         return result
 
 
-def setup(app: Any) -> None:
+def setup(app: Sphinx) -> None:
     app.connect("config-inited", _suppress_replaced)
     app.add_directive("fejlbeskeder", TroubleshootingDirective)

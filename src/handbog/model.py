@@ -15,7 +15,11 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
 
 #: The model's file name. The folder that holds it is the project: the command line looks for
 #: it from the working folder upwards (:func:`find_project`), the way git looks for ``.git``.
@@ -290,7 +294,7 @@ def problem(path: Path) -> tuple[int, str] | None:
     return None
 
 
-def path_of_app(app: Any) -> Path:
+def path_of_app(app: Sphinx) -> Path:
     """The model file of the project Sphinx is building: conf.py's ``needs_from_toml``
     (relative to conf.py's folder, as sphinx-needs reads it), else ubproject.toml beside
     conf.py. Never the package's folder: an installed package has no model of its own."""
@@ -298,6 +302,6 @@ def path_of_app(app: Any) -> Path:
     return Path(app.confdir, configured).resolve()
 
 
-def of_app(app: Any) -> Model:
+def of_app(app: Sphinx) -> Model:
     """The model of the project Sphinx is building."""
     return load(path_of_app(app))

@@ -32,10 +32,10 @@ from pathlib import Path
 from typing import Any
 
 from handbog.data.core import DataFormat, Part, Problem, json_positions, position, schema_problems
+from handbog.data.privacy import cpr_problem
 
 from .errors import AnswersError
 from .model import Checklist
-from .privacy import cpr_problem
 from .scoring import number
 
 FORMAT = "handbog-tjeklistesvar"

@@ -23,6 +23,8 @@ import functools
 import json
 from typing import Any
 
+from handbog.data.privacy import CPR_PATTERN, CPR_START_PATTERN, SEPARATORS
+
 from . import aggregate
 from .answers import (
     BASE_FORMAT_VERSION,
@@ -38,7 +40,6 @@ from .answers import (
     accepted_versions,
 )
 from .model import NOT_RELEVANT, WHEN, WHEN_LABELS, Checklist
-from .privacy import CPR_PATTERN, CPR_START_PATTERN, SEPARATORS
 from .scoring import done_threshold, rank, rule, top
 
 #: The element id of the embedded contract on a form page and on the overview page.

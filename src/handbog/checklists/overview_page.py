@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import rjsmin
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
@@ -79,7 +80,7 @@ def add_assets(
 ) -> None:
     if app.builder.format != "html" or not app.env.metadata.get(pagename, {}).get(PAGE_FLAG):
         return
-    # Its own link with an id, not joined to the page's other sheets (handbog.cssbundle, which
+    # Its own link with an id, not joined to the page's other sheets (handbog.theme.cssbundle, which
     # leaves a sheet with other attributes alone): the script copies its rules into the
     # overview saved as an HTML file.
     app.add_css_file(STYLESHEET, priority=910, id=STYLESHEET_ID)
@@ -90,7 +91,6 @@ def add_assets(
 def minify(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    import rjsmin
 
     script = Path(app.outdir) / "_static" / SCRIPT
     if script.is_file():

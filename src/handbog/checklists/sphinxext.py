@@ -38,8 +38,6 @@ from sphinx.util.osutil import relative_uri
 from sphinx_needs.api import add_need, get_needs_view
 from sphinx_needs.exceptions import InvalidNeedException
 
-from handbog.additions import CLASS as ADDITION_CLASS
-from handbog.additions import LABEL as ADDITION_LABEL
 from handbog.checklists.answers import ROUND_FIELD
 from handbog.checklists.contract import FORM_ELEMENT_PREFIX, contract, schema_limits, script_element
 from handbog.checklists.errors import ChecklistError
@@ -57,9 +55,12 @@ from handbog.checklists.model import (
 )
 from handbog.checklists.paper import FORM_CLASS, fillable_id, form_label
 from handbog.compat import app_of, note_need_document
+from handbog.literature.additions import CLASS as ADDITION_CLASS
+from handbog.literature.additions import LABEL as ADDITION_LABEL
 from handbog.model import of_app
-from handbog.needrefs import need_reference
-from handbog.pdflinks import PDF_DIR, WHOLE, module_of
+from handbog.needs.needrefs import need_reference
+from handbog.needs.views import note_view_page
+from handbog.theme.pdflinks import PDF_DIR, WHOLE, module_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -455,7 +456,7 @@ def _next_steps(base: str) -> checklist_html:
 
 def _help(text: str, node_id: str) -> checklist_html:
     """An item's help text; the handbook's own advice in it (after the words "Håndbogens
-    tilføjelse", as the checklists write it) carries the one markup of handbog.additions, so
+    tilføjelse", as the checklists write it) carries the one markup of literature.additions, so
     it looks as it does on the pages and in the glossary."""
     paragraph = _el("p", classes=["hc-help"], id=node_id)
     marker = ADDITION_LABEL.rstrip(":")
@@ -688,7 +689,6 @@ class ChecklistOverviewDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        from handbog.views import note_view_page
 
         app = app_of(self.env)
         paths = checklist_files(_checklists_dir(app))

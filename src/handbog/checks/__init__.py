@@ -9,8 +9,8 @@ A mistake that many places repeat (a misspelt term used on five pages) is one me
 counts the other places.
 
 One module per rule; :func:`setup` connects those that check the build as a whole, and
-:data:`handbog.SPHINX_MODULES` loads the prose rules (quotes, termbase, personaldata) in their
-place in the order of loading:
+:data:`handbog.extension.SETUPS` calls the setup of the prose rules (quotes, termbase,
+personaldata) in their place in the order of loading:
 
 - :mod:`~handbog.checks.reader`: the one reader of pages and data files (markdown-it-py as MyST
   configures it), which the rules over prose and names read;
@@ -25,7 +25,8 @@ place in the order of loading:
 - :mod:`~handbog.checks.frontmatter`: a page's front matter;
 - :mod:`~handbog.checks.quotes`, :mod:`~handbog.checks.termbase`,
   :mod:`~handbog.checks.personaldata`: quotation marks, avoided words, CPR-like numbers;
-- :mod:`~handbog.checks.places`: where a message points.
+- :mod:`~handbog.checks.places`: where a message points;
+- :mod:`~handbog.checks.rereading`: a page that warned is read again on the next build.
 
 Every upstream warning a check replaces is listed in :data:`handbog.messages.REPLACED`;
 tests/test_suppressed_warnings.py shows, for each, that the fault is still caught.
@@ -33,7 +34,7 @@ tests/test_suppressed_warnings.py shows, for each, that the fault is still caugh
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from handbog.checks import encoding, frontmatter
 from handbog.checks.links import DeadAnchors, PageLinks
@@ -54,10 +55,13 @@ from handbog.checks.references import (
 )
 from handbog.checks.skeleton import SKELETON, check_skeleton, skeleton_problems
 
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
 __all__ = ["SKELETON", "refused_ids", "report_duplicate", "skeleton_problems", "setup"]
 
 
-def setup(app: Any) -> None:
+def setup(app: Sphinx) -> None:
     app.add_config_value("handbog_page_skeleton", list(SKELETON), "env", types=[list, tuple])
     app.add_config_value("handbog_need_text", True, "env", types=[bool])
     # Before sphinx-needs reads ubproject.toml (priority 10).

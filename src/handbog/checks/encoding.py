@@ -6,10 +6,13 @@ Windows-1252 by an editor on Windows)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from handbog.data.core import display_path, utf8_problem
 from handbog.messages import warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 
 def check_file(path: Path, base: Path) -> bool:
@@ -25,7 +28,7 @@ def check_file(path: Path, base: Path) -> bool:
     return False
 
 
-def check_pages(app: Any, env: Any, docnames: list[str]) -> None:
+def check_pages(app: Sphinx, env: Any, docnames: list[str]) -> None:
     """Before Sphinx reads the pages: every page that is not UTF-8 is named, and the build
     stops (Sphinx can neither read such a page nor leave it out)."""
     base = Path(app.confdir)
@@ -34,5 +37,5 @@ def check_pages(app: Any, env: Any, docnames: list[str]) -> None:
         raise SystemExit(2)
 
 
-def setup(app: Any) -> None:
+def setup(app: Sphinx) -> None:
     app.connect("env-before-read-docs", check_pages)

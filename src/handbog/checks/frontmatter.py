@@ -4,14 +4,17 @@ YAML" in English at line 1, or reads an unclosed one as a line and a page of tex
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from handbog.checks import reader
-from handbog.data.core import _yaml_error
+from handbog.data.core import yaml_error
 from handbog.messages import warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 
 def problem(source: str, reading: reader.Reading) -> tuple[int, str] | None:
@@ -25,19 +28,19 @@ def problem(source: str, reading: reader.Reading) -> tuple[int, str] | None:
         YAML(typ="safe").load(text)
     except MarkedYAMLError as exc:
         # the data files' reading of a YAML mistake, with its Danish words (handbog.data.core)
-        line, _column, what = _yaml_error(exc)
+        line, _column, what = yaml_error(exc)
         return first + line - 1, f"den er ikke gyldig YAML: {what}"
     except YAMLError as exc:
         return first, f"den er ikke gyldig YAML ({exc})"
     return None
 
 
-def check_page(app: Any, docname: str, source: list[str]) -> None:
+def check_page(app: Sphinx, docname: str, source: list[str]) -> None:
     found = problem(source[0], reader.page(app.env, docname, source[0]))
     if found is not None:
         line, what = found
         warn("forside", (docname, line), what=what)
 
 
-def setup(app: Any) -> None:
+def setup(app: Sphinx) -> None:
     app.connect("source-read", check_page)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from docutils import nodes
@@ -18,6 +18,9 @@ from handbog import compat
 from handbog.checks.places import lines_of, place
 from handbog.data.core import did_you_mean
 from handbog.messages import others, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 
 class PageLinks(SphinxPostTransform):
@@ -78,7 +81,7 @@ def _at_or_after(lines: Iterator[int], line: int | None) -> int | None:
     return line
 
 
-def _written_link(app: Any, docname: str, line: int | None, tail: str) -> str | None:
+def _written_link(app: Sphinx, docname: str, line: int | None, tail: str) -> str | None:
     """The link's target as the page writes it (``../side.md#anker``), found on its line."""
     if line is None:
         return None

@@ -4,29 +4,48 @@ unused entries, and {need} references to IDs that do not exist.
 
 from __future__ import annotations
 
+import dataclasses
 import re
-import weakref
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from handbog.bibliography import REPORT_LIST, entry_lines, syntax_problems, unused_entries
+import pybtex.database
+import pybtex.errors
+from pybtex.plugin import find_plugin
+from sphinx_needs.api import get_needs_view
+
 from handbog.checks.encoding import check_file
 from handbog.checks.needs import refused_ids
 from handbog.checks.places import lines_of, place
 from handbog.checks.references import xrefs
 from handbog.data.core import did_you_mean, display_path
+from handbog.literature.bibliography import (
+    REPORT_LIST,
+    entry_lines,
+    syntax_problems,
+    unused_entries,
+)
+from handbog.literature.bibstyle import code_stamp as style_stamp
 from handbog.messages import others, warn
+from handbog.state import forget, of_build
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 # -- docs/litteratur.bib -------------------------------------------------------------------------
 
 
-def _bibfiles(app: Any) -> list[Path]:
+def _bibfiles(app: Sphinx) -> list[Path]:
     # as sphinxcontrib-bibtex reads them: relative to the folder of conf.py
     return [(Path(app.confdir) / f).resolve() for f in app.config.bibtex_bibfiles or []]
 
 
-#: Per application: pybtex's error capture while sphinxcontrib-bibtex reads a broken file.
-_CAPTURES: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+@dataclasses.dataclass
+class _Capture:
+    """pybtex's error capture while sphinxcontrib-bibtex reads a broken file."""
+
+    capture: Any = None
+    broken: set[str] = dataclasses.field(default_factory=set)
 
 
 #: A year as the style sorts and letters it: four digits, and a letter when two works of one
@@ -34,13 +53,10 @@ _CAPTURES: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
 _YEAR = re.compile(r"\d{4}[a-z]?")
 
 
-def _unformattable(app: Any, path: Path) -> list[tuple[str, str, str | None]]:
+def _unformattable(app: Sphinx, path: Path) -> list[tuple[str, str, str | None]]:
     """(key, field, None) of the entries the style cannot format (a book without author or
     title), and (key, field, value) of a value the style would print wrong (a year in words),
     read from the file itself: sphinxcontrib-bibtex keeps its reading between builds."""
-    import pybtex.database
-    import pybtex.errors
-    from pybtex.plugin import find_plugin
 
     if not path.exists():
         return []
@@ -64,10 +80,9 @@ def _unformattable(app: Any, path: Path) -> list[tuple[str, str, str | None]]:
     return found
 
 
-def _unformattable_cached(app: Any, path: Path) -> list[tuple[str, str, str | None]]:
+def _unformattable_cached(app: Sphinx, path: Path) -> list[tuple[str, str, str | None]]:
     """:func:`_unformattable`, kept in the environment until the file or the style changes:
     formatting every entry costs more than half a second, on every rebuild of the preview."""
-    from handbog.bibstyle import _stamp as style_stamp
 
     mtime = path.stat().st_mtime_ns if path.exists() else 0
     stamp = (str(path), mtime, app.config.bibtex_default_style, style_stamp())
@@ -78,7 +93,7 @@ def _unformattable_cached(app: Any, path: Path) -> list[tuple[str, str, str | No
     return found
 
 
-def check_bibfiles(app: Any) -> None:
+def check_bibfiles(app: Sphinx) -> None:
     """Before sphinxcontrib-bibtex reads the files: every broken entry is one message at its
     line, and sphinxcontrib-bibtex reads the rest instead of crashing with a traceback; an
     entry the style cannot format is one message too, and left out (not a traceback from
@@ -104,16 +119,17 @@ def check_bibfiles(app: Any) -> None:
             broken.add(key)
     capture = None
     if broken:
-        import pybtex.errors
-
         capture = pybtex.errors.capture()
         capture.__enter__()
-    _CAPTURES[app] = (capture, broken)
+    kept = of_build(app, _Capture)
+    kept.capture, kept.broken = capture, broken
 
 
-def check_entries(app: Any) -> None:
+def check_entries(app: Sphinx) -> None:
     """After sphinxcontrib-bibtex has read the files: the broken entries are left out."""
-    capture, broken = _CAPTURES.pop(app, (None, set()))
+    kept = of_build(app, _Capture)
+    forget(app, _Capture)
+    capture, broken = kept.capture, kept.broken
     if capture is not None:
         capture.__exit__(None, None, None)
     bibdata = _cite_domain(app).bibdata
@@ -123,11 +139,11 @@ def check_entries(app: Any) -> None:
             bibfile.keys.pop(key, None)
 
 
-def _cite_domain(app: Any) -> Any:
+def _cite_domain(app: Sphinx) -> Any:
     return app.env.get_domain("cite")
 
 
-def check_citations(app: Any) -> None:
+def check_citations(app: Sphinx) -> None:
     """Unknown citation keys (sphinxcontrib-bibtex's own warning is suppressed): one message
     per key, at its first use, with the nearest key and the other places."""
     domain = _cite_domain(app)
@@ -153,7 +169,7 @@ def check_citations(app: Any) -> None:
         )
 
 
-def check_unused_literature(app: Any, needs: Any) -> None:
+def check_unused_literature(app: Sphinx, needs: Any) -> None:
     """Entries neither cited, built on, nor part of the report's bibliography."""
     domain = _cite_domain(app)
     used = {t.key for ref in domain.citation_refs for t in ref.targets}
@@ -167,8 +183,7 @@ def check_unused_literature(app: Any, needs: Any) -> None:
             warn("bib-ubrugt", where, key=key, kinds=kinds)
 
 
-def check_literature(app: Any, _builder: Any = None) -> None:
-    from sphinx_needs.api import get_needs_view
+def check_literature(app: Sphinx, _builder: Any = None) -> None:
 
     needs = get_needs_view(app)
     check_citations(app)
@@ -176,7 +191,7 @@ def check_literature(app: Any, _builder: Any = None) -> None:
     check_need_refs(app, needs)
 
 
-def check_need_refs(app: Any, needs: Any) -> None:
+def check_need_refs(app: Sphinx, needs: Any) -> None:
     """{need} references to IDs that do not exist (sphinx-needs' warning is suppressed):
     one message per ID, with the nearest ID and the other places."""
     missing: dict[str, list[tuple[str, int | None]]] = {}

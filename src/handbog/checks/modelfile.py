@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from handbog import model
 from handbog.checks.encoding import check_file
 from handbog.data.core import display_path
 from handbog.messages import warn
 
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
 # -- ubproject.toml ------------------------------------------------------------------------------
 
 
-def check_model(app: Any, _config: Any) -> None:
+def check_model(app: Sphinx, _config: Any) -> None:
     """Before sphinx-needs reads the file: a model that cannot be read stops the build with one
     message (sphinx-needs would warn in English, every need block would then be an unknown
     directive, and the extension would crash)."""

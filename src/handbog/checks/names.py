@@ -5,7 +5,7 @@ registered (docutils', Sphinx's, the extensions' and the handbook's own), never 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from handbog import compat, model
 from handbog.checks import reader
@@ -13,22 +13,25 @@ from handbog.checks.needs import refused_ids
 from handbog.data.core import did_you_mean, display_path
 from handbog.messages import warn
 
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
 # -- Directive and role names --------------------------------------------------------------------
 
 
-def directive_names(app: Any) -> frozenset[str]:
+def directive_names(app: Sphinx) -> frozenset[str]:
     """Every directive name MyST can run in this build, as it looks them up: those registered
     with docutils (docutils' own and every extension's), each domain's as ``domain:name``,
     and those of the standard and the default domain also without the prefix."""
     return _names(app, compat.registered_directives(), "directives") | {"eval-rst"}
 
 
-def role_names(app: Any) -> frozenset[str]:
+def role_names(app: Sphinx) -> frozenset[str]:
     """Every role name MyST can run in this build (as :func:`directive_names`)."""
     return _names(app, compat.registered_roles(), "roles")
 
 
-def _names(app: Any, registered: frozenset[str], kind: str) -> frozenset[str]:
+def _names(app: Sphinx, registered: frozenset[str], kind: str) -> frozenset[str]:
     names = set(registered)
     default = app.config.primary_domain or "py"
     for domain_name, domain in app.env.domains.items():
@@ -49,7 +52,7 @@ def _unknown(name: str, names: frozenset[str]) -> bool:
     return name.lower() not in names and name not in names
 
 
-def check_names(app: Any, docname: str, source: list[str]) -> None:
+def check_names(app: Sphinx, docname: str, source: list[str]) -> None:
     """A misspelt block name ({prakis}), a block never closed, and a misspelt role
     ({trem}`…`): one Danish message each, with the nearest name this build knows (MyST's own
     English warnings are suppressed)."""
@@ -101,7 +104,7 @@ def _hint(name: str, names: frozenset[str]) -> str:
     return did_you_mean(name, _suggestions(names))
 
 
-def check_data_names(app: Any) -> None:
+def check_data_names(app: Sphinx) -> None:
     """The texts of glossary and checklist files are MyST too: a misspelt block or role name
     in one gets the same message, at the file's line (these files are not pages that
     source-read sees)."""

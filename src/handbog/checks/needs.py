@@ -7,8 +7,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-import weakref
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx_needs.api import del_need
@@ -17,6 +16,10 @@ from handbog import compat, model
 from handbog.checks.places import place
 from handbog.data.core import did_you_mean
 from handbog.messages import warn
+from handbog.state import of_build
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 # -- Duplicate IDs -------------------------------------------------------------------------------
 
@@ -42,7 +45,7 @@ def need_places(env: Any) -> dict[str, list[tuple[str, int]]]:
     return places
 
 
-def check_merged_duplicates(app: Any, env: Any) -> None:
+def check_merged_duplicates(app: Sphinx, env: Any) -> None:
     """Duplicates that were read in different processes (-j): the same message, at the newer."""
     by_id: dict[str, list[tuple[str, int]]] = {}
     for docname, places in sorted(need_places(env).items()):
@@ -87,13 +90,15 @@ NEEDS_OPTIONS = frozenset(
     ).split()
 )
 
+
 #: Per application: IDs refused for their form, with the IDs they link to, so that neither
 #: links to them nor sources only they build on are reported again.
-_REFUSED: weakref.WeakKeyDictionary[Any, dict[str, set[str]]] = weakref.WeakKeyDictionary()
+class _Refused(dict[str, set[str]]):
+    pass
 
 
-def refused_ids(app: Any) -> dict[str, set[str]]:
-    return _REFUSED.setdefault(app, {})
+def refused_ids(app: Sphinx) -> dict[str, set[str]]:
+    return of_build(app, _Refused)
 
 
 def id_in_form(need_id: str, prefix: str) -> str:
@@ -201,7 +206,7 @@ def _guarded_need_directive() -> type[Any]:
     return HandbookNeedDirective
 
 
-def register_need_directives(app: Any, _config: Any) -> None:
+def register_need_directives(app: Sphinx, _config: Any) -> None:
     """After sphinx-needs has registered its directive under each need type's name."""
     directive = _guarded_need_directive()
     for name in model.of_app(app).types:

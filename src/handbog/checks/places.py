@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from handbog.data.core import display_path
 
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
-def lines_of(app: Any, docname: str, text: str) -> list[int]:
+
+def lines_of(app: Sphinx, docname: str, text: str) -> list[int]:
     """The lines of a page's source that hold ``text``, once per time it stands there."""
     try:
         source = Path(app.env.doc2path(docname)).read_text(encoding="utf-8")
@@ -17,10 +20,10 @@ def lines_of(app: Any, docname: str, text: str) -> list[int]:
     return [n for n, line in enumerate(source.splitlines(), 1) for _ in range(line.count(text))]
 
 
-def place(app: Any, docname: str, line: int | None) -> str:
+def place(app: Sphinx, docname: str, line: int | None) -> str:
     path = display_path(app.env.doc2path(docname), Path(app.confdir))
     return f"{path}:{line}" if line else path
 
 
-def first_line(app: Any, docname: str, text: str) -> int | None:
+def first_line(app: Sphinx, docname: str, text: str) -> int | None:
     return next(iter(lines_of(app, docname, text)), None)

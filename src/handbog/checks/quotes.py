@@ -18,11 +18,14 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from handbog import messages
 from handbog.checks import reader
 from handbog.data.core import display_path
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 #: Roles whose content is the handbook's prose, not a name.
 PROSE_ROLES = frozenset({"tilfoejelse"})
@@ -110,7 +113,7 @@ def data_file_hits(folders: Iterable[Path], env: Any = None) -> Iterator[tuple[P
 # -- Sphinx ------------------------------------------------------------------------------------
 
 
-def check_page(app: Any, docname: str, source: list[str]) -> None:
+def check_page(app: Sphinx, docname: str, source: list[str]) -> None:
     if not str(app.env.doc2path(docname)).endswith(".md"):
         return
     for found in find(prose_of(source[0], reader.page(app.env, docname, source[0]))):
@@ -119,7 +122,7 @@ def check_page(app: Any, docname: str, source: list[str]) -> None:
         )
 
 
-def check_data_files(app: Any) -> None:
+def check_data_files(app: Sphinx) -> None:
     base = Path(app.confdir)
     for path, found in data_file_hits(reader.data_folders(app), app.env):
         messages.warn(
@@ -130,6 +133,6 @@ def check_data_files(app: Any) -> None:
         )
 
 
-def setup(app: Any) -> None:
+def setup(app: Sphinx) -> None:
     app.connect("builder-inited", check_data_files)
     app.connect("source-read", check_page)

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -30,6 +30,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from handbog.data import core
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 #: What a piece of text is: the page's own words, a block's title, a role's content, the
 #: visible text of a role with a target (``{doc}`text <target>```), or a block's options.
@@ -448,7 +451,7 @@ def data_files(env: Any, folders: Iterable[Path]) -> Iterator[tuple[Path, Readin
                 yield path, reading
 
 
-def data_folders(app: Any) -> list[Path]:
+def data_folders(app: Sphinx) -> list[Path]:
     """The folders of the data files whose texts are MyST: the glossary and the checklists."""
     config = app.config
     glossary = Path(app.confdir, getattr(config, "handbog_glossary_dir", None) or "glossary")

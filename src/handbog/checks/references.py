@@ -5,7 +5,7 @@ missing images: one message per target, at its first use, counting the others.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
@@ -15,7 +15,11 @@ from sphinx.util import docname_join
 from handbog.checks.needs import need_places
 from handbog.checks.places import first_line, lines_of, place
 from handbog.data.core import did_you_mean, display_path
+from handbog.glossary.data import slug
 from handbog.messages import others, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 # -- Terms, pages and tables of contents ---------------------------------------------------------
 
@@ -26,11 +30,11 @@ class XrefCollector(EnvironmentCollector):
     process also under ``-j``, and again in every build while the mistake is there (Sphinx's
     own warnings, suppressed, come only when the page is written)."""
 
-    def clear_doc(self, app: Any, env: Any, docname: str) -> None:
+    def clear_doc(self, app: Sphinx, env: Any, docname: str) -> None:
         xrefs(env).pop(docname, None)
         need_places(env).pop(docname, None)
 
-    def merge_other(self, app: Any, env: Any, docnames: Any, other: Any) -> None:
+    def merge_other(self, app: Sphinx, env: Any, docnames: Any, other: Any) -> None:
         for attr, ours in (
             ("handbog_xrefs", xrefs(env)),
             ("handbog_need_places", need_places(env)),
@@ -40,7 +44,7 @@ class XrefCollector(EnvironmentCollector):
                 if doc in theirs:
                     ours[doc] = theirs[doc]
 
-    def process_doc(self, app: Any, doctree: nodes.document) -> None:
+    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
         glossary = Path(getattr(app.config, "handbog_glossary_dir", "glossary")).resolve()
         found: list[tuple[str, str, int | None, str | None]] = []
         for node in doctree.findall(nodes.Element):
@@ -76,7 +80,7 @@ def xrefs(env: Any) -> dict[str, list[Xref]]:
     return refs
 
 
-def check_references(app: Any, env: Any) -> None:
+def check_references(app: Sphinx, env: Any) -> None:
     """Unknown terms and pages: one message per target at its first use, counting the rest."""
     std = env.get_domain("std")
     terms = sorted({name.lower() for name, _d, kind, *_r in std.get_objects() if kind == "term"})
@@ -118,15 +122,14 @@ def check_references(app: Any, env: Any) -> None:
             warn("doc-ukendt", first, target=written, hint=hint, others=rest_text)
 
 
-def _unreadable_term(app: Any, name: str) -> bool:
+def _unreadable_term(app: Sphinx, name: str) -> bool:
     """Whether the term has a file in glossary/ (which then could not be read)."""
-    from handbog.data.glossary import slug
 
     folder = Path(getattr(app.config, "handbog_glossary_dir", "glossary"))
     return (folder / f"{slug(name)}.yaml").exists()
 
 
-def check_toctrees(app: Any, env: Any) -> None:
+def check_toctrees(app: Sphinx, env: Any) -> None:
     """Pages that no table of contents includes (Sphinx's own warning is suppressed)."""
     included = set().union(*env.included.values()) if env.included else set()
     for docname in sorted(env.found_docs):
@@ -139,7 +142,7 @@ def check_toctrees(app: Any, env: Any) -> None:
         warn("ingen-toctree", (docname, None), name=docname.rsplit("/", 1)[-1], parent=parent)
 
 
-def check_images(app: Any, doctree: nodes.document) -> None:
+def check_images(app: Sphinx, doctree: nodes.document) -> None:
     """Images whose file is missing (Sphinx's own warning is suppressed), with the nearest
     file of the folder."""
     docname = app.env.docname

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 
 from handbog import compat, model
 from handbog.messages import warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 #: The sections of every core-element and prerequisite page, in this order (DESIGN.md,
 #: docs/_templates/kerneelement-side.md). ``handbog_page_skeleton`` in conf.py.
@@ -67,7 +70,7 @@ def h2_sections(doctree: nodes.document) -> list[tuple[str, int | None]]:
     return found
 
 
-def check_skeleton(app: Any, doctree: nodes.document) -> None:
+def check_skeleton(app: Sphinx, doctree: nodes.document) -> None:
     skeleton = app.config.handbog_page_skeleton
     if not skeleton:
         return

@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
@@ -36,6 +36,11 @@ from handbog.checklists.model import KIND_LABELS
 from handbog.checks import reader
 from handbog.data import core
 from handbog.data.core import display_path
+from handbog.glossary.directive import glossary_folder
+from handbog.state import of_build
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 LOGGER = logging.getLogger(__name__)
 
@@ -169,18 +174,21 @@ def data_file_hits(
 # -- Sphinx ------------------------------------------------------------------------------------
 
 
-def _rules(app: Any) -> list[Rule]:
-    rules: list[Rule] | None = getattr(app, "_handbog_termbase", None)
-    if rules is None:
-        from handbog.glossary import glossary_folder
+class _Rules(list[Rule]):
+    read = False
+
+
+def _rules(app: Sphinx) -> list[Rule]:
+    rules = of_build(app, _Rules)
+    if not rules.read:
+        rules.read = True
 
         folder = glossary_folder(app.config)
-        rules = (read_rules(folder) if folder.is_dir() else []) + checklist_kind_rules()
-        app._handbog_termbase = rules
+        rules += (read_rules(folder) if folder.is_dir() else []) + checklist_kind_rules()
     return rules
 
 
-def check_page(app: Any, docname: str, source: list[str]) -> None:
+def check_page(app: Sphinx, docname: str, source: list[str]) -> None:
     reading = reader.page(app.env, docname, source[0])
     for hit in find(source[0], _rules(app), reading):
         messages.warn(
@@ -188,7 +196,7 @@ def check_page(app: Any, docname: str, source: list[str]) -> None:
         )
 
 
-def check_data_files(app: Any) -> None:
+def check_data_files(app: Sphinx) -> None:
     rules = _rules(app)
     if not rules:
         return
@@ -203,7 +211,7 @@ def check_data_files(app: Any) -> None:
 
 
 def _outdated(
-    app: Any, env: Any, added: set[str], changed: set[str], removed: set[str]
+    app: Sphinx, env: Any, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
     # A page read before the list changed has not been checked against the new list.
     stamp = sorted((rule.avoid, rule.use) for rule in _rules(app))
@@ -213,7 +221,7 @@ def _outdated(
     return sorted(set(env.found_docs) - added - changed - removed)
 
 
-def setup(app: Any) -> None:
+def setup(app: Sphinx) -> None:
     app.connect("builder-inited", check_data_files)
     app.connect("env-get-outdated", _outdated)
     app.connect("source-read", check_page)

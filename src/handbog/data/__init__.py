@@ -1,5 +1,6 @@
-"""The handbook's data files: the glossary and the checklists with their answers.
+"""The handbook's data files read and checked one way, for every kind of file.
 
-:mod:`.core` reads and checks every kind of file the same way; :mod:`.glossary` holds the
-glossary's own rules. The checklists live in :mod:`handbog.checklists`, built on the core.
+:mod:`.core` reads YAML with line numbers and checks it against the JSON schemas, and
+:mod:`.privacy` keeps CPR-like numbers out of every data and answers file; the glossary
+(:mod:`handbog.glossary.data`) and the checklists (:mod:`handbog.checklists`) are built on them.
 """

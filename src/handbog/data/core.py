@@ -30,6 +30,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
+from handbog.data import privacy
+from handbog.data.privacy import SOURCE_MESSAGE, cpr_lines
+
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 
 #: A place in a data file: keys of mappings and indexes of lists, from the top.
@@ -147,7 +150,7 @@ _YAML_PROBLEMS = {
 }
 
 
-def _yaml_error(exc: MarkedYAMLError) -> tuple[int, int, str]:
+def yaml_error(exc: MarkedYAMLError) -> tuple[int, int, str]:
     """(line, column, Danish description) of a YAML syntax error. When the scanner only
     notices the mistake at the end of the file (an unclosed quote), the line where the broken
     construct began is the one to fix."""
@@ -208,7 +211,6 @@ _DERIVED: dict[tuple[Path, str], tuple[_Stamp, Any]] = {}
 
 def _code_digest() -> str:
     """The code that makes a reading: a reading kept by other code is not used."""
-    from handbog.checklists import privacy
 
     digest = hashlib.sha256()
     for module in (__file__, privacy.__file__):
@@ -350,8 +352,6 @@ def _read_yaml(path: Path, fmt: DataFormat) -> tuple[CommentedMap | None, list[P
         )
         return None, [Problem(path, *bad, message)]
     text = raw.decode("utf-8")
-    # Imported here: handbog.checklists imports this module.
-    from handbog.checklists.privacy import SOURCE_MESSAGE, cpr_lines
 
     problems = [Problem(path, line, column, SOURCE_MESSAGE) for line, column in cpr_lines(text)]
     first = text.splitlines()[0] if text.strip() else ""
@@ -368,7 +368,7 @@ def _read_yaml(path: Path, fmt: DataFormat) -> tuple[CommentedMap | None, list[P
     try:
         data = YAML(typ="rt").load(text)
     except MarkedYAMLError as exc:
-        line, column, what = _yaml_error(exc)
+        line, column, what = yaml_error(exc)
         message = (
             f"filen er ikke gyldig YAML: {what}. Tjek indrykningen (mellemrum, ikke "
             "tabulatorer), kolonerne og bindestregerne; sæt tekster med ':' eller '#' i "

@@ -1,6 +1,6 @@
 """PDF modules for trainers, printed with WeasyPrint from the HTML build (no TeX).
 
-The HTML build writes ``pdf-moduler.json`` (:mod:`handbog.pdflinks`); from it this package
+The HTML build writes ``pdf-moduler.json`` (:mod:`handbog.theme.pdflinks`); from it this package
 makes ``pdf/<module>.pdf`` for every module and ``pdf/haandbog.pdf`` for the whole handbook:
 
 * :mod:`.manifest` reads the list of modules;

@@ -13,7 +13,7 @@ import segno
 from bs4 import BeautifulSoup, Tag
 
 from handbog import version
-from handbog.pdflinks import MODULE_KICKER
+from handbog.theme.pdflinks import MODULE_KICKER
 
 from .manifest import Manifest, Module
 
@@ -21,7 +21,7 @@ COVER_ID = "pdf::forside"
 
 
 def edition_line(manifest: Manifest) -> str:
-    """ "Udgave 2026.1 · 01.12.2026": the same words as the HTML footer (handbog.pdflinks)."""
+    """ "Udgave 2026.1 · 01.12.2026": the same words as the HTML footer (handbog.theme.pdflinks)."""
     return version.edition_line(manifest.version, manifest.date)
 
 

@@ -1,6 +1,6 @@
 """Read ``pdf-moduler.json``, the list of PDF modules the HTML build writes.
 
-:mod:`handbog.pdflinks` writes the manifest at the end of every HTML build; this module only
+:mod:`handbog.theme.pdflinks` writes the manifest at the end of every HTML build; this module only
 reads and checks it, so the PDF build never has to import Sphinx's environment.
 """
 
@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from handbog.pdflinks import MANIFEST, WHOLE
+from handbog.theme.pdflinks import MANIFEST, WHOLE
 
 from .errors import PdfBuildError
 

@@ -5,7 +5,7 @@
  * line (`handbog tjekliste`) reads too. Nothing is ever sent anywhere: no fetch, no XHR, no
  * external file. Notes and context fields refuse anything that looks like a CPR number or
  * the beginning of one: while such text is in a field, the field is not stored, exported or
- * printed; its last safe value is kept (see handbog/checklists/privacy.py).
+ * printed; its last safe value is kept (see handbog/data/privacy.py).
  *
  * The rules come from the checklist contract embedded in the form (its data-contract names
  * the element; handbog/checklists/contract.py): the scale and what counts as done, the file

@@ -23,6 +23,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import rcssmin
+import rjsmin
+import tinycss2
 from markupsafe import Markup
 from sphinx.util import logging
 
@@ -33,7 +36,7 @@ if TYPE_CHECKING:
 
 LOGGER = logging.getLogger(__name__)
 
-PACKAGE = Path(__file__).parent
+PACKAGE = Path(__file__).parent.parent
 STATIC = PACKAGE / "static"
 TEMPLATES = PACKAGE / "templates" / "furo"
 STYLESHEET = "handbog.css"
@@ -189,7 +192,6 @@ def trim_stylesheet(css: str, used: set[str]) -> str:
     sphinx-design ships 55 KB of CSS for every component and breakpoint; a handbook page
     uses a few cards. Rules without sd- classes, custom properties and keyframes are kept.
     """
-    import tinycss2
 
     def keep_selector(selector: str) -> bool:
         return all(name in used for name in _SD_CLASS.findall(selector))
@@ -298,8 +300,6 @@ def minify_assets(outdir: Path) -> None:
     """Minify the copies of the handbook's scripts and style sheets in ``_static`` (rjsmin
     and rcssmin: well-kept, dependency-free minifiers by one author; idempotent, so a copy
     Sphinx left in place is unchanged)."""
-    import rcssmin
-    import rjsmin
 
     for names, minify in ((OWN_SCRIPTS, rjsmin.jsmin), (OWN_STYLES, rcssmin.cssmin)):
         for name in names:

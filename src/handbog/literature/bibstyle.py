@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pybtex.plugin
 import sphinxcontrib.bibtex.plugin
@@ -27,8 +27,11 @@ from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
 from handbog import model
-from handbog.bibliography import lettered
+from handbog.literature.bibliography import lettered
 from handbog.model import Model
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 
 def _round() -> BracketStyle:
@@ -103,7 +106,7 @@ class LetteredSortingStyle(AuthorYearTitleSortingStyle):  # type: ignore[misc]
 
     The sorting style is the one part of a pybtex style that gets the whole bibliography, and
     what it returns is what the label style, the templates and sphinxcontrib-bibtex's
-    citations ("Villumsen (2011a)") then use. See :func:`handbog.bibliography.lettered`.
+    citations ("Villumsen (2011a)") then use. See :func:`handbog.literature.bibliography.lettered`.
     """
 
     def sort(self, entries: Iterable[Any]) -> list[Any]:
@@ -185,7 +188,7 @@ _FORMATTED = _Formatted()
 
 
 @functools.cache
-def _stamp() -> str:
+def code_stamp() -> str:
     """Changes when this module or pybtex changes: the kept entries are then dropped. (The
     notes, which come from ubproject.toml, are part of each entry's key.)"""
     return hashlib.sha256(
@@ -193,7 +196,7 @@ def _stamp() -> str:
     ).hexdigest()
 
 
-def _configure_style(app: Any, _config: Any) -> None:
+def _configure_style(app: Sphinx, _config: Any) -> None:
     """The style sphinxcontrib-bibtex makes for this build carries this project's notes.
 
     sphinxcontrib-bibtex makes the style itself, from its plugin name and without arguments
@@ -223,15 +226,15 @@ def _configure_style(app: Any, _config: Any) -> None:
     pybtex.plugin.register_plugin("pybtex.style.formatting", "handbog", style, force=True)
 
 
-def _start_build(_app: Any, env: Any, *_args: Any) -> None:
+def _start_build(_app: Sphinx, env: Any, *_args: Any) -> None:
     stored = getattr(env, "handbog_bibliography_cache", None)
-    if not isinstance(stored, dict) or stored.get("stamp") != _stamp():
-        stored = env.handbog_bibliography_cache = {"stamp": _stamp(), "entries": {}}
+    if not isinstance(stored, dict) or stored.get("stamp") != code_stamp():
+        stored = env.handbog_bibliography_cache = {"stamp": code_stamp(), "entries": {}}
     _FORMATTED.active = stored["entries"]
     _FORMATTED.used = set()
 
 
-def _keep_used(_app: Any, env: Any) -> list[str]:
+def _keep_used(_app: Sphinx, env: Any) -> list[str]:
     """After sphinxcontrib-bibtex has formatted the bibliography: keep what this build used."""
     stored = getattr(env, "handbog_bibliography_cache", None)
     entries: dict[CacheKey, FormattedEntry]
@@ -241,7 +244,7 @@ def _keep_used(_app: Any, env: Any) -> list[str]:
     return []
 
 
-def _end_build(_app: Any, _exception: Any) -> None:
+def _end_build(_app: Sphinx, _exception: Any) -> None:
     _FORMATTED.active = None
     _FORMATTED.used = set()
 
@@ -270,7 +273,7 @@ def _register_plugins() -> None:
     pybtex.plugin.register_plugin("pybtex.backends", "plaintext", plaintext, force=True)
 
 
-def setup(app: Any) -> None:
+def setup(app: Sphinx) -> None:
     _register_plugins()
     app.connect("config-inited", _configure_style)
     app.connect("env-before-read-docs", _start_build)

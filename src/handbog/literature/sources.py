@@ -3,15 +3,14 @@
 The ``kildeliste`` directive turns every BibTeX entry into a ``kilde`` need with the ID
 ``KI_<KEY>`` so that a reference never exists in two spellings: the BibTeX entry is the
 source of truth, the need is derived from it. A hand-written ``kilde`` need that claims to
-be literature is refused (see :mod:`handbog.traceability`).
+be literature is refused (see :mod:`handbog.needs.traceability`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -20,22 +19,19 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import InvalidNeedException, MarkupContent, add_need
 
-from handbog.bibliography import entry_lines, lettered, short_citation
 from handbog.checks import report_duplicate
 from handbog.compat import app_of, note_need_document
+from handbog.literature.bibliography import entry_lines, lettered, need_id_for_key, short_citation
 from handbog.model import of_app
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 LOGGER = logging.getLogger(__name__)
 
 
 #: The need type of a source (ubproject.toml); its prefix begins every source's ID.
 SOURCE_TYPE = "kilde"
-
-
-def need_id_for_key(key: str, prefix: str) -> str:
-    """The kilde need ID of a BibTeX key, with the prefix of the type in the model
-    (``info.types[SOURCE_TYPE].prefix``): ``jensen2019`` → ``KI_JENSEN2019``."""
-    return prefix + re.sub(r"[^A-Z0-9]+", "_", key.upper()).strip("_")
 
 
 def search_kind(entry: Any, kinds: Iterable[str]) -> str | None:
@@ -119,5 +115,5 @@ class SourceListDirective(SphinxDirective):
         return result
 
 
-def setup(app: Any) -> None:
+def setup(app: Sphinx) -> None:
     app.add_directive("kildeliste", SourceListDirective)

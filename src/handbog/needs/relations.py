@@ -20,18 +20,20 @@ is listed all the same, with the practices it shares when there are any.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import get_needs_view
 
 from handbog import messages
-from handbog.additions import CLASS as ADDITION_CLASS
+from handbog.literature.additions import CLASS as ADDITION_CLASS
 from handbog.model import Model, of_app
-from handbog.needrefs import titled
-from handbog.views import note_view_page
+from handbog.needs.needrefs import titled
+from handbog.needs.views import note_view_page
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 #: The link between two elements of one kind that the report makes itself.
 SAME_KIND_LINK = "haenger_sammen_med"

@@ -21,15 +21,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from handbog import rereading
-from handbog.data.glossary import danish_key
-from handbog.views import trace_table
+from handbog.checks import rereading
+from handbog.glossary.data import danish_key, load_glossary
+from handbog.glossary.directive import glossary_folder
+from handbog.needs.views import trace_table
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 LOGGER = logging.getLogger(__name__)
 
@@ -116,11 +120,9 @@ def page_counts(env: Any) -> dict[str, int]:
     return {doc: n for doc, n in counts.items() if n}
 
 
-def glossary_additions(app: Any) -> list[tuple[str, Path]] | None:
+def glossary_additions(app: Sphinx) -> list[tuple[str, Path]] | None:
     """(term, file) for every glossary term with a ``tilfoejelse``; None when the project
     has no glossary folder."""
-    from handbog.data.glossary import load_glossary
-    from handbog.glossary import glossary_folder
 
     folder = glossary_folder(app.config)
     if not folder.is_dir():
@@ -142,7 +144,7 @@ def _table(rows: Iterable[tuple[nodes.Node, int]], total: int) -> nodes.containe
     return trace_table(["Side", "Mærkede tilføjelser"], body, ["handbog-tilfoejelser"])
 
 
-def resolve(app: Any, doctree: nodes.document, docname: str) -> None:
+def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     placeholders = list(doctree.findall(addition_count))
     if not placeholders:
         return
@@ -168,12 +170,12 @@ def resolve(app: Any, doctree: nodes.document, docname: str) -> None:
         node.replace_self(result)
 
 
-def _purge(_app: Any, env: Any, docname: str) -> None:
+def _purge(_app: Sphinx, env: Any, docname: str) -> None:
     getattr(env, "handbog_additions", {}).pop(docname, None)
     getattr(env, "handbog_addition_pages", set()).discard(docname)
 
 
-def _merge(_app: Any, env: Any, docnames: Iterable[str], other: Any) -> None:
+def _merge(_app: Sphinx, env: Any, docnames: Iterable[str], other: Any) -> None:
     counts: dict[str, int] = env.__dict__.setdefault("handbog_additions", {})
     pages: set[str] = env.__dict__.setdefault("handbog_addition_pages", set())
     theirs: dict[str, int] = getattr(other, "handbog_additions", {})
@@ -185,7 +187,7 @@ def _merge(_app: Any, env: Any, docnames: Iterable[str], other: Any) -> None:
             pages.add(doc)
 
 
-def setup(app: Any) -> None:
+def setup(app: Sphinx) -> None:
     app.add_role("tilfoejelse", AdditionRole())
     app.add_directive("tilfoejelse", AdditionDirective)
     app.add_node(addition_count)

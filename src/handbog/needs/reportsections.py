@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from ruamel.yaml import YAML
@@ -27,12 +27,16 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+from sphinx_needs.api import get_needs_view
 
 from handbog import messages
 from handbog.data.core import Problem, did_you_mean, display_path
 from handbog.model import Model, of_app
-from handbog.needrefs import titled
-from handbog.views import trace_table
+from handbog.needs.needrefs import titled
+from handbog.needs.views import trace_table
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 LOGGER = logging.getLogger(__name__)
 
@@ -159,16 +163,16 @@ def problems(needs: Iterable[Any], info: Model, toc: ReportToc) -> list[tuple[An
     return found
 
 
-def toc_of(app: Any) -> ReportToc | None:
+def toc_of(app: Sphinx) -> ReportToc | None:
     """The report's table of contents of the project being built, or None when conf.py does
     not name one (``handbog_rapport_indhold``)."""
     toc: ReportToc | None = getattr(app.env, "handbog_report_toc", None)
     return toc
 
 
-def _load(app: Any) -> None:
+def _load(app: Sphinx) -> None:
     configured = app.config.handbog_rapport_indhold
-    app.env.handbog_report_toc = None
+    vars(app.env)["handbog_report_toc"] = None
     if configured == "":
         return
     path = DEFAULT_TOC if configured is None else Path(app.confdir, configured).resolve()
@@ -176,15 +180,13 @@ def _load(app: Any) -> None:
     for problem in found:
         location = f"{display_path(path, Path(app.confdir))}:{problem.line}"
         messages.warn("afsnit-indhold", location, what=problem.message)
-    app.env.handbog_report_toc = toc
+    vars(app.env)["handbog_report_toc"] = toc
 
 
-def check(app: Any, _builder: Any = None) -> None:
+def check(app: Sphinx, _builder: Any = None) -> None:
     toc = toc_of(app)
     if toc is None:
         return
-    # Imported here: sphinx-needs is set up by the package's setup() before this module.
-    from sphinx_needs.api import get_needs_view
 
     for need, message in problems(get_needs_view(app).values(), of_app(app), toc):
         location = (need["docname"], need["lineno"]) if need.get("docname") else None
@@ -210,7 +212,9 @@ class ReportSectionsDirective(SphinxDirective):
         return [node]
 
 
-def sections_table(app: Any, docname: str, toc: ReportToc, needs: Iterable[Any]) -> nodes.container:
+def sections_table(
+    app: Sphinx, docname: str, toc: ReportToc, needs: Iterable[Any]
+) -> nodes.container:
     by_section: dict[str, list[Any]] = {number: [] for number in toc.sections}
     for need in sorted(needs, key=lambda n: n["id"]):
         for number in need.get("afsnit") or []:
@@ -233,12 +237,11 @@ def sections_table(app: Any, docname: str, toc: ReportToc, needs: Iterable[Any])
     return trace_table(headers, rows, ["handbog-rapportafsnit"])
 
 
-def resolve(app: Any, doctree: nodes.document, docname: str) -> None:
+def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     placeholders = list(doctree.findall(report_sections))
     if not placeholders:
         return
     toc = toc_of(app)
-    from sphinx_needs.api import get_needs_view
 
     for node in placeholders:
         if toc is None:
@@ -256,7 +259,7 @@ def resolve(app: Any, doctree: nodes.document, docname: str) -> None:
         node.replace_self(sections_table(app, docname, toc, get_needs_view(app).values()))
 
 
-def setup(app: Any) -> None:
+def setup(app: Sphinx) -> None:
     app.add_node(report_sections)
     app.add_directive("rapportafsnit", ReportSectionsDirective)
     app.connect("doctree-resolved", resolve)

@@ -6,7 +6,7 @@ diffs are clean and two editors never conflict in the same file (see CONTRIBUTIN
 Reading and the schema check are the data core's (:mod:`handbog.data.core`); the rules here
 are the glossary's own: each file is named after its term, no name leads to two terms, and
 related terms, ``{term}`` references and sources exist. The Sphinx side that renders the
-terms is :mod:`handbog.glossary`; the command line is ``handbog ordliste``.
+terms is :mod:`handbog.glossary.directive`; the command line is ``handbog ordliste``.
 """
 
 from __future__ import annotations
@@ -20,10 +20,7 @@ from typing import Any
 
 from pybtex.exceptions import PybtexError
 
-from handbog.bibliography import entry_keys
-from handbog.model import Model
-
-from .core import (
+from handbog.data.core import (
     DataFormat,
     Problem,
     did_you_mean,
@@ -32,6 +29,8 @@ from .core import (
     read_yaml,
     schema_problems,
 )
+from handbog.literature.bibliography import entry_keys, need_id_for_key
+from handbog.model import Model
 
 _NAME_HELP = "en tekst uden mellemrum i begyndelsen eller slutningen og uden tegnene { } ` < >"
 DATA_FORMAT = DataFormat(
@@ -290,7 +289,6 @@ def check_sources(
 
 def _known_source_ids(docs: Path, bibkeys: set[str], info: Model) -> set[str]:
     """Without a build: the literature sources and the hand-written ``kilde`` needs."""
-    from handbog.sources import need_id_for_key
 
     ids = {need_id_for_key(k, info.types["kilde"].prefix) for k in bibkeys}
     source_id = info.id_pattern(["kilde"]).strip("^$")

@@ -37,9 +37,11 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import get_needs_view
 
 from handbog.compat import needs_after_reading
-from handbog.diagram import group_svg, model_svg
 from handbog.model import of_app
-from handbog.needrefs import need_reference, quiet_id, titled
+from handbog.needs.diagram import group_svg, model_svg
+from handbog.needs.needrefs import need_reference, quiet_id, titled
+from handbog.state import of_build
+from handbog.theme.pdflinks import reading_order
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -116,7 +118,7 @@ class DiagramDirective(_ViewDirective):
 # -- Small node builders ----------------------------------------------------------------------
 
 
-def _link(app: Any, fromdoc: str, need: Any, text: str | None = None) -> nodes.Node:
+def _link(app: Sphinx, fromdoc: str, need: Any, text: str | None = None) -> nodes.Node:
     """A link to ``need`` showing ``text``; without it, its title with its ID as a quiet
     handle beside it (never a bare ID: a reader cannot tell what one is)."""
     if text is None:
@@ -153,8 +155,8 @@ def trace_table(
     """The table in a box of its own that scrolls sideways if it must (furo's table wrapper,
     which furo adds only to tables that exist before ``doctree-resolved``), so the page itself
     never does; on a phone the rows reflow into blocks, each cell after its column's name.
-    Every table on the traceability pages is made here (also those of handbog.additions and
-    handbog.reportsections)."""
+    Every table on the traceability pages is made here (also those of literature.additions and
+    handbog.needs.reportsections)."""
     table = nodes.table(classes=["handbog-sporbarhed", *classes])
     group = nodes.tgroup(cols=len(headers))
     table += group
@@ -178,35 +180,38 @@ def trace_table(
     return nodes.container("", table, classes=["table-wrapper", "handbog-scrollbox"])
 
 
-#: docname → position in the reading order (set for each build by :func:`_note_order`)
-_ORDER: dict[str, int] = {}
+class _Order(dict[str, int]):
+    """docname → position in the reading order (set for each build by :func:`_note_order`)."""
 
 
-def _by_place(needs: Iterable[Any]) -> list[Any]:
+def _by_place(app: Sphinx, needs: Iterable[Any]) -> list[Any]:
     """In the order a reader meets them: pages in toctree order, then by line."""
+    order = of_build(app, _Order)
 
     def key(need: Any) -> tuple[int, str, int, str]:
         doc = need.get("docname") or ""
-        return (_ORDER.get(doc, len(_ORDER)), doc, need.get("lineno") or 0, need["id"])
+        return (order.get(doc, len(order)), doc, need.get("lineno") or 0, need["id"])
 
     return sorted(needs, key=key)
 
 
-def _note_order(app: Any, env: Any) -> None:
-    from handbog.pdflinks import reading_order
+def _note_order(app: Sphinx, env: Any) -> None:
 
-    _ORDER.clear()
-    _ORDER.update({doc: i for i, doc in enumerate(reading_order(env, app.config.root_doc))})
+    order = of_build(app, _Order)
+    order.clear()
+    order.update({doc: i for i, doc in enumerate(reading_order(env, app.config.root_doc))})
 
 
-def _backs(needs: Any, need: Any, link: str, types: Iterable[str] | None = None) -> list[Any]:
+def _backs(
+    app: Sphinx, needs: Any, need: Any, link: str, types: Iterable[str] | None = None
+) -> list[Any]:
     found = [needs[i] for i in need.get(f"{link}_back") or [] if i in needs]
     if types is not None:
         found = [n for n in found if n["type"] in types]
-    return _by_place(found)
+    return _by_place(app, found)
 
 
-def _checks(app: Any, fromdoc: str, checks: list[Any]) -> nodes.paragraph:
+def _checks(app: Sphinx, fromdoc: str, checks: list[Any]) -> nodes.paragraph:
     """Checklist items grouped by checklist: "Mødet med forældrene (3)", linked to the first.
 
     Compact on a phone; each item's own ID is on the practice's card ("tjekkes af").
@@ -224,14 +229,14 @@ def _checks(app: Any, fromdoc: str, checks: list[Any]) -> nodes.paragraph:
 # -- {sporbarhedstabel} --------------------------------------------------------------------------
 
 
-def element_table(app: Any, fromdoc: str, needs: Any, element: Any) -> list[nodes.Node]:
+def element_table(app: Sphinx, fromdoc: str, needs: Any, element: Any) -> list[nodes.Node]:
     out: list[nodes.Node] = []
     intro = nodes.paragraph()
     intro += nodes.Text(f"{element['type_name']}: ")
     intro += _link(app, fromdoc, element)
     intro += nodes.Text(".")
     if element["type"] == "kerneelement":
-        supporters = _backs(needs, element, "understoetter")
+        supporters = _backs(app, needs, element, "understoetter")
         if supporters:
             intro += nodes.Text(" Understøttes af ")
             intro += _joined(_link(app, fromdoc, n, n["title"]) for n in supporters).children
@@ -242,14 +247,14 @@ def element_table(app: Any, fromdoc: str, needs: Any, element: Any) -> list[node
             intro += nodes.Text(" Understøtter ")
             intro += _joined(_link(app, fromdoc, n, n["title"]) for n in supported).children
             intro += nodes.Text(".")
-    direct = _backs(needs, element, "tjekker")
+    direct = _backs(app, needs, element, "tjekker")
     if direct:
         intro += nodes.Text(f" Tjekkes direkte af {len(direct)} tjekpunkter: ")
         intro += _checks(app, fromdoc, direct).children
         intro += nodes.Text(".")
     out.append(intro)
     info = of_app(app)
-    realisers = _backs(needs, element, "realiserer", info.practice_types)
+    realisers = _backs(app, needs, element, "realiserer", info.practice_types)
     if not realisers:
         out.append(nodes.paragraph(text="Ingen praksis eller hjælperedskab realiserer det endnu."))
         return out
@@ -262,7 +267,7 @@ def element_table(app: Any, fromdoc: str, needs: Any, element: Any) -> list[node
         grounds = ", ".join(info.fields["grundlag"].heading(g) for g in need.get("grundlag") or [])
         grounds = grounds or "–"
         sources = [needs[i] for i in need.get("bygger_paa") or [] if i in needs]
-        checks = _backs(needs, need, "tjekker")
+        checks = _backs(app, needs, need, "tjekker")
         rows.append(
             [
                 first,
@@ -279,9 +284,9 @@ def element_table(app: Any, fromdoc: str, needs: Any, element: Any) -> list[node
 # -- {daekning} ----------------------------------------------------------------------------------
 
 
-def coverage_grounds(app: Any, fromdoc: str, needs: Any) -> list[nodes.Node]:
+def coverage_grounds(app: Sphinx, fromdoc: str, needs: Any) -> list[nodes.Node]:
     info = of_app(app)
-    practices = _by_place(n for n in needs.values() if n["type"] in info.practice_types)
+    practices = _by_place(app, [n for n in needs.values() if n["type"] in info.practice_types])
     grounds = info.fields["grundlag"]
     rows = []
     for key, label in [*((k, grounds.heading(k)) for k in grounds.values), ("", "Ikke angivet")]:
@@ -318,12 +323,12 @@ def coverage_grounds(app: Any, fromdoc: str, needs: Any) -> list[nodes.Node]:
     return out
 
 
-def coverage_sources(app: Any, fromdoc: str, needs: Any) -> list[nodes.Node]:
+def coverage_sources(app: Sphinx, fromdoc: str, needs: Any) -> list[nodes.Node]:
     used = []
     for source in needs.values():
         if source["type"] != "kilde":
             continue
-        resting = _backs(needs, source, "bygger_paa")
+        resting = _backs(app, needs, source, "bygger_paa")
         if resting:
             used.append((source, resting))
     used.sort(key=lambda pair: (-len(pair[1]), pair[0]["title"].casefold()))
@@ -346,10 +351,11 @@ def coverage_sources(app: Any, fromdoc: str, needs: Any) -> list[nodes.Node]:
     ]
 
 
-def coverage_unchecked(app: Any, fromdoc: str, needs: Any) -> list[nodes.Node]:
+def coverage_unchecked(app: Sphinx, fromdoc: str, needs: Any) -> list[nodes.Node]:
     kinds = of_app(app).practice_types
     unchecked = _by_place(
-        n for n in needs.values() if n["type"] in kinds and not n.get("tjekker_back")
+        app,
+        [n for n in needs.values() if n["type"] in kinds and not n.get("tjekker_back")],
     )
     if not unchecked:
         return [
@@ -372,7 +378,7 @@ def coverage_unchecked(app: Any, fromdoc: str, needs: Any) -> list[nodes.Node]:
     return [intro, listing]
 
 
-def coverage_unused(app: Any, fromdoc: str, needs: Any) -> list[nodes.Node]:
+def coverage_unused(app: Sphinx, fromdoc: str, needs: Any) -> list[nodes.Node]:
     unused = [n for n in needs.values() if n["type"] == "kilde" and not n.get("bygger_paa_back")]
     if not unused:
         return [nodes.paragraph(text="Alle kilder bærer mindst én praksis.")]
@@ -412,14 +418,14 @@ COVERAGE: dict[str, Callable[[Any, str, Any], list[nodes.Node]]] = {
 # -- {modeldiagram} ----------------------------------------------------------------------------
 
 
-def _elements(needs: Any) -> tuple[list[Any], list[Any]]:
-    prerequisites = _by_place(n for n in needs.values() if n["type"] == "forudsaetning")
-    elements = _by_place(n for n in needs.values() if n["type"] == "kerneelement")
+def _elements(app: Sphinx, needs: Any) -> tuple[list[Any], list[Any]]:
+    prerequisites = _by_place(app, [n for n in needs.values() if n["type"] == "forudsaetning"])
+    elements = _by_place(app, [n for n in needs.values() if n["type"] == "kerneelement"])
     return prerequisites, elements
 
 
-def _text_alternative(app: Any, fromdoc: str, needs: Any, level: str) -> nodes.Node:
-    prerequisites, elements = _elements(needs)
+def _text_alternative(app: Sphinx, fromdoc: str, needs: Any, level: str) -> nodes.Node:
+    prerequisites, elements = _elements(app, needs)
     practice_types = of_app(app).practice_types
     outer = nodes.bullet_list(classes=["handbog-diagram-tekst"])
     for label, group in (("Forudsætninger", prerequisites), ("Kerneelementer", elements)):
@@ -434,7 +440,7 @@ def _text_alternative(app: Any, fromdoc: str, needs: Any, level: str) -> nodes.N
                 para += _joined(_link(app, fromdoc, s, s["title"]) for s in supported).children
             sub = nodes.list_item("", para)
             if level == "fuld":
-                children = _backs(needs, element, "realiserer", practice_types)
+                children = _backs(app, needs, element, "realiserer", practice_types)
                 if children:
                     leaves = nodes.bullet_list()
                     for child in children:
@@ -449,8 +455,8 @@ def _text_alternative(app: Any, fromdoc: str, needs: Any, level: str) -> nodes.N
     return outer
 
 
-def diagram(app: Any, fromdoc: str, needs: Any, level: str, serial: int) -> list[nodes.Node]:
-    prerequisites, elements = _elements(needs)
+def diagram(app: Sphinx, fromdoc: str, needs: Any, level: str, serial: int) -> list[nodes.Node]:
+    prerequisites, elements = _elements(app, needs)
     info = of_app(app)
     uid = f"handbog-diagram-{serial}"
     if level == "model":
@@ -460,7 +466,7 @@ def diagram(app: Any, fromdoc: str, needs: Any, level: str, serial: int) -> list
         svgs = []
         for index, element in enumerate([*prerequisites, *elements]):
             supported = [needs[i] for i in element.get("understoetter") or [] if i in needs]
-            children = _backs(needs, element, "realiserer", info.practice_types)
+            children = _backs(app, needs, element, "realiserer", info.practice_types)
             svg = group_svg(element, supported, children, f"{uid}-{index}", info)
             svgs.append(f'<div class="handbog-diagram handbog-diagram--fuld">{svg}</div>')
         wrapper = "\n".join(svgs)
@@ -476,7 +482,7 @@ def diagram(app: Any, fromdoc: str, needs: Any, level: str, serial: int) -> list
 # -- Resolving -----------------------------------------------------------------------------------
 
 
-def resolve(app: Any, doctree: nodes.document, docname: str) -> None:
+def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     placeholders = list(doctree.findall(trace_view))
     if not placeholders:
         return
@@ -511,13 +517,13 @@ def resolve(app: Any, doctree: nodes.document, docname: str) -> None:
             node.replace_self(diagram(app, docname, needs, target, node["serial"]))
 
 
-def check_every_element_has_a_table(app: Any, _builder: Any = None) -> None:
+def check_every_element_has_a_table(app: Sphinx, _builder: Any = None) -> None:
     """When the handbook has element tables at all, every FO and KE must have one."""
-    env = app.env
-    shown = {t for targets in env.handbog_views.values() for t in targets}
+    views: dict[str, list[str]] = vars(app.env).get("handbog_views", {})
+    shown = {t for targets in views.values() for t in targets}
     if not shown:
         return
-    home = max(env.handbog_views, key=lambda d: len(env.handbog_views[d]))
+    home = max(views, key=lambda d: len(views[d]))
     needs = get_needs_view(app)
     element_types = of_app(app).element_types
     for need_id in sorted(i for i, n in needs.items() if n["type"] in element_types):
@@ -537,7 +543,7 @@ def check_every_element_has_a_table(app: Any, _builder: Any = None) -> None:
 def fingerprints(needs: Any, links: Iterable[str]) -> dict[str, str]:
     """Per need, a hash of everything its rendering shows, including its back links."""
     # What a box shows of a need it links to or that links to it: its title, and for the
-    # checklist lines of a need box (handbog.needboxes) the page and checklist it is on.
+    # checklist lines of a need box (handbog.needs.needboxes) the page and checklist it is on.
     titles = {i: (n["title"], n.get("docname"), n.get("tjekliste")) for i, n in needs.items()}
     back: dict[str, list[tuple[str, str, Any]]] = defaultdict(list)
     own: dict[str, tuple[Any, ...]] = {}
@@ -605,7 +611,7 @@ def _views(env: BuildEnvironment) -> dict[str, list[str]]:
     return views
 
 
-def setup(app: Any) -> None:
+def setup(app: Sphinx) -> None:
     app.add_node(trace_view)
     app.add_directive("sporbarhedstabel", ElementTableDirective)
     app.add_directive("daekning", CoverageDirective)

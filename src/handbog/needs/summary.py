@@ -24,18 +24,22 @@ from __future__ import annotations
 import posixpath
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import get_needs_view
 
-from handbog import compat, messages, rereading
+from handbog import compat, messages
+from handbog.checks import rereading
 from handbog.data.core import did_you_mean
 from handbog.model import Model, of_app
-from handbog.needboxes import CHECKS, GROUNDS, SECTIONS, evidence_line
-from handbog.needrefs import titled
-from handbog.views import trace_table
+from handbog.needs.needboxes import CHECKS, GROUNDS, SECTIONS, evidence_line
+from handbog.needs.needrefs import titled
+from handbog.needs.views import trace_table
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 #: The class of a rendered summary, for the print stylesheet and the tests.
 CLASS = "handbog-resume"
@@ -118,7 +122,9 @@ def _grounds_words(need: Any, info: Model) -> str:
     return ", ".join(info.fields[GROUNDS].word(g) for g in _ids(need.get(GROUNDS)))
 
 
-def _practice_list(app: Any, fromdoc: str, needs: Iterable[Any], info: Model) -> nodes.bullet_list:
+def _practice_list(
+    app: Sphinx, fromdoc: str, needs: Iterable[Any], info: Model
+) -> nodes.bullet_list:
     items = nodes.bullet_list(classes=[f"{CLASS}__praksis"])
     for need in needs:
         para = nodes.paragraph()
@@ -153,7 +159,7 @@ def _grounds_count(realisers: list[Any], info: Model) -> nodes.paragraph | None:
 MAIN_CHECKLIST_ITEMS = 3
 
 
-def _checklist_link(app: Any, fromdoc: str, doc: str) -> nodes.reference:
+def _checklist_link(app: Sphinx, fromdoc: str, doc: str) -> nodes.reference:
     titles = app.env.titles
     title = titles[doc].astext() if doc in titles else doc
     return nodes.reference(
@@ -162,7 +168,7 @@ def _checklist_link(app: Any, fromdoc: str, doc: str) -> nodes.reference:
 
 
 def _checklists(
-    app: Any, fromdoc: str, element: Any, realisers: list[Any], needs: Any
+    app: Sphinx, fromdoc: str, element: Any, realisers: list[Any], needs: Any
 ) -> list[nodes.Node]:
     """The checklists whose items check the element or one of its practices: those with
     most items as a list, the rest in one line."""
@@ -199,7 +205,7 @@ def _checklists(
     return made
 
 
-def _head(app: Any, fromdoc: str, element: Any, needs: Any, info: Model) -> nodes.paragraph:
+def _head(app: Sphinx, fromdoc: str, element: Any, needs: Any, info: Model) -> nodes.paragraph:
     """ "Kerneelement i modellen · VIVE (2023a), afsnit 3.2" (the report's section as the
     need boxes show it)."""
     kind = info.types[element["type"]].title if element["type"] in info.types else ""
@@ -215,7 +221,7 @@ def _head(app: Any, fromdoc: str, element: Any, needs: Any, info: Model) -> node
     return para
 
 
-def _fill(app: Any, docname: str, node: resume, needs: Any, info: Model) -> None:
+def _fill(app: Sphinx, docname: str, node: resume, needs: Any, info: Model) -> None:
     need_id = node["need_id"]
     element = needs.get(need_id)
     if element is None or element["type"] not in info.element_types:
@@ -257,7 +263,7 @@ def _fill(app: Any, docname: str, node: resume, needs: Any, info: Model) -> None
         section["classes"].append(PAGE_CLASS)
 
 
-def resolve(app: Any, doctree: nodes.document, docname: str) -> None:
+def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     placeholders = list(doctree.findall(resume))
     traces = list(doctree.findall(question_trace))
     if not placeholders and not traces:
@@ -305,7 +311,7 @@ def _discussed(env: Any, folder: str) -> dict[str, list[str]]:
     return found
 
 
-def _trace(app: Any, docname: str, node: question_trace, needs: Any, info: Model) -> None:
+def _trace(app: Sphinx, docname: str, node: question_trace, needs: Any, info: Model) -> None:
     discussed = _discussed(app.env, posixpath.dirname(docname))
     # what the model says that a question can discuss: practices, tools and points
     kinds = [t for t in info.report_types if t not in info.element_types]
@@ -341,16 +347,16 @@ def _trace(app: Any, docname: str, node: question_trace, needs: Any, info: Model
 # -- Bookkeeping for incremental builds ---------------------------------------------------------
 
 
-def _purge(_app: Any, env: Any, docname: str) -> None:
+def _purge(_app: Sphinx, env: Any, docname: str) -> None:
     getattr(env, "handbog_resume_pages", set()).discard(docname)
 
 
-def _merge(_app: Any, env: Any, docnames: Iterable[str], other: Any) -> None:
+def _merge(_app: Sphinx, env: Any, docnames: Iterable[str], other: Any) -> None:
     pages: set[str] = env.__dict__.setdefault("handbog_resume_pages", set())
     pages |= set(docnames) & getattr(other, "handbog_resume_pages", set())
 
 
-def setup(app: Any) -> None:
+def setup(app: Sphinx) -> None:
     app.add_node(resume)
     app.add_directive("resume", ResumeDirective)
     app.add_node(question_trace)

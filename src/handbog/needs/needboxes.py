@@ -30,13 +30,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx_needs.api import get_needs_view
 
 from handbog.model import Model, of_app
-from handbog.needrefs import need_reference, quiet_id
+from handbog.needs.needrefs import need_reference, quiet_id
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 CONTAINER_PREFIX = "SNCB-"
 
@@ -158,9 +161,9 @@ def _values(value: Any) -> list[str]:
     return [str(v) for v in value]
 
 
-def _source_link(app: Any, fromdoc: str, source: Any) -> nodes.Node:
+def _source_link(app: Sphinx, fromdoc: str, source: Any) -> nodes.Node:
     """A source as its author–year citation (a literature source's title is the BibTeX
-    file's short citation, see handbog.sources), linked to the source's need: its address is
+    file's short citation, see literature.sources), linked to the source's need: its address is
     its ID, which stays put when the bibliography changes (the bibliography's own anchors are
     numbered, and a page that is not read again would keep a stale one). The page's "Kilder"
     list has the full reference, on screen and on paper."""
@@ -174,7 +177,7 @@ def _report(needs: Any, info: Model) -> Any | None:
 
 
 def evidence_line(
-    app: Any, fromdoc: str, need: Any, needs: Any, info: Model
+    app: Sphinx, fromdoc: str, need: Any, needs: Any, info: Model
 ) -> nodes.paragraph | None:
     """ "Bygger på Lundy (2007), … · VIVE (2023a), afsnit 3.3 · Grundlag: litteratur"."""
     sources = [needs[i] for i in _values(need.get(SOURCES)) if i in needs]
@@ -206,7 +209,7 @@ def evidence_line(
     return para
 
 
-def checklist_lines(app: Any, fromdoc: str, need: Any, needs: Any) -> list[nodes.paragraph]:
+def checklist_lines(app: Sphinx, fromdoc: str, need: Any, needs: Any) -> list[nodes.paragraph]:
     """One line per checklist whose items check the need, linked to the checklist's page."""
     groups: dict[tuple[str, str], list[Any]] = {}
     for check_id in _values(need.get(f"{CHECKS}_back")):
@@ -247,7 +250,9 @@ def _link_count(footer: nodes.Element) -> int:
     return sum(1 for _ in footer.findall(nodes.reference))
 
 
-def compact(app: Any, fromdoc: str, box: nodes.table, need: Any, needs: Any, info: Model) -> None:
+def compact(
+    app: Sphinx, fromdoc: str, box: nodes.table, need: Any, needs: Any, info: Model
+) -> None:
     """Statement, evidence line and checklist lines; every link behind one ``<details>``."""
     footer = _footer(box)
     if footer is None:
@@ -302,7 +307,7 @@ def summary_first(doctree: nodes.document, element_ids: set[str]) -> None:
 # -- The transform -------------------------------------------------------------------------------
 
 
-def tidy(app: Any, doctree: nodes.document, docname: str) -> None:
+def tidy(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     info = of_app(app)
     _in_words(doctree, {name: dict(f.words) for name, f in info.fields.items() if f.words})
     _drop_empty_rows(doctree)
@@ -325,7 +330,7 @@ def tidy(app: Any, doctree: nodes.document, docname: str) -> None:
     summary_first(doctree, elements)
 
 
-def setup(app: Any) -> None:
+def setup(app: Sphinx) -> None:
     passthrough = (_skip, _skip)
     app.add_node(
         trace_details,

@@ -20,6 +20,7 @@ import asyncio
 import hashlib
 import shutil
 from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,9 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 
 from handbog import messages
+from handbog.glossary.data import load_glossary
+from handbog.glossary.directive import glossary_folder, terms_used
+from handbog.state import of_build
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -139,17 +143,19 @@ def page_words(app: Sphinx, docname: str) -> list[str]:
     return [word.strip() for word in items if str(word).strip()]
 
 
+class _NamesByWord(dict[str, tuple[str, ...]]):
+    read = False
+
+
 def _names_by_word(app: Sphinx) -> dict[str, tuple[str, ...]]:
     """Each name of a glossary term (casefolded) → all the term's names; read once."""
-    cached: dict[str, tuple[str, ...]] | None = getattr(app, "handbog_search_names", None)
-    if cached is None:
-        from handbog.data.glossary import load_glossary
-        from handbog.glossary import glossary_folder
+    cached = of_build(app, _NamesByWord)
+    if not cached.read:
+        cached.read = True
 
         # a term file that cannot be read is reported by the glossary; here it is left out
         terms, _problems = load_glossary(glossary_folder(app.config))
-        cached = {name.casefold(): term.names for term in terms for name in term.names}
-        app.handbog_search_names = cached  # type: ignore[attr-defined]
+        cached.update({name.casefold(): term.names for term in terms for name in term.names})
     return cached
 
 
@@ -157,7 +163,6 @@ def other_names(app: Sphinx, docname: str) -> list[str]:
     """Words people use for the terms on a page that the page itself may not contain: the
     headword and synonyms of each glossary term it refers to, except the name it used.
     So "forebyggende socialrådgiver" finds the pages about fremskudte socialrådgivere."""
-    from handbog.glossary import terms_used
 
     by_word = _names_by_word(app)
     words: dict[str, None] = {}
@@ -197,7 +202,6 @@ STAMP_FILE = "handbog-soegeindeks.sha256"
 def pages_digest(outdir: Path) -> str:
     """One hash of everything Pagefind reads and how it reads it: every page's path and
     bytes, the selectors it leaves out and the Pagefind version."""
-    from importlib.metadata import PackageNotFoundError, version
 
     try:
         pagefind = version("pagefind")

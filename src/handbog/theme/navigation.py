@@ -24,10 +24,12 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from furo.navigation import get_navigation_tree
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from handbog.compat import global_toctree, has_global_toctree
+from handbog.state import forget, of_build
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -196,21 +198,18 @@ class _State:
     checked: set[tuple[int, bool]] = field(default_factory=set)
 
 
-#: Per running application (tests run several in one process), reset for each build.
-_STATES: dict[int, _State] = {}
-
-
 def _state(app: Sphinx) -> _State:
-    return _STATES.setdefault(id(app), _State())
+    # per running application (tests run several in one process), reset for each build
+    return of_build(app, _State)
 
 
 def _reset(app: Sphinx, *_args: Any) -> None:
-    _STATES.pop(id(app), None)
+    forget(app, _State)
 
 
 def _give_up(app: Sphinx, why: str) -> None:
     _state(app).enabled = False
-    LOGGER.info(f"handbog.navigation: furo bygger navigationen side for side ({why}).")
+    LOGGER.info(f"handbog.theme.navigation: furo bygger navigationen side for side ({why}).")
 
 
 def _usable(app: Sphinx) -> bool:
@@ -265,8 +264,6 @@ def after_furo(
     if not state.enabled or not isinstance(tree, str) or not tree:
         return
     if state.furo_tree is None:
-        from furo.navigation import get_navigation_tree
-
         state.furo_tree = get_navigation_tree(state.root_tree or "")
     if tree != state.furo_tree:  # furo did not use the shared tree: leave furo's own
         return
@@ -290,7 +287,6 @@ def after_furo(
 
 
 def _slow(toctree: Any) -> str:
-    from furo.navigation import get_navigation_tree
 
     tree: str = get_navigation_tree(toctree(**FURO_TOCTREE))  # furo has no type information
     return tree
@@ -299,7 +295,7 @@ def _slow(toctree: Any) -> str:
 def setup(app: Sphinx) -> None:
     # Off: furo builds the tree for every page itself (same HTML, slower); for comparisons.
     app.add_config_value("handbog_fast_navigation", True, "", types=[bool])
-    # furo's own handler runs at the default priority, 500; handbog.assets translates the
+    # furo's own handler runs at the default priority, 500; handbog.theme.assets translates the
     # finished tree at 900.
     app.connect("html-page-context", before_furo, priority=499)
     app.connect("html-page-context", after_furo, priority=501)

@@ -39,21 +39,20 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from .checklists import scoring
-from .checklists.answers import (
+from handbog.checklists import aggregate, scoring
+from handbog.checklists.answers import (
     ACCEPT_FLAG,
     AnswerSet,
     check_against,
     read_answers,
     write_answers,
 )
-from .checklists.engine import STATE_LABELS, evaluate
-from .checklists.engine import compare as compare_answers
-from .checklists.errors import AnswersError, ChecklistError
-from .checklists.loader import check_files, checklist_files, load_all
-from .checklists.model import NOT_RELEVANT, WHEN_LABELS, Checklist, Item, Section
-from .checklists.privacy import cpr_refusal
-from .checklists.report import (
+from handbog.checklists.engine import STATE_LABELS, evaluate
+from handbog.checklists.engine import compare as compare_answers
+from handbog.checklists.errors import AnswersError, ChecklistError
+from handbog.checklists.loader import check_files, checklist_files, load_all
+from handbog.checklists.model import NOT_RELEVANT, WHEN_LABELS, Checklist, Item, Section
+from handbog.checklists.report import (
     NeedLink,
     assessment_markdown,
     comparison_markdown,
@@ -61,12 +60,13 @@ from .checklists.report import (
     relative_base_url,
     render,
 )
-from .data.core import Problem, display_path
-from .data.glossary import new_term
-from .data.glossary import validate as validate_glossary
-from .model import FILE_NAME, Model, find_project
-from .model import load as load_model
-from .model import problem as model_problem
+from handbog.data.core import Problem, display_path
+from handbog.data.privacy import cpr_refusal
+from handbog.glossary.data import new_term
+from handbog.glossary.data import validate as validate_glossary
+from handbog.model import FILE_NAME, Model, find_project
+from handbog.model import load as load_model
+from handbog.model import problem as model_problem
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 #: The environment variable naming the project folder when --projekt is not given.
@@ -320,7 +320,6 @@ def cmd_compare(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def cmd_overview(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from .checklists import aggregate
 
     if not (args.html or args.md or args.csv):
         raise UsageError(
@@ -425,8 +424,8 @@ def cmd_glossary_new(args: argparse.Namespace, out: Console, err: Console) -> in
 
 def cmd_pdf(args: argparse.Namespace, out: Console, err: Console) -> int:
     # WeasyPrint takes a second to import: only this command pays for it.
-    from .pdf.build import build_modules
-    from .pdf.errors import PdfBuildError
+    from handbog.pdf.build import build_modules
+    from handbog.pdf.errors import PdfBuildError
 
     start = time.perf_counter()
     failed = warned = built = 0

@@ -27,13 +27,14 @@ changed: their readings are kept beside the doctrees (:func:`handbog.data.core.k
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from docutils.utils import get_source_line
@@ -41,6 +42,10 @@ from sphinx.util.logging import NAMESPACE, is_suppressed_warning
 
 from handbog import compat
 from handbog.data import core
+from handbog.state import forget, of_build
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 #: Beside the doctrees: it describes the state of the pickled environment next to it.
 STATE_FILE = "handbog-sider-med-advarsler.json"
@@ -51,7 +56,7 @@ READINGS_FILE = "handbog-datafiler.pickle"
 class _Remember(logging.Handler):
     """Notes the page of every warning Sphinx will show."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Sphinx) -> None:
         super().__init__(level=logging.WARNING)
         self.app = app
         self.docnames: set[str] = set()
@@ -99,11 +104,11 @@ def _doc_of_path(env: Any, path: str | None) -> str | None:
     return docname if docname in env.found_docs else None
 
 
-def _state(app: Any) -> Path:
+def _state(app: Sphinx) -> Path:
     return Path(app.doctreedir) / STATE_FILE
 
 
-def _load(app: Any) -> set[str]:
+def _load(app: Sphinx) -> set[str]:
     try:
         data = json.loads(_state(app).read_text("utf-8"))
     except (OSError, ValueError):
@@ -111,22 +116,36 @@ def _load(app: Any) -> set[str]:
     return {name for name in data if isinstance(name, str)} if isinstance(data, list) else set()
 
 
-def _start(app: Any) -> None:
+@dataclasses.dataclass
+class _Run:
+    """This build's bookkeeping (handbog.state), made again at each build's start."""
+
+    handler: _Remember
+    #: pages marked by the last build's warnings
+    earlier: set[str]
+    #: pages this build reads, adds or removes
+    redone: set[str] = dataclasses.field(default_factory=set)
+    #: pages Sphinx purged in this build: its complete list of changes
+    touched: set[str] = dataclasses.field(default_factory=set)
+    #: whether what the gathering pages show changed (worked out once a build)
+    gathered_changed: bool | None = None
+
+
+def _start(app: Sphinx) -> None:
     handler = _Remember(app)
-    app.handbog_rereading = (handler, _load(app), set())
-    app.handbog_pages_touched = set()
-    app.handbog_gathered_changed = None
+    forget(app, _Run)
+    of_build(app, _Run, lambda: _Run(handler, _load(app)))
     logging.getLogger(NAMESPACE).addHandler(handler)
     core.keep_readings(Path(app.doctreedir) / READINGS_FILE)
 
 
-def _touched(app: Any, _env: Any, docname: str) -> None:
+def _touched(app: Sphinx, _env: Any, docname: str) -> None:
     # Sphinx purges every page it reads again, adds or removes, before reading it, in the
     # main process also for a parallel read: this is the build's complete list of changes.
-    app.handbog_pages_touched.add(docname)
+    of_build(app, _Run).touched.add(docname)
 
 
-def write_again_on_change(app: Any, pages: Callable[[Any], Iterable[str]]) -> None:
+def write_again_on_change(app: Sphinx, pages: Callable[[Any], Iterable[str]]) -> None:
     """Have ``pages(env)`` written again when what they gather may have changed.
 
     For pages whose content is made at ``doctree-resolved`` from what all pages hold: their
@@ -135,8 +154,8 @@ def write_again_on_change(app: Any, pages: Callable[[Any], Iterable[str]]) -> No
     build that read, added or removed a page and changed what such a page can show
     (:func:`_gathered`); an edit of a page's prose outside its needs leaves them as they are."""
 
-    def updated(app: Any, env: Any) -> list[str]:
-        touched: set[str] = getattr(app, "handbog_pages_touched", set())
+    def updated(app: Sphinx, env: Any) -> list[str]:
+        touched = of_build(app, _Run).touched
         if not touched or not _gathered_changed(app, env):
             return []
         return sorted((set(pages(env)) & set(env.found_docs)) - touched)
@@ -148,19 +167,20 @@ def write_again_on_change(app: Any, pages: Callable[[Any], Iterable[str]]) -> No
 _GATHERED = "handbog_gathered_digest"
 
 
-def _gathered_changed(app: Any, env: Any) -> bool:
+def _gathered_changed(app: Sphinx, env: Any) -> bool:
     """Whether :func:`_gathered` differs from the last build's (worked out once a build)."""
-    known: bool | None = getattr(app, "handbog_gathered_changed", None)
+    run = of_build(app, _Run)
+    known = run.gathered_changed
     if known is None:
         now = _gathered(app, env)
         known = vars(env).get(_GATHERED) != now
         # kept in the environment, which Sphinx pickles after this event when a page was read
         vars(env)[_GATHERED] = now
-        app.handbog_gathered_changed = known
+        run.gathered_changed = known
     return known
 
 
-def _gathered(app: Any, env: Any) -> str:
+def _gathered(app: Sphinx, env: Any) -> str:
     """One digest of all a gathering page can show: every need with all its fields, every
     page's title, the {need} references and marked additions each page's reading noted, and
     the stamps of the data files (the glossary's additions). Broader than any one page
@@ -182,17 +202,19 @@ def _gathered(app: Any, env: Any) -> str:
 
 
 def _outdated(
-    app: Any, env: Any, added: Iterable[str], changed: Iterable[str], removed: Iterable[str]
+    app: Sphinx, env: Any, added: Iterable[str], changed: Iterable[str], removed: Iterable[str]
 ) -> list[str]:
-    _handler, earlier, redone = app.handbog_rereading
+    run = of_build(app, _Run)
+    earlier, redone = run.earlier, run.redone
     again = {name for name in earlier if name in env.found_docs}
     # every page read in this build raises its warnings again if the mistake is still there
     redone.update(again, added, changed, removed)
     return sorted(again - set(added) - set(changed))
 
 
-def _finish(app: Any, _exception: Exception | None) -> None:
-    handler, earlier, redone = app.handbog_rereading
+def _finish(app: Sphinx, _exception: Exception | None) -> None:
+    run = of_build(app, _Run)
+    handler, earlier, redone = run.handler, run.earlier, run.redone
     logging.getLogger(NAMESPACE).removeHandler(handler)
     # a page not read this time (the build stopped before reading) keeps its mark; a page
     # read again is marked by this build's warnings alone
@@ -207,7 +229,7 @@ def _finish(app: Any, _exception: Exception | None) -> None:
     core.save_readings()
 
 
-def setup(app: Any) -> None:
+def setup(app: Sphinx) -> None:
     app.connect("builder-inited", _start, priority=100)
     app.connect("env-get-outdated", _outdated)
     app.connect("env-purge-doc", _touched)

@@ -5,7 +5,7 @@ The terms become Sphinx' own glossary nodes (``sphinx.addnodes.glossary`` and
 Synonyms and inflected forms are registered as extra names of the same term: they resolve to
 the term's headword and appear in the index as "se …" entries.
 
-The terms, their files and their checks are :mod:`handbog.data.glossary`; every problem is a
+The terms, their files and their checks are :mod:`handbog.glossary.data`; every problem is a
 build warning at the YAML file and line, as ``handbog ordliste valider`` reports it too.
 """
 
@@ -22,10 +22,11 @@ from sphinx.domains.std import make_glossary_term
 from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+from sphinx_needs.api import get_needs_view
 from sphinxcontrib.bibtex.domain import BibtexDomain
 
 from handbog.data.core import Problem, did_you_mean, display_path
-from handbog.data.glossary import (
+from handbog.glossary.data import (
     SCHEMA_PATH,
     SOURCE_ID,
     Term,
@@ -33,8 +34,10 @@ from handbog.data.glossary import (
     glossary_files,
     initial,
     load_glossary,
+    slug,
 )
-from handbog.needrefs import need_reference
+from handbog.needs.needrefs import need_reference
+from handbog.needs.views import note_view_page
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -104,7 +107,6 @@ class GlossaryDirective(SphinxDirective):
         }
         if any(SOURCE_ID.match(s) for t in terms for s in t.sources):
             # source titles come from the needs: rewrite this page when they change
-            from handbog.views import note_view_page
 
             note_view_page(self.env, self.env.docname)
         if not terms:
@@ -230,7 +232,6 @@ def resolve_sources(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     placeholders = list(doctree.findall(glossary_source))
     if not placeholders:
         return
-    from sphinx_needs.api import get_needs_view
 
     needs = get_needs_view(app)
     for node in placeholders:
@@ -304,7 +305,6 @@ def _init_env(env: BuildEnvironment) -> None:
 
 def report_unreadable(app: Sphinx, env: BuildEnvironment) -> None:
     """The problems of unreadable term files, each with the pages that use the term."""
-    from handbog.data.glossary import slug
 
     users: dict[str, set[str]] = {}
     for doc, targets in _term_refs(env).items():

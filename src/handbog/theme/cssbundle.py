@@ -6,7 +6,7 @@ asked for ten files, each costing a round trip: on a phone on a poor municipal c
 (400 ms latency) that alone delayed the first paint by seconds.
 
 The page's style sheets, as Sphinx and the extensions list them for that page (after
-:mod:`handbog.assets` has left out the ones it does not use), are joined in their order into
+:mod:`handbog.theme.assets` has left out the ones it does not use), are joined in their order into
 one file in ``_static/samlet/``, named after the list, so pages with the same styles share
 one cached file. furo's template prints the link through the ``regular_styles`` block of the
 handbook's ``page.html``; the files themselves are untouched and stay where they were.
@@ -30,6 +30,10 @@ import re
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import rcssmin
+
+from handbog.state import forget, of_build
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -70,8 +74,6 @@ def bundle_text(outdir: Path, parts: list[str], minify: bool = False) -> str:
         f"/* {part} */\n" + (outdir / part).read_text(encoding="utf-8") for part in parts
     )
     if minify:
-        import rcssmin
-
         body = rcssmin.cssmin(body)
     return f"/*! samlet: {' '.join(parts)} */\n{body}\n"
 
@@ -114,7 +116,7 @@ def join_page_styles(
     if len(parts) < 2:
         return
     name = bundle_name(parts)
-    written: set[str] = getattr(app, "handbog_bundles", set())
+    written = of_build(app, _Written)
     if name not in written:
         _write(outdir / name, bundle_text(outdir, parts))
         written.add(name)
@@ -124,10 +126,14 @@ def join_page_styles(
     context["handbog_css_bundle"] = f"{name}?v={digest}"
 
 
+class _Written(set[str]):
+    pass
+
+
 def _start(app: Sphinx) -> None:
     # the joined sheets written in this build by this process (they are written again
     # at the start of each build, so an earlier build's minified file is not reused)
-    app.handbog_bundles = set()  # type: ignore[attr-defined]
+    forget(app, _Written)
 
 
 def finish(app: Sphinx, exception: Exception | None) -> None:

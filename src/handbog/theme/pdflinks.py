@@ -15,11 +15,14 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pybtex.database
 from docutils import nodes
+from pybtex.exceptions import PybtexError
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
-from handbog import bibliography, messages, version
+from handbog import messages, version
+from handbog.literature import bibliography
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -115,8 +118,6 @@ def book_pages(config: Config, order: list[str]) -> list[tuple[str, str]]:
 def names_in_references(app: Sphinx) -> list[str]:
     """Authors' surnames and the organisations that wrote the references (words of four
     letters or more, capitalised): the PDFs never hyphenate them ("Vil-lumsen")."""
-    import pybtex.database
-    from pybtex.exceptions import PybtexError
 
     names: set[str] = set()
     for bibfile in app.config.bibtex_bibfiles or []:

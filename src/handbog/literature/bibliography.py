@@ -38,7 +38,7 @@ def entry_keys(bibfile: Path) -> set[str]:
 def entry_fields(bibfile: Path, key: str) -> dict[str, str]:
     """The fields of one entry as written, without BibTeX's braces; none if it is missing.
 
-    The PDF colophon names the report it builds on this way (handbog.pdflinks)."""
+    The PDF colophon names the report it builds on this way (handbog.theme.pdflinks)."""
     if not bibfile.exists():
         return {}
     # a broken file has its own message (syntax_problems); here it only lacks the entry
@@ -192,3 +192,9 @@ def _with_year(entry: Entry, year: str) -> Entry:
     copy.fields["year"] = year  # the constructor copied the fields; the persons are shared
     copy.key = entry.key
     return copy
+
+
+def need_id_for_key(key: str, prefix: str) -> str:
+    """The kilde need ID of a BibTeX key, with the prefix of the type in the model
+    (``info.types[SOURCE_TYPE].prefix``): ``jensen2019`` → ``KI_JENSEN2019``."""
+    return prefix + re.sub(r"[^A-Z0-9]+", "_", key.upper()).strip("_")

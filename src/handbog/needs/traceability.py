@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping, Set
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 from sphinx_needs.api import get_needs_view
 
+from handbog.checks import refused_ids
 from handbog.data.core import did_you_mean
 from handbog.messages import BY_KEY, text
 from handbog.model import Model, of_app
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 LOGGER = logging.getLogger(__name__)
 
@@ -152,17 +156,16 @@ def problems(
     return found
 
 
-def check(app: Any, _builder: Any = None) -> None:
+def check(app: Sphinx, _builder: Any = None) -> None:
     needs = get_needs_view(app)
     require_text = bool(getattr(app.config, "handbog_need_text", True))
-    from handbog.checks import refused_ids
 
     refused = refused_ids(app)
     for need, message, subtype in problems(needs, of_app(app), require_text, refused):
         _warn(need, message, subtype)
 
 
-def setup(app: Any) -> None:
+def setup(app: Sphinx) -> None:
     # sphinx-needs' own warnings for what check() reports are suppressed in handbog.messages.
     # After sphinx-needs has resolved links and back links (write-started, priority 500).
     app.connect("write-started", check, priority=600)

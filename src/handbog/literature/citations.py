@@ -9,16 +9,20 @@ each printed PDF module, still ends with its own reference list.
 
 from __future__ import annotations
 
-import weakref
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
 from pybtex.plugin import find_plugin
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import get_needs_view
+from sphinxcontrib.bibtex.domain import BibtexDomain
 
-from handbog.needrefs import need_uri
+from handbog.needs.needrefs import need_uri
+from handbog.state import forget, of_build
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 LOGGER = logging.getLogger(__name__)
 
@@ -43,8 +47,8 @@ class _Index:
     cost a look-up per page instead of a pass over every citation and every need of the
     handbook per page (which made the build grow with the square of its size)."""
 
-    def __init__(self, app: Any) -> None:
-        domain = app.env.get_domain("cite")
+    def __init__(self, app: Sphinx) -> None:
+        domain = cast(BibtexDomain, app.env.get_domain("cite"))
         self.cited: dict[str, list[str]] = {}
         for ref in domain.citation_refs:
             self.cited.setdefault(ref.docname, []).extend(t.key for t in ref.targets)
@@ -67,21 +71,13 @@ class _Index:
         return key
 
 
-#: Each application's index for its current build (tests run several applications in one
-#: process). Weak keys: an index neither keeps a finished application alive nor can pass to a
-#: later one that gets the same id().
-_INDEXES: weakref.WeakKeyDictionary[Any, _Index] = weakref.WeakKeyDictionary()
+def _index(app: Sphinx) -> _Index:
+    """The application's index for its current build (handbog.state)."""
+    return of_build(app, _Index, lambda: _Index(app))
 
 
-def _index(app: Any) -> _Index:
-    index = _INDEXES.get(app)
-    if index is None:
-        index = _INDEXES[app] = _Index(app)
-    return index
-
-
-def _forget_index(app: Any, *_args: Any) -> None:
-    _INDEXES.pop(app, None)
+def _forget_index(app: Sphinx, *_args: Any) -> None:
+    forget(app, _Index)
 
 
 def _keys_for(index: _Index, docname: str) -> list[str]:
@@ -104,7 +100,7 @@ def _non_literature_sources(index: _Index, docname: str) -> list[Any]:
     return [found[k] for k in sorted(found)]
 
 
-def resolve(app: Any, doctree: nodes.document, docname: str) -> None:
+def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     placeholders = list(doctree.findall(page_sources))
     if not placeholders:
         return
@@ -145,7 +141,7 @@ def resolve(app: Any, doctree: nodes.document, docname: str) -> None:
         node.replace_self(listing)
 
 
-def setup(app: Any) -> None:
+def setup(app: Sphinx) -> None:
     app.add_node(page_sources)
     app.add_directive("sidekilder", PageSourcesDirective)
     # After sphinxcontrib-bibtex has resolved its citation references.
