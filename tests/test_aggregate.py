@@ -111,8 +111,10 @@ def test_the_corpus_has_twelve_files_and_more():
 def test_csv_opens_in_danish_excel_with_the_hand_computed_figures(outputs):
     rows = excel_rows(outputs["csv"])
     assert list(rows[0]) == [
+        "Rundenøgle",
         "Runde",
-        "Datoer",
+        "Første dato",
+        "Sidste dato",
         "Enhed",
         "Afsnit",
         "Punkt",
@@ -141,7 +143,12 @@ def test_csv_opens_in_danish_excel_with_the_hand_computed_figures(outputs):
     assert level("Før", "Skole A", 2) == pytest.approx(5 / 5, abs=0.005)
     # An unanswered item is left out too (Dagtilbud D, 1.4, før).
     assert level("Før", "Alle enheder", 1, "1.4") == pytest.approx((1 + 0 + 2) / 3, abs=0.005)
-    assert figure(rows, "Før", "Alle enheder", 1)["Datoer"] == "12.1.2026–20.1.2026"
+    first = figure(rows, "Før", "Alle enheder", 1)
+    assert (first["Rundenøgle"], first["Første dato"], first["Sidste dato"]) == (
+        "- 1 foer",
+        "2026-01-12",
+        "2026-01-20",
+    )
 
 
 def test_markdown_shows_levels_changes_distribution_and_units_furthest_away(outputs):
@@ -265,7 +272,7 @@ def test_an_output_file_is_required(capsys):
     assert "--html" in capsys.readouterr().err
 
 
-def test_without_round_labels_rounds_are_numbered_by_date_within_each_unit(tmp_path):
+def test_without_round_labels_all_files_are_one_round_and_pooled_dates_are_named(tmp_path, capsys):
     for source in GOOD:
         data = json.loads(source.read_text(encoding="utf-8"))
         del data["context"]["runde"]
@@ -274,11 +281,11 @@ def test_without_round_labels_rounds_are_numbered_by_date_within_each_unit(tmp_p
     out = tmp_path / "o.csv"
     assert run("samlet", *map(str, sorted(tmp_path.glob("*.json"))), "--csv", str(out)) == 0
     rows = excel_rows(out)
-    assert {r["Runde"] for r in rows} == {"Runde 1", "Runde 2", "Runde 3"}
-    # Same files, same rounds: the figures do not depend on where the round comes from.
-    assert excel_number(figure(rows, "Runde 1", "Alle enheder", 2)["Niveau"]) == pytest.approx(
-        (1 + 0 + 1 + 1) / 4, abs=0.005
-    )
+    # Never numbered by date: one round, and the coordinator is told which units it pooled.
+    assert {r["Runde"] for r in rows} == {"Uden runde"}
+    err = capsys.readouterr().err
+    assert "Skole A har filer fra 3 datoer (skole-a-efter.json" in err.replace("\n", " ")
+    assert "ingen af filerne har en runde" in err
 
 
 def test_a_round_label_needs_format_version_2_and_old_files_stay_valid(tmp_path):
@@ -308,4 +315,4 @@ def test_a_yes_no_checklist_counts_ja_as_1_and_leaves_ikke_relevant_out(tmp_path
     first = meeting.sections[0]
     # Section 1 without its first item (ikke relevant): Skole X 1, Skole Y 0; together 0.5.
     assert f"| 1 {first.title} | 0,5 | – | Skole Y (0,0) |" in text
-    assert "Runde 1" in text  # no round labels: numbered by date
+    assert "i 1 runde;" in text and "Uden runde" in text  # no round labels: one round

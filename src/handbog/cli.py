@@ -42,6 +42,9 @@ from rich.table import Table
 from .checklists import scoring
 from .checklists.answers import (
     ACCEPT_FLAG,
+    CONTEXT_FIELDS,
+    PERIOD_FIELD,
+    ROUND_FIELD,
     AnswerSet,
     check_against,
     read_answers,
@@ -336,6 +339,8 @@ def cmd_overview(args: argparse.Namespace, out: Console, err: Console) -> int:
     for warning in reading.warnings:
         err.print(f"[yellow]bemærk[/yellow] {escape(str(warning))}", soft_wrap=True)
     overview = aggregate.aggregate(reading)
+    for note in overview.round_notes:
+        err.print(f"[yellow]bemærk[/yellow] {escape(note)}", soft_wrap=True)
     # Everything is made before anything is written: an error never leaves half the files.
     # utf-8-sig for the CSV: the byte order mark is how Excel knows the file is UTF-8.
     outputs = [
@@ -349,8 +354,10 @@ def cmd_overview(args: argparse.Namespace, out: Console, err: Console) -> int:
         Path(target).write_text(text, encoding=codec, newline="")
         written.append(target)
     out.print(
-        f"Overblik over {overview.files} svarfil(er) fra {len(overview.units)} enhed(er) i "
-        f"{len(overview.rounds)} runde(r) er skrevet til {escape(', '.join(written))}.",
+        f"Overblik over {aggregate.counted(overview.files, 'svarfil')} fra "
+        f"{aggregate.counted(len(overview.units), 'enhed')} i "
+        f"{aggregate.counted(len(overview.rounds), 'runde')} er skrevet til "
+        f"{escape(', '.join(written))}.",
         soft_wrap=True,
     )
     return EXIT_OK
@@ -360,8 +367,8 @@ def cmd_fill(args: argparse.Namespace, out: Console, err: Console) -> int:
     checklists = _load_checklists(args)
     checklist = _find(checklists, args.id)
     if args.fra:
-        if args.svar or args.genoptag:
-            raise UsageError("--fra kan ikke bruges sammen med --svar eller --genoptag.")
+        if args.svar or args.genoptag or args.runde is not None:
+            raise UsageError("--fra kan ikke bruges sammen med --svar, --genoptag eller --runde.")
         answer_set = read_answers(args.fra, checklist, _accepting(args))
         _warn(err, answer_set)
         output = Path(args.output) if args.output else None
@@ -385,7 +392,24 @@ def cmd_fill(args: argparse.Namespace, out: Console, err: Console) -> int:
             )
         answer_set = AnswerSet.new(checklist)
         answer_set.path = path
+    if args.runde is not None:
+        period, phase = _round_of(args.runde)
+        answer_set.context.pop(PERIOD_FIELD, None)
+        answer_set.context[ROUND_FIELD] = phase
+        if period:
+            answer_set.context[PERIOD_FIELD] = period
+        if args.genoptag:
+            write_answers(answer_set, path)
     return Interview(checklist, answer_set, path, out).run()
+
+
+def _round_of(text: str) -> tuple[str, str]:
+    from .checklists import rounds
+
+    try:
+        return rounds.parse(text)
+    except rounds.RoundError as error:
+        raise UsageError(str(error)) from None
 
 
 def cmd_glossary_validate(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -513,7 +537,8 @@ class Interview:
         self.out.print(escape(checklist.purpose), soft_wrap=True)
         self.out.print(f"Svarene gemmes efter hvert svar i [bold]{escape(str(self.path))}[/bold].")
         try:
-            if not self.answers.context:
+            # a round given with --runde is context too, but the unit must still be asked
+            if not any(self.answers.context.get(key) for key in CONTEXT_FIELDS):
                 self.ask_context()
                 self.save()
             self.out.print(self.keys_help(), soft_wrap=True)
@@ -576,7 +601,8 @@ class Interview:
             except ValueError:
                 self.out.print("[red]Skriv datoen som ÅÅÅÅ-MM-DD, fx 2026-11-22.[/red]")
         context["dato"] = raw
-        self.answers.context = {k: v for k, v in context.items() if v}
+        kept = {k: v for k, v in self.answers.context.items() if k in (ROUND_FIELD, PERIOD_FIELD)}
+        self.answers.context = {k: v for k, v in {**context, **kept}.items() if v}
 
     def options(self) -> list[tuple[str, str]]:
         """(what to type, what it means) for the answers."""
@@ -777,6 +803,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     fill.add_argument(
         "--fra", metavar="FIL", help="udfyld ikke interaktivt: kontroller svarfilen og lav rapport"
+    )
+    fill.add_argument(
+        "--runde",
+        metavar="RUNDE",
+        help="runden, vurderingen hører til: fasen (før, under, efter), gerne med året eller "
+        "skoleåret foran, fx '2026 før' eller '2026/27 efter'. Overblikket over mange svarfiler "
+        "sammenligner runderne",
     )
     _report_options(fill)
     fill.set_defaults(func=cmd_fill)

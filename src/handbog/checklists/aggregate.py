@@ -29,9 +29,10 @@ Rules
   off-scale answers have none and are left out of means.
 * The municipality's level (``Alle enheder``) is the mean of the units' levels: every unit
   counts the same, however many people answered.
-* A *round* is the file's ``runde`` (foer, under, efter) when every file has one. Otherwise
-  rounds are numbered by date within each unit: a unit's earliest date is round 1, its next
-  date round 2, and so on (files of one unit on one date are one round).
+* A *round* is the file's period and phase (``periode`` and ``runde``, for example »2026 ·
+  før«), by the rule of :mod:`.rounds`: dates never split or number rounds. When some files
+  have a round, a file without one is not counted and is named with the way to give it one;
+  when none has, all files are one round, »Uden runde«.
 * *På plads* starts at the lowest scale step that counts as done (``ja`` for yes/no lists).
   The units *furthest from på plads* of an item or a section are the ones with the lowest
   level in the round, when that level is below *på plads* (ties are all listed).
@@ -66,8 +67,10 @@ from pathlib import Path
 
 from handbog.data.core import Problem, display_path
 
+from . import rounds as round_rule
 from .answers import (
     ACCEPT_FLAG,
+    PERIOD_FIELD,
     ROUND_FIELD,
     AnswerSet,
     answers_message,
@@ -76,7 +79,7 @@ from .answers import (
 )
 from .engine import evaluate
 from .errors import AnswersError
-from .model import WHEN, WHEN_LABELS, Checklist, Item, Section
+from .model import WHEN, Checklist, Item, Section
 from .report import FOOTER
 from .report import _escape as _md  # the one-file report's Markdown escaping
 from .scoring import Level, done_threshold, mean, number, rank, signed
@@ -127,7 +130,9 @@ class Entry:
     name: str
     unit: str
     day: str
+    #: the phase (foer, under, efter) or None, and the period ("" without one)
     label: str | None
+    period: str
     answers: AnswerSet
     #: item id → the answer's position (None: not counted) and the counted value
     positions: dict[str, int | None]
@@ -157,7 +162,8 @@ def entry_of(checklist: Checklist, answer_set: AnswerSet, name: str) -> Entry:
         name,
         context.get("enhed", "").strip() or NO_UNIT,
         day,
-        label,
+        label if label in WHEN else None,
+        context.get(PERIOD_FIELD, "").strip(),
         answer_set,
         positions,
         values,
@@ -242,36 +248,70 @@ class Round:
 
     @property
     def heading(self) -> str:
-        """Før (15.1.2026) or Runde 1 (15.1.2026–20.1.2026)."""
+        """2026 · før (15.1.2026) or Før (15.1.2026–20.1.2026)."""
         span = danish_date(self.first)
         if self.last != self.first:
             span += "–" + danish_date(self.last)
         return f"{self.title} ({span})"
 
 
-def rounds_of(entries: list[Entry]) -> tuple[list[Round], bool]:
-    """The rounds in order; True when they come from the files' round labels."""
-    labelled = all(e.label in WHEN for e in entries)
-    groups: dict[str, list[Entry]] = {}
-    if labelled:
-        for entry in entries:
-            groups.setdefault(str(entry.label), []).append(entry)
-        order = [w for w in WHEN if w in groups]
-        titles = {w: WHEN_LABELS[w] for w in order}
-    else:
-        for unit in sorted({e.unit for e in entries}):
-            days = sorted({e.day for e in entries if e.unit == unit})
-            for entry in entries:
-                if entry.unit == unit:
-                    groups.setdefault(str(days.index(entry.day) + 1), []).append(entry)
-        order = sorted(groups, key=int)
-        titles = {key: f"Runde {key}" for key in order}
+def rounds_of(entries: list[Entry]) -> tuple[list[Round], list[Entry]]:
+    """The rounds in order (:mod:`.rounds`), and the files left out because they have no
+    round while others have one."""
+    labelled = [e for e in entries if e.label is not None]
+    apart = [e for e in entries if e.label is None] if labelled else []
+    groups: dict[tuple[str, str], list[Entry]] = {}
+    for entry in labelled:
+        groups.setdefault((entry.period, str(entry.label)), []).append(entry)
     rounds = []
-    for key in order:
-        members = groups[key]
+    for period, phase in sorted(groups, key=lambda g: round_rule.order(*g)):
+        members = groups[(period, phase)]
         days = sorted(e.day for e in members)
-        rounds.append(Round(key, titles[key], days[0], days[-1], members))
-    return rounds, labelled
+        rounds.append(
+            Round(
+                round_rule.key(period, phase),
+                round_rule.title(period, phase),
+                days[0],
+                days[-1],
+                members,
+            )
+        )
+    if not labelled and entries:
+        days = sorted(e.day for e in entries)
+        rounds.append(
+            Round(round_rule.NO_ROUND_KEY, round_rule.NO_ROUND, days[0], days[-1], list(entries))
+        )
+    return rounds, apart
+
+
+#: Why a file is not counted, or what the coordinator should know about it (the page's
+#: messages are these, through the checklist contract).
+ROUND_MESSAGES: dict[str, str] = {
+    "no_round": "filen har ingen runde, og de andre filer har, så den er ikke talt med (den "
+    "kunne ellers blive lagt sammen med en runde, den ikke hører til). Vælg runden i "
+    "formularen, og gem filen igen, eller lav filen med 'handbog tjekliste udfyld --runde'.",
+    "days_without_round": "{unit} har filer fra {count} datoer ({files}), og ingen af filerne "
+    "har en runde, så de er talt sammen som én runde. Er det forskellige runder, så vælg "
+    "runden i hver fil.",
+}
+
+
+def round_problems(entries: list[Entry], apart: list[Entry], rounds: list[Round]) -> list[str]:
+    """(file name, message) notes about rounds, in file order: files left out, and units whose
+    files from several dates were pooled because no file has a round."""
+    out = [f"{e.name}: {ROUND_MESSAGES['no_round']}" for e in apart]
+    if len(rounds) == 1 and rounds[0].key == round_rule.NO_ROUND_KEY:
+        for unit in sorted({e.unit for e in entries}):
+            mine = [e for e in entries if e.unit == unit]
+            days = sorted({e.day for e in mine})
+            if len(days) > 1:
+                files = ", ".join(f"{e.name} {danish_date(e.day)}" for e in mine)
+                out.append(
+                    ROUND_MESSAGES["days_without_round"].format(
+                        unit=unit, count=len(days), files=files
+                    )
+                )
+    return out
 
 
 @dataclass
@@ -279,7 +319,10 @@ class Overview:
     checklist: Checklist
     rounds: list[Round]
     units: list[str]
-    labelled: bool
+    #: files left out because they have no round while others have one
+    apart: list[Entry]
+    #: what the coordinator is told about rounds (files left out, dates pooled)
+    round_notes: list[str]
     top: int
     threshold: int
     #: [round][unit][item or section id] → level
@@ -312,8 +355,9 @@ class Overview:
 
 def aggregate(reading: Reading) -> Overview:
     checklist = reading.checklist
-    rounds, labelled = rounds_of(reading.entries)
-    units = sorted({e.unit for e in reading.entries})
+    rounds, apart = rounds_of(reading.entries)
+    counted = [e for round_ in rounds for e in round_.entries]
+    units = sorted({e.unit for e in counted})
     unit_items: list[dict[str, dict[str, Level | None]]] = []
     unit_sections: list[dict[str, dict[str, Level | None]]] = []
     items: list[dict[str, Level | None]] = []
@@ -360,7 +404,8 @@ def aggregate(reading: Reading) -> Overview:
         checklist,
         rounds,
         units,
-        labelled,
+        apart,
+        round_problems(reading.entries, apart, rounds),
         scale_top(checklist),
         done_threshold(checklist),
         unit_items,
@@ -368,7 +413,7 @@ def aggregate(reading: Reading) -> Overview:
         items,
         sections,
         distribution,
-        len(reading.entries),
+        len(counted),
         reading.skipped,
         reading.warnings,
     )
@@ -661,6 +706,26 @@ def _units_text(units: list[tuple[str, Level | None]]) -> str:
     return ", ".join(f"{u} ({number(v)})" for u, v in units) if units else "–"
 
 
+#: Danish plurals of the words the overview counts with (the page gets them in the contract).
+PLURALS: dict[str, str] = {
+    "svarfil": "svarfiler",
+    "fil": "filer",
+    "enhed": "enheder",
+    "runde": "runder",
+}
+LEAD_TEXTS: dict[str, str] = {
+    "rounds": "en runde er filernes periode og fase (fx 2026 · før), og en dato deler aldrig "
+    "en runde",
+    "no_rounds": "ingen af filerne har en runde, så de er talt som én runde",
+    "apart": "; {count} uden runde er ikke talt med: {files}",
+}
+
+
+def counted(count: int, word: str) -> str:
+    """'1 runde', '3 runder'."""
+    return f"{count} {word if count == 1 else PLURALS[word]}"
+
+
 def lead(overview: Overview) -> str:
     checklist = overview.checklist
     ranked = sorted(
@@ -668,16 +733,19 @@ def lead(overview: Overview) -> str:
         key=lambda s: rank(checklist, s) or 0,
     )
     done_step = next(s for s in ranked if rank(checklist, s) == overview.threshold)
-    rounds_text = (
-        "runderne er taget fra filernes runde (før, under, efter)"
-        if overview.labelled
-        else "runderne er talt op efter dato inden for hver enhed, fordi ikke alle filer har "
-        "en runde"
-    )
+    if overview.rounds[0].key == round_rule.NO_ROUND_KEY:
+        rounds_text = LEAD_TEXTS["no_rounds"]
+    else:
+        rounds_text = LEAD_TEXTS["rounds"]
+    if overview.apart:
+        rounds_text += LEAD_TEXTS["apart"].format(
+            count=counted(len(overview.apart), "fil"),
+            files=", ".join(e.name for e in overview.apart),
+        )
     return (
-        f"{overview.files} svarfiler fra {len(overview.units)} enheder i "
-        f"{len(overview.rounds)} runder; {rounds_text}. Niveauet er gennemsnittet af svarenes "
-        f"placering på skalaen fra 0 ({ranked[0].label}) til {overview.top} "
+        f"{counted(overview.files, 'svarfil')} fra {counted(len(overview.units), 'enhed')} i "
+        f"{counted(len(overview.rounds), 'runde')}; {rounds_text}. Niveauet er gennemsnittet "
+        f"af svarenes placering på skalaen fra 0 ({ranked[0].label}) til {overview.top} "
         f"({ranked[-1].label}); på plads fra {overview.threshold} ({done_step.label}). Alle "
         "enheder tæller lige meget."
     )
@@ -860,8 +928,9 @@ def fragment(overview: Overview) -> str:
 
 
 def notes(overview: Overview) -> list[str]:
-    """Warnings (older versions carried over) and the files left out."""
-    out = [f"{display_path(p.path)}: {p.message}" for p in overview.warnings]
+    """The rounds' notes, warnings (older versions carried over) and the files left out."""
+    out = list(overview.round_notes)
+    out += [f"{display_path(p.path)}: {p.message}" for p in overview.warnings]
     out += [f"{display_path(p.path)} er ikke talt med: {p.message}" for p in overview.skipped]
     return out
 
@@ -919,23 +988,32 @@ def to_markdown(overview: Overview) -> str:
     return "\n".join(lines)
 
 
-CSV_HEAD = ["Runde", "Datoer", "Enhed", "Afsnit", "Punkt", "Niveau", "Antal svarfiler"]
+#: The round's sortable key and its dates in ISO form (a spreadsheet sorts and filters them as
+#: they are), then one figure a row.
+CSV_HEAD = [
+    "Rundenøgle",
+    "Runde",
+    "Første dato",
+    "Sidste dato",
+    "Enhed",
+    "Afsnit",
+    "Punkt",
+    "Niveau",
+    "Antal svarfiler",
+]
 
 
 def csv_rows(overview: Overview) -> list[list[str]]:
     """Long format (one figure a row), easy to filter and pivot in a spreadsheet."""
     rows = []
     for r, round_ in enumerate(overview.rounds):
-        span = danish_date(round_.first)
-        if round_.last != round_.first:
-            span += "–" + danish_date(round_.last)
+        span = [round_.key, round_.title, round_.first, round_.last]
         counts = {u: sum(1 for e in round_.entries if e.unit == u) for u in overview.units}
         for n, section in enumerate(overview.checklist.sections, 1):
             name = f"{n} {section.title}"
             rows.append(
                 [
-                    round_.title,
-                    span,
+                    *span,
                     ALL_UNITS,
                     name,
                     "",
@@ -946,8 +1024,7 @@ def csv_rows(overview: Overview) -> list[list[str]]:
             for unit, levels in overview.unit_sections[r].items():
                 rows.append(
                     [
-                        round_.title,
-                        span,
+                        *span,
                         unit,
                         name,
                         "",
@@ -959,8 +1036,7 @@ def csv_rows(overview: Overview) -> list[list[str]]:
                 text = f"{n}.{i} {item.text}"
                 rows.append(
                     [
-                        round_.title,
-                        span,
+                        *span,
                         ALL_UNITS,
                         name,
                         text,
@@ -971,8 +1047,7 @@ def csv_rows(overview: Overview) -> list[list[str]]:
                 for unit, levels in overview.unit_items[r].items():
                     rows.append(
                         [
-                            round_.title,
-                            span,
+                            *span,
                             unit,
                             name,
                             text,

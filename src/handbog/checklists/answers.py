@@ -40,9 +40,11 @@ from .scoring import number
 
 FORMAT = "handbog-tjeklistesvar"
 #: The newest format version this code reads. Version 2 is version 1 plus the optional
-#: ``context.runde`` (the round of a repeated self-assessment: foer, under, efter); a version 1
-#: file is read as it is (it simply has no round), so every old file stays valid.
-FORMAT_VERSION = 2
+#: ``context.runde`` (the phase of a repeated self-assessment: foer, under, efter); version 3
+#: adds ``context.periode`` (the year or school year the phase belongs to, so that next
+#: year's "før" is not pooled with this year's). An older file is read as it is (it simply
+#: has no round or no period), so every old file stays valid.
+FORMAT_VERSION = 3
 #: The version written for a file without a round: readers that know only version 1 (an older
 #: handbook's form or command line) keep opening such files.
 BASE_FORMAT_VERSION = 1
@@ -51,6 +53,7 @@ DATA_FORMAT = DataFormat(
     "answers.schema.json",
     pattern_help={
         "dato": "en dato i formen ÅÅÅÅ-MM-DD, fx 2026-11-22",
+        "periode": "et år, fx 2026, eller et skoleår, fx 2026/27",
         "answers": f"et punkt-id med {_ID_HELP}",
         "value": _ID_HELP,
         "checklist": f"et tjekliste-id med {_ID_HELP}",
@@ -64,8 +67,14 @@ CONTEXT_FIELDS: dict[str, str] = {
     "udfyldt_af": "udfyldt af",
     "dato": "dato",
 }
-#: The field of format version 2: which round of a repeated assessment (see FORMAT_VERSION).
+#: The field of format version 2: which phase of a repeated assessment (see FORMAT_VERSION).
 ROUND_FIELD = "runde"
+#: The field of format version 3: the period the phase belongs to (see FORMAT_VERSION).
+PERIOD_FIELD = "periode"
+#: The format version each optional context field needs: a file is written in the lowest
+#: version that carries its fields, so readers that know only an older version keep opening
+#: files that do not use the newer fields.
+FIELD_VERSIONS: dict[str, int] = {ROUND_FIELD: 2, PERIOD_FIELD: 3}
 #: Every format version this code reads.
 FORMAT_VERSIONS: tuple[int, ...] = tuple(range(BASE_FORMAT_VERSION, FORMAT_VERSION + 1))
 
@@ -153,8 +162,11 @@ class AnswerSet:
 
     @property
     def format_version(self) -> int:
-        """The lowest format version that carries this set: 2 only when it has a round."""
-        return FORMAT_VERSION if self.context.get(ROUND_FIELD) else BASE_FORMAT_VERSION
+        """The lowest format version that carries this set's context fields."""
+        return max(
+            [BASE_FORMAT_VERSION]
+            + [version for key, version in FIELD_VERSIONS.items() if self.context.get(key)]
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {

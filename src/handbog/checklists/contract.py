@@ -23,17 +23,18 @@ import functools
 import json
 from typing import Any
 
-from . import aggregate
+from . import aggregate, rounds
 from .answers import (
     BASE_FORMAT_VERSION,
     CONTEXT_FIELDS,
     DATA_FORMAT,
+    FIELD_VERSIONS,
     FORMAT,
-    FORMAT_VERSION,
     FORMAT_VERSIONS,
     MAX_FILE_BYTES,
     MEGABYTE_RULE,
     MESSAGES,
+    PERIOD_FIELD,
     ROUND_FIELD,
     accepted_versions,
 )
@@ -127,6 +128,10 @@ def overview_part() -> dict[str, Any]:
         "heat_text": list(aggregate.HEAT_TEXT),
         "page_style": aggregate.PAGE_STYLE,
         "csv_head": list(aggregate.CSV_HEAD),
+        "plurals": dict(aggregate.PLURALS),
+        "lead": dict(aggregate.LEAD_TEXTS),
+        "round_messages": dict(aggregate.ROUND_MESSAGES),
+        "round_rule": rounds.contract_part(),
     }
 
 
@@ -142,9 +147,11 @@ def contract(checklists: list[Checklist], overview: bool = False) -> dict[str, A
             "versions": list(FORMAT_VERSIONS),
             "versions_text": accepted_versions(),
             "base_version": BASE_FORMAT_VERSION,
-            "round_version": FORMAT_VERSION,
-            "context": [*CONTEXT_FIELDS, ROUND_FIELD],
+            "field_versions": dict(FIELD_VERSIONS),
+            "context": [*CONTEXT_FIELDS, ROUND_FIELD, PERIOD_FIELD],
             "round_field": ROUND_FIELD,
+            "period_field": PERIOD_FIELD,
+            "period_pattern": rounds.PERIOD_PATTERN,
         },
         "limits": {
             "file_bytes": MAX_FILE_BYTES,

@@ -301,6 +301,11 @@
         throw new Error("runden er " + quoted(value) + "; den skal være en af " +
           self.rounds().join(", "));
       }
+      if (name === self.contract.format.period_field && value &&
+          !new RegExp(self.contract.format.period_pattern).test(value)) {
+        throw new Error("perioden er " + quoted(value) + "; den skal være et år, fx 2026, " +
+          "eller et skoleår, fx 2026/27");
+      }
       state.context[name] = unsafe(value, quoted(name)) ? "" : value;
     });
     if (!isObject(data.answers)) { throw new Error("feltet «answers» mangler"); }

@@ -20,10 +20,11 @@
   // The overview's labels, chart styles, CSV head and saved page style: aggregate.py's, from
   // the contract's "overview" part (set in Page, like contract).
   var NO_UNIT, ALL_UNITS, UNANSWERED_LABEL, SERIES_COLOURS, SERIES_DASHES, SERIES_MARKERS;
-  var HEAT_COLOURS, HEAT_TEXT, PAGE_STYLE, CSV_HEAD;
+  var HEAT_COLOURS, HEAT_TEXT, PAGE_STYLE, CSV_HEAD, PLURALS, LEAD, ROUND_MESSAGES, ROUNDS;
   function useContract(data) {
     var o = data.overview;
     contract = data;
+    PLURALS = o.plurals; LEAD = o.lead; ROUND_MESSAGES = o.round_messages; ROUNDS = o.round_rule;
     NO_UNIT = o.no_unit; ALL_UNITS = o.all_units; UNANSWERED_LABEL = o.unanswered;
     SERIES_COLOURS = o.series_colours; SERIES_DASHES = o.series_dashes;
     SERIES_MARKERS = o.series_markers; HEAT_COLOURS = o.heat_colours; HEAT_TEXT = o.heat_text;
@@ -148,10 +149,15 @@
     if (dato && !new RegExp(data.date_pattern).test(dato)) {
       throw new Problem(name, "datoen '" + dato + "' er ikke en dato i formen ÅÅÅÅ-MM-DD.");
     }
-    var runde = context.runde;
+    var runde = context[data.format.round_field];
     if (runde !== undefined && data.rounds[runde] === undefined) {
       throw new Problem(name, "runden '" + runde + "' findes ikke; den skal være en af " +
         Object.keys(data.rounds).join(", ") + ".");
+    }
+    var periode = context[data.format.period_field];
+    if (periode !== undefined && !new RegExp(data.format.period_pattern).test(periode)) {
+      throw new Problem(name, "perioden '" + S.clip(data, periode) + "' skal være et år, fx " +
+        "2026, eller et skoleår, fx 2026/27.");
     }
     var ranks = {}, positions = {}, values = {};
     checklist.scale.forEach(function (s) { ranks[s.value] = s.rank; });
@@ -184,38 +190,71 @@
       checklist: raw.checklist, name: name,
       unit: (typeof context.enhed === "string" ? context.enhed.trim() : "") || NO_UNIT,
       day: dato || updated.slice(0, 10), label: runde === undefined ? null : runde,
+      period: typeof periode === "string" ? periode.trim() : "",
       positions: positions, values: values, notes: notes
     };
   }
 
   // -- Counting -----------------------------------------------------------------------------
 
+  // The rounds (handbog/checklists/rounds.py, from the contract's round_rule): a period and a
+  // phase; dates never split or number rounds. Files without a round, when others have one,
+  // are left out and named (apart).
+  function roundTitle(period, phase, data) {
+    var label = data.rounds[phase];
+    return period ? ROUNDS.title.replace("{period}", period)
+      .replace("{phase}", label.toLowerCase()) : label;
+  }
+  function roundKey(period, phase) {
+    return ROUNDS.key.replace("{period}", period || ROUNDS.no_period_key)
+      .replace("{place}", String(ROUNDS.phases.indexOf(phase) + 1)).replace("{phase}", phase);
+  }
+  function makeRound(key, title, members) {
+    var days = sortedStrings(members.map(function (e) { return e.day; }));
+    var first = days[0], last = days[days.length - 1];
+    var span = danishDate(first) + (last !== first ? "–" + danishDate(last) : "");
+    return { key: key, title: title, first: first, last: last, entries: members,
+      span: span, heading: title + " (" + span + ")" };
+  }
+
   function roundsOf(entries, data) {
-    var order = Object.keys(data.rounds);
-    var labelled = entries.every(function (e) { return order.indexOf(e.label) >= 0; });
-    var groups = {}, keys, titles = {};
-    function add(key, entry) { (groups[key] = groups[key] || []).push(entry); }
-    if (labelled) {
-      entries.forEach(function (e) { add(e.label, e); });
-      keys = order.filter(function (w) { return groups[w]; });
-      keys.forEach(function (w) { titles[w] = data.rounds[w]; });
-    } else {
+    var labelled = entries.filter(function (e) { return e.label !== null; });
+    var apart = labelled.length ? entries.filter(function (e) { return e.label === null; }) : [];
+    var groups = {}, order = [];
+    labelled.forEach(function (e) {
+      var id = JSON.stringify([e.period, e.label]);
+      if (!groups[id]) { groups[id] = []; order.push([e.period, e.label, id]); }
+      groups[id].push(e);
+    });
+    order.sort(function (a, b) {
+      if (a[0] !== b[0]) { return a[0] < b[0] ? -1 : 1; }
+      return ROUNDS.phases.indexOf(a[1]) - ROUNDS.phases.indexOf(b[1]);
+    });
+    var rounds = order.map(function (g) {
+      return makeRound(roundKey(g[0], g[1]), roundTitle(g[0], g[1], data), groups[g[2]]);
+    });
+    if (!labelled.length && entries.length) {
+      rounds.push(makeRound(ROUNDS.no_round_key, ROUNDS.no_round, entries.slice()));
+    }
+    return { rounds: rounds, apart: apart };
+  }
+
+  // As aggregate.py's round_problems: files left out, and units pooled over several dates.
+  function roundProblems(entries, apart, rounds) {
+    var out = apart.map(function (e) { return e.name + ": " + ROUND_MESSAGES.no_round; });
+    if (rounds.length === 1 && rounds[0].key === ROUNDS.no_round_key) {
       sortedStrings(unique(entries.map(function (e) { return e.unit; }))).forEach(function (unit) {
         var mine = entries.filter(function (e) { return e.unit === unit; });
-        var days = sortedStrings(unique(mine.map(function (e) { return e.day; })));
-        mine.forEach(function (e) { add(String(days.indexOf(e.day) + 1), e); });
+        var days = unique(mine.map(function (e) { return e.day; }));
+        if (days.length > 1) {
+          out.push(ROUND_MESSAGES.days_without_round.replace("{unit}", unit)
+            .replace("{count}", String(days.length)).replace("{files}", mine.map(function (e) {
+              return e.name + " " + danishDate(e.day);
+            }).join(", ")));
+        }
       });
-      keys = Object.keys(groups).sort(function (a, b) { return parseInt(a, 10) - parseInt(b, 10); });
-      keys.forEach(function (k) { titles[k] = "Runde " + k; });
     }
-    var rounds = keys.map(function (key) {
-      var days = sortedStrings(groups[key].map(function (e) { return e.day; }));
-      var first = days[0], last = days[days.length - 1];
-      var span = danishDate(first) + (last !== first ? "–" + danishDate(last) : "");
-      return { key: key, title: titles[key], first: first, last: last, entries: groups[key],
-        span: span, heading: titles[key] + " (" + span + ")" };
-    });
-    return { rounds: rounds, labelled: labelled };
+    return out;
   }
 
   function items(checklist) {
@@ -225,13 +264,15 @@
   }
 
   function aggregate(checklist, entries, data) {
-    var found = roundsOf(entries, data), rounds = found.rounds;
-    var units = sortedStrings(unique(entries.map(function (e) { return e.unit; })));
+    var found = roundsOf(entries, data), rounds = found.rounds, counted = [];
+    rounds.forEach(function (r) { counted = counted.concat(r.entries); });
+    var units = sortedStrings(unique(counted.map(function (e) { return e.unit; })));
     var all = items(checklist);
     var o = {
-      checklist: checklist, rounds: rounds, units: units, labelled: found.labelled,
+      checklist: checklist, rounds: rounds, units: units, apart: found.apart,
+      roundNotes: roundProblems(entries, found.apart, rounds),
       unitItems: [], unitSections: [], items: [], sections: [], distribution: [],
-      files: entries.length
+      files: counted.length
     };
     o.top = checklist.top;
     o.threshold = checklist.threshold;
@@ -542,14 +583,21 @@
     }).join(", ") : "–";
   }
 
+  // '1 runde', '3 runder' (aggregate.py's counted, with its PLURALS).
+  function counted(count, word) { return count + " " + (count === 1 ? word : PLURALS[word]); }
+
   function lead(o) {
     var ranked = o.checklist.scale.filter(function (s) { return s.rank !== null; })
       .sort(function (a, b) { return a.rank - b.rank; });
     var doneStep = ranked.filter(function (s) { return s.rank === o.threshold; })[0];
-    var roundsText = o.labelled ? "runderne er taget fra filernes runde (før, under, efter)" :
-      "runderne er talt op efter dato inden for hver enhed, fordi ikke alle filer har en runde";
-    return o.files + " svarfiler fra " + o.units.length + " enheder i " + o.rounds.length +
-      " runder; " + roundsText + ". Niveauet er gennemsnittet af svarenes placering på " +
+    var roundsText = o.rounds[0].key === ROUNDS.no_round_key ? LEAD.no_rounds : LEAD.rounds;
+    if (o.apart.length) {
+      roundsText += LEAD.apart.replace("{count}", counted(o.apart.length, "fil"))
+        .replace("{files}", o.apart.map(function (e) { return e.name; }).join(", "));
+    }
+    return counted(o.files, "svarfil") + " fra " + counted(o.units.length, "enhed") + " i " +
+      counted(o.rounds.length, "runde") + "; " + roundsText + ". Niveauet er gennemsnittet " +
+      "af svarenes placering på " +
       "skalaen fra 0 (" + ranked[0].label + ") til " + o.top + " (" +
       ranked[ranked.length - 1].label + "); på plads fra " + o.threshold + " (" +
       doneStep.label + "). Alle enheder tæller lige meget.";
@@ -673,26 +721,26 @@
   function toCsv(o) {
     var lines = [CSV_HEAD];
     o.rounds.forEach(function (round, r) {
-      var counts = {};
+      var counts = {}, span = [round.key, round.title, round.first, round.last];
       o.units.forEach(function (u) {
         counts[u] = round.entries.filter(function (e) { return e.unit === u; }).length;
       });
       var present = o.units.filter(function (u) { return o.unitSections[r].hasOwnProperty(u); });
       o.checklist.sections.forEach(function (section, n) {
         var name = (n + 1) + " " + section.title;
-        lines.push([round.title, round.span, ALL_UNITS, name, "",
-          number(o.sections[r][section.id], 2), String(round.entries.length)]);
+        lines.push(span.concat([ALL_UNITS, name, "",
+          number(o.sections[r][section.id], 2), String(round.entries.length)]));
         present.forEach(function (u) {
-          lines.push([round.title, round.span, u, name, "",
-            number(o.unitSections[r][u][section.id], 2), String(counts[u])]);
+          lines.push(span.concat([u, name, "",
+            number(o.unitSections[r][u][section.id], 2), String(counts[u])]));
         });
         section.items.forEach(function (item, i) {
           var text = (n + 1) + "." + (i + 1) + " " + item.text;
-          lines.push([round.title, round.span, ALL_UNITS, name, text,
-            number(o.items[r][item.id], 2), String(round.entries.length)]);
+          lines.push(span.concat([ALL_UNITS, name, text,
+            number(o.items[r][item.id], 2), String(round.entries.length)]));
           present.forEach(function (u) {
-            lines.push([round.title, round.span, u, name, text,
-              number(o.unitItems[r][u][item.id], 2), String(counts[u])]);
+            lines.push(span.concat([u, name, text,
+              number(o.unitItems[r][u][item.id], 2), String(counts[u])]));
           });
         });
       });
@@ -752,15 +800,18 @@
       }
     });
     var lines = [];
+    var overview = entries.length ? aggregate(this.data.checklists[chosen], entries, this.data) :
+      null;
     refused.forEach(function (p) {
       lines.push(['ho-fejl', p.name + " er ikke talt med: " + p.message]);
     });
+    (overview ? overview.roundNotes : []).forEach(function (n) { lines.push(["ho-fejl", n]); });
     entries.forEach(function (e) {
       e.notes.forEach(function (n) { lines.push(["", e.name + ": " + n]); });
     });
     this.status.textContent = "";
     var summary = document.createElement("p");
-    summary.textContent = entries.length ? entries.length + " af " + named.length +
+    summary.textContent = overview ? overview.files + " af " + named.length +
       " filer er talt med." : "Ingen af filerne kunne bruges, så der er intet overblik.";
     this.status.appendChild(summary);
     if (lines.length) {
@@ -779,8 +830,7 @@
       this.overview = null;
       return;
     }
-    var checklist = this.data.checklists[chosen];
-    this.overview = aggregate(checklist, entries, this.data);
+    this.overview = overview;
     this.result.innerHTML = fragment(this.overview);
     this.actions.hidden = false;
   };

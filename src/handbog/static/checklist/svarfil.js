@@ -138,11 +138,14 @@
     return data;
   }
 
-  // The format version a file is written in: the round's version only when it has a round,
-  // so that readers which know only the base version keep opening it.
+  // The format version a file is written in: the lowest that carries its context fields
+  // (answers.py's FIELD_VERSIONS), so readers that know only an older version keep opening it.
   function formatVersion(contract, context) {
-    return context[contract.format.round_field] ? contract.format.round_version :
-      contract.format.base_version;
+    var versions = contract.format.field_versions, version = contract.format.base_version;
+    Object.keys(versions).forEach(function (name) {
+      if (context[name] && versions[name] > version) { version = versions[name]; }
+    });
+    return version;
   }
 
   global.handbogSvarfil = {
