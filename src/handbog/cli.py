@@ -330,7 +330,10 @@ def cmd_overview(args: argparse.Namespace, out: Console, err: Console) -> int:
             "angiv mindst én fil at skrive overblikket til: --html, --md eller --csv, fx "
             "'handbog tjekliste samlet svar/*.json --html overblik.html'."
         )
-    reading = aggregate.read_files(args.files, _load_checklists(args), _accepting(args))
+    checklists = _load_checklists(args)
+    if args.tjekliste is not None:
+        _find(checklists, args.tjekliste)
+    reading = aggregate.read_files(args.files, checklists, _accepting(args), args.tjekliste)
     for problem in reading.skipped:
         err.print(
             f"[yellow]bemærk[/yellow] {escape(str(problem))} (filen er ikke talt med)",
@@ -836,6 +839,12 @@ def build_parser() -> argparse.ArgumentParser:
     overview.add_argument("--md", metavar="UD", help="skriv overblikket som Markdown")
     overview.add_argument(
         "--csv", metavar="UD", help="skriv tallene som CSV til dansk Excel (semikolon)"
+    )
+    overview.add_argument(
+        "--tjekliste",
+        metavar="ID",
+        help="saml svarene til denne tjekliste (standard: den, de fleste filer hører til); "
+        "filer til andre tjeklister nævnes og tælles ikke med",
     )
     overview.add_argument(
         ACCEPT_FLAG,

@@ -137,6 +137,8 @@ class Entry:
     #: item id → the answer's position (None: not counted) and the counted value
     positions: dict[str, int | None]
     values: dict[str, str | None]
+    #: who filled it in (udfyldt_af), for the duplicate rule
+    person: str = ""
 
 
 @dataclass
@@ -167,25 +169,126 @@ def entry_of(checklist: Checklist, answer_set: AnswerSet, name: str) -> Entry:
         answer_set,
         positions,
         values,
+        context.get("udfyldt_af", "").strip(),
     )
 
 
+#: What the overview of many files says about a file beyond the one-file rules: the page
+#: gets these texts through the checklist contract and fills the ``{names}`` the same way.
+OVERVIEW_MESSAGES: dict[str, str] = {
+    "no_unit": "filen har ingen enhed, så den er ikke talt med (filer uden enhed ville blive "
+    "lagt sammen, som var de én enhed). Skriv enhedens navn i formularens felt Enhed, og gem "
+    "filen igen.",
+    "chosen_twice": "filen er valgt to gange; den er talt med én gang.",
+    "same_content": "filen har samme indhold som {first}, så den er talt med én gang (er den "
+    "en kopi, fx med »(1)« i navnet, så slet den).",
+    "same_person": "filen har samme enhed, udfyldt af, runde og dato som {first}, så kun "
+    "{first} er talt med. Er det to forskellige vurderinger, så ret feltet »Udfyldt af« i en "
+    "af dem.",
+    "near_unit": "enheden '{unit}' ligner '{other}' (i {files}). Mente du '{other}'? Er det "
+    "samme enhed, så ret enheden i filen; ellers tælles de som to enheder.",
+}
+
+
+def overview_message(key: str, **values: object) -> str:
+    return OVERVIEW_MESSAGES[key].format(**values)
+
+
+def choose_checklist(ids: Sequence[str], wanted: str | None = None) -> str | None:
+    """The checklist most files belong to (a tie goes to the id that sorts first), or the one
+    the user named: never the one that happens to come first."""
+    if wanted is not None:
+        return wanted
+    if not ids:
+        return None
+    counts: dict[str, int] = {}
+    for checklist_id in ids:
+        counts[checklist_id] = counts.get(checklist_id, 0) + 1
+    return min(counts, key=lambda c: (-counts[c], c))
+
+
+def unit_key(name: str) -> str:
+    """A unit's name compared for near-matches: lower case, letters and digits, one space."""
+    return " ".join("".join(c if c.isalnum() else " " for c in name.lower()).split())
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein's distance (insert, delete, replace), as overblik.js computes it."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (ca != cb))
+    return row[len(b)]
+
+
+#: A near-match: the same name but for case and punctuation, one name followed by more words
+#: (»Nordskolen« / »Nordskolen, indskolingen«), or at most this many letters apart in names of
+#: at least NEAR_LENGTH letters (»Nordskolen« / »Norskolen«), unless they differ in a word of
+#: one or two letters or digits: »Skole A« and »Skole B«, »Team 10« and »Team 12« are named
+#: apart on purpose.
+NEAR_DISTANCE = 2
+NEAR_LENGTH = 6
+
+
+def near(a: str, b: str) -> bool:
+    x, y = unit_key(a), unit_key(b)
+    if a == b:
+        return False
+    if x == y or x.startswith(y + " ") or y.startswith(x + " "):
+        return True
+    words_x, words_y = x.split(), y.split()
+    if len(words_x) == len(words_y) and any(
+        p != q and max(len(p), len(q)) <= 2 for p, q in zip(words_x, words_y, strict=True)
+    ):
+        return False
+    return min(len(x), len(y)) >= NEAR_LENGTH and edit_distance(x, y) <= NEAR_DISTANCE
+
+
+def near_units(entries: list[Entry]) -> list[tuple[Entry, str, list[str]]]:
+    """(a file of the unit, the unit it looks like, that unit's files) for each unit whose
+    name is near another's; the one suggested is the one with more files (a tie: the
+    shorter name, then the one that sorts first)."""
+    files: dict[str, list[str]] = {}
+    for entry in entries:
+        files.setdefault(entry.unit, []).append(entry.name)
+    units = sorted(files)
+    out = []
+    for unit in units:
+        others = [o for o in units if near(unit, o)]
+        for other in others:
+            if (-len(files[other]), len(other), other) < (-len(files[unit]), len(unit), unit):
+                first = next(e for e in entries if e.unit == unit)
+                out.append((first, other, files[other]))
+                break
+    return out
+
+
 def read_files(
-    paths: Sequence[Path | str], checklists: dict[str, Checklist], accept_errors: bool = False
+    paths: Sequence[Path | str],
+    checklists: dict[str, Checklist],
+    accept_errors: bool = False,
+    wanted: str | None = None,
 ) -> Reading:
     """Read every file; raise :class:`AnswersError` with every problem found, or (with
-    ``accept_errors``) leave the broken files out and say so in ``skipped``."""
+    ``accept_errors``) leave the broken files out and say so in ``skipped``. The checklist is
+    ``wanted`` or the one most files belong to; files of another are named as strays."""
     problems: list[Problem] = []
     skipped: list[Problem] = []
-    chosen: Checklist | None = None
-    entries: list[Entry] = []
     warnings: list[Problem] = []
+
+    def refuse(error: AnswersError) -> None:
+        if accept_errors:
+            skipped.extend(error.problems)
+        else:
+            problems.extend(error.problems)
+
+    found: list[tuple[Path, AnswerSet, str]] = []
     for raw in paths:
         path = Path(raw)
         try:
             answer_set = read_answers(path)
-            checklist = checklists.get(answer_set.checklist)
-            if checklist is None:
+            if answer_set.checklist not in checklists:
                 raise AnswersError(
                     Problem(
                         path,
@@ -198,25 +301,62 @@ def read_files(
                         ),
                     )
                 )
-            if chosen is not None and checklist.id != chosen.id:
+        except AnswersError as error:
+            refuse(error)
+            continue
+        found.append((path, answer_set, path.read_text(encoding="utf-8")))
+    chosen_id = choose_checklist([a.checklist for _p, a, _t in found], wanted)
+    chosen = checklists.get(chosen_id) if chosen_id else None
+    entries: list[Entry] = []
+    texts: list[str] = []
+    strays = sum(1 for _p, a, _t in found if a.checklist != chosen_id)
+    for path, answer_set, text in found:
+        try:
+            if chosen is None or answer_set.checklist != chosen.id:
                 raise AnswersError(
                     Problem(
                         path,
                         0,
                         0,
-                        answers_message("mixed_checklists", answers=checklist.id, chosen=chosen.id),
+                        answers_message(
+                            "mixed_checklists",
+                            answers=answer_set.checklist,
+                            chosen=chosen_id,
+                            count=len(found) - strays,
+                            total=len(found),
+                        ),
                     )
                 )
-            check_against(answer_set, checklist, accept_errors)
+            check_against(answer_set, chosen, accept_errors)
+            if not answer_set.context.get("enhed", "").strip():
+                raise AnswersError(Problem(path, 0, 0, overview_message("no_unit")))
         except AnswersError as error:
-            if accept_errors:
-                skipped += error.problems
-                continue
-            problems += error.problems
+            refuse(error)
             continue
-        chosen = chosen or checklist
+        entry = entry_of(chosen, answer_set, path.name)
+        twin = next(
+            (
+                (other, "chosen_twice" if other.name == entry.name else "same_content")
+                for other, other_text in zip(entries, texts, strict=True)
+                if other_text == text
+            ),
+            None,
+        ) or next(
+            (
+                (other, "same_person")
+                for other in entries
+                if entry.person
+                and (other.unit, other.person, other.period, other.label, other.day)
+                == (entry.unit, entry.person, entry.period, entry.label, entry.day)
+            ),
+            None,
+        )
+        if twin is not None:
+            warnings.append(Problem(path, 0, 0, overview_message(twin[1], first=twin[0].name)))
+            continue
         warnings += answer_set.warnings
-        entries.append(entry_of(chosen, answer_set, path.name))
+        entries.append(entry)
+        texts.append(text)
     if problems:
         last = problems[-1]
         problems[-1] = Problem(
@@ -227,10 +367,20 @@ def read_files(
             + f" Vil du lave overblikket uden de filer, der har fejl, så brug {ACCEPT_FLAG}.",
         )
         raise AnswersError(problems)
-    if chosen is None:
+    if chosen is None or not entries:
         where = Path(paths[0]) if paths else Path("<svar>")
         raise AnswersError(
             Problem(where, 0, 0, "ingen af filerne kunne læses, så der er intet overblik.")
+        )
+    for entry, other, names in near_units(entries):
+        path = entry.answers.path or Path(entry.name)
+        warnings.append(
+            Problem(
+                path,
+                0,
+                0,
+                overview_message("near_unit", unit=entry.unit, other=other, files=", ".join(names)),
+            )
         )
     return Reading(chosen, entries, skipped, warnings)
 

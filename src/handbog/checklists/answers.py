@@ -92,8 +92,8 @@ MESSAGES: dict[str, str] = {
     "other_checklist": "svarene hører til tjeklisten '{answers}', ikke '{checklist}'.",
     "unknown_checklist": "svarene hører til tjeklisten '{answers}', som ikke findes i {known}.",
     "mixed_checklists": "filen hører til tjeklisten '{answers}', men overblikket samler svar "
-    "til '{chosen}' (fra den første fil). Et overblik samler kun svar til én tjekliste: tag "
-    "filen ud, eller lav et overblik for hver tjekliste.",
+    "til '{chosen}', som {count} af {total} filer hører til. Et overblik samler kun svar til "
+    "én tjekliste: tag filen ud, eller lav et overblik for hver tjekliste.",
     "never_had": "filen siger, at svarene er givet til version {version} af tjeklisten "
     "'{checklist}', men tjeklisten har kun haft version 1 til {latest}. Filen er beskadiget "
     "eller lavet med en nyere udgave af håndbogen; brug den nyeste udgave.",

@@ -131,6 +131,8 @@ def overview_part() -> dict[str, Any]:
         "plurals": dict(aggregate.PLURALS),
         "lead": dict(aggregate.LEAD_TEXTS),
         "round_messages": dict(aggregate.ROUND_MESSAGES),
+        "messages": dict(aggregate.OVERVIEW_MESSAGES),
+        "near": {"distance": aggregate.NEAR_DISTANCE, "length": aggregate.NEAR_LENGTH},
         "round_rule": rounds.contract_part(),
     }
 

@@ -21,10 +21,12 @@
   // the contract's "overview" part (set in Page, like contract).
   var NO_UNIT, ALL_UNITS, UNANSWERED_LABEL, SERIES_COLOURS, SERIES_DASHES, SERIES_MARKERS;
   var HEAT_COLOURS, HEAT_TEXT, PAGE_STYLE, CSV_HEAD, PLURALS, LEAD, ROUND_MESSAGES, ROUNDS;
+  var MESSAGES, NEAR;
   function useContract(data) {
     var o = data.overview;
     contract = data;
     PLURALS = o.plurals; LEAD = o.lead; ROUND_MESSAGES = o.round_messages; ROUNDS = o.round_rule;
+    MESSAGES = o.messages; NEAR = o.near;
     NO_UNIT = o.no_unit; ALL_UNITS = o.all_units; UNANSWERED_LABEL = o.unanswered;
     SERIES_COLOURS = o.series_colours; SERIES_DASHES = o.series_dashes;
     SERIES_MARKERS = o.series_markers; HEAT_COLOURS = o.heat_colours; HEAT_TEXT = o.heat_text;
@@ -99,8 +101,9 @@
 
   function Problem(name, message) { this.name = name; this.message = message; }
 
-  // One file's text as an entry, or throws a Problem (the file is left out).
-  function readFile(name, text, data, guard, chosen) {
+  // One file's text as its data, or throws a Problem (the file is left out): the checks that
+  // come before the checklist is chosen (aggregate.py's read_answers and unknown checklist).
+  function parseFile(name, text, data, guard) {
     var raw;
     try { raw = S.parse(data, text); } catch (e) {
       if (!(e instanceof S.SvarfilError)) { throw e; }
@@ -129,11 +132,27 @@
         answers: S.clip(data, raw.checklist), known: Object.keys(data.checklists).join(", ")
       }));
     }
-    if (chosen && raw.checklist !== chosen) {
-      throw new Problem(name, S.message(data, "mixed_checklists", {
-        answers: raw.checklist, chosen: chosen
-      }));
-    }
+    return raw;
+  }
+
+  // The checklist most files belong to (a tie: the id that sorts first), as aggregate.py's
+  // choose_checklist: never the one that happens to come first.
+  function chooseChecklist(ids) {
+    var counts = {};
+    ids.forEach(function (id) { counts[id] = (counts[id] || 0) + 1; });
+    var best = null;
+    Object.keys(counts).forEach(function (id) {
+      if (best === null || counts[id] > counts[best] || (counts[id] === counts[best] && id < best)) {
+        best = id;
+      }
+    });
+    return best;
+  }
+
+  // A parsed file of the chosen checklist as an entry, or throws a Problem.
+  function readFile(name, raw, data) {
+    var context = isObject(raw.context) ? raw.context : {}, answers = raw.answers;
+    var checklist = data.checklists[raw.checklist];
     var version = raw.checklist_version, notes = [];
     if (typeof version !== "number") {
       throw new Problem(name, "feltet 'checklist_version' mangler.");
@@ -186,13 +205,137 @@
         unknown.join(", ") + ".");
     }
     var updated = typeof raw.updated === "string" ? raw.updated : "";
+    if (!(typeof context.enhed === "string" && context.enhed.trim())) {
+      throw new Problem(name, MESSAGES.no_unit);
+    }
     return {
       checklist: raw.checklist, name: name,
-      unit: (typeof context.enhed === "string" ? context.enhed.trim() : "") || NO_UNIT,
+      unit: context.enhed.trim(),
+      person: typeof context.udfyldt_af === "string" ? context.udfyldt_af.trim() : "",
       day: dato || updated.slice(0, 10), label: runde === undefined ? null : runde,
       period: typeof periode === "string" ? periode.trim() : "",
       positions: positions, values: values, notes: notes
     };
+  }
+
+  function fill(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (all, key) {
+      return values.hasOwnProperty(key) ? String(values[key]) : all;
+    });
+  }
+
+  // Near-matches of unit names, as aggregate.py's unit_key, edit_distance, near, near_units.
+  function unitKey(name) {
+    return Array.from(name.toLowerCase()).map(function (c) {
+      return /[\p{L}\p{N}]/u.test(c) ? c : " ";
+    }).join("").split(" ").filter(function (w) { return w; }).join(" ");
+  }
+  function editDistance(a, b) {
+    a = Array.from(a); b = Array.from(b);
+    var row = [], i, j;
+    for (j = 0; j <= b.length; j++) { row.push(j); }
+    for (i = 1; i <= a.length; i++) {
+      var previous = row[0];
+      row[0] = i;
+      for (j = 1; j <= b.length; j++) {
+        var old = row[j];
+        row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] !== b[j - 1] ? 1 : 0));
+        previous = old;
+      }
+    }
+    return row[b.length];
+  }
+  function near(a, b) {
+    var x = unitKey(a), y = unitKey(b);
+    if (a === b) { return false; }
+    if (x === y || x.indexOf(y + " ") === 0 || y.indexOf(x + " ") === 0) { return true; }
+    var wx = x.split(" "), wy = y.split(" ");
+    if (wx.length === wy.length && wx.some(function (p, k) {
+      return p !== wy[k] && Math.max(Array.from(p).length, Array.from(wy[k]).length) <= 2;
+    })) { return false; }
+    return Math.min(Array.from(x).length, Array.from(y).length) >= NEAR.length &&
+      editDistance(x, y) <= NEAR.distance;
+  }
+  function nearUnits(entries) {
+    var files = {}, out = [];
+    entries.forEach(function (e) { (files[e.unit] = files[e.unit] || []).push(e.name); });
+    var units = sortedStrings(Object.keys(files));
+    function before(p, q) {  // (-files, length, name) of p sorts before q's
+      if (files[p].length !== files[q].length) { return files[p].length > files[q].length; }
+      if (p.length !== q.length) { return p.length < q.length; }
+      return p < q;
+    }
+    units.forEach(function (unit) {
+      var others = units.filter(function (o) { return near(unit, o); });
+      for (var k = 0; k < others.length; k++) {
+        if (before(others[k], unit)) {
+          out.push([entries.filter(function (e) { return e.unit === unit; })[0], others[k],
+            files[others[k]]]);
+          break;
+        }
+      }
+    });
+    return out;
+  }
+
+  // The files of the chosen checklist as entries, as aggregate.py's read_files: strays, files
+  // without a unit and duplicates are named and left out. Returns entries, refused, warnings.
+  function readAll(named, data, guard) {
+    var refused = [], warnings = [], found = [];
+    named.forEach(function (pair) {
+      try {
+        if (pair[1] === null) { throw new Problem(pair[0], "filen kunne ikke læses."); }
+        if (pair[1] instanceof Problem) { throw pair[1]; }
+        found.push({ name: pair[0], text: pair[1], raw: parseFile(pair[0], pair[1], data, guard) });
+      } catch (e) {
+        if (!(e instanceof Problem)) { throw e; }
+        refused.push(e);
+      }
+    });
+    var chosen = chooseChecklist(found.map(function (f) { return f.raw.checklist; }));
+    var strays = found.filter(function (f) { return f.raw.checklist !== chosen; }).length;
+    var entries = [], texts = [];
+    found.forEach(function (f) {
+      var entry;
+      try {
+        if (f.raw.checklist !== chosen) {
+          throw new Problem(f.name, S.message(data, "mixed_checklists", {
+            answers: f.raw.checklist, chosen: chosen, count: found.length - strays,
+            total: found.length
+          }));
+        }
+        entry = readFile(f.name, f.raw, data);
+      } catch (e) {
+        if (!(e instanceof Problem)) { throw e; }
+        refused.push(e);
+        return;
+      }
+      var twin = null, k;
+      for (k = 0; k < entries.length && !twin; k++) {
+        if (texts[k] === f.text) {
+          twin = [entries[k], entries[k].name === entry.name ? "chosen_twice" : "same_content"];
+        }
+      }
+      for (k = 0; k < entries.length && !twin; k++) {
+        var o = entries[k];
+        if (entry.person && o.unit === entry.unit && o.person === entry.person &&
+            o.period === entry.period && o.label === entry.label && o.day === entry.day) {
+          twin = [o, "same_person"];
+        }
+      }
+      if (twin) {
+        warnings.push(f.name + ": " + fill(MESSAGES[twin[1]], { first: twin[0].name }));
+        return;
+      }
+      entries.push(entry);
+      texts.push(f.text);
+    });
+    nearUnits(entries).forEach(function (n) {
+      warnings.push(n[0].name + ": " + fill(MESSAGES.near_unit, {
+        unit: n[0].unit, other: n[1], files: n[2].join(", ")
+      }));
+    });
+    return { entries: entries, refused: refused, warnings: warnings, chosen: chosen };
   }
 
   // -- Counting -----------------------------------------------------------------------------
@@ -786,19 +929,8 @@
   };
 
   Page.prototype.show = function (named) {
-    var self = this, entries = [], refused = [], chosen = null;
-    named.forEach(function (pair) {
-      try {
-        if (pair[1] === null) { throw new Problem(pair[0], "filen kunne ikke læses."); }
-        if (pair[1] instanceof Problem) { throw pair[1]; }
-        var entry = readFile(pair[0], pair[1], self.data, self.guard, chosen);
-        chosen = chosen || entry.checklist;
-        entries.push(entry);
-      } catch (e) {
-        if (!(e instanceof Problem)) { throw e; }
-        refused.push(e);
-      }
-    });
+    var read = readAll(named, this.data, this.guard), entries = read.entries;
+    var refused = read.refused, chosen = read.chosen;
     var lines = [];
     var overview = entries.length ? aggregate(this.data.checklists[chosen], entries, this.data) :
       null;
@@ -806,6 +938,7 @@
       lines.push(['ho-fejl', p.name + " er ikke talt med: " + p.message]);
     });
     (overview ? overview.roundNotes : []).forEach(function (n) { lines.push(["ho-fejl", n]); });
+    read.warnings.forEach(function (n) { lines.push(["ho-fejl", n]); });
     entries.forEach(function (e) {
       e.notes.forEach(function (n) { lines.push(["", e.name + ": " + n]); });
     });
