@@ -2,11 +2,12 @@
 
     handbog tjekliste liste
     handbog tjekliste valider [FILER …]
-    handbog tjekliste udfyld ID [--svar FIL] [--genoptag]
+    handbog tjekliste udfyld ID [--svar FIL] [--genoptag] [--runde RUNDE]
     handbog tjekliste udfyld ID --fra FIL [--format md|html] [-o UD]
     handbog tjekliste rapport FIL [--format md|html] [-o UD]
     handbog tjekliste sammenlign FØR EFTER [--format md|html] [-o UD]
-    handbog tjekliste samlet FILER… [--html UD] [--md UD] [--csv UD]
+    handbog tjekliste samlet FILER… [--html UD] [--md UD] [--csv UD] [--tjekliste ID]
+    handbog tjekliste rens FIL [-o UD]
     handbog ordliste valider [MAPPE] [--docs DOCS]
     handbog ordliste ny "begreb" [--mappe MAPPE]
     handbog pdf HTML-MAPPE [--only MODUL …] [--jobs N] [--strict]
@@ -47,6 +48,7 @@ from .checklists.answers import (
     ROUND_FIELD,
     AnswerSet,
     check_against,
+    clean_copy,
     read_answers,
     write_answers,
 )
@@ -361,6 +363,35 @@ def cmd_overview(args: argparse.Namespace, out: Console, err: Console) -> int:
         f"{aggregate.counted(len(overview.units), 'enhed')} i "
         f"{aggregate.counted(len(overview.rounds), 'runde')} er skrevet til "
         f"{escape(', '.join(written))}.",
+        soft_wrap=True,
+    )
+    return EXIT_OK
+
+
+def cmd_clean(args: argparse.Namespace, out: Console, err: Console) -> int:
+    source = Path(args.file)
+    if not source.is_file():
+        raise UsageError(f"{source} findes ikke. Tjek stien.")
+    target = Path(args.output) if args.output else source.with_name(f"{source.stem}-renset.json")
+    if target.exists():
+        raise UsageError(
+            f"{target} findes allerede, og rens overskriver aldrig en fil. Vælg et andet navn "
+            "med -o."
+        )
+    text, changed = clean_copy(source)
+    if not changed:
+        out.print(
+            f"{escape(str(source))} indeholder intet, der ligner et CPR-nummer. Der er ikke "
+            "lavet nogen kopi.",
+            soft_wrap=True,
+        )
+        return EXIT_OK
+    with target.open("x", encoding="utf-8") as handle:
+        handle.write(text)
+    out.print(
+        f"Den rensede kopi er gemt i {escape(str(target))}. Skiftet ud med »[fjernet]« i "
+        f"{escape(', '.join(changed))}. Originalen {escape(str(source))} er ikke ændret: se "
+        "kopien igennem, og slet så originalen.",
         soft_wrap=True,
     )
     return EXIT_OK
@@ -821,6 +852,18 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("file", metavar="FIL", help="svarfilen")
     _report_options(report)
     report.set_defaults(func=cmd_report)
+
+    clean = commands.add_parser(
+        "rens",
+        help="lav en kopi af en svarfil, hvor tekst, der ligner et CPR-nummer, er skiftet ud",
+        description="En svarfil med tekst, der ligner et CPR-nummer, kan ikke åbnes. 'rens' "
+        "skriver en kopi, hvor tallene er skiftet ud med »[fjernet]«; originalen ændres ikke.",
+    )
+    clean.add_argument("file", metavar="FIL", help="svarfilen")
+    clean.add_argument(
+        "-o", dest="output", metavar="UD", help="kopiens navn (standard: FIL-renset.json)"
+    )
+    clean.set_defaults(func=cmd_clean)
 
     compare = commands.add_parser("sammenlign", help="sammenlign to vurderinger (før og efter)")
     compare.add_argument("before", metavar="FØR", help="den første svarfil")

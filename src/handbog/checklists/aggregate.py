@@ -148,6 +148,8 @@ class Reading:
     #: files left out with --accepter-fejl, and what was wrong with them
     skipped: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    #: files counted once because they repeat another: (the file, the rule, the file kept)
+    twins: list[tuple[Entry, str, str]] = field(default_factory=list)
 
 
 def entry_of(checklist: Checklist, answer_set: AnswerSet, name: str) -> Entry:
@@ -276,6 +278,7 @@ def read_files(
     problems: list[Problem] = []
     skipped: list[Problem] = []
     warnings: list[Problem] = []
+    twins: list[tuple[Entry, str, str]] = []
 
     def refuse(error: AnswersError) -> None:
         if accept_errors:
@@ -353,6 +356,7 @@ def read_files(
         )
         if twin is not None:
             warnings.append(Problem(path, 0, 0, overview_message(twin[1], first=twin[0].name)))
+            twins.append((entry, twin[1], twin[0].name))
             continue
         warnings += answer_set.warnings
         entries.append(entry)
@@ -382,7 +386,7 @@ def read_files(
                 overview_message("near_unit", unit=entry.unit, other=other, files=", ".join(names)),
             )
         )
-    return Reading(chosen, entries, skipped, warnings)
+    return Reading(chosen, entries, skipped, warnings, twins)
 
 
 # -- Counting --------------------------------------------------------------------------------
@@ -486,6 +490,8 @@ class Overview:
     files: int
     skipped: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    #: who took part: one row a file (see participation)
+    participants: list[list[str]] = field(default_factory=list)
 
     def numbered(self) -> list[tuple[str, Section, Item]]:
         """'1.2' and the item, in checklist order."""
@@ -566,7 +572,52 @@ def aggregate(reading: Reading) -> Overview:
         len(counted),
         reading.skipped,
         reading.warnings,
+        participation(rounds, apart, reading),
     )
+
+
+#: The last column of the participation table: whether a file is counted, and if not, why.
+STATUS: dict[str, str] = {
+    "counted": "ja",
+    "no_round": "nej: ingen runde",
+    "chosen_twice": "nej: valgt to gange",
+    "same_content": "nej: samme indhold som {first}",
+    "same_person": "nej: samme enhed, udfyldt af, runde og dato som {first}",
+    "refused": "nej: kan ikke bruges (se bemærkningerne)",
+}
+PARTICIPATION_HEAD = ["Enhed", "Runde", "Dato", "Udfyldt af", "Fil", "Talt med"]
+
+
+def participation(rounds: list[Round], apart: list[Entry], reading: Reading) -> list[list[str]]:
+    """One row a file: the counted ones by unit, round, date and name, then those left out in
+    the order they were given. A refused file shows only its name: its content is not used."""
+
+    def row(entry: Entry, round_title: str, status: str) -> list[str]:
+        return [
+            entry.unit,
+            round_title,
+            danish_date(entry.day),
+            entry.person or "–",
+            entry.name,
+            status,
+        ]
+
+    counted = [
+        (entry.unit, r, entry.day, entry.name, row(entry, round_.title, STATUS["counted"]))
+        for r, round_ in enumerate(rounds)
+        for entry in round_.entries
+    ]
+    out = [item[-1] for item in sorted(counted, key=lambda item: item[:4])]
+    out += [row(e, round_rule.NO_ROUND, STATUS["no_round"]) for e in apart]
+    for entry, rule_, first in reading.twins:
+        label = round_rule.title(entry.period, entry.label)
+        out.append(row(entry, label, STATUS[rule_].format(first=first)))
+    refused = []
+    for problem in reading.skipped:
+        if problem.path.name not in refused:
+            refused.append(problem.path.name)
+    out += [["–", "–", "–", "–", name, STATUS["refused"]] for name in refused]
+    return out
 
 
 def change(values: Sequence[Level | None]) -> Level | None:
@@ -905,7 +956,17 @@ def parts(overview: Overview) -> list[Part]:
     checklist = overview.checklist
     rounds = overview.rounds
     last = len(rounds) - 1
-    out = []
+    out = [
+        Part(
+            "Hvem er talt med",
+            "",
+            "",
+            "Svarfilerne: enhed, runde, dato, hvem der har udfyldt, og om filen er talt med",
+            PARTICIPATION_HEAD,
+            overview.participants,
+            "ho-deltagere",
+        )
+    ]
     # 1. Radar and the sections' levels per round
     head = ["Afsnit", *[r.heading for r in rounds], "Ændring siden forrige runde"]
     head.append("Længst fra på plads (seneste runde)")
@@ -1127,6 +1188,8 @@ def to_markdown(overview: Overview) -> str:
         rule = ["---"] + ["---:"] * (len(part.head) - 1)
         if part.klass in ("ho-afsnit", "ho-varme", "ho-punkter"):
             rule[-1] = "---"
+        if part.klass == "ho-deltagere":
+            rule = ["---"] * len(part.head)
         lines.append("| " + " | ".join(rule) + " |")
         for row in part.rows:
             lines.append("| " + " | ".join(_md(c) for c in row) + " |")

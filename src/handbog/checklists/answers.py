@@ -101,7 +101,52 @@ MESSAGES: dict[str, str] = {
     "'{checklist}' (punkterne er: {known}).",
     "off_scale": "svaret '{value}' på punktet '{item}' findes ikke på tjeklistens skala; "
     "tilladt er: {allowed}.",
+    "cpr_way_out": "Lav en renset kopi, hvor tallet er skiftet ud med »[fjernet]«, med "
+    "'handbog tjekliste rens {file}'; originalen bliver ikke ændret.",
 }
+
+
+def clean_copy(path: Path) -> tuple[str, list[str]]:
+    """The text of a copy of the answers file at ``path`` with every CPR-like number in its
+    context and notes masked (:func:`.privacy.mask_cpr`), and the fields that were changed.
+    The copy is checked as any answers file is; raises :class:`AnswersError` when the file is
+    not an answers file or has other faults, which masking cannot mend."""
+    from .privacy import could_become_cpr, mask_cpr
+
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise AnswersError(
+            Problem(
+                path,
+                0,
+                0,
+                answers_message("too_large", size=megabytes(size), limit=megabytes(MAX_FILE_BYTES)),
+            )
+        )
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        data = None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise AnswersError(Problem(path, 1, 1, answers_message("not_answers", format=FORMAT)))
+    changed = []
+    context = data.get("context")
+    if isinstance(context, dict):
+        for key, label in CONTEXT_FIELDS.items():
+            value = context.get(key)
+            if isinstance(value, str) and could_become_cpr(value):
+                context[key] = mask_cpr(value)
+                changed.append(label)
+    answers = data.get("answers")
+    if isinstance(answers, dict):
+        for item_id, answer in answers.items():
+            note = answer.get("note") if isinstance(answer, dict) else None
+            if isinstance(note, str) and could_become_cpr(note):
+                answer["note"] = mask_cpr(note)
+                changed.append(f"noten til '{item_id}'")
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    parse_answers(text, path)
+    return text, changed
 
 
 def answers_message(key: str, **values: object) -> str:
@@ -260,13 +305,14 @@ def parse_answers(text: str, path: Path | str = "<svar>") -> AnswerSet:
             problems.append(
                 Problem(path, line, column, f"dato: {dato!r} findes ikke i kalenderen.")
             )
+    way_out = " " + answers_message("cpr_way_out", file=path.name)
     for key, label in CONTEXT_FIELDS.items():
         message = cpr_problem(
             context.get(key) if isinstance(context.get(key), str) else None, label
         )
         if message:
             line, column = position(located, ["context", key])
-            problems.append(Problem(path, line, column, message))
+            problems.append(Problem(path, line, column, message + way_out))
     answers_found = data.get("answers")
     raw_answers: dict[str, Any] = answers_found if isinstance(answers_found, dict) else {}
     for item_id, raw in raw_answers.items():
@@ -274,7 +320,7 @@ def parse_answers(text: str, path: Path | str = "<svar>") -> AnswerSet:
         message = cpr_problem(note if isinstance(note, str) else None, f"noten til '{item_id}'")
         if message:
             line, column = position(located, ["answers", item_id, "note"])
-            problems.append(Problem(path, line, column, message))
+            problems.append(Problem(path, line, column, message + way_out))
     if problems:
         raise AnswersError(problems)
     answers = {

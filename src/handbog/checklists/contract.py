@@ -55,7 +55,7 @@ MAX_MESSAGE_LIST = 5
 #: Where privacy.SEPARATORS stands in the contract's CPR patterns.
 SEPARATORS_TOKEN = "{separators}"
 #: Messages only the overview of many files gives (a form page leaves them out).
-OVERVIEW_ONLY = frozenset({"unknown_checklist", "mixed_checklists"})
+OVERVIEW_ONLY = frozenset({"unknown_checklist", "mixed_checklists", "cpr_way_out"})
 
 
 @functools.cache
@@ -132,6 +132,8 @@ def overview_part() -> dict[str, Any]:
         "lead": dict(aggregate.LEAD_TEXTS),
         "round_messages": dict(aggregate.ROUND_MESSAGES),
         "messages": dict(aggregate.OVERVIEW_MESSAGES),
+        "status": dict(aggregate.STATUS),
+        "participation_head": list(aggregate.PARTICIPATION_HEAD),
         "near": {"distance": aggregate.NEAR_DISTANCE, "length": aggregate.NEAR_LENGTH},
         "round_rule": rounds.contract_part(),
     }

@@ -21,12 +21,13 @@
   // the contract's "overview" part (set in Page, like contract).
   var NO_UNIT, ALL_UNITS, UNANSWERED_LABEL, SERIES_COLOURS, SERIES_DASHES, SERIES_MARKERS;
   var HEAT_COLOURS, HEAT_TEXT, PAGE_STYLE, CSV_HEAD, PLURALS, LEAD, ROUND_MESSAGES, ROUNDS;
-  var MESSAGES, NEAR;
+  var MESSAGES, NEAR, STATUS, PARTICIPATION_HEAD;
   function useContract(data) {
     var o = data.overview;
     contract = data;
     PLURALS = o.plurals; LEAD = o.lead; ROUND_MESSAGES = o.round_messages; ROUNDS = o.round_rule;
-    MESSAGES = o.messages; NEAR = o.near;
+    MESSAGES = o.messages; NEAR = o.near; STATUS = o.status;
+    PARTICIPATION_HEAD = o.participation_head;
     NO_UNIT = o.no_unit; ALL_UNITS = o.all_units; UNANSWERED_LABEL = o.unanswered;
     SERIES_COLOURS = o.series_colours; SERIES_DASHES = o.series_dashes;
     SERIES_MARKERS = o.series_markers; HEAT_COLOURS = o.heat_colours; HEAT_TEXT = o.heat_text;
@@ -112,19 +113,21 @@
     var context = isObject(raw.context) ? raw.context : {};
     var texts = [];
     data.format.context.forEach(function (key) {
-      if (typeof context[key] === "string") { texts.push(context[key]); }
+      if (typeof context[key] === "string") { texts.push(["feltet '" + key + "'", context[key]]); }
     });
     var answers = isObject(raw.answers) ? raw.answers : null;
     if (!answers) { throw new Problem(name, "feltet 'answers' mangler."); }
     Object.keys(answers).forEach(function (id) {
       if (isObject(answers[id]) && typeof answers[id].note === "string") {
-        texts.push(answers[id].note);
+        texts.push(["noten til '" + S.clip(data, id) + "'", answers[id].note]);
       }
     });
-    if (texts.some(function (t) { return guard.test(t); })) {
-      throw new Problem(name, "filen indeholder tekst, der ligner et CPR-nummer eller " +
-        "begyndelsen på et. Svarfiler må ikke indeholde personoplysninger om børn eller " +
-        "familier: ret filen i tjeklisten, og gem den igen.");
+    var unsafe = texts.filter(function (t) { return guard.test(t[1]); });
+    if (unsafe.length) {
+      throw new Problem(name, unsafe.map(function (t) { return t[0]; }).join(", ") +
+        " indeholder tekst, der ligner et CPR-nummer eller begyndelsen på et. Svarfiler må " +
+        "ikke indeholde personoplysninger om børn eller familier. " +
+        S.message(data, "cpr_way_out", { file: name }));
     }
     var checklist = data.checklists[raw.checklist];
     if (!checklist) {
@@ -294,7 +297,7 @@
     });
     var chosen = chooseChecklist(found.map(function (f) { return f.raw.checklist; }));
     var strays = found.filter(function (f) { return f.raw.checklist !== chosen; }).length;
-    var entries = [], texts = [];
+    var entries = [], texts = [], twins = [];
     found.forEach(function (f) {
       var entry;
       try {
@@ -325,6 +328,7 @@
       }
       if (twin) {
         warnings.push(f.name + ": " + fill(MESSAGES[twin[1]], { first: twin[0].name }));
+        twins.push([entry, twin[1], twin[0].name]);
         return;
       }
       entries.push(entry);
@@ -335,7 +339,8 @@
         unit: n[0].unit, other: n[1], files: n[2].join(", ")
       }));
     });
-    return { entries: entries, refused: refused, warnings: warnings, chosen: chosen };
+    return { entries: entries, refused: refused, warnings: warnings, chosen: chosen,
+      twins: twins };
   }
 
   // -- Counting -----------------------------------------------------------------------------
@@ -400,13 +405,44 @@
     return out;
   }
 
+  // Who took part, as aggregate.py's participation: the counted files by unit, round, date
+  // and name, then those left out in the order they were given.
+  function participation(rounds, apart, read, data) {
+    function row(e, title, status) {
+      return [e.unit, title, danishDate(e.day), e.person || "–", e.name, status];
+    }
+    var counted = [];
+    rounds.forEach(function (round, r) {
+      round.entries.forEach(function (e) {
+        counted.push({ key: [e.unit, r, e.day, e.name], row: row(e, round.title, STATUS.counted) });
+      });
+    });
+    counted.sort(function (a, b) {
+      for (var k = 0; k < a.key.length; k++) {
+        if (a.key[k] < b.key[k]) { return -1; }
+        if (a.key[k] > b.key[k]) { return 1; }
+      }
+      return 0;
+    });
+    var out = counted.map(function (c) { return c.row; });
+    apart.forEach(function (e) { out.push(row(e, ROUNDS.no_round, STATUS.no_round)); });
+    read.twins.forEach(function (t) {
+      var title = t[0].label === null ? ROUNDS.no_round : roundTitle(t[0].period, t[0].label, data);
+      out.push(row(t[0], title, fill(STATUS[t[1]], { first: t[2] })));
+    });
+    unique(read.refused.map(function (p) { return p.name; })).forEach(function (name) {
+      out.push(["–", "–", "–", "–", name, STATUS.refused]);
+    });
+    return out;
+  }
+
   function items(checklist) {
     var out = [];
     checklist.sections.forEach(function (s) { s.items.forEach(function (i) { out.push(i); }); });
     return out;
   }
 
-  function aggregate(checklist, entries, data) {
+  function aggregate(checklist, entries, data, read) {
     var found = roundsOf(entries, data), rounds = found.rounds, counted = [];
     rounds.forEach(function (r) { counted = counted.concat(r.entries); });
     var units = sortedStrings(unique(counted.map(function (e) { return e.unit; })));
@@ -415,7 +451,8 @@
       checklist: checklist, rounds: rounds, units: units, apart: found.apart,
       roundNotes: roundProblems(entries, found.apart, rounds),
       unitItems: [], unitSections: [], items: [], sections: [], distribution: [],
-      files: counted.length
+      files: counted.length,
+      participants: participation(rounds, found.apart, read, data)
     };
     o.top = checklist.top;
     o.threshold = checklist.threshold;
@@ -749,7 +786,10 @@
   function range(n) { var out = []; for (var i = 0; i < n; i++) { out.push(i); } return out; }
 
   function parts(o) {
-    var checklist = o.checklist, rounds = o.rounds, last = rounds.length - 1, out = [];
+    var checklist = o.checklist, rounds = o.rounds, last = rounds.length - 1;
+    var out = [{ heading: "Hvem er talt med", chart: "", chartCaption: "",
+      caption: "Svarfilerne: enhed, runde, dato, hvem der har udfyldt, og om filen er talt med",
+      head: PARTICIPATION_HEAD, rows: o.participants, klass: "ho-deltagere" }];
     var r = range(rounds.length);
     var head = ["Afsnit"].concat(rounds.map(function (x) { return x.heading; }),
       ["Ændring siden forrige runde", "Længst fra på plads (seneste runde)"]);
@@ -932,8 +972,8 @@
     var read = readAll(named, this.data, this.guard), entries = read.entries;
     var refused = read.refused, chosen = read.chosen;
     var lines = [];
-    var overview = entries.length ? aggregate(this.data.checklists[chosen], entries, this.data) :
-      null;
+    var overview = entries.length ?
+      aggregate(this.data.checklists[chosen], entries, this.data, read) : null;
     refused.forEach(function (p) {
       lines.push(['ho-fejl', p.name + " er ikke talt med: " + p.message]);
     });
