@@ -172,3 +172,29 @@ def test_the_page_and_the_command_line_count_the_accidents_alike(browser, site, 
     assert saved == (out / "o.csv").read_bytes()
     text = (out / "o.md").read_text(encoding="utf-8")
     assert "15 svarfiler fra 5 enheder i 4 runder" in text
+
+
+def test_paper_starts_with_who_is_counted_and_keeps_what_was_left_out(browser, site, accidents):  # noqa: F811
+    import pypdfium2 as pdfium
+
+    folder, files, _expected, _out = accidents
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(site + PAGE, wait_until="networkidle")
+    page.set_input_files("#ho-filer", [str(f) for f in files])
+    page.wait_for_selector(".ho-result .ho-overblik")
+    path = folder / "overblik.pdf"
+    page.pdf(path=str(path), format="A4")
+    context.close()
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        pages = [" ".join(p.get_textpage().get_text_range().split()) for p in pdf]
+    finally:
+        pdf.close()
+    first, whole = pages[0], " ".join(pages)
+    # The first sheet: the overview's title and who is counted, not the page's help text.
+    assert "Hvem er talt med" in first and "dagtilbud-c-foer.json" in first, first[:400]
+    assert "Nordskolen" in first and "nej: ingen runde" in first  # the name may wrap
+    assert "Sådan holder I en runde" not in whole and "Vælg svarfiler" not in whole
+    # What was left out, and why, is on paper too.
+    assert "nej: ingen runde" in whole and "filen har ingen enhed" in whole
