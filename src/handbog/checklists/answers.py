@@ -263,12 +263,20 @@ def parse_answers(text: str, path: Path | str = "<svar>") -> AnswerSet:
                 answers_message("not_answers", format=FORMAT),
             )
         )
-    located = json_positions(text)
-    if located is None:
-        located = data
+    found: list[Any] = []
+
+    def located() -> Any:
+        """The data with the line and column of each value: read again only for a message,
+        since the second reading (ruamel.yaml) takes 20 times as long as json, which was
+        most of the time of an overview of 200 good files."""
+        if not found:
+            again = json_positions(text)
+            found.append(data if again is None else again)
+        return found[0]
+
     version = data.get("format_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
-        line, column = position(located, ["format_version"])
+        line, column = position(located(), ["format_version"])
         raise AnswersError(
             Problem(
                 path,
@@ -277,14 +285,16 @@ def parse_answers(text: str, path: Path | str = "<svar>") -> AnswerSet:
                 answers_message("format_version", version=version, accepted=accepted_versions()),
             )
         )
-    problems = schema_problems(path, located, DATA_FORMAT)
+    problems = schema_problems(path, data, DATA_FORMAT)
+    if problems:
+        problems = schema_problems(path, located(), DATA_FORMAT)
     for stamp in ("created", "updated"):
         value = data.get(stamp)
         if isinstance(value, str):
             try:
                 datetime.fromisoformat(value)
             except ValueError:
-                line, column = position(located, [stamp])
+                line, column = position(located(), [stamp])
                 problems.append(
                     Problem(
                         path,
@@ -301,7 +311,7 @@ def parse_answers(text: str, path: Path | str = "<svar>") -> AnswerSet:
         try:
             date.fromisoformat(dato)
         except ValueError:
-            line, column = position(located, ["context", "dato"])
+            line, column = position(located(), ["context", "dato"])
             problems.append(
                 Problem(path, line, column, f"dato: {dato!r} findes ikke i kalenderen.")
             )
@@ -311,7 +321,7 @@ def parse_answers(text: str, path: Path | str = "<svar>") -> AnswerSet:
             context.get(key) if isinstance(context.get(key), str) else None, label
         )
         if message:
-            line, column = position(located, ["context", key])
+            line, column = position(located(), ["context", key])
             problems.append(Problem(path, line, column, message + way_out))
     answers_found = data.get("answers")
     raw_answers: dict[str, Any] = answers_found if isinstance(answers_found, dict) else {}
@@ -319,7 +329,7 @@ def parse_answers(text: str, path: Path | str = "<svar>") -> AnswerSet:
         note = raw.get("note") if isinstance(raw, dict) else None
         message = cpr_problem(note if isinstance(note, str) else None, f"noten til '{item_id}'")
         if message:
-            line, column = position(located, ["answers", item_id, "note"])
+            line, column = position(located(), ["answers", item_id, "note"])
             problems.append(Problem(path, line, column, message + way_out))
     if problems:
         raise AnswersError(problems)
