@@ -31,7 +31,7 @@ from conftest import REPO
 
 from handbog.checklists import load_checklist
 from handbog.checklists.answers import AnswerSet, read_answers, write_answers
-from handbog.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, main
+from handbog.cli import EXIT_OK, EXIT_PROBLEMS, main
 
 CORPUS = Path(__file__).parent / "data" / "overblik"
 BROKEN = CORPUS / "skole-b-efter-beskadiget.json"
@@ -267,9 +267,36 @@ def test_the_cpr_guard_applies_to_every_file(tmp_path, capsys):
     assert CPR_LIKE not in out.read_text(encoding="utf-8")
 
 
-def test_an_output_file_is_required(capsys):
-    assert run("samlet", *map(str, GOOD)) == EXIT_USAGE
-    assert "--html" in capsys.readouterr().err
+def test_without_an_output_file_the_terminal_gets_a_summary(tmp_path):
+    # As a coordinator runs it: a real process in a terminal 120 columns wide.
+    import os
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "handbog",
+            "tjekliste",
+            "--tjeklister",
+            str(REPO / "checklists"),
+            "samlet",
+            *map(str, GOOD),
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=tmp_path,
+        timeout=60,
+        env={**os.environ, "COLUMNS": "120", "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"},
+    )
+    assert result.returncode == EXIT_OK, result.stderr
+    out = result.stdout
+    assert "13 svarfiler fra 4 enheder i 3 runder" in " ".join(out.split())
+    assert "Hvem er talt med" in out and "skole-a-foer.json" in out
+    assert "Niveau pr. runde" in out and "Dagtilbud D" in out
+    assert "--html" in out and not list(tmp_path.iterdir())  # nothing written
 
 
 def test_without_round_labels_all_files_are_one_round_and_pooled_dates_are_named(tmp_path, capsys):

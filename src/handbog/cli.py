@@ -35,6 +35,7 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
@@ -72,6 +73,9 @@ from .data.glossary import validate as validate_glossary
 from .model import FILE_NAME, Model, find_project
 from .model import load as load_model
 from .model import problem as model_problem
+
+if TYPE_CHECKING:
+    from .checklists.aggregate import Overview
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 #: The environment variable naming the project folder when --projekt is not given.
@@ -327,11 +331,6 @@ def cmd_compare(args: argparse.Namespace, out: Console, err: Console) -> int:
 def cmd_overview(args: argparse.Namespace, out: Console, err: Console) -> int:
     from .checklists import aggregate
 
-    if not (args.html or args.md or args.csv):
-        raise UsageError(
-            "angiv mindst én fil at skrive overblikket til: --html, --md eller --csv, fx "
-            "'handbog tjekliste samlet svar/*.json --html overblik.html'."
-        )
     checklists = _load_checklists(args)
     if args.tjekliste is not None:
         _find(checklists, args.tjekliste)
@@ -346,6 +345,9 @@ def cmd_overview(args: argparse.Namespace, out: Console, err: Console) -> int:
     overview = aggregate.aggregate(reading)
     for note in overview.round_notes:
         err.print(f"[yellow]bemærk[/yellow] {escape(note)}", soft_wrap=True)
+    if not (args.html or args.md or args.csv):
+        _overview_summary(overview, out)
+        return EXIT_OK
     # Everything is made before anything is written: an error never leaves half the files.
     # utf-8-sig for the CSV: the byte order mark is how Excel knows the file is UTF-8.
     outputs = [
@@ -395,6 +397,29 @@ def cmd_clean(args: argparse.Namespace, out: Console, err: Console) -> int:
         soft_wrap=True,
     )
     return EXIT_OK
+
+
+def _overview_summary(overview: Overview, out: Console) -> None:
+    """Without an output file: the lead, who is counted and the sections' levels per round,
+    in the terminal (the tables of the HTML and Markdown files, the first two of them)."""
+    from .checklists import aggregate
+
+    out.rule(f"[bold]Overblik: {escape(overview.checklist.title)}[/bold]")
+    out.print(escape(aggregate.lead(overview)), soft_wrap=True)
+    for part in aggregate.parts(overview)[:2]:
+        table = Table(title=part.heading, title_justify="left")
+        for n, head in enumerate(part.head):
+            right = n > 0 and part.klass != "ho-deltagere" and n < len(part.head) - 1
+            table.add_column(escape(head), justify="right" if right else "left")
+        for row in part.rows:
+            table.add_row(*(escape(cell) for cell in row))
+        out.print(table)
+    out.print(
+        "Diagrammerne og de øvrige tabeller (enheder, punkter, ændringer) kommer med, når du "
+        "skriver overblikket til en fil med --html, --md eller --csv, fx 'handbog tjekliste "
+        "samlet svar/*.json --html overblik.html'.",
+        soft_wrap=True,
+    )
 
 
 def cmd_fill(args: argparse.Namespace, out: Console, err: Console) -> int:
