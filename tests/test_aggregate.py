@@ -154,18 +154,30 @@ def test_csv_opens_in_danish_excel_with_the_hand_computed_figures(outputs):
 def test_markdown_shows_levels_changes_distribution_and_units_furthest_away(outputs):
     text = outputs["md"].read_text(encoding="utf-8")
     # Section 2: før 0.75, under (1 + 1 + 2 + 1.5) / 4 = 1.375, efter 2.0417; the change
-    # 2.0417 - 1.375 = 0.667; lowest unit in the last round: Dagtilbud D with 1.5 (< 2).
-    assert "| 2 Procedurer og ledelse | 0,8 | 1,4 | 2,0 | +0,7 | Dagtilbud D (1,5) |" in text
-    # Section 1 efter: (3 + 2 + 3 + 2.5) / 4 = 2.625; no unit is below på plads (2).
+    # 2.0417 - 1.375 = 0.667, since før 2.0417 - 0.75 = 1.29; lowest unit in the last round:
+    # Dagtilbud D with 1.5 (< 2). Før rests on 23 of 4 × 6 answers (Skole A has no 2.2).
+    assert (
+        "| 2 Procedurer og ledelse | 0,8 (23 af 24 svar) | 1,4 | 2,0 | +0,7 | +1,3 | "
+        "Dagtilbud D (1,5) |" in text
+    )
+    # Section 1 efter: (3 + 2 + 3 + 2.5) / 4 = 2.625, since før (1 + 0 + 2 + 1) / 4 = 1: 1.625;
+    # no unit is below på plads (2). Før rests on 23 of 24 answers (Dagtilbud D left 1.4 open).
     assert re.search(
-        r"\| 1 Rum, stemme, tilhørere og indflydelse \| 1,0 \| 1,7 \| 2,6 \| \+1,0 \| – \|", text
+        r"\| 1 Rum, stemme, tilhørere og indflydelse \| 1,0 \(23 af 24 svar\) \| 1,7 \| 2,6 \| "
+        r"\+1,0 \| \+1,6 \| – \|",
+        text,
     )
     # Item 2.1 in the last round, five files: Skole A 3, Skole B 1, C 2, D 2 and 1.
     assert (
         "Ikke i gang: 0 · Begyndt: 2 · Langt hen ad vejen: 2 · På plads: 1 · ubesvaret: 0" in text
     )
     # The trend of one unit, with the change since the round before.
-    assert "| Skole B: 1 Rum, stemme, tilhørere og indflydelse | 0,0 | 0,7 | 2,0 | +1,3 |" in text
+    assert (
+        "| Skole B: 1 Rum, stemme, tilhørere og indflydelse | 0,0 | 0,7 | 2,0 | +1,3 | +2,0 |"
+        in text
+    )
+    # Dagtilbud D før: section 1 rests on 5 of its 6 answers.
+    assert "| Dagtilbud D: 1 Rum, stemme, tilhørere og indflydelse | 1,0 (5 af 6 svar) |" in text
     assert "version 1 af tjeklisten" in text  # the older file is carried over, and it says so
     # What moved in each unit on item 2.1 (under → efter): C 2 → 2, D 1 → (2 + 1) / 2,
     # A 1 → 3, B 1 → 1.
@@ -343,3 +355,20 @@ def test_a_yes_no_checklist_counts_ja_as_1_and_leaves_ikke_relevant_out(tmp_path
     # Section 1 without its first item (ikke relevant): Skole X 1, Skole Y 0; together 0.5.
     assert f"| 1 {first.title} | 0,5 | – | Skole Y (0,0) |" in text
     assert "i 1 runde;" in text and "Uden runde" in text  # no round labels: one round
+
+
+def test_the_notes_are_shown_per_item_unit_and_round(outputs):
+    import json
+
+    text = outputs["md"].read_text(encoding="utf-8")
+    notes = [
+        (p, item, answer["note"])
+        for p in GOOD
+        for item, answer in json.loads(p.read_text(encoding="utf-8"))["answers"].items()
+        if answer.get("note")
+    ]
+    assert notes  # the corpus has notes
+    part = text.split("## Noter fra enhederne", 1)[1]
+    for path, _item, note in notes:
+        unit = json.loads(path.read_text(encoding="utf-8"))["context"]["enhed"]
+        assert any(unit in line and note in line for line in part.splitlines()), (unit, note)

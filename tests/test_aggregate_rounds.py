@@ -148,3 +148,21 @@ def test_udfyld_saves_the_round_given_with_runde(tmp_path):
     assert wrong.returncode != 0
     assert "runden 'senere' kan ikke læses" in wrong.stderr
     assert "Traceback" not in wrong.stderr and not (tmp_path / "x.json").exists()
+
+
+def test_udfyld_names_a_new_file_after_its_unit_round_and_date(tmp_path):
+    for _ in range(2):
+        result = tjekliste(
+            "udfyld",
+            "moede",
+            "--runde",
+            "2026 før",
+            cwd=tmp_path,
+            stdin=lines("Børnehuset Solsikken", "leder", "2026-01-15", "j"),
+        )
+        assert result.returncode == 0, result.stderr
+    name = "tjekliste-moede-boernehuset-solsikken-2026-foer-2026-01-15"
+    # the second is never written over the first
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{name}-2.json", f"{name}.json"]
+    assert saved(tmp_path / f"{name}.json")["context"]["enhed"] == "Børnehuset Solsikken"
+    assert f"{name}-2.json" in result.stdout

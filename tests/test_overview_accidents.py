@@ -198,3 +198,26 @@ def test_paper_starts_with_who_is_counted_and_keeps_what_was_left_out(browser, s
     assert "Sådan holder I en runde" not in whole and "Vælg svarfiler" not in whole
     # What was left out, and why, is on paper too.
     assert "nej: ingen runde" in whole and "filen har ingen enhed" in whole
+
+
+def test_files_chosen_later_are_added_and_a_file_chosen_again_is_counted_once(browser, site):  # noqa: F811
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(site + PAGE, wait_until="networkidle")
+    first, rest = GOOD[:6], GOOD[6:]
+    for chosen, expected in ((first, "6 af 6"), (rest, f"{len(GOOD)} af {len(GOOD)}")):
+        with page.expect_file_chooser() as chooser:
+            page.locator("#ho-filer").click()
+        chooser.value.set_files([str(f) for f in chosen])
+        page.locator(".ho-status p").filter(has_text=expected).wait_for()
+    with page.expect_file_chooser() as chooser:
+        page.locator("#ho-filer").click()
+    chooser.value.set_files(str(GOOD[0]))
+    page.locator(".ho-status p").filter(has_text=f"{len(GOOD)} af {len(GOOD) + 1}").wait_for()
+    assert f"{GOOD[0].name}: filen er valgt to gange" in page.inner_text(".ho-status")
+    page.get_by_role("button", name="Ryd overblikket").click()
+    with page.expect_file_chooser() as chooser:
+        page.locator("#ho-filer").click()
+    chooser.value.set_files(str(GOOD[0]))
+    page.locator(".ho-status p").filter(has_text="1 af 1").wait_for()
+    context.close()

@@ -50,6 +50,7 @@ from .checklists.answers import (
     AnswerSet,
     check_against,
     clean_copy,
+    file_name,
     read_answers,
     write_answers,
 )
@@ -435,6 +436,11 @@ def cmd_fill(args: argparse.Namespace, out: Console, err: Console) -> int:
         _emit(args, render(text, args.format, f"Rapport: {checklist.title}"), err)
         return EXIT_OK
     path = Path(args.svar) if args.svar else Path(f"svar-{checklist.id}.json")
+    # A new file without --svar is named after its unit, round and date once they are asked
+    # (answers.file_name, the form's rule too).
+    by_context = not args.svar and not args.genoptag
+    if by_context:
+        path = Path(file_name(checklist.id, {}))
     if args.genoptag:
         if not path.exists():
             raise UsageError(
@@ -444,7 +450,7 @@ def cmd_fill(args: argparse.Namespace, out: Console, err: Console) -> int:
         answer_set = read_answers(path, checklist, _accepting(args))
         _warn(out, answer_set)
     else:
-        if path.exists():
+        if path.exists() and not by_context:
             raise UsageError(
                 f"{path} findes allerede. Fortsæt med 'handbog tjekliste udfyld {checklist.id} "
                 f"--svar {path} --genoptag', eller vælg en anden fil med --svar."
@@ -459,7 +465,9 @@ def cmd_fill(args: argparse.Namespace, out: Console, err: Console) -> int:
             answer_set.context[PERIOD_FIELD] = period
         if args.genoptag:
             write_answers(answer_set, path)
-    return Interview(checklist, answer_set, path, out).run()
+    interview = Interview(checklist, answer_set, path, out)
+    interview.by_context = by_context
+    return interview.run()
 
 
 def _round_of(text: str) -> tuple[str, str]:
@@ -557,6 +565,8 @@ class Interview:
         self.path = path
         self.out = out
         self.items = list(checklist.items())
+        #: name the file after the unit, round and date once they are known
+        self.by_context = False
 
     # Input ---------------------------------------------------------------------------------
 
@@ -594,7 +604,15 @@ class Interview:
         checklist = self.checklist
         self.out.rule(f"[bold]{escape(checklist.title)}[/bold]")
         self.out.print(escape(checklist.purpose), soft_wrap=True)
-        self.out.print(f"Svarene gemmes efter hvert svar i [bold]{escape(str(self.path))}[/bold].")
+        if self.by_context:
+            self.out.print(
+                "Svarene gemmes efter hvert svar i en fil, der får navn efter enheden, runden og "
+                "datoen."
+            )
+        else:
+            self.out.print(
+                f"Svarene gemmes efter hvert svar i [bold]{escape(str(self.path))}[/bold]."
+            )
         try:
             # a round given with --runde is context too, but the unit must still be asked
             if not any(self.answers.context.get(key) for key in CONTEXT_FIELDS):
@@ -662,6 +680,15 @@ class Interview:
         context["dato"] = raw
         kept = {k: v for k, v in self.answers.context.items() if k in (ROUND_FIELD, PERIOD_FIELD)}
         self.answers.context = {k: v for k, v in {**context, **kept}.items() if v}
+        if self.by_context:
+            name = Path(file_name(self.checklist.id, self.answers.context))
+            # never over another file: a second one the same day gets -2, -3 …
+            candidate, n = name, 1
+            while candidate.exists():
+                n += 1
+                candidate = name.with_name(f"{name.stem}-{n}{name.suffix}")
+            self.path = self.answers.path = candidate
+            self.out.print(f"Svarene gemmes i [bold]{escape(str(candidate))}[/bold].")
 
     def options(self) -> list[tuple[str, str]]:
         """(what to type, what it means) for the answers."""

@@ -79,7 +79,7 @@ from .answers import (
 )
 from .engine import evaluate
 from .errors import AnswersError
-from .model import WHEN, Checklist, Item, Section
+from .model import NOT_RELEVANT, WHEN, Checklist, Item, Section
 from .report import FOOTER
 from .report import _escape as _md  # the one-file report's Markdown escaping
 from .scoring import Level, done_threshold, mean, number, rank, signed
@@ -493,6 +493,9 @@ class Overview:
     warnings: list[Problem] = field(default_factory=list)
     #: who took part: one row a file (see participation)
     participants: list[list[str]] = field(default_factory=list)
+    #: [round][unit or ALL_UNITS][section id] → (answers counted, answers there could be):
+    #: the answers a level rests on (an item marked ikke relevant is not one that could be)
+    section_answers: list[dict[str, dict[str, tuple[int, int]]]] = field(default_factory=list)
 
     def numbered(self) -> list[tuple[str, Section, Item]]:
         """'1.2' and the item, in checklist order."""
@@ -520,6 +523,7 @@ def aggregate(reading: Reading) -> Overview:
     items: list[dict[str, Level | None]] = []
     sections: list[dict[str, Level | None]] = []
     distribution: list[dict[str, dict[str | None, int]]] = []
+    section_answers: list[dict[str, dict[str, tuple[int, int]]]] = []
     for round_ in rounds:
         per_item: dict[str, dict[str, Level | None]] = {}
         per_section: dict[str, dict[str, Level | None]] = {}
@@ -557,6 +561,19 @@ def aggregate(reading: Reading) -> Overview:
                 tally[entry.values[item.id]] += 1
             counts[item.id] = tally
         distribution.append(counts)
+        behind: dict[str, dict[str, tuple[int, int]]] = {}
+        for unit in [*units, ALL_UNITS]:
+            members = [e for e in round_.entries if unit in (e.unit, ALL_UNITS)]
+            if not members:
+                continue
+            behind[unit] = {}
+            for section in checklist.sections:
+                answers = [(e, item.id) for item in section.items for e in members]
+                behind[unit][section.id] = (
+                    sum(1 for e, i in answers if e.positions[i] is not None),
+                    sum(1 for e, i in answers if e.values[i] != NOT_RELEVANT),
+                )
+        section_answers.append(behind)
     return Overview(
         checklist,
         rounds,
@@ -574,6 +591,7 @@ def aggregate(reading: Reading) -> Overview:
         reading.skipped,
         reading.warnings,
         participation(rounds, apart, reading),
+        section_answers,
     )
 
 
@@ -619,6 +637,25 @@ def participation(rounds: list[Round], apart: list[Entry], reading: Reading) -> 
             refused.append(problem.path.name)
     out += [["–", "–", "–", "–", name, STATUS["refused"]] for name in refused]
     return out
+
+
+SINCE_FIRST = "Ændring siden første runde"
+#: After a level resting on fewer answers than there could be (unanswered items).
+RESTS_ON = " ({known} af {possible} svar)"
+
+
+def level_text(value: Level | None, behind: tuple[int, int] | None) -> str:
+    """'2,1' or, when items are unanswered, '2,1 (4 af 6 svar)'."""
+    if value is None or behind is None or behind[0] >= behind[1]:
+        return number(value)
+    return number(value) + RESTS_ON.format(known=behind[0], possible=behind[1])
+
+
+def since_first(values: Sequence[Level | None]) -> Level | None:
+    """The change from the first round to the last (None with fewer than two rounds)."""
+    if len(values) < 2 or values[-1] is None or values[0] is None:
+        return None
+    return values[-1] - values[0]
 
 
 def change(values: Sequence[Level | None]) -> Level | None:
@@ -969,7 +1006,10 @@ def parts(overview: Overview) -> list[Part]:
         )
     ]
     # 1. Radar and the sections' levels per round
+    # Change since the first round only where it differs from change since the previous one.
+    first_too = len(rounds) >= 3
     head = ["Afsnit", *[r.heading for r in rounds], "Ændring siden forrige runde"]
+    head += [SINCE_FIRST] if first_too else []
     head.append("Længst fra på plads (seneste runde)")
     rows = []
     for n, section in enumerate(checklist.sections, 1):
@@ -979,8 +1019,12 @@ def parts(overview: Overview) -> list[Part]:
         rows.append(
             [
                 f"{n} {section.title}",
-                *[number(v) for v in values],
+                *[
+                    level_text(v, overview.section_answers[r][ALL_UNITS][section.id])
+                    for r, v in enumerate(values)
+                ],
                 signed(change(values)),
+                *([signed(since_first(values))] if first_too else []),
                 _units_text([(u, levels[u]) for u in lowest]),
             ]
         )
@@ -997,6 +1041,7 @@ def parts(overview: Overview) -> list[Part]:
     )
     # 2. Trend per section, and per unit
     head = ["Enhed og afsnit", *[r.title for r in rounds], "Ændring siden forrige runde"]
+    head += [SINCE_FIRST] if first_too else []
     rows = []
     for unit in overview.units:
         for n, section in enumerate(checklist.sections, 1):
@@ -1006,8 +1051,12 @@ def parts(overview: Overview) -> list[Part]:
             rows.append(
                 [
                     f"{unit}: {n} {section.title}",
-                    *[number(v) for v in values],
+                    *[
+                        level_text(v, overview.section_answers[r].get(unit, {}).get(section.id))
+                        for r, v in enumerate(values)
+                    ],
                     signed(change(values)),
+                    *([signed(since_first(values))] if first_too else []),
                 ]
             )
     out.append(
@@ -1096,6 +1145,27 @@ def parts(overview: Overview) -> list[Part]:
         "ho-aendring",
     )
     out.append(changes)
+    # 6. The notes, for the conversation with each unit
+    note_rows = []
+    for number_, _section, item in overview.numbered():
+        for unit in overview.units:
+            for round_ in rounds:
+                for entry in sorted(round_.entries, key=lambda e: e.name):
+                    note = entry.answers.note(item.id).strip()
+                    if entry.unit == unit and note:
+                        note_rows.append([f"{number_} {item.text}", unit, round_.title, note])
+    if note_rows:
+        out.append(
+            Part(
+                "Noter fra enhederne",
+                "",
+                "",
+                "Noterne i svarfilerne, punkt for punkt",
+                ["Punkt", "Enhed", "Runde", "Note"],
+                note_rows,
+                "ho-noter",
+            )
+        )
     return out
 
 
@@ -1189,7 +1259,7 @@ def to_markdown(overview: Overview) -> str:
         rule = ["---"] + ["---:"] * (len(part.head) - 1)
         if part.klass in ("ho-afsnit", "ho-varme", "ho-punkter"):
             rule[-1] = "---"
-        if part.klass == "ho-deltagere":
+        if part.klass in ("ho-deltagere", "ho-noter"):
             rule = ["---"] * len(part.head)
         lines.append("| " + " | ".join(rule) + " |")
         for row in part.rows:

@@ -149,6 +149,34 @@ def clean_copy(path: Path) -> tuple[str, list[str]]:
     return text, changed
 
 
+#: How a saved answers file is named, in the form and by 'udfyld': the checklist, the unit,
+#: the round and the date, so that the files of many units do not all come out as one name
+#: and its »(1)« copies in a download folder. The form reads this through the contract.
+FILE_NAME: dict[str, Any] = {
+    "prefix": "tjekliste",
+    "letters": {"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe", "ü": "ue", "é": "e"},
+    "longest_part": 40,
+    "parts": ["enhed", PERIOD_FIELD, ROUND_FIELD, "dato"],
+}
+
+
+def name_part(text: str) -> str:
+    """'Børnehuset Solsikken' → 'boernehuset-solsikken' (letters a-z, digits and '-')."""
+    letters = FILE_NAME["letters"]
+    plain = "".join(letters.get(c, c) for c in text.lower())
+    part = "-".join(p for p in "".join(c if c in _NAME_CHARS else " " for c in plain).split())
+    return part[: FILE_NAME["longest_part"]].strip("-")
+
+
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def file_name(checklist_id: str, context: dict[str, str]) -> str:
+    """'tjekliste-boerneinddragelse-nordskolen-2026-foer-2026-01-15.json'."""
+    parts = [name_part(context.get(key, "")) for key in FILE_NAME["parts"]]
+    return "-".join([FILE_NAME["prefix"], checklist_id, *(p for p in parts if p)]) + ".json"
+
+
 def answers_message(key: str, **values: object) -> str:
     """One of :data:`MESSAGES` with its ``{names}`` filled in."""
     return MESSAGES[key].format(**values)

@@ -29,6 +29,7 @@ from .answers import (
     CONTEXT_FIELDS,
     DATA_FORMAT,
     FIELD_VERSIONS,
+    FILE_NAME,
     FORMAT,
     FORMAT_VERSIONS,
     MAX_FILE_BYTES,
@@ -134,6 +135,8 @@ def overview_part() -> dict[str, Any]:
         "messages": dict(aggregate.OVERVIEW_MESSAGES),
         "status": dict(aggregate.STATUS),
         "participation_head": list(aggregate.PARTICIPATION_HEAD),
+        "rests_on": aggregate.RESTS_ON,
+        "since_first": aggregate.SINCE_FIRST,
         "near": {"distance": aggregate.NEAR_DISTANCE, "length": aggregate.NEAR_LENGTH},
         "round_rule": rounds.contract_part(),
     }
@@ -156,6 +159,7 @@ def contract(checklists: list[Checklist], overview: bool = False) -> dict[str, A
             "round_field": ROUND_FIELD,
             "period_field": PERIOD_FIELD,
             "period_pattern": rounds.PERIOD_PATTERN,
+            "file_name": FILE_NAME,
         },
         "limits": {
             "file_bytes": MAX_FILE_BYTES,

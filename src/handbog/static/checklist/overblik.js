@@ -21,13 +21,13 @@
   // the contract's "overview" part (set in Page, like contract).
   var NO_UNIT, ALL_UNITS, UNANSWERED_LABEL, SERIES_COLOURS, SERIES_DASHES, SERIES_MARKERS;
   var HEAT_COLOURS, HEAT_TEXT, PAGE_STYLE, CSV_HEAD, PLURALS, LEAD, ROUND_MESSAGES, ROUNDS;
-  var MESSAGES, NEAR, STATUS, PARTICIPATION_HEAD;
+  var MESSAGES, NEAR, STATUS, PARTICIPATION_HEAD, RESTS_ON, SINCE_FIRST;
   function useContract(data) {
     var o = data.overview;
     contract = data;
     PLURALS = o.plurals; LEAD = o.lead; ROUND_MESSAGES = o.round_messages; ROUNDS = o.round_rule;
     MESSAGES = o.messages; NEAR = o.near; STATUS = o.status;
-    PARTICIPATION_HEAD = o.participation_head;
+    PARTICIPATION_HEAD = o.participation_head; RESTS_ON = o.rests_on; SINCE_FIRST = o.since_first;
     NO_UNIT = o.no_unit; ALL_UNITS = o.all_units; UNANSWERED_LABEL = o.unanswered;
     SERIES_COLOURS = o.series_colours; SERIES_DASHES = o.series_dashes;
     SERIES_MARKERS = o.series_markers; HEAT_COLOURS = o.heat_colours; HEAT_TEXT = o.heat_text;
@@ -181,7 +181,7 @@
       throw new Problem(name, "perioden '" + S.clip(data, periode) + "' skal være et år, fx " +
         "2026, eller et skoleår, fx 2026/27.");
     }
-    var ranks = {}, positions = {}, values = {};
+    var ranks = {}, positions = {}, values = {}, itemNotes = {};
     checklist.scale.forEach(function (s) { ranks[s.value] = s.rank; });
     var known = {};
     checklist.sections.forEach(function (section) {
@@ -190,6 +190,7 @@
         var answer = answers[item.id], value = isObject(answer) ? answer.value : null;
         var onScale = typeof value === "string" && ranks.hasOwnProperty(value);
         values[item.id] = onScale ? value : null;
+        itemNotes[item.id] = isObject(answer) && typeof answer.note === "string" ? answer.note : "";
         positions[item.id] = onScale ? ranks[value] : null;
         if (value !== null && value !== undefined && !onScale) {
           notes.push("svaret '" + value + "' på punktet '" + item.id + "' findes ikke på " +
@@ -217,7 +218,7 @@
       person: typeof context.udfyldt_af === "string" ? context.udfyldt_af.trim() : "",
       day: dato || updated.slice(0, 10), label: runde === undefined ? null : runde,
       period: typeof periode === "string" ? periode.trim() : "",
-      positions: positions, values: values, notes: notes
+      positions: positions, values: values, notes: notes, itemNotes: itemNotes
     };
   }
 
@@ -451,6 +452,7 @@
       checklist: checklist, rounds: rounds, units: units, apart: found.apart,
       roundNotes: roundProblems(entries, found.apart, rounds),
       unitItems: [], unitSections: [], items: [], sections: [], distribution: [],
+      sectionAnswers: [],
       files: counted.length,
       participants: participation(rounds, found.apart, read, data)
     };
@@ -496,6 +498,27 @@
       o.items.push(itemMeans);
       o.sections.push(sectionMeans);
       o.distribution.push(counts);
+      // The answers each section's level rests on, as aggregate.py's section_answers.
+      var behind = {}, notRelevant = {};
+      checklist.scale.forEach(function (s) { if (s.not_relevant) { notRelevant[s.value] = true; } });
+      units.concat([ALL_UNITS]).forEach(function (unit) {
+        var members = round.entries.filter(function (e) {
+          return unit === ALL_UNITS || e.unit === unit;
+        });
+        if (!members.length) { return; }
+        behind[unit] = {};
+        checklist.sections.forEach(function (section) {
+          var known = 0, possible = 0;
+          section.items.forEach(function (item) {
+            members.forEach(function (e) {
+              if (e.positions[item.id] !== null) { known++; }
+              if (!notRelevant[e.values[item.id]]) { possible++; }
+            });
+          });
+          behind[unit][section.id] = [known, possible];
+        });
+      });
+      o.sectionAnswers.push(behind);
     });
     return o;
   }
@@ -520,6 +543,17 @@
     return o.units.filter(function (u) {
       return levels.hasOwnProperty(u) && levels[u] !== null && compare(levels[u], min) === 0;
     });
+  }
+
+  // '2,1' or, when items are unanswered, '2,1 (4 af 6 svar)' (aggregate.py's level_text).
+  function levelText(value, behind) {
+    if (value === null || !behind || behind[0] >= behind[1]) { return number(value); }
+    return number(value) + fill(RESTS_ON, { known: behind[0], possible: behind[1] });
+  }
+  function sinceFirst(values) {
+    var n = values.length;
+    if (n < 2 || values[n - 1] === null || values[0] === null) { return null; }
+    return minus(values[n - 1], values[0]);
   }
 
   function change(values) {
@@ -791,31 +825,35 @@
       caption: "Svarfilerne: enhed, runde, dato, hvem der har udfyldt, og om filen er talt med",
       head: PARTICIPATION_HEAD, rows: o.participants, klass: "ho-deltagere" }];
     var r = range(rounds.length);
+    var firstToo = rounds.length >= 3, extra = firstToo ? [SINCE_FIRST] : [];
     var head = ["Afsnit"].concat(rounds.map(function (x) { return x.heading; }),
-      ["Ændring siden forrige runde", "Længst fra på plads (seneste runde)"]);
+      ["Ændring siden forrige runde"], extra, ["Længst fra på plads (seneste runde)"]);
     var rows = checklist.sections.map(function (section, n) {
       var values = r.map(function (i) { return o.sections[i][section.id]; });
       var levels = {};
       Object.keys(o.unitSections[last]).forEach(function (u) {
         levels[u] = o.unitSections[last][u][section.id];
       });
-      return [(n + 1) + " " + section.title].concat(values.map(function (v) { return number(v); }),
-        [signed(change(values)), unitsText(lowest(o, levels).map(function (u) {
-          return [u, levels[u]];
-        }))]);
+      return [(n + 1) + " " + section.title].concat(values.map(function (v, i) {
+        return levelText(v, o.sectionAnswers[i][ALL_UNITS][section.id]);
+      }), [signed(change(values))], firstToo ? [signed(sinceFirst(values))] : [],
+      [unitsText(lowest(o, levels).map(function (u) { return [u, levels[u]]; }))]);
     });
     out.push({ heading: "Niveau pr. runde", chart: radarSvg(o),
       chartCaption: "Radardiagram: en figur pr. runde; jo længere ude, jo højere niveau.",
       caption: "Afsnittenes niveau for alle enheder", head: head, rows: rows, klass: "ho-afsnit" });
 
     head = ["Enhed og afsnit"].concat(rounds.map(function (x) { return x.title; }),
-      ["Ændring siden forrige runde"]);
+      ["Ændring siden forrige runde"], extra);
     rows = [];
     o.units.forEach(function (unit) {
       checklist.sections.forEach(function (section, n) {
         var values = r.map(function (i) { return get(o.unitSections[i], unit, section.id); });
         rows.push([unit + ": " + (n + 1) + " " + section.title].concat(
-          values.map(function (v) { return number(v); }), [signed(change(values))]));
+          values.map(function (v, i) {
+            var behind = o.sectionAnswers[i][unit];
+            return levelText(v, behind ? behind[section.id] : null);
+          }), [signed(change(values))], firstToo ? [signed(sinceFirst(values))] : []));
       });
     });
     out.push({ heading: "Udvikling pr. afsnit", chart: trendSvg(o),
@@ -863,6 +901,28 @@
     out.push({ heading: "Ændring pr. enhed og punkt", chart: "", chartCaption: "",
       caption: "Ændring i hver enheds niveau siden forrige runde", head: ["Punkt"].concat(o.units),
       rows: rows, klass: "ho-aendring" });
+
+    // The notes, for the conversation with each unit (aggregate.py's part 6).
+    var noteRows = [];
+    numbered(o).forEach(function (e) {
+      o.units.forEach(function (unit) {
+        rounds.forEach(function (round) {
+          round.entries.slice().sort(function (a, b) {
+            return a.name < b.name ? -1 : (a.name > b.name ? 1 : 0);
+          }).forEach(function (entry) {
+            var note = (entry.itemNotes[e.item.id] || "").trim();
+            if (entry.unit === unit && note) {
+              noteRows.push([e.number + " " + e.item.text, unit, round.title, note]);
+            }
+          });
+        });
+      });
+    });
+    if (noteRows.length) {
+      out.push({ heading: "Noter fra enhederne", chart: "", chartCaption: "",
+        caption: "Noterne i svarfilerne, punkt for punkt", head: ["Punkt", "Enhed", "Runde", "Note"],
+        rows: noteRows, klass: "ho-noter" });
+    }
     return out;
   }
 
@@ -946,6 +1006,7 @@
     this.actions = root.querySelector(".ho-actions");
     this.result = root.querySelector(".ho-result");
     this.overview = null;
+    this.named = [];
   }
 
   Page.prototype.read = function (files) {
@@ -965,7 +1026,12 @@
       reader.onerror = function () { texts[index] = null; if (--left === 0) { done(); } };
       reader.readAsText(file);
     });
-    function done() { self.show(list.map(function (f, i) { return [f.name, texts[i]]; })); }
+    // Files chosen later are added to those chosen before ("Ryd overblikket" starts over); a
+    // file chosen twice is counted once and named (the duplicate rule of read_files).
+    function done() {
+      self.named = self.named.concat(list.map(function (f, i) { return [f.name, texts[i]]; }));
+      self.show(self.named);
+    }
   };
 
   Page.prototype.show = function (named) {
@@ -1080,6 +1146,7 @@
       if (action === "reset") {
         self.result.innerHTML = "";
         self.status.textContent = "Overblikket er ryddet.";
+        self.named = [];
         self.actions.hidden = true;
         self.overview = null;
       }
