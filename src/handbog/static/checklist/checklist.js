@@ -593,7 +593,11 @@
 
   Checklist.prototype.exportFile = function () {
     var text = this.serialise(true);
-    var name = "tjekliste-" + this.id + "-" + (this.state.context.dato || today()) + ".json";
+    var context = {};
+    Object.keys(this.state.context).forEach(function (k) { context[k] = this.state.context[k]; },
+      this);
+    context.dato = context.dato || today();
+    var name = S.fileName(this.contract, this.id, context);
     var url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
     var link = document.createElement("a");
     link.href = url;

@@ -148,7 +148,22 @@
     return version;
   }
 
+  // A saved file's name: the checklist, unit, period, round and date (answers.py's file_name).
+  function fileName(contract, id, context) {
+    var rule = contract.format.file_name, parts = [rule.prefix, id];
+    rule.parts.forEach(function (key) {
+      var plain = Array.from(String(context[key] || "").toLowerCase()).map(function (c) {
+        return rule.letters.hasOwnProperty(c) ? rule.letters[c] : c;
+      }).join("");
+      var part = plain.replace(/[^a-z0-9]+/g, " ").trim().split(" ").filter(Boolean).join("-")
+        .slice(0, rule.longest_part).replace(/^-+|-+$/g, "");
+      if (part) { parts.push(part); }
+    });
+    return parts.join("-") + ".json";
+  }
+
   global.handbogSvarfil = {
+    fileName: fileName,
     readContract: readContract, message: message, sentence: sentence, clip: clip,
     frac: frac, asFrac: asFrac, known: known, floor: floor, number: number, percent: percent,
     megabytes: megabytes, guard: guard, isObject: isObject, SvarfilError: SvarfilError,
