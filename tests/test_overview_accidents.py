@@ -128,6 +128,8 @@ def test_the_page_and_the_command_line_count_the_accidents_alike(browser, site, 
             str(out / "o.csv"),
             "--md",
             str(out / "o.md"),
+            "--noter",
+            str(out / "noter.csv"),
             "--accepter-fejl",
         ]
     )
@@ -154,6 +156,9 @@ def test_the_page_and_the_command_line_count_the_accidents_alike(browser, site, 
     with page.expect_download() as download:
         page.get_by_role("button", name="Gem tallene som CSV-fil").click()
     saved = Path(download.value.path()).read_bytes()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Gem noterne som CSV-fil").click()
+    notes = Path(download.value.path()).read_bytes()
     with serve(out) as base:
         other = context.new_page()
         other.goto(base + "o.html")
@@ -170,6 +175,8 @@ def test_the_page_and_the_command_line_count_the_accidents_alike(browser, site, 
     assert f"15 af {len(files)} filer er talt med" in status
     assert shown == written
     assert saved == (out / "o.csv").read_bytes()
+    assert notes == (out / "noter.csv").read_bytes()
+    assert "Drøftet på personalemødet" in notes.decode("utf-8-sig")
     text = (out / "o.md").read_text(encoding="utf-8")
     assert "15 svarfiler fra 5 enheder i 4 runder" in text
 

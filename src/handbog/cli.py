@@ -6,7 +6,8 @@
     handbog tjekliste udfyld ID --fra FIL [--format md|html] [-o UD]
     handbog tjekliste rapport FIL [--format md|html] [-o UD]
     handbog tjekliste sammenlign FØR EFTER [--format md|html] [-o UD]
-    handbog tjekliste samlet FILER… [--html UD] [--md UD] [--csv UD] [--tjekliste ID]
+    handbog tjekliste samlet FILER… [--html UD] [--md UD] [--csv UD] [--noter UD]
+                                   [--tjekliste ID]
     handbog tjekliste rens FIL [-o UD]
     handbog ordliste valider [MAPPE] [--docs DOCS]
     handbog ordliste ny "begreb" [--mappe MAPPE]
@@ -346,7 +347,7 @@ def cmd_overview(args: argparse.Namespace, out: Console, err: Console) -> int:
     overview = aggregate.aggregate(reading)
     for note in overview.round_notes:
         err.print(f"[yellow]bemærk[/yellow] {escape(note)}", soft_wrap=True)
-    if not (args.html or args.md or args.csv):
+    if not (args.html or args.md or args.csv or args.noter):
         _overview_summary(overview, out)
         return EXIT_OK
     # Everything is made before anything is written: an error never leaves half the files.
@@ -355,6 +356,7 @@ def cmd_overview(args: argparse.Namespace, out: Console, err: Console) -> int:
         (args.html, aggregate.to_html, "utf-8"),
         (args.md, aggregate.to_markdown, "utf-8"),
         (args.csv, aggregate.to_csv, "utf-8-sig"),
+        (args.noter, aggregate.to_notes_csv, "utf-8-sig"),
     ]
     texts = [(target, make(overview), codec) for target, make, codec in outputs if target]
     written = []
@@ -934,6 +936,11 @@ def build_parser() -> argparse.ArgumentParser:
     overview.add_argument("--md", metavar="UD", help="skriv overblikket som Markdown")
     overview.add_argument(
         "--csv", metavar="UD", help="skriv tallene som CSV til dansk Excel (semikolon)"
+    )
+    overview.add_argument(
+        "--noter",
+        metavar="UD",
+        help="skriv noterne i svarfilerne som CSV til dansk Excel (én note pr. række)",
     )
     overview.add_argument(
         "--tjekliste",

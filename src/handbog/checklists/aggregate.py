@@ -1146,14 +1146,9 @@ def parts(overview: Overview) -> list[Part]:
     )
     out.append(changes)
     # 6. The notes, for the conversation with each unit
-    note_rows = []
-    for number_, _section, item in overview.numbered():
-        for unit in overview.units:
-            for round_ in rounds:
-                for entry in sorted(round_.entries, key=lambda e: e.name):
-                    note = entry.answers.note(item.id).strip()
-                    if entry.unit == unit and note:
-                        note_rows.append([f"{number_} {item.text}", unit, round_.title, note])
+    note_rows = [
+        [item, unit, round_.title, note] for item, unit, round_, _name, note in notes_of(overview)
+    ]
     if note_rows:
         out.append(
             Part(
@@ -1167,6 +1162,35 @@ def parts(overview: Overview) -> list[Part]:
             )
         )
     return out
+
+
+def notes_of(overview: Overview) -> list[tuple[str, str, Round, str, str]]:
+    """(item, unit, round, file, note) for every note of a counted file, item by item, then
+    by unit, round and file name."""
+    out = []
+    for number_, _section, item in overview.numbered():
+        for unit in overview.units:
+            for round_ in overview.rounds:
+                for entry in sorted(round_.entries, key=lambda e: e.name):
+                    note = entry.answers.note(item.id).strip()
+                    if entry.unit == unit and note:
+                        out.append((f"{number_} {item.text}", unit, round_, entry.name, note))
+    return out
+
+
+NOTES_CSV_HEAD = ["Rundenøgle", "Runde", "Enhed", "Punkt", "Fil", "Note"]
+
+
+def to_notes_csv(overview: Overview) -> str:
+    """The notes as CSV for Danish Excel (as :func:`to_csv`): one note a row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(NOTES_CSV_HEAD)
+    writer.writerows(
+        [round_.key, round_.title, unit, item, name, note]
+        for item, unit, round_, name, note in notes_of(overview)
+    )
+    return buffer.getvalue()
 
 
 def _table_html(part: Part) -> str:

@@ -129,6 +129,7 @@ def overview_part() -> dict[str, Any]:
         "heat_text": list(aggregate.HEAT_TEXT),
         "page_style": aggregate.PAGE_STYLE,
         "csv_head": list(aggregate.CSV_HEAD),
+        "notes_csv_head": list(aggregate.NOTES_CSV_HEAD),
         "plurals": dict(aggregate.PLURALS),
         "lead": dict(aggregate.LEAD_TEXTS),
         "round_messages": dict(aggregate.ROUND_MESSAGES),

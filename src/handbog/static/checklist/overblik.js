@@ -21,7 +21,7 @@
   // the contract's "overview" part (set in Page, like contract).
   var NO_UNIT, ALL_UNITS, UNANSWERED_LABEL, SERIES_COLOURS, SERIES_DASHES, SERIES_MARKERS;
   var HEAT_COLOURS, HEAT_TEXT, PAGE_STYLE, CSV_HEAD, PLURALS, LEAD, ROUND_MESSAGES, ROUNDS;
-  var MESSAGES, NEAR, STATUS, PARTICIPATION_HEAD, RESTS_ON, SINCE_FIRST;
+  var MESSAGES, NEAR, STATUS, PARTICIPATION_HEAD, RESTS_ON, SINCE_FIRST, NOTES_CSV_HEAD;
   function useContract(data) {
     var o = data.overview;
     contract = data;
@@ -31,7 +31,7 @@
     NO_UNIT = o.no_unit; ALL_UNITS = o.all_units; UNANSWERED_LABEL = o.unanswered;
     SERIES_COLOURS = o.series_colours; SERIES_DASHES = o.series_dashes;
     SERIES_MARKERS = o.series_markers; HEAT_COLOURS = o.heat_colours; HEAT_TEXT = o.heat_text;
-    PAGE_STYLE = o.page_style; CSV_HEAD = o.csv_head;
+    PAGE_STYLE = o.page_style; CSV_HEAD = o.csv_head; NOTES_CSV_HEAD = o.notes_csv_head;
   }
 
   // -- Numbers ------------------------------------------------------------------------------
@@ -903,27 +903,41 @@
       rows: rows, klass: "ho-aendring" });
 
     // The notes, for the conversation with each unit (aggregate.py's part 6).
-    var noteRows = [];
-    numbered(o).forEach(function (e) {
-      o.units.forEach(function (unit) {
-        rounds.forEach(function (round) {
-          round.entries.slice().sort(function (a, b) {
-            return a.name < b.name ? -1 : (a.name > b.name ? 1 : 0);
-          }).forEach(function (entry) {
-            var note = (entry.itemNotes[e.item.id] || "").trim();
-            if (entry.unit === unit && note) {
-              noteRows.push([e.number + " " + e.item.text, unit, round.title, note]);
-            }
-          });
-        });
-      });
-    });
+    var noteRows = notesOf(o).map(function (n) { return [n[0], n[1], n[2].title, n[4]]; });
     if (noteRows.length) {
       out.push({ heading: "Noter fra enhederne", chart: "", chartCaption: "",
         caption: "Noterne i svarfilerne, punkt for punkt", head: ["Punkt", "Enhed", "Runde", "Note"],
         rows: noteRows, klass: "ho-noter" });
     }
     return out;
+  }
+
+  // [item, unit, round, file, note] for every note, as aggregate.py's notes_of.
+  function notesOf(o) {
+    var out = [];
+    numbered(o).forEach(function (e) {
+      o.units.forEach(function (unit) {
+        o.rounds.forEach(function (round) {
+          round.entries.slice().sort(function (a, b) {
+            return a.name < b.name ? -1 : (a.name > b.name ? 1 : 0);
+          }).forEach(function (entry) {
+            var note = (entry.itemNotes[e.item.id] || "").trim();
+            if (entry.unit === unit && note) {
+              out.push([e.number + " " + e.item.text, unit, round, entry.name, note]);
+            }
+          });
+        });
+      });
+    });
+    return out;
+  }
+
+  function toNotesCsv(o) {
+    var lines = [NOTES_CSV_HEAD].concat(notesOf(o).map(function (n) {
+      return [n[2].key, n[2].title, n[1], n[0], n[3], n[4]];
+    }));
+    return lines.map(function (row) { return row.map(csvField).join(";"); }).join("\r\n") +
+      "\r\n";
   }
 
   function tableHtml(part) {
@@ -1142,6 +1156,10 @@
       var action = button.getAttribute("data-action");
       if (action === "print") { window.print(); }
       if (action === "csv") { self.saveCsv(); }
+      if (action === "noter" && self.overview) {
+        download("\ufeff" + toNotesCsv(self.overview), "text/csv;charset=utf-8",
+          "noter-" + self.overview.checklist.id + ".csv");
+      }
       if (action === "html") { self.saveHtml(); }
       if (action === "reset") {
         self.result.innerHTML = "";
