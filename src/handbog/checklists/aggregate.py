@@ -604,7 +604,9 @@ STATUS: dict[str, str] = {
     "same_person": "nej: samme enhed, udfyldt af, runde og dato som {first}",
     "refused": "nej: kan ikke bruges (se bemærkningerne)",
 }
-PARTICIPATION_HEAD = ["Enhed", "Runde", "Dato", "Udfyldt af", "Fil", "Talt med"]
+#: Whether a file is counted comes second: on a phone the table scrolls sideways, and the
+#: first columns are the ones seen without scrolling.
+PARTICIPATION_HEAD = ["Enhed", "Talt med", "Runde", "Dato", "Udfyldt af", "Fil"]
 
 
 def participation(rounds: list[Round], apart: list[Entry], reading: Reading) -> list[list[str]]:
@@ -614,11 +616,11 @@ def participation(rounds: list[Round], apart: list[Entry], reading: Reading) -> 
     def row(entry: Entry, round_title: str, status: str) -> list[str]:
         return [
             entry.unit,
+            status,
             round_title,
             danish_date(entry.day),
             entry.person or "–",
             entry.name,
-            status,
         ]
 
     counted = [
@@ -635,7 +637,7 @@ def participation(rounds: list[Round], apart: list[Entry], reading: Reading) -> 
     for problem in reading.skipped:
         if problem.path.name not in refused:
             refused.append(problem.path.name)
-    out += [["–", "–", "–", "–", name, STATUS["refused"]] for name in refused]
+    out += [["–", STATUS["refused"], "–", "–", "–", name] for name in refused]
     return out
 
 

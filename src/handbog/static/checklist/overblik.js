@@ -410,7 +410,7 @@
   // and name, then those left out in the order they were given.
   function participation(rounds, apart, read, data) {
     function row(e, title, status) {
-      return [e.unit, title, danishDate(e.day), e.person || "–", e.name, status];
+      return [e.unit, status, title, danishDate(e.day), e.person || "–", e.name];
     }
     var counted = [];
     rounds.forEach(function (round, r) {
@@ -432,7 +432,7 @@
       out.push(row(t[0], title, fill(STATUS[t[1]], { first: t[2] })));
     });
     unique(read.refused.map(function (p) { return p.name; })).forEach(function (name) {
-      out.push(["–", "–", "–", "–", name, STATUS.refused]);
+      out.push(["–", STATUS.refused, "–", "–", "–", name]);
     });
     return out;
   }
