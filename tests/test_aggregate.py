@@ -31,7 +31,7 @@ from conftest import REPO
 
 from handbog.checklists import load_checklist
 from handbog.checklists.answers import AnswerSet, read_answers, write_answers
-from handbog.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, main
+from handbog.cli import EXIT_OK, EXIT_PROBLEMS, main
 
 CORPUS = Path(__file__).parent / "data" / "overblik"
 BROKEN = CORPUS / "skole-b-efter-beskadiget.json"
@@ -111,8 +111,10 @@ def test_the_corpus_has_twelve_files_and_more():
 def test_csv_opens_in_danish_excel_with_the_hand_computed_figures(outputs):
     rows = excel_rows(outputs["csv"])
     assert list(rows[0]) == [
+        "Rundenøgle",
         "Runde",
-        "Datoer",
+        "Første dato",
+        "Sidste dato",
         "Enhed",
         "Afsnit",
         "Punkt",
@@ -141,24 +143,41 @@ def test_csv_opens_in_danish_excel_with_the_hand_computed_figures(outputs):
     assert level("Før", "Skole A", 2) == pytest.approx(5 / 5, abs=0.005)
     # An unanswered item is left out too (Dagtilbud D, 1.4, før).
     assert level("Før", "Alle enheder", 1, "1.4") == pytest.approx((1 + 0 + 2) / 3, abs=0.005)
-    assert figure(rows, "Før", "Alle enheder", 1)["Datoer"] == "12.1.2026–20.1.2026"
+    first = figure(rows, "Før", "Alle enheder", 1)
+    assert (first["Rundenøgle"], first["Første dato"], first["Sidste dato"]) == (
+        "- 1 foer",
+        "2026-01-12",
+        "2026-01-20",
+    )
 
 
 def test_markdown_shows_levels_changes_distribution_and_units_furthest_away(outputs):
     text = outputs["md"].read_text(encoding="utf-8")
     # Section 2: før 0.75, under (1 + 1 + 2 + 1.5) / 4 = 1.375, efter 2.0417; the change
-    # 2.0417 - 1.375 = 0.667; lowest unit in the last round: Dagtilbud D with 1.5 (< 2).
-    assert "| 2 Procedurer og ledelse | 0,8 | 1,4 | 2,0 | +0,7 | Dagtilbud D (1,5) |" in text
-    # Section 1 efter: (3 + 2 + 3 + 2.5) / 4 = 2.625; no unit is below på plads (2).
+    # 2.0417 - 1.375 = 0.667, since før 2.0417 - 0.75 = 1.29; lowest unit in the last round:
+    # Dagtilbud D with 1.5 (< 2). Før rests on 23 of 4 × 6 answers (Skole A has no 2.2).
+    assert (
+        "| 2 Procedurer og ledelse | 0,8 (23 af 24 svar) | 1,4 | 2,0 | +0,7 | +1,3 | "
+        "Dagtilbud D (1,5) |" in text
+    )
+    # Section 1 efter: (3 + 2 + 3 + 2.5) / 4 = 2.625, since før (1 + 0 + 2 + 1) / 4 = 1: 1.625;
+    # no unit is below på plads (2). Før rests on 23 of 24 answers (Dagtilbud D left 1.4 open).
     assert re.search(
-        r"\| 1 Rum, stemme, tilhørere og indflydelse \| 1,0 \| 1,7 \| 2,6 \| \+1,0 \| – \|", text
+        r"\| 1 Rum, stemme, tilhørere og indflydelse \| 1,0 \(23 af 24 svar\) \| 1,7 \| 2,6 \| "
+        r"\+1,0 \| \+1,6 \| – \|",
+        text,
     )
     # Item 2.1 in the last round, five files: Skole A 3, Skole B 1, C 2, D 2 and 1.
     assert (
         "Ikke i gang: 0 · Begyndt: 2 · Langt hen ad vejen: 2 · På plads: 1 · ubesvaret: 0" in text
     )
     # The trend of one unit, with the change since the round before.
-    assert "| Skole B: 1 Rum, stemme, tilhørere og indflydelse | 0,0 | 0,7 | 2,0 | +1,3 |" in text
+    assert (
+        "| Skole B: 1 Rum, stemme, tilhørere og indflydelse | 0,0 | 0,7 | 2,0 | +1,3 | +2,0 |"
+        in text
+    )
+    # Dagtilbud D før: section 1 rests on 5 of its 6 answers.
+    assert "| Dagtilbud D: 1 Rum, stemme, tilhørere og indflydelse | 1,0 (5 af 6 svar) |" in text
     assert "version 1 af tjeklisten" in text  # the older file is carried over, and it says so
     # What moved in each unit on item 2.1 (under → efter): C 2 → 2, D 1 → (2 + 1) / 2,
     # A 1 → 3, B 1 → 1.
@@ -260,12 +279,39 @@ def test_the_cpr_guard_applies_to_every_file(tmp_path, capsys):
     assert CPR_LIKE not in out.read_text(encoding="utf-8")
 
 
-def test_an_output_file_is_required(capsys):
-    assert run("samlet", *map(str, GOOD)) == EXIT_USAGE
-    assert "--html" in capsys.readouterr().err
+def test_without_an_output_file_the_terminal_gets_a_summary(tmp_path):
+    # As a coordinator runs it: a real process in a terminal 120 columns wide.
+    import os
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "handbog",
+            "tjekliste",
+            "--tjeklister",
+            str(REPO / "checklists"),
+            "samlet",
+            *map(str, GOOD),
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=tmp_path,
+        timeout=60,
+        env={**os.environ, "COLUMNS": "120", "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"},
+    )
+    assert result.returncode == EXIT_OK, result.stderr
+    out = result.stdout
+    assert "13 svarfiler fra 4 enheder i 3 runder" in " ".join(out.split())
+    assert "Hvem er talt med" in out and "skole-a-foer.json" in out
+    assert "Niveau pr. runde" in out and "Dagtilbud D" in out
+    assert "--html" in out and not list(tmp_path.iterdir())  # nothing written
 
 
-def test_without_round_labels_rounds_are_numbered_by_date_within_each_unit(tmp_path):
+def test_without_round_labels_all_files_are_one_round_and_pooled_dates_are_named(tmp_path, capsys):
     for source in GOOD:
         data = json.loads(source.read_text(encoding="utf-8"))
         del data["context"]["runde"]
@@ -274,11 +320,11 @@ def test_without_round_labels_rounds_are_numbered_by_date_within_each_unit(tmp_p
     out = tmp_path / "o.csv"
     assert run("samlet", *map(str, sorted(tmp_path.glob("*.json"))), "--csv", str(out)) == 0
     rows = excel_rows(out)
-    assert {r["Runde"] for r in rows} == {"Runde 1", "Runde 2", "Runde 3"}
-    # Same files, same rounds: the figures do not depend on where the round comes from.
-    assert excel_number(figure(rows, "Runde 1", "Alle enheder", 2)["Niveau"]) == pytest.approx(
-        (1 + 0 + 1 + 1) / 4, abs=0.005
-    )
+    # Never numbered by date: one round, and the coordinator is told which units it pooled.
+    assert {r["Runde"] for r in rows} == {"Uden runde"}
+    err = capsys.readouterr().err
+    assert "Skole A har filer fra 3 datoer (skole-a-efter.json" in err.replace("\n", " ")
+    assert "ingen af filerne har en runde" in err
 
 
 def test_a_round_label_needs_format_version_2_and_old_files_stay_valid(tmp_path):
@@ -308,4 +354,21 @@ def test_a_yes_no_checklist_counts_ja_as_1_and_leaves_ikke_relevant_out(tmp_path
     first = meeting.sections[0]
     # Section 1 without its first item (ikke relevant): Skole X 1, Skole Y 0; together 0.5.
     assert f"| 1 {first.title} | 0,5 | – | Skole Y (0,0) |" in text
-    assert "Runde 1" in text  # no round labels: numbered by date
+    assert "i 1 runde;" in text and "Uden runde" in text  # no round labels: one round
+
+
+def test_the_notes_are_shown_per_item_unit_and_round(outputs):
+    import json
+
+    text = outputs["md"].read_text(encoding="utf-8")
+    notes = [
+        (p, item, answer["note"])
+        for p in GOOD
+        for item, answer in json.loads(p.read_text(encoding="utf-8"))["answers"].items()
+        if answer.get("note")
+    ]
+    assert notes  # the corpus has notes
+    part = text.split("## Noter fra enhederne", 1)[1]
+    for path, _item, note in notes:
+        unit = json.loads(path.read_text(encoding="utf-8"))["context"]["enhed"]
+        assert any(unit in line and note in line for line in part.splitlines()), (unit, note)

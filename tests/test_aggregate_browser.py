@@ -79,10 +79,11 @@ def test_the_page_shows_the_same_overview_as_the_command_line(browser, site, cli
     assert f"{BROKEN} er ikke talt med" in status and "version 1 af tjeklisten" in status
     # The hand-computed figures of test_aggregate.py, as the reader sees them.
     assert _cells(page, "2 Procedurer og ledelse") == [
-        "0,8",
+        "0,8 (23 af 24 svar)",
         "1,4",
         "2,0",
         "+0,7",
+        "+1,3",
         "Dagtilbud D (1,5)",
     ]
     assert _cells(page, "Skole B: 1 Rum, stemme, tilhørere og indflydelse") == [
@@ -90,6 +91,7 @@ def test_the_page_shows_the_same_overview_as_the_command_line(browser, site, cli
         "0,7",
         "2,0",
         "+1,3",
+        "+2,0",
     ]
     shown = page.eval_on_selector(".ho-result", OVERVIEW)
     with serve(cli_output) as base:

@@ -207,7 +207,7 @@ def test_newer_format_version_is_refused(tmp_path: Path) -> None:
         read_answers(path, MEETING)
     message = str(info.value)
     assert f"formatversion {FORMAT_VERSION + 1}" in message
-    assert "kun læse version 1 og 2" in message  # every version it reads, as the browser says
+    assert "kun læse version 1, 2 og 3" in message  # every version it reads, as the browser says
     assert info.value.line == 3  # "format_version" is on line 3 of the indented file
     assert path.read_bytes() == before
 

@@ -3,7 +3,8 @@
 A corpus of answers files is made here for every checklist of the handbook (every kind: do-
 confirm, read-do and self-assessment): means at exactly .25 and .75 in a section, unanswered
 items, ``ikke relevant`` answers, several files of one unit in one round (pooled), files in
-format version 1 (no round, rounds numbered by date) and 2 (labelled rounds), and a file
+format version 1 (no round: one round, units with several dates named), 2 (a phase) and 3 (a
+period and a phase, with next year's »før« as a round of its own), and a file
 given to an older version of its checklist. Each file goes through ``handbog tjekliste
 rapport`` and through the form's import; each checklist's files go through ``handbog
 tjekliste samlet`` and through the overview page. Every figure displayed is compared: the
@@ -63,10 +64,13 @@ def make_corpus(checklist: Checklist, folder: Path) -> list[Path]:
     rng = random.Random(checklist.id)
     values = [step.value for step in checklist.scale]
     items = [item for _section, item in checklist.items()]
-    # Every other checklist has labelled rounds (format version 2); the rest only dates
-    # (format version 1): the overview then numbers the rounds by date within each unit.
-    labelled = sorted(_checklists()).index(checklist.id) % 2 == 0
+    # A third of the checklists have phases (format version 2), a third periods and phases
+    # (version 3, with next year's »før«), the rest only dates (version 1): one round.
+    mode = sorted(_checklists()).index(checklist.id) % 3
+    labelled = mode > 0
     rounds = [("foer", "2026-01-15"), ("efter", "2026-05-20")]
+    if mode == 2:
+        rounds.append(("foer", "2027-01-14"))
     files = []
     for unit in UNITS:
         for r, (label, day) in enumerate(rounds):
@@ -75,12 +79,15 @@ def make_corpus(checklist: Checklist, folder: Path) -> list[Path]:
                 context = {"enhed": unit, "udfyldt_af": f"medarbejder {person + 1}", "dato": day}
                 if labelled:
                     context["runde"] = label
+                if mode == 2:
+                    context["periode"] = day[:4]
                 answers = AnswerSet.new(checklist, context)
                 for item in items:
                     roll = rng.random()
                     if roll < 0.15:
                         continue  # unanswered
-                    answers.set(item.id, rng.choice(values))
+                    note = "talt om på mødet; vi prøver igen" if roll > 0.8 else ""
+                    answers.set(item.id, rng.choice(values), note)
                 name = f"{checklist.id}-{unit.split()[-1].lower()}-{r}-{person}.json"
                 files.append(_write(folder, name, answers))
     # The ties: ranks 2, 2, 2, 3 (a mean of 2,25) or, on a yes/no list, 1, 0, 0, 0 (0,25) in
@@ -90,13 +97,20 @@ def make_corpus(checklist: Checklist, folder: Path) -> list[Path]:
     context = {"enhed": TIE_UNIT, "udfyldt_af": "leder", "dato": rounds[0][1]}
     if labelled:
         context["runde"] = rounds[0][0]
+    if mode == 2:
+        context["periode"] = rounds[0][1][:4]
     answers = AnswerSet.new(checklist, context)
     for section, ranks in zip(checklist.sections, (first, [0, 1, 1, 1]), strict=False):
         for item, wanted in zip(section.items, ranks, strict=False):
             answers.set(item.id, _value_of_rank(checklist, wanted))
     files.append(_write(folder, f"{checklist.id}-kvarte.json", answers))
     if checklist.version > 1:  # answers given to the checklist's previous version
-        older = AnswerSet.new(checklist, {"enhed": UNITS[1], "dato": "2026-03-01"})
+        context = {"enhed": UNITS[1], "dato": "2026-03-01"}
+        if labelled:
+            context["runde"] = "efter"
+        if mode == 2:
+            context["periode"] = "2026"
+        older = AnswerSet.new(checklist, context)
         for item in items[: len(items) // 2]:
             older.set(item.id, values[0])
         files.append(_write(folder, f"{checklist.id}-aeldre.json", older, checklist.version - 1))
@@ -169,7 +183,7 @@ def test_the_corpus_covers_every_kind_and_case(corpus):
     checklists = _checklists()
     assert {checklists[cid].kind for cid in corpus} == {"do-confirm", "read-do", "selvvurdering"}
     data = [json.loads(p.read_text(encoding="utf-8")) for files in corpus.values() for p in files]
-    assert {d["format_version"] for d in data} == {1, 2}
+    assert {d["format_version"] for d in data} == {1, 2, 3}
     values = [a["value"] for d in data for a in d["answers"].values()]
     assert "ikke-relevant" in values
     assert any(d["checklist_version"] < checklists[d["checklist"]].version for d in data)
@@ -257,7 +271,8 @@ def test_the_overview_page_shows_what_samlet_writes(browser, site, corpus, tmp_p
             markdown = (out / "overblik.md").read_text("utf-8")
             table = (out / "overblik.csv").read_text("utf-8-sig")
             tie = [
-                bool(re.search(rf"{TIE_UNIT}: 1 [^|]*\| 2,3 \|", markdown)),
+                # (the tie file answers four items a section: "(4 af 6 svar)" may follow)
+                bool(re.search(rf"{TIE_UNIT}: 1 [^|]*\| 2,3( \(\d+ af \d+ svar\))? \|", markdown)),
                 f";{TIE_UNIT};1 " in table and "2,25;1" in table,
                 ">2,3<" in shown,
             ]

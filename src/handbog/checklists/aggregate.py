@@ -29,9 +29,10 @@ Rules
   off-scale answers have none and are left out of means.
 * The municipality's level (``Alle enheder``) is the mean of the units' levels: every unit
   counts the same, however many people answered.
-* A *round* is the file's ``runde`` (foer, under, efter) when every file has one. Otherwise
-  rounds are numbered by date within each unit: a unit's earliest date is round 1, its next
-  date round 2, and so on (files of one unit on one date are one round).
+* A *round* is the file's period and phase (``periode`` and ``runde``, for example »2026 ·
+  før«), by the rule of :mod:`.rounds`: dates never split or number rounds. When some files
+  have a round, a file without one is not counted and is named with the way to give it one;
+  when none has, all files are one round, »Uden runde«.
 * *På plads* starts at the lowest scale step that counts as done (``ja`` for yes/no lists).
   The units *furthest from på plads* of an item or a section are the ones with the lowest
   level in the round, when that level is below *på plads* (ties are all listed).
@@ -66,8 +67,10 @@ from pathlib import Path
 
 from handbog.data.core import Problem, display_path
 
+from . import rounds as round_rule
 from .answers import (
     ACCEPT_FLAG,
+    PERIOD_FIELD,
     ROUND_FIELD,
     AnswerSet,
     answers_message,
@@ -76,7 +79,7 @@ from .answers import (
 )
 from .engine import evaluate
 from .errors import AnswersError
-from .model import WHEN, WHEN_LABELS, Checklist, Item, Section
+from .model import NOT_RELEVANT, WHEN, Checklist, Item, Section
 from .report import FOOTER
 from .report import _escape as _md  # the one-file report's Markdown escaping
 from .scoring import Level, done_threshold, mean, number, rank, signed
@@ -91,9 +94,10 @@ SERIES_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E
 SERIES_DASHES = ("", "6 3", "2 3", "8 3 2 3", "1 2", "4 4")
 SERIES_MARKERS = ("cirkel", "firkant", "trekant", "ruder", "cirkel", "firkant")
 #: A single-hue sequential scale (ColorBrewer Blues): readable with every colour vision; the
-#: number in each cell is the second cue. Dark text on the light steps, white on the dark.
+#: number in each cell is the second cue. Black text on all but the darkest step, white on it:
+#: white on #3182bd is 4,15:1, below WCAG's 4,5:1 (tests/test_chart_contrast.py computes it).
 HEAT_COLOURS = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
-HEAT_TEXT = ("#000000", "#000000", "#000000", "#ffffff", "#ffffff")
+HEAT_TEXT = ("#000000", "#000000", "#000000", "#000000", "#ffffff")
 
 
 # -- Numbers ---------------------------------------------------------------------------------
@@ -127,11 +131,15 @@ class Entry:
     name: str
     unit: str
     day: str
+    #: the phase (foer, under, efter) or None, and the period ("" without one)
     label: str | None
+    period: str
     answers: AnswerSet
     #: item id → the answer's position (None: not counted) and the counted value
     positions: dict[str, int | None]
     values: dict[str, str | None]
+    #: who filled it in (udfyldt_af), for the duplicate rule
+    person: str = ""
 
 
 @dataclass
@@ -141,6 +149,8 @@ class Reading:
     #: files left out with --accepter-fejl, and what was wrong with them
     skipped: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    #: files counted once because they repeat another: (the file, the rule, the file kept)
+    twins: list[tuple[Entry, str, str]] = field(default_factory=list)
 
 
 def entry_of(checklist: Checklist, answer_set: AnswerSet, name: str) -> Entry:
@@ -157,29 +167,132 @@ def entry_of(checklist: Checklist, answer_set: AnswerSet, name: str) -> Entry:
         name,
         context.get("enhed", "").strip() or NO_UNIT,
         day,
-        label,
+        label if label in WHEN else None,
+        context.get(PERIOD_FIELD, "").strip(),
         answer_set,
         positions,
         values,
+        context.get("udfyldt_af", "").strip(),
     )
 
 
+#: What the overview of many files says about a file beyond the one-file rules: the page
+#: gets these texts through the checklist contract and fills the ``{names}`` the same way.
+OVERVIEW_MESSAGES: dict[str, str] = {
+    "no_unit": "filen har ingen enhed, så den er ikke talt med (filer uden enhed ville blive "
+    "lagt sammen, som var de én enhed). Skriv enhedens navn i formularens felt Enhed, og gem "
+    "filen igen.",
+    "chosen_twice": "filen er valgt to gange; den er talt med én gang.",
+    "same_content": "filen har samme indhold som {first}, så den er talt med én gang (er den "
+    "en kopi, fx med »(1)« i navnet, så slet den).",
+    "same_person": "filen har samme enhed, udfyldt af, runde og dato som {first}, så kun "
+    "{first} er talt med. Er det to forskellige vurderinger, så ret feltet »Udfyldt af« i en "
+    "af dem.",
+    "near_unit": "enheden '{unit}' ligner '{other}' (i {files}). Mente du '{other}'? Er det "
+    "samme enhed, så ret enheden i filen; ellers tælles de som to enheder.",
+}
+
+
+def overview_message(key: str, **values: object) -> str:
+    return OVERVIEW_MESSAGES[key].format(**values)
+
+
+def choose_checklist(ids: Sequence[str], wanted: str | None = None) -> str | None:
+    """The checklist most files belong to (a tie goes to the id that sorts first), or the one
+    the user named: never the one that happens to come first."""
+    if wanted is not None:
+        return wanted
+    if not ids:
+        return None
+    counts: dict[str, int] = {}
+    for checklist_id in ids:
+        counts[checklist_id] = counts.get(checklist_id, 0) + 1
+    return min(counts, key=lambda c: (-counts[c], c))
+
+
+def unit_key(name: str) -> str:
+    """A unit's name compared for near-matches: lower case, letters and digits, one space."""
+    return " ".join("".join(c if c.isalnum() else " " for c in name.lower()).split())
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein's distance (insert, delete, replace), as overblik.js computes it."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (ca != cb))
+    return row[len(b)]
+
+
+#: A near-match: the same name but for case and punctuation, one name followed by more words
+#: (»Nordskolen« / »Nordskolen, indskolingen«), or at most this many letters apart in names of
+#: at least NEAR_LENGTH letters (»Nordskolen« / »Norskolen«), unless they differ in a word of
+#: one or two letters or digits: »Skole A« and »Skole B«, »Team 10« and »Team 12« are named
+#: apart on purpose.
+NEAR_DISTANCE = 2
+NEAR_LENGTH = 6
+
+
+def near(a: str, b: str) -> bool:
+    x, y = unit_key(a), unit_key(b)
+    if a == b:
+        return False
+    if x == y or x.startswith(y + " ") or y.startswith(x + " "):
+        return True
+    words_x, words_y = x.split(), y.split()
+    if len(words_x) == len(words_y) and any(
+        p != q and max(len(p), len(q)) <= 2 for p, q in zip(words_x, words_y, strict=True)
+    ):
+        return False
+    return min(len(x), len(y)) >= NEAR_LENGTH and edit_distance(x, y) <= NEAR_DISTANCE
+
+
+def near_units(entries: list[Entry]) -> list[tuple[Entry, str, list[str]]]:
+    """(a file of the unit, the unit it looks like, that unit's files) for each unit whose
+    name is near another's; the one suggested is the one with more files (a tie: the
+    shorter name, then the one that sorts first)."""
+    files: dict[str, list[str]] = {}
+    for entry in entries:
+        files.setdefault(entry.unit, []).append(entry.name)
+    units = sorted(files)
+    out = []
+    for unit in units:
+        others = [o for o in units if near(unit, o)]
+        for other in others:
+            if (-len(files[other]), len(other), other) < (-len(files[unit]), len(unit), unit):
+                first = next(e for e in entries if e.unit == unit)
+                out.append((first, other, files[other]))
+                break
+    return out
+
+
 def read_files(
-    paths: Sequence[Path | str], checklists: dict[str, Checklist], accept_errors: bool = False
+    paths: Sequence[Path | str],
+    checklists: dict[str, Checklist],
+    accept_errors: bool = False,
+    wanted: str | None = None,
 ) -> Reading:
     """Read every file; raise :class:`AnswersError` with every problem found, or (with
-    ``accept_errors``) leave the broken files out and say so in ``skipped``."""
+    ``accept_errors``) leave the broken files out and say so in ``skipped``. The checklist is
+    ``wanted`` or the one most files belong to; files of another are named as strays."""
     problems: list[Problem] = []
     skipped: list[Problem] = []
-    chosen: Checklist | None = None
-    entries: list[Entry] = []
     warnings: list[Problem] = []
+    twins: list[tuple[Entry, str, str]] = []
+
+    def refuse(error: AnswersError) -> None:
+        if accept_errors:
+            skipped.extend(error.problems)
+        else:
+            problems.extend(error.problems)
+
+    found: list[tuple[Path, AnswerSet, str]] = []
     for raw in paths:
         path = Path(raw)
         try:
             answer_set = read_answers(path)
-            checklist = checklists.get(answer_set.checklist)
-            if checklist is None:
+            if answer_set.checklist not in checklists:
                 raise AnswersError(
                     Problem(
                         path,
@@ -192,25 +305,63 @@ def read_files(
                         ),
                     )
                 )
-            if chosen is not None and checklist.id != chosen.id:
+        except AnswersError as error:
+            refuse(error)
+            continue
+        found.append((path, answer_set, path.read_text(encoding="utf-8")))
+    chosen_id = choose_checklist([a.checklist for _p, a, _t in found], wanted)
+    chosen = checklists.get(chosen_id) if chosen_id else None
+    entries: list[Entry] = []
+    texts: list[str] = []
+    strays = sum(1 for _p, a, _t in found if a.checklist != chosen_id)
+    for path, answer_set, text in found:
+        try:
+            if chosen is None or answer_set.checklist != chosen.id:
                 raise AnswersError(
                     Problem(
                         path,
                         0,
                         0,
-                        answers_message("mixed_checklists", answers=checklist.id, chosen=chosen.id),
+                        answers_message(
+                            "mixed_checklists",
+                            answers=answer_set.checklist,
+                            chosen=chosen_id,
+                            count=len(found) - strays,
+                            total=len(found),
+                        ),
                     )
                 )
-            check_against(answer_set, checklist, accept_errors)
+            check_against(answer_set, chosen, accept_errors)
+            if not answer_set.context.get("enhed", "").strip():
+                raise AnswersError(Problem(path, 0, 0, overview_message("no_unit")))
         except AnswersError as error:
-            if accept_errors:
-                skipped += error.problems
-                continue
-            problems += error.problems
+            refuse(error)
             continue
-        chosen = chosen or checklist
+        entry = entry_of(chosen, answer_set, path.name)
+        twin = next(
+            (
+                (other, "chosen_twice" if other.name == entry.name else "same_content")
+                for other, other_text in zip(entries, texts, strict=True)
+                if other_text == text
+            ),
+            None,
+        ) or next(
+            (
+                (other, "same_person")
+                for other in entries
+                if entry.person
+                and (other.unit, other.person, other.period, other.label, other.day)
+                == (entry.unit, entry.person, entry.period, entry.label, entry.day)
+            ),
+            None,
+        )
+        if twin is not None:
+            warnings.append(Problem(path, 0, 0, overview_message(twin[1], first=twin[0].name)))
+            twins.append((entry, twin[1], twin[0].name))
+            continue
         warnings += answer_set.warnings
-        entries.append(entry_of(chosen, answer_set, path.name))
+        entries.append(entry)
+        texts.append(text)
     if problems:
         last = problems[-1]
         problems[-1] = Problem(
@@ -221,12 +372,22 @@ def read_files(
             + f" Vil du lave overblikket uden de filer, der har fejl, så brug {ACCEPT_FLAG}.",
         )
         raise AnswersError(problems)
-    if chosen is None:
+    if chosen is None or not entries:
         where = Path(paths[0]) if paths else Path("<svar>")
         raise AnswersError(
             Problem(where, 0, 0, "ingen af filerne kunne læses, så der er intet overblik.")
         )
-    return Reading(chosen, entries, skipped, warnings)
+    for entry, other, names in near_units(entries):
+        path = entry.answers.path or Path(entry.name)
+        warnings.append(
+            Problem(
+                path,
+                0,
+                0,
+                overview_message("near_unit", unit=entry.unit, other=other, files=", ".join(names)),
+            )
+        )
+    return Reading(chosen, entries, skipped, warnings, twins)
 
 
 # -- Counting --------------------------------------------------------------------------------
@@ -242,36 +403,70 @@ class Round:
 
     @property
     def heading(self) -> str:
-        """Før (15.1.2026) or Runde 1 (15.1.2026–20.1.2026)."""
+        """2026 · før (15.1.2026) or Før (15.1.2026–20.1.2026)."""
         span = danish_date(self.first)
         if self.last != self.first:
             span += "–" + danish_date(self.last)
         return f"{self.title} ({span})"
 
 
-def rounds_of(entries: list[Entry]) -> tuple[list[Round], bool]:
-    """The rounds in order; True when they come from the files' round labels."""
-    labelled = all(e.label in WHEN for e in entries)
-    groups: dict[str, list[Entry]] = {}
-    if labelled:
-        for entry in entries:
-            groups.setdefault(str(entry.label), []).append(entry)
-        order = [w for w in WHEN if w in groups]
-        titles = {w: WHEN_LABELS[w] for w in order}
-    else:
-        for unit in sorted({e.unit for e in entries}):
-            days = sorted({e.day for e in entries if e.unit == unit})
-            for entry in entries:
-                if entry.unit == unit:
-                    groups.setdefault(str(days.index(entry.day) + 1), []).append(entry)
-        order = sorted(groups, key=int)
-        titles = {key: f"Runde {key}" for key in order}
+def rounds_of(entries: list[Entry]) -> tuple[list[Round], list[Entry]]:
+    """The rounds in order (:mod:`.rounds`), and the files left out because they have no
+    round while others have one."""
+    labelled = [e for e in entries if e.label is not None]
+    apart = [e for e in entries if e.label is None] if labelled else []
+    groups: dict[tuple[str, str], list[Entry]] = {}
+    for entry in labelled:
+        groups.setdefault((entry.period, str(entry.label)), []).append(entry)
     rounds = []
-    for key in order:
-        members = groups[key]
+    for period, phase in sorted(groups, key=lambda g: round_rule.order(*g)):
+        members = groups[(period, phase)]
         days = sorted(e.day for e in members)
-        rounds.append(Round(key, titles[key], days[0], days[-1], members))
-    return rounds, labelled
+        rounds.append(
+            Round(
+                round_rule.key(period, phase),
+                round_rule.title(period, phase),
+                days[0],
+                days[-1],
+                members,
+            )
+        )
+    if not labelled and entries:
+        days = sorted(e.day for e in entries)
+        rounds.append(
+            Round(round_rule.NO_ROUND_KEY, round_rule.NO_ROUND, days[0], days[-1], list(entries))
+        )
+    return rounds, apart
+
+
+#: Why a file is not counted, or what the coordinator should know about it (the page's
+#: messages are these, through the checklist contract).
+ROUND_MESSAGES: dict[str, str] = {
+    "no_round": "filen har ingen runde, og de andre filer har, så den er ikke talt med (den "
+    "kunne ellers blive lagt sammen med en runde, den ikke hører til). Vælg runden i "
+    "formularen, og gem filen igen, eller lav filen med 'handbog tjekliste udfyld --runde'.",
+    "days_without_round": "{unit} har filer fra {count} datoer ({files}), og ingen af filerne "
+    "har en runde, så de er talt sammen som én runde. Er det forskellige runder, så vælg "
+    "runden i hver fil.",
+}
+
+
+def round_problems(entries: list[Entry], apart: list[Entry], rounds: list[Round]) -> list[str]:
+    """(file name, message) notes about rounds, in file order: files left out, and units whose
+    files from several dates were pooled because no file has a round."""
+    out = [f"{e.name}: {ROUND_MESSAGES['no_round']}" for e in apart]
+    if len(rounds) == 1 and rounds[0].key == round_rule.NO_ROUND_KEY:
+        for unit in sorted({e.unit for e in entries}):
+            mine = [e for e in entries if e.unit == unit]
+            days = sorted({e.day for e in mine})
+            if len(days) > 1:
+                files = ", ".join(f"{e.name} {danish_date(e.day)}" for e in mine)
+                out.append(
+                    ROUND_MESSAGES["days_without_round"].format(
+                        unit=unit, count=len(days), files=files
+                    )
+                )
+    return out
 
 
 @dataclass
@@ -279,7 +474,10 @@ class Overview:
     checklist: Checklist
     rounds: list[Round]
     units: list[str]
-    labelled: bool
+    #: files left out because they have no round while others have one
+    apart: list[Entry]
+    #: what the coordinator is told about rounds (files left out, dates pooled)
+    round_notes: list[str]
     top: int
     threshold: int
     #: [round][unit][item or section id] → level
@@ -293,6 +491,11 @@ class Overview:
     files: int
     skipped: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    #: who took part: one row a file (see participation)
+    participants: list[list[str]] = field(default_factory=list)
+    #: [round][unit or ALL_UNITS][section id] → (answers counted, answers there could be):
+    #: the answers a level rests on (an item marked ikke relevant is not one that could be)
+    section_answers: list[dict[str, dict[str, tuple[int, int]]]] = field(default_factory=list)
 
     def numbered(self) -> list[tuple[str, Section, Item]]:
         """'1.2' and the item, in checklist order."""
@@ -312,13 +515,15 @@ class Overview:
 
 def aggregate(reading: Reading) -> Overview:
     checklist = reading.checklist
-    rounds, labelled = rounds_of(reading.entries)
-    units = sorted({e.unit for e in reading.entries})
+    rounds, apart = rounds_of(reading.entries)
+    counted = [e for round_ in rounds for e in round_.entries]
+    units = sorted({e.unit for e in counted})
     unit_items: list[dict[str, dict[str, Level | None]]] = []
     unit_sections: list[dict[str, dict[str, Level | None]]] = []
     items: list[dict[str, Level | None]] = []
     sections: list[dict[str, Level | None]] = []
     distribution: list[dict[str, dict[str | None, int]]] = []
+    section_answers: list[dict[str, dict[str, tuple[int, int]]]] = []
     for round_ in rounds:
         per_item: dict[str, dict[str, Level | None]] = {}
         per_section: dict[str, dict[str, Level | None]] = {}
@@ -356,11 +561,25 @@ def aggregate(reading: Reading) -> Overview:
                 tally[entry.values[item.id]] += 1
             counts[item.id] = tally
         distribution.append(counts)
+        behind: dict[str, dict[str, tuple[int, int]]] = {}
+        for unit in [*units, ALL_UNITS]:
+            members = [e for e in round_.entries if unit in (e.unit, ALL_UNITS)]
+            if not members:
+                continue
+            behind[unit] = {}
+            for section in checklist.sections:
+                answers = [(e, item.id) for item in section.items for e in members]
+                behind[unit][section.id] = (
+                    sum(1 for e, i in answers if e.positions[i] is not None),
+                    sum(1 for e, i in answers if e.values[i] != NOT_RELEVANT),
+                )
+        section_answers.append(behind)
     return Overview(
         checklist,
         rounds,
         units,
-        labelled,
+        apart,
+        round_problems(reading.entries, apart, rounds),
         scale_top(checklist),
         done_threshold(checklist),
         unit_items,
@@ -368,10 +587,77 @@ def aggregate(reading: Reading) -> Overview:
         items,
         sections,
         distribution,
-        len(reading.entries),
+        len(counted),
         reading.skipped,
         reading.warnings,
+        participation(rounds, apart, reading),
+        section_answers,
     )
+
+
+#: The last column of the participation table: whether a file is counted, and if not, why.
+STATUS: dict[str, str] = {
+    "counted": "ja",
+    "no_round": "nej: ingen runde",
+    "chosen_twice": "nej: valgt to gange",
+    "same_content": "nej: samme indhold som {first}",
+    "same_person": "nej: samme enhed, udfyldt af, runde og dato som {first}",
+    "refused": "nej: kan ikke bruges (se bemærkningerne)",
+}
+#: Whether a file is counted comes second: on a phone the table scrolls sideways, and the
+#: first columns are the ones seen without scrolling.
+PARTICIPATION_HEAD = ["Enhed", "Talt med", "Runde", "Dato", "Udfyldt af", "Fil"]
+
+
+def participation(rounds: list[Round], apart: list[Entry], reading: Reading) -> list[list[str]]:
+    """One row a file: the counted ones by unit, round, date and name, then those left out in
+    the order they were given. A refused file shows only its name: its content is not used."""
+
+    def row(entry: Entry, round_title: str, status: str) -> list[str]:
+        return [
+            entry.unit,
+            status,
+            round_title,
+            danish_date(entry.day),
+            entry.person or "–",
+            entry.name,
+        ]
+
+    counted = [
+        (entry.unit, r, entry.day, entry.name, row(entry, round_.title, STATUS["counted"]))
+        for r, round_ in enumerate(rounds)
+        for entry in round_.entries
+    ]
+    out = [item[-1] for item in sorted(counted, key=lambda item: item[:4])]
+    out += [row(e, round_rule.NO_ROUND, STATUS["no_round"]) for e in apart]
+    for entry, rule_, first in reading.twins:
+        label = round_rule.title(entry.period, entry.label)
+        out.append(row(entry, label, STATUS[rule_].format(first=first)))
+    refused = []
+    for problem in reading.skipped:
+        if problem.path.name not in refused:
+            refused.append(problem.path.name)
+    out += [["–", STATUS["refused"], "–", "–", "–", name] for name in refused]
+    return out
+
+
+SINCE_FIRST = "Ændring siden første runde"
+#: After a level resting on fewer answers than there could be (unanswered items).
+RESTS_ON = " ({known} af {possible} svar)"
+
+
+def level_text(value: Level | None, behind: tuple[int, int] | None) -> str:
+    """'2,1' or, when items are unanswered, '2,1 (4 af 6 svar)'."""
+    if value is None or behind is None or behind[0] >= behind[1]:
+        return number(value)
+    return number(value) + RESTS_ON.format(known=behind[0], possible=behind[1])
+
+
+def since_first(values: Sequence[Level | None]) -> Level | None:
+    """The change from the first round to the last (None with fewer than two rounds)."""
+    if len(values) < 2 or values[-1] is None or values[0] is None:
+        return None
+    return values[-1] - values[0]
 
 
 def change(values: Sequence[Level | None]) -> Level | None:
@@ -661,6 +947,26 @@ def _units_text(units: list[tuple[str, Level | None]]) -> str:
     return ", ".join(f"{u} ({number(v)})" for u, v in units) if units else "–"
 
 
+#: Danish plurals of the words the overview counts with (the page gets them in the contract).
+PLURALS: dict[str, str] = {
+    "svarfil": "svarfiler",
+    "fil": "filer",
+    "enhed": "enheder",
+    "runde": "runder",
+}
+LEAD_TEXTS: dict[str, str] = {
+    "rounds": "en runde er filernes periode og fase (fx 2026 · før), og en dato deler aldrig "
+    "en runde",
+    "no_rounds": "ingen af filerne har en runde, så de er talt som én runde",
+    "apart": "; {count} uden runde er ikke talt med: {files}",
+}
+
+
+def counted(count: int, word: str) -> str:
+    """'1 runde', '3 runder'."""
+    return f"{count} {word if count == 1 else PLURALS[word]}"
+
+
 def lead(overview: Overview) -> str:
     checklist = overview.checklist
     ranked = sorted(
@@ -668,16 +974,19 @@ def lead(overview: Overview) -> str:
         key=lambda s: rank(checklist, s) or 0,
     )
     done_step = next(s for s in ranked if rank(checklist, s) == overview.threshold)
-    rounds_text = (
-        "runderne er taget fra filernes runde (før, under, efter)"
-        if overview.labelled
-        else "runderne er talt op efter dato inden for hver enhed, fordi ikke alle filer har "
-        "en runde"
-    )
+    if overview.rounds[0].key == round_rule.NO_ROUND_KEY:
+        rounds_text = LEAD_TEXTS["no_rounds"]
+    else:
+        rounds_text = LEAD_TEXTS["rounds"]
+    if overview.apart:
+        rounds_text += LEAD_TEXTS["apart"].format(
+            count=counted(len(overview.apart), "fil"),
+            files=", ".join(e.name for e in overview.apart),
+        )
     return (
-        f"{overview.files} svarfiler fra {len(overview.units)} enheder i "
-        f"{len(overview.rounds)} runder; {rounds_text}. Niveauet er gennemsnittet af svarenes "
-        f"placering på skalaen fra 0 ({ranked[0].label}) til {overview.top} "
+        f"{counted(overview.files, 'svarfil')} fra {counted(len(overview.units), 'enhed')} i "
+        f"{counted(len(overview.rounds), 'runde')}; {rounds_text}. Niveauet er gennemsnittet "
+        f"af svarenes placering på skalaen fra 0 ({ranked[0].label}) til {overview.top} "
         f"({ranked[-1].label}); på plads fra {overview.threshold} ({done_step.label}). Alle "
         "enheder tæller lige meget."
     )
@@ -687,9 +996,22 @@ def parts(overview: Overview) -> list[Part]:
     checklist = overview.checklist
     rounds = overview.rounds
     last = len(rounds) - 1
-    out = []
+    out = [
+        Part(
+            "Hvem er talt med",
+            "",
+            "",
+            "Svarfilerne: enhed, runde, dato, hvem der har udfyldt, og om filen er talt med",
+            PARTICIPATION_HEAD,
+            overview.participants,
+            "ho-deltagere",
+        )
+    ]
     # 1. Radar and the sections' levels per round
+    # Change since the first round only where it differs from change since the previous one.
+    first_too = len(rounds) >= 3
     head = ["Afsnit", *[r.heading for r in rounds], "Ændring siden forrige runde"]
+    head += [SINCE_FIRST] if first_too else []
     head.append("Længst fra på plads (seneste runde)")
     rows = []
     for n, section in enumerate(checklist.sections, 1):
@@ -699,8 +1021,12 @@ def parts(overview: Overview) -> list[Part]:
         rows.append(
             [
                 f"{n} {section.title}",
-                *[number(v) for v in values],
+                *[
+                    level_text(v, overview.section_answers[r][ALL_UNITS][section.id])
+                    for r, v in enumerate(values)
+                ],
                 signed(change(values)),
+                *([signed(since_first(values))] if first_too else []),
                 _units_text([(u, levels[u]) for u in lowest]),
             ]
         )
@@ -717,6 +1043,7 @@ def parts(overview: Overview) -> list[Part]:
     )
     # 2. Trend per section, and per unit
     head = ["Enhed og afsnit", *[r.title for r in rounds], "Ændring siden forrige runde"]
+    head += [SINCE_FIRST] if first_too else []
     rows = []
     for unit in overview.units:
         for n, section in enumerate(checklist.sections, 1):
@@ -726,8 +1053,12 @@ def parts(overview: Overview) -> list[Part]:
             rows.append(
                 [
                     f"{unit}: {n} {section.title}",
-                    *[number(v) for v in values],
+                    *[
+                        level_text(v, overview.section_answers[r].get(unit, {}).get(section.id))
+                        for r, v in enumerate(values)
+                    ],
                     signed(change(values)),
+                    *([signed(since_first(values))] if first_too else []),
                 ]
             )
     out.append(
@@ -816,7 +1147,52 @@ def parts(overview: Overview) -> list[Part]:
         "ho-aendring",
     )
     out.append(changes)
+    # 6. The notes, for the conversation with each unit
+    note_rows = [
+        [item, unit, round_.title, note] for item, unit, round_, _name, note in notes_of(overview)
+    ]
+    if note_rows:
+        out.append(
+            Part(
+                "Noter fra enhederne",
+                "",
+                "",
+                "Noterne i svarfilerne, punkt for punkt",
+                ["Punkt", "Enhed", "Runde", "Note"],
+                note_rows,
+                "ho-noter",
+            )
+        )
     return out
+
+
+def notes_of(overview: Overview) -> list[tuple[str, str, Round, str, str]]:
+    """(item, unit, round, file, note) for every note of a counted file, item by item, then
+    by unit, round and file name."""
+    out = []
+    for number_, _section, item in overview.numbered():
+        for unit in overview.units:
+            for round_ in overview.rounds:
+                for entry in sorted(round_.entries, key=lambda e: e.name):
+                    note = entry.answers.note(item.id).strip()
+                    if entry.unit == unit and note:
+                        out.append((f"{number_} {item.text}", unit, round_, entry.name, note))
+    return out
+
+
+NOTES_CSV_HEAD = ["Rundenøgle", "Runde", "Enhed", "Punkt", "Fil", "Note"]
+
+
+def to_notes_csv(overview: Overview) -> str:
+    """The notes as CSV for Danish Excel (as :func:`to_csv`): one note a row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(NOTES_CSV_HEAD)
+    writer.writerows(
+        [round_.key, round_.title, unit, item, name, note]
+        for item, unit, round_, name, note in notes_of(overview)
+    )
+    return buffer.getvalue()
 
 
 def _table_html(part: Part) -> str:
@@ -860,8 +1236,9 @@ def fragment(overview: Overview) -> str:
 
 
 def notes(overview: Overview) -> list[str]:
-    """Warnings (older versions carried over) and the files left out."""
-    out = [f"{display_path(p.path)}: {p.message}" for p in overview.warnings]
+    """The rounds' notes, warnings (older versions carried over) and the files left out."""
+    out = list(overview.round_notes)
+    out += [f"{display_path(p.path)}: {p.message}" for p in overview.warnings]
     out += [f"{display_path(p.path)} er ikke talt med: {p.message}" for p in overview.skipped]
     return out
 
@@ -908,6 +1285,8 @@ def to_markdown(overview: Overview) -> str:
         rule = ["---"] + ["---:"] * (len(part.head) - 1)
         if part.klass in ("ho-afsnit", "ho-varme", "ho-punkter"):
             rule[-1] = "---"
+        if part.klass in ("ho-deltagere", "ho-noter"):
+            rule = ["---"] * len(part.head)
         lines.append("| " + " | ".join(rule) + " |")
         for row in part.rows:
             lines.append("| " + " | ".join(_md(c) for c in row) + " |")
@@ -919,23 +1298,32 @@ def to_markdown(overview: Overview) -> str:
     return "\n".join(lines)
 
 
-CSV_HEAD = ["Runde", "Datoer", "Enhed", "Afsnit", "Punkt", "Niveau", "Antal svarfiler"]
+#: The round's sortable key and its dates in ISO form (a spreadsheet sorts and filters them as
+#: they are), then one figure a row.
+CSV_HEAD = [
+    "Rundenøgle",
+    "Runde",
+    "Første dato",
+    "Sidste dato",
+    "Enhed",
+    "Afsnit",
+    "Punkt",
+    "Niveau",
+    "Antal svarfiler",
+]
 
 
 def csv_rows(overview: Overview) -> list[list[str]]:
     """Long format (one figure a row), easy to filter and pivot in a spreadsheet."""
     rows = []
     for r, round_ in enumerate(overview.rounds):
-        span = danish_date(round_.first)
-        if round_.last != round_.first:
-            span += "–" + danish_date(round_.last)
+        span = [round_.key, round_.title, round_.first, round_.last]
         counts = {u: sum(1 for e in round_.entries if e.unit == u) for u in overview.units}
         for n, section in enumerate(overview.checklist.sections, 1):
             name = f"{n} {section.title}"
             rows.append(
                 [
-                    round_.title,
-                    span,
+                    *span,
                     ALL_UNITS,
                     name,
                     "",
@@ -946,8 +1334,7 @@ def csv_rows(overview: Overview) -> list[list[str]]:
             for unit, levels in overview.unit_sections[r].items():
                 rows.append(
                     [
-                        round_.title,
-                        span,
+                        *span,
                         unit,
                         name,
                         "",
@@ -959,8 +1346,7 @@ def csv_rows(overview: Overview) -> list[list[str]]:
                 text = f"{n}.{i} {item.text}"
                 rows.append(
                     [
-                        round_.title,
-                        span,
+                        *span,
                         ALL_UNITS,
                         name,
                         text,
@@ -971,8 +1357,7 @@ def csv_rows(overview: Overview) -> list[list[str]]:
                 for unit, levels in overview.unit_items[r].items():
                     rows.append(
                         [
-                            round_.title,
-                            span,
+                            *span,
                             unit,
                             name,
                             text,

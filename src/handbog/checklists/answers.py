@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from handbog.data.core import DataFormat, Part, Problem, json_positions, position, schema_problems
-from handbog.data.privacy import cpr_problem
+from handbog.data.privacy import could_become_cpr, cpr_problem, mask_cpr
 
 from .errors import AnswersError
 from .model import Checklist
@@ -40,9 +40,11 @@ from .scoring import number
 
 FORMAT = "handbog-tjeklistesvar"
 #: The newest format version this code reads. Version 2 is version 1 plus the optional
-#: ``context.runde`` (the round of a repeated self-assessment: foer, under, efter); a version 1
-#: file is read as it is (it simply has no round), so every old file stays valid.
-FORMAT_VERSION = 2
+#: ``context.runde`` (the phase of a repeated self-assessment: foer, under, efter); version 3
+#: adds ``context.periode`` (the year or school year the phase belongs to, so that next
+#: year's "før" is not pooled with this year's). An older file is read as it is (it simply
+#: has no round or no period), so every old file stays valid.
+FORMAT_VERSION = 3
 #: The version written for a file without a round: readers that know only version 1 (an older
 #: handbook's form or command line) keep opening such files.
 BASE_FORMAT_VERSION = 1
@@ -51,6 +53,7 @@ DATA_FORMAT = DataFormat(
     "answers.schema.json",
     pattern_help={
         "dato": "en dato i formen ÅÅÅÅ-MM-DD, fx 2026-11-22",
+        "periode": "et år, fx 2026, eller et skoleår, fx 2026/27",
         "answers": f"et punkt-id med {_ID_HELP}",
         "value": _ID_HELP,
         "checklist": f"et tjekliste-id med {_ID_HELP}",
@@ -64,8 +67,14 @@ CONTEXT_FIELDS: dict[str, str] = {
     "udfyldt_af": "udfyldt af",
     "dato": "dato",
 }
-#: The field of format version 2: which round of a repeated assessment (see FORMAT_VERSION).
+#: The field of format version 2: which phase of a repeated assessment (see FORMAT_VERSION).
 ROUND_FIELD = "runde"
+#: The field of format version 3: the period the phase belongs to (see FORMAT_VERSION).
+PERIOD_FIELD = "periode"
+#: The format version each optional context field needs: a file is written in the lowest
+#: version that carries its fields, so readers that know only an older version keep opening
+#: files that do not use the newer fields.
+FIELD_VERSIONS: dict[str, int] = {ROUND_FIELD: 2, PERIOD_FIELD: 3}
 #: Every format version this code reads.
 FORMAT_VERSIONS: tuple[int, ...] = tuple(range(BASE_FORMAT_VERSION, FORMAT_VERSION + 1))
 
@@ -83,8 +92,8 @@ MESSAGES: dict[str, str] = {
     "other_checklist": "svarene hører til tjeklisten '{answers}', ikke '{checklist}'.",
     "unknown_checklist": "svarene hører til tjeklisten '{answers}', som ikke findes i {known}.",
     "mixed_checklists": "filen hører til tjeklisten '{answers}', men overblikket samler svar "
-    "til '{chosen}' (fra den første fil). Et overblik samler kun svar til én tjekliste: tag "
-    "filen ud, eller lav et overblik for hver tjekliste.",
+    "til '{chosen}', som {count} af {total} filer hører til. Et overblik samler kun svar til "
+    "én tjekliste: tag filen ud, eller lav et overblik for hver tjekliste.",
     "never_had": "filen siger, at svarene er givet til version {version} af tjeklisten "
     "'{checklist}', men tjeklisten har kun haft version 1 til {latest}. Filen er beskadiget "
     "eller lavet med en nyere udgave af håndbogen; brug den nyeste udgave.",
@@ -92,7 +101,79 @@ MESSAGES: dict[str, str] = {
     "'{checklist}' (punkterne er: {known}).",
     "off_scale": "svaret '{value}' på punktet '{item}' findes ikke på tjeklistens skala; "
     "tilladt er: {allowed}.",
+    "cpr_way_out": "Lav en renset kopi, hvor tallet er skiftet ud med »[fjernet]«, med "
+    "'handbog tjekliste rens {file}'; originalen bliver ikke ændret.",
 }
+
+
+def clean_copy(path: Path) -> tuple[str, list[str]]:
+    """The text of a copy of the answers file at ``path`` with every CPR-like number in its
+    context and notes masked (:func:`handbog.data.privacy.mask_cpr`), and the fields that were
+    changed.
+    The copy is checked as any answers file is; raises :class:`AnswersError` when the file is
+    not an answers file or has other faults, which masking cannot mend."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise AnswersError(
+            Problem(
+                path,
+                0,
+                0,
+                answers_message("too_large", size=megabytes(size), limit=megabytes(MAX_FILE_BYTES)),
+            )
+        )
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        data = None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise AnswersError(Problem(path, 1, 1, answers_message("not_answers", format=FORMAT)))
+    changed = []
+    context = data.get("context")
+    if isinstance(context, dict):
+        for key, label in CONTEXT_FIELDS.items():
+            value = context.get(key)
+            if isinstance(value, str) and could_become_cpr(value):
+                context[key] = mask_cpr(value)
+                changed.append(label)
+    answers = data.get("answers")
+    if isinstance(answers, dict):
+        for item_id, answer in answers.items():
+            note = answer.get("note") if isinstance(answer, dict) else None
+            if isinstance(note, str) and could_become_cpr(note):
+                answer["note"] = mask_cpr(note)
+                changed.append(f"noten til '{item_id}'")
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    parse_answers(text, path)
+    return text, changed
+
+
+#: How a saved answers file is named, in the form and by 'udfyld': the checklist, the unit,
+#: the round and the date, so that the files of many units do not all come out as one name
+#: and its »(1)« copies in a download folder. The form reads this through the contract.
+FILE_NAME: dict[str, Any] = {
+    "prefix": "tjekliste",
+    "letters": {"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe", "ü": "ue", "é": "e"},
+    "longest_part": 40,
+    "parts": ["enhed", PERIOD_FIELD, ROUND_FIELD, "dato"],
+}
+
+
+def name_part(text: str) -> str:
+    """'Børnehuset Solsikken' → 'boernehuset-solsikken' (letters a-z, digits and '-')."""
+    letters = FILE_NAME["letters"]
+    plain = "".join(letters.get(c, c) for c in text.lower())
+    part = "-".join(p for p in "".join(c if c in _NAME_CHARS else " " for c in plain).split())
+    return part[: FILE_NAME["longest_part"]].strip("-")
+
+
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def file_name(checklist_id: str, context: dict[str, str]) -> str:
+    """'tjekliste-boerneinddragelse-nordskolen-2026-foer-2026-01-15.json'."""
+    parts = [name_part(context.get(key, "")) for key in FILE_NAME["parts"]]
+    return "-".join([FILE_NAME["prefix"], checklist_id, *(p for p in parts if p)]) + ".json"
 
 
 def answers_message(key: str, **values: object) -> str:
@@ -153,8 +234,11 @@ class AnswerSet:
 
     @property
     def format_version(self) -> int:
-        """The lowest format version that carries this set: 2 only when it has a round."""
-        return FORMAT_VERSION if self.context.get(ROUND_FIELD) else BASE_FORMAT_VERSION
+        """The lowest format version that carries this set's context fields."""
+        return max(
+            [BASE_FORMAT_VERSION]
+            + [version for key, version in FIELD_VERSIONS.items() if self.context.get(key)]
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -206,12 +290,20 @@ def parse_answers(text: str, path: Path | str = "<svar>") -> AnswerSet:
                 answers_message("not_answers", format=FORMAT),
             )
         )
-    located = json_positions(text)
-    if located is None:
-        located = data
+    found: list[Any] = []
+
+    def located() -> Any:
+        """The data with the line and column of each value: read again only for a message,
+        since the second reading (ruamel.yaml) takes 20 times as long as json, which was
+        most of the time of an overview of 200 good files."""
+        if not found:
+            again = json_positions(text)
+            found.append(data if again is None else again)
+        return found[0]
+
     version = data.get("format_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
-        line, column = position(located, ["format_version"])
+        line, column = position(located(), ["format_version"])
         raise AnswersError(
             Problem(
                 path,
@@ -220,14 +312,16 @@ def parse_answers(text: str, path: Path | str = "<svar>") -> AnswerSet:
                 answers_message("format_version", version=version, accepted=accepted_versions()),
             )
         )
-    problems = schema_problems(path, located, DATA_FORMAT)
+    problems = schema_problems(path, data, DATA_FORMAT)
+    if problems:
+        problems = schema_problems(path, located(), DATA_FORMAT)
     for stamp in ("created", "updated"):
         value = data.get(stamp)
         if isinstance(value, str):
             try:
                 datetime.fromisoformat(value)
             except ValueError:
-                line, column = position(located, [stamp])
+                line, column = position(located(), [stamp])
                 problems.append(
                     Problem(
                         path,
@@ -244,25 +338,26 @@ def parse_answers(text: str, path: Path | str = "<svar>") -> AnswerSet:
         try:
             date.fromisoformat(dato)
         except ValueError:
-            line, column = position(located, ["context", "dato"])
+            line, column = position(located(), ["context", "dato"])
             problems.append(
                 Problem(path, line, column, f"dato: {dato!r} findes ikke i kalenderen.")
             )
+    way_out = " " + answers_message("cpr_way_out", file=path.name)
     for key, label in CONTEXT_FIELDS.items():
         message = cpr_problem(
             context.get(key) if isinstance(context.get(key), str) else None, label
         )
         if message:
-            line, column = position(located, ["context", key])
-            problems.append(Problem(path, line, column, message))
+            line, column = position(located(), ["context", key])
+            problems.append(Problem(path, line, column, message + way_out))
     answers_found = data.get("answers")
     raw_answers: dict[str, Any] = answers_found if isinstance(answers_found, dict) else {}
     for item_id, raw in raw_answers.items():
         note = raw.get("note") if isinstance(raw, dict) else None
         message = cpr_problem(note if isinstance(note, str) else None, f"noten til '{item_id}'")
         if message:
-            line, column = position(located, ["answers", item_id, "note"])
-            problems.append(Problem(path, line, column, message))
+            line, column = position(located(), ["answers", item_id, "note"])
+            problems.append(Problem(path, line, column, message + way_out))
     if problems:
         raise AnswersError(problems)
     answers = {

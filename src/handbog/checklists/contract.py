@@ -25,17 +25,19 @@ from typing import Any
 
 from handbog.data.privacy import CPR_PATTERN, CPR_START_PATTERN, SEPARATORS
 
-from . import aggregate
+from . import aggregate, rounds
 from .answers import (
     BASE_FORMAT_VERSION,
     CONTEXT_FIELDS,
     DATA_FORMAT,
+    FIELD_VERSIONS,
+    FILE_NAME,
     FORMAT,
-    FORMAT_VERSION,
     FORMAT_VERSIONS,
     MAX_FILE_BYTES,
     MEGABYTE_RULE,
     MESSAGES,
+    PERIOD_FIELD,
     ROUND_FIELD,
     accepted_versions,
 )
@@ -55,7 +57,7 @@ MAX_MESSAGE_LIST = 5
 #: Where privacy.SEPARATORS stands in the contract's CPR patterns.
 SEPARATORS_TOKEN = "{separators}"
 #: Messages only the overview of many files gives (a form page leaves them out).
-OVERVIEW_ONLY = frozenset({"unknown_checklist", "mixed_checklists"})
+OVERVIEW_ONLY = frozenset({"unknown_checklist", "mixed_checklists", "cpr_way_out"})
 
 
 @functools.cache
@@ -128,6 +130,17 @@ def overview_part() -> dict[str, Any]:
         "heat_text": list(aggregate.HEAT_TEXT),
         "page_style": aggregate.PAGE_STYLE,
         "csv_head": list(aggregate.CSV_HEAD),
+        "notes_csv_head": list(aggregate.NOTES_CSV_HEAD),
+        "plurals": dict(aggregate.PLURALS),
+        "lead": dict(aggregate.LEAD_TEXTS),
+        "round_messages": dict(aggregate.ROUND_MESSAGES),
+        "messages": dict(aggregate.OVERVIEW_MESSAGES),
+        "status": dict(aggregate.STATUS),
+        "participation_head": list(aggregate.PARTICIPATION_HEAD),
+        "rests_on": aggregate.RESTS_ON,
+        "since_first": aggregate.SINCE_FIRST,
+        "near": {"distance": aggregate.NEAR_DISTANCE, "length": aggregate.NEAR_LENGTH},
+        "round_rule": rounds.contract_part(),
     }
 
 
@@ -143,9 +156,12 @@ def contract(checklists: list[Checklist], overview: bool = False) -> dict[str, A
             "versions": list(FORMAT_VERSIONS),
             "versions_text": accepted_versions(),
             "base_version": BASE_FORMAT_VERSION,
-            "round_version": FORMAT_VERSION,
-            "context": [*CONTEXT_FIELDS, ROUND_FIELD],
+            "field_versions": dict(FIELD_VERSIONS),
+            "context": [*CONTEXT_FIELDS, ROUND_FIELD, PERIOD_FIELD],
             "round_field": ROUND_FIELD,
+            "period_field": PERIOD_FIELD,
+            "period_pattern": rounds.PERIOD_PATTERN,
+            "file_name": FILE_NAME,
         },
         "limits": {
             "file_bytes": MAX_FILE_BYTES,

@@ -46,13 +46,15 @@ def page_html(checklists: dict[str, Checklist]) -> str:
         '<p><label for="ho-filer">Vælg svarfiler</label> '
         '<input type="file" id="ho-filer" multiple accept=".json,application/json" '
         'aria-describedby="ho-filhjaelp"></p>'
-        '<p id="ho-filhjaelp">Du kan også trække filerne hertil. Filerne læses kun i din '
-        "browser; intet bliver sendt nogen steder hen, og intet bliver gemt.</p></div>"
+        '<p id="ho-filhjaelp">Du kan også trække filerne hertil. Filer, du vælger bagefter, '
+        "kommer med sammen med dem, du allerede har valgt. Filerne læses kun i din browser; "
+        "intet bliver sendt nogen steder hen, og intet bliver gemt.</p></div>"
         '<div class="ho-status" role="status" aria-live="polite"></div>'
         '<div class="ho-actions" hidden>'
         '<button type="button" data-action="print">Udskriv</button>'
         '<button type="button" data-action="html">Gem overblikket som HTML-fil</button>'
         '<button type="button" data-action="csv">Gem tallene som CSV-fil</button>'
+        '<button type="button" data-action="noter">Gem noterne som CSV-fil</button>'
         '<button type="button" data-action="reset">Ryd overblikket</button></div>'
         '<div class="ho-result"></div>'
         f"{script_element(OVERVIEW_ELEMENT_ID, data)}</div>"

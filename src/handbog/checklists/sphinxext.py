@@ -38,7 +38,7 @@ from sphinx.util.osutil import relative_uri
 from sphinx_needs.api import add_need, get_needs_view
 from sphinx_needs.exceptions import InvalidNeedException
 
-from handbog.checklists.answers import ROUND_FIELD
+from handbog.checklists.answers import PERIOD_FIELD, ROUND_FIELD
 from handbog.checklists.contract import FORM_ELEMENT_PREFIX, contract, schema_limits, script_element
 from handbog.checklists.errors import ChecklistError
 from handbog.checklists.loader import check_file, check_files, checklist_files, load_checklist
@@ -54,6 +54,7 @@ from handbog.checklists.model import (
     need_id,
 )
 from handbog.checklists.paper import FORM_CLASS, fillable_id, form_label
+from handbog.checklists.rounds import PERIOD_PATTERN
 from handbog.compat import app_of, note_need_document
 from handbog.literature.additions import CLASS as ADDITION_CLASS
 from handbog.literature.additions import LABEL as ADDITION_LABEL
@@ -315,6 +316,31 @@ def build_form(
     for value in WHEN:
         choice += _el("option", WHEN_LABELS[value], value=value)
     box += choice
+    context += box
+    # The period (answers format version 3): next year's "før" is another round than this
+    # year's. The pattern is the answers schema's (handbog.checklists.rounds).
+    period_id = f"{base}-{PERIOD_FIELD}"
+    box = _el("div", classes=["hc-field", "handbog-screen-only"])
+    box += _el("label", "Periode", for_=period_id)
+    box += nodes.Text(" ")
+    box += _el(
+        "span",
+        "Valgfri. Året eller skoleåret, runden hører til, fx 2026 eller 2026/27.",
+        classes=["hc-hint"],
+        id=f"{period_id}-hint",
+    )
+    box += _void(
+        "input",
+        type="text",
+        id=period_id,
+        name=PERIOD_FIELD,
+        autocomplete="off",
+        inputmode="numeric",
+        maxlength="7",
+        pattern=PERIOD_PATTERN.strip("^$"),
+        data_context=PERIOD_FIELD,
+        aria_describedby=f"{period_id}-hint",
+    )
     context += box
     form += context
 

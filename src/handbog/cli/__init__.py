@@ -2,11 +2,13 @@
 
     handbog tjekliste liste
     handbog tjekliste valider [FILER …]
-    handbog tjekliste udfyld ID [--svar FIL] [--genoptag]
+    handbog tjekliste udfyld ID [--svar FIL] [--genoptag] [--runde RUNDE]
     handbog tjekliste udfyld ID --fra FIL [--format md|html] [-o UD]
     handbog tjekliste rapport FIL [--format md|html] [-o UD]
     handbog tjekliste sammenlign FØR EFTER [--format md|html] [-o UD]
-    handbog tjekliste samlet FILER… [--html UD] [--md UD] [--csv UD]
+    handbog tjekliste samlet FILER… [--html UD] [--md UD] [--csv UD] [--noter UD]
+                                   [--tjekliste ID]
+    handbog tjekliste rens FIL [-o UD]
     handbog ordliste valider [MAPPE] [--docs DOCS]
     handbog ordliste ny "begreb" [--mappe MAPPE]
     handbog pdf HTML-MAPPE [--only MODUL …] [--jobs N] [--strict]
@@ -34,16 +36,22 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from handbog.checklists import aggregate, scoring
+from handbog.checklists import aggregate, rounds, scoring
 from handbog.checklists.answers import (
     ACCEPT_FLAG,
+    CONTEXT_FIELDS,
+    PERIOD_FIELD,
+    ROUND_FIELD,
     AnswerSet,
     check_against,
+    clean_copy,
+    file_name,
     read_answers,
     write_answers,
 )
@@ -67,6 +75,9 @@ from handbog.glossary.data import validate as validate_glossary
 from handbog.model import FILE_NAME, Model, find_project
 from handbog.model import load as load_model
 from handbog.model import problem as model_problem
+
+if TYPE_CHECKING:
+    from handbog.checklists.aggregate import Overview
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 #: The environment variable naming the project folder when --projekt is not given.
@@ -321,12 +332,10 @@ def cmd_compare(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 def cmd_overview(args: argparse.Namespace, out: Console, err: Console) -> int:
 
-    if not (args.html or args.md or args.csv):
-        raise UsageError(
-            "angiv mindst én fil at skrive overblikket til: --html, --md eller --csv, fx "
-            "'handbog tjekliste samlet svar/*.json --html overblik.html'."
-        )
-    reading = aggregate.read_files(args.files, _load_checklists(args), _accepting(args))
+    checklists = _load_checklists(args)
+    if args.tjekliste is not None:
+        _find(checklists, args.tjekliste)
+    reading = aggregate.read_files(args.files, checklists, _accepting(args), args.tjekliste)
     for problem in reading.skipped:
         err.print(
             f"[yellow]bemærk[/yellow] {escape(str(problem))} (filen er ikke talt med)",
@@ -335,12 +344,18 @@ def cmd_overview(args: argparse.Namespace, out: Console, err: Console) -> int:
     for warning in reading.warnings:
         err.print(f"[yellow]bemærk[/yellow] {escape(str(warning))}", soft_wrap=True)
     overview = aggregate.aggregate(reading)
+    for note in overview.round_notes:
+        err.print(f"[yellow]bemærk[/yellow] {escape(note)}", soft_wrap=True)
+    if not (args.html or args.md or args.csv or args.noter):
+        _overview_summary(overview, out)
+        return EXIT_OK
     # Everything is made before anything is written: an error never leaves half the files.
     # utf-8-sig for the CSV: the byte order mark is how Excel knows the file is UTF-8.
     outputs = [
         (args.html, aggregate.to_html, "utf-8"),
         (args.md, aggregate.to_markdown, "utf-8"),
         (args.csv, aggregate.to_csv, "utf-8-sig"),
+        (args.noter, aggregate.to_notes_csv, "utf-8-sig"),
     ]
     texts = [(target, make(overview), codec) for target, make, codec in outputs if target]
     written = []
@@ -348,19 +363,71 @@ def cmd_overview(args: argparse.Namespace, out: Console, err: Console) -> int:
         Path(target).write_text(text, encoding=codec, newline="")
         written.append(target)
     out.print(
-        f"Overblik over {overview.files} svarfil(er) fra {len(overview.units)} enhed(er) i "
-        f"{len(overview.rounds)} runde(r) er skrevet til {escape(', '.join(written))}.",
+        f"Overblik over {aggregate.counted(overview.files, 'svarfil')} fra "
+        f"{aggregate.counted(len(overview.units), 'enhed')} i "
+        f"{aggregate.counted(len(overview.rounds), 'runde')} er skrevet til "
+        f"{escape(', '.join(written))}.",
         soft_wrap=True,
     )
     return EXIT_OK
+
+
+def cmd_clean(args: argparse.Namespace, out: Console, err: Console) -> int:
+    source = Path(args.file)
+    if not source.is_file():
+        raise UsageError(f"{source} findes ikke. Tjek stien.")
+    target = Path(args.output) if args.output else source.with_name(f"{source.stem}-renset.json")
+    if target.exists():
+        raise UsageError(
+            f"{target} findes allerede, og rens overskriver aldrig en fil. Vælg et andet navn "
+            "med -o."
+        )
+    text, changed = clean_copy(source)
+    if not changed:
+        out.print(
+            f"{escape(str(source))} indeholder intet, der ligner et CPR-nummer. Der er ikke "
+            "lavet nogen kopi.",
+            soft_wrap=True,
+        )
+        return EXIT_OK
+    with target.open("x", encoding="utf-8") as handle:
+        handle.write(text)
+    out.print(
+        f"Den rensede kopi er gemt i {escape(str(target))}. Skiftet ud med »[fjernet]« i "
+        f"{escape(', '.join(changed))}. Originalen {escape(str(source))} er ikke ændret: se "
+        "kopien igennem, og slet så originalen.",
+        soft_wrap=True,
+    )
+    return EXIT_OK
+
+
+def _overview_summary(overview: Overview, out: Console) -> None:
+    """Without an output file: the lead, who is counted and the sections' levels per round,
+    in the terminal (the tables of the HTML and Markdown files, the first two of them)."""
+    out.rule(f"[bold]Overblik: {escape(overview.checklist.title)}[/bold]")
+    out.print(escape(aggregate.lead(overview)), soft_wrap=True)
+    for part in aggregate.parts(overview)[:2]:
+        table = Table(title=part.heading, title_justify="left")
+        for n, head in enumerate(part.head):
+            right = n > 0 and part.klass != "ho-deltagere" and n < len(part.head) - 1
+            table.add_column(escape(head), justify="right" if right else "left")
+        for row in part.rows:
+            table.add_row(*(escape(cell) for cell in row))
+        out.print(table)
+    out.print(
+        "Diagrammerne og de øvrige tabeller (enheder, punkter, ændringer) kommer med, når du "
+        "skriver overblikket til en fil med --html, --md eller --csv, fx 'handbog tjekliste "
+        "samlet svar/*.json --html overblik.html'.",
+        soft_wrap=True,
+    )
 
 
 def cmd_fill(args: argparse.Namespace, out: Console, err: Console) -> int:
     checklists = _load_checklists(args)
     checklist = _find(checklists, args.id)
     if args.fra:
-        if args.svar or args.genoptag:
-            raise UsageError("--fra kan ikke bruges sammen med --svar eller --genoptag.")
+        if args.svar or args.genoptag or args.runde is not None:
+            raise UsageError("--fra kan ikke bruges sammen med --svar, --genoptag eller --runde.")
         answer_set = read_answers(args.fra, checklist, _accepting(args))
         _warn(err, answer_set)
         output = Path(args.output) if args.output else None
@@ -368,6 +435,11 @@ def cmd_fill(args: argparse.Namespace, out: Console, err: Console) -> int:
         _emit(args, render(text, args.format, f"Rapport: {checklist.title}"), err)
         return EXIT_OK
     path = Path(args.svar) if args.svar else Path(f"svar-{checklist.id}.json")
+    # A new file without --svar is named after its unit, round and date once they are asked
+    # (answers.file_name, the form's rule too).
+    by_context = not args.svar and not args.genoptag
+    if by_context:
+        path = Path(file_name(checklist.id, {}))
     if args.genoptag:
         if not path.exists():
             raise UsageError(
@@ -377,14 +449,31 @@ def cmd_fill(args: argparse.Namespace, out: Console, err: Console) -> int:
         answer_set = read_answers(path, checklist, _accepting(args))
         _warn(out, answer_set)
     else:
-        if path.exists():
+        if path.exists() and not by_context:
             raise UsageError(
                 f"{path} findes allerede. Fortsæt med 'handbog tjekliste udfyld {checklist.id} "
                 f"--svar {path} --genoptag', eller vælg en anden fil med --svar."
             )
         answer_set = AnswerSet.new(checklist)
         answer_set.path = path
-    return Interview(checklist, answer_set, path, out).run()
+    if args.runde is not None:
+        period, phase = _round_of(args.runde)
+        answer_set.context.pop(PERIOD_FIELD, None)
+        answer_set.context[ROUND_FIELD] = phase
+        if period:
+            answer_set.context[PERIOD_FIELD] = period
+        if args.genoptag:
+            write_answers(answer_set, path)
+    interview = Interview(checklist, answer_set, path, out)
+    interview.by_context = by_context
+    return interview.run()
+
+
+def _round_of(text: str) -> tuple[str, str]:
+    try:
+        return rounds.parse(text)
+    except rounds.RoundError as error:
+        raise UsageError(str(error)) from None
 
 
 def cmd_glossary_validate(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -473,6 +562,8 @@ class Interview:
         self.path = path
         self.out = out
         self.items = list(checklist.items())
+        #: name the file after the unit, round and date once they are known
+        self.by_context = False
 
     # Input ---------------------------------------------------------------------------------
 
@@ -510,9 +601,18 @@ class Interview:
         checklist = self.checklist
         self.out.rule(f"[bold]{escape(checklist.title)}[/bold]")
         self.out.print(escape(checklist.purpose), soft_wrap=True)
-        self.out.print(f"Svarene gemmes efter hvert svar i [bold]{escape(str(self.path))}[/bold].")
+        if self.by_context:
+            self.out.print(
+                "Svarene gemmes efter hvert svar i en fil, der får navn efter enheden, runden og "
+                "datoen."
+            )
+        else:
+            self.out.print(
+                f"Svarene gemmes efter hvert svar i [bold]{escape(str(self.path))}[/bold]."
+            )
         try:
-            if not self.answers.context:
+            # a round given with --runde is context too, but the unit must still be asked
+            if not any(self.answers.context.get(key) for key in CONTEXT_FIELDS):
                 self.ask_context()
                 self.save()
             self.out.print(self.keys_help(), soft_wrap=True)
@@ -575,7 +675,17 @@ class Interview:
             except ValueError:
                 self.out.print("[red]Skriv datoen som ÅÅÅÅ-MM-DD, fx 2026-11-22.[/red]")
         context["dato"] = raw
-        self.answers.context = {k: v for k, v in context.items() if v}
+        kept = {k: v for k, v in self.answers.context.items() if k in (ROUND_FIELD, PERIOD_FIELD)}
+        self.answers.context = {k: v for k, v in {**context, **kept}.items() if v}
+        if self.by_context:
+            name = Path(file_name(self.checklist.id, self.answers.context))
+            # never over another file: a second one the same day gets -2, -3 …
+            candidate, n = name, 1
+            while candidate.exists():
+                n += 1
+                candidate = name.with_name(f"{name.stem}-{n}{name.suffix}")
+            self.path = self.answers.path = candidate
+            self.out.print(f"Svarene gemmes i [bold]{escape(str(candidate))}[/bold].")
 
     def options(self) -> list[tuple[str, str]]:
         """(what to type, what it means) for the answers."""
@@ -777,6 +887,13 @@ def build_parser() -> argparse.ArgumentParser:
     fill.add_argument(
         "--fra", metavar="FIL", help="udfyld ikke interaktivt: kontroller svarfilen og lav rapport"
     )
+    fill.add_argument(
+        "--runde",
+        metavar="RUNDE",
+        help="runden, vurderingen hører til: fasen (før, under, efter), gerne med året eller "
+        "skoleåret foran, fx '2026 før' eller '2026/27 efter'. Overblikket over mange svarfiler "
+        "sammenligner runderne",
+    )
     _report_options(fill)
     fill.set_defaults(func=cmd_fill)
 
@@ -784,6 +901,18 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("file", metavar="FIL", help="svarfilen")
     _report_options(report)
     report.set_defaults(func=cmd_report)
+
+    clean = commands.add_parser(
+        "rens",
+        help="lav en kopi af en svarfil, hvor tekst, der ligner et CPR-nummer, er skiftet ud",
+        description="En svarfil med tekst, der ligner et CPR-nummer, kan ikke åbnes. 'rens' "
+        "skriver en kopi, hvor tallene er skiftet ud med »[fjernet]«; originalen ændres ikke.",
+    )
+    clean.add_argument("file", metavar="FIL", help="svarfilen")
+    clean.add_argument(
+        "-o", dest="output", metavar="UD", help="kopiens navn (standard: FIL-renset.json)"
+    )
+    clean.set_defaults(func=cmd_clean)
 
     compare = commands.add_parser("sammenlign", help="sammenlign to vurderinger (før og efter)")
     compare.add_argument("before", metavar="FØR", help="den første svarfil")
@@ -802,6 +931,17 @@ def build_parser() -> argparse.ArgumentParser:
     overview.add_argument("--md", metavar="UD", help="skriv overblikket som Markdown")
     overview.add_argument(
         "--csv", metavar="UD", help="skriv tallene som CSV til dansk Excel (semikolon)"
+    )
+    overview.add_argument(
+        "--noter",
+        metavar="UD",
+        help="skriv noterne i svarfilerne som CSV til dansk Excel (én note pr. række)",
+    )
+    overview.add_argument(
+        "--tjekliste",
+        metavar="ID",
+        help="saml svarene til denne tjekliste (standard: den, de fleste filer hører til); "
+        "filer til andre tjeklister nævnes og tælles ikke med",
     )
     overview.add_argument(
         ACCEPT_FLAG,

@@ -164,3 +164,25 @@ def cpr_lines(text: str) -> list[tuple[int, int]]:
             first_digit = next(i for i, c in enumerate(match.group(0)) if c.isdigit())
             found.append((number, match.start() + first_digit + 1))
     return found
+
+
+#: What a masked CPR-like number becomes (``handbog tjekliste rens``): no digits, so the
+#: cleaned text passes the guard, and plainly marked, so the reader sees that text was taken
+#: out.
+MASK = "[fjernet]"
+_DIGITS_AND_SEPARATORS = re.compile(f"[0-9]+({_SEP}*[0-9]+)*")
+
+
+def mask_cpr(text: str) -> str:
+    """``text`` with every CPR-like number, or the beginning of one, replaced by :data:`MASK`,
+    together with the digits and separators that run on from it (a whole number is masked,
+    never half of it)."""
+    for _ in range(len(text)):  # every turn masks at least one digit
+        match = _CPR_START.search(text)
+        if match is None:
+            return text
+        first = match.start() + next(i for i, c in enumerate(match.group(0)) if c.isdigit())
+        run = _DIGITS_AND_SEPARATORS.match(text, first)
+        end = run.end() if run else match.end()
+        text = text[:first] + MASK + text[end:]
+    return text

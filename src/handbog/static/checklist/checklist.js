@@ -301,6 +301,11 @@
         throw new Error("runden er " + quoted(value) + "; den skal være en af " +
           self.rounds().join(", "));
       }
+      if (name === self.contract.format.period_field && value &&
+          !new RegExp(self.contract.format.period_pattern).test(value)) {
+        throw new Error("perioden er " + quoted(value) + "; den skal være et år, fx 2026, " +
+          "eller et skoleår, fx 2026/27");
+      }
       state.context[name] = unsafe(value, quoted(name)) ? "" : value;
     });
     if (!isObject(data.answers)) { throw new Error("feltet «answers» mangler"); }
@@ -588,7 +593,11 @@
 
   Checklist.prototype.exportFile = function () {
     var text = this.serialise(true);
-    var name = "tjekliste-" + this.id + "-" + (this.state.context.dato || today()) + ".json";
+    var context = {};
+    Object.keys(this.state.context).forEach(function (k) { context[k] = this.state.context[k]; },
+      this);
+    context.dato = context.dato || today();
+    var name = S.fileName(this.contract, this.id, context);
     var url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
     var link = document.createElement("a");
     link.href = url;

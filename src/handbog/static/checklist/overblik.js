@@ -20,14 +20,18 @@
   // The overview's labels, chart styles, CSV head and saved page style: aggregate.py's, from
   // the contract's "overview" part (set in Page, like contract).
   var NO_UNIT, ALL_UNITS, UNANSWERED_LABEL, SERIES_COLOURS, SERIES_DASHES, SERIES_MARKERS;
-  var HEAT_COLOURS, HEAT_TEXT, PAGE_STYLE, CSV_HEAD;
+  var HEAT_COLOURS, HEAT_TEXT, PAGE_STYLE, CSV_HEAD, PLURALS, LEAD, ROUND_MESSAGES, ROUNDS;
+  var MESSAGES, NEAR, STATUS, PARTICIPATION_HEAD, RESTS_ON, SINCE_FIRST, NOTES_CSV_HEAD;
   function useContract(data) {
     var o = data.overview;
     contract = data;
+    PLURALS = o.plurals; LEAD = o.lead; ROUND_MESSAGES = o.round_messages; ROUNDS = o.round_rule;
+    MESSAGES = o.messages; NEAR = o.near; STATUS = o.status;
+    PARTICIPATION_HEAD = o.participation_head; RESTS_ON = o.rests_on; SINCE_FIRST = o.since_first;
     NO_UNIT = o.no_unit; ALL_UNITS = o.all_units; UNANSWERED_LABEL = o.unanswered;
     SERIES_COLOURS = o.series_colours; SERIES_DASHES = o.series_dashes;
     SERIES_MARKERS = o.series_markers; HEAT_COLOURS = o.heat_colours; HEAT_TEXT = o.heat_text;
-    PAGE_STYLE = o.page_style; CSV_HEAD = o.csv_head;
+    PAGE_STYLE = o.page_style; CSV_HEAD = o.csv_head; NOTES_CSV_HEAD = o.notes_csv_head;
   }
 
   // -- Numbers ------------------------------------------------------------------------------
@@ -98,8 +102,9 @@
 
   function Problem(name, message) { this.name = name; this.message = message; }
 
-  // One file's text as an entry, or throws a Problem (the file is left out).
-  function readFile(name, text, data, guard, chosen) {
+  // One file's text as its data, or throws a Problem (the file is left out): the checks that
+  // come before the checklist is chosen (aggregate.py's read_answers and unknown checklist).
+  function parseFile(name, text, data, guard) {
     var raw;
     try { raw = S.parse(data, text); } catch (e) {
       if (!(e instanceof S.SvarfilError)) { throw e; }
@@ -108,19 +113,21 @@
     var context = isObject(raw.context) ? raw.context : {};
     var texts = [];
     data.format.context.forEach(function (key) {
-      if (typeof context[key] === "string") { texts.push(context[key]); }
+      if (typeof context[key] === "string") { texts.push(["feltet '" + key + "'", context[key]]); }
     });
     var answers = isObject(raw.answers) ? raw.answers : null;
     if (!answers) { throw new Problem(name, "feltet 'answers' mangler."); }
     Object.keys(answers).forEach(function (id) {
       if (isObject(answers[id]) && typeof answers[id].note === "string") {
-        texts.push(answers[id].note);
+        texts.push(["noten til '" + S.clip(data, id) + "'", answers[id].note]);
       }
     });
-    if (texts.some(function (t) { return guard.test(t); })) {
-      throw new Problem(name, "filen indeholder tekst, der ligner et CPR-nummer eller " +
-        "begyndelsen på et. Svarfiler må ikke indeholde personoplysninger om børn eller " +
-        "familier: ret filen i tjeklisten, og gem den igen.");
+    var unsafe = texts.filter(function (t) { return guard.test(t[1]); });
+    if (unsafe.length) {
+      throw new Problem(name, unsafe.map(function (t) { return t[0]; }).join(", ") +
+        " indeholder tekst, der ligner et CPR-nummer eller begyndelsen på et. Svarfiler må " +
+        "ikke indeholde personoplysninger om børn eller familier. " +
+        S.message(data, "cpr_way_out", { file: name }));
     }
     var checklist = data.checklists[raw.checklist];
     if (!checklist) {
@@ -128,11 +135,27 @@
         answers: S.clip(data, raw.checklist), known: Object.keys(data.checklists).join(", ")
       }));
     }
-    if (chosen && raw.checklist !== chosen) {
-      throw new Problem(name, S.message(data, "mixed_checklists", {
-        answers: raw.checklist, chosen: chosen
-      }));
-    }
+    return raw;
+  }
+
+  // The checklist most files belong to (a tie: the id that sorts first), as aggregate.py's
+  // choose_checklist: never the one that happens to come first.
+  function chooseChecklist(ids) {
+    var counts = {};
+    ids.forEach(function (id) { counts[id] = (counts[id] || 0) + 1; });
+    var best = null;
+    Object.keys(counts).forEach(function (id) {
+      if (best === null || counts[id] > counts[best] || (counts[id] === counts[best] && id < best)) {
+        best = id;
+      }
+    });
+    return best;
+  }
+
+  // A parsed file of the chosen checklist as an entry, or throws a Problem.
+  function readFile(name, raw, data) {
+    var context = isObject(raw.context) ? raw.context : {}, answers = raw.answers;
+    var checklist = data.checklists[raw.checklist];
     var version = raw.checklist_version, notes = [];
     if (typeof version !== "number") {
       throw new Problem(name, "feltet 'checklist_version' mangler.");
@@ -148,12 +171,17 @@
     if (dato && !new RegExp(data.date_pattern).test(dato)) {
       throw new Problem(name, "datoen '" + dato + "' er ikke en dato i formen ÅÅÅÅ-MM-DD.");
     }
-    var runde = context.runde;
+    var runde = context[data.format.round_field];
     if (runde !== undefined && data.rounds[runde] === undefined) {
       throw new Problem(name, "runden '" + runde + "' findes ikke; den skal være en af " +
         Object.keys(data.rounds).join(", ") + ".");
     }
-    var ranks = {}, positions = {}, values = {};
+    var periode = context[data.format.period_field];
+    if (periode !== undefined && !new RegExp(data.format.period_pattern).test(periode)) {
+      throw new Problem(name, "perioden '" + S.clip(data, periode) + "' skal være et år, fx " +
+        "2026, eller et skoleår, fx 2026/27.");
+    }
+    var ranks = {}, positions = {}, values = {}, itemNotes = {};
     checklist.scale.forEach(function (s) { ranks[s.value] = s.rank; });
     var known = {};
     checklist.sections.forEach(function (section) {
@@ -162,6 +190,7 @@
         var answer = answers[item.id], value = isObject(answer) ? answer.value : null;
         var onScale = typeof value === "string" && ranks.hasOwnProperty(value);
         values[item.id] = onScale ? value : null;
+        itemNotes[item.id] = isObject(answer) && typeof answer.note === "string" ? answer.note : "";
         positions[item.id] = onScale ? ranks[value] : null;
         if (value !== null && value !== undefined && !onScale) {
           notes.push("svaret '" + value + "' på punktet '" + item.id + "' findes ikke på " +
@@ -180,42 +209,232 @@
         unknown.join(", ") + ".");
     }
     var updated = typeof raw.updated === "string" ? raw.updated : "";
+    if (!(typeof context.enhed === "string" && context.enhed.trim())) {
+      throw new Problem(name, MESSAGES.no_unit);
+    }
     return {
       checklist: raw.checklist, name: name,
-      unit: (typeof context.enhed === "string" ? context.enhed.trim() : "") || NO_UNIT,
+      unit: context.enhed.trim(),
+      person: typeof context.udfyldt_af === "string" ? context.udfyldt_af.trim() : "",
       day: dato || updated.slice(0, 10), label: runde === undefined ? null : runde,
-      positions: positions, values: values, notes: notes
+      period: typeof periode === "string" ? periode.trim() : "",
+      positions: positions, values: values, notes: notes, itemNotes: itemNotes
     };
+  }
+
+  function fill(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (all, key) {
+      return values.hasOwnProperty(key) ? String(values[key]) : all;
+    });
+  }
+
+  // Near-matches of unit names, as aggregate.py's unit_key, edit_distance, near, near_units.
+  function unitKey(name) {
+    return Array.from(name.toLowerCase()).map(function (c) {
+      return /[\p{L}\p{N}]/u.test(c) ? c : " ";
+    }).join("").split(" ").filter(function (w) { return w; }).join(" ");
+  }
+  function editDistance(a, b) {
+    a = Array.from(a); b = Array.from(b);
+    var row = [], i, j;
+    for (j = 0; j <= b.length; j++) { row.push(j); }
+    for (i = 1; i <= a.length; i++) {
+      var previous = row[0];
+      row[0] = i;
+      for (j = 1; j <= b.length; j++) {
+        var old = row[j];
+        row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] !== b[j - 1] ? 1 : 0));
+        previous = old;
+      }
+    }
+    return row[b.length];
+  }
+  function near(a, b) {
+    var x = unitKey(a), y = unitKey(b);
+    if (a === b) { return false; }
+    if (x === y || x.indexOf(y + " ") === 0 || y.indexOf(x + " ") === 0) { return true; }
+    var wx = x.split(" "), wy = y.split(" ");
+    if (wx.length === wy.length && wx.some(function (p, k) {
+      return p !== wy[k] && Math.max(Array.from(p).length, Array.from(wy[k]).length) <= 2;
+    })) { return false; }
+    return Math.min(Array.from(x).length, Array.from(y).length) >= NEAR.length &&
+      editDistance(x, y) <= NEAR.distance;
+  }
+  function nearUnits(entries) {
+    var files = {}, out = [];
+    entries.forEach(function (e) { (files[e.unit] = files[e.unit] || []).push(e.name); });
+    var units = sortedStrings(Object.keys(files));
+    function before(p, q) {  // (-files, length, name) of p sorts before q's
+      if (files[p].length !== files[q].length) { return files[p].length > files[q].length; }
+      if (p.length !== q.length) { return p.length < q.length; }
+      return p < q;
+    }
+    units.forEach(function (unit) {
+      var others = units.filter(function (o) { return near(unit, o); });
+      for (var k = 0; k < others.length; k++) {
+        if (before(others[k], unit)) {
+          out.push([entries.filter(function (e) { return e.unit === unit; })[0], others[k],
+            files[others[k]]]);
+          break;
+        }
+      }
+    });
+    return out;
+  }
+
+  // The files of the chosen checklist as entries, as aggregate.py's read_files: strays, files
+  // without a unit and duplicates are named and left out. Returns entries, refused, warnings.
+  function readAll(named, data, guard) {
+    var refused = [], warnings = [], found = [];
+    named.forEach(function (pair) {
+      try {
+        if (pair[1] === null) { throw new Problem(pair[0], "filen kunne ikke læses."); }
+        if (pair[1] instanceof Problem) { throw pair[1]; }
+        found.push({ name: pair[0], text: pair[1], raw: parseFile(pair[0], pair[1], data, guard) });
+      } catch (e) {
+        if (!(e instanceof Problem)) { throw e; }
+        refused.push(e);
+      }
+    });
+    var chosen = chooseChecklist(found.map(function (f) { return f.raw.checklist; }));
+    var strays = found.filter(function (f) { return f.raw.checklist !== chosen; }).length;
+    var entries = [], texts = [], twins = [];
+    found.forEach(function (f) {
+      var entry;
+      try {
+        if (f.raw.checklist !== chosen) {
+          throw new Problem(f.name, S.message(data, "mixed_checklists", {
+            answers: f.raw.checklist, chosen: chosen, count: found.length - strays,
+            total: found.length
+          }));
+        }
+        entry = readFile(f.name, f.raw, data);
+      } catch (e) {
+        if (!(e instanceof Problem)) { throw e; }
+        refused.push(e);
+        return;
+      }
+      var twin = null, k;
+      for (k = 0; k < entries.length && !twin; k++) {
+        if (texts[k] === f.text) {
+          twin = [entries[k], entries[k].name === entry.name ? "chosen_twice" : "same_content"];
+        }
+      }
+      for (k = 0; k < entries.length && !twin; k++) {
+        var o = entries[k];
+        if (entry.person && o.unit === entry.unit && o.person === entry.person &&
+            o.period === entry.period && o.label === entry.label && o.day === entry.day) {
+          twin = [o, "same_person"];
+        }
+      }
+      if (twin) {
+        warnings.push(f.name + ": " + fill(MESSAGES[twin[1]], { first: twin[0].name }));
+        twins.push([entry, twin[1], twin[0].name]);
+        return;
+      }
+      entries.push(entry);
+      texts.push(f.text);
+    });
+    nearUnits(entries).forEach(function (n) {
+      warnings.push(n[0].name + ": " + fill(MESSAGES.near_unit, {
+        unit: n[0].unit, other: n[1], files: n[2].join(", ")
+      }));
+    });
+    return { entries: entries, refused: refused, warnings: warnings, chosen: chosen,
+      twins: twins };
   }
 
   // -- Counting -----------------------------------------------------------------------------
 
+  // The rounds (handbog/checklists/rounds.py, from the contract's round_rule): a period and a
+  // phase; dates never split or number rounds. Files without a round, when others have one,
+  // are left out and named (apart).
+  function roundTitle(period, phase, data) {
+    var label = data.rounds[phase];
+    return period ? ROUNDS.title.replace("{period}", period)
+      .replace("{phase}", label.toLowerCase()) : label;
+  }
+  function roundKey(period, phase) {
+    return ROUNDS.key.replace("{period}", period || ROUNDS.no_period_key)
+      .replace("{place}", String(ROUNDS.phases.indexOf(phase) + 1)).replace("{phase}", phase);
+  }
+  function makeRound(key, title, members) {
+    var days = sortedStrings(members.map(function (e) { return e.day; }));
+    var first = days[0], last = days[days.length - 1];
+    var span = danishDate(first) + (last !== first ? "–" + danishDate(last) : "");
+    return { key: key, title: title, first: first, last: last, entries: members,
+      span: span, heading: title + " (" + span + ")" };
+  }
+
   function roundsOf(entries, data) {
-    var order = Object.keys(data.rounds);
-    var labelled = entries.every(function (e) { return order.indexOf(e.label) >= 0; });
-    var groups = {}, keys, titles = {};
-    function add(key, entry) { (groups[key] = groups[key] || []).push(entry); }
-    if (labelled) {
-      entries.forEach(function (e) { add(e.label, e); });
-      keys = order.filter(function (w) { return groups[w]; });
-      keys.forEach(function (w) { titles[w] = data.rounds[w]; });
-    } else {
+    var labelled = entries.filter(function (e) { return e.label !== null; });
+    var apart = labelled.length ? entries.filter(function (e) { return e.label === null; }) : [];
+    var groups = {}, order = [];
+    labelled.forEach(function (e) {
+      var id = JSON.stringify([e.period, e.label]);
+      if (!groups[id]) { groups[id] = []; order.push([e.period, e.label, id]); }
+      groups[id].push(e);
+    });
+    order.sort(function (a, b) {
+      if (a[0] !== b[0]) { return a[0] < b[0] ? -1 : 1; }
+      return ROUNDS.phases.indexOf(a[1]) - ROUNDS.phases.indexOf(b[1]);
+    });
+    var rounds = order.map(function (g) {
+      return makeRound(roundKey(g[0], g[1]), roundTitle(g[0], g[1], data), groups[g[2]]);
+    });
+    if (!labelled.length && entries.length) {
+      rounds.push(makeRound(ROUNDS.no_round_key, ROUNDS.no_round, entries.slice()));
+    }
+    return { rounds: rounds, apart: apart };
+  }
+
+  // As aggregate.py's round_problems: files left out, and units pooled over several dates.
+  function roundProblems(entries, apart, rounds) {
+    var out = apart.map(function (e) { return e.name + ": " + ROUND_MESSAGES.no_round; });
+    if (rounds.length === 1 && rounds[0].key === ROUNDS.no_round_key) {
       sortedStrings(unique(entries.map(function (e) { return e.unit; }))).forEach(function (unit) {
         var mine = entries.filter(function (e) { return e.unit === unit; });
-        var days = sortedStrings(unique(mine.map(function (e) { return e.day; })));
-        mine.forEach(function (e) { add(String(days.indexOf(e.day) + 1), e); });
+        var days = unique(mine.map(function (e) { return e.day; }));
+        if (days.length > 1) {
+          out.push(ROUND_MESSAGES.days_without_round.replace("{unit}", unit)
+            .replace("{count}", String(days.length)).replace("{files}", mine.map(function (e) {
+              return e.name + " " + danishDate(e.day);
+            }).join(", ")));
+        }
       });
-      keys = Object.keys(groups).sort(function (a, b) { return parseInt(a, 10) - parseInt(b, 10); });
-      keys.forEach(function (k) { titles[k] = "Runde " + k; });
     }
-    var rounds = keys.map(function (key) {
-      var days = sortedStrings(groups[key].map(function (e) { return e.day; }));
-      var first = days[0], last = days[days.length - 1];
-      var span = danishDate(first) + (last !== first ? "–" + danishDate(last) : "");
-      return { key: key, title: titles[key], first: first, last: last, entries: groups[key],
-        span: span, heading: titles[key] + " (" + span + ")" };
+    return out;
+  }
+
+  // Who took part, as aggregate.py's participation: the counted files by unit, round, date
+  // and name, then those left out in the order they were given.
+  function participation(rounds, apart, read, data) {
+    function row(e, title, status) {
+      return [e.unit, status, title, danishDate(e.day), e.person || "–", e.name];
+    }
+    var counted = [];
+    rounds.forEach(function (round, r) {
+      round.entries.forEach(function (e) {
+        counted.push({ key: [e.unit, r, e.day, e.name], row: row(e, round.title, STATUS.counted) });
+      });
     });
-    return { rounds: rounds, labelled: labelled };
+    counted.sort(function (a, b) {
+      for (var k = 0; k < a.key.length; k++) {
+        if (a.key[k] < b.key[k]) { return -1; }
+        if (a.key[k] > b.key[k]) { return 1; }
+      }
+      return 0;
+    });
+    var out = counted.map(function (c) { return c.row; });
+    apart.forEach(function (e) { out.push(row(e, ROUNDS.no_round, STATUS.no_round)); });
+    read.twins.forEach(function (t) {
+      var title = t[0].label === null ? ROUNDS.no_round : roundTitle(t[0].period, t[0].label, data);
+      out.push(row(t[0], title, fill(STATUS[t[1]], { first: t[2] })));
+    });
+    unique(read.refused.map(function (p) { return p.name; })).forEach(function (name) {
+      out.push(["–", STATUS.refused, "–", "–", "–", name]);
+    });
+    return out;
   }
 
   function items(checklist) {
@@ -224,14 +443,18 @@
     return out;
   }
 
-  function aggregate(checklist, entries, data) {
-    var found = roundsOf(entries, data), rounds = found.rounds;
-    var units = sortedStrings(unique(entries.map(function (e) { return e.unit; })));
+  function aggregate(checklist, entries, data, read) {
+    var found = roundsOf(entries, data), rounds = found.rounds, counted = [];
+    rounds.forEach(function (r) { counted = counted.concat(r.entries); });
+    var units = sortedStrings(unique(counted.map(function (e) { return e.unit; })));
     var all = items(checklist);
     var o = {
-      checklist: checklist, rounds: rounds, units: units, labelled: found.labelled,
+      checklist: checklist, rounds: rounds, units: units, apart: found.apart,
+      roundNotes: roundProblems(entries, found.apart, rounds),
       unitItems: [], unitSections: [], items: [], sections: [], distribution: [],
-      files: entries.length
+      sectionAnswers: [],
+      files: counted.length,
+      participants: participation(rounds, found.apart, read, data)
     };
     o.top = checklist.top;
     o.threshold = checklist.threshold;
@@ -275,6 +498,27 @@
       o.items.push(itemMeans);
       o.sections.push(sectionMeans);
       o.distribution.push(counts);
+      // The answers each section's level rests on, as aggregate.py's section_answers.
+      var behind = {}, notRelevant = {};
+      checklist.scale.forEach(function (s) { if (s.not_relevant) { notRelevant[s.value] = true; } });
+      units.concat([ALL_UNITS]).forEach(function (unit) {
+        var members = round.entries.filter(function (e) {
+          return unit === ALL_UNITS || e.unit === unit;
+        });
+        if (!members.length) { return; }
+        behind[unit] = {};
+        checklist.sections.forEach(function (section) {
+          var known = 0, possible = 0;
+          section.items.forEach(function (item) {
+            members.forEach(function (e) {
+              if (e.positions[item.id] !== null) { known++; }
+              if (!notRelevant[e.values[item.id]]) { possible++; }
+            });
+          });
+          behind[unit][section.id] = [known, possible];
+        });
+      });
+      o.sectionAnswers.push(behind);
     });
     return o;
   }
@@ -299,6 +543,17 @@
     return o.units.filter(function (u) {
       return levels.hasOwnProperty(u) && levels[u] !== null && compare(levels[u], min) === 0;
     });
+  }
+
+  // '2,1' or, when items are unanswered, '2,1 (4 af 6 svar)' (aggregate.py's level_text).
+  function levelText(value, behind) {
+    if (value === null || !behind || behind[0] >= behind[1]) { return number(value); }
+    return number(value) + fill(RESTS_ON, { known: behind[0], possible: behind[1] });
+  }
+  function sinceFirst(values) {
+    var n = values.length;
+    if (n < 2 || values[n - 1] === null || values[0] === null) { return null; }
+    return minus(values[n - 1], values[0]);
   }
 
   function change(values) {
@@ -542,14 +797,21 @@
     }).join(", ") : "–";
   }
 
+  // '1 runde', '3 runder' (aggregate.py's counted, with its PLURALS).
+  function counted(count, word) { return count + " " + (count === 1 ? word : PLURALS[word]); }
+
   function lead(o) {
     var ranked = o.checklist.scale.filter(function (s) { return s.rank !== null; })
       .sort(function (a, b) { return a.rank - b.rank; });
     var doneStep = ranked.filter(function (s) { return s.rank === o.threshold; })[0];
-    var roundsText = o.labelled ? "runderne er taget fra filernes runde (før, under, efter)" :
-      "runderne er talt op efter dato inden for hver enhed, fordi ikke alle filer har en runde";
-    return o.files + " svarfiler fra " + o.units.length + " enheder i " + o.rounds.length +
-      " runder; " + roundsText + ". Niveauet er gennemsnittet af svarenes placering på " +
+    var roundsText = o.rounds[0].key === ROUNDS.no_round_key ? LEAD.no_rounds : LEAD.rounds;
+    if (o.apart.length) {
+      roundsText += LEAD.apart.replace("{count}", counted(o.apart.length, "fil"))
+        .replace("{files}", o.apart.map(function (e) { return e.name; }).join(", "));
+    }
+    return counted(o.files, "svarfil") + " fra " + counted(o.units.length, "enhed") + " i " +
+      counted(o.rounds.length, "runde") + "; " + roundsText + ". Niveauet er gennemsnittet " +
+      "af svarenes placering på " +
       "skalaen fra 0 (" + ranked[0].label + ") til " + o.top + " (" +
       ranked[ranked.length - 1].label + "); på plads fra " + o.threshold + " (" +
       doneStep.label + "). Alle enheder tæller lige meget.";
@@ -558,33 +820,40 @@
   function range(n) { var out = []; for (var i = 0; i < n; i++) { out.push(i); } return out; }
 
   function parts(o) {
-    var checklist = o.checklist, rounds = o.rounds, last = rounds.length - 1, out = [];
+    var checklist = o.checklist, rounds = o.rounds, last = rounds.length - 1;
+    var out = [{ heading: "Hvem er talt med", chart: "", chartCaption: "",
+      caption: "Svarfilerne: enhed, runde, dato, hvem der har udfyldt, og om filen er talt med",
+      head: PARTICIPATION_HEAD, rows: o.participants, klass: "ho-deltagere" }];
     var r = range(rounds.length);
+    var firstToo = rounds.length >= 3, extra = firstToo ? [SINCE_FIRST] : [];
     var head = ["Afsnit"].concat(rounds.map(function (x) { return x.heading; }),
-      ["Ændring siden forrige runde", "Længst fra på plads (seneste runde)"]);
+      ["Ændring siden forrige runde"], extra, ["Længst fra på plads (seneste runde)"]);
     var rows = checklist.sections.map(function (section, n) {
       var values = r.map(function (i) { return o.sections[i][section.id]; });
       var levels = {};
       Object.keys(o.unitSections[last]).forEach(function (u) {
         levels[u] = o.unitSections[last][u][section.id];
       });
-      return [(n + 1) + " " + section.title].concat(values.map(function (v) { return number(v); }),
-        [signed(change(values)), unitsText(lowest(o, levels).map(function (u) {
-          return [u, levels[u]];
-        }))]);
+      return [(n + 1) + " " + section.title].concat(values.map(function (v, i) {
+        return levelText(v, o.sectionAnswers[i][ALL_UNITS][section.id]);
+      }), [signed(change(values))], firstToo ? [signed(sinceFirst(values))] : [],
+      [unitsText(lowest(o, levels).map(function (u) { return [u, levels[u]]; }))]);
     });
     out.push({ heading: "Niveau pr. runde", chart: radarSvg(o),
       chartCaption: "Radardiagram: en figur pr. runde; jo længere ude, jo højere niveau.",
       caption: "Afsnittenes niveau for alle enheder", head: head, rows: rows, klass: "ho-afsnit" });
 
     head = ["Enhed og afsnit"].concat(rounds.map(function (x) { return x.title; }),
-      ["Ændring siden forrige runde"]);
+      ["Ændring siden forrige runde"], extra);
     rows = [];
     o.units.forEach(function (unit) {
       checklist.sections.forEach(function (section, n) {
         var values = r.map(function (i) { return get(o.unitSections[i], unit, section.id); });
         rows.push([unit + ": " + (n + 1) + " " + section.title].concat(
-          values.map(function (v) { return number(v); }), [signed(change(values))]));
+          values.map(function (v, i) {
+            var behind = o.sectionAnswers[i][unit];
+            return levelText(v, behind ? behind[section.id] : null);
+          }), [signed(change(values))], firstToo ? [signed(sinceFirst(values))] : []));
       });
     });
     out.push({ heading: "Udvikling pr. afsnit", chart: trendSvg(o),
@@ -632,7 +901,43 @@
     out.push({ heading: "Ændring pr. enhed og punkt", chart: "", chartCaption: "",
       caption: "Ændring i hver enheds niveau siden forrige runde", head: ["Punkt"].concat(o.units),
       rows: rows, klass: "ho-aendring" });
+
+    // The notes, for the conversation with each unit (aggregate.py's part 6).
+    var noteRows = notesOf(o).map(function (n) { return [n[0], n[1], n[2].title, n[4]]; });
+    if (noteRows.length) {
+      out.push({ heading: "Noter fra enhederne", chart: "", chartCaption: "",
+        caption: "Noterne i svarfilerne, punkt for punkt", head: ["Punkt", "Enhed", "Runde", "Note"],
+        rows: noteRows, klass: "ho-noter" });
+    }
     return out;
+  }
+
+  // [item, unit, round, file, note] for every note, as aggregate.py's notes_of.
+  function notesOf(o) {
+    var out = [];
+    numbered(o).forEach(function (e) {
+      o.units.forEach(function (unit) {
+        o.rounds.forEach(function (round) {
+          round.entries.slice().sort(function (a, b) {
+            return a.name < b.name ? -1 : (a.name > b.name ? 1 : 0);
+          }).forEach(function (entry) {
+            var note = (entry.itemNotes[e.item.id] || "").trim();
+            if (entry.unit === unit && note) {
+              out.push([e.number + " " + e.item.text, unit, round, entry.name, note]);
+            }
+          });
+        });
+      });
+    });
+    return out;
+  }
+
+  function toNotesCsv(o) {
+    var lines = [NOTES_CSV_HEAD].concat(notesOf(o).map(function (n) {
+      return [n[2].key, n[2].title, n[1], n[0], n[3], n[4]];
+    }));
+    return lines.map(function (row) { return row.map(csvField).join(";"); }).join("\r\n") +
+      "\r\n";
   }
 
   function tableHtml(part) {
@@ -673,26 +978,26 @@
   function toCsv(o) {
     var lines = [CSV_HEAD];
     o.rounds.forEach(function (round, r) {
-      var counts = {};
+      var counts = {}, span = [round.key, round.title, round.first, round.last];
       o.units.forEach(function (u) {
         counts[u] = round.entries.filter(function (e) { return e.unit === u; }).length;
       });
       var present = o.units.filter(function (u) { return o.unitSections[r].hasOwnProperty(u); });
       o.checklist.sections.forEach(function (section, n) {
         var name = (n + 1) + " " + section.title;
-        lines.push([round.title, round.span, ALL_UNITS, name, "",
-          number(o.sections[r][section.id], 2), String(round.entries.length)]);
+        lines.push(span.concat([ALL_UNITS, name, "",
+          number(o.sections[r][section.id], 2), String(round.entries.length)]));
         present.forEach(function (u) {
-          lines.push([round.title, round.span, u, name, "",
-            number(o.unitSections[r][u][section.id], 2), String(counts[u])]);
+          lines.push(span.concat([u, name, "",
+            number(o.unitSections[r][u][section.id], 2), String(counts[u])]));
         });
         section.items.forEach(function (item, i) {
           var text = (n + 1) + "." + (i + 1) + " " + item.text;
-          lines.push([round.title, round.span, ALL_UNITS, name, text,
-            number(o.items[r][item.id], 2), String(round.entries.length)]);
+          lines.push(span.concat([ALL_UNITS, name, text,
+            number(o.items[r][item.id], 2), String(round.entries.length)]));
           present.forEach(function (u) {
-            lines.push([round.title, round.span, u, name, text,
-              number(o.unitItems[r][u][item.id], 2), String(counts[u])]);
+            lines.push(span.concat([u, name, text,
+              number(o.unitItems[r][u][item.id], 2), String(counts[u])]));
           });
         });
       });
@@ -715,6 +1020,7 @@
     this.actions = root.querySelector(".ho-actions");
     this.result = root.querySelector(".ho-result");
     this.overview = null;
+    this.named = [];
   }
 
   Page.prototype.read = function (files) {
@@ -734,33 +1040,31 @@
       reader.onerror = function () { texts[index] = null; if (--left === 0) { done(); } };
       reader.readAsText(file);
     });
-    function done() { self.show(list.map(function (f, i) { return [f.name, texts[i]]; })); }
+    // Files chosen later are added to those chosen before ("Ryd overblikket" starts over); a
+    // file chosen twice is counted once and named (the duplicate rule of read_files).
+    function done() {
+      self.named = self.named.concat(list.map(function (f, i) { return [f.name, texts[i]]; }));
+      self.show(self.named);
+    }
   };
 
   Page.prototype.show = function (named) {
-    var self = this, entries = [], refused = [], chosen = null;
-    named.forEach(function (pair) {
-      try {
-        if (pair[1] === null) { throw new Problem(pair[0], "filen kunne ikke læses."); }
-        if (pair[1] instanceof Problem) { throw pair[1]; }
-        var entry = readFile(pair[0], pair[1], self.data, self.guard, chosen);
-        chosen = chosen || entry.checklist;
-        entries.push(entry);
-      } catch (e) {
-        if (!(e instanceof Problem)) { throw e; }
-        refused.push(e);
-      }
-    });
+    var read = readAll(named, this.data, this.guard), entries = read.entries;
+    var refused = read.refused, chosen = read.chosen;
     var lines = [];
+    var overview = entries.length ?
+      aggregate(this.data.checklists[chosen], entries, this.data, read) : null;
     refused.forEach(function (p) {
       lines.push(['ho-fejl', p.name + " er ikke talt med: " + p.message]);
     });
+    (overview ? overview.roundNotes : []).forEach(function (n) { lines.push(["ho-fejl", n]); });
+    read.warnings.forEach(function (n) { lines.push(["ho-fejl", n]); });
     entries.forEach(function (e) {
       e.notes.forEach(function (n) { lines.push(["", e.name + ": " + n]); });
     });
     this.status.textContent = "";
     var summary = document.createElement("p");
-    summary.textContent = entries.length ? entries.length + " af " + named.length +
+    summary.textContent = overview ? overview.files + " af " + named.length +
       " filer er talt med." : "Ingen af filerne kunne bruges, så der er intet overblik.";
     this.status.appendChild(summary);
     if (lines.length) {
@@ -779,8 +1083,7 @@
       this.overview = null;
       return;
     }
-    var checklist = this.data.checklists[chosen];
-    this.overview = aggregate(checklist, entries, this.data);
+    this.overview = overview;
     this.result.innerHTML = fragment(this.overview);
     this.actions.hidden = false;
   };
@@ -853,10 +1156,15 @@
       var action = button.getAttribute("data-action");
       if (action === "print") { window.print(); }
       if (action === "csv") { self.saveCsv(); }
+      if (action === "noter" && self.overview) {
+        download("\ufeff" + toNotesCsv(self.overview), "text/csv;charset=utf-8",
+          "noter-" + self.overview.checklist.id + ".csv");
+      }
       if (action === "html") { self.saveHtml(); }
       if (action === "reset") {
         self.result.innerHTML = "";
         self.status.textContent = "Overblikket er ryddet.";
+        self.named = [];
         self.actions.hidden = true;
         self.overview = null;
       }

@@ -138,14 +138,32 @@
     return data;
   }
 
-  // The format version a file is written in: the round's version only when it has a round,
-  // so that readers which know only the base version keep opening it.
+  // The format version a file is written in: the lowest that carries its context fields
+  // (answers.py's FIELD_VERSIONS), so readers that know only an older version keep opening it.
   function formatVersion(contract, context) {
-    return context[contract.format.round_field] ? contract.format.round_version :
-      contract.format.base_version;
+    var versions = contract.format.field_versions, version = contract.format.base_version;
+    Object.keys(versions).forEach(function (name) {
+      if (context[name] && versions[name] > version) { version = versions[name]; }
+    });
+    return version;
+  }
+
+  // A saved file's name: the checklist, unit, period, round and date (answers.py's file_name).
+  function fileName(contract, id, context) {
+    var rule = contract.format.file_name, parts = [rule.prefix, id];
+    rule.parts.forEach(function (key) {
+      var plain = Array.from(String(context[key] || "").toLowerCase()).map(function (c) {
+        return rule.letters.hasOwnProperty(c) ? rule.letters[c] : c;
+      }).join("");
+      var part = plain.replace(/[^a-z0-9]+/g, " ").trim().split(" ").filter(Boolean).join("-")
+        .slice(0, rule.longest_part).replace(/^-+|-+$/g, "");
+      if (part) { parts.push(part); }
+    });
+    return parts.join("-") + ".json";
   }
 
   global.handbogSvarfil = {
+    fileName: fileName,
     readContract: readContract, message: message, sentence: sentence, clip: clip,
     frac: frac, asFrac: asFrac, known: known, floor: floor, number: number, percent: percent,
     megabytes: megabytes, guard: guard, isObject: isObject, SvarfilError: SvarfilError,
