@@ -26,6 +26,10 @@ TITLE = "Om denne udgave"
 #: The report's reuse terms, word for word from its colophon (VIVE, 2023, seed 001).
 VIVE_REUSE = "VIVEs publikationer kan frit citeres med tydelig kildeangivelse."
 VIVE_COPYRIGHT = "© VIVE og forfatterne, 2023"
+#: The report, as a reader cites it: the colophon, the handouts and the covers say it so.
+VIVE_SHORT = "VIVE (2023)"
+#: Who publishes the handbook (conf.py's author), as the colophon and the cover name it.
+PUBLISHER = "Håndbogens redaktion"
 
 
 def licence() -> str:
@@ -63,14 +67,14 @@ def build_colophon(soup: BeautifulSoup, manifest: Manifest, module: Module) -> T
     repo = manifest.repo_url
     row(
         "Udgiver",
-        "Håndbogens redaktion. Håndbogen er åben: tekst, tjeklister og værktøjet, der bygger "
+        f"{PUBLISHER}. Håndbogen er åben: tekst, tjeklister og værktøjet, der bygger "
         "den, ligger i ét kodedepot, hvor redaktionen vedligeholder den",
         *((" (", link(repo), ").") if repo else (".",)),
     )
     report = f" {manifest.based_on}" if manifest.based_on else ""
     row(
         "Bygger på",
-        f"VIVE (2023).{report} {VIVE_COPYRIGHT}. Om genbrug skriver rapporten: "
+        f"{VIVE_SHORT}.{report} {VIVE_COPYRIGHT}. Om genbrug skriver rapporten: "
         f"»{VIVE_REUSE}« (VIVE, 2023, rapportens kolofon). Håndbogen gengiver rapportens "
         "model med egne ord og henviser til de afsnit, den bygger på.",
     )
