@@ -384,9 +384,11 @@ def test_no_id_or_web_address_is_hyphenated(built):
     assert found == []
 
 
-#: A checklist item's quiet line ("TJ_… · Tjekker: …"): its pages are the checklists' own
-#: layout, checked by their average fill (issue 12, item 1), not page by page here.
-CHECKLIST_FORM = re.compile(r"TJ_[A-Z_]+ · Tjekker:")
+#: A checklist's page: a self-assessment's quiet line ("TJ_… · Tjekker: …") or a meeting
+#: checklist's answer "Ikke relevant" (its items' lines are in one key, issue 23). Its pages
+#: are the checklists' own layout, checked by their average fill (issue 12, item 1), not
+#: page by page here.
+CHECKLIST_FORM = re.compile(r"TJ_[A-Z_]+ · Tjekker:|Ikke relevant")
 
 
 def test_no_author_of_a_reference_is_hyphenated(built):
