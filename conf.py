@@ -223,6 +223,9 @@ handbog_pdf_parts = {
     "Erfaringer": ["erfaringer"],
     "Tjeklister": ["tjeklister"],
 }
+# Pages that are tools for the browser: on paper they would print their controls and the
+# message that JavaScript is off. They are in no PDF and offer none.
+handbog_pdf_screen_only = ["tjeklister/overblik"]
 handbog_pdf_editors = {
     "id": "redaktoerer",
     "title": "Til redaktører",

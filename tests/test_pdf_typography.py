@@ -121,6 +121,7 @@ def _config(**values):
         handbog_pdf_modules=values.get("modules", CONF["handbog_pdf_modules"]),
         handbog_pdf_parts=values.get("parts", CONF["handbog_pdf_parts"]),
         handbog_pdf_editors=values.get("editors", CONF["handbog_pdf_editors"]),
+        handbog_pdf_screen_only=values.get("screen_only", CONF["handbog_pdf_screen_only"]),
     )
 
 
@@ -133,13 +134,24 @@ def test_the_book_is_in_parts_in_the_order_of_the_parts_without_the_editors_page
         modules=modules,
         parts={"Del B": ["b"], "Del A": ["a"]},
         editors={"id": "red", "title": "Red", "folders": ["projekt/"]},
+        screen_only=["a/vaerktoej"],
     )
-    order = ["index", "a/index", "a/x", "a/y", "b/index", "ordliste", "projekt/index"]
+    order = [
+        "index",
+        "a/index",
+        "a/x",
+        "a/y",
+        "a/vaerktoej",
+        "b/index",
+        "ordliste",
+        "projekt/index",
+    ]
     assert book_pages(config, order) == [
         ("b/index", "Del B"),
         ("a/index", "Del A"),
         ("a/x", "Del A"),
         ("a/y", "Del A"),  # in no module: follows the page before it, in its folder
+        # a/vaerktoej works only on a screen: in no PDF
         ("index", BACK_MATTER),
         ("ordliste", BACK_MATTER),
     ]

@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup, Tag
 
 from handbog import version
 
-from .cover import edition_line, online_page
+from .cover import PUBLISHER, VIVE_SHORT, edition_line, online_page
 from .manifest import Manifest, Module
 
 COLOPHON_ID = "pdf::kolofon"
@@ -26,10 +26,6 @@ TITLE = "Om denne udgave"
 #: The report's reuse terms, word for word from its colophon (VIVE, 2023, seed 001).
 VIVE_REUSE = "VIVEs publikationer kan frit citeres med tydelig kildeangivelse."
 VIVE_COPYRIGHT = "© VIVE og forfatterne, 2023"
-#: The report, as a reader cites it: the colophon, the handouts and the covers say it so.
-VIVE_SHORT = "VIVE (2023)"
-#: Who publishes the handbook (conf.py's author), as the colophon and the cover name it.
-PUBLISHER = "Håndbogens redaktion"
 
 
 def licence() -> str:

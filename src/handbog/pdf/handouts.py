@@ -24,8 +24,7 @@ from datetime import datetime
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString
 
-from .colophon import VIVE_SHORT
-from .cover import edition_line
+from .cover import VIVE_SHORT, edition_line
 from .errors import PdfBuildError
 from .hyphenation import apply_exceptions
 from .manifest import Manifest, Module
