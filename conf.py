@@ -108,12 +108,14 @@ if _repo_url:
     )
 
 # -- Handbook extension ------------------------------------------------------------------
-# PDF modules for trainers: each is a list of documents, printed in this order.
+# PDF modules for trainers: each is a list of documents, printed in this order. The teaching
+# page comes first: a trainer prepares from it before reading the content.
 handbog_pdf_modules = [
     {
         "id": "introduktion",
         "title": "Introduktion og modellen",
         "docs": [
+            "undervisning/introduktion",
             "index",
             "om-modellen/index",
             "om-modellen/begreber",
@@ -121,18 +123,17 @@ handbog_pdf_modules = [
             "om-modellen/undervisning",
             "undervisning/index",
             "kerneelementer/index",
-            "undervisning/introduktion",
         ],
     },
     {
         "id": "forudsaetninger",
         "title": "Forudsætninger",
         "docs": [
+            "undervisning/forudsaetninger",
             "forudsaetninger/index",
             "forudsaetninger/strategisk-ramme",
             "forudsaetninger/faelles-boernesyn",
             "forudsaetninger/uden-myndighed",
-            "undervisning/forudsaetninger",
             "undervisning/resume-strategisk-ramme",
             "undervisning/resume-faelles-boernesyn",
             "undervisning/resume-uden-myndighed",
@@ -142,8 +143,8 @@ handbog_pdf_modules = [
         "id": "socialfaglige-kompetencer",
         "title": "Kerneelement: Socialfaglige kompetencer",
         "docs": [
-            "kerneelementer/socialfaglige-kompetencer",
             "undervisning/socialfaglige-kompetencer",
+            "kerneelementer/socialfaglige-kompetencer",
             "undervisning/resume-socialfaglige-kompetencer",
         ],
     },
@@ -151,8 +152,8 @@ handbog_pdf_modules = [
         "id": "foraeldresamarbejde",
         "title": "Kerneelement: Forældresamarbejde",
         "docs": [
-            "kerneelementer/foraeldresamarbejde",
             "undervisning/foraeldresamarbejde",
+            "kerneelementer/foraeldresamarbejde",
             "undervisning/resume-foraeldresamarbejde",
         ],
     },
@@ -160,8 +161,8 @@ handbog_pdf_modules = [
         "id": "boerneinddragelse",
         "title": "Kerneelement: Børneinddragelse",
         "docs": [
-            "kerneelementer/boerneinddragelse",
             "undervisning/boerneinddragelse",
+            "kerneelementer/boerneinddragelse",
             "undervisning/resume-boerneinddragelse",
         ],
     },
@@ -169,8 +170,8 @@ handbog_pdf_modules = [
         "id": "samarbejdsrelationer",
         "title": "Kerneelement: Kontinuerlige samarbejdsrelationer",
         "docs": [
-            "kerneelementer/samarbejdsrelationer",
             "undervisning/samarbejdsrelationer",
+            "kerneelementer/samarbejdsrelationer",
             "undervisning/resume-samarbejdsrelationer",
         ],
     },
@@ -178,19 +179,20 @@ handbog_pdf_modules = [
         "id": "erfaringer",
         "title": "Erfaringer og opmærksomhedspunkter",
         "docs": [
+            "undervisning/erfaringer",
             "erfaringer/index",
             "erfaringer/casekommuner",
             "erfaringer/koebenhavn-daginstitutioner",
             "erfaringer/fremskudte-socialraadgivere",
             "erfaringer/screeningsprojektet",
             "opmaerksomhedspunkter",
-            "undervisning/erfaringer",
         ],
     },
     {
         "id": "tjeklister",
         "title": "Tjeklister",
         "docs": [
+            "undervisning/tjeklister",
             "tjeklister/index",
             "tjeklister/forudsaetninger",
             "tjeklister/opstart",
@@ -221,6 +223,9 @@ handbog_pdf_parts = {
     "Erfaringer": ["erfaringer"],
     "Tjeklister": ["tjeklister"],
 }
+# Pages that are tools for the browser: on paper they would print their controls and the
+# message that JavaScript is off. They are in no PDF and offer none.
+handbog_pdf_screen_only = ["tjeklister/overblik"]
 handbog_pdf_editors = {
     "id": "redaktoerer",
     "title": "Til redaktører",

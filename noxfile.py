@@ -48,11 +48,18 @@ def _pdf(session: nox.Session) -> None:
 
 @nox.session
 def build(session: nox.Session) -> None:
-    """Build the HTML handbook and all PDF modules."""
+    """Build the HTML handbook and all PDF modules, with the trainer's pack: handouts,
+    slides (PDF and PowerPoint) and the model figure (SVG and PNG)."""
     _install(session)
     _sphinx_html(session)
     _pdf(session)
-    session.log(f"HTML: {HTML / 'index.html'}  PDF: {HTML / 'pdf'}")
+    folder = HTML / "pdf"
+    session.log(f"HTML: {HTML / 'index.html'}  PDF: {folder}")
+    session.log(
+        f"Til deltagere: {folder / 'deltagermateriale.pdf'} og deltager-<modul>.pdf. "
+        f"Præsentationer: praesentation-<modul>.pdf og .pptx. Figuren: {folder / 'modellen.svg'}"
+        " og modellen.png."
+    )
 
 
 @nox.session

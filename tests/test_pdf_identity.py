@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import runpy
 import shutil
 import subprocess
 import sys
@@ -32,7 +33,13 @@ from test_pdf import MODULES, _manifest, _run_cli, site  # noqa: F401  (site: a 
 from handbog import version
 from handbog.pdf.assemble import assemble_module
 from handbog.pdf.colophon import COLOPHON_ID, VIVE_REUSE
+from handbog.pdf.cover import PUBLISHER, VIVE_SHORT
 from handbog.pdf.manifest import load_manifest
+
+#: conf.py's pages that only work on a screen
+CONF_SCREEN_ONLY = set(
+    runpy.run_path(str(Path(__file__).parents[1] / "conf.py"))["handbog_pdf_screen_only"]
+)
 
 PLACEHOLDER = re.compile(r"example\.invalid|handbog\.example", re.IGNORECASE)
 #: An address for the tests that need one: a domain reserved for examples (RFC 2606).
@@ -217,12 +224,20 @@ def test_every_pdf_is_pdf_ua_with_edition_on_every_page(all_pdfs, handbook, modu
     pages = [" ".join(page.extract_text().split()) for page in reader.pages]
     cover, *rest = pages
     assert f"Udgave {manifest['version']}" in cover and manifest["date"] in cover
-    missing = [n for n, text in enumerate(rest, 2) if line not in text]
+    # the publisher and the report the handbook builds on (issue 23)
+    assert f"Udgiver {PUBLISHER}" in cover and f"Bygger på {VIVE_SHORT}" in cover
+    # a page left blank so that a chapter starts on a right-hand page carries nothing at all
+    missing = [n for n, text in enumerate(rest, 2) if text and line not in text]
     assert missing == [], f"{module}.pdf: uden »{line}« på side {missing[:10]}"
     assert "Om denne udgave" in pages[-1] and VIVE_REUSE in " ".join(pages[-2:])
 
     for number, text in enumerate(pages, 1):
         assert not PLACEHOLDER.search(text), f"{module}.pdf side {number}"
+        # a screen tool's page (handbog_pdf_screen_only) is in no PDF
+        assert "Overblikket bruger JavaScript" not in text, f"{module}.pdf side {number}"
+    screen_only = CONF_SCREEN_ONLY
+    printed = {p["doc"] for m in manifest["modules"] for p in m["pages"]}
+    assert screen_only and not screen_only & printed
     for page in reader.pages:
         for annotation in page.get("/Annots") or []:
             action = annotation.get_object().get("/A") or {}

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pikepdf
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 from browser_support import browser, site  # noqa: F401 - pytest fixtures
 from bs4 import BeautifulSoup
@@ -25,7 +26,7 @@ from pypdf import PdfReader
 
 from handbog.checklists import load_all, load_checklist
 from handbog.checklists.paper import fillable_id
-from handbog.pdf.pages import blank_form_fields, strip_screen_only
+from handbog.pdf.pages import ADDITION_SIGN, KEY_TITLE, blank_form_fields, strip_screen_only
 
 REPO = Path(__file__).resolve().parents[1]
 ROOTS = Path(__file__).parent / "roots"
@@ -218,6 +219,118 @@ def test_a_meeting_checklist_fits_one_sheet(paper):
     assert meetings, "the handbook has meeting checklists"
     for checklist in meetings:
         assert len(pages[checklist.id]) <= MAX_MEETING_PAGES, checklist.id
+
+
+#: A checklist written on (issue 23): per item at least two lines of about 30 mm each, the
+#: items' text at least 10 pt, and the quiet lines (what each item checks, IDs) at most a
+#: tenth of a checklist's characters.
+MIN_WRITING_MM = 60
+MIN_ITEM_PT = 10
+MAX_META_SHARE = 0.10
+#: A step-by-step checklist may take two sheets.
+MAX_STEP_PAGES = 4
+PX = 96 / 72  # pdfium reports font sizes in CSS px
+
+
+def _writing_lines(path: Path) -> dict[str, float]:
+    """Checklist id → the length (mm) of the note lines on its pages: the ruled lines of the
+    answer column (45–55 mm long, in the right half of the page)."""
+    by_title = {c.title: c.id for c in _checklists().values()}
+    found: dict[str, float] = {}
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        for page in pdf:
+            width, height = page.get_size()
+            header = page.get_textpage().get_text_bounded(width / 2, height - TOP, width, height)
+            checklist = by_title.get(header.strip())
+            if checklist is None:
+                continue
+            for obj in page.get_objects(max_depth=5):
+                if obj.type != 2:  # a path: WeasyPrint draws each border as one
+                    continue
+                left, bottom, right, top = obj.get_bounds()
+                if 45 * MM < right - left < 55 * MM and top - bottom < 6 * MM and left > width / 2:
+                    found[checklist] = found.get(checklist, 0.0) + (right - left) / MM
+    finally:
+        pdf.close()
+    return found
+
+
+def _item_sizes(path: Path) -> dict[str, list[float]]:
+    """Checklist id → the size (pt) of each item's text (the glyphs of its first word), found
+    by the item's first words on the checklist's pages."""
+    checklists = _checklists()
+    by_title = {c.title: c.id for c in checklists.values()}
+    sizes: dict[str, dict[str, list[float]]] = {}
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        for page in pdf:
+            width, height = page.get_size()
+            textpage = page.get_textpage()
+            header = textpage.get_text_bounded(width / 2, height - TOP, width, height).strip()
+            if header not in by_title:
+                continue
+            checklist = checklists[by_title[header]]
+            text = textpage.get_text_range()
+            for _section, item in checklist.items():
+                start = " ".join(item.text.split()[:3])
+                word = start.split()[0]
+                found = []
+                index = text.find(word)
+                while index >= 0:
+                    if " ".join(text[index:].split()).startswith(start):
+                        found.append(
+                            min(
+                                pdfium_c.FPDFText_GetFontSize(textpage, index + offset) / PX
+                                for offset in range(len(word))
+                            )
+                        )
+                    index = text.find(word, index + 1)
+                sizes.setdefault(checklist.id, {}).setdefault(item.id, []).extend(found)
+    finally:
+        pdf.close()
+    # an item's words may also be quoted elsewhere (a help text, the key): its own line is
+    # the occurrence set largest
+    return {c: [max(found) for found in items.values() if found] for c, items in sizes.items()}
+
+
+@pytest.mark.slow
+def test_meeting_checklists_are_written_on_and_still_fit(paper):
+    pages = _checklist_pages(paper[0])
+    lines = _writing_lines(paper[0])
+    sizes = _item_sizes(paper[0])
+    compact = [c for c in _checklists().values() if not c.graded]
+    assert {c.kind for c in compact} == {"do-confirm", "read-do"}
+    for checklist in compact:
+        limit = MAX_MEETING_PAGES if checklist.kind == "do-confirm" else MAX_STEP_PAGES
+        assert len(pages[checklist.id]) <= limit, f"{checklist.id}: {len(pages[checklist.id])}"
+        items = sum(1 for _ in checklist.items())
+        per_item = lines.get(checklist.id, 0.0) / items
+        assert per_item >= MIN_WRITING_MM, f"{checklist.id}: {per_item:.0f} mm pr. punkt"
+        found = sizes.get(checklist.id, [])
+        assert len(found) >= items * 0.8, f"{checklist.id}: fandt ikke punkternes tekst"
+        assert min(found) >= MIN_ITEM_PT - 0.05, f"{checklist.id}: {min(found):.1f} pt"
+
+
+@pytest.mark.slow
+def test_what_items_check_is_one_key_per_checklist(paper):
+    compact = {c.id for c in _checklists().values() if not c.graded}
+    for checklist_id, found in _checklist_pages(paper[0]).items():
+        text = "".join(text for _fill, text in found)
+        if checklist_id not in compact:
+            # a self-assessment keeps its line per item; its key explains the sign only
+            assert "Tjekker:" in text and "står på disse sider" not in text, checklist_id
+            continue
+        assert text.count(KEY_TITLE) == 1, checklist_id
+        key = text[text.index(KEY_TITLE) :]
+        key = key[: key.find("Udgave ")] if "Udgave " in key else key
+        meta = len(key) + sum(len(m) for m in re.findall(r"TJ_[A-Z0-9_]+|Tjekker:", text))
+        assert meta / len(text) <= MAX_META_SHARE, f"{checklist_id}: {meta / len(text):.0%}"
+        assert "Tjekker:" not in text, checklist_id
+        # an addition is a sign, explained once in the key, not a label at every item
+        if ADDITION_SIGN in text.replace(key, ""):
+            assert key.count("Håndbogens tilføjelse") == 1, checklist_id
+        assert "Håndbogens tilføjelse." not in text, f"{checklist_id}: en løs etiket"
 
 
 @pytest.mark.slow

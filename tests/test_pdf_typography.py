@@ -122,6 +122,7 @@ def _config(**values):
         handbog_pdf_modules=values.get("modules", CONF["handbog_pdf_modules"]),
         handbog_pdf_parts=values.get("parts", CONF["handbog_pdf_parts"]),
         handbog_pdf_editors=values.get("editors", CONF["handbog_pdf_editors"]),
+        handbog_pdf_screen_only=values.get("screen_only", CONF["handbog_pdf_screen_only"]),
     )
 
 
@@ -134,13 +135,24 @@ def test_the_book_is_in_parts_in_the_order_of_the_parts_without_the_editors_page
         modules=modules,
         parts={"Del B": ["b"], "Del A": ["a"]},
         editors={"id": "red", "title": "Red", "folders": ["projekt/"]},
+        screen_only=["a/vaerktoej"],
     )
-    order = ["index", "a/index", "a/x", "a/y", "b/index", "ordliste", "projekt/index"]
+    order = [
+        "index",
+        "a/index",
+        "a/x",
+        "a/y",
+        "a/vaerktoej",
+        "b/index",
+        "ordliste",
+        "projekt/index",
+    ]
     assert book_pages(config, order) == [
         ("b/index", "Del B"),
         ("a/index", "Del A"),
         ("a/x", "Del A"),
         ("a/y", "Del A"),  # in no module: follows the page before it, in its folder
+        # a/vaerktoej works only on a screen: in no PDF
         ("index", BACK_MATTER),
         ("ordliste", BACK_MATTER),
     ]
@@ -385,9 +397,11 @@ def test_no_id_or_web_address_is_hyphenated(built):
     assert found == []
 
 
-#: A checklist item's quiet line ("TJ_… · Tjekker: …"): its pages are the checklists' own
-#: layout, checked by their average fill (issue 12, item 1), not page by page here.
-CHECKLIST_FORM = re.compile(r"TJ_[A-Z_]+ · Tjekker:")
+#: A checklist's page: a self-assessment's quiet line ("TJ_… · Tjekker: …") or a meeting
+#: checklist's answer "Ikke relevant" (its items' lines are in one key, issue 23). Its pages
+#: are the checklists' own layout, checked by their average fill (issue 12, item 1), not
+#: page by page here.
+CHECKLIST_FORM = re.compile(r"TJ_[A-Z_]+ · Tjekker:|Ikke relevant")
 
 
 def test_no_author_of_a_reference_is_hyphenated(built):
@@ -412,7 +426,8 @@ def _fill(page: pdfium.PdfPage) -> tuple[float, bool, bool]:
     if not lines:
         return 0.0, False, False
     lowest = min(ln[3] for ln in lines)
-    opens = any(ln[0] >= 20 * PX - 0.5 and ln[3] > TEXT_TOP - 80 for ln in lines)
+    # a chapter's title: 20 pt, a one-page summary's 16 pt (pdf.css); h2 is 13.5 pt
+    opens = any(ln[0] >= 16 * PX - 0.5 and ln[3] > TEXT_TOP - 80 for ln in lines)
     form = bool(CHECKLIST_FORM.search(page.get_textpage().get_text_range()))
     return (TEXT_TOP - lowest) / (TEXT_TOP - TEXT_BOTTOM), opens, form
 
@@ -439,12 +454,14 @@ def test_no_near_empty_page_except_the_last_of_a_chapter(built, module):
         pages = [_fill(page) for page in pdf]
     finally:
         pdf.close()
+    # A page without text is left blank so that the next chapter starts on a right-hand
+    # page (issue 23): it is no near-empty page, and the page before it ends a chapter.
     near_empty = [
         f"s. {number}: {fill:.0%}"
-        for number, ((fill, _opens, form), (_fill_next, next_opens, _form)) in enumerate(
+        for number, ((fill, _opens, form), (fill_next, next_opens, _form)) in enumerate(
             zip(pages, pages[1:], strict=False), 1
         )
-        if number > 2 and fill < 0.25 and not next_opens and not form
+        if number > 2 and 0 < fill < 0.25 and not (next_opens or fill_next == 0) and not form
     ]
     assert near_empty == []
 

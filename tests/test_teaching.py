@@ -30,9 +30,9 @@ from handbog.needs.summary import CLASS as SUMMARY
 
 #: The three parts of a teaching page (h2 titles), in this order.
 PARTS = ("Læringsmål", "Til drøftelse", "Forløb")
-#: Training modules without a teaching page: the checklists are the tools the other
-#: modules' outlines use, not a subject of their own.
-WITHOUT_TEACHING = {"tjeklister"}
+#: Training modules without a teaching page (since issue 23 every module has one: the
+#: checklists got theirs, on choosing and using a checklist).
+WITHOUT_TEACHING: set[str] = set()
 INFO = model.load(REPO / "ubproject.toml")
 
 

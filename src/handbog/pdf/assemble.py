@@ -24,6 +24,7 @@ from .manifest import Manifest, Module
 from .pages import (
     blank_form_fields,
     collect_ids,
+    key_checklist_meta,
     load_article,
     merge_checklist_counts,
     prefix_ids,
@@ -129,8 +130,10 @@ def assemble_module(
         page_numbers=page_numbers,
     )
     soup = BeautifulSoup(_skeleton(manifest, module, created), "html.parser")
-    for article in articles.values():
+    page_titles = {page.html: page.title for m in manifest.modules for page in m.pages}
+    for page_html, article in articles.items():
         blank_form_fields(soup, article, fillable)
+        key_checklist_meta(soup, article, page_html, page_titles)
 
     citations: set[Citation] = set()
     terms: set[Term] = set()

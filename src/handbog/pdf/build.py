@@ -24,13 +24,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bs4 import Tag
+
 from handbog.checklists.paper import fillable_id
+from handbog.pdflinks import MODULE_KICKER
 
 from .assemble import assemble_module
 from .errors import PdfBuildError
 from .forms import fillable_variant, has_checklist_form
+from .handouts import ALL_HANDOUTS, assemble_handouts, handout_id, handout_parts
 from .manifest import Manifest, Module, load_manifest
-from .render import render_pdf
+from .pagelinks import link_pages
+from .render import SLIDES_STYLESHEET, render_pdf
+from .slides import FIGURE, build_deck, deck_id, figure_png, model_figure, slides_html, write_pptx
 
 
 @dataclass
@@ -162,6 +168,8 @@ def build_modules(
     table_file.write_text(
         json.dumps(table, ensure_ascii=False, sort_keys=True, indent=0), encoding="utf-8"
     )
+    # the web pages' links to a PDF open it at their page (handbog.pdf.pagelinks)
+    link_pages(manifest, pages)
     for task in tasks:
         result = results[(task[0].id, task[1])]
         moved = [
@@ -175,6 +183,95 @@ def build_modules(
                 f"{MAX_LAYOUTS} opsætninger: {moved[0]}. Byg PDF'erne igen."
             ]
         yield result
+    # The participants' handouts and the slides hold no page numbers: one layout each.
+    yield from build_handouts(html_dir, [m.id for m in modules], everything=not only)
+    yield from build_slides(html_dir, [m.id for m in modules])
+
+
+def build_slides(html_dir: Path, module_ids: list[str]) -> Iterator[ModuleResult]:
+    """``praesentation-<modul>.pdf`` and ``.pptx`` for each training module, and the model
+    figure alone (``modellen.svg``, ``modellen.png``)."""
+    manifest = load_manifest(html_dir)
+    figure = ModuleResult(FIGURE)
+    start = time.perf_counter()
+    try:
+        svg = model_figure(manifest.html_dir)
+        png = figure_png(svg)
+    except PdfBuildError as error:
+        figure.problems = error.problems
+        yield figure
+        return
+    manifest.output_dir.mkdir(parents=True, exist_ok=True)
+    (manifest.output_dir / f"{FIGURE}.svg").write_text(svg, encoding="utf-8")
+    (manifest.output_dir / f"{FIGURE}.png").write_bytes(png)
+    figure.path, figure.pages = manifest.output_dir / f"{FIGURE}.svg", 1
+    figure.seconds_render = time.perf_counter() - start
+    yield figure
+    for module_id in module_ids:
+        module = manifest.module(module_id)
+        if module.is_whole_handbook or module.kicker != MODULE_KICKER:
+            continue  # the whole handbook and the editors' PDF are not taught in one go
+        result = ModuleResult(deck_id(module.id))
+        try:
+            start = time.perf_counter()
+            deck = build_deck(manifest, module)
+            document = slides_html(manifest, deck, svg)
+            result.seconds_assemble = time.perf_counter() - start
+            start = time.perf_counter()
+            target = manifest.output_dir / f"{result.module_id}.pdf"
+            rendered = render_pdf(document, manifest.html_dir, target, sheet=SLIDES_STYLESHEET)
+            write_pptx(deck, png, target.with_suffix(".pptx"))
+            result.seconds_render = time.perf_counter() - start
+            result.path, result.pages, result.warnings = target, rendered.pages, rendered.warnings
+        except PdfBuildError as error:
+            result.problems = error.problems
+        yield result
+
+
+def build_handouts(
+    html_dir: Path, module_ids: list[str], everything: bool = True
+) -> Iterator[ModuleResult]:
+    """``deltager-<modul>.pdf`` for each module with summaries or questions, and, with
+    ``everything``, ``deltagermateriale.pdf`` holding all of them."""
+    manifest = load_manifest(html_dir)
+    found = []
+    for module_id in module_ids:
+        module = manifest.module(module_id)
+        if module.is_whole_handbook:
+            continue
+        try:
+            parts = handout_parts(manifest, module)
+        except PdfBuildError as error:
+            yield ModuleResult(handout_id(module_id), problems=error.problems)
+            continue
+        if not parts:
+            continue
+        found.append((module, parts))
+        yield _render_handouts(
+            manifest, handout_id(module.id), [(module, parts)], f"Til deltagere: {module.title}"
+        )
+    if everything and found:
+        # parsed again: a part is moved into the document it is rendered in
+        again = [(module, handout_parts(manifest, module)) for module, _parts in found]
+        yield _render_handouts(manifest, ALL_HANDOUTS, again, "Materiale til deltagere")
+
+
+def _render_handouts(
+    manifest: Manifest, result_id: str, handouts: list[tuple[Module, list[Tag]]], title: str
+) -> ModuleResult:
+    result = ModuleResult(result_id)
+    try:
+        start = time.perf_counter()
+        document = assemble_handouts(manifest, handouts, title, creation_date(manifest))
+        result.seconds_assemble = time.perf_counter() - start
+        target = manifest.output_dir / f"{result_id}.pdf"
+        start = time.perf_counter()
+        rendered = render_pdf(document, manifest.html_dir, target)
+        result.seconds_render = time.perf_counter() - start
+        result.path, result.pages, result.warnings = target, rendered.pages, rendered.warnings
+    except PdfBuildError as error:
+        result.problems = error.problems
+    return result
 
 
 #: Beside the PDFs: ``sider``, every module's anchors (module id → anchor → page), and

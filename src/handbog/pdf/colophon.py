@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup, Tag
 
 from handbog import version
 
-from .cover import edition_line, online_page
+from .cover import PUBLISHER, VIVE_SHORT, edition_line, online_page
 from .manifest import Manifest, Module
 
 COLOPHON_ID = "pdf::kolofon"
@@ -63,14 +63,14 @@ def build_colophon(soup: BeautifulSoup, manifest: Manifest, module: Module) -> T
     repo = manifest.repo_url
     row(
         "Udgiver",
-        "Håndbogens redaktion. Håndbogen er åben: tekst, tjeklister og værktøjet, der bygger "
+        f"{PUBLISHER}. Håndbogen er åben: tekst, tjeklister og værktøjet, der bygger "
         "den, ligger i ét kodedepot, hvor redaktionen vedligeholder den",
         *((" (", link(repo), ").") if repo else (".",)),
     )
     report = f" {manifest.based_on}" if manifest.based_on else ""
     row(
         "Bygger på",
-        f"VIVE (2023).{report} {VIVE_COPYRIGHT}. Om genbrug skriver rapporten: "
+        f"{VIVE_SHORT}.{report} {VIVE_COPYRIGHT}. Om genbrug skriver rapporten: "
         f"»{VIVE_REUSE}« (VIVE, 2023, rapportens kolofon). Håndbogen gengiver rapportens "
         "model med egne ord og henviser til de afsnit, den bygger på.",
     )

@@ -18,6 +18,10 @@ from handbog.theme.pdflinks import MODULE_KICKER
 from .manifest import Manifest, Module
 
 COVER_ID = "pdf::forside"
+#: The report, as a reader cites it: the covers, the colophon and the handouts say it so.
+VIVE_SHORT = "VIVE (2023)"
+#: Who publishes the handbook (conf.py's author), as the cover and the colophon name it.
+PUBLISHER = "Håndbogens redaktion"
 
 
 def edition_line(manifest: Manifest) -> str:
@@ -76,7 +80,12 @@ def build_cover(soup: BeautifulSoup, manifest: Manifest, module: Module) -> Tag:
 
     url = online_page(manifest, module)
     facts = soup.new_tag("dl", attrs={"class": "pdf-cover__facts"})
-    rows = [("Udgave", manifest.version or version.NO_EDITION), ("Dato", manifest.date)]
+    rows = [
+        ("Udgave", manifest.version or version.NO_EDITION),
+        ("Dato", manifest.date),
+        ("Udgiver", PUBLISHER),
+        ("Bygger på", VIVE_SHORT),
+    ]
     if url is not None:
         rows.append(("Online", url.split("://", 1)[-1]))
     for term, value in rows:

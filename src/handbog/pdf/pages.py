@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import posixpath
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
@@ -277,3 +278,108 @@ def rewrite_resources(article: Tag, page_html: str, html_dir: Path) -> list[str]
                 continue
             element[attribute] = quote(path)
     return problems
+
+
+#: A marked addition inside a checklist on paper: a small sign, explained once in the key.
+ADDITION_SIGN = "◆"
+#: The key at the end of a checklist on paper (see :func:`key_checklist_meta`).
+KEY_CLASS = "hc-key"
+KEY_TITLE = "Nøgle til tjeklisten."
+
+
+def key_checklist_meta(
+    soup: BeautifulSoup, article: Tag, page_html: str, titles: Mapping[str, str]
+) -> None:
+    """One key at the end of each checklist instead of a line under every item.
+
+    On screen every item says what it checks ("Tjekker: …", with the need's ID), and an
+    addition carries the label "Håndbogens tilføjelse:". On paper those lines took a quarter
+    of a checklist page. Here each item keeps a small sign for an addition, and the key after
+    the checklist explains the sign once and lists what the items check: the page of the
+    handbook that describes it (``titles``: page file → title), each page once with the
+    numbers of its items. pdf.css numbers the items in the same order (``counter(hc-item)``),
+    so the key's numbers are the ones printed beside the items.
+
+    That is done for the checklists used at a meeting or step by step (``hc-compact``),
+    which are written on. A self-assessment keeps its line under each item (its items are
+    read one by one, with the practice they rate), and its key only explains the sign.
+    """
+    for form in article.select("form.handbog-checklist"):
+        checks: dict[str, list[int]] = {}
+        signs = 0
+        compact = "hc-compact" in form.get_attribute_list("class")
+        for number, item in enumerate(form.select("fieldset.hc-item"), 1):
+            for label in item.select(".handbog-tilfoejelse__maerke"):
+                label.string = ADDITION_SIGN
+                signs += 1
+            help_text = item.select_one(".hc-help")
+            text = item.select_one("legend.hc-text")
+            if (
+                help_text is not None
+                and text is not None
+                and help_text.get_text(" ", strip=True).rstrip(".") == ADDITION_SIGN
+            ):
+                # the whole item is the handbook's ("Håndbogens tilføjelse."): the sign goes
+                # after the item's text instead of on a line of its own
+                sign = soup.new_tag("span", attrs={"class": "handbog-tilfoejelse__maerke"})
+                sign.string = ADDITION_SIGN
+                text.append(" ")
+                text.append(sign)
+                help_text.decompose()
+            if not compact:
+                continue  # a self-assessment keeps its lines (see the docstring)
+            _two_columns(soup, item)
+            meta = item.select_one(".hc-meta")
+            if meta is None:
+                continue
+            for link in meta.select("a.hc-checks"):
+                target = str(link.get("href") or "").split("#", 1)[0]
+                where = posixpath.normpath(posixpath.join(posixpath.dirname(page_html), target))
+                title = titles.get(where) or " ".join(link.get_text(" ").split())
+                numbers = checks.setdefault(title, [])
+                if number not in numbers:
+                    numbers.append(number)
+            meta.decompose()
+        if not checks and not signs:
+            continue
+        key = soup.new_tag("div", attrs={"class": KEY_CLASS})
+        first = soup.new_tag("p")
+        heading = soup.new_tag("strong", attrs={"class": f"{KEY_CLASS}__title"})
+        heading.string = KEY_TITLE
+        first.append(heading)
+        if signs:
+            first.append(
+                f" {ADDITION_SIGN} Håndbogens tilføjelse: et råd, der ikke står i kilderne."
+            )
+        key.append(first)
+        if checks:
+            line = soup.new_tag("p")
+            line.string = (
+                "Det, punkterne tjekker, står på disse sider i håndbogen: "
+                + "; ".join(
+                    f"{title} ({', '.join(map(str, numbers))})" for title, numbers in checks.items()
+                )
+                + "."
+            )
+            key.append(line)
+        form.append(key)
+
+
+def _two_columns(soup: BeautifulSoup, item: Tag) -> None:
+    """The question (text and help) on the left, the answer (boxes and note lines) on the
+    right, each in a box of its own: pdf.css sets them side by side with flex, since
+    WeasyPrint's grid overlapped the items when the note spanned two rows."""
+    question = soup.new_tag("div", attrs={"class": "hc-question"})
+    answer = soup.new_tag("div", attrs={"class": "hc-answer"})
+    for child in item.find_all(["legend", "p"], class_=["hc-text", "hc-help"], recursive=False):
+        question.append(child.extract())
+    for child in item.find_all(
+        "div", class_=["hc-options", "hc-note", "hc-scale"], recursive=False
+    ):
+        answer.append(child.extract())
+    meta = item.select_one(":scope > .hc-meta")
+    if meta is not None:
+        meta.insert_before(question)
+    else:
+        item.append(question)
+    question.insert_after(answer)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -29,6 +30,8 @@ from .formfix import accessible_names
 from .formfix import repair as repair_form
 
 STYLESHEET = resources.files("handbog") / "static" / "print" / "pdf.css"
+#: The slides' 16:9 pages (handbog.pdf.slides).
+SLIDES_STYLESHEET = resources.files("handbog") / "static" / "print" / "slides.css"
 #: Every PDF is tagged for screen readers (structure tree, language, title, bookmarks).
 PDF_VARIANT = "pdf/ua-1"
 
@@ -69,13 +72,20 @@ class _Collector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def render_pdf(document: str, html_dir: Path, target: Path, forms: bool = False) -> RenderResult:
+def render_pdf(
+    document: str,
+    html_dir: Path,
+    target: Path,
+    forms: bool = False,
+    sheet: Traversable = STYLESHEET,
+) -> RenderResult:
     """Lay out ``document`` (an assembled module) and write it to ``target``.
 
-    ``forms``: form fields become fields of the PDF (a fillable PDF).
+    ``forms``: form fields become fields of the PDF (a fillable PDF). ``sheet``: the print
+    stylesheet (the slides have their own).
     """
     html_dir = Path(html_dir).resolve()
-    with resources.as_file(STYLESHEET) as stylesheet:
+    with resources.as_file(sheet) as stylesheet:
         fetcher = LocalOnlyFetcher(html_dir, stylesheet.parent)
         collector = _Collector()
         logger = logging.getLogger("weasyprint")

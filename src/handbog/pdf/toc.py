@@ -7,6 +7,8 @@ whatever the layout turns out to be.
 
 from __future__ import annotations
 
+import copy
+
 from bs4 import BeautifulSoup, Tag
 
 from .manifest import Module
@@ -15,6 +17,8 @@ TOC_ID = "pdf::indhold"
 #: The heading, also the running header of its page(s).
 TITLE = "Indhold"
 PART_CLASS = "pdf-part__title"
+#: The class of the chapter a part opens with.
+PART_START = "pdf-part-start"
 
 #: Headings that are in every page and would only repeat in the contents.
 SKIPPED_SECTIONS = {"Kilder"}
@@ -37,6 +41,10 @@ def add_parts(soup: BeautifulSoup, content: list[Tag], module: Module) -> None:
         title = soup.new_tag("h1", attrs={"class": PART_CLASS, "id": f"pdf::del-{number}"})
         title.string = f"Del {number}: {part}"
         block.insert(0, title)
+        # a part starts a sheet of its own when printed on both sides (pdf.css)
+        classes = copy.copy(block.get_attribute_list("class"))
+        classes.append(PART_START)
+        block["class"] = classes
 
 
 def build_toc(soup: BeautifulSoup, content: list[Tag], max_level: int = 2) -> Tag:

@@ -81,6 +81,12 @@ def is_editors_page(config: Config, docname: str) -> bool:
     return any(docname.startswith(folder) for folder in editors.get("folders", []))
 
 
+def is_screen_only(config: Config, docname: str) -> bool:
+    """A page that is a tool for the browser (``handbog_pdf_screen_only``): it is printed in
+    no PDF, and it offers none."""
+    return docname in config.handbog_pdf_screen_only
+
+
 def _folder(docname: str) -> str:
     return docname.rpartition("/")[0]
 
@@ -89,7 +95,7 @@ def book_pages(config: Config, order: list[str]) -> list[tuple[str, str]]:
     """The whole handbook's pages with their part: part by part as ``handbog_pdf_parts``
     lists the modules, each module's pages in its order. A page in no module follows the page
     before it in the reading order when both are in the same folder; the others end the book
-    under :data:`BACK_MATTER`. Editors' pages are left out."""
+    under :data:`BACK_MATTER`. Editors' pages and screen-only pages are left out."""
     modules = {m["id"]: m for m in config.handbog_pdf_modules}
     parts: dict[str, list[str]] = config.handbog_pdf_parts
     book: list[tuple[str, str]] = [
@@ -103,7 +109,7 @@ def book_pages(config: Config, order: list[str]) -> list[tuple[str, str]]:
     placed = {doc for doc, _ in book}
     back: list[tuple[str, str]] = []
     for index, doc in enumerate(order):
-        if doc in placed or is_editors_page(config, doc):
+        if doc in placed or is_editors_page(config, doc) or is_screen_only(config, doc):
             continue
         before = order[index - 1] if index else ""
         at = next((i for i, (d, _) in enumerate(book) if d == before), None)
@@ -189,6 +195,8 @@ def check_modules(app: Sphinx, env: BuildEnvironment) -> list[str]:
 def add_pdf_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.format != "html" or app.builder.name == "singlehtml":
         return
+    if is_screen_only(app.config, docname):
+        return  # no PDF holds it
     module = module_of(app.config, docname)
     target = f"{PDF_DIR}/{module['id']}.pdf"
     uri = relative_uri(app.builder.get_target_uri(docname), target)
@@ -328,6 +336,7 @@ def setup(app: Sphinx) -> None:
     app.add_config_value(
         "handbog_pdf_editors", {"id": "redaktoerer", "title": "Til redaktører"}, "env", types=[dict]
     )
+    app.add_config_value("handbog_pdf_screen_only", [], "env", types=[list])
     app.connect("env-updated", check_parts)
     app.connect("doctree-resolved", add_pdf_link)
     app.connect("build-finished", write_manifest)
