@@ -39,7 +39,7 @@ def _soup(path: Path) -> BeautifulSoup:
 
 
 def _training_modules(html: Path) -> list[dict[str, Any]]:
-    from handbog.pdflinks import MODULE_KICKER
+    from handbog.theme.pdflinks import MODULE_KICKER
 
     modules = json.loads((html / "pdf-moduler.json").read_text("utf-8"))["modules"]
     return [m for m in modules if m["kicker"] == MODULE_KICKER]

@@ -27,7 +27,7 @@ from pathlib import Path
 from bs4 import Tag
 
 from handbog.checklists.paper import fillable_id
-from handbog.pdflinks import MODULE_KICKER
+from handbog.theme.pdflinks import MODULE_KICKER
 
 from .assemble import assemble_module
 from .errors import PdfBuildError

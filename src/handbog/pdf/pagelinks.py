@@ -1,6 +1,6 @@
 """Web pages' links to a PDF open it at the page itself (``#page=N``), once the PDFs exist.
 
-Every built page says "hent modulet »…« som PDF" (:func:`handbog.pdflinks.add_pdf_link`).
+Every built page says "hent modulet »…« som PDF" (:func:`handbog.theme.pdflinks.add_pdf_link`).
 The HTML is built before the PDFs, so when Sphinx writes the link no page is known yet.
 ``handbog pdf`` therefore finishes by giving each of those links the page the PDF build
 has just laid the page out on (``sidetal.json``): a browser's PDF viewer, pdf.js and most
