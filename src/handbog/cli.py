@@ -64,6 +64,7 @@ from .checklists.report import (
 from .data.core import Problem, display_path
 from .data.glossary import new_term
 from .data.glossary import validate as validate_glossary
+from .kommune.cli import register as register_kommune
 from .model import FILE_NAME, Model, find_project
 from .model import load as load_model
 from .model import problem as model_problem
@@ -871,6 +872,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="advarsler fra WeasyPrint er fejl (standard, når HANDBOG_STRICT=1)",
     )
     pdf.set_defaults(func=cmd_pdf)
+    register_kommune(groups)
     # --projekt is taken anywhere before the command's own arguments end, as users type it
     for command_group in (commands, actions):
         for action_parser in command_group.choices.values():
