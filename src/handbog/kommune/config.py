@@ -65,9 +65,7 @@ class Edition:
         return f"LO_{self.code}_"
 
     def identity(self, core_edition: str) -> str:
-        """»Eksempel Kommunes udgave · baseret på Praksishåndbogen, udgave 2026.1«."""
-        core = f"udgave {core_edition}" if core_edition else "arbejdsudgave"
-        return f"{self.genitive} udgave · baseret på Praksishåndbogen, {core}"
+        return identity(self.genitive, core_edition)
 
     def as_config(self) -> dict[str, Any]:
         """The edition as Sphinx's config value ``handbog_kommune`` (plain, picklable data)."""
@@ -82,6 +80,13 @@ class Edition:
             "fil": str(self.file),
             "udeladt": {o.need_id: o.reason for o in self.left_out},
         }
+
+
+def identity(genitive: str, core_edition: str) -> str:
+    """»Eksempel Kommunes udgave · baseret på Praksishåndbogen, udgave 2026.1«: every page's
+    line, the terminal's after a build."""
+    core = f"udgave {core_edition}" if core_edition else "arbejdsudgave"
+    return f"{genitive} udgave · baseret på Praksishåndbogen, {core}"
 
 
 def genitive(name: str) -> str:

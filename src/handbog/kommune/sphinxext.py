@@ -24,6 +24,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import get_needs_view
 
+from handbog.kommune import config
 from handbog.model import of_app
 from handbog.traceability import problems
 
@@ -38,10 +39,13 @@ def _edition(app: Sphinx) -> dict[str, Any]:
 
 
 class LeftOutDirective(SphinxDirective):
-    """```{udeladt-lokalt} PR_X`` with ``:titel:``: the reason, from kommune.toml."""
+    """```{udeladt-lokalt} PR_X`` with ``:titel:``: the reason, from kommune.toml.
+
+    With ``:sted:`` it stands where the practice would have been and carries its ID, so the
+    links from checklists and the traceability pages still land there."""
 
     required_arguments = 1
-    option_spec = {"titel": directives.unchanged}
+    option_spec = {"titel": directives.unchanged, "sted": directives.flag}
 
     def run(self) -> list[nodes.Node]:
         edition = _edition(self.env.app)
@@ -49,6 +53,8 @@ class LeftOutDirective(SphinxDirective):
         reason = edition.get("udeladt", {}).get(need_id, "")
         title = self.options.get("titel", need_id)
         box = nodes.admonition(classes=["handbog-udeladt"])
+        if "sted" in self.options:
+            box["ids"].append(need_id)
         box += nodes.title("", f"Udeladt lokalt: {title}")
         para = nodes.paragraph()
         para += nodes.Text(
@@ -62,10 +68,8 @@ class LeftOutDirective(SphinxDirective):
 def identity(app: Sphinx, _page: str, _template: str, context: dict[str, Any], _doc: Any) -> None:
     edition = _edition(app)
     if edition:
-        core = edition.get("kerne_udgave") or ""
-        core_part = f"udgave {core}" if core else "arbejdsudgave"
-        context["handbog_identitet"] = (
-            f"{edition['genitiv']} udgave · baseret på Praksishåndbogen, {core_part}"
+        context["handbog_identitet"] = config.identity(
+            edition["genitiv"], edition.get("kerne_udgave") or ""
         )
 
 

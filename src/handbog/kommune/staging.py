@@ -28,8 +28,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from handbog.data.core import Problem, did_you_mean, display_path
-from handbog.kommune.config import FILE_NAME, Edition
+from handbog.kommune.config import Edition
 from handbog.kommune.core import Core
+from handbog.messages import text
 from handbog.model import Model
 
 #: The edition's own folders: local pages and local boxes.
@@ -174,9 +175,12 @@ def plan(edition: Edition, core: Core, model: Model) -> Plan:
                     path,
                     box.anchor_line,
                     0,
-                    f"ankeret {anchor} findes ikke i kernen (håndbogen, udgave "
-                    f"{core.edition or 'uden nummer'}).{did_you_mean(anchor, core_needs)} Ret "
-                    "ankeret til ID'et på den praksis, boksen skal stå efter.",
+                    text(
+                        "kommune-anker",
+                        anchor=anchor,
+                        edition=core.edition or "uden nummer",
+                        hint=did_you_mean(anchor, core_needs),
+                    ),
                 )
             )
             continue
@@ -194,9 +198,12 @@ def plan(edition: Edition, core: Core, model: Model) -> Plan:
                     Path(where),
                     line,
                     0,
-                    f"det lokale ID {need_id} skal begynde med {edition.id_prefix} (LO_ og "
-                    f"kommunens kode fra {FILE_NAME}), fx {edition.id_prefix}"
-                    f"{need_id.split('_')[-1]}.",
+                    text(
+                        "kommune-lokalt-id",
+                        need_id,
+                        prefix=edition.id_prefix,
+                        example=edition.id_prefix + need_id.split("_")[-1],
+                    ),
                 )
             )
     practices = {i: b for i, b in core_needs.items() if b.directive in model.practice_types}
@@ -208,8 +215,11 @@ def plan(edition: Edition, core: Core, model: Model) -> Plan:
                     edition.file,
                     gone.line,
                     0,
-                    f"{gone.need_id} er ikke en praksis eller et redskab i kernen, så den kan ikke "
-                    f"udelades.{did_you_mean(gone.need_id, practices)} Ret ID'et.",
+                    text(
+                        "kommune-udeladt",
+                        gone.need_id,
+                        hint=did_you_mean(gone.need_id, practices),
+                    ),
                 )
             )
             continue
@@ -227,7 +237,13 @@ def _composed_page(page: Path, staged: Path, plan: Plan) -> tuple[str, list[tupl
     for block, _reason in plan.left_out.get(page, []):
         hide.add(block.id_line)
         after.setdefault(block.end, []).extend(
-            ["", f"```{{udeladt-lokalt}} {block.need_id}", f":titel: {block.title}", "```"]
+            [
+                "",
+                f"```{{udeladt-lokalt}} {block.need_id}",
+                f":titel: {block.title}",
+                ":sted:",
+                "```",
+            ]  # fmt: skip
         )
     anchors = {block.need_id: block for block in need_blocks(page, _directives(page))}
     for box in plan.boxes.get(page, []):
@@ -334,7 +350,8 @@ def coverage_page(edition: Edition, plan: Plan) -> str:
         f"Her står, hvad {edition.genitive} udgave har tilføjet til kernen, og hvilken praksis "
         "fra kernen udgaven har udeladt, med begrundelsen.\n\n"
         "## Lokale tilføjelser\n\n"
-        "```{needtable}\n:types: lokal\n:columns: id;title;tilpasser\n:style: table\n```\n\n"
+        '```{needtable}\n:types: lokal\n:columns: id as "ID";title as "Titel";tilpasser as '
+        '"Tilpasser"\n:style: table\n```\n\n'
         "## Udeladt lokalt\n\n"
         + ("\n".join(left_out) if left_out else "Udgaven har ikke udeladt noget fra kernen.\n")
     )
