@@ -3,6 +3,9 @@ on a copy of eksempler/eksempel-kommune, strictly, with the core of this checkou
 
 from __future__ import annotations
 
+import copy
+import html
+import json
 import os
 import re
 import shutil
@@ -10,6 +13,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from conftest import REPO
@@ -60,8 +64,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return Built(folder, result)
 
 
-def _text(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+def _text(page: str) -> str:
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))
 
 
 def test_the_build_is_strict_and_says_which_edition_it_built(built: Built):
@@ -152,3 +156,99 @@ def test_an_unknown_core_id_in_a_local_box_fails_with_file_and_line(tmp_path: Pa
     assert "Traceback" not in result.stderr
     # the message names the local file, never the copy under build/
     assert "build/kilde" not in result.stderr
+
+
+def test_the_edition_has_its_own_accessibility_statement(built: Built):
+    page = built.page("tilgaengelighed.html")
+    text = _text(page)
+    assert "Tilgængelighed i Eksempel Kommunes udgave" in text
+    # the contact from kommune.toml, as a link (Sphinx hides the address from harvesters)
+    (href,) = re.findall(r'Skriv til <a class="reference external" href="([^"]+)"', page)
+    assert unquote(html.unescape(href)) == "mailto:tilgaengelighed@eksempel-kommune.example"
+    # what was measured, and what was not
+    assert "axe-core" in text and "WCAG 2.1" in text
+    assert "Eksempel Kommunes egne sider og bokse er ikke testet automatisk" in text
+    assert "i lyst og mørkt tema har links og overskrifter en kontrast på mindst 4,5:1" in text
+    assert "Digitaliseringsstyrelsen" in text
+    assert "tilgaengelighed.html" in built.page("index.html")  # in the menu
+
+
+def test_the_core_has_its_accessibility_statement(handbook):
+    page = (handbook.html / "tilgaengelighed.html").read_text(encoding="utf-8")
+    text = _text(page)
+    for heading in ("Hvor godt lever håndbogen op til kravene", "Det, der ikke er tilgængeligt",
+                    "Sådan melder du et problem", "Hvis du ikke får svar", "Dato"):  # fmt: skip
+        assert heading in text
+    assert "Resultaterne står ikke her" in text
+    assert "handbog-identitet" not in page  # the core names no municipality
+
+
+def test_each_practice_has_a_prefilled_feedback_link(built: Built):
+    page = built.page("kerneelementer/samarbejdsrelationer.html")
+    links = re.findall(r'<a class="reference external" href="([^"]+)">Giv besked om denne', page)
+    by_id = {}
+    for link in links:
+        query = parse_qs(urlsplit(link.replace("&amp;", "&")).query)
+        by_id[query["title"][0].split(":")[0]] = (link, query)
+    link, query = by_id["LO_EKSEMPEL_KOORDINATOR"]
+    assert link.startswith("https://git.eksempel-kommune.example/haandbog/issues/new?")
+    body = query["body"][0]
+    assert IDENTITY in body
+    assert "Side: kerneelementer/samarbejdsrelationer.html" in body
+    assert "ID: LO_EKSEMPEL_KOORDINATOR (Eksempel Kommunes udgave)" in body
+    # a core practice too; without the core's own address it goes to the edition's editors
+    _link, query = by_id["PR_SR_TILGAENGELIGHED"]
+    assert "ID: PR_SR_TILGAENGELIGHED (den fælles del af håndbogen)" in query["body"][0]
+
+
+def test_the_upgrade_report_names_changed_removed_renamed_and_new_core_needs(
+    built: Built, tmp_path: Path
+):
+    """Two needs.json: the example's, and the same made into a later core edition in which a
+    practice a local box adapts has a new sentence, one is gone, one is renamed, one is new."""
+    before = json.loads(built.page("needs.json"))
+    version = before["current_version"]
+    after = copy.deepcopy(before)
+    needs = after["versions"].pop(version)["needs"]
+    needs["PR_SR_TILGAENGELIGHED"]["content"] += " En ny sætning i den nye udgave."
+    del needs["HR_FS_SAMARBEJDSPROCEDURER"]
+    needs["PR_SF_LOKALT_MOEDEFORUM"] = {
+        **needs.pop("PR_SF_LOKAL_MOEDERET"), "id": "PR_SF_LOKALT_MOEDEFORUM"
+    }  # fmt: skip
+    needs["PR_SR_NY"] = {"id": "PR_SR_NY", "type": "praksis", "title": "En ny praksis"}
+    after.update(current_version="2099.1", versions={"2099.1": {"needs": needs}})
+    paths = []
+    for name, data in (("foer.json", before), ("efter.json", after)):
+        paths.append(tmp_path / name)
+        paths[-1].write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "handbog", "kommune", "sammenlign", *map(str, paths),
+         "--udgave", str(built.folder)],
+        capture_output=True, text=True, encoding="utf-8", env={**ENV, "COLUMNS": "300"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    report = result.stdout
+    assert f"# Fra kernens udgave {version} til 2099.1" in report
+    assert "set fra Eksempel Kommune" in report
+    assert "- PR_SR_TILGAENGELIGHED: teksten er ændret. Lokalt: LO_EKSEMPEL_KOORDINATOR." in report
+    assert (
+        "- HR_FS_SAMARBEJDSPROCEDURER: findes ikke længere. Lokalt: "
+        "LO_EKSEMPEL_SAMARBEJDSAFTALE." in report
+    )
+    assert "- PR_SF_LOKAL_MOEDERET: omdøbt til PR_SF_LOKALT_MOEDEFORUM. Lokalt: " in report
+    assert "- PR_SR_NY: En ny praksis" in report
+    # a core need no local content links to is not listed as changed
+    assert "PR_SR_UDEN_MYNDIGHED" not in report
+    assert "LO_EKSEMPEL" not in report.split("## Nyt i kernen")[1]
+
+
+def test_a_file_that_is_not_needs_json_is_named(tmp_path: Path):
+    broken = tmp_path / "needs.json"
+    broken.write_text("{", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "handbog", "kommune", "sammenlign", str(broken), str(broken)],
+        capture_output=True, text=True, encoding="utf-8", env={**ENV, "COLUMNS": "300"},
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "needs.json: filen kan ikke læses som needs.json" in result.stderr
+    assert "Traceback" not in result.stderr

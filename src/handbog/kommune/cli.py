@@ -2,6 +2,7 @@
 
     handbog kommune ny "Eksempel Kommune" [--mappe MAPPE] [--kerne KERNE]
     handbog kommune byg [MAPPE] [--kerne KERNE]
+    handbog kommune sammenlign FØR EFTER [--udgave MAPPE] [--md UD]
 
 :func:`register` adds the commands to ``handbog``'s own command line (handbog.cli). Exit
 status as there: 0 all is well, 1 something to fix in the edition's files (each problem
@@ -26,7 +27,7 @@ from rich.markup import escape
 
 from handbog import project
 from handbog.data.core import Problem, display_path
-from handbog.kommune import config, staging
+from handbog.kommune import config, staging, upgrade
 from handbog.kommune.core import CORE_ENV, Core, CoreNotFound, locate
 from handbog.model import FILE_NAME
 from handbog.model import load as load_model
@@ -165,6 +166,24 @@ def cmd_build(args: argparse.Namespace, out: Console, err: Console) -> int:
     return EXIT_OK
 
 
+def cmd_compare(args: argparse.Namespace, out: Console, err: Console) -> int:
+    try:
+        before = upgrade.read_needs(args.foer)
+        after = upgrade.read_needs(args.efter)
+    except upgrade.NeedsFileError as exc:
+        _print(err, [exc.problem])
+        return EXIT_PROBLEMS
+    edition, _problems = config.read(args.udgave)
+    name = edition.name if edition else "den lokale udgave"
+    text = upgrade.compare(before, after).markdown(name)
+    if args.md:
+        args.md.write_text(text, encoding="utf-8")
+        out.print(f"Rapporten er skrevet i {escape(display_path(args.md))}.", soft_wrap=True)
+    else:
+        out.print(escape(text), soft_wrap=True)
+    return EXIT_OK
+
+
 def register(groups: Any) -> None:
     """Add ``kommune ny`` and ``kommune byg`` to the ``handbog`` command's subparsers."""
     group = groups.add_parser(
@@ -191,5 +210,19 @@ def register(groups: Any) -> None:
             "--kerne", type=Path, default=None, metavar="MAPPE",
             help=f"en mappe med håndbogens kerne (standard: {CORE_ENV}, ellers den installerede)",
         )  # fmt: skip
+    compare = commands.add_parser(
+        "sammenlign",
+        help="hvad er ændret i kernen mellem to udgaver (to needs.json)",
+        description="Sammenlign kernens needs.json før og efter: hvad det lokale bygger på, som "
+        "er ændret, hvad der er fjernet eller omdøbt, og hvad der er nyt.",
+    )
+    compare.add_argument("foer", type=Path, metavar="FØR", help="needs.json fra den gamle udgave")
+    compare.add_argument("efter", type=Path, metavar="EFTER", help="needs.json fra den nye")
+    compare.add_argument(
+        "--udgave", type=Path, default=Path("."), metavar="MAPPE",
+        help="udgavens mappe (standard: den aktuelle)",
+    )  # fmt: skip
+    compare.add_argument("--md", type=Path, default=None, metavar="UD", help="skriv som side")
+    compare.set_defaults(func=cmd_compare)
     new.set_defaults(func=cmd_new)
     build.set_defaults(func=cmd_build)

@@ -66,6 +66,10 @@ def configure(namespace: dict[str, Any], kerne: str, udgave: str) -> None:
                 "color-brand-content": colour,
             }
     # the edit button would point into the core's repository, not the edition's
+    # the core's own issues, for reports about core practices (handbog.kommune.sphinxext)
+    core_repo = str(options.get("source_repository") or "")
+    if core_repo.startswith("https://"):
+        namespace["handbog_kommune"]["kerne_issues"] = core_repo.rstrip("/") + "/issues/new"
     for key in ("source_repository", "source_branch", "source_directory"):
         options.pop(key, None)
     options["top_of_page_buttons"] = []

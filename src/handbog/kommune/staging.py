@@ -357,6 +357,76 @@ def coverage_page(edition: Edition, plan: Plan) -> str:
     )
 
 
+#: The accessibility page; the core has one, and an edition puts its own in its place.
+ACCESSIBILITY = "tilgaengelighed.md"
+#: Where a reader in Denmark complains about a public website's accessibility (digst.dk).
+COMPLAINTS = (
+    "https://digst.dk/digital-inklusion/webtilgaengelighed/oplever-du-ikke-tilgaengeligt-indhold/"
+)
+STATEMENTS = (
+    "https://digst.dk/digital-inklusion/webtilgaengelighed/om-tilgaengelighedserklaeringen/"
+)
+
+
+def _contact(contact: str) -> str:
+    """An e-mail address or a web address as a link; anything else as it is written."""
+    if re.fullmatch(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", contact):
+        return f"[{contact}](mailto:{contact})"
+    if re.fullmatch(r"https?://\S+", contact):
+        return f"<{contact}>"
+    return contact
+
+
+def accessibility_page(edition: Edition, core_edition: str) -> str:
+    """The edition's ``tilgaengelighed`` page, in the structure of a Danish public body's
+    accessibility statement, filled from kommune.toml; it names what was measured and what
+    was not (the edition's own pages are not tested by the build)."""
+    core = f"udgave {core_edition}" if core_edition else "arbejdsudgaven"
+    themes = [t for t, c in (("lyst", edition.colour), ("mørkt", edition.colour_dark)) if c]
+    colours = (
+        f"Kommunens farver er tjekket, da udgaven blev bygget: i {' og '.join(themes)} tema har "
+        "links og overskrifter en kontrast på mindst 4,5:1 mod baggrunden.\n\n"
+        if themes
+        else ""
+    )
+    return f"""# Tilgængelighed i {edition.genitive} udgave
+
+{edition.name} er ansvarlig for denne udgave af håndbogen. Siden er bygget op, som offentlige
+myndigheder i Danmark bygger deres tilgængelighedserklæring op. Som offentlig myndighed laver
+{edition.name} sin lovpligtige tilgængelighedserklæring for hele webstedet i
+Digitaliseringsstyrelsens værktøj; se [Digitaliseringsstyrelsens side om
+tilgængelighedserklæringen]({STATEMENTS}). Denne side beskriver håndbogens del.
+
+## Hvor godt lever udgaven op til kravene
+
+Målet er WCAG 2.1 på niveau A og AA. Den fælles del af håndbogen ({core}) er testet i
+håndbogens eget projekt: axe-core i browseren Chromium på hver side i lyst og mørkt tema,
+tastaturet og sidernes HTML. {edition.genitive} egne sider og bokse er ikke testet
+automatisk, når udgaven bygges, og resultaterne af håndbogens test står ikke her. Siden lover
+ikke mere, end der er målt.
+
+{colours}## Det, der ikke er tilgængeligt
+
+Kender du en del af udgaven, som du ikke kan bruge, så meld det, som det står nedenfor.
+
+## Sådan melder du et problem
+
+Skriv til {_contact(edition.accessibility_contact)}. Skriv, hvilken side det drejer sig
+om, og hvad du ikke kunne.
+
+## Hvis du ikke får svar
+
+Får du ikke svar inden for 10 arbejdsdage, eller er du ikke tilfreds med svaret, kan du
+henvende dig til Digitaliseringsstyrelsen, som fører tilsyn med, at offentlige websteder
+overholder webtilgængelighedsloven. Se [Digitaliseringsstyrelsens side om at opleve indhold,
+der ikke er tilgængeligt]({COMPLAINTS}).
+
+## Dato
+
+Datoen nederst på siden er datoen, udgaven er bygget.
+"""
+
+
 def compose(edition: Edition, core: Core, plan: Plan, root: Path) -> tuple[Path, Path, PathMap]:
     """Lay out the source folder under ``root``: the configuration folder, the sources, and
     where each composed file comes from."""
@@ -381,6 +451,8 @@ def compose(edition: Edition, core: Core, plan: Plan, root: Path) -> tuple[Path,
         if page in plan.boxes or page in plan.left_out:
             text, inserted = _composed_page(page, staged, plan)
             _write(staged, text)
+        elif page == core.docs / ACCESSIBILITY:
+            _write(staged, accessibility_page(edition, core.edition))
         elif page == core.docs / "index.md":
             text = page.read_text(encoding="utf-8").rstrip("\n")
             _write(
