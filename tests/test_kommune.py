@@ -267,3 +267,12 @@ def test_byg_stops_before_sphinx_on_a_problem_and_names_it(edition: Path, capsys
     assert "koordinator.md:2: ankeret PR_SR_BORTE findes ikke" in err
     assert "Traceback" not in err
     assert not (edition / "build").exists()
+
+
+def test_a_file_that_is_not_needs_json_is_named(tmp_path: Path, capsys):
+    broken = tmp_path / "needs.json"
+    broken.write_text("{", encoding="utf-8")
+    assert main(["kommune", "sammenlign", str(broken), str(broken), "--udgave", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "needs.json: filen kan ikke læses som needs.json" in err
+    assert "Traceback" not in err

@@ -240,15 +240,3 @@ def test_the_upgrade_report_names_changed_removed_renamed_and_new_core_needs(
     # a core need no local content links to is not listed as changed
     assert "PR_SR_UDEN_MYNDIGHED" not in report
     assert "LO_EKSEMPEL" not in report.split("## Nyt i kernen")[1]
-
-
-def test_a_file_that_is_not_needs_json_is_named(tmp_path: Path):
-    broken = tmp_path / "needs.json"
-    broken.write_text("{", encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "handbog", "kommune", "sammenlign", str(broken), str(broken)],
-        capture_output=True, text=True, encoding="utf-8", env={**ENV, "COLUMNS": "300"},
-    )  # fmt: skip
-    assert result.returncode == 1
-    assert "needs.json: filen kan ikke læses som needs.json" in result.stderr
-    assert "Traceback" not in result.stderr

@@ -47,9 +47,9 @@ def configure(namespace: dict[str, Any], kerne: str, udgave: str) -> None:
         "kerne_udgave": core.edition,
         "lokale_id": local_ids,
     }
-    core_title = namespace.get("html_title", "")
-    namespace["html_title"] = f"{core_title} · {edition.genitive} udgave"
-    namespace["project"] = f"{namespace.get('project', core_title)} · {edition.genitive} udgave"
+    # The title stays the core's: on a phone furo's header has room for one short title, and
+    # the line at the top of every page names the edition (handbog.kommune.sphinxext).
+    namespace["project"] = f"{namespace.get('project', '')} · {edition.genitive} udgave"
     if edition.logo is not None:
         namespace["html_logo"] = str(edition.logo)
     if edition.address:
