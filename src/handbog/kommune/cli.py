@@ -1,7 +1,7 @@
 """``handbog kommune``: make a municipal edition, and build it.
 
     handbog kommune ny "Eksempel Kommune" [--mappe MAPPE] [--kerne KERNE]
-    handbog kommune byg [MAPPE] [--kerne KERNE]
+    handbog kommune byg [MAPPE] [--kerne KERNE] [--pdf]
     handbog kommune sammenlign FØR EFTER [--udgave MAPPE] [--md UD]
 
 :func:`register` adds the commands to ``handbog``'s own command line (handbog.cli). Exit
@@ -163,7 +163,12 @@ def cmd_build(args: argparse.Namespace, out: Console, err: Console) -> int:
         f"{escape(display_path(build / 'html'))}",
         soft_wrap=True,
     )
-    return EXIT_OK
+    if not args.pdf:
+        return EXIT_OK
+    # the core's PDF modules from the edition's HTML, by handbog's own pdf command (its
+    # messages and exit status), so the PDFs carry the local boxes and the edition's name
+    pdf = subprocess.run([sys.executable, "-m", "handbog", "pdf", str(build / "html")], check=False)
+    return EXIT_OK if pdf.returncode == 0 else EXIT_PROBLEMS
 
 
 def cmd_compare(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -205,6 +210,10 @@ def register(groups: Any) -> None:
         help=f"udgavens mappe, den med {config.FILE_NAME} (standard: den aktuelle)",
     )  # fmt: skip
     build.add_argument("--stille", action="store_true", help="vis kun advarsler og fejl")
+    build.add_argument(
+        "--pdf", action="store_true",
+        help="byg også PDF-modulerne (tager minutter; HTML alene er hurtigere, mens du skriver)",
+    )  # fmt: skip
     for parser in (new, build):
         parser.add_argument(
             "--kerne", type=Path, default=None, metavar="MAPPE",
