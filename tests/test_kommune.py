@@ -12,6 +12,7 @@ from conftest import REPO
 from handbog.cli import main
 from handbog.kommune import config, staging
 from handbog.kommune.core import CORE_ENV, CoreNotFound, locate
+from handbog.kommune.sphinxext import feedback_address
 from handbog.model import load as load_model
 
 EXAMPLE = REPO / "eksempler" / "eksempel-kommune"
@@ -276,3 +277,32 @@ def test_a_file_that_is_not_needs_json_is_named(tmp_path: Path, capsys):
     err = capsys.readouterr().err
     assert "needs.json: filen kan ikke læses som needs.json" in err
     assert "Traceback" not in err
+
+
+def test_a_report_about_a_core_practice_goes_to_the_cores_editors_when_known():
+    edition = {
+        "genitiv": "Eksempel Kommunes", "kerne_udgave": "2026.1",
+        "issues": "https://lokal.example/sager/new", "kerne_issues": "https://kerne.example/new",
+    }  # fmt: skip
+    core_need = {"id": "PR_SR_TILGAENGELIGHED", "title": "Let at få fat i"}
+    local_need = {"id": "LO_EKSEMPEL_KOORDINATOR", "title": "Ring til koordinatoren"}
+    assert feedback_address(edition, core_need, "side.html").startswith(
+        "https://kerne.example/new?title=PR_SR_TILGAENGELIGHED"
+    )
+    assert feedback_address(edition, local_need, "side.html").startswith(
+        "https://lokal.example/sager/new?title=LO_EKSEMPEL_KOORDINATOR"
+    )
+    # no address at all: no link rather than a link to nowhere
+    assert feedback_address({**edition, "issues": "", "kerne_issues": ""}, core_need, "s") == ""
+
+
+def test_the_accessibility_page_claims_no_colour_check_without_colours(edition: Path):
+    toml = edition / "kommune.toml"
+    _replace(toml, 'farve = "#1f5f8b"\n', "")
+    _replace(toml, 'farve_moerk = "#8cc4ec"\n', "")
+    town, problems = config.read(edition)
+    assert town is not None, problems
+    page = staging.accessibility_page(town, "2026.1")
+    assert "kontrast" not in page
+    assert "[tilgaengelighed@eksempel-kommune.example](mailto:" in page
+    assert "ikke testet automatisk" in " ".join(page.split())
