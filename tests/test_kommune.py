@@ -306,3 +306,11 @@ def test_the_accessibility_page_claims_no_colour_check_without_colours(edition: 
     assert "kontrast" not in page
     assert "[tilgaengelighed@eksempel-kommune.example](mailto:" in page
     assert "ikke testet automatisk" in " ".join(page.split())
+
+
+def test_the_editable_install_is_found_with_the_checkouts_src_on_sys_path(monkeypatch):
+    """The core's conf.py puts its src/ on sys.path, where setuptools may have left an
+    egg-info that records no installation."""
+    monkeypatch.delenv(CORE_ENV, raising=False)
+    monkeypatch.syspath_prepend(str(REPO / "src"))
+    assert (locate().root / "conf.py").is_file()

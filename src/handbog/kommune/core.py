@@ -52,17 +52,18 @@ def _is_core(folder: Path) -> bool:
 
 
 def _editable_checkout() -> Path | None:
-    try:
-        recorded = metadata.distribution("handbog").read_text("direct_url.json")
-    except metadata.PackageNotFoundError:
-        return None
-    if not recorded:
-        return None
-    info = json.loads(recorded)
-    url = urlparse(info.get("url", ""))
-    if url.scheme != "file" or not info.get("dir_info", {}).get("editable"):
-        return None
-    return Path(unquote(url.path))
+    # Every distribution of the name, not only the first: a checkout's src/ on sys.path (the
+    # core's conf.py puts it there) can hold setuptools' handbog.egg-info, which records no
+    # installation, ahead of the installed one.
+    for distribution in metadata.distributions(name="handbog"):
+        recorded = distribution.read_text("direct_url.json")
+        if not recorded:
+            continue
+        info = json.loads(recorded)
+        url = urlparse(info.get("url", ""))
+        if url.scheme == "file" and info.get("dir_info", {}).get("editable"):
+            return Path(unquote(url.path))
+    return None
 
 
 def locate(given: Path | None = None) -> Core:
