@@ -199,9 +199,7 @@ def register(groups: Any) -> None:
     )
     # the same parser class as handbog's own commands: Danish usage errors
     commands = group.add_subparsers(dest="command", metavar="HANDLING", parser_class=type(group))
-    new = commands.add_parser(
-        "ny", help='opret en ny udgave, fx handbog kommune ny "Vejle Kommune"'
-    )
+    new = commands.add_parser("ny", help='opret en ny udgave, fx handbog kommune ny "Navn Kommune"')
     new.add_argument("navn", metavar="NAVN", help="kommunens navn i anførselstegn")
     new.add_argument("--mappe", type=Path, default=None, help="standard: navnet, fx navn-kommune")
     build = commands.add_parser("byg", help="byg udgavens HTML (streng: advarsler er fejl)")
