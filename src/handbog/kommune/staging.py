@@ -97,7 +97,6 @@ class Box:
 class Plan:
     """What the composed source folder holds, and what stops the build."""
 
-    core_pages: list[Path] = field(default_factory=list)
     boxes: dict[Path, list[Box]] = field(default_factory=dict)
     left_out: dict[Path, list[tuple[NeedBlock, str]]] = field(default_factory=dict)
     #: local need ID -> (the local file, the line of its ID), for the Sphinx side's messages
@@ -147,7 +146,6 @@ def plan(edition: Edition, core: Core, model: Model) -> Plan:
     local = set(model.local_types)
     core_needs: dict[str, NeedBlock] = {}
     for page in core_pages(core):
-        result.core_pages.append(page)
         for block in need_blocks(page, directives - local):
             core_needs[block.need_id] = block
     for path in sorted((edition.folder / BOXES).glob("*.md")):
@@ -482,7 +480,3 @@ def compose(edition: Edition, core: Core, plan: Plan, root: Path) -> tuple[Path,
         f"configure(globals(), kerne={str(core.root)!r}, udgave={str(edition.folder)!r})\n",
     )
     return root, docs, paths
-
-
-def describe(problems: list[Problem]) -> str:
-    return "\n".join(str(p) for p in problems) or f"{display_path(Path('.'))}: i orden"
