@@ -286,14 +286,16 @@ def test_a_report_about_a_core_practice_goes_to_the_cores_editors_when_known():
     }  # fmt: skip
     core_need = {"id": "PR_SR_TILGAENGELIGHED", "title": "Let at få fat i"}
     local_need = {"id": "LO_EKSEMPEL_KOORDINATOR", "title": "Ring til koordinatoren"}
-    assert feedback_address(edition, core_need, "side.html").startswith(
+    assert feedback_address(edition, core_need, "side.html", False).startswith(
         "https://kerne.example/new?title=PR_SR_TILGAENGELIGHED"
     )
-    assert feedback_address(edition, local_need, "side.html").startswith(
+    assert feedback_address(edition, local_need, "side.html", True).startswith(
         "https://lokal.example/sager/new?title=LO_EKSEMPEL_KOORDINATOR"
     )
     # no address at all: no link rather than a link to nowhere
-    assert feedback_address({**edition, "issues": "", "kerne_issues": ""}, core_need, "s") == ""
+    assert (
+        feedback_address({**edition, "issues": "", "kerne_issues": ""}, core_need, "s", False) == ""
+    )
 
 
 def test_the_accessibility_page_claims_no_colour_check_without_colours(edition: Path):

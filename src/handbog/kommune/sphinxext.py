@@ -74,11 +74,10 @@ def identity(app: Sphinx, _page: str, _template: str, context: dict[str, Any], _
         )
 
 
-def feedback_address(edition: dict[str, Any], need: Any, page: str) -> str:
+def feedback_address(edition: dict[str, Any], need: Any, page: str, local: bool) -> str:
     """The prefilled report about ``need`` on ``page``: to the edition's editors for a local
     need, to the core's for a core need when the core's address is known (else to the
     edition's, who pass it on). "" when there is no address to send it to."""
-    local = str(need["id"]).startswith("LO_")
     address = (
         edition.get("issues", "")
         if local
@@ -116,7 +115,9 @@ def mark_local(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         need = next((needs[i] for i in box["ids"] if i in needs), None)
         if need is None:
             continue
-        if need["type"] in feedback_types and (address := feedback_address(edition, need, page)):
+        if need["type"] in feedback_types and (
+            address := feedback_address(edition, need, page, need["type"] in local_types)
+        ):
             para = nodes.paragraph(classes=["handbog-feedback"])
             para += nodes.reference("", "Giv besked om denne praksis", refuri=address)
             container += para
