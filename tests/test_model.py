@@ -20,13 +20,15 @@ with open(REPO / "ubproject.toml", "rb") as _stream:
 
 
 def test_the_handbooks_model_has_the_seven_types_and_five_links():
+    """Plus the municipal edition's local type and its link to the core (handbog.kommune)."""
     info = model.load(REPO / "ubproject.toml")
     assert {t.prefix for t in info.types.values()} == {
-        "FO_", "KE_", "PR_", "HR_", "KI_", "TJ_", "OP_"
+        "FO_", "KE_", "PR_", "HR_", "KI_", "TJ_", "OP_", "LO_"
     }  # fmt: skip
     assert set(info.links) == {
-        "realiserer", "bygger_paa", "understoetter", "haenger_sammen_med", "tjekker"
+        "realiserer", "bygger_paa", "understoetter", "haenger_sammen_med", "tjekker", "tilpasser"
     }  # fmt: skip
+    assert info.local_types == ("lokal",)
     assert info.element_types == ("forudsaetning", "kerneelement")
     assert info.practice_types == ("praksis", "redskab")
 

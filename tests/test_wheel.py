@@ -21,6 +21,9 @@ from conftest import REPO, ROOTS
 pytestmark = pytest.mark.slow
 
 PACKAGE = REPO / "src" / "handbog"
+#: The core's content, in the wheel as handbog/kerne/ (pyproject.toml, handbog.kommune.core).
+CORE_FILES = ("ubproject.toml", "conf.py", "CHANGELOG.md")
+CORE_FOLDERS = ("docs", "checklists", "glossary")
 ENV = {
     key: value
     for key, value in os.environ.items()
@@ -60,15 +63,15 @@ def _ok(result: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     tmp = tmp_path_factory.mktemp("wheel")
-    # Built from a copy of what the wheel is made of: setuptools builds in the source folder
-    # and keeps build/lib between builds, so a module deleted in the checkout could still end
-    # up in a wheel built there (and build/ is where the handbook is built).
+    # Built from a copy of what the wheel is made of (the package, and the core's content that
+    # a municipal edition builds on), never from the checkout with its build output.
     source = tmp / "kilde"
     source.mkdir()
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", *CORE_FILES):
         shutil.copy(REPO / name, source / name)
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
-    shutil.copytree(REPO / "src", source / "src", ignore=ignore)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", "_build")
+    for folder in ("src", *CORE_FOLDERS):
+        shutil.copytree(REPO / folder, source / folder, ignore=ignore)
     dist = tmp / "dist"
     _ok(
         subprocess.run(
@@ -161,3 +164,39 @@ def test_a_tiny_project_builds_with_the_installed_package(installed: Installed, 
     assert "KE_TEST" in page
     # the bibliography's note after the entry: the word of the project's model (literature.bibstyle)
     assert "<em>Fundet ved rapportens systematiske søgning.</em>" in page
+
+
+def test_the_wheel_holds_the_cores_content(installed: Installed):
+    """Pages, checklists, glossary, bibliography, model, conf.py and changelog, as handbog/kerne/
+    (what a municipal edition builds on: handbog.kommune.core)."""
+    with zipfile.ZipFile(installed.wheel) as wheel:
+        in_wheel = {n for n in wheel.namelist() if n.startswith("handbog/kerne/")}
+    in_checkout = {
+        f"handbog/kerne/{path.relative_to(REPO).as_posix()}"
+        for folder in CORE_FOLDERS
+        for path in (REPO / folder).rglob("*")
+        if path.is_file() and "_build" not in path.parts and "__pycache__" not in path.parts
+    } | {f"handbog/kerne/{name}" for name in CORE_FILES}
+    assert in_checkout - in_wheel == set()
+    assert "handbog/kerne/docs/litteratur.bib" in in_wheel
+
+
+def test_a_municipal_edition_builds_from_an_empty_folder_with_only_the_wheel(
+    installed: Installed, tmp_path: Path
+):
+    """handbog kommune ny, then handbog kommune byg: the core comes from the installed wheel,
+    nothing of it is copied into the edition's folder."""
+    handbog = installed.bin / "handbog"
+    made = _ok(installed.run(handbog, "kommune", "ny", "Prøve Kommune", cwd=tmp_path))
+    assert "Prøve Kommunes udgave er oprettet" in made.stdout
+    folder = tmp_path / "proeve-kommune"
+    built = _ok(installed.run(handbog, "kommune", "byg", "--stille", cwd=folder))
+    assert "Prøve Kommunes udgave · baseret på Praksishåndbogen, udgave" in built.stdout
+    assert "WARNING" not in built.stderr
+    page = (folder / "build" / "html" / "index.html").read_text(encoding="utf-8")
+    assert 'class="handbog-identitet">Prøve Kommunes udgave' in page
+    kept = {p.name for p in folder.iterdir()}
+    assert kept == {
+        "kommune.toml", "README.md", "CHANGELOG.md", ".github", ".gitignore", "sider", "bokse",
+        "build",
+    }  # fmt: skip

@@ -671,6 +671,59 @@ CATALOGUE: tuple[Message, ...] = (
         "docs/kerneelementer/side.md:linje",
         {"target": "KE_FORALDRESAMARBEJDE"},
     ),
+    # -- A municipal edition (handbog kommune byg; handbog.kommune) ----------------------------
+    Message(
+        "kommune-toml",
+        "kommune",
+        "kommune.toml kan ikke bruges",
+        "{what}",
+        "En kommuneudgaves kommune.toml har en tastefejl, et felt, der ikke findes, mangler et "
+        "felt, eller en farve er for svag at læse mod baggrunden (kontrast under 4,5:1).",
+        "Ret linjen, som beskeden nævner; den foreslår det nærmeste navn på et felt. Se siden "
+        "»Kommuneudgaver« for felterne.",
+        "kommune.toml:linje",
+        {"what": "'kontak' kendes ikke her. Mente du 'kontakt'? Tilladt: navn, kode, kontakt, …"},
+    ),
+    Message(
+        "kommune-anker",
+        "kommune",
+        "En lokal boks' anker findes ikke i kernen",
+        "ankeret {anchor} findes ikke i kernen (håndbogen, udgave {edition}).{hint} Ret ankeret "
+        "til ID'et på den praksis, boksen skal stå efter.",
+        "En lokal boks skal stå efter en praksis i kernen, men ID'et i »anker:« er stavet "
+        "forkert, eller praksissen er fjernet eller omdøbt i en ny udgave af kernen.",
+        "Skriv ID'et på den praksis, boksen skal stå efter; beskeden foreslår det nærmeste.",
+        "bokse/boks.md:linje",
+        {
+            "anchor": "PR_SR_TILGANGELIGHED",
+            "edition": "2026.1",
+            "hint": " Mente du 'PR_SR_TILGAENGELIGHED'?",
+        },  # fmt: skip
+    ),
+    Message(
+        "kommune-lokalt-id",
+        "kommune",
+        "Et lokalt ID nævner ikke kommunen",
+        "det lokale ID {need_id} skal begynde med {prefix} (LO_ og kommunens kode fra "
+        "kommune.toml), fx {example}.",
+        "En lokal praksis har et ID, der ikke begynder med LO_ og kommunens kode. Koden gør, at "
+        "to kommuners lokale ID'er aldrig er ens.",
+        "Ret ID'et, så det begynder med LO_ og koden fra kommune.toml.",
+        "sider/side.md:linje",
+        {"need_id": "LO_MOEDEFORUM", "prefix": "LO_EKSEMPEL_", "example": "LO_EKSEMPEL_MOEDEFORUM"},
+    ),
+    Message(
+        "kommune-udeladt",
+        "kommune",
+        "Det, der er udeladt lokalt, er ikke en praksis i kernen",
+        "{need_id} er ikke en praksis eller et redskab i kernen, så den kan ikke udelades.{hint} "
+        "Ret ID'et.",
+        "[[udeladt]] i kommune.toml nævner et ID, der er stavet forkert, eller som ikke er en "
+        "praksis eller et redskab (kun de kan udelades).",
+        "Ret ID'et; beskeden foreslår det nærmeste.",
+        "kommune.toml:linje",
+        {"need_id": "HR_BI_SIGNS_OF_SAFTEY", "hint": " Mente du 'HR_BI_SIGNS_OF_SAFETY'?"},
+    ),
 )
 
 BY_KEY: Mapping[str, Message] = {m.key: m for m in CATALOGUE}

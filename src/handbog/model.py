@@ -101,6 +101,8 @@ class Model:
     id_regex: str
     #: the types that come from the report and so name the report's section (``afsnit``)
     report_types: tuple[str, ...] = ()
+    #: a municipal edition's own types (handbog.kommune), never in the core's pages
+    local_types: tuple[str, ...] = ()
 
     def type_of_id(self, need_id: str) -> NeedType | None:
         return next((t for t in self.types.values() if need_id.startswith(t.prefix)), None)
@@ -222,6 +224,7 @@ def from_toml(data: Mapping[str, Any]) -> Model:
         practice_types=tuple(groups.get("praksisser", ())),
         id_regex=needs.get("id_regex", ""),
         report_types=tuple(groups.get("fra_rapporten", ())),
+        local_types=tuple(groups.get("lokale", ())),
     )
 
 
@@ -262,6 +265,18 @@ _TOML_PROBLEMS = {
 }
 
 
+def toml_error(exc: tomllib.TOMLDecodeError) -> tuple[int, str]:
+    """A TOML syntax error in Danish: the line (0: unknown) and the message."""
+    # Python 3.11 keeps the position only in the message: "... (at line 3, column 5)".
+    english = str(exc)
+    where = re.search(r"\(at line (\d+), column (\d+)\)", english)
+    plain = re.sub(r"\s*\(at line.*$", "", english)
+    danish = next((d for k, d in _TOML_PROBLEMS.items() if plain.startswith(k)), plain)
+    if where is None:
+        return 0, danish
+    return int(where[1]), f"{danish} (linje {where[1]}, kolonne {where[2]})"
+
+
 def problem(path: Path) -> tuple[int, str] | None:
     """Why ``path`` cannot be the model: the line (0: unknown) and a Danish message."""
     try:
@@ -270,14 +285,7 @@ def problem(path: Path) -> tuple[int, str] | None:
     except FileNotFoundError:
         return 0, f"filen {path} findes ikke"
     except tomllib.TOMLDecodeError as exc:
-        # Python 3.11 keeps the position only in the message: "... (at line 3, column 5)".
-        english = str(exc)
-        where = re.search(r"\(at line (\d+), column (\d+)\)", english)
-        plain = re.sub(r"\s*\(at line.*$", "", english)
-        danish = next((d for k, d in _TOML_PROBLEMS.items() if plain.startswith(k)), plain)
-        if where is None:
-            return 0, danish
-        return int(where[1]), f"{danish} (linje {where[1]}, kolonne {where[2]})"
+        return toml_error(exc)
     try:
         from_toml(data)
     except ModelError as exc:

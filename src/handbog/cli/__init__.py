@@ -72,6 +72,7 @@ from handbog.data.core import Problem, display_path
 from handbog.data.privacy import cpr_refusal
 from handbog.glossary.data import new_term
 from handbog.glossary.data import validate as validate_glossary
+from handbog.kommune.cli import register as register_kommune
 from handbog.model import FILE_NAME, Model, find_project
 from handbog.model import load as load_model
 from handbog.model import problem as model_problem
@@ -1010,6 +1011,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="advarsler fra WeasyPrint er fejl (standard, når HANDBOG_STRICT=1)",
     )
     pdf.set_defaults(func=cmd_pdf)
+    register_kommune(groups)
     # --projekt is taken anywhere before the command's own arguments end, as users type it
     for command_group in (commands, actions):
         for action_parser in command_group.choices.values():

@@ -1,0 +1,76 @@
+"""The Sphinx configuration of a municipal edition: the core's, then what ``kommune.toml`` says.
+
+The composed ``conf.py`` (:mod:`handbog.kommune.staging`) is two lines that call
+:func:`configure`, so the core's settings are never copied: the core's own ``conf.py`` runs
+first, as it does for the core, and only the edition's identity, colours, logo and addresses
+are set on top. The core's data (model, bibliography, glossary, checklists) is named by its
+absolute place in the installed core.
+"""
+
+from __future__ import annotations
+
+import json
+import runpy
+from pathlib import Path
+from typing import Any
+
+from sphinx.errors import ConfigError
+
+from handbog.kommune import config
+from handbog.kommune.core import Core
+from handbog.kommune.staging import LOCAL_IDS
+
+EXTENSION = "handbog.kommune.sphinxext"
+
+
+def configure(namespace: dict[str, Any], kerne: str, udgave: str) -> None:
+    core = Core(Path(kerne))
+    settings = runpy.run_path(str(core.root / "conf.py"))
+    namespace.update({k: v for k, v in settings.items() if not k.startswith("__")})
+    edition, problems = config.read(Path(udgave))
+    if edition is None:
+        # Sphinx prints a ConfigError's text without a traceback.
+        raise ConfigError("\n".join(str(p) for p in problems))
+    namespace["needs_from_toml"] = str(core.root / "ubproject.toml")
+    namespace["bibtex_bibfiles"] = [str(core.docs / "litteratur.bib")]
+    namespace["handbog_glossary_dir"] = str(core.root / "glossary")
+    namespace["handbog_checklists_dir"] = str(core.root / "checklists")
+    # The composed folder is build output, never a git checkout, so its pages have no history
+    # to ask git about; the core's conf.py then shows the build date as "last changed".
+    namespace["git_exclude_patterns"] = ["**"]
+    namespace["extensions"] = [*namespace.get("extensions", []), EXTENSION]
+    # where each local need is written (staging.compose): the messages name that file
+    ids_file = Path(namespace.get("__file__", udgave)).parent / LOCAL_IDS
+    local_ids = json.loads(ids_file.read_text(encoding="utf-8")) if ids_file.is_file() else {}
+    namespace["handbog_kommune"] = {
+        **edition.as_config(),
+        "kerne_udgave": core.edition,
+        "lokale_id": local_ids,
+    }
+    # The title stays the core's: on a phone furo's header has room for one short title, and
+    # the line at the top of every page names the edition (handbog.kommune.sphinxext).
+    namespace["project"] = f"{namespace.get('project', '')} · {edition.genitive} udgave"
+    if edition.logo is not None:
+        namespace["html_logo"] = str(edition.logo)
+    if edition.address:
+        namespace["html_baseurl"] = edition.address
+    namespace["handbog_kontakt"] = edition.contact
+    options = dict(namespace.get("html_theme_options", {}))
+    # furo's own options for the brand colour; kommune.toml's colours are checked for contrast
+    for key, colour in (("light_css_variables", edition.colour),
+                        ("dark_css_variables", edition.colour_dark)):  # fmt: skip
+        if colour:
+            options[key] = {
+                **options.get(key, {}),
+                "color-brand-primary": colour,
+                "color-brand-content": colour,
+            }
+    # the edit button would point into the core's repository, not the edition's
+    # the core's own issues, for reports about core practices (handbog.kommune.sphinxext)
+    core_repo = str(options.get("source_repository") or "")
+    if core_repo.startswith("https://"):
+        namespace["handbog_kommune"]["kerne_issues"] = core_repo.rstrip("/") + "/issues/new"
+    for key in ("source_repository", "source_branch", "source_directory"):
+        options.pop(key, None)
+    options["top_of_page_buttons"] = []
+    namespace["html_theme_options"] = options

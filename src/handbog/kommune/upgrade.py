@@ -1,0 +1,140 @@
+"""What changed in the core between two editions, for a municipal edition that builds on it.
+
+The report compares two ``needs.json`` files (the core's data as sphinx-needs writes it) and
+names, in Danish:
+
+- the core needs the local content links to (``tilpasser``) whose text, evidence or checklist
+  items have changed;
+- the core needs that are gone, with the new ID when one with the same title exists (renamed);
+- what is new in the core.
+
+``handbog kommune sammenlign FØR EFTER`` prints it; the coming ``handbog kommune opdater``
+is to write it before it moves the edition to a new core edition.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from handbog.data.core import Problem
+
+#: What a reader of a practice relies on: its text, what it rests on, and what checks it.
+COMPARED = {
+    "title": "titlen",
+    "content": "teksten",
+    "grundlag": "grundlaget",
+    "bygger_paa": "kilderne",
+    "afsnit": "afsnittet i rapporten",
+    "realiserer": "det, den realiserer",
+    "tjekker_back": "tjeklistepunkterne",
+}
+
+
+class NeedsFileError(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def read_needs(path: Path) -> tuple[str, dict[str, Mapping[str, Any]]]:
+    """The version and the needs of a ``needs.json`` (the current version's)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        version = str(data.get("current_version", ""))
+        needs = data["versions"][version]["needs"]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise NeedsFileError(
+            Problem(
+                path,
+                0,
+                0,
+                f"filen kan ikke læses som needs.json ({type(exc).__name__}). Brug den needs.json, "
+                "som bygningen af håndbogen skriver i HTML-mappen.",
+            )
+        ) from exc
+    return version, {str(k): v for k, v in needs.items()}
+
+
+@dataclass
+class Report:
+    before: str
+    after: str
+    #: core ID -> what changed (in a reader's words), for the needs local content links to
+    changed: dict[str, list[str]] = field(default_factory=dict)
+    #: core ID -> the new ID with the same title, or "" when it is simply gone
+    removed: dict[str, str] = field(default_factory=dict)
+    #: new core IDs -> their title
+    new: dict[str, str] = field(default_factory=dict)
+    #: the local needs that link to each core ID in ``changed`` or ``removed``
+    used_by: dict[str, list[str]] = field(default_factory=dict)
+
+    def markdown(self, edition_name: str) -> str:
+        """The report as a page (MyST Markdown) and as the terminal shows it."""
+        lines = [
+            f"# Fra kernens udgave {self.before or '?'} til {self.after or '?'}",
+            "",
+            f"Hvad der er ændret i håndbogens kerne, set fra {edition_name}.",
+            "",
+            "## Ændret, og det lokale bygger på det",
+            "",
+        ]
+        lines += [
+            f"- {i}: {', '.join(what)} er ændret. Lokalt: {', '.join(self.used_by.get(i, []))}."
+            for i, what in sorted(self.changed.items())
+        ] or ["Intet af det, det lokale bygger på, er ændret."]
+        lines += ["", "## Fjernet eller omdøbt", ""]
+        lines += [
+            f"- {i}: " + (f"omdøbt til {new}." if new else "findes ikke længere.")
+            + (f" Lokalt: {', '.join(self.used_by[i])}." if self.used_by.get(i) else "")
+            for i, new in sorted(self.removed.items())
+        ] or ["Intet er fjernet."]  # fmt: skip
+        lines += ["", "## Nyt i kernen", ""]
+        lines += [f"- {i}: {title}" for i, title in sorted(self.new.items())] or ["Intet nyt."]
+        return "\n".join(lines) + "\n"
+
+
+def _value(need: Mapping[str, Any], key: str) -> Any:
+    value = need.get(key)
+    if isinstance(value, list):
+        return sorted(map(str, value))
+    return " ".join(str(value).split()) if value is not None else None
+
+
+def compare(
+    before: tuple[str, Mapping[str, Mapping[str, Any]]],
+    after: tuple[str, Mapping[str, Mapping[str, Any]]],
+    local_types: Iterable[str] = ("lokal",),
+) -> Report:
+    """The report from the core's needs before and after; the local needs (of ``local_types``)
+    in either file are left out of "new" and "removed", and say what they link to."""
+    local = set(local_types)
+    old = {i: n for i, n in before[1].items() if n.get("type") not in local}
+    new = {i: n for i, n in after[1].items() if n.get("type") not in local}
+    uses: dict[str, list[str]] = {}
+    for need_id, need in {**before[1], **after[1]}.items():
+        if need.get("type") in local:
+            for target in need.get("tilpasser") or []:
+                uses.setdefault(str(target), []).append(need_id)
+    report = Report(before[0], after[0])
+    by_title = {str(n.get("title")): i for i, n in new.items() if i not in old}
+    for need_id, need in old.items():
+        if need_id not in new:
+            report.removed[need_id] = by_title.get(str(need.get("title")), "")
+            continue
+        what = [
+            word for key, word in COMPARED.items() if _value(need, key) != _value(new[need_id], key)
+        ]
+        if what and need_id in uses:
+            report.changed[need_id] = what
+    renamed = set(report.removed.values())
+    report.new = {
+        i: str(n.get("title", "")) for i, n in new.items() if i not in old and i not in renamed
+    }
+    report.used_by = {
+        i: sorted(set(uses[i])) for i in [*report.changed, *report.removed] if i in uses
+    }
+    return report

@@ -1,0 +1,242 @@
+"""The worked example, Eksempel Kommune, built as an editor builds it: ``handbog kommune byg``
+on a copy of eksempler/eksempel-kommune, strictly, with the core of this checkout."""
+
+from __future__ import annotations
+
+import copy
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+from conftest import REPO
+
+pytestmark = pytest.mark.slow
+
+EXAMPLE = REPO / "eksempler" / "eksempel-kommune"
+IDENTITY = "Eksempel Kommunes udgave · baseret på Praksishåndbogen, udgave "
+ENV = {k: v for k, v in os.environ.items() if k not in {"HANDBOG_KERNE", "HANDBOG_PROJEKT"}}
+
+
+@dataclass
+class Built:
+    folder: Path
+    result: subprocess.CompletedProcess[str]
+
+    @property
+    def html(self) -> Path:
+        return self.folder / "build" / "html"
+
+    def page(self, name: str) -> str:
+        return (self.html / name).read_text(encoding="utf-8")
+
+
+def _build(folder: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "handbog", "kommune", "byg", "--kerne", str(REPO), "--stille"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=ENV,
+        timeout=900,
+    )
+
+
+def _copy(tmp: Path) -> Path:
+    folder = tmp / "eksempel-kommune"
+    shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns("build"))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    folder = _copy(tmp_path_factory.mktemp("kommune"))
+    result = _build(folder)
+    assert result.returncode == 0, result.stderr
+    return Built(folder, result)
+
+
+def _text(page: str) -> str:
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))
+
+
+def test_the_build_is_strict_and_says_which_edition_it_built(built: Built):
+    assert "WARNING" not in built.result.stderr and "Traceback" not in built.result.stderr
+    assert IDENTITY in built.result.stdout
+
+
+def test_every_page_names_the_edition_and_the_core_edition(built: Built):
+    # the search and index pages have no content block; sphinx-needs' permalink page only
+    # forwards a need ID to the need's own page
+    skipped = {"search.html", "genindex.html", "permalink.html"}
+    pages = [p for p in built.html.rglob("*.html") if p.name not in skipped]
+    assert len(pages) > 50
+    missing = [p for p in pages if f'<p class="handbog-identitet">{IDENTITY}' not in p.read_text()]
+    assert missing == []
+
+
+def test_a_local_box_stands_after_its_anchor_marked_as_local(built: Built):
+    page = built.page("kerneelementer/samarbejdsrelationer.html")
+    anchor = page.index('id="PR_SR_TILGAENGELIGHED"')
+    box = page.index('id="LO_EKSEMPEL_KOORDINATOR"')
+    following = page.index('id="PR_SR_UDEN_MYNDIGHED"')
+    assert anchor < box < following
+    local = page[page.rindex("<div", 0, box) : following]
+    assert "handbog-lokal" in local
+    assert "Lokalt i Eksempel Kommune" in _text(local)
+    assert "Ring til koordinatoren i Eksempel Kommune" in _text(local)
+    # the core practice names what adapts it locally, both ways
+    assert "tilpasses lokalt af" in _text(page[anchor:box])
+
+
+def test_a_local_page_is_in_the_menu_and_its_need_is_marked(built: Built):
+    page = built.page("lokalt/sider/moedeforum.html")
+    assert "Lokalt i Eksempel Kommune" in _text(page)
+    assert 'id="LO_EKSEMPEL_MOEDEFORUM"' in page
+    assert "lokalt/sider/kontakt.html" in built.page("index.html")
+
+
+def test_the_left_out_practice_shows_its_reason_where_it_was(built: Built):
+    page = built.page("kerneelementer/boerneinddragelse.html")
+    text = _text(page)
+    assert "Udeladt lokalt: Samtalemetoder og faciliterende metoder som Signs of Safety" in text
+    assert "Begrundelse: Eksemplet viser, hvordan en udgave udelader et redskab" in text
+    # its box is gone, but links to it (checklists, traceability pages) still land here
+    assert page.count('id="HR_BI_SIGNS_OF_SAFETY"') == 1
+    start = page.rindex("<div", 0, page.index('id="HR_BI_SIGNS_OF'))
+    assert "handbog-udeladt" in page[start : start + 200]
+
+
+def test_the_coverage_page_lists_local_needs_and_the_left_out_practice(built: Built):
+    text = _text(built.page("lokalt/daekning.html"))
+    local = ["KOORDINATOR", "MOEDEFORUM", "MOEDEFORUM_HENVISNING", "SAMARBEJDSAFTALE"]
+    for need_id in local:
+        assert f"LO_EKSEMPEL_{need_id}" in text
+    assert "Udeladt lokalt: Samtalemetoder" in text
+
+
+def test_the_logo_and_colour_are_the_editions(built: Built):
+    page = built.page("index.html")
+    assert "logo.svg" in page
+    assert (built.html / "_static" / "logo.svg").is_file()
+    assert "#1f5f8b" in page  # furo writes light_css_variables into the page
+
+
+def test_the_core_is_not_copied_into_the_edition(built: Built):
+    kept = {p.relative_to(built.folder).parts[0] for p in built.folder.iterdir()}
+    assert kept == {
+        "kommune.toml", "logo.svg", "README.md", "CHANGELOG.md", ".gitignore", "sider", "bokse",
+        "build",
+    }  # fmt: skip
+    assert (built.folder / ".gitignore").read_text().strip() == "/build/"
+
+
+def test_an_unknown_core_id_in_a_local_box_fails_with_file_and_line(tmp_path: Path):
+    folder = _copy(tmp_path)
+    box = folder / "bokse" / "samarbejdsaftale.md"
+    box.write_text(
+        box.read_text().replace(":tilpasser: HR_FS_SAMARBEJDSPROCEDURER", ":tilpasser: HR_FS_X"),
+        encoding="utf-8",
+    )
+    result = _build(folder)
+    assert result.returncode == 1
+    line = next(n for n, t in enumerate(box.read_text().splitlines(), 1) if ":id:" in t)
+    assert (
+        f"bokse/samarbejdsaftale.md:{line}: WARNING: LO_EKSEMPEL_SAMARBEJDSAFTALE: :tilpasser: "
+        "peger på HR_FS_X, som ikke findes." in result.stderr
+    ), result.stderr
+    assert "Traceback" not in result.stderr
+    # the message names the local file, never the copy under build/
+    assert "build/kilde" not in result.stderr
+
+
+def test_the_edition_has_its_own_accessibility_statement(built: Built):
+    page = built.page("tilgaengelighed.html")
+    text = _text(page)
+    assert "Tilgængelighed i Eksempel Kommunes udgave" in text
+    # the contact from kommune.toml, as a link (Sphinx hides the address from harvesters)
+    (href,) = re.findall(r'Skriv til <a class="reference external" href="([^"]+)"', page)
+    assert unquote(html.unescape(href)) == "mailto:tilgaengelighed@eksempel-kommune.example"
+    # what was measured, and what was not
+    assert "axe-core" in text and "WCAG 2.1" in text
+    assert "Eksempel Kommunes egne sider og bokse er ikke testet automatisk" in text
+    assert "i lyst og mørkt tema har links og overskrifter en kontrast på mindst 4,5:1" in text
+    assert "Digitaliseringsstyrelsen" in text
+    assert "tilgaengelighed.html" in built.page("index.html")  # in the menu
+
+
+def test_the_core_has_its_accessibility_statement(handbook):
+    page = (handbook.html / "tilgaengelighed.html").read_text(encoding="utf-8")
+    text = _text(page)
+    for heading in ("Hvor godt lever håndbogen op til kravene", "Det, der ikke er tilgængeligt",
+                    "Sådan melder du et problem", "Hvis du ikke får svar", "Dato"):  # fmt: skip
+        assert heading in text
+    assert "Resultaterne står ikke her" in text
+    assert "handbog-identitet" not in page  # the core names no municipality
+
+
+def test_each_practice_has_a_prefilled_feedback_link(built: Built):
+    page = built.page("kerneelementer/samarbejdsrelationer.html")
+    links = re.findall(r'<a class="reference external" href="([^"]+)">Giv besked om denne', page)
+    by_id = {}
+    for link in links:
+        query = parse_qs(urlsplit(link.replace("&amp;", "&")).query)
+        by_id[query["title"][0].split(":")[0]] = (link, query)
+    link, query = by_id["LO_EKSEMPEL_KOORDINATOR"]
+    assert link.startswith("https://git.eksempel-kommune.example/haandbog/issues/new?")
+    body = query["body"][0]
+    assert IDENTITY in body
+    assert "Side: kerneelementer/samarbejdsrelationer.html" in body
+    assert "ID: LO_EKSEMPEL_KOORDINATOR (Eksempel Kommunes udgave)" in body
+    # a core practice too; without the core's own address it goes to the edition's editors
+    _link, query = by_id["PR_SR_TILGAENGELIGHED"]
+    assert "ID: PR_SR_TILGAENGELIGHED (den fælles del af håndbogen)" in query["body"][0]
+
+
+def test_the_upgrade_report_names_changed_removed_renamed_and_new_core_needs(
+    built: Built, tmp_path: Path
+):
+    """Two needs.json: the example's, and the same made into a later core edition in which a
+    practice a local box adapts has a new sentence, one is gone, one is renamed, one is new."""
+    before = json.loads(built.page("needs.json"))
+    version = before["current_version"]
+    after = copy.deepcopy(before)
+    needs = after["versions"].pop(version)["needs"]
+    needs["PR_SR_TILGAENGELIGHED"]["content"] += " En ny sætning i den nye udgave."
+    del needs["HR_FS_SAMARBEJDSPROCEDURER"]
+    needs["PR_SF_LOKALT_MOEDEFORUM"] = {
+        **needs.pop("PR_SF_LOKAL_MOEDERET"), "id": "PR_SF_LOKALT_MOEDEFORUM"
+    }  # fmt: skip
+    needs["PR_SR_NY"] = {"id": "PR_SR_NY", "type": "praksis", "title": "En ny praksis"}
+    after.update(current_version="2099.1", versions={"2099.1": {"needs": needs}})
+    paths = []
+    for name, data in (("foer.json", before), ("efter.json", after)):
+        paths.append(tmp_path / name)
+        paths[-1].write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "handbog", "kommune", "sammenlign", *map(str, paths),
+         "--udgave", str(built.folder)],
+        capture_output=True, text=True, encoding="utf-8", env={**ENV, "COLUMNS": "300"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    report = result.stdout
+    assert f"# Fra kernens udgave {version} til 2099.1" in report
+    assert "set fra Eksempel Kommune" in report
+    assert "- PR_SR_TILGAENGELIGHED: teksten er ændret. Lokalt: LO_EKSEMPEL_KOORDINATOR." in report
+    assert (
+        "- HR_FS_SAMARBEJDSPROCEDURER: findes ikke længere. Lokalt: "
+        "LO_EKSEMPEL_SAMARBEJDSAFTALE." in report
+    )
+    assert "- PR_SF_LOKAL_MOEDERET: omdøbt til PR_SF_LOKALT_MOEDEFORUM. Lokalt: " in report
+    assert "- PR_SR_NY: En ny praksis" in report
+    # a core need no local content links to is not listed as changed
+    assert "PR_SR_UDEN_MYNDIGHED" not in report
+    assert "LO_EKSEMPEL" not in report.split("## Nyt i kernen")[1]
