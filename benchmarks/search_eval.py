@@ -37,6 +37,8 @@ class Outcome:
     kind: str
     expected: list[str]
     top: list[str]
+    #: the results alone, without a glossary term's definition above them
+    results: list[str] = field(default_factory=list)
 
     @property
     def top1(self) -> bool:
@@ -45,6 +47,10 @@ class Outcome:
     @property
     def top3(self) -> bool:
         return any(page in self.expected for page in self.top[:3])
+
+    @property
+    def results_top3(self) -> bool:
+        return any(page in self.expected for page in self.results[:3])
 
 
 @dataclass
@@ -65,17 +71,25 @@ def _docname(url: str) -> str:
     return path.lstrip("/").removesuffix(".html")
 
 
-def search(page, base: str, query: str) -> tuple[list[str], str]:  # type: ignore[no-untyped-def]
-    """The pages the search page lists for the query, in order, and its status line."""
+def search(page, base: str, query: str) -> tuple[list[str], list[str]]:  # type: ignore[no-untyped-def]
+    """The pages the search page shows for the query, in order, with a glossary term's
+    definition first, and the results alone."""
     page.goto(base + "search.html", wait_until="networkidle")
     page.locator("#handbog-q").press_sequentially(query)
     page.press("#handbog-q", "Enter")
     page.wait_for_function(DONE, arg=query, timeout=30_000)
+    # what the reader sees first: a glossary term's definition (when there is one), then
+    # the results
     urls = page.eval_on_selector_all(
+        ".handbog-search-term-title a, .handbog-search-result .handbog-search-title a",
+        "links => links.map(a => a.href)",
+    )
+    results = page.eval_on_selector_all(
         ".handbog-search-result .handbog-search-title a", "links => links.map(a => a.href)"
     )
-    rel = [u.removeprefix(base) for u in urls]
-    return [_docname(u) for u in rel], page.inner_text(".handbog-search-status")
+    return [_docname(u.removeprefix(base)) for u in urls], [
+        _docname(u.removeprefix(base)) for u in results
+    ]
 
 
 def evaluate(base: str) -> Evaluation:
@@ -90,12 +104,13 @@ def evaluate(base: str) -> Evaluation:
         try:
             page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
             for item in queries:
-                top, _status = search(page, base, str(item["q"]))
+                top, results = search(page, base, str(item["q"]))
+                expected = list(item["pages"])  # type: ignore[call-overload]
                 result.outcomes.append(
-                    Outcome(str(item["q"]), str(item["kind"]), list(item["pages"]), top)  # type: ignore[arg-type]
+                    Outcome(str(item["q"]), str(item["kind"]), expected, top, results)
                 )
             for word in words:
-                top, _status = search(page, base, word)
+                top, _results = search(page, base, word)
                 result.dead_ends[word] = top
         finally:
             browser.close()
@@ -127,6 +142,12 @@ def report(result: Evaluation) -> list[str]:
     one = sum(o.top1 for o in result.outcomes)
     three = sum(o.top3 for o in result.outcomes)
     lines.append(f"| **i alt** | {n} | {_pct(one, n)} | {_pct(three, n)} (mål ≥ 95 %) |")
+    alone = sum(o.results_top3 for o in result.outcomes)
+    lines += [
+        "",
+        "Top 3 regner en ordlisteforklaring over resultaterne med, når søgningen er et "
+        f"ord fra ordlisten; uden den er top 3 {_pct(alone, n)}.",
+    ]
     misses = [o for o in result.outcomes if not o.top3]
     if misses:
         lines += ["", "Ikke blandt de første tre:", ""]

@@ -111,13 +111,24 @@ WORDS_LEAD = "Andre ord for siden og dens begreber:"
 WORDS_ANCHOR = "handbog-andre-ord"
 
 
+#: How much a word the page's editor listed in its front matter (``soegeord``) counts,
+#: against 1 for the page's text: the editor has said that the page answers it. Without it,
+#: »tale med barnet« on the page about children's participation was outranked by every page
+#: that happens to use »tale« and »barnet«. (Pagefind's data-pagefind-weight, 0–10.)
+OWN_WORDS_WEIGHT = 4
+
+
 def visit_search_words(self: Any, node: search_words) -> None:
     # Hidden on screen and on paper; Pagefind reads the HTML, so the words are found.
-    words = ", ".join(self.encode(word) for word in node["words"])
-    self.body.append(
-        f'<h6 hidden id="{WORDS_ANCHOR}">{WORDS_LEAD}</h6>'
-        f'<p hidden class="handbog-search-words">{WORDS_LEAD} {words}.</p>'
-    )
+    self.body.append(f'<h6 hidden id="{WORDS_ANCHOR}">{WORDS_LEAD}</h6>')
+    names = ", ".join(self.encode(word) for word in node["words"])
+    own_list: list[str] = node.get("own", [])
+    own = ", ".join(self.encode(word) for word in own_list)
+    self.body.append(f'<p hidden class="handbog-search-words">{WORDS_LEAD} {names}')
+    if own:
+        own_words = f'<span data-pagefind-weight="{OWN_WORDS_WEIGHT}">{own}</span>'
+        self.body.append((", " if names else "") + own_words)
+    self.body.append(".</p>")
     raise nodes.SkipNode
 
 
@@ -158,9 +169,9 @@ def mark_kind(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     mark_headings(doctree)
     doctree.insert(0, search_kind(kind=kind_of(docname)))
-    words = other_names(app, docname) + page_words(app, docname)
-    if words:
-        doctree.append(search_words(words=words))
+    names, own = other_names(app, docname), page_words(app, docname)
+    if names or own:
+        doctree.append(search_words(words=names, own=own))
 
 
 #: The page's own search words, in its front matter: ``soegeord: forældremøde, …``.

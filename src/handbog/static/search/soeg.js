@@ -249,22 +249,19 @@ async function list(checked, count, title) {
   return shown;
 }
 
-// A glossary term searched for by one of its names: its entry first, with its definition.
+// A glossary term searched for by one of its names: its definition above the results,
+// apart from them (it is the answer to »what does it mean«, not a page among the others).
 function glossaryEntry(phrase) {
   const number = glossary.names[phrase];
   if (number === undefined) { return 0; }
-  const entry = glossary.entries[number];
-  const [headword, href, definition] = entry;
-  const box = element("section", "handbog-search-group handbog-search-term");
-  const ol = element("ol", "handbog-search-list");
-  const item = element("li", "handbog-search-result");
-  const heading = element("p", "handbog-search-title");
+  const [headword, href, definition] = glossary.entries[number];
+  const box = element("aside", "handbog-search-term");
+  const heading = element("p", "handbog-search-term-title", "I ordlisten: ");
   const link = element("a", "", headword);
-  link.href = new URL(href, root).href;
-  heading.append(link, element("span", "handbog-search-kind-label", "Ordliste"));
-  item.append(heading, element("p", "handbog-search-excerpt", definition));
-  ol.appendChild(item);
-  box.appendChild(ol);
+  // as Pagefind writes the results' links: from the site's root
+  link.setAttribute("href", root.pathname + href);
+  heading.appendChild(link);
+  box.append(heading, element("p", "handbog-search-excerpt", definition));
   output.appendChild(box);
   return 1;
 }
