@@ -49,6 +49,10 @@ class WebResult:
     first_result: float | None
     search_kb: float | None
     first_result_pasted: float | None = None
+    #: typed into a content page's own search box, through the slow line (slowline.py),
+    #: the worker's requests slowed too: seconds from Enter, KB from the first tap
+    first_from_page: float | None = None
+    from_page_kb: float | None = None
     #: Lighthouse's mobile performance score (0–100) per page, when Lighthouse is installed
     lighthouse: dict[str, int] = field(default_factory=dict)
     lighthouse_note: str = ""
@@ -132,7 +136,42 @@ def measure(html: Path) -> WebResult:
         finally:
             browser.close()
         scores, note = lighthouse(base)
-    return WebResult(fcp, first, search_kb, pasted, scores, note)
+    from_page, from_page_kb = search_from_page(html)
+    return WebResult(fcp, first, search_kb, pasted, from_page, from_page_kb, scores, note)
+
+
+#: The page a reader searches from: a core element's page, as they would arrive from a link.
+SEARCH_FROM = "kerneelementer/boerneinddragelse.html"
+
+
+def search_from_page(html: Path) -> tuple[float | None, float | None]:
+    """Seconds from Enter in a content page's own search box to the first result on the
+    search page, and KB sent from the tap on the box, all through slowline.py's server."""
+    import slowline
+    from playwright.sync_api import sync_playwright
+
+    with slowline.serve(html, LATENCY_MS / 1000, THROUGHPUT) as (base, server):
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM)
+            try:
+                context = browser.new_context(viewport={"width": 390, "height": 844})
+                page = context.new_page()
+                page.goto(base + SEARCH_FROM, wait_until="load")
+                page.wait_for_load_state("networkidle")
+                before = server.line.sent
+                box = page.locator(".handbog-phone-search input")
+                box.click()
+                box.press_sequentially(QUERY, delay=KEY_DELAY_MS)
+                start = time.monotonic()
+                box.press("Enter")
+                page.wait_for_selector(".handbog-search-result", timeout=120_000)
+                first = time.monotonic() - start
+                page.wait_for_load_state("networkidle")
+                sent = (server.line.sent - before) / 1000
+                context.close()
+            finally:
+                browser.close()
+    return first, sent
 
 
 #: Lighthouse 12.2.3 runs on Node 20 here: ``npm i -E lighthouse@12.2.3`` in any folder, then
@@ -219,6 +258,17 @@ def report(result: WebResult) -> list[str]:
         lines.append(
             f"| Søgning »{QUERY}« (sat ind på én gang): første resultat efter Enter "
             f"| {_n(result.first_result_pasted)} s | ≤ 2 s |"
+        )
+    if result.first_from_page is not None:
+        lines.append(
+            f"| Søgning »{QUERY}« fra et kerneelements søgefelt, langsom linje for alt "
+            f"(også workerens hentninger): første resultat efter Enter "
+            f"| {_n(result.first_from_page)} s | ≤ 2 s |"
+        )
+    if result.from_page_kb is not None:
+        lines.append(
+            f"| Søgning »{QUERY}« fra et kerneelements søgefelt: sendt fra tryk på feltet "
+            f"| {_n(result.from_page_kb, 0)} KB | |"
         )
     if result.search_kb is not None:
         lines.append(

@@ -141,19 +141,40 @@ def test_a_glossary_word_offers_its_definition_above_the_results(phone, site):
 def test_enter_before_the_search_is_ready_does_not_load_the_page_again(phone, site):
     held = []
     phone.route("**/_static/search/soeg.js", lambda route: held.append(route))
-    phone.goto(f"{site}search.html", wait_until="domcontentloaded")
-    loads = []
-    phone.on("framenavigated", lambda frame: loads.append(frame.url))
+    # the module script holds DOMContentLoaded back until it has run: wait for the field only
+    phone.goto(f"{site}search.html", wait_until="commit")
+    phone.wait_for_selector("#handbog-q")
+    # gone if the page is loaded again
+    phone.evaluate("window.handbogSamePage = true")
     phone.fill("#handbog-q", "tillid")
     phone.press("#handbog-q", "Enter")
     phone.wait_for_function(
         "document.querySelector('.handbog-search-status').textContent.includes('klar')"
     )
-    assert loads == []
+    assert phone.evaluate("window.handbogSamePage") is True
+    assert held, "soeg.js was not held back"
     for route in held:
         route.continue_()
     phone.wait_for_function(
         "document.querySelector('.handbog-search-status').dataset.query === 'tillid'"
     )
     assert phone.locator(".handbog-search-result").count() > 0
-    assert loads == []
+    assert phone.evaluate("window.handbogSamePage") is True
+
+
+def test_a_search_from_a_page_opens_the_results(phone, site):
+    """From a page's own search field: the search page opens at #q= (the address its
+    script fetched while the reader typed) and searches."""
+    phone.goto(f"{site}kerneelementer/boerneinddragelse.html", wait_until="networkidle")
+    field = phone.locator(".handbog-phone-search input")
+    field.click()
+    field.press_sequentially("tillid")
+    field.press("Enter")
+    phone.wait_for_function(
+        "(document.querySelector('.handbog-search-status') || {dataset: {}}).dataset.query"
+        " === 'tillid'"
+    )
+    assert phone.locator(".handbog-search-result").count() > 0
+    # the address says what was searched for, as a link to share
+    assert phone.evaluate("new URL(location.href).searchParams.get('q')") == "tillid"
+    assert phone.errors == []

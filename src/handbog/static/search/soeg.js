@@ -284,6 +284,7 @@ async function search(query) {
   query = query.trim();
   const url = new URL(location.href);
   if (query) { url.searchParams.set("q", query); } else { url.searchParams.delete("q"); }
+  url.hash = "";
   history.replaceState(null, "", url);
   delete status.dataset.query;
   if (!query) {
@@ -350,7 +351,11 @@ if (await start()) {
   kinds.addEventListener("change", () => search(field.value));
   // An Enter pressed before the script was ready was held by the page (templates/search.html)
   const held = document.documentElement.dataset.handbogHeld;
-  const query = held !== undefined ? field.value : new URL(location.href).searchParams.get("q");
+  // ?q= from a form without script; #q= from a page's search field (the page's own address,
+  // which that page fetched while the reader typed: templates/partials/handbog-phone-search)
+  const address = new URL(location.href);
+  const fromPage = new URLSearchParams(address.hash.slice(1)).get("q");
+  const query = held !== undefined ? field.value : fromPage || address.searchParams.get("q");
   document.documentElement.dataset.handbogReady = "";
   if (query) {
     field.value = query;
