@@ -56,6 +56,8 @@ class WebResult:
     #: Lighthouse's mobile performance score (0–100) per page, when Lighthouse is installed
     lighthouse: dict[str, int] = field(default_factory=dict)
     lighthouse_note: str = ""
+    #: Lighthouse's mobile SEO score per page (a meta description on every page: issue 26)
+    seo: dict[str, int] = field(default_factory=dict)
     error: str = ""
 
 
@@ -135,9 +137,9 @@ def measure(html: Path) -> WebResult:
             pasted, _kb = _search(browser, base, typed=False)
         finally:
             browser.close()
-        scores, note = lighthouse(base)
+        scores, seo, note = lighthouse(base)
     from_page, from_page_kb = search_from_page(html)
-    return WebResult(fcp, first, search_kb, pasted, from_page, from_page_kb, scores, note)
+    return WebResult(fcp, first, search_kb, pasted, from_page, from_page_kb, scores, note, seo)
 
 
 #: The page a reader searches from: a core element's page, as they would arrive from a link.
@@ -179,22 +181,33 @@ def search_from_page(html: Path) -> tuple[float | None, float | None]:
 LIGHTHOUSE_VERSION = "12.2.3"
 
 
-def lighthouse(base: str) -> tuple[dict[str, int], str]:
+#: Pages whose search-engine score (SEO) is measured too: a checklist besides PAGES.
+SEO_PAGES = {**PAGES, "En tjekliste": "tjeklister/foraeldremoede.html"}
+
+
+def lighthouse(base: str) -> tuple[dict[str, int], dict[str, int], str]:
     """Lighthouse's mobile performance score for each page (its own simulated phone and
-    network), or why it was not measured. Lighthouse is an npm package, so it is optional."""
+    network) and its SEO score, or why they were not measured. Lighthouse is an npm
+    package, so it is optional."""
     program = os.environ.get("HANDBOG_LIGHTHOUSE") or shutil.which("lighthouse")
     if not program:
-        return {}, (
-            f"Lighthouse er ikke installeret (npm i -E lighthouse@{LIGHTHOUSE_VERSION}, "
-            "og sæt HANDBOG_LIGHTHOUSE til node_modules/.bin/lighthouse)"
+        return (
+            {},
+            {},
+            (
+                f"Lighthouse er ikke installeret (npm i -E lighthouse@{LIGHTHOUSE_VERSION}, "
+                "og sæt HANDBOG_LIGHTHOUSE til node_modules/.bin/lighthouse)"
+            ),
         )
     scores: dict[str, int] = {}
+    seo: dict[str, int] = {}
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
     with tempfile.TemporaryDirectory() as folder:
-        for label, path in PAGES.items():
+        for label, path in SEO_PAGES.items():
             report = Path(folder) / "lighthouse.json"
+            categories = "performance,seo" if label in PAGES else "seo"
             command = [
-                program, base + path, "--only-categories=performance", "--form-factor=mobile",
+                program, base + path, f"--only-categories={categories}", "--form-factor=mobile",
                 "--chrome-flags=--headless=new --no-sandbox", "--output=json",
                 f"--output-path={report}", "--quiet",
             ]  # fmt: skip
@@ -202,11 +215,12 @@ def lighthouse(base: str) -> tuple[dict[str, int], str]:
                 subprocess.run(command, env=env, check=True, timeout=300, capture_output=True)
                 data = json.loads(report.read_text("utf-8"))
             except (OSError, subprocess.SubprocessError, ValueError) as error:
-                return scores, f"Lighthouse fejlede: {str(error)[:120]}"
-            score = data["categories"]["performance"]["score"]
-            if score is not None:
-                scores[label] = round(score * 100)
-    return scores, ""
+                return scores, seo, f"Lighthouse fejlede: {str(error)[:120]}"
+            for name, found in (("performance", scores), ("seo", seo)):
+                category = data["categories"].get(name)
+                if category is not None and category["score"] is not None:
+                    found[label] = round(category["score"] * 100)
+    return scores, seo, ""
 
 
 def _search(browser, base: str, typed: bool) -> tuple[float, float]:  # type: ignore[no-untyped-def]
@@ -277,6 +291,8 @@ def report(result: WebResult) -> list[str]:
         )
     for label, score in result.lighthouse.items():
         lines.append(f"| Lighthouse, mobil ydeevne: {label.lower()} | {score} | ≥ 95 |")
+    for label, score in result.seo.items():
+        lines.append(f"| Lighthouse, mobil SEO: {label.lower()} | {score} | 100 |")
     if result.lighthouse_note:
         lines += ["", f"Lighthouse: {result.lighthouse_note}."]
     return lines
