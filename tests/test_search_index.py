@@ -117,3 +117,10 @@ def test_the_index_is_made_again_when_the_rules_change(tmp_path: Path, monkeypat
     before = search.pages_digest(tmp_path)
     monkeypatch.setitem(search.RULES, "minPrefix", 5)
     assert search.pages_digest(tmp_path) != before
+
+
+def test_every_left_out_selector_is_one_the_vocabulary_understands():
+    """The vocabulary reads the pages with XPath made from EXCLUDE_SELECTORS; a selector of
+    another form would fail the build's index step, so it fails here first."""
+    for selector in search.EXCLUDE_SELECTORS:
+        assert search._xpath(selector).startswith(".//"), selector

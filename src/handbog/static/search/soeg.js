@@ -205,8 +205,14 @@ function result(data, kind) {
   const link = element("a", "", data.meta.title || data.url);
   const subs = (data.sub_results || []).filter((sub) =>
     !(sub.anchor && sub.anchor.id === rules.wordsAnchor));
-  // The best heading on the page for the words, when there is one below the title.
-  const best = subs.find((sub) => sub.anchor && sub.url !== data.url && sub.title);
+  // The heading below the title whose section has the most of the words (Pagefind lists
+  // the sections in the page's order), when there is one.
+  const score = (sub) => (sub.weighted_locations || [])
+    .reduce((sum, at) => sum + at.balanced_score, 0) || (sub.locations || []).length;
+  const best = subs.filter((sub) => sub.anchor && sub.url !== data.url && sub.title)
+    .reduce((top, sub) => (!top || score(sub) > score(top) ? sub : top), null);
+  // Not a text fragment (#…:~:text=) to highlight the words: the browser goes to their
+  // first place on the page, which was in a need's trace above the section (and opened it).
   link.href = best ? sectionUrl(best.url, best.anchor.id) : data.url;
   heading.appendChild(link);
   if (kind) { heading.appendChild(element("span", "handbog-search-kind-label", kind)); }
