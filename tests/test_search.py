@@ -204,6 +204,9 @@ def test_printing_from_the_browser_leaves_out_the_buttons(browser, site, tmp_pat
     assert "Kort fortalt" in text or "Om udfyldningen" in text  # the page itself is there
     for floating in ("Til toppen", "Spring til indhold", "Søg i håndbogen"):
         assert floating not in text, floating
+    # a need's ID and the toggle for its trace mean nothing on paper (issue 26)
+    assert "Hele sporet" not in text
+    assert not NEED_ID.search(text), NEED_ID.search(text)
 
 
 def test_every_page_has_the_phone_search_field_screen_only(handbook):

@@ -178,3 +178,16 @@ def test_a_search_from_a_page_opens_the_results(phone, site):
     # the address says what was searched for, as a link to share
     assert phone.evaluate("new URL(location.href).searchParams.get('q')") == "tillid"
     assert phone.errors == []
+
+
+def test_the_trace_toggle_is_a_tap_target_of_24_px(phone, site):
+    """»Hele sporet« under a need was 9 px text on a 14 px line (WCAG 2.2, 2.5.8: 24 × 24)."""
+    phone.goto(f"{site}kerneelementer/samarbejdsrelationer.html", wait_until="networkidle")
+    toggles = phone.locator("details.handbog-trace > summary")
+    assert toggles.count() > 0
+    for i in range(toggles.count()):
+        box = toggles.nth(i).bounding_box()
+        assert box["height"] >= 24 and box["width"] >= 24, box
+    # it still opens with a tap
+    toggles.first.click()
+    assert toggles.first.evaluate("s => s.parentElement.open") is True
