@@ -191,30 +191,3 @@ def test_the_trace_toggle_is_a_tap_target_of_24_px(phone, site):
     # it still opens with a tap
     toggles.first.click()
     assert toggles.first.evaluate("s => s.parentElement.open") is True
-
-
-def test_the_storage_warning_follows_the_reader_down_the_form(browser, site):
-    """When the browser cannot keep the answers, the warning stays in sight on a phone while
-    the reader answers the last item (it sat 4,250 px above it)."""
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    # as in a private window of some browsers: storage is there but refuses every write
-    context.add_init_script(
-        "Storage.prototype.setItem = function () {"
-        " throw new DOMException('nej', 'SecurityError'); };"
-    )
-    try:
-        page = context.new_page()
-        page.goto(f"{site}tjeklister/foraeldremoede.html", wait_until="networkidle")
-        warning = page.locator("[data-role=storage]")
-        assert warning.is_visible()
-        last = page.locator("fieldset.hc-item").last
-        last.scroll_into_view_if_needed()
-        last.locator("input[type=radio]").first.check()
-        box = warning.bounding_box()
-        assert 0 <= box["y"] and box["y"] + box["height"] <= 844, box
-        # the reader can still bring the last item above it
-        page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
-        item = page.locator("fieldset.hc-item").last.bounding_box()
-        assert item["y"] + item["height"] <= warning.bounding_box()["y"], (item, box)
-    finally:
-        context.close()
