@@ -55,6 +55,7 @@ from handbog.project import project_files, strict_html_command
 
 # The reader's side (benchmarks/web.py) sits beside this file.
 sys.path.insert(0, str(Path(__file__).parent))
+import search_eval  # noqa: E402
 import web as web_bench  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -630,6 +631,8 @@ class Result:
     edited: str = ""
     errors: list[str] = field(default_factory=list)
     web: web_bench.WebResult | None = None
+    #: the search's evaluation set, run in the built site (benchmarks/search_eval.py)
+    search: search_eval.Evaluation | None = None
     #: the machine's load average (1 minute) when the run began and ended
     load: tuple[float, float] | None = None
 
@@ -695,9 +698,13 @@ def run(
     )
     base = count_built(one, out / "html")
     reader = None
+    evaluation = None
     if with_web and steps["full"].ok:
         log("Læseren på et langsomt net (Chromium) …")
         reader = web_bench.measure(out / "html")
+        log("Søgningen: evalueringssættet (Chromium) …")
+        with web_bench.serve(out / "html") as site:
+            evaluation = search_eval.evaluate(site)
     log("HTML 1×, uden ændringer …")
     steps["noop"] = best_of(repeat, lambda: sphinx_html(one, out, "HTML 1×, uden ændringer"))
     log(f"HTML 1×, efter ændring af {edited} …")
@@ -736,6 +743,7 @@ def run(
                 _edit(big / edited),
             )
     result = Result(steps, base, scaled, factor, history, str(edited), errors, reader)
+    result.search = evaluation
     load_after = _load()
     if load_before is not None and load_after is not None:
         result.load = (load_before, load_after)
@@ -884,6 +892,8 @@ def report(result: Result, when: str | None = None, commit: str | None = None) -
     if failed:
         notes.append("Ikke målt, fordi bygningen fejlede: " + "; ".join(failed) + ".")
     reader = web_bench.report(result.web) if result.web is not None else []
+    if result.search is not None:
+        reader += search_eval.report(result.search)
     return "\n".join(
         [head, "", *lines, "", *goals, "", *content, *reader, *([""] + notes if notes else [])]
     )

@@ -49,9 +49,15 @@ class WebResult:
     first_result: float | None
     search_kb: float | None
     first_result_pasted: float | None = None
+    #: typed into a content page's own search box, through the slow line (slowline.py),
+    #: the worker's requests slowed too: seconds from Enter, KB from the first tap
+    first_from_page: float | None = None
+    from_page_kb: float | None = None
     #: Lighthouse's mobile performance score (0–100) per page, when Lighthouse is installed
     lighthouse: dict[str, int] = field(default_factory=dict)
     lighthouse_note: str = ""
+    #: Lighthouse's mobile SEO score per page (a meta description on every page: issue 26)
+    seo: dict[str, int] = field(default_factory=dict)
     error: str = ""
 
 
@@ -131,8 +137,43 @@ def measure(html: Path) -> WebResult:
             pasted, _kb = _search(browser, base, typed=False)
         finally:
             browser.close()
-        scores, note = lighthouse(base)
-    return WebResult(fcp, first, search_kb, pasted, scores, note)
+        scores, seo, note = lighthouse(base)
+    from_page, from_page_kb = search_from_page(html)
+    return WebResult(fcp, first, search_kb, pasted, from_page, from_page_kb, scores, note, seo)
+
+
+#: The page a reader searches from: a core element's page, as they would arrive from a link.
+SEARCH_FROM = "kerneelementer/boerneinddragelse.html"
+
+
+def search_from_page(html: Path) -> tuple[float | None, float | None]:
+    """Seconds from Enter in a content page's own search box to the first result on the
+    search page, and KB sent from the tap on the box, all through slowline.py's server."""
+    import slowline
+    from playwright.sync_api import sync_playwright
+
+    with slowline.serve(html, LATENCY_MS / 1000, THROUGHPUT) as (base, server):
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM)
+            try:
+                context = browser.new_context(viewport={"width": 390, "height": 844})
+                page = context.new_page()
+                page.goto(base + SEARCH_FROM, wait_until="load")
+                page.wait_for_load_state("networkidle")
+                before = server.line.sent
+                box = page.locator(".handbog-phone-search input")
+                box.click()
+                box.press_sequentially(QUERY, delay=KEY_DELAY_MS)
+                start = time.monotonic()
+                box.press("Enter")
+                page.wait_for_selector(".handbog-search-result", timeout=120_000)
+                first = time.monotonic() - start
+                page.wait_for_load_state("networkidle")
+                sent = (server.line.sent - before) / 1000
+                context.close()
+            finally:
+                browser.close()
+    return first, sent
 
 
 #: Lighthouse 12.2.3 runs on Node 20 here: ``npm i -E lighthouse@12.2.3`` in any folder, then
@@ -140,22 +181,33 @@ def measure(html: Path) -> WebResult:
 LIGHTHOUSE_VERSION = "12.2.3"
 
 
-def lighthouse(base: str) -> tuple[dict[str, int], str]:
+#: Pages whose search-engine score (SEO) is measured too: a checklist besides PAGES.
+SEO_PAGES = {**PAGES, "En tjekliste": "tjeklister/foraeldremoede.html"}
+
+
+def lighthouse(base: str) -> tuple[dict[str, int], dict[str, int], str]:
     """Lighthouse's mobile performance score for each page (its own simulated phone and
-    network), or why it was not measured. Lighthouse is an npm package, so it is optional."""
+    network) and its SEO score, or why they were not measured. Lighthouse is an npm
+    package, so it is optional."""
     program = os.environ.get("HANDBOG_LIGHTHOUSE") or shutil.which("lighthouse")
     if not program:
-        return {}, (
-            f"Lighthouse er ikke installeret (npm i -E lighthouse@{LIGHTHOUSE_VERSION}, "
-            "og sæt HANDBOG_LIGHTHOUSE til node_modules/.bin/lighthouse)"
+        return (
+            {},
+            {},
+            (
+                f"Lighthouse er ikke installeret (npm i -E lighthouse@{LIGHTHOUSE_VERSION}, "
+                "og sæt HANDBOG_LIGHTHOUSE til node_modules/.bin/lighthouse)"
+            ),
         )
     scores: dict[str, int] = {}
+    seo: dict[str, int] = {}
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
     with tempfile.TemporaryDirectory() as folder:
-        for label, path in PAGES.items():
+        for label, path in SEO_PAGES.items():
             report = Path(folder) / "lighthouse.json"
+            categories = "performance,seo" if label in PAGES else "seo"
             command = [
-                program, base + path, "--only-categories=performance", "--form-factor=mobile",
+                program, base + path, f"--only-categories={categories}", "--form-factor=mobile",
                 "--chrome-flags=--headless=new --no-sandbox", "--output=json",
                 f"--output-path={report}", "--quiet",
             ]  # fmt: skip
@@ -163,11 +215,12 @@ def lighthouse(base: str) -> tuple[dict[str, int], str]:
                 subprocess.run(command, env=env, check=True, timeout=300, capture_output=True)
                 data = json.loads(report.read_text("utf-8"))
             except (OSError, subprocess.SubprocessError, ValueError) as error:
-                return scores, f"Lighthouse fejlede: {str(error)[:120]}"
-            score = data["categories"]["performance"]["score"]
-            if score is not None:
-                scores[label] = round(score * 100)
-    return scores, ""
+                return scores, seo, f"Lighthouse fejlede: {str(error)[:120]}"
+            for name, found in (("performance", scores), ("seo", seo)):
+                category = data["categories"].get(name)
+                if category is not None and category["score"] is not None:
+                    found[label] = round(category["score"] * 100)
+    return scores, seo, ""
 
 
 def _search(browser, base: str, typed: bool) -> tuple[float, float]:  # type: ignore[no-untyped-def]
@@ -220,6 +273,17 @@ def report(result: WebResult) -> list[str]:
             f"| Søgning »{QUERY}« (sat ind på én gang): første resultat efter Enter "
             f"| {_n(result.first_result_pasted)} s | ≤ 2 s |"
         )
+    if result.first_from_page is not None:
+        lines.append(
+            f"| Søgning »{QUERY}« fra et kerneelements søgefelt, langsom linje for alt "
+            f"(også workerens hentninger): første resultat efter Enter "
+            f"| {_n(result.first_from_page)} s | ≤ 2 s |"
+        )
+    if result.from_page_kb is not None:
+        lines.append(
+            f"| Søgning »{QUERY}« fra et kerneelements søgefelt: sendt fra tryk på feltet "
+            f"| {_n(result.from_page_kb, 0)} KB | |"
+        )
     if result.search_kb is not None:
         lines.append(
             f"| Søgning »{QUERY}«: hentet fra første tast | {_n(result.search_kb, 0)} KB "
@@ -227,6 +291,8 @@ def report(result: WebResult) -> list[str]:
         )
     for label, score in result.lighthouse.items():
         lines.append(f"| Lighthouse, mobil ydeevne: {label.lower()} | {score} | ≥ 95 |")
+    for label, score in result.seo.items():
+        lines.append(f"| Lighthouse, mobil SEO: {label.lower()} | {score} | 100 |")
     if result.lighthouse_note:
         lines += ["", f"Lighthouse: {result.lighthouse_note}."]
     return lines

@@ -18,13 +18,18 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
+import re
 import shutil
+from collections import Counter
 from dataclasses import dataclass
+from html import escape
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from lxml import html as lxml_html  # type: ignore[import-untyped]  # (stubs not installed)
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 
@@ -39,8 +44,15 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 #: What it leaves out: the ID and the trace of each need (they stay on the page and in
-#: needs.json), the checklists' item IDs, permalink signs, and what only prints.
+#: needs.json), the checklists' item IDs, permalink signs, and what only prints. Also the
+#: references (a page's "Kilder" list and the bibliography): Pagefind matches a word it does
+#: not know on its longest indexed prefix, and the authors' initials ("A.", "M.") made
+#: »autisme« and »mobning« find 14 pages. The line offering the page's PDF module is the
+#: same on every page and filled 17 of 162 snippets.
 EXCLUDE_SELECTORS = (
+    ".citation",
+    ".handbog-sidekilder",
+    ".handbog-pdf-link",
     ".headerlink",
     ".handbog-id",
     ".needs-id",
@@ -101,10 +113,29 @@ class search_words(nodes.Element):
 WORDS_LEAD = "Andre ord for siden og dens begreber:"
 
 
+#: The id of the hidden heading above them: Pagefind makes it a section of its own, so the
+#: search page (soeg.js, through RULES) can keep the words out of the snippets it shows.
+WORDS_ANCHOR = "handbog-andre-ord"
+
+
+#: How much a word the page's editor listed in its front matter (``soegeord``) counts,
+#: against 1 for the page's text: the editor has said that the page answers it. Without it,
+#: »tale med barnet« on the page about children's participation was outranked by every page
+#: that happens to use »tale« and »barnet«. (Pagefind's data-pagefind-weight, 0–10.)
+OWN_WORDS_WEIGHT = 4
+
+
 def visit_search_words(self: Any, node: search_words) -> None:
     # Hidden on screen and on paper; Pagefind reads the HTML, so the words are found.
-    words = ", ".join(self.encode(word) for word in node["words"])
-    self.body.append(f'<p hidden class="handbog-search-words">{WORDS_LEAD} {words}.</p>')
+    self.body.append(f'<h6 hidden id="{WORDS_ANCHOR}">{WORDS_LEAD}</h6>')
+    names = ", ".join(self.encode(word) for word in node["words"])
+    own_list: list[str] = node.get("own", [])
+    own = ", ".join(self.encode(word) for word in own_list)
+    self.body.append(f'<p hidden class="handbog-search-words">{WORDS_LEAD} {names}')
+    if own:
+        own_words = f'<span data-pagefind-weight="{OWN_WORDS_WEIGHT}">{own}</span>'
+        self.body.append((", " if names else "") + own_words)
+    self.body.append(".</p>")
     raise nodes.SkipNode
 
 
@@ -120,13 +151,34 @@ def skip(self: Any, node: nodes.Element) -> None:
     raise nodes.SkipNode
 
 
+#: Before a heading's id: Sphinx puts a section's id on <section>, and Pagefind makes
+#: sub-results (a link to the passage that matched) only from headings with an id.
+HEADING_PREFIX = "s-"
+
+
+def mark_headings(doctree: nodes.document) -> None:
+    """Give each section heading an id of its own (``s-`` and the section's id), so that
+    Pagefind can offer the section and link to it. The section keeps its id: the contents,
+    permalinks and the PDF's outline point there, and the search page links there too."""
+    taken = set(doctree.ids)
+    for section in doctree.findall(nodes.section):
+        title = next((c for c in section.children if isinstance(c, nodes.title)), None)
+        if title is None or title["ids"] or not section["ids"]:
+            continue
+        heading_id = HEADING_PREFIX + section["ids"][0]
+        if heading_id not in taken:
+            title["ids"].append(heading_id)
+            taken.add(heading_id)
+
+
 def mark_kind(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if docname in SKIPPED or not _with_furo(app):
         return
+    mark_headings(doctree)
     doctree.insert(0, search_kind(kind=kind_of(docname)))
-    words = other_names(app, docname) + page_words(app, docname)
-    if words:
-        doctree.append(search_words(words=words))
+    names, own = other_names(app, docname), page_words(app, docname)
+    if names or own:
+        doctree.append(search_words(words=names, own=own))
 
 
 #: The page's own search words, in its front matter: ``soegeord: forældremøde, …``.
@@ -191,6 +243,127 @@ async def _index(outdir: Path) -> None:
         await index.add_directory(path=str(outdir), glob="**/*.html")
 
 
+#: The search page's rules, written beside the index (VOCABULARY_FILE) for soeg.js to read,
+#: so that they are kept in one place.
+RULES: dict[str, Any] = {
+    # A word Pagefind matched counts only when it shares its first letters with the query's
+    # word: the whole query word, or at least ``minPrefix`` letters and ``minShare`` of it.
+    # Pagefind falls back to the longest indexed prefix of a word it does not know, so
+    # »tosprogede« found »to« and »databeskyttelse« »data«; those are not matches.
+    "minPrefix": 4,
+    "minShare": 0.7,
+    # Shorter query words (»i«, »af«, »vi«) do not decide whether a page matched.
+    "minWord": 3,
+    # Words from this length on that the index does not have are corrected to a word of
+    # the pages one letter away (a letter wrong, missing, extra or two swapped); shorter
+    # words have too many neighbours to guess from.
+    "correctFrom": 5,
+    # Readers on a keyboard without æ, ø and å write them so.
+    "folds": [["aa", "å"], ["ae", "æ"], ["oe", "ø"]],
+    # Words of a question that say nothing about the subject (»hvordan taler jeg med
+    # barnet«): left out of the search, so the pages need not contain them.
+    "questionWords": (
+        "af alle at de den der det du en er et for fra får gør har hvad hvem hvilke hvilken "
+        "hvor hvordan hvorfor hvornår i jeg kan man med mig må når og om på skal som til vi vil"
+    ).split(),
+    "headingPrefix": HEADING_PREFIX,
+    "wordsAnchor": WORDS_ANCHOR,
+    "wordsLead": WORDS_LEAD,
+}
+
+#: The words of the indexed pages, most used first, and RULES (see :func:`vocabulary`).
+VOCABULARY_FILE = "handbog-ordforraad.json"
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+@dataclass
+class Vocabulary:
+    #: every word, most used first
+    words: list[str]
+    #: glossary headword → its link in the built site and its definition's first sentence
+    entries: dict[str, tuple[str, str]]
+
+
+def _first_sentence(text: str) -> str:
+    text = " ".join(text.split())
+    # a sentence ends before a capital letter, not at »dvs.« or »fx.«
+    match = re.match(r"(.+?[.!?])(?=\s+[A-ZÆØÅ]|$)", text)
+    return match.group(1) if match else text
+
+
+def _xpath(selector: str) -> str:
+    """A selector of EXCLUDE_SELECTORS' simple form (``tag.class.class``, ``.class``,
+    ``[attribute]``) as XPath, below the current element."""
+    if selector.startswith("[") and selector.endswith("]"):
+        return f".//*[@{selector[1:-1]}]"
+    tag, *classes = selector.split(".")
+    if not re.fullmatch(r"[a-z0-9]*", tag) or not all(re.fullmatch(r"[\w-]+", c) for c in classes):
+        raise ValueError(f"not a simple selector: {selector}")
+    tests = "".join(
+        f"[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]" for name in classes
+    )
+    return f".//{tag or '*'}{tests}"
+
+
+def _has_class(name: str) -> str:
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+def vocabulary(outdir: Path) -> Vocabulary:
+    """Every word of three letters or more in what Pagefind indexes (the marked body of each
+    page, without what EXCLUDE_SELECTORS and ``data-pagefind-ignore`` leave out),
+    lower-cased, the most used first: what the search page corrects a misspelt word to.
+    And the glossary's entries as built, so a search for a term can offer its entry."""
+
+    # lxml's C parser: BeautifulSoup took 3–14 s for the handbook's pages on a busy
+    # machine, a cost every rebuild that changes a page would pay
+
+    counts: Counter[str] = Counter()
+    entries: dict[str, tuple[str, str]] = {}
+    left_out = " | ".join(
+        _xpath(s) for s in (*EXCLUDE_SELECTORS, "[data-pagefind-ignore]", "script", "style")
+    )
+    terms = f".//dl[{_has_class('handbog-ordliste')}]/dt[@id]"
+    # Sphinx writes UTF-8; a page without <meta charset> is not read as Latin-1
+    parser = lxml_html.HTMLParser(encoding="utf-8")
+    for page in sorted(outdir.rglob("*.html")):
+        relative = page.relative_to(outdir)
+        if relative.parts[0] in {"pagefind", "_static"}:
+            continue
+        tree = lxml_html.fromstring(page.read_bytes(), parser=parser)
+        for body in tree.xpath("//*[@data-pagefind-body]"):
+            for element in body.xpath(left_out):
+                element.drop_tree()
+            for term in body.xpath(terms):
+                definition = term.getnext()
+                para = definition.find(".//p") if definition is not None else None
+                text = _first_sentence(" ".join(para.itertext())) if para is not None else ""
+                entries[" ".join(" ".join(term.itertext()).split())] = (
+                    f"{relative.as_posix()}#{term.get('id')}",
+                    text,
+                )
+            for word in _WORD.findall(" ".join(body.itertext())):
+                if len(word) >= RULES["minWord"]:
+                    counts[word.casefold()] += 1
+    words = [word for word, _n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+    return Vocabulary(words, entries)
+
+
+def write_vocabulary(outdir: Path, names: dict[str, tuple[str, ...]]) -> None:
+    """The words, RULES and the glossary (each term's headword, link and first sentence,
+    and each of its names, casefolded → the term) for the search page."""
+    found = vocabulary(outdir)
+    headwords = sorted({n[0] for n in names.values() if n and n[0] in found.entries})
+    number = {headword: i for i, headword in enumerate(headwords)}
+    glossary = {
+        "entries": [[headword, *found.entries[headword]] for headword in headwords],
+        "names": {name: number[n[0]] for name, n in names.items() if n and n[0] in number},
+    }
+    data = {"rules": RULES, "words": found.words, "glossary": glossary}
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    (outdir / "pagefind" / VOCABULARY_FILE).write_text(text, "utf-8")
+
+
 def _with_furo(app: Sphinx) -> bool:
     return bool(app.config.html_theme == "furo")
 
@@ -207,7 +380,8 @@ def pages_digest(outdir: Path) -> str:
         pagefind = version("pagefind")
     except PackageNotFoundError:
         pagefind = ""
-    digest = hashlib.sha256("\n".join([pagefind, *EXCLUDE_SELECTORS]).encode("utf-8"))
+    rules = json.dumps(RULES, sort_keys=True)
+    digest = hashlib.sha256("\n".join([pagefind, rules, *EXCLUDE_SELECTORS]).encode("utf-8"))
     for page in sorted(outdir.rglob("*.html")):
         relative = page.relative_to(outdir)
         if relative.parts[0] == "pagefind":
@@ -236,6 +410,7 @@ def write_index(app: Sphinx, exception: Exception | None) -> None:
     stamp.unlink(missing_ok=True)
     try:
         asyncio.run(_index(outdir))
+        write_vocabulary(outdir, _names_by_word(app))
     except Exception as error:  # the binary is missing or failed: say so, in Danish
         messages.warn("soegning", None, what=str(error))
         return
@@ -278,6 +453,67 @@ def search_page_assets(
         app.add_css_file(SEARCH_STYLESHEET, priority=910)
 
 
+#: The front matter's one-sentence summary of a page, written for sharing the page.
+DESCRIPTION_KEY = "og:description"
+#: Search engines show about this many characters of a description.
+DESCRIPTION_LENGTH = 160
+#: Paragraphs that say the same on every page, or are not prose (hidden, generated).
+_NOT_DESCRIPTIONS = {"handbog-pdf-link", "handbog-search-words"}
+
+
+def _first_paragraph(doctree: nodes.document) -> str:
+    for para in doctree.findall(nodes.paragraph):
+        classes = {c for node in (para, para.parent) for c in node.get("classes", [])}
+        if classes & _NOT_DESCRIPTIONS or any(
+            isinstance(a, (nodes.citation, nodes.footnote, nodes.table, nodes.admonition))
+            for a in _ancestors(para)
+        ):
+            continue
+        text = " ".join(para.astext().split())
+        if len(text) >= 40:
+            return text
+    return ""
+
+
+def _ancestors(node: nodes.Node) -> list[nodes.Node]:
+    found = []
+    while node.parent is not None:
+        node = node.parent
+        found.append(node)
+    return found
+
+
+def _shortened(text: str) -> str:
+    if len(text) <= DESCRIPTION_LENGTH:
+        return text
+    cut = text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:–-")
+    return cut + "…"
+
+
+def describe_page(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """A ``<meta name="description">`` on every page (search engines and link previews show
+    it): the front matter's ``og:description`` when the page has one, else the page's first
+    paragraph of prose, shortened; the search page and the index have their own."""
+
+    if "description" in context.get("metatags", ""):
+        return
+    text = str(app.env.metadata.get(pagename, {}).get(DESCRIPTION_KEY, "")).strip()
+    if not text and doctree is not None:
+        text = _first_paragraph(doctree)
+    if not text:
+        text = {
+            "search": "Søg i håndbogen om socialfaglige medarbejdere i skole og dagtilbud.",
+            "genindex": "Stikord i håndbogen om socialfaglige medarbejdere i skole og dagtilbud.",
+        }.get(pagename, "")
+    if not text:
+        title = re.sub(r"<[^>]+>", "", str(context.get("title") or ""))
+        text = f"{title} – {context.get('docstitle', '')}".strip(" –")
+    tag = f'<meta name="description" content="{escape(_shortened(" ".join(text.split())))}">'
+    context["metatags"] = context.get("metatags", "") + "\n    " + tag
+
+
 def setup(app: Sphinx) -> None:
     app.add_builder(HTMLBuilder, override=True)
     for node, visit in ((search_kind, visit_search_kind), (search_words, visit_search_words)):
@@ -291,4 +527,5 @@ def setup(app: Sphinx) -> None:
         )
     app.connect("doctree-resolved", mark_kind)
     app.connect("html-page-context", search_page_assets)
+    app.connect("html-page-context", describe_page)
     app.connect("build-finished", write_index)

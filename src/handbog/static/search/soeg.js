@@ -6,11 +6,20 @@
  * word explained in the glossary does not push the pages that say what to do out of sight.
  * The reader can also show one kind only. Nothing is sent anywhere: Pagefind loads parts of
  * its index from this site as it needs them.
+ *
+ * The results tell the truth: a page counts only when a word on it shares its first letters
+ * with the reader's word (Pagefind falls back to any indexed prefix, so »tosprogede« would
+ * find »to»); a word the pages do not have is corrected to one of theirs one letter away,
+ * or read with æ, ø and å for ae, oe and aa, and the status line says so. The rules and the
+ * pages' words come from the build (handbog/search.py: RULES, handbog-ordforraad.json).
  */
 // Each result shown costs one request for its page's fragment: few at first, on a slow net.
 const MAIN = 5;
 const LOOKUP = 3;
 const MORE = 8;
+// Results checked for a real match before the search gives up on a group (prefix guesses
+// sort last, so a group whose first ones are guesses has nothing better further down).
+const CHECKED = 12;
 
 const root = new URL(document.documentElement.dataset.content_root || "./", location.href);
 const form = document.querySelector(".handbog-search");
@@ -21,6 +30,10 @@ const output = document.querySelector(".handbog-search-results");
 
 let pagefind = null;
 let latest = 0;
+let rules = null;
+let vocabulary = [];
+let known = new Set();
+let glossary = { entries: [], names: {} };
 
 function element(tag, className, text) {
   const el = document.createElement(tag);
@@ -33,11 +46,21 @@ function chosenKind() {
   return kinds.querySelector("select").value || null;
 }
 
+async function loadVocabulary() {
+  const response = await fetch(new URL("pagefind/handbog-ordforraad.json", root));
+  if (!response.ok) { throw new Error("ordforråd: " + response.status); }
+  const data = await response.json();
+  rules = data.rules;
+  vocabulary = data.words;
+  known = new Set(vocabulary);
+  glossary = data.glossary;
+}
+
 async function start() {
   try {
     pagefind = await import(new URL("pagefind/pagefind.js", root).href);
     await pagefind.options({ baseUrl: root.pathname, excerptLength: 24 });
-    await pagefind.init();
+    await Promise.all([pagefind.init(), loadVocabulary()]);
   } catch (error) {
     status.textContent = "Søgningen kunne ikke starte i denne browser. Brug menuen eller " +
       "ordlisten i stedet.";
@@ -51,57 +74,215 @@ async function start() {
   return true;
 }
 
+// --- The reader's words --------------------------------------------------------------------
+
+function words(text) {
+  return text.toLocaleLowerCase("da").split(/[^\p{L}\p{N}§-]+/u)
+    .map((w) => w.replace(/^-+|-+$/g, "")).filter(Boolean);
+}
+
+function fold(word) {
+  return rules.folds.reduce((w, [from, to]) => w.split(from).join(to), word);
+}
+
+function startsSomeWord(word) {
+  return word.length >= rules.minPrefix && vocabulary.some((w) => w.startsWith(word));
+}
+
+// Optimal string alignment distance, stopped as soon as it is more than one.
+function withinOne(a, b) {
+  if (Math.abs(a.length - b.length) > 1 || a === b) { return false; }
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) { i++; }
+  const restA = a.slice(i + 1);
+  const restB = b.slice(i + 1);
+  return restA === restB ||                          // one letter wrong
+    a.slice(i) === b.slice(i + 1) ||                 // one letter missing in a
+    a.slice(i + 1) === b.slice(i) ||                 // one letter extra in a
+    (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));  // swapped
+}
+
+function nearest(word) {
+  if (word.length < rules.correctFrom) { return null; }
+  // the pages' words come most used first, so the first one found is the likeliest
+  return vocabulary.find((w) => withinOne(word, w)) || null;
+}
+
+// A word of the query as the pages write it: with æ, ø and å when the pages have it so
+// (»boerneinddragelse« is also in file names on the developers' pages), else itself when
+// they have it (or a word it begins), else the nearest of their words.
+function mend(word) {
+  if (word.length < rules.minWord) { return word; }
+  const folded = fold(word);
+  if (folded !== word && (known.has(folded) || startsSomeWord(folded))) { return folded; }
+  if (known.has(word) || startsSomeWord(word)) { return word; }
+  return nearest(word) || (folded !== word ? nearest(folded) : null) || word;
+}
+
+function meaningful(list) {
+  return list.filter((w) => w.length >= rules.minWord && !rules.questionWords.includes(w));
+}
+
+// A word Pagefind matched counts when it begins with the reader's word, or shares enough
+// of its first letters (Pagefind's stemming: »forældrene« finds »forældre«).
+function genuine(found, word) {
+  let same = 0;
+  while (same < found.length && same < word.length && found[same] === word[same]) { same++; }
+  const needed = Math.min(word.length, Math.max(rules.minPrefix,
+    Math.ceil(rules.minShare * word.length)));
+  return same >= needed;
+}
+
+// The reader's words that this page really has, by the words at Pagefind's locations.
+function matchedOn(data, terms) {
+  const content = data.content.split(/\s+/);
+  const found = new Set();
+  for (const at of data.locations) {
+    const word = words(content[at] || "")[0] || "";
+    terms.forEach((t) => { if (genuine(word, t)) { found.add(t); } });
+  }
+  return found;
+}
+
+// --- Searching -------------------------------------------------------------------------------
+
+// All the words together; when no page has them all, pages with any of them, those with
+// more of the words first.
+async function find(terms, filters) {
+  const all = await pagefind.search(terms.join(" "), { filters });
+  if (!all || all.results.length || terms.length < 2) { return all ? all.results : []; }
+  const each = await Promise.all(terms.map((t) => pagefind.search(t, { filters })));
+  const merged = new Map();
+  each.forEach((s) => (s ? s.results : []).forEach((r) => {
+    const m = merged.get(r.id) || { r, n: 0, score: 0 };
+    m.n += 1;
+    m.score += r.score;
+    merged.set(r.id, m);
+  }));
+  return [...merged.values()].sort((a, b) => b.n - a.n || b.score - a.score).map((m) => m.r);
+}
+
+// The results whose words really match, loaded in order until `count` are found.
+class Checked {
+  constructor(results, terms) {
+    this.results = results;
+    this.terms = terms;
+    this.next = 0;
+    this.matched = new Set();
+  }
+
+  get done() { return this.next >= this.results.length; }
+
+  async take(count, limit) {
+    const kept = [];
+    while (kept.length < count && !this.done && (limit === undefined || this.next < limit)) {
+      const batch = this.results.slice(this.next, this.next + count - kept.length);
+      this.next += batch.length;
+      for (const data of await Promise.all(batch.map((r) => r.data()))) {
+        const on = matchedOn(data, this.terms);
+        if (on.size) {
+          on.forEach((t) => this.matched.add(t));
+          kept.push(data);
+        }
+      }
+    }
+    return kept;
+  }
+}
+
+function sectionUrl(url, anchorId) {
+  // Pagefind links to the heading's id; the section's own id is the one the page's contents
+  // and permalinks use (the heading's is the section's with a prefix, handbog/search.py).
+  if (anchorId && anchorId.startsWith(rules.headingPrefix)) {
+    return url.replace("#" + anchorId, "#" + anchorId.slice(rules.headingPrefix.length));
+  }
+  return url;
+}
+
 function result(data, kind) {
   const item = element("li", "handbog-search-result");
   const heading = element("p", "handbog-search-title");
   const link = element("a", "", data.meta.title || data.url);
-  // The best heading on the page for the words, when there is one below the title.
-  const best = (data.sub_results || []).find((sub) => sub.url !== data.url && sub.title);
-  link.href = data.url;
+  const subs = (data.sub_results || []).filter((sub) =>
+    !(sub.anchor && sub.anchor.id === rules.wordsAnchor));
+  // The heading below the title whose section has the most of the words (Pagefind lists
+  // the sections in the page's order), when there is one.
+  const score = (sub) => (sub.weighted_locations || [])
+    .reduce((sum, at) => sum + at.balanced_score, 0) || (sub.locations || []).length;
+  const best = subs.filter((sub) => sub.anchor && sub.url !== data.url && sub.title)
+    .reduce((top, sub) => (!top || score(sub) > score(top) ? sub : top), null);
+  // Not a text fragment (#…:~:text=) to highlight the words: the browser goes to their
+  // first place on the page, which was in a need's trace above the section (and opened it).
+  link.href = best ? sectionUrl(best.url, best.anchor.id) : data.url;
   heading.appendChild(link);
   if (kind) { heading.appendChild(element("span", "handbog-search-kind-label", kind)); }
   item.appendChild(heading);
   if (best) {
     const sub = element("p", "handbog-search-section");
     const subLink = element("a", "", best.title);
-    subLink.href = best.url;
+    subLink.href = link.href;
     sub.append("Afsnit: ", subLink);
     item.appendChild(sub);
   }
+  const shown = best || subs[0];
   const excerpt = element("p", "handbog-search-excerpt");
-  excerpt.innerHTML = (best || data).excerpt;  // Pagefind's escaped text with <mark>
+  if (shown && !shown.excerpt.includes(rules.wordsLead)) {
+    excerpt.innerHTML = shown.excerpt;  // Pagefind's escaped text with <mark>
+  } else {
+    excerpt.textContent = "Siden bruger ordet under et andet navn.";
+  }
   item.appendChild(excerpt);
   return item;
 }
 
-async function list(found, count, title) {
+async function list(checked, count, title) {
   const box = element("section", "handbog-search-group");
-  // On the page at once, so each result shows as soon as it has arrived.
-  output.appendChild(box);
   if (title) { box.appendChild(element("h2", "", title)); }
   const ol = element("ol", "handbog-search-list");
   box.appendChild(ol);
-  let shown = 0;
-  async function more(n) {
-    const next = found.slice(shown, shown + n);
-    shown += next.length;
-    // On a slow line the first result comes alone, so it shows before the others share
-    // the bandwidth; the rest follow together, in their order.
-    const [first, ...rest] = next;
-    if (first) {
-      const d = await first.data();
-      ol.appendChild(result(d, (d.filters.art || [])[0]));
-    }
-    const data = await Promise.all(rest.map((r) => r.data()));
-    data.forEach((d) => ol.appendChild(result(d, (d.filters.art || [])[0])));
-    button.hidden = shown >= found.length;
-  }
   const button = element("button", "handbog-search-more", "Vis flere");
   button.type = "button";
-  button.addEventListener("click", () => more(MORE));
   box.appendChild(button);
-  await more(count);
-  return box;
+  async function more(n, limit) {
+    const found = await checked.take(n, limit);
+    found.forEach((d) => ol.appendChild(result(d, (d.filters.art || [])[0])));
+    button.hidden = checked.done;
+    return found.length;
+  }
+  button.addEventListener("click", () => more(MORE));
+  const shown = await more(count, CHECKED);
+  if (shown) { output.appendChild(box); }
+  return shown;
+}
+
+// A glossary term searched for by one of its names: its definition above the results,
+// apart from them (it is the answer to »what does it mean«, not a page among the others).
+function glossaryEntry(phrase) {
+  const number = glossary.names[phrase];
+  if (number === undefined) { return 0; }
+  const [headword, href, definition] = glossary.entries[number];
+  const box = element("aside", "handbog-search-term");
+  const heading = element("p", "handbog-search-term-title", "I ordlisten: ");
+  const link = element("a", "", headword);
+  // as Pagefind writes the results' links: from the site's root
+  link.setAttribute("href", root.pathname + href);
+  heading.appendChild(link);
+  box.append(heading, element("p", "handbog-search-excerpt", definition));
+  output.appendChild(box);
+  return 1;
+}
+
+function quoted(text) {
+  return "«" + text + "»";
+}
+
+function deadEnd(query) {
+  const glossary = element("a", "", "ordlisten");
+  glossary.href = new URL("ordliste.html", root).href;
+  const ask = element("a", "", "spørgsmål, rapporten ikke svarer på");
+  ask.href = new URL("om-modellen/spoergsmaal-uden-svar.html", root).href;
+  status.replaceChildren("Ingen sider passer på " + quoted(query) + ". Prøv et andet ord, " +
+    "slå op i ", glossary, ", eller se listen over ", ask, ".");
 }
 
 async function search(query) {
@@ -109,40 +290,55 @@ async function search(query) {
   query = query.trim();
   const url = new URL(location.href);
   if (query) { url.searchParams.set("q", query); } else { url.searchParams.delete("q"); }
+  url.hash = "";
   history.replaceState(null, "", url);
+  delete status.dataset.query;
   if (!query) {
     output.textContent = "";
     status.textContent = "";
     return;
   }
+  const typed = words(query);
+  const mended = typed.map(mend);
+  const terms = meaningful(mended).length ? meaningful(mended) : mended;
   const kind = chosenKind();
-  const searches = kind ?
-    [pagefind.search(query, { filters: { art: kind } })] :
-    [pagefind.search(query, { filters: { gruppe: "hovedside" } }),
-      pagefind.search(query, { filters: { gruppe: "opslag" } })];
-  const found = (await Promise.all(searches)).map((s) => (s ? s.results : []));
+  const groups = kind ?
+    [[{ art: kind }, MAIN, null]] :
+    [[{ gruppe: "hovedside" }, MAIN, null],
+      [{ gruppe: "opslag" }, LOOKUP, "I ordlisten og opslagsdelene"]];
+  const found = await Promise.all(groups.map(([filters]) => find(terms, filters)));
   if (ticket !== latest) { return; }  // a newer query has started
-  const total = found.reduce((n, r) => n + r.length, 0);
   output.textContent = "";
+  const entry = kind ? 0 : glossaryEntry(mended.join(" "));
+  let shown = 0;
+  let more = false;
+  const matched = new Set();
   // The model's pages are shown as soon as they are loaded; the lookup pages follow.
-  if (found[0].length) {
-    await list(found[0], MAIN, null);
+  for (let i = 0; i < groups.length; i++) {
+    const checked = new Checked(found[i], terms);
+    shown += await list(checked, groups[i][1], groups[i][2]);
     if (ticket !== latest) { return; }
+    checked.matched.forEach((t) => matched.add(t));
+    more = more || !checked.done;
   }
-  if (found[1] && found[1].length) {
-    await list(found[1], LOOKUP, "I ordlisten og opslagsdelene");
-    if (ticket !== latest) { return; }
+  if (!shown && !entry) {
+    deadEnd(query);
+  } else if (!shown) {
+    status.textContent = "Ordet står i ordlisten; ingen af de andre sider bruger det.";
+  } else {
+    const used = terms.filter((t) => matched.has(t));
+    const changed = mended.join(" ") !== typed.join(" ");
+    if (changed || used.length < terms.length) {
+      status.textContent = "Viser resultater for " + quoted(used.join(" ")) + ". Ingen " +
+        "sider passer på " + quoted(query) + " præcis, som det er skrevet.";
+    } else {
+      const count = shown === 1 ? "1 side" : shown + " sider";
+      status.textContent = (more ? "Mindst " + count : count.charAt(0).toUpperCase() +
+        count.slice(1)) + " passer på " + quoted(query) + ".";
+    }
   }
-  if (total) {
-    status.textContent = (total === 1 ? "1 side" : total + " sider") + " passer på «" +
-      query + "».";
-    return;
-  }
-  // An honest dead end: some questions the report does not answer, and a page says so.
-  const ask = element("a", "", "spørgsmål, rapporten ikke svarer på");
-  ask.href = new URL("om-modellen/spoergsmaal-uden-svar.html", root).href;
-  status.replaceChildren("Ingen sider passer på «" + query + "». Prøv et andet ord, slå op " +
-    "i ordlisten, eller se listen over ", ask, ".");
+  // for the tests and the benchmark: this query is finished
+  status.dataset.query = query;
 }
 
 if (await start()) {
@@ -159,7 +355,14 @@ if (await start()) {
     timer = setTimeout(() => search(field.value), 250);
   });
   kinds.addEventListener("change", () => search(field.value));
-  const query = new URL(location.href).searchParams.get("q");
+  // An Enter pressed before the script was ready was held by the page (templates/search.html)
+  const held = document.documentElement.dataset.handbogHeld;
+  // ?q= from a form without script; #q= from a page's search field (the page's own address,
+  // which that page fetched while the reader typed: templates/partials/handbog-phone-search)
+  const address = new URL(location.href);
+  const fromPage = new URLSearchParams(address.hash.slice(1)).get("q");
+  const query = held !== undefined ? field.value : fromPage || address.searchParams.get("q");
+  document.documentElement.dataset.handbogReady = "";
   if (query) {
     field.value = query;
     search(query);
