@@ -199,8 +199,6 @@ NOT_APPLICABLE: dict[tuple[str, str], str] = {
 
 #: Cells the handbook does not catch yet: what happens instead, and whose code it is.
 KNOWN_GAPS: dict[tuple[str, str], str] = {
-    ("front matter", "key"): "a misspelt key (og:descripton) is silent: no list of the keys a "
-    "page may have (Sphinx's, MyST's and the handbook's own) to compare with",
     ("answers file", "encoding"): "the message names the file, not the line "
     "(handbog.checklists.answers)",
     ("answers file", "duplicate"): "a key written twice is silent: json keeps the last one "

@@ -263,6 +263,18 @@ CATALOGUE: tuple[Message, ...] = (
         {"what": "den er ikke gyldig YAML (found unexpected end of stream)"},
     ),
     Message(
+        "forside-felt",
+        "side",
+        "Sidens indledning har et felt, som ingen læser",
+        "feltet '{name}' i sidens indledning bruges ikke af noget.{hint} Felter, en side kan "
+        "have: {known}.",
+        "Et navn i sidens indledning (mellem linjerne med ---) er stavet forkert, fx "
+        "og:descripton for og:description. Et felt, som ingen læser, bliver stille væk.",
+        "Ret navnet; beskeden foreslår det nærmeste.",
+        "docs/side.md:linje",
+        {"name": "og:descripton", "hint": " Mente du 'og:description'?", "known": "…"},
+    ),
+    Message(
         "blok-aaben",
         "side",
         "En blok bliver ikke lukket",
