@@ -463,7 +463,7 @@ def generate(project: Path, base: Content, factor: int) -> Content:
     ``factor ×`` the original, and the new content is valid: it adds no warnings to a strict
     build. Returns what was added.
     """
-    from handbog.literature.sources import need_id_for_key
+    from handbog.literature.bibliography import need_id_for_key
     from handbog.model import load as load_model
 
     source_prefix = load_model(project / "ubproject.toml").types["kilde"].prefix

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import browser_support
 import pytest
-from handbog.search import HEADING_PREFIX, WORDS_LEAD
+
+from handbog.theme.search import HEADING_PREFIX, WORDS_LEAD
 
 pytestmark = pytest.mark.browser
 

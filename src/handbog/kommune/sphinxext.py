@@ -165,7 +165,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value(CONFIG, {}, "env", types=[dict])
     app.add_directive("udeladt-lokalt", LeftOutDirective)
     app.connect("html-page-context", identity)
-    # after handbog.needboxes has laid out the boxes (doctree-resolved, priority 700)
+    # after handbog.needs.needboxes has laid out the boxes (doctree-resolved, priority 700)
     app.connect("doctree-resolved", mark_local, priority=710)
     # with handbog.needs.traceability, after sphinx-needs has resolved the links (priority 500)
     app.connect("write-started", check_local, priority=600)

@@ -36,7 +36,7 @@ HANDOUT_PREFIX = "deltager-"
 ALL_HANDOUTS = "deltagermateriale"
 #: The heading of the questions on a teaching page (docs/undervisning/*.md).
 QUESTIONS_ID = "til-droftelse"
-#: The class of a page that holds a summary (handbog.summary.PAGE_CLASS).
+#: The class of a page that holds a summary (handbog.needs.summary.PAGE_CLASS).
 SUMMARY_PAGE = "handbog-resume-side"
 
 #: What a participant does not need from a summary: its ID, the list of the other

@@ -40,7 +40,7 @@ from .pages import load_article, strip_screen_only
 DECK_PREFIX = "praesentation-"
 #: The model figure on its own, without the suffix (.svg and .png).
 FIGURE = "modellen"
-#: The page that draws the model figure, and the figure's wrapper there (handbog.views).
+#: The page that draws the model figure, and the figure's wrapper there (handbog.needs.views).
 FIGURE_PAGE = "index.html"
 _FIGURE = re.compile(
     r'<div class="handbog-diagram handbog-diagram--model">\s*(<svg\b.*?</svg>)', re.DOTALL
