@@ -93,6 +93,8 @@ UNANSWERED_LABEL = "ubesvaret"
 SERIES_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 SERIES_DASHES = ("", "6 3", "2 3", "8 3 2 3", "1 2", "4 4")
 SERIES_MARKERS = ("cirkel", "firkant", "trekant", "ruder", "cirkel", "firkant")
+#: A radar with fewer axes is a triangle or a line, where bars read better (issue 22).
+RADAR_MIN_SECTIONS = 5
 #: A single-hue sequential scale (ColorBrewer Blues): readable with every colour vision; the
 #: number in each cell is the second cue. Black text on all but the darkest step, white on it:
 #: white on #3182bd is 4,15:1, below WCAG's 4,5:1 (tests/test_chart_contrast.py computes it).
@@ -810,6 +812,74 @@ def radar_svg(overview: Overview) -> str:
     return "".join(out)
 
 
+def bars_svg(overview: Overview) -> str:
+    """Horizontal bars, a group per section and a bar per round: for checklists with too few
+    sections for a radar. The section's title stands above its bars, so no number needs a key."""
+    sections = overview.checklist.sections
+    rounds = overview.rounds
+    width, left, right, bar_h, gap = 360, 20.0, 300.0, 14, 4
+    group_h = 20 + len(rounds) * (bar_h + gap) + 8
+    chart_h = 10 + group_h * len(sections)
+    height = int(chart_h) + 30 + len(rounds) * 18
+
+    def x_of(level: float) -> float:
+        return left + (right - left) * level / overview.top
+
+    desc_parts = []
+    for n, section in enumerate(sections, 1):
+        levels = ", ".join(
+            f"{round_.heading}: {number(overview.sections[r][section.id])}"
+            for r, round_ in enumerate(rounds)
+        )
+        desc_parts.append(f"{n} {section.title}: {levels}")
+    desc = (
+        f"Søjlediagram over afsnittenes niveau for alle enheder, fra 0 til venstre til "
+        f"{overview.top} til højre, en søjle pr. runde. " + ". ".join(desc_parts) + ". Tallene "
+        "står også i tabellen under diagrammet."
+    )
+    out = [_svg_open("ho-soejler", width, height, "Niveau pr. runde: afsnittenes niveau", desc)]
+    for level in range(overview.top + 1):
+        x = x_of(level)
+        out.append(
+            f'<line x1="{svg_number(x)}" y1="10" x2="{svg_number(x)}" y2="{svg_number(chart_h)}" '
+            'stroke="currentColor" stroke-opacity="0.3"/>'
+            f'<text x="{svg_number(x)}" y="{svg_number(chart_h + 14)}" font-size="10" '
+            f'text-anchor="middle" fill="currentColor">{level}</text>'
+        )
+    for n, section in enumerate(sections):
+        top_y = 10 + group_h * n
+        title = f"{n + 1} {section.title}"
+        shown = title if len(title) <= 52 else title[:51] + "…"
+        out.append(
+            f'<text x="{svg_number(left)}" y="{svg_number(top_y + 14)}" font-size="11" '
+            f'font-weight="600" fill="currentColor">{esc(shown)}</text>'
+        )
+        for r in range(len(rounds)):
+            colour, _dash, marker = _series_style(r)
+            y = top_y + 20 + r * (bar_h + gap)
+            value = overview.sections[r][section.id]
+            if value is None:
+                out.append(
+                    f'<text x="{svg_number(left + 4)}" y="{svg_number(y + 11)}" font-size="10" '
+                    f'fill="currentColor">{esc(UNANSWERED_LABEL)}</text>'
+                )
+                continue
+            end = x_of(float(value))
+            out.append(
+                f'<rect x="{svg_number(left)}" y="{svg_number(y)}" '
+                f'width="{svg_number(end - left)}" height="{bar_h}" fill="{colour}"/>'
+            )
+            # The round's marker just past the bar's end tells the rounds apart without colour.
+            out.append(_marker(marker, end + 7, y + bar_h / 2, colour))
+            out.append(
+                f'<text x="{svg_number(end + 15)}" y="{svg_number(y + 11)}" font-size="10" '
+                f'fill="currentColor">{number(value)}</text>'
+            )
+    out.append(_legend([(r, round_.heading) for r, round_ in enumerate(rounds)], chart_h + 34))
+    out.append("</svg>")
+    return "".join(out)
+
+
 def trend_svg(overview: Overview) -> str:
     sections = overview.checklist.sections
     rounds = overview.rounds
@@ -941,6 +1011,8 @@ class Part:
     head: list[str]
     rows: list[list[str]]
     klass: str
+    #: A chart drawn at its own size in a region that scrolls, rather than shrunk to the page.
+    wide: bool = False
 
 
 def _units_text(units: list[tuple[str, Level | None]]) -> str:
@@ -1033,8 +1105,17 @@ def parts(overview: Overview) -> list[Part]:
     out.append(
         Part(
             "Niveau pr. runde",
-            radar_svg(overview),
-            "Radardiagram: en figur pr. runde; jo længere ude, jo højere niveau.",
+            *(
+                (
+                    radar_svg(overview),
+                    "Radardiagram: en figur pr. runde; jo længere ude, jo højere niveau.",
+                )
+                if len(checklist.sections) >= RADAR_MIN_SECTIONS
+                else (
+                    bars_svg(overview),
+                    "Søjlediagram: en søjle pr. runde; jo længere til højre, jo højere niveau.",
+                )
+            ),
             "Afsnittenes niveau for alle enheder",
             head,
             rows,
@@ -1095,6 +1176,7 @@ def parts(overview: Overview) -> list[Part]:
             head,
             rows,
             "ho-varme",
+            wide=True,
         )
     )
     # 4. Item by item over the rounds, with the distribution of the answers
@@ -1222,10 +1304,18 @@ def fragment(overview: Overview) -> str:
     for part in parts(overview):
         out.append(f"<h3>{esc(part.heading)}</h3>")
         if part.chart:
-            out.append(
+            figure = (
                 f'<figure class="ho-figure">{part.chart}<figcaption>{esc(part.chart_caption)}'
                 "</figcaption></figure>"
             )
+            if part.wide:
+                # With many units the heat map shrunk to the page had 3 px text: it keeps its
+                # size and scrolls instead, by keyboard too.
+                figure = (
+                    f'<div class="ho-scroll" tabindex="0" role="region" '
+                    f'aria-label="{esc(part.chart_caption)}">{figure}</div>'
+                )
+            out.append(figure)
         # A wide table scrolls on a phone; the region can take focus so the keyboard scrolls it.
         out.append(
             f'<div class="ho-scroll" tabindex="0" role="region" aria-label="{esc(part.caption)}">'
