@@ -732,22 +732,10 @@ def _legend(entries: list[tuple[int, str]], y: float) -> str:
     return "".join(out)
 
 
-def radar_axes(overview: Overview) -> list[tuple[str, str, list[str]]]:
-    """(short label, full label, item ids) per axis: the sections, or the items when the
-    checklist has fewer than three sections (a radar needs three axes)."""
-    checklist = overview.checklist
-    if len(checklist.sections) >= 3:
-        return [
-            (str(n), s.title, [i.id for i in s.items]) for n, s in enumerate(checklist.sections, 1)
-        ]
-    return [(number_, item.text, [item.id]) for number_, _s, item in overview.numbered()]
-
-
-def _axis_level(overview: Overview, r: int, axis: tuple[str, str, list[str]]) -> Level | None:
-    if len(overview.checklist.sections) >= 3:
-        section = next(s for s in overview.checklist.sections if [i.id for i in s.items] == axis[2])
-        return overview.sections[r][section.id]
-    return overview.items[r][axis[2][0]]
+def radar_axes(overview: Overview) -> list[tuple[str, Section]]:
+    """(short label, section) per axis. Only a checklist of RADAR_MIN_SECTIONS or more sections
+    gets a radar, so the axes are always the sections."""
+    return [(str(n), s) for n, s in enumerate(overview.checklist.sections, 1)]
 
 
 def radar_svg(overview: Overview) -> str:
@@ -756,10 +744,12 @@ def radar_svg(overview: Overview) -> str:
     size, cx, cy, radius = 360, 180.0, 170.0, 120.0
     rounds = overview.rounds
     height = 330 + len(rounds) * 18
-    what = "afsnittenes" if len(overview.checklist.sections) >= 3 else "punkternes"
+    what = "afsnittenes"
     desc_parts = []
     for r, round_ in enumerate(rounds):
-        levels = ", ".join(f"{axis[0]}: {number(_axis_level(overview, r, axis))}" for axis in axes)
+        levels = ", ".join(
+            f"{axis[0]}: {number(overview.sections[r][axis[1].id])}" for axis in axes
+        )
         desc_parts.append(f"{round_.heading}: {levels}")
     desc = (
         f"Radardiagram over {what} niveau for alle enheder, fra 0 i midten til {overview.top} "
@@ -798,7 +788,7 @@ def radar_svg(overview: Overview) -> str:
     for r, _round in enumerate(rounds):
         colour, dash, marker = _series_style(r)
         corners = [
-            point(k, float(_axis_level(overview, r, axis) or 0)) for k, axis in enumerate(axes)
+            point(k, float(overview.sections[r][axis[1].id] or 0)) for k, axis in enumerate(axes)
         ]
         path = "M" + "L".join(f"{svg_number(x)} {svg_number(y)}" for x, y in corners) + "Z"
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""

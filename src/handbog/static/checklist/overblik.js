@@ -617,24 +617,20 @@
     return out.join("");
   }
 
+  // Only a checklist of RADAR_MIN_SECTIONS or more sections gets a radar: its axes are them.
   function radarAxes(o) {
-    if (o.checklist.sections.length >= 3) {
-      return o.checklist.sections.map(function (s, n) {
-        return { short: String(n + 1), section: s };
-      });
-    }
-    return numbered(o).map(function (e) { return { short: e.number, item: e.item }; });
+    return o.checklist.sections.map(function (s, n) {
+      return { short: String(n + 1), section: s };
+    });
   }
 
-  function axisLevel(o, r, axis) {
-    return axis.section ? o.sections[r][axis.section.id] : o.items[r][axis.item.id];
-  }
+  function axisLevel(o, r, axis) { return o.sections[r][axis.section.id]; }
 
   function radarSvg(o) {
     var axes = radarAxes(o), count = axes.length;
     var size = 360, cx = 180.0, cy = 170.0, radius = 120.0;
     var height = 330 + o.rounds.length * 18;
-    var what = o.checklist.sections.length >= 3 ? "afsnittenes" : "punkternes";
+    var what = "afsnittenes";
     var parts = o.rounds.map(function (round, r) {
       return round.heading + ": " + axes.map(function (axis) {
         return axis.short + ": " + number(axisLevel(o, r, axis));
