@@ -713,18 +713,27 @@ def _svg_open(ident: str, width: int, height: int, title: str, desc: str) -> str
     )
 
 
-def _legend(entries: list[tuple[int, str]], y: float) -> str:
+def _legend(entries: list[tuple[int, str]], y: float, bars: bool = False) -> str:
+    """A key of the series, drawn as the chart draws them: a line with its dashes and marker,
+    or (``bars``) a bar with the marker past its end."""
     out = []
     for n, (index, text) in enumerate(entries):
         colour, dash, marker = _series_style(index)
         x = 10.0
         row = y + n * 18
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        out.append(
-            f'<line x1="{svg_number(x)}" y1="{svg_number(row)}" x2="{svg_number(x + 28)}" '
-            f'y2="{svg_number(row)}" stroke="{colour}" stroke-width="2.5"{dash_attr}/>'
-        )
-        out.append(_marker(marker, x + 14, row, colour))
+        if bars:
+            out.append(
+                f'<rect x="{svg_number(x)}" y="{svg_number(row - 5)}" width="18" height="10" '
+                f'fill="{colour}"/>'
+            )
+            out.append(_marker(marker, x + 25, row, colour))
+        else:
+            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+            out.append(
+                f'<line x1="{svg_number(x)}" y1="{svg_number(row)}" x2="{svg_number(x + 28)}" '
+                f'y2="{svg_number(row)}" stroke="{colour}" stroke-width="2.5"{dash_attr}/>'
+            )
+            out.append(_marker(marker, x + 14, row, colour))
         out.append(
             f'<text x="{svg_number(x + 34)}" y="{svg_number(row + 4)}" font-size="11" '
             f'fill="currentColor">{esc(text)}</text>'
@@ -865,7 +874,8 @@ def bars_svg(overview: Overview) -> str:
                 f'<text x="{svg_number(end + 15)}" y="{svg_number(y + 11)}" font-size="10" '
                 f'fill="currentColor">{number(value)}</text>'
             )
-    out.append(_legend([(r, round_.heading) for r, round_ in enumerate(rounds)], chart_h + 34))
+    key = [(r, round_.heading) for r, round_ in enumerate(rounds)]
+    out.append(_legend(key, chart_h + 34, bars=True))
     out.append("</svg>")
     return "".join(out)
 

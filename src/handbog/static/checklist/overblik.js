@@ -601,16 +601,23 @@
       esc(title) + '</title><desc id="' + ident + '-beskrivelse">' + esc(desc) + "</desc>";
   }
 
-  function legend(entries, y) {
+  // aggregate.py's _legend: a line with its dashes and marker, or (bars) a bar and the marker.
+  function legend(entries, y, bars) {
     var out = [];
     entries.forEach(function (entry, n) {
       var style = seriesStyle(entry[0]), x = 10.0;
       var row = y + n * 18;
-      var dash = style[1] ? ' stroke-dasharray="' + style[1] + '"' : "";
-      out.push('<line x1="' + svgNumber(x) + '" y1="' + svgNumber(row) + '" x2="' +
-        svgNumber(x + 28) + '" y2="' + svgNumber(row) + '" stroke="' + style[0] +
-        '" stroke-width="2.5"' + dash + "/>");
-      out.push(marker(style[2], x + 14, row, style[0]));
+      if (bars) {
+        out.push('<rect x="' + svgNumber(x) + '" y="' + svgNumber(row - 5) + '" width="18" ' +
+          'height="10" fill="' + style[0] + '"/>');
+        out.push(marker(style[2], x + 25, row, style[0]));
+      } else {
+        var dash = style[1] ? ' stroke-dasharray="' + style[1] + '"' : "";
+        out.push('<line x1="' + svgNumber(x) + '" y1="' + svgNumber(row) + '" x2="' +
+          svgNumber(x + 28) + '" y2="' + svgNumber(row) + '" stroke="' + style[0] +
+          '" stroke-width="2.5"' + dash + "/>");
+        out.push(marker(style[2], x + 14, row, style[0]));
+      }
       out.push('<text x="' + svgNumber(x + 34) + '" y="' + svgNumber(row + 4) +
         '" font-size="11" fill="currentColor">' + esc(entry[1]) + "</text>");
     });
@@ -735,7 +742,7 @@
       });
     });
     out.push(legend(rounds.map(function (round, r) { return [r, round.heading]; }),
-      chartH + 34));
+      chartH + 34, true));
     out.push("</svg>");
     return out.join("");
   }
