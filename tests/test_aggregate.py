@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from handbog.checklists import load_checklist
+from handbog.checklists import aggregate, load_checklist
 from handbog.checklists.answers import AnswerSet, read_answers, write_answers
 from handbog.cli import EXIT_OK, EXIT_PROBLEMS, main
 
@@ -225,15 +225,18 @@ def test_every_chart_has_a_text_alternative_and_a_table_under_it(outputs):
     page = outputs["html"].read_text(encoding="utf-8")
     charts = _Charts()
     charts.feed(page)
-    assert len(charts.svgs) == 3  # radar, trend, heat map
+    assert len(charts.svgs) == 3  # bars (two sections), trend, heat map
     for svg in charts.svgs:
         assert svg["role"] == "img"
         title, desc = svg["aria-labelledby"].split()
         assert charts.ids[title].strip() and len(charts.ids[desc]) > 80
     assert len(charts.after_figure) == 3  # a data table right after each figure
-    # The rounds in the radar differ by dash pattern as well as by colour (a second cue).
-    assert len(charts.svgs[0]["dashes"]) >= 2
-    assert charts.svgs[0]["markers"] == {"circle", "rect"}  # and by marker (and a triangle)
+    # The rounds' bars differ by the marker at their end as well as by colour (a second cue).
+    assert charts.svgs[0]["aria-labelledby"].startswith("ho-soejler-")
+    assert charts.svgs[0]["markers"] == {"circle", "rect"}  # (and a triangle, a path)
+    # The sections' lines in the trend differ by dash pattern as well as by colour (the first
+    # is solid, with no dash pattern).
+    assert charts.svgs[1]["dashes"] == {"6 3"}
     assert 'lang="da"' in page and "@media print" in page and "currentColor" in page
     assert "prefers-color-scheme: dark" in page
 
@@ -372,3 +375,49 @@ def test_the_notes_are_shown_per_item_unit_and_round(outputs):
     for path, _item, note in notes:
         unit = json.loads(path.read_text(encoding="utf-8"))["context"]["enhed"]
         assert any(unit in line and note in line for line in part.splitlines()), (unit, note)
+
+
+def _bars(svg: str) -> list[tuple[float, str]]:
+    """(width, fill) of each bar: the rects 14 high (a marker is 8 or 9)."""
+    return [
+        (float(width), fill)
+        for width, fill in re.findall(
+            r'<rect x="20\.0" y="[\d.]+" width="([\d.]+)" height="14" '
+            r'fill="(#[0-9A-F]{6})"/>',
+            svg,
+        )
+    ]
+
+
+def test_few_sections_get_bars_whose_length_is_the_level_and_five_get_a_radar(tmp_path):
+    overview = aggregate.aggregate(aggregate.read_files(GOOD, {CHECKLIST.id: CHECKLIST}))
+    parts = aggregate.parts(overview)
+    chart = next(p for p in parts if p.heading == "Niveau pr. runde")
+    assert "Søjlediagram" in chart.chart_caption and 'id="ho-soejler-titel"' in chart.chart
+    bars = _bars(chart.chart)
+    expected = [
+        (overview.sections[r][s.id], aggregate.SERIES_COLOURS[r])
+        for s in CHECKLIST.sections
+        for r in range(len(overview.rounds))
+        if overview.sections[r][s.id] is not None
+    ]
+    assert len(bars) == len(expected) > 4
+    for (width, fill), (level, colour) in zip(bars, expected, strict=True):
+        # 0 to the top level spans 280 units; svg_number rounds to a tenth
+        assert fill == colour and abs(width - 280 * float(level) / overview.top) <= 0.05
+    for section in CHECKLIST.sections:
+        assert section.title[:40] in chart.chart  # titled, not numbered as the radar was
+
+    opstart = load_checklist(REPO / "checklists" / "opstart.yaml")
+    assert len(opstart.sections) >= aggregate.RADAR_MIN_SECTIONS
+    files = []
+    for n, (round_, day) in enumerate([("foer", "2026-01-12"), ("efter", "2026-06-01")]):
+        answers = AnswerSet.new(
+            opstart, {"enhed": "Eksempel Skole", "dato": day, "runde": round_, "periode": "2026"}
+        )
+        for section in opstart.sections:
+            answers.set(section.items[0].id, opstart.scale[n + 1].value)
+        files.append(write_answers(answers, tmp_path / f"opstart-{round_}.json"))
+    radar = aggregate.parts(aggregate.aggregate(aggregate.read_files(files, {"opstart": opstart})))
+    chart = next(p for p in radar if p.heading == "Niveau pr. runde")
+    assert "Radardiagram" in chart.chart_caption and 'id="ho-radar-titel"' in chart.chart

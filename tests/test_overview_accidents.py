@@ -228,3 +228,51 @@ def test_files_chosen_later_are_added_and_a_file_chosen_again_is_counted_once(br
     chooser.value.set_files(str(GOOD[0]))
     page.locator(".ho-status p").filter(has_text="1 af 1").wait_for()
     context.close()
+
+
+def test_on_a_phone_the_heat_map_of_50_units_scrolls_at_full_size_and_few_sections_get_bars(
+    browser,  # noqa: F811
+    site,  # noqa: F811
+    tmp_path,
+):
+    # 50 invented units (a fixture, no real institutions): shrunk to the page, the heat map's
+    # text was about 3 px; now it keeps its 11 px and its own region scrolls.
+    files = [
+        _damaged(tmp_path, "skole-a-efter.json", f"enhed-{n:02}.json", enhed=f"Eksempel {n:02}")
+        for n in range(1, 51)
+    ]
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(site + PAGE, wait_until="networkidle")
+    page.set_input_files("#ho-filer", [str(f) for f in files])
+    page.locator(".ho-status p").filter(has_text="50 af 50").wait_for()
+    heat = page.locator("svg[aria-labelledby^='ho-varme-']")
+    size = heat.evaluate(
+        "svg => ({shown: svg.getBoundingClientRect().width, drawn: svg.viewBox.baseVal.width,"
+        " font: svg.querySelector('rect + text').getBoundingClientRect().height})"
+    )
+    assert size["drawn"] > 2000 and abs(size["shown"] - size["drawn"]) < 1, size
+    assert size["font"] >= 10, size  # the cell's figure is drawn at its full size
+    region = heat.locator("xpath=ancestor::div[contains(@class, 'ho-scroll')][1]")
+    assert region.count() == 1
+    assert region.get_attribute("role") == "region" and region.get_attribute("tabindex") == "0"
+    assert region.evaluate("el => el.clientWidth") <= 390
+    region.focus()
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    assert page.url.endswith(PAGE)  # the arrow keys scroll the region, not to the next page
+    # (the keyboard may scroll smoothly, so wait for it to move; poll is in milliseconds)
+    region.evaluate(
+        "el => new Promise((done, fail) => { let n = 0; const t = setInterval(() => {"
+        " if (el.scrollLeft > 0) { clearInterval(t); done(); }"
+        " else if (++n > 100) { clearInterval(t); fail(new Error('rullede ikke')); } }, 20); })"
+    )
+    # Only the regions scroll sideways, never the page.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # The checklist of the corpus has two sections: bars, which fit the phone, not a radar.
+    bars = page.locator("svg[aria-labelledby^='ho-soejler-']")
+    assert bars.count() == 1 and page.locator("svg[aria-labelledby^='ho-radar-']").count() == 0
+    assert bars.evaluate("svg => svg.getBoundingClientRect().right") <= 390
+    bars.screenshot(path=str(Path("/tmp") / "s5-overview2-bars-390.png"))
+    region.screenshot(path=str(Path("/tmp") / "s5-overview2-heat-390.png"))
+    context.close()

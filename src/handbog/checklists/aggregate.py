@@ -93,6 +93,8 @@ UNANSWERED_LABEL = "ubesvaret"
 SERIES_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 SERIES_DASHES = ("", "6 3", "2 3", "8 3 2 3", "1 2", "4 4")
 SERIES_MARKERS = ("cirkel", "firkant", "trekant", "ruder", "cirkel", "firkant")
+#: A radar with fewer axes is a triangle or a line, where bars read better (issue 22).
+RADAR_MIN_SECTIONS = 5
 #: A single-hue sequential scale (ColorBrewer Blues): readable with every colour vision; the
 #: number in each cell is the second cue. Black text on all but the darkest step, white on it:
 #: white on #3182bd is 4,15:1, below WCAG's 4,5:1 (tests/test_chart_contrast.py computes it).
@@ -711,18 +713,27 @@ def _svg_open(ident: str, width: int, height: int, title: str, desc: str) -> str
     )
 
 
-def _legend(entries: list[tuple[int, str]], y: float) -> str:
+def _legend(entries: list[tuple[int, str]], y: float, bars: bool = False) -> str:
+    """A key of the series, drawn as the chart draws them: a line with its dashes and marker,
+    or (``bars``) a bar with the marker past its end."""
     out = []
     for n, (index, text) in enumerate(entries):
         colour, dash, marker = _series_style(index)
         x = 10.0
         row = y + n * 18
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        out.append(
-            f'<line x1="{svg_number(x)}" y1="{svg_number(row)}" x2="{svg_number(x + 28)}" '
-            f'y2="{svg_number(row)}" stroke="{colour}" stroke-width="2.5"{dash_attr}/>'
-        )
-        out.append(_marker(marker, x + 14, row, colour))
+        if bars:
+            out.append(
+                f'<rect x="{svg_number(x)}" y="{svg_number(row - 5)}" width="18" height="10" '
+                f'fill="{colour}"/>'
+            )
+            out.append(_marker(marker, x + 25, row, colour))
+        else:
+            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+            out.append(
+                f'<line x1="{svg_number(x)}" y1="{svg_number(row)}" x2="{svg_number(x + 28)}" '
+                f'y2="{svg_number(row)}" stroke="{colour}" stroke-width="2.5"{dash_attr}/>'
+            )
+            out.append(_marker(marker, x + 14, row, colour))
         out.append(
             f'<text x="{svg_number(x + 34)}" y="{svg_number(row + 4)}" font-size="11" '
             f'fill="currentColor">{esc(text)}</text>'
@@ -730,22 +741,10 @@ def _legend(entries: list[tuple[int, str]], y: float) -> str:
     return "".join(out)
 
 
-def radar_axes(overview: Overview) -> list[tuple[str, str, list[str]]]:
-    """(short label, full label, item ids) per axis: the sections, or the items when the
-    checklist has fewer than three sections (a radar needs three axes)."""
-    checklist = overview.checklist
-    if len(checklist.sections) >= 3:
-        return [
-            (str(n), s.title, [i.id for i in s.items]) for n, s in enumerate(checklist.sections, 1)
-        ]
-    return [(number_, item.text, [item.id]) for number_, _s, item in overview.numbered()]
-
-
-def _axis_level(overview: Overview, r: int, axis: tuple[str, str, list[str]]) -> Level | None:
-    if len(overview.checklist.sections) >= 3:
-        section = next(s for s in overview.checklist.sections if [i.id for i in s.items] == axis[2])
-        return overview.sections[r][section.id]
-    return overview.items[r][axis[2][0]]
+def radar_axes(overview: Overview) -> list[tuple[str, Section]]:
+    """(short label, section) per axis. Only a checklist of RADAR_MIN_SECTIONS or more sections
+    gets a radar, so the axes are always the sections."""
+    return [(str(n), s) for n, s in enumerate(overview.checklist.sections, 1)]
 
 
 def radar_svg(overview: Overview) -> str:
@@ -754,10 +753,12 @@ def radar_svg(overview: Overview) -> str:
     size, cx, cy, radius = 360, 180.0, 170.0, 120.0
     rounds = overview.rounds
     height = 330 + len(rounds) * 18
-    what = "afsnittenes" if len(overview.checklist.sections) >= 3 else "punkternes"
+    what = "afsnittenes"
     desc_parts = []
     for r, round_ in enumerate(rounds):
-        levels = ", ".join(f"{axis[0]}: {number(_axis_level(overview, r, axis))}" for axis in axes)
+        levels = ", ".join(
+            f"{axis[0]}: {number(overview.sections[r][axis[1].id])}" for axis in axes
+        )
         desc_parts.append(f"{round_.heading}: {levels}")
     desc = (
         f"Radardiagram over {what} niveau for alle enheder, fra 0 i midten til {overview.top} "
@@ -796,7 +797,7 @@ def radar_svg(overview: Overview) -> str:
     for r, _round in enumerate(rounds):
         colour, dash, marker = _series_style(r)
         corners = [
-            point(k, float(_axis_level(overview, r, axis) or 0)) for k, axis in enumerate(axes)
+            point(k, float(overview.sections[r][axis[1].id] or 0)) for k, axis in enumerate(axes)
         ]
         path = "M" + "L".join(f"{svg_number(x)} {svg_number(y)}" for x, y in corners) + "Z"
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
@@ -806,6 +807,75 @@ def radar_svg(overview: Overview) -> str:
         )
         out += [_marker(marker, x, y, colour) for x, y in corners]
     out.append(_legend([(r, round_.heading) for r, round_ in enumerate(rounds)], 330))
+    out.append("</svg>")
+    return "".join(out)
+
+
+def bars_svg(overview: Overview) -> str:
+    """Horizontal bars, a group per section and a bar per round: for checklists with too few
+    sections for a radar. The section's title stands above its bars, so no number needs a key."""
+    sections = overview.checklist.sections
+    rounds = overview.rounds
+    width, left, right, bar_h, gap = 360, 20.0, 300.0, 14, 4
+    group_h = 20 + len(rounds) * (bar_h + gap) + 8
+    chart_h = 10 + group_h * len(sections)
+    height = int(chart_h) + 30 + len(rounds) * 18
+
+    def x_of(level: float) -> float:
+        return left + (right - left) * level / overview.top
+
+    desc_parts = []
+    for n, section in enumerate(sections, 1):
+        levels = ", ".join(
+            f"{round_.heading}: {number(overview.sections[r][section.id])}"
+            for r, round_ in enumerate(rounds)
+        )
+        desc_parts.append(f"{n} {section.title}: {levels}")
+    desc = (
+        f"Søjlediagram over afsnittenes niveau for alle enheder, fra 0 til venstre til "
+        f"{overview.top} til højre, en søjle pr. runde. " + ". ".join(desc_parts) + ". Tallene "
+        "står også i tabellen under diagrammet."
+    )
+    out = [_svg_open("ho-soejler", width, height, "Niveau pr. runde: afsnittenes niveau", desc)]
+    for level in range(overview.top + 1):
+        x = x_of(level)
+        out.append(
+            f'<line x1="{svg_number(x)}" y1="10" x2="{svg_number(x)}" y2="{svg_number(chart_h)}" '
+            'stroke="currentColor" stroke-opacity="0.3"/>'
+            f'<text x="{svg_number(x)}" y="{svg_number(chart_h + 14)}" font-size="10" '
+            f'text-anchor="middle" fill="currentColor">{level}</text>'
+        )
+    for n, section in enumerate(sections):
+        top_y = 10 + group_h * n
+        title = f"{n + 1} {section.title}"
+        shown = title if len(title) <= 52 else title[:51] + "…"
+        out.append(
+            f'<text x="{svg_number(left)}" y="{svg_number(top_y + 14)}" font-size="11" '
+            f'font-weight="600" fill="currentColor">{esc(shown)}</text>'
+        )
+        for r in range(len(rounds)):
+            colour, _dash, marker = _series_style(r)
+            y = top_y + 20 + r * (bar_h + gap)
+            value = overview.sections[r][section.id]
+            if value is None:
+                out.append(
+                    f'<text x="{svg_number(left + 4)}" y="{svg_number(y + 11)}" font-size="10" '
+                    f'fill="currentColor">{esc(UNANSWERED_LABEL)}</text>'
+                )
+                continue
+            end = x_of(float(value))
+            out.append(
+                f'<rect x="{svg_number(left)}" y="{svg_number(y)}" '
+                f'width="{svg_number(end - left)}" height="{bar_h}" fill="{colour}"/>'
+            )
+            # The round's marker just past the bar's end tells the rounds apart without colour.
+            out.append(_marker(marker, end + 7, y + bar_h / 2, colour))
+            out.append(
+                f'<text x="{svg_number(end + 15)}" y="{svg_number(y + 11)}" font-size="10" '
+                f'fill="currentColor">{number(value)}</text>'
+            )
+    key = [(r, round_.heading) for r, round_ in enumerate(rounds)]
+    out.append(_legend(key, chart_h + 34, bars=True))
     out.append("</svg>")
     return "".join(out)
 
@@ -941,6 +1011,8 @@ class Part:
     head: list[str]
     rows: list[list[str]]
     klass: str
+    #: A chart drawn at its own size in a region that scrolls, rather than shrunk to the page.
+    wide: bool = False
 
 
 def _units_text(units: list[tuple[str, Level | None]]) -> str:
@@ -1033,8 +1105,17 @@ def parts(overview: Overview) -> list[Part]:
     out.append(
         Part(
             "Niveau pr. runde",
-            radar_svg(overview),
-            "Radardiagram: en figur pr. runde; jo længere ude, jo højere niveau.",
+            *(
+                (
+                    radar_svg(overview),
+                    "Radardiagram: en figur pr. runde; jo længere ude, jo højere niveau.",
+                )
+                if len(checklist.sections) >= RADAR_MIN_SECTIONS
+                else (
+                    bars_svg(overview),
+                    "Søjlediagram: en søjle pr. runde; jo længere til højre, jo højere niveau.",
+                )
+            ),
             "Afsnittenes niveau for alle enheder",
             head,
             rows,
@@ -1095,6 +1176,7 @@ def parts(overview: Overview) -> list[Part]:
             head,
             rows,
             "ho-varme",
+            wide=True,
         )
     )
     # 4. Item by item over the rounds, with the distribution of the answers
@@ -1222,10 +1304,18 @@ def fragment(overview: Overview) -> str:
     for part in parts(overview):
         out.append(f"<h3>{esc(part.heading)}</h3>")
         if part.chart:
-            out.append(
+            figure = (
                 f'<figure class="ho-figure">{part.chart}<figcaption>{esc(part.chart_caption)}'
                 "</figcaption></figure>"
             )
+            if part.wide:
+                # With many units the heat map shrunk to the page had 3 px text: it keeps its
+                # size and scrolls instead, by keyboard too.
+                figure = (
+                    f'<div class="ho-scroll" tabindex="0" role="region" '
+                    f'aria-label="{esc(part.chart_caption)}">{figure}</div>'
+                )
+            out.append(figure)
         # A wide table scrolls on a phone; the region can take focus so the keyboard scrolls it.
         out.append(
             f'<div class="ho-scroll" tabindex="0" role="region" aria-label="{esc(part.caption)}">'

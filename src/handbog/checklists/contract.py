@@ -126,6 +126,7 @@ def overview_part() -> dict[str, Any]:
         "series_colours": list(aggregate.SERIES_COLOURS),
         "series_dashes": list(aggregate.SERIES_DASHES),
         "series_markers": list(aggregate.SERIES_MARKERS),
+        "radar_min_sections": aggregate.RADAR_MIN_SECTIONS,
         "heat_colours": list(aggregate.HEAT_COLOURS),
         "heat_text": list(aggregate.HEAT_TEXT),
         "page_style": aggregate.PAGE_STYLE,

@@ -20,6 +20,7 @@
   // The overview's labels, chart styles, CSV head and saved page style: aggregate.py's, from
   // the contract's "overview" part (set in Page, like contract).
   var NO_UNIT, ALL_UNITS, UNANSWERED_LABEL, SERIES_COLOURS, SERIES_DASHES, SERIES_MARKERS;
+  var RADAR_MIN_SECTIONS;
   var HEAT_COLOURS, HEAT_TEXT, PAGE_STYLE, CSV_HEAD, PLURALS, LEAD, ROUND_MESSAGES, ROUNDS;
   var MESSAGES, NEAR, STATUS, PARTICIPATION_HEAD, RESTS_ON, SINCE_FIRST, NOTES_CSV_HEAD;
   function useContract(data) {
@@ -30,7 +31,8 @@
     PARTICIPATION_HEAD = o.participation_head; RESTS_ON = o.rests_on; SINCE_FIRST = o.since_first;
     NO_UNIT = o.no_unit; ALL_UNITS = o.all_units; UNANSWERED_LABEL = o.unanswered;
     SERIES_COLOURS = o.series_colours; SERIES_DASHES = o.series_dashes;
-    SERIES_MARKERS = o.series_markers; HEAT_COLOURS = o.heat_colours; HEAT_TEXT = o.heat_text;
+    SERIES_MARKERS = o.series_markers; RADAR_MIN_SECTIONS = o.radar_min_sections;
+    HEAT_COLOURS = o.heat_colours; HEAT_TEXT = o.heat_text;
     PAGE_STYLE = o.page_style; CSV_HEAD = o.csv_head; NOTES_CSV_HEAD = o.notes_csv_head;
   }
 
@@ -599,40 +601,43 @@
       esc(title) + '</title><desc id="' + ident + '-beskrivelse">' + esc(desc) + "</desc>";
   }
 
-  function legend(entries, y) {
+  // aggregate.py's _legend: a line with its dashes and marker, or (bars) a bar and the marker.
+  function legend(entries, y, bars) {
     var out = [];
     entries.forEach(function (entry, n) {
       var style = seriesStyle(entry[0]), x = 10.0;
       var row = y + n * 18;
-      var dash = style[1] ? ' stroke-dasharray="' + style[1] + '"' : "";
-      out.push('<line x1="' + svgNumber(x) + '" y1="' + svgNumber(row) + '" x2="' +
-        svgNumber(x + 28) + '" y2="' + svgNumber(row) + '" stroke="' + style[0] +
-        '" stroke-width="2.5"' + dash + "/>");
-      out.push(marker(style[2], x + 14, row, style[0]));
+      if (bars) {
+        out.push('<rect x="' + svgNumber(x) + '" y="' + svgNumber(row - 5) + '" width="18" ' +
+          'height="10" fill="' + style[0] + '"/>');
+        out.push(marker(style[2], x + 25, row, style[0]));
+      } else {
+        var dash = style[1] ? ' stroke-dasharray="' + style[1] + '"' : "";
+        out.push('<line x1="' + svgNumber(x) + '" y1="' + svgNumber(row) + '" x2="' +
+          svgNumber(x + 28) + '" y2="' + svgNumber(row) + '" stroke="' + style[0] +
+          '" stroke-width="2.5"' + dash + "/>");
+        out.push(marker(style[2], x + 14, row, style[0]));
+      }
       out.push('<text x="' + svgNumber(x + 34) + '" y="' + svgNumber(row + 4) +
         '" font-size="11" fill="currentColor">' + esc(entry[1]) + "</text>");
     });
     return out.join("");
   }
 
+  // Only a checklist of RADAR_MIN_SECTIONS or more sections gets a radar: its axes are them.
   function radarAxes(o) {
-    if (o.checklist.sections.length >= 3) {
-      return o.checklist.sections.map(function (s, n) {
-        return { short: String(n + 1), section: s };
-      });
-    }
-    return numbered(o).map(function (e) { return { short: e.number, item: e.item }; });
+    return o.checklist.sections.map(function (s, n) {
+      return { short: String(n + 1), section: s };
+    });
   }
 
-  function axisLevel(o, r, axis) {
-    return axis.section ? o.sections[r][axis.section.id] : o.items[r][axis.item.id];
-  }
+  function axisLevel(o, r, axis) { return o.sections[r][axis.section.id]; }
 
   function radarSvg(o) {
     var axes = radarAxes(o), count = axes.length;
     var size = 360, cx = 180.0, cy = 170.0, radius = 120.0;
     var height = 330 + o.rounds.length * 18;
-    var what = o.checklist.sections.length >= 3 ? "afsnittenes" : "punkternes";
+    var what = "afsnittenes";
     var parts = o.rounds.map(function (round, r) {
       return round.heading + ": " + axes.map(function (axis) {
         return axis.short + ": " + number(axisLevel(o, r, axis));
@@ -686,6 +691,58 @@
       corners.forEach(function (c) { out.push(marker(style[2], c[0], c[1], style[0])); });
     });
     out.push(legend(o.rounds.map(function (round, r) { return [r, round.heading]; }), 330));
+    out.push("</svg>");
+    return out.join("");
+  }
+
+  // aggregate.py's bars_svg: for checklists with too few sections for a radar.
+  function barsSvg(o) {
+    var sections = o.checklist.sections, rounds = o.rounds;
+    var width = 360, left = 20.0, right = 300.0, barH = 14, gap = 4;
+    var groupH = 20 + rounds.length * (barH + gap) + 8;
+    var chartH = 10 + groupH * sections.length;
+    var height = chartH + 30 + rounds.length * 18;
+    function xOf(level) { return left + (right - left) * level / o.top; }
+    var parts = sections.map(function (section, n) {
+      return (n + 1) + " " + section.title + ": " + rounds.map(function (round, r) {
+        return round.heading + ": " + number(o.sections[r][section.id]);
+      }).join(", ");
+    });
+    var desc = "Søjlediagram over afsnittenes niveau for alle enheder, fra 0 til venstre til " +
+      o.top + " til højre, en søjle pr. runde. " + parts.join(". ") + ". Tallene står også " +
+      "i tabellen under diagrammet.";
+    var out = [svgOpen("ho-soejler", width, height, "Niveau pr. runde: afsnittenes niveau",
+      desc)];
+    for (var level = 0; level <= o.top; level++) {
+      var x = xOf(level);
+      out.push('<line x1="' + svgNumber(x) + '" y1="10" x2="' + svgNumber(x) + '" y2="' +
+        svgNumber(chartH) + '" stroke="currentColor" stroke-opacity="0.3"/>' +
+        '<text x="' + svgNumber(x) + '" y="' + svgNumber(chartH + 14) + '" font-size="10" ' +
+        'text-anchor="middle" fill="currentColor">' + level + "</text>");
+    }
+    sections.forEach(function (section, n) {
+      var topY = 10 + groupH * n, title = (n + 1) + " " + section.title;
+      var shown = title.length <= 52 ? title : title.slice(0, 51) + "…";
+      out.push('<text x="' + svgNumber(left) + '" y="' + svgNumber(topY + 14) + '" ' +
+        'font-size="11" font-weight="600" fill="currentColor">' + esc(shown) + "</text>");
+      rounds.forEach(function (round, r) {
+        var style = seriesStyle(r), y = topY + 20 + r * (barH + gap);
+        var value = o.sections[r][section.id];
+        if (value === null) {
+          out.push('<text x="' + svgNumber(left + 4) + '" y="' + svgNumber(y + 11) + '" ' +
+            'font-size="10" fill="currentColor">' + esc(UNANSWERED_LABEL) + "</text>");
+          return;
+        }
+        var end = xOf(toNumber(value));
+        out.push('<rect x="' + svgNumber(left) + '" y="' + svgNumber(y) + '" width="' +
+          svgNumber(end - left) + '" height="' + barH + '" fill="' + style[0] + '"/>');
+        out.push(marker(style[2], end + 7, y + barH / 2, style[0]));
+        out.push('<text x="' + svgNumber(end + 15) + '" y="' + svgNumber(y + 11) + '" ' +
+          'font-size="10" fill="currentColor">' + number(value) + "</text>");
+      });
+    });
+    out.push(legend(rounds.map(function (round, r) { return [r, round.heading]; }),
+      chartH + 34, true));
     out.push("</svg>");
     return out.join("");
   }
@@ -839,8 +896,11 @@
       }), [signed(change(values))], firstToo ? [signed(sinceFirst(values))] : [],
       [unitsText(lowest(o, levels).map(function (u) { return [u, levels[u]]; }))]);
     });
-    out.push({ heading: "Niveau pr. runde", chart: radarSvg(o),
-      chartCaption: "Radardiagram: en figur pr. runde; jo længere ude, jo højere niveau.",
+    var radar = checklist.sections.length >= RADAR_MIN_SECTIONS;
+    out.push({ heading: "Niveau pr. runde", chart: radar ? radarSvg(o) : barsSvg(o),
+      chartCaption: radar ?
+        "Radardiagram: en figur pr. runde; jo længere ude, jo højere niveau." :
+        "Søjlediagram: en søjle pr. runde; jo længere til højre, jo højere niveau.",
       caption: "Afsnittenes niveau for alle enheder", head: head, rows: rows, klass: "ho-afsnit" });
 
     head = ["Enhed og afsnit"].concat(rounds.map(function (x) { return x.title; }),
@@ -876,7 +936,7 @@
       chartCaption: "Varmekort: en række pr. punkt (numrene står i tabellen), en kolonne pr. " +
         "enhed.",
       caption: "Punkternes niveau pr. enhed i seneste runde", head: head, rows: rows,
-      klass: "ho-varme" });
+      klass: "ho-varme", wide: true });
 
     var scale = checklist.scale;
     head = ["Punkt"].concat(rounds.map(function (x) { return x.title; }),
@@ -961,8 +1021,13 @@
     parts(o).forEach(function (part) {
       out.push("<h3>" + esc(part.heading) + "</h3>");
       if (part.chart) {
-        out.push('<figure class="ho-figure">' + part.chart + "<figcaption>" +
-          esc(part.chartCaption) + "</figcaption></figure>");
+        var figure = '<figure class="ho-figure">' + part.chart + "<figcaption>" +
+          esc(part.chartCaption) + "</figcaption></figure>";
+        if (part.wide) {
+          figure = '<div class="ho-scroll" tabindex="0" role="region" aria-label="' +
+            esc(part.chartCaption) + '">' + figure + "</div>";
+        }
+        out.push(figure);
       }
       out.push('<div class="ho-scroll" tabindex="0" role="region" aria-label="' +
         esc(part.caption) + '">' + tableHtml(part) + "</div>");
@@ -1133,6 +1198,15 @@
     var self = this;
     this.data.checklists = this.data.checklists || {};
     Object.keys(this.data.checklists).forEach(function (id) { self.data.checklists[id].id = id; });
+    // The handbook turns the page on the left and right arrow keys (Sphinx's
+    // navigation_with_keys, listening on the document); in a region that scrolls sideways those
+    // keys must scroll it instead, so they stop here. The browser still scrolls the region.
+    this.result.addEventListener("keydown", function (e) {
+      if ((e.key === "ArrowLeft" || e.key === "ArrowRight") && e.target.closest &&
+          e.target.closest(".ho-scroll")) {
+        e.stopPropagation();
+      }
+    });
     this.input.addEventListener("change", function () {
       self.read(self.input.files);
       self.input.value = "";
