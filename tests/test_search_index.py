@@ -11,7 +11,7 @@ from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
-from handbog import search
+from handbog.theme import search
 
 
 def _doctree(text: str) -> nodes.document:
