@@ -198,6 +198,9 @@ def test_a_search_from_a_page_shows_the_results_on_that_page(phone, site):
         "[...document.querySelectorAll('.handbog-search-panel *')]"
         ".every(e => e.getBoundingClientRect().right <= 390)"
     )
+    # »Luk« on one line (it broke into »Lu« and »k«), a target big enough to tap
+    close = panel.locator(".handbog-search-close").bounding_box()
+    assert 24 <= close["height"] < 60 and close["width"] >= 24, close
     phone.keyboard.press("Escape")
     assert not panel.is_visible()
     assert phone.evaluate("document.activeElement.closest('.handbog-phone-search') !== null")
