@@ -22,11 +22,16 @@ const MORE = 8;
 const CHECKED = 12;
 
 const root = new URL(document.documentElement.dataset.content_root || "./", location.href);
-const form = document.querySelector(".handbog-search");
-const field = form.querySelector("input[name=q]");
-const kinds = form.querySelector(".handbog-search-kinds");
-const status = document.querySelector(".handbog-search-status");
-const output = document.querySelector(".handbog-search-results");
+// Where the search reads and writes: the search page's form, or (inPage below) the panel a
+// content page opens under its own search box; the rules and the ranking are the same.
+let form = document.querySelector("form.handbog-search");
+let field = form && form.querySelector("input[name=q]");
+let kinds = form && form.querySelector(".handbog-search-kinds");
+let status = document.querySelector(".handbog-search-status");
+let output = document.querySelector(".handbog-search-results");
+// a content page's panel: the page's own address is left as it is
+let inPlace = false;
+let ready = null;
 
 let pagefind = null;
 let latest = 0;
@@ -43,7 +48,7 @@ function element(tag, className, text) {
 }
 
 function chosenKind() {
-  return kinds.querySelector("select").value || null;
+  return kinds ? kinds.querySelector("select").value || null : null;
 }
 
 async function loadVocabulary() {
@@ -66,6 +71,7 @@ async function start() {
       "ordlisten i stedet.";
     return false;
   }
+  if (!kinds) { return true; }
   const filters = await pagefind.filters();
   Object.keys(filters.art || {}).sort((a, b) => a.localeCompare(b, "da")).forEach((name) => {
     kinds.querySelector("select").appendChild(new Option(name, name));
@@ -288,10 +294,12 @@ function deadEnd(query) {
 async function search(query) {
   const ticket = ++latest;
   query = query.trim();
-  const url = new URL(location.href);
-  if (query) { url.searchParams.set("q", query); } else { url.searchParams.delete("q"); }
-  url.hash = "";
-  history.replaceState(null, "", url);
+  if (!inPlace) {
+    const url = new URL(location.href);
+    if (query) { url.searchParams.set("q", query); } else { url.searchParams.delete("q"); }
+    url.hash = "";
+    history.replaceState(null, "", url);
+  }
   delete status.dataset.query;
   if (!query) {
     output.textContent = "";
@@ -341,7 +349,28 @@ async function search(query) {
   status.dataset.query = query;
 }
 
-if (await start()) {
+// --- A content page's search box ------------------------------------------------------------
+
+/** Start the search for a content page's panel (templates/partials/handbog-phone-search.html):
+ * its status line and results take the search page's place. True when Pagefind is ready. */
+export function inPage(panelStatus, panelOutput) {
+  inPlace = true;
+  status = panelStatus;
+  output = panelOutput;
+  ready = ready || start();
+  return ready;
+}
+
+/** Fetch the index's parts for the words typed so far (Pagefind's preload). */
+export function preload(text) {
+  if (pagefind && text.trim()) { pagefind.preload(text.trim()); }
+}
+
+export { search };
+
+// --- The search page -------------------------------------------------------------------------
+
+if (form && await (ready = start())) {
   let timer = null;
   form.addEventListener("submit", (event) => {
     event.preventDefault();
