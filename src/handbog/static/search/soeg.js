@@ -1,5 +1,5 @@
 /* The search page (templates/search.html), reading the Pagefind index that
- * handbog/search.py writes to pagefind/ when the handbook is built.
+ * handbog/theme/search.py writes to pagefind/ when the handbook is built.
  *
  * The model's pages (core elements, prerequisites, checklists, experiences) come first;
  * the glossary and the other lookup pages follow under a heading of their own, so that a
@@ -11,7 +11,7 @@
  * with the reader's word (Pagefind falls back to any indexed prefix, so »tosprogede« would
  * find »to»); a word the pages do not have is corrected to one of theirs one letter away,
  * or read with æ, ø and å for ae, oe and aa, and the status line says so. The rules and the
- * pages' words come from the build (handbog/search.py: RULES, handbog-ordforraad.json).
+ * pages' words come from the build (handbog/theme/search.py: RULES, handbog-ordforraad.json).
  */
 // Each result shown costs one request for its page's fragment: few at first, on a slow net.
 const MAIN = 5;
@@ -198,7 +198,7 @@ class Checked {
 
 function sectionUrl(url, anchorId) {
   // Pagefind links to the heading's id; the section's own id is the one the page's contents
-  // and permalinks use (the heading's is the section's with a prefix, handbog/search.py).
+  // and permalinks use (the heading's is the section's with a prefix, handbog/theme/search.py).
   if (anchorId && anchorId.startsWith(rules.headingPrefix)) {
     return url.replace("#" + anchorId, "#" + anchorId.slice(rules.headingPrefix.length));
   }
