@@ -160,11 +160,6 @@ def test_a_file_with_a_cpr_like_number_is_refused(browser, site, tmp_path):  # n
     context.close()
 
 
-def test_the_page_is_within_the_weight_budget(browser, site):  # noqa: F811
-    weight = quality.measure_page(browser, site, PAGE)
-    assert quality.weight_problems([weight]) == [], weight.breakdown()
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_filled_overview_has_no_wcag_violation(browser, site, scheme):  # noqa: F811
     context, page, _traffic, _errors = _open(browser, site)

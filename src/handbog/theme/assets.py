@@ -111,6 +111,9 @@ OPTIONAL_ASSETS: tuple[tuple[str, Need], ...] = (
     # Sphinx's highlighting of the words from its own search results (?highlight=…): the
     # handbook's search is Pagefind's, which links without that parameter (5 KB a page)
     ("sphinx_highlight.js", lambda body, ctx: False),
+    # Sphinx's Danish strings for its own scripts: only its search and sphinx_highlight.js
+    # (both left out) ask for them; doctools.js, which furo's arrow keys use, asks for none
+    ("translations.js", lambda body, ctx: False),
     ("sphinx-data-viewer/jsonview.bundle.js", lambda body, ctx: "data-sdv=" in body),
     ("sphinx-data-viewer/jsonview_loader.js", lambda body, ctx: "data-sdv=" in body),
     ("sphinx-data-viewer/jsonview.bundle.css", lambda body, ctx: "data-sdv=" in body),
