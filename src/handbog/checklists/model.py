@@ -111,12 +111,6 @@ class Checklist:
                 return item
         return None
 
-    def section_of(self, item_id: str) -> Section | None:
-        for section, item in self.items():
-            if item.id == item_id:
-                return section
-        return None
-
     def step(self, value: str) -> ScaleStep | None:
         """The scale step with this value, or None."""
         for step in self.scale:
