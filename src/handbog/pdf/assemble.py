@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup, Tag
 from .colophon import build_colophon
 from .cover import build_cover, edition_line
 from .errors import PdfBuildError
-from .hyphenation import apply_exceptions
+from .hyphenation import apply_exceptions, id_break_points
 from .links import Citation, LinkResolver, SiteIndex, Term, anchor_for, rewrite_links
 from .literature import BIBLIOGRAPHY_ID, build_bibliography, condense_page_sources
 from .manifest import Manifest, Module
@@ -178,6 +178,7 @@ def assemble_module(
         body.append(block)
     _check_unique_ids(body, module)
     apply_exceptions(body, manifest.names)
+    id_break_points(body)
     if pages_used is not None:
         pages_used.update(resolver.pages_used)
     return str(soup)
