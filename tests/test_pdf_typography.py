@@ -132,6 +132,26 @@ def test_a_long_id_in_a_narrow_table_breaks_only_after_an_underscore_inside_the_
     assert all(part.endswith("_") for p in wrapped for part in p.split("\n")[:-1]), wrapped
 
 
+def test_a_long_python_name_in_code_wraps_after_a_dot():
+    """The editors' list of hook functions (issue 23): a dotted name wider than its column
+    wraps after a ».« instead of running past the margin."""
+    name = "handbog.checklists.sphinxext.ChecklistCollector.get_outdated_docs"
+    soup = BeautifulSoup(
+        f'<html lang="da"><body><section class="pdf-page"><ul style="width:60mm">'
+        f"<li><code>{name}</code> (500): en tekst.</li></ul></section></body></html>",
+        "html.parser",
+    )
+    id_break_points(soup.body)
+    assert soup.code.get_text() == name
+    document = pdfium.PdfDocument(
+        weasyprint.HTML(string=str(soup)).write_pdf(stylesheets=[weasyprint.CSS(str(STYLESHEET))])
+    )
+    text = document[0].get_textpage().get_text_range().replace("\r", "")
+    printed = re.search("\n?".join(map(re.escape, name)), text)
+    assert printed is not None and "\n" in printed.group(0), text
+    assert all(part.endswith(".") for part in printed.group(0).split("\n")[:-1]), printed
+
+
 def _stranded_headings(extra_css: str) -> list[str]:
     """Pages of a sample set with pdf.css that end with a heading: an h2 or h3 after a block
     of every height that brings it near a page's bottom."""
@@ -615,11 +635,6 @@ def test_no_near_empty_page_except_the_last_of_a_chapter(built, module):
     assert near_empty == []
 
 
-@pytest.mark.xfail(
-    reason="the traceability tables of four columns of IDs at 9 pt mono still run up to 6.5 mm "
-    "past the margin (was 64 mm): their columns' longest ID parts do not fit side by side",
-    strict=False,
-)
 def test_the_editors_pdf_keeps_its_tables_inside_the_margins(built):
     """The editors' tables of IDs, paths and measurements (issue 23: text ran past the page
     edge on 11 pages): every text line ends inside the right margin (pdf.css: 20 mm)."""
@@ -635,6 +650,25 @@ def test_the_editors_pdf_keeps_its_tables_inside_the_margins(built):
     finally:
         pdf.close()
     assert outside == []
+
+
+def test_the_editors_pdf_wraps_ids_only_after_an_underscore(built, handbook):
+    """No ID of the handbook is cut between two letters in the editors' PDF (issue 23: 33
+    broken IDs; 67 by this count before the <wbr>): a wrapped ID wraps after a »_«."""
+    ids = {
+        i
+        for page in handbook.html.rglob("*.html")
+        for i in re.findall(r"\b[A-Z]{2}_[A-Z0-9_]*[A-Z0-9]\b", page.read_text("utf-8"))
+    }
+    patterns = [re.compile("\n?".join(map(re.escape, i))) for i in sorted(ids, key=len)[::-1]]
+    cut = [
+        f"s. {number}: {m.group(0)!r}"
+        for number, text in enumerate(_pdf_text(built[CONF["handbog_pdf_editors"]["id"]]), 1)
+        for pattern in patterns
+        for m in pattern.finditer(text.replace(f"{LINE_END}\n", "\n"))
+        if not all(part.endswith("_") for part in m.group(0).split("\n")[:-1])
+    ]
+    assert cut == []
 
 
 def _last_line_is_heading(page: pdfium.PdfPage) -> str | None:
