@@ -177,6 +177,7 @@ def assemble_module(
     for block in content:
         body.append(block)
     _check_unique_ids(body, module)
+    keep_anchors_with_headings(body)
     apply_exceptions(body, manifest.names)
     id_break_points(body)
     if pages_used is not None:
@@ -218,6 +219,21 @@ def _page_section(soup: BeautifulSoup, article: Tag, page_html: str, doc: str) -
     for child in list(article.children):
         section.append(child.extract())
     return section
+
+
+def keep_anchors_with_headings(root: Tag) -> None:
+    """Move the empty anchor before a heading (``<span id="…"></span><h3>``, as Sphinx writes
+    a section's old ID) into the heading.
+
+    On its own the span is an empty line between an h2 and the h3 of its first subsection, and
+    WeasyPrint may break the page there, so ``break-after: avoid`` on the h2 did not hold and
+    the h2 was left at a page's bottom (issue 23: introduktion p. 20). Inside the heading the
+    ID still names the same place.
+    """
+    for span in root.select("span[id]:empty"):
+        heading = span.find_next_sibling()
+        if isinstance(heading, Tag) and heading.name in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            heading.insert(0, span.extract())
 
 
 def _check_unique_ids(body: Tag, module: Module) -> None:
