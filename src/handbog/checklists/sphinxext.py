@@ -506,8 +506,8 @@ def _help(text: str, node_id: str) -> checklist_html:
 def _scale_text(options: list[Option]) -> str:
     """The scale in one sentence: from the lowest to the highest step, and which count."""
     labels = [label for _value, label, _done in options]
-    done = [f"«{label}»" for _value, label, is_done in options if is_done]
-    text = f"Svar på en skala fra «{labels[0]}» til «{labels[-1]}»."
+    done = [f"»{label}«" for _value, label, is_done in options if is_done]
+    text = f"Svar på en skala fra »{labels[0]}« til »{labels[-1]}«."
     if done:
         joined = done[0] if len(done) == 1 else ", ".join(done[:-1]) + " og " + done[-1]
         text += f" Som på plads tæller {joined}."

@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup, Tag
 from .colophon import build_colophon
 from .cover import build_cover, edition_line
 from .errors import PdfBuildError
-from .hyphenation import apply_exceptions
+from .hyphenation import apply_exceptions, id_break_points
 from .links import Citation, LinkResolver, SiteIndex, Term, anchor_for, rewrite_links
 from .literature import BIBLIOGRAPHY_ID, build_bibliography, condense_page_sources
 from .manifest import Manifest, Module
@@ -177,7 +177,9 @@ def assemble_module(
     for block in content:
         body.append(block)
     _check_unique_ids(body, module)
+    keep_anchors_with_headings(body)
     apply_exceptions(body, manifest.names)
+    id_break_points(body)
     if pages_used is not None:
         pages_used.update(resolver.pages_used)
     return str(soup)
@@ -217,6 +219,21 @@ def _page_section(soup: BeautifulSoup, article: Tag, page_html: str, doc: str) -
     for child in list(article.children):
         section.append(child.extract())
     return section
+
+
+def keep_anchors_with_headings(root: Tag) -> None:
+    """Move the empty anchor before a heading (``<span id="…"></span><h3>``, as Sphinx writes
+    a section's old ID) into the heading.
+
+    On its own the span is an empty line between an h2 and the h3 of its first subsection, and
+    WeasyPrint may break the page there, so ``break-after: avoid`` on the h2 did not hold and
+    the h2 was left at a page's bottom (issue 23: introduktion p. 20). Inside the heading the
+    ID still names the same place.
+    """
+    for span in root.select("span[id]:empty"):
+        heading = span.find_next_sibling()
+        if isinstance(heading, Tag) and heading.name in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            heading.insert(0, span.extract())
 
 
 def _check_unique_ids(body: Tag, module: Module) -> None:

@@ -110,3 +110,78 @@ def _soup_of(tag: Tag) -> BeautifulSoup:
         top = top.parent
     assert isinstance(top, BeautifulSoup)
     return top
+
+
+#: An ID of the information model or a checklist (``PR_BI_RUM``, ``TJ_OPSTART_2_1``): at
+#: least one underscore between capitals or digits.
+_ID = re.compile(r"(?<![\w])[A-ZÆØÅ][A-ZÆØÅ0-9]*(?:_[A-ZÆØÅ0-9]+)+(?![\w])")
+
+#: pdf.css neither hyphenates an ID nor cuts it between two letters: it wraps at its <wbr>.
+ID_CLASS = "pdf-id"
+
+#: Where a break opportunity would change what the text is, not only where it may break.
+_NO_BREAKS = "svg, style, script, title, textarea, option"
+
+
+def id_break_points(root: Tag) -> None:
+    """Let a long ID break only after an underscore (``PR_BI_``/``RUM``), never inside a part.
+
+    Without a break opportunity an ID in a narrow table cell either runs past the margin
+    (``overflow-wrap: break-word`` does not shrink a column's minimum width) or, with
+    ``anywhere``, is cut at any letter (issue 23: 33 broken IDs in the editors' PDF). A
+    ``<wbr>`` is an opportunity only: the printed and the copied text stay the same. The ID is
+    wrapped in ``span.pdf-id``, which pdf.css keeps from hyphens and from a cut between
+    letters (WeasyPrint's ``break-word`` cut ``PROCEDU``/``RER`` although a ``<wbr>`` was near).
+    """
+    soup = _soup_of(root)
+    skipped = {id(tag) for tag in root.select(_NO_BREAKS)}
+    for node in list(root.find_all(string=_ID)):
+        if isinstance(node, Comment) or any(id(p) in skipped for p in node.parents):
+            continue
+        text, at = str(node), 0
+        parts: list[NavigableString | Tag] = []
+        for match in _ID.finditer(text):
+            pieces = match.group(0).split("_")
+            parts.append(NavigableString(text[at : match.start()]))
+            span = soup.new_tag("span", attrs={"class": ID_CLASS})
+            for piece in pieces[:-1]:
+                span.append(NavigableString(piece + "_"))
+                span.append(soup.new_tag("wbr"))
+            span.append(NavigableString(pieces[-1]))
+            parts.append(span)
+            at = match.end()
+        parts.append(NavigableString(text[at:]))
+        node.replace_with(*[p for p in parts if not isinstance(p, NavigableString) or str(p)])
+    _path_break_points(root, soup, skipped)
+
+
+#: A page's or a file's path in a table (``kerneelementer/foraeldresamarbejde``).
+_PATH = re.compile(r"(?<![\w/])[\w.-]+(?:/[\w.-]+)+/?")
+
+#: A Python name in code (``handbog.checks.quotes.check_page``).
+_DOTTED = re.compile(r"(?<![\w.])[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
+
+
+def _path_break_points(root: Tag, soup: BeautifulSoup, skipped: set[int]) -> None:
+    """Let a path in a table cell wrap after each »/«, and a dotted Python name in code after
+    each ».«: without them a column of build measurements ran 15 mm past the editors' page
+    edge, and a list of hook functions 4.6 mm (issue 23)."""
+    cells = {id(tag) for tag in root.select("td, th")}
+    codes = {id(tag) for tag in root.select("code")}
+    for pattern, mark, where in ((_PATH, "/", cells), (_DOTTED, ".", codes)):
+        for node in list(root.find_all(string=pattern)):
+            parents = {id(p) for p in node.parents}
+            if isinstance(node, Comment) or parents & skipped or not parents & where:
+                continue
+            text, at = str(node), 0
+            parts: list[NavigableString | Tag] = []
+            for match in pattern.finditer(text):
+                pieces = match.group(0).split(mark)
+                parts.append(NavigableString(text[at : match.start()]))
+                for piece in pieces[:-1]:
+                    parts.append(NavigableString(piece + mark))
+                    parts.append(soup.new_tag("wbr"))
+                parts.append(NavigableString(pieces[-1]))
+                at = match.end()
+            parts.append(NavigableString(text[at:]))
+            node.replace_with(*[p for p in parts if not isinstance(p, NavigableString) or str(p)])
