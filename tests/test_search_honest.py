@@ -67,7 +67,7 @@ def test_words_the_handbook_never_uses_get_the_honest_dead_end(phone, site):
     wrong = []
     for word in words:
         results, status = _search(phone, site, word)
-        if results or not status.startswith(f"Ingen sider passer på «{word}»"):
+        if results or not status.startswith(f"Ingen sider passer på »{word}«"):
             wrong.append(f"{word!r}: {status!r}, {[r['href'] for r in results][:3]}")
     assert wrong == [], "\n".join(wrong)
     links = phone.eval_on_selector_all(
@@ -88,7 +88,7 @@ def test_words_the_handbook_never_uses_get_the_honest_dead_end(phone, site):
 )
 def test_a_misspelt_or_folded_word_is_read_as_the_pages_write_it(phone, site, typed, read_as, page):
     results, status = _search(phone, site, typed)
-    assert status.startswith(f"Viser resultater for «{read_as}»"), status
+    assert status.startswith(f"Viser resultater for »{read_as}«"), status
     assert "passer på" not in status.split(".")[0]
     top = [r["href"].split("#")[0] for r in results[:3]]
     assert any(href.endswith(page) for href in top), top
@@ -97,7 +97,7 @@ def test_a_misspelt_or_folded_word_is_read_as_the_pages_write_it(phone, site, ty
 def test_a_word_found_as_written_says_how_many_pages(phone, site):
     results, status = _search(phone, site, "forældremøde")
     assert results
-    assert re.match(r"(Mindst )?\d+ sider? passer på «forældremøde»\.|1 side passer", status)
+    assert re.match(r"(Mindst )?\d+ sider? passer på »forældremøde«\.|1 side passer", status)
 
 
 def test_results_link_to_their_section_and_show_prose(phone, site):

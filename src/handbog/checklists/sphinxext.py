@@ -79,13 +79,6 @@ PAGE_FLAG = "handbog-tjekliste"
 #: Where an editor writes the page of a checklist, relative to the source folder.
 PAGE_FOLDER = "tjeklister"
 
-KIND_HELP = {
-    "do-confirm": "Gør arbejdet, som I plejer, og gå derefter listen igennem for at bekræfte, "
-    "at intet er glemt.",
-    "read-do": "Læs et punkt, og gør det, før I går videre til det næste.",
-    "selvvurdering": "Vurder for hvert punkt, hvor langt I er, på skalaen. Gentag vurderingen "
-    "senere, og sammenlign.",
-}
 CONTEXT_FIELDS = (
     ("enhed", "Enhed", "text", "Fx skolens, dagtilbuddets eller teamets navn."),
     ("udfyldt_af", "Udfyldt af", "text", "Navn eller funktion på den eller dem, der udfylder."),

@@ -36,8 +36,3 @@ def has_checklist_form(manifest: Manifest, module: Module) -> bool:
 def fillable_variant(module: Module) -> Module:
     """The module as its fillable PDF: same pages, its own id (file name) and title."""
     return replace(module, id=fillable_id(module.id), title=module.title + TITLE_SUFFIX)
-
-
-def fillable_modules(manifest: Manifest, modules: list[Module]) -> list[Module]:
-    """The fillable variants of those of ``modules`` that hold a checklist form."""
-    return [fillable_variant(m) for m in modules if has_checklist_form(manifest, m)]

@@ -35,7 +35,7 @@
   var contract = null;
   function clip(text) { return S.clip(contract, text); }
 
-  function quoted(text) { return "«" + clip(text) + "»"; }
+  function quoted(text) { return "»" + clip(text) + "«"; }
 
   function listed(names) {
     var most = contract.limits.message_list;
@@ -228,7 +228,7 @@
       } catch (e) {
         var backup = this.keepBroken(store, this.key, raw);
         this.say("De gemte svar kunne ikke læses (" + e.message + "). De er gemt uændret " +
-          "under nøglen «" + backup + "» i browseren, og formularen starter forfra.", true);
+          "under nøglen »" + backup + "« i browseren, og formularen starter forfra.", true);
       }
       return;
     }
@@ -272,7 +272,7 @@
       }) + " Åbn siden for den tjekliste, og hent filen dér");
     }
     if (typeof data.checklist_version !== "number") {
-      throw new Error("feltet «checklist_version» mangler");
+      throw new Error("feltet »checklist_version« mangler");
     }
     var sameVersion = data.checklist_version === this.version;
     if (strict && (data.checklist_version > this.version || data.checklist_version < 1)) {
@@ -308,7 +308,7 @@
       }
       state.context[name] = unsafe(value, quoted(name)) ? "" : value;
     });
-    if (!isObject(data.answers)) { throw new Error("feltet «answers» mangler"); }
+    if (!isObject(data.answers)) { throw new Error("feltet »answers« mangler"); }
     Object.keys(data.answers).forEach(function (id) {
       var answer = data.answers[id], item = self.items[id];
       if (!isObject(answer)) { throw new Error("svaret på " + quoted(id) + " er ikke udfyldt rigtigt"); }
@@ -607,8 +607,8 @@
     link.remove();
     setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
     var held = this.heldFields().map(function (field) {
-      return "«" + (field.labels && field.labels.length ? field.labels[0].textContent.trim() :
-        field.id) + "»";
+      return "»" + (field.labels && field.labels.length ? field.labels[0].textContent.trim() :
+        field.id) + "«";
     });
     this.say("Svarene er gemt i filen " + name + " (i din mappe til overførsler)." +
       (held.length ? " " + held.join(", ") + " er gemt med det, der sidst blev gemt: det, der " +
@@ -683,8 +683,8 @@
   };
 
   Checklist.prototype.reset = function () {
-    if (!window.confirm("Vil du slette alle svar og noter i tjeklisten «" + this.title +
-        "»? Du kan fortryde, så længe du ikke nulstiller igen.")) { return; }
+    if (!window.confirm("Vil du slette alle svar og noter i tjeklisten »" + this.title +
+        "«? Du kan fortryde, så længe du ikke nulstiller igen.")) { return; }
     var store = this.storage(), kept = false;
     if (this.hasAnswers()) {
       try {

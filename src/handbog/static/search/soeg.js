@@ -279,7 +279,7 @@ function glossaryEntry(phrase) {
 }
 
 function quoted(text) {
-  return "«" + text + "»";
+  return "»" + text + "«";
 }
 
 function deadEnd(query) {
