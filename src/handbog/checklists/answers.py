@@ -31,7 +31,15 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from handbog.data.core import DataFormat, Part, Problem, json_positions, position, schema_problems
+from handbog.data.core import (
+    DataFormat,
+    Part,
+    Problem,
+    json_positions,
+    position,
+    schema_problems,
+    utf8_problem,
+)
 from handbog.data.privacy import could_become_cpr, cpr_problem, mask_cpr
 
 from .errors import AnswersError
@@ -523,6 +531,16 @@ def check_against(
 MEGABYTE_RULE = {"megabyte": 1_000_000, "megabyte_two_decimals_below": 100_000}
 
 
+def field_position(path: Path, key: str) -> tuple[int, int]:
+    """(line, column) of a top-level field of an answers file, for a message about its value
+    found after the file was read; (0, 0) when the file cannot say."""
+    try:
+        located = json_positions(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return 0, 0
+    return position(located, [key]) if located is not None else (0, 0)
+
+
 def megabytes(size: int) -> str:
     """A file size in Danish: ``1,0 MB`` (two decimals below 0,1 MB)."""
     decimals = 2 if size < MEGABYTE_RULE["megabyte_two_decimals_below"] else 1
@@ -548,11 +566,14 @@ def read_answers(
                     ),
                 )
             )
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise AnswersError(Problem(path, 0, 0, "filen findes ikke. Tjek stien.")) from None
-    except UnicodeDecodeError:
-        raise AnswersError(Problem(path, 0, 0, "filen er ikke gemt som UTF-8.")) from None
+    if (bad := utf8_problem(raw)) is not None:
+        raise AnswersError(
+            Problem(path, *bad, "filen er ikke gemt som UTF-8. Gem den igen med tegnsættet UTF-8.")
+        )
+    text = raw.decode("utf-8")
     answer_set = parse_answers(text, path)
     if checklist is not None:
         check_against(answer_set, checklist, accept_errors)

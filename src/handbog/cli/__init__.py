@@ -49,8 +49,10 @@ from handbog.checklists.answers import (
     PERIOD_FIELD,
     ROUND_FIELD,
     AnswerSet,
+    answers_message,
     check_against,
     clean_copy,
+    field_position,
     file_name,
     read_answers,
     write_answers,
@@ -68,7 +70,7 @@ from handbog.checklists.report import (
     relative_base_url,
     render,
 )
-from handbog.data.core import Problem, display_path
+from handbog.data.core import Problem, did_you_mean, display_path
 from handbog.data.privacy import cpr_refusal
 from handbog.glossary.data import new_term
 from handbog.glossary.data import validate as validate_glossary
@@ -223,13 +225,18 @@ def _read_for(
     answer_set = read_answers(path)
     checklist = checklists.get(answer_set.checklist)
     if checklist is None:
+        line, column = field_position(Path(path), "checklist")
         raise AnswersError(
             Problem(
                 Path(path),
-                0,
-                0,
-                f"svarene hører til tjeklisten '{answer_set.checklist}', som ikke findes i "
-                f"{', '.join(checklists) or 'mappen'}.",
+                line,
+                column,
+                answers_message(
+                    "unknown_checklist",
+                    answers=answer_set.checklist,
+                    known=", ".join(checklists) or "mappen",
+                )
+                + did_you_mean(answer_set.checklist, checklists),
             )
         )
     check_against(answer_set, checklist, accept_errors)
