@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 from bs4 import BeautifulSoup, Tag
@@ -27,7 +27,7 @@ from bs4.element import NavigableString
 from .cover import VIVE_SHORT, edition_line
 from .errors import PdfBuildError
 from .hyphenation import apply_exceptions
-from .manifest import Manifest, Module
+from .manifest import Manifest, Module, Page
 from .pages import load_article, strip_screen_only
 
 #: The file of one module's handout (``deltager-<modul>.pdf``) is named by this prefix.
@@ -71,22 +71,27 @@ def handout_id(module_id: str) -> str:
     return f"{HANDOUT_PREFIX}{module_id}"
 
 
-def handout_parts(manifest: Manifest, module: Module) -> list[Tag]:
-    """The summaries of ``module`` (whole pages) and its questions, ready for print; none
-    when the module has neither."""
-    summaries: list[Tag] = []
-    questions: list[Tag] = []
+def printed_articles(manifest: Manifest, module: Module) -> Iterator[tuple[Page, Tag]]:
+    """Each page of ``module`` with its content as print shows it (without what only a screen
+    can use), for the handouts and the slides; a page without content is passed over."""
     for page in module.pages:
-        path = manifest.html_dir / page.html
-        if not path.is_file():
+        if not (manifest.html_dir / page.html).is_file():
             raise PdfBuildError(
                 f"Modul {module.id!r}, side {page.doc!r}: filen {page.html} findes ikke i "
                 f"{manifest.html_dir}. Byg HTML-udgaven igen. (Page file missing.)"
             )
         article = load_article(manifest.html_dir, page.html)
-        if article is None:
-            continue
-        strip_screen_only(article)
+        if article is not None:
+            strip_screen_only(article)
+            yield page, article
+
+
+def handout_parts(manifest: Manifest, module: Module) -> list[Tag]:
+    """The summaries of ``module`` (whole pages) and its questions, ready for print; none
+    when the module has neither."""
+    summaries: list[Tag] = []
+    questions: list[Tag] = []
+    for _page, article in printed_articles(manifest, module):
         summary = article.select_one(f"section.{SUMMARY_PAGE}")
         if summary is not None:
             summaries.append(summary)

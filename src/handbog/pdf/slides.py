@@ -32,9 +32,8 @@ from pptx.util import Emu, Pt
 
 from .cover import edition_line
 from .errors import PdfBuildError
-from .handouts import QUESTIONS_ID, for_participants
+from .handouts import QUESTIONS_ID, for_participants, printed_articles
 from .manifest import Manifest, Module
-from .pages import load_article, strip_screen_only
 
 #: A deck's file name, without the suffix: ``praesentation-<modul>``.
 DECK_PREFIX = "praesentation-"
@@ -144,17 +143,7 @@ def build_deck(manifest: Manifest, module: Module) -> Deck:
     )
     deck.slides.append(Slide("Modellen", kind="figure"))
     questions: list[str] = []
-    for page in module.pages:
-        path = manifest.html_dir / page.html
-        if not path.is_file():
-            raise PdfBuildError(
-                f"Modul {module.id!r}, side {page.doc!r}: filen {page.html} findes ikke i "
-                f"{manifest.html_dir}. Byg HTML-udgaven igen. (Page file missing.)"
-            )
-        article = load_article(manifest.html_dir, page.html)
-        if article is None:
-            continue
-        strip_screen_only(article)
+    for page, article in printed_articles(manifest, module):
         found = article.select_one(f"section#{QUESTIONS_ID}")
         if found is not None:
             found = copy.copy(found)
