@@ -116,3 +116,16 @@ def site(handbook) -> Iterator[str]:
     assert index.is_file(), f"Håndbogen kunne ikke bygges:\n{handbook.warnings}"
     with serve(handbook.html) as url:
         yield url
+
+
+@pytest.fixture
+def phone(browser):
+    """A page at 390 × 844 that collects the page's script errors (``page.errors``)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.errors = errors
+    yield page
+    context.close()

@@ -84,16 +84,7 @@ def _docname(url: str) -> str:
     return url.split("#", 1)[0].lstrip("/").removesuffix(".html")
 
 
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.errors = errors
-    yield page
-    context.close()
+phone = browser_support.phone
 
 
 def test_every_query_finds_its_page_in_the_top_three(phone, site):

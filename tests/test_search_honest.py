@@ -31,16 +31,7 @@ def _dead_end_words() -> list[str]:
     return list(tomllib.loads(EVALUATION.read_text("utf-8"))["dead_end"]["words"])
 
 
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.errors = errors
-    yield page
-    context.close()
+phone = browser_support.phone
 
 
 def _search(page, site: str, query: str) -> tuple[list[dict], str]:

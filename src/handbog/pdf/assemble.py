@@ -15,7 +15,7 @@ from datetime import datetime
 from bs4 import BeautifulSoup, Tag
 
 from .colophon import build_colophon
-from .cover import build_cover, edition_line
+from .cover import build_cover, created_meta, edition_line
 from .errors import PdfBuildError
 from .hyphenation import apply_exceptions, id_break_points
 from .links import Citation, LinkResolver, SiteIndex, Term, anchor_for, rewrite_links
@@ -186,13 +186,6 @@ def assemble_module(
 
 
 def _skeleton(manifest: Manifest, module: Module, created: datetime | None) -> str:
-    dates = ""
-    if created is not None:
-        stamp = created.isoformat()
-        dates = (
-            f'<meta name="dcterms.created" content="{stamp}">\n'
-            f'<meta name="dcterms.modified" content="{stamp}">'
-        )
     return DOCUMENT.format(
         lang=html.escape(manifest.language),
         title=html.escape(f"{module.title} – {manifest.project}"),
@@ -200,7 +193,7 @@ def _skeleton(manifest: Manifest, module: Module, created: datetime | None) -> s
         description=html.escape(
             f"{module.title}. Udskrift af håndbogen, {edition_line(manifest).lower()}."
         ),
-        dates=dates,
+        dates=created_meta(created),
         module_id=html.escape(module.id),
         # the commit the PDF is printed from: in the file's metadata (its creator), for the
         # editors, not in the text a reader sees

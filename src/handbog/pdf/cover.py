@@ -7,6 +7,7 @@ invented host, no QR code.
 
 from __future__ import annotations
 
+from datetime import datetime
 from urllib.parse import quote, urljoin
 
 import segno
@@ -111,3 +112,14 @@ def build_cover(soup: BeautifulSoup, manifest: Manifest, module: Module) -> Tag:
         "tjekpunkter, så de kan findes igen i håndbogen.",
     )
     return cover
+
+
+def created_meta(created: datetime | None) -> str:
+    """The <meta> lines that give a printed file its creation date (PDF metadata), or ""."""
+    if created is None:
+        return ""
+    stamp = created.isoformat()
+    return (
+        f'<meta name="dcterms.created" content="{stamp}">\n'
+        f'<meta name="dcterms.modified" content="{stamp}">'
+    )

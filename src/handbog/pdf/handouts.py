@@ -24,7 +24,7 @@ from datetime import datetime
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString
 
-from .cover import VIVE_SHORT, edition_line
+from .cover import VIVE_SHORT, created_meta, edition_line
 from .errors import PdfBuildError
 from .hyphenation import apply_exceptions
 from .manifest import Manifest, Module, Page
@@ -172,13 +172,6 @@ def assemble_handouts(
 
 
 def _skeleton(manifest: Manifest, title: str, created: datetime | None) -> str:
-    dates = ""
-    if created is not None:
-        stamp = created.isoformat()
-        dates = (
-            f'<meta name="dcterms.created" content="{stamp}">\n'
-            f'<meta name="dcterms.modified" content="{stamp}">'
-        )
     return DOCUMENT.format(
         lang=html.escape(manifest.language),
         title=html.escape(f"{title} – {manifest.project}"),
@@ -186,5 +179,5 @@ def _skeleton(manifest: Manifest, title: str, created: datetime | None) -> str:
         description=html.escape(
             f"{title}. Til deltagere i et kursus, {edition_line(manifest).lower()}."
         ),
-        dates=dates,
+        dates=created_meta(created),
     )
