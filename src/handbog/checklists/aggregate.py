@@ -60,14 +60,15 @@ import html
 import io
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
-from handbog.data.core import Problem, display_path
+from handbog.data.core import Problem, did_you_mean, display_path
 
 from . import rounds as round_rule
+from . import units as unit_list
 from .answers import (
     ACCEPT_FLAG,
     PERIOD_FIELD,
@@ -142,6 +143,8 @@ class Entry:
     values: dict[str, str | None]
     #: who filled it in (udfyldt_af), for the duplicate rule
     person: str = ""
+    #: the unit's kind, from the units file ("" without one)
+    kind: str = ""
 
 
 @dataclass
@@ -153,6 +156,11 @@ class Reading:
     warnings: list[Problem] = field(default_factory=list)
     #: files counted once because they repeat another: (the file, the rule, the file kept)
     twins: list[tuple[Entry, str, str]] = field(default_factory=list)
+    #: the units file, and the one kind counted (--type)
+    units: unit_list.UnitList | None = None
+    kind: str | None = None
+    #: files of units of another kind than the one counted
+    others: list[Entry] = field(default_factory=list)
 
 
 def entry_of(checklist: Checklist, answer_set: AnswerSet, name: str) -> Entry:
@@ -274,6 +282,8 @@ def read_files(
     checklists: dict[str, Checklist],
     accept_errors: bool = False,
     wanted: str | None = None,
+    units: unit_list.UnitList | None = None,
+    kind: str | None = None,
 ) -> Reading:
     """Read every file; raise :class:`AnswersError` with every problem found, or (with
     ``accept_errors``) leave the broken files out and say so in ``skipped``. The checklist is
@@ -282,6 +292,7 @@ def read_files(
     skipped: list[Problem] = []
     warnings: list[Problem] = []
     twins: list[tuple[Entry, str, str]] = []
+    others: list[Entry] = []
 
     def refuse(error: AnswersError) -> None:
         if accept_errors:
@@ -336,10 +347,13 @@ def read_files(
             check_against(answer_set, chosen, accept_errors)
             if not answer_set.context.get("enhed", "").strip():
                 raise AnswersError(Problem(path, 0, 0, overview_message("no_unit")))
+            entry = listed(entry_of(chosen, answer_set, path.name), units, path, warnings)
         except AnswersError as error:
             refuse(error)
             continue
-        entry = entry_of(chosen, answer_set, path.name)
+        if kind is not None and entry.kind != kind:
+            others.append(entry)
+            continue
         twin = next(
             (
                 (other, "chosen_twice" if other.name == entry.name else "same_content")
@@ -379,7 +393,8 @@ def read_files(
         raise AnswersError(
             Problem(where, 0, 0, "ingen af filerne kunne læses, så der er intet overblik.")
         )
-    for entry, other, names in near_units(entries):
+    # With a units file the list says which names are one unit: no guessing.
+    for entry, other, names in near_units(entries) if units is None else []:
         path = entry.answers.path or Path(entry.name)
         warnings.append(
             Problem(
@@ -389,7 +404,28 @@ def read_files(
                 overview_message("near_unit", unit=entry.unit, other=other, files=", ".join(names)),
             )
         )
-    return Reading(chosen, entries, skipped, warnings, twins)
+    return Reading(chosen, entries, skipped, warnings, twins, units, kind, others)
+
+
+def listed(
+    entry: Entry, units: unit_list.UnitList | None, path: Path, warnings: list[Problem]
+) -> Entry:
+    """The entry under its unit's name in the units file, with its kind; a spelling the file
+    maps to the unit is named in ``warnings``. Raise :class:`AnswersError` for a unit the file
+    does not list: counted as a unit of its own, it would be a unit the coordinator never
+    asked about."""
+    if units is None:
+        return entry
+    unit = units.find(entry.unit)
+    if unit is None:
+        close = [n for n in units.names() if near(entry.unit, n)]
+        hint = f" Mente du '{close[0]}'?" if close else did_you_mean(entry.unit, units.names())
+        text = unit_list.message("not_listed", unit=entry.unit, file=units.label, hint=hint)
+        raise AnswersError(Problem(path, 0, 0, text))
+    if unit.name != entry.unit:
+        text = unit_list.message("mapped", written=entry.unit, unit=unit.name, file=units.label)
+        warnings.append(Problem(path, 0, 0, text))
+    return replace(entry, unit=unit.name, kind=unit.kind)
 
 
 # -- Counting --------------------------------------------------------------------------------
@@ -498,6 +534,12 @@ class Overview:
     #: [round][unit or ALL_UNITS][section id] → (answers counted, answers there could be):
     #: the answers a level rests on (an item marked ikke relevant is not one that could be)
     section_answers: list[dict[str, dict[str, tuple[int, int]]]] = field(default_factory=list)
+    #: with a units file: each unit's kind, the one kind counted (--type) and the goals per
+    #: section of this checklist
+    kinds: dict[str, str] = field(default_factory=dict)
+    kind: str | None = None
+    goals: dict[str, Fraction] = field(default_factory=dict)
+    units_file: str = ""
 
     def numbered(self) -> list[tuple[str, Section, Item]]:
         """'1.2' and the item, in checklist order."""
@@ -506,6 +548,31 @@ class Overview:
             for i_index, item in enumerate(section.items, 1):
                 out.append((f"{s_index}.{i_index}", section, item))
         return out
+
+    def with_units(self, reading: Reading) -> Overview:
+        """The overview with what the units file adds: the kinds in the participation table
+        (a column after the unit), the files of another kind named, and the goals."""
+        if reading.units is None:
+            return self
+        self.kinds = {unit.name: unit.kind for unit in reading.units.units}
+        self.kind = reading.kind
+        self.units_file = reading.units.label
+        self.goals = reading.units.section_goals(self.checklist)
+        status = STATUS["other_kind"]
+        self.participants += [
+            [
+                e.unit,
+                status.format(kind=e.kind),
+                round_rule.title(e.period, e.label),
+                danish_date(e.day),
+                e.person or "–",
+                e.name,
+            ]
+            for e in reading.others
+        ]
+        for row in self.participants:
+            row.insert(1, self.kinds.get(row[0], "–"))
+        return self
 
     def lowest(self, levels: dict[str, Level | None]) -> list[str]:
         """The units with the lowest level, if it is below på plads."""
@@ -594,7 +661,7 @@ def aggregate(reading: Reading) -> Overview:
         reading.warnings,
         participation(rounds, apart, reading),
         section_answers,
-    )
+    ).with_units(reading)
 
 
 #: The last column of the participation table: whether a file is counted, and if not, why.
@@ -605,10 +672,18 @@ STATUS: dict[str, str] = {
     "same_content": "nej: samme indhold som {first}",
     "same_person": "nej: samme enhed, udfyldt af, runde og dato som {first}",
     "refused": "nej: kan ikke bruges (se bemærkningerne)",
+    "other_kind": "nej: typen {kind} er ikke valgt",
 }
 #: Whether a file is counted comes second: on a phone the table scrolls sideways, and the
 #: first columns are the ones seen without scrolling.
 PARTICIPATION_HEAD = ["Enhed", "Talt med", "Runde", "Dato", "Udfyldt af", "Fil"]
+#: With a units file, the unit's kind follows its name.
+KIND_HEAD = "Type"
+
+
+def participation_head(overview: Overview) -> list[str]:
+    head = list(PARTICIPATION_HEAD)
+    return [head[0], KIND_HEAD, *head[1:]] if overview.kinds else head
 
 
 def participation(rounds: list[Round], apart: list[Entry], reading: Reading) -> list[list[str]]:
@@ -1031,6 +1106,7 @@ LEAD_TEXTS: dict[str, str] = {
     "en runde",
     "no_rounds": "ingen af filerne har en runde, så de er talt som én runde",
     "apart": "; {count} uden runde er ikke talt med: {files}",
+    "kind": " Kun enheder af typen {kind} er talt med ({file}).",
 }
 
 
@@ -1061,7 +1137,14 @@ def lead(overview: Overview) -> str:
         f"af svarenes placering på skalaen fra 0 ({ranked[0].label}) til {overview.top} "
         f"({ranked[-1].label}); på plads fra {overview.threshold} ({done_step.label}). Alle "
         "enheder tæller lige meget."
-    )
+    ) + kind_text(overview)
+
+
+def kind_text(overview: Overview) -> str:
+    """What the lead adds when one kind of unit is counted (--type)."""
+    if not overview.kind:
+        return ""
+    return LEAD_TEXTS["kind"].format(kind=overview.kind, file=overview.units_file)
 
 
 def parts(overview: Overview) -> list[Part]:
@@ -1074,7 +1157,7 @@ def parts(overview: Overview) -> list[Part]:
             "",
             "",
             "Svarfilerne: enhed, runde, dato, hvem der har udfyldt, og om filen er talt med",
-            PARTICIPATION_HEAD,
+            participation_head(overview),
             overview.participants,
             "ho-deltagere",
         )
@@ -1456,6 +1539,29 @@ def csv_rows(overview: Overview) -> list[list[str]]:
                         ]
                     )
     return rows
+
+
+def iso_date(shown: str) -> str:
+    """15.1.2026 → 2026-01-15, the inverse of :func:`danish_date`; »–« (no date) stays."""
+    if shown.count(".") != 2:
+        return shown
+    day, month, year = shown.split(".")
+    return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
+def to_participation_csv(overview: Overview) -> str:
+    """Who took part as CSV for Danish Excel (as :func:`to_csv`): one file a row, the rows
+    and columns of the participation table, the date in ISO form (a spreadsheet sorts and
+    filters it as it is) and a cell without a value left empty."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    head = participation_head(overview)
+    writer.writerow(head)
+    at = head.index("Dato")
+    for row in overview.participants:
+        shown = [iso_date(c) if n == at else c for n, c in enumerate(row)]
+        writer.writerow(["" if c == "–" else c for c in shown])
+    return buffer.getvalue()
 
 
 def to_csv(overview: Overview) -> str:

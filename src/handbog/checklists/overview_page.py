@@ -55,6 +55,7 @@ def page_html(checklists: dict[str, Checklist]) -> str:
         '<button type="button" data-action="html">Gem overblikket som HTML-fil</button>'
         '<button type="button" data-action="csv">Gem tallene som CSV-fil</button>'
         '<button type="button" data-action="noter">Gem noterne som CSV-fil</button>'
+        '<button type="button" data-action="deltagelse">Gem deltagelsen som CSV-fil</button>'
         '<button type="button" data-action="reset">Ryd overblikket</button></div>'
         '<div class="ho-result"></div>'
         f"{script_element(OVERVIEW_ELEMENT_ID, data)}</div>"

@@ -1040,6 +1040,24 @@
     return /[;"\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
 
+  // Who took part, as aggregate.py's to_participation_csv: the participation table's rows,
+  // the date in ISO form (15.1.2026 → 2026-01-15) and a cell without a value left empty.
+  function isoDate(shown) {
+    var p = shown.split(".");
+    if (p.length !== 3) { return shown; }
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return p[2] + "-" + two(parseInt(p[1], 10)) + "-" + two(parseInt(p[0], 10));
+  }
+  function toParticipationCsv(o) {
+    var at = PARTICIPATION_HEAD.indexOf("Dato");
+    var lines = [PARTICIPATION_HEAD].concat(o.participants.map(function (row) {
+      return row.map(function (c, n) { return n === at ? isoDate(c) : c; });
+    }));
+    return lines.map(function (row) {
+      return row.map(function (c) { return csvField(c === "–" ? "" : c); }).join(";");
+    }).join("\r\n") + "\r\n";
+  }
+
   function toCsv(o) {
     var lines = [CSV_HEAD];
     o.rounds.forEach(function (round, r) {
@@ -1233,6 +1251,10 @@
       if (action === "noter" && self.overview) {
         download("\ufeff" + toNotesCsv(self.overview), "text/csv;charset=utf-8",
           "noter-" + self.overview.checklist.id + ".csv");
+      }
+      if (action === "deltagelse" && self.overview) {
+        download("\ufeff" + toParticipationCsv(self.overview), "text/csv;charset=utf-8",
+          "deltagelse-" + self.overview.checklist.id + ".csv");
       }
       if (action === "html") { self.saveHtml(); }
       if (action === "reset") {
