@@ -11,11 +11,16 @@ participation CSV. »Skole A« … »Dagtilbud D« and »Eksempel Kommune« are 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 from test_aggregate import GOOD, excel_rows, run
 
+from handbog.checklists import aggregate, load_checklist
+from handbog.checklists.answers import AnswerSet, write_answers
+from handbog.checklists.units import read_units
 from handbog.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 
 UNITS = """\
@@ -226,3 +231,86 @@ def test_the_participation_csv_has_the_tables_rows_with_iso_dates(tmp_path):
         ("Dagtilbud C", "dagtilbud"),
         ("Dagtilbud D", "dagtilbud"),
     }
+
+
+GOALS = UNITS + "maal:\n  boerneinddragelse:\n    lundys-fire-elementer: 2.5\n    procedurer: 2\n"
+
+
+def test_goals_are_a_column_in_the_tables_and_the_csv_and_a_mark_on_the_charts(tmp_path):
+    units = _units(tmp_path, GOALS)
+    out = {kind: tmp_path / f"overblik.{kind}" for kind in ("csv", "md", "html")}
+    args = [f"--{k}={v}" for k, v in out.items()]
+    assert run("samlet", *map(str, GOOD), "--enheder", str(units), *args) == EXIT_OK
+    rows = excel_rows(out["csv"])
+    sections = {r["Afsnit"]: r["Mål"] for r in rows if not r["Punkt"]}
+    assert sections == {
+        "1 Rum, stemme, tilhørere og indflydelse": "2,50",
+        "2 Procedurer og ledelse": "2,00",
+    }
+    assert {r["Mål"] for r in rows if r["Punkt"]} == {""}
+    markdown = out["md"].read_text("utf-8")
+    head = next(line for line in markdown.splitlines() if line.startswith("| Afsnit |"))
+    assert head.split(" | ")[-2:] == ["Mål", "Længst fra på plads (seneste runde) |"]
+    assert "| 2,5 | " in markdown and "| 2,0 | " in markdown
+    assert "Målene: 1 Rum, stemme, tilhørere og indflydelse: 2,5; 2 Procedurer" in markdown
+    page = out["html"].read_text("utf-8")
+    # the bars run from x=20 (0) to x=300 (3): a goal of 2,5 stands at 253,3, 2 at 206,7
+    bars = page.split('id="ho-soejler-titel"', 1)[1].split("</svg>", 1)[0]
+    marks = re.findall(r'<line class="ho-maal" x1="([\d.]+)"', bars)
+    assert marks == ["253.3", "206.7"]
+    trend = page.split('id="ho-trend-titel"', 1)[1].split("</svg>", 1)[0]
+    # the trend runs from y=200 (0) to y=20 (3): 2,5 at 50, 2 at 80, in the sections' colours
+    assert re.findall(r'<line class="ho-maal" x1="40.0" y1="([\d.]+)"', trend) == ["50.0", "80.0"]
+    assert "er målet for afsnittet" in page and "er afsnittenes mål" in page
+
+
+def test_a_radar_gets_the_goals_figure_only_when_every_section_has_a_goal(tmp_path):
+    opstart = load_checklist(REPO / "checklists" / "opstart.yaml")
+    files = []
+    for round_, day in [("foer", "2026-01-12"), ("efter", "2026-06-01")]:
+        answers = AnswerSet.new(opstart, {"enhed": "Skole A", "dato": day, "runde": round_})
+        for section in opstart.sections:
+            answers.set(section.items[0].id, opstart.scale[1].value)
+        files.append(write_answers(answers, tmp_path / f"opstart-{round_}.json"))
+    ids = [s.id for s in opstart.sections]
+    for given, figures in [(ids, 1), (ids[:-1], 0)]:
+        goals = "".join(f"    {i}: 1\n" for i in given)
+        units = _units(tmp_path, f"{UNITS}maal:\n  opstart:\n{goals}")
+        unit_list = read_units(units)
+        reading = aggregate.read_files(files, {"opstart": opstart}, units=unit_list)
+        chart = next(
+            p for p in aggregate.parts(aggregate.aggregate(reading)) if p.klass == "ho-afsnit"
+        )
+        assert 'id="ho-radar-titel"' in chart.chart
+        assert chart.chart.count('class="ho-maal"') == figures
+        assert chart.head[-2] == "Mål" and chart.rows[-1][-2] == ("1,0" if figures else "–")
+
+
+@pytest.mark.parametrize(
+    ("goals", "where", "says"),
+    [
+        (
+            "  boerneinddragelse:\n    procedurer: 4\n",
+            ":15:",
+            "mål: 4 for afsnittet 'procedurer' ligger uden for tjeklistens skala, som går fra 0 "
+            "til 3",
+        ),
+        (
+            "  boerneinddragelse:\n    procedure: 2\n",
+            ":15:",
+            "har intet afsnit 'procedure'. Mente du 'procedurer'?",
+        ),
+        (
+            "  boerneinddragels:\n    procedurer: 2\n",
+            ":14:",
+            "ingen tjekliste med id 'boerneinddragels'. Mente du 'boerneinddragelse'?",
+        ),
+        ("  boerneinddragelse:\n    procedurer: høj\n", ":15:", "skal være"),
+    ],
+    ids=["uden-for-skalaen", "ukendt-afsnit", "ukendt-tjekliste", "ikke-et-tal"],
+)
+def test_a_wrong_goal_names_its_line_and_the_fix(tmp_path, capsys, goals, where, says):
+    units = _units(tmp_path, f"{UNITS}maal:\n{goals}")
+    assert run("samlet", *map(str, GOOD), "--enheder", str(units)) == EXIT_PROBLEMS
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"enheder.yaml{where}" in err and says in err, err

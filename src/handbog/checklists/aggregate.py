@@ -59,7 +59,7 @@ import csv
 import html
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
@@ -881,6 +881,7 @@ def radar_svg(overview: Overview) -> str:
             f'stroke-width="2.5"{dash_attr}/>'
         )
         out += [_marker(marker, x, y, colour) for x, y in corners]
+    out += goal_radar(overview, [(k, axis[1]) for k, axis in enumerate(axes)], point)
     out.append(_legend([(r, round_.heading) for r, round_ in enumerate(rounds)], 330))
     out.append("</svg>")
     return "".join(out)
@@ -950,6 +951,7 @@ def bars_svg(overview: Overview) -> str:
                 f'fill="currentColor">{number(value)}</text>'
             )
     key = [(r, round_.heading) for r, round_ in enumerate(rounds)]
+    out += goal_bars(overview, x_of, lambda n: (10 + group_h * n + 18, 10 + group_h * (n + 1) - 6))
     out.append(_legend(key, chart_h + 34, bars=True))
     out.append("</svg>")
     return "".join(out)
@@ -1011,6 +1013,7 @@ def trend_svg(overview: Overview) -> str:
                 f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="2.5"{dash_attr}/>'
             )
         out += [_marker(marker, x, y, colour) for x, y in points]
+    out += goal_trend(overview, left, right, y_of)
     out.append(_legend([(n, f"{n + 1} {s.title}") for n, s in enumerate(sections)], 250))
     out.append("</svg>")
     return "".join(out)
@@ -1328,6 +1331,124 @@ def parts(overview: Overview) -> list[Part]:
                 "ho-noter",
             )
         )
+    return with_goals(overview, out)
+
+
+# -- Goals (from the units file) ---------------------------------------------------------------
+#
+# A goal is a level per section: a column in the sections' tables and the CSV, and a dashed
+# mark on the charts, in the text colour (the same in light and dark mode, and on paper).
+
+GOAL_HEAD = "Mål"
+GOAL_DASH = "5 3"
+GOAL_CAPTION = " Den stiplede streg i tekstens farve er målet for afsnittet."
+#: In the trend the goals are dotted, in their section's colour (the series have dashes).
+GOAL_DOTS = "1 4"
+GOAL_TREND_CAPTION = " De tynde prikkede streger er afsnittenes mål, i afsnittets farve."
+GOAL_DESC = " Målene: {goals}."
+
+
+def goal_text(overview: Overview, section: Section) -> str:
+    goal = overview.goals.get(section.id)
+    return number(goal) if goal is not None else "–"
+
+
+def goal_bars(
+    overview: Overview, x_of: Callable[[float], float], span: Callable[[int], tuple[float, float]]
+) -> list[str]:
+    """A dashed upright line at each section's goal, across the section's bars."""
+    out = []
+    for n, section in enumerate(overview.checklist.sections):
+        goal = overview.goals.get(section.id)
+        if goal is None:
+            continue
+        x = svg_number(x_of(float(goal)))
+        y1, y2 = (svg_number(v) for v in span(n))
+        out.append(
+            f'<line class="ho-maal" x1="{x}" y1="{y1}" x2="{x}" y2="{y2}" '
+            f'stroke="currentColor" stroke-width="2" stroke-dasharray="{GOAL_DASH}"/>'
+        )
+    return out
+
+
+def goal_radar(
+    overview: Overview,
+    axes: list[tuple[int, Section]],
+    point: Callable[[int, float], tuple[float, float]],
+) -> list[str]:
+    """A dashed figure through the goals, when every section has one (a figure with a gap
+    would read as a goal of 0)."""
+    if not overview.goals or any(s.id not in overview.goals for _k, s in axes):
+        return []
+    corners = [point(k, float(overview.goals[s.id])) for k, s in axes]
+    path = "M" + "L".join(f"{svg_number(x)} {svg_number(y)}" for x, y in corners) + "Z"
+    return [
+        f'<path class="ho-maal" d="{path}" fill="none" stroke="currentColor" '
+        f'stroke-width="2" stroke-dasharray="{GOAL_DASH}"/>'
+    ]
+
+
+def goal_trend(
+    overview: Overview, left: float, right: float, y_of: Callable[[float], float]
+) -> list[str]:
+    """A thin dashed line across the chart at each section's goal, in the section's colour."""
+    out = []
+    for n, section in enumerate(overview.checklist.sections):
+        goal = overview.goals.get(section.id)
+        if goal is None:
+            continue
+        colour = _series_style(n)[0]
+        y = svg_number(y_of(float(goal)))
+        out.append(
+            f'<line class="ho-maal" x1="{svg_number(left)}" y1="{y}" x2="{svg_number(right)}" '
+            f'y2="{y}" stroke="{colour}" stroke-width="1.5" stroke-dasharray="{GOAL_DOTS}"/>'
+        )
+    return out
+
+
+def with_goals(overview: Overview, parts_: list[Part]) -> list[Part]:
+    """The parts with the goals: a column in the sections' tables (before the units furthest
+    from på plads; last in the table per unit) and a sentence in each chart's description."""
+    if not overview.goals:
+        return parts_
+    sections = overview.checklist.sections
+    said = "; ".join(
+        f"{n} {s.title}: {number(overview.goals[s.id])}"
+        for n, s in enumerate(sections, 1)
+        if s.id in overview.goals
+    )
+    out = []
+    for part in parts_:
+        chart, caption = part.chart, part.chart_caption
+        if "ho-maal" in chart:
+            chart = chart.replace("</desc>", esc(GOAL_DESC.format(goals=said)) + "</desc>", 1)
+            caption += GOAL_TREND_CAPTION if part.klass == "ho-enheder" else GOAL_CAPTION
+        head, rows = part.head, part.rows
+        if part.klass == "ho-afsnit":
+            head = [*head[:-1], GOAL_HEAD, head[-1]]
+            rows = [
+                [*row[:-1], goal_text(overview, s), row[-1]]
+                for row, s in zip(rows, sections, strict=True)
+            ]
+        elif part.klass == "ho-enheder":
+            per_unit = [s for _u in overview.units for s in sections]
+            head = [*head, GOAL_HEAD]
+            rows = [[*row, goal_text(overview, s)] for row, s in zip(rows, per_unit, strict=True)]
+        out.append(replace(part, chart=chart, chart_caption=caption, head=head, rows=rows))
+    return out
+
+
+def with_goal_column(overview: Overview, rows: list[list[str]]) -> list[list[str]]:
+    """The CSV's rows with the section's goal on each section row (items have none)."""
+    if not overview.goals:
+        return rows
+    by_name = {f"{n} {s.title}": s for n, s in enumerate(overview.checklist.sections, 1)}
+    at_section, at_item = CSV_HEAD.index("Afsnit"), CSV_HEAD.index("Punkt")
+    out = []
+    for row in rows:
+        goal = overview.goals.get(by_name[row[at_section]].id)
+        shown = number(goal, 2) if goal is not None and not row[at_item] else ""
+        out.append([*row, shown])
     return out
 
 
@@ -1569,6 +1690,7 @@ def to_csv(overview: Overview) -> str:
     BOM (``utf-8-sig``), which is how Excel recognises UTF-8."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_HEAD)
-    writer.writerows(["" if c == "–" else c for c in row] for row in csv_rows(overview))
+    writer.writerow([*CSV_HEAD, GOAL_HEAD] if overview.goals else CSV_HEAD)
+    rows = with_goal_column(overview, csv_rows(overview))
+    writer.writerows(["" if c == "–" else c for c in row] for row in rows)
     return buffer.getvalue()

@@ -64,6 +64,8 @@ MESSAGES: dict[str, str] = {
     "not_listed": "enheden '{unit}' står ikke i {file}, så filen er ikke talt med.{hint} Er "
     "det en enhed, så tilføj den i {file} (eller tilføj '{unit}' som stavemåde under den "
     "enhed, den hører til); ellers ret enheden i svarfilen.",
+    "goal_checklist": "mål: der er ingen tjekliste med id '{checklist}'.{hint} Skriv målene "
+    "under tjeklistens id: {known}.",
     "goal_section": "mål: tjeklisten '{checklist}' har intet afsnit '{section}'.{hint} "
     "Afsnittene er: {sections}.",
     "goal_range": "mål: {value} for afsnittet '{section}' ligger uden for tjeklistens skala, "
@@ -100,6 +102,8 @@ class UnitList:
     units: tuple[Unit, ...]
     #: checklist id → section id → the goal, its line and how it is written
     goals: Mapping[str, Mapping[str, tuple[Fraction, int, str]]] = field(default_factory=dict)
+    #: checklist id → the line it stands on under maal
+    goal_lines: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -193,7 +197,9 @@ def read_units(path: Path | str) -> UnitList:
                 seen[spelling_key(written)] = (name, line)
         units.append(Unit(name, str(raw["type"]), spellings))
     goals: dict[str, dict[str, tuple[Fraction, int, str]]] = {}
+    goal_lines: dict[str, int] = {}
     for checklist_id, sections in data.get("maal", {}).items():
+        goal_lines[str(checklist_id)] = key_position(data, ["maal"], checklist_id)[0]
         for section_id, value in sections.items():
             line, _column = key_position(data, ["maal", checklist_id], section_id)
             # the number as written (2.5 is 5/2 exactly, not the float's binary fraction)
@@ -204,13 +210,24 @@ def read_units(path: Path | str) -> UnitList:
             )
     if problems:
         raise UnitsError(problems)
-    return UnitList(path, tuple(units), goals)
+    return UnitList(path, tuple(units), goals, goal_lines)
 
 
-def check_goals(units: UnitList, checklist: Checklist) -> None:
-    """Raise :class:`UnitsError` for a goal of a section the checklist does not have, or off
-    its scale (0 to the top of the scale, as the levels are)."""
+def check_goals(units: UnitList, checklist: Checklist, known: list[str]) -> None:
+    """Raise :class:`UnitsError` for goals of a checklist that does not exist (``known``: the
+    ids there are), of a section the checklist does not have, or off its scale (0 to the top
+    of the scale, as the levels are)."""
     problems = []
+    for checklist_id in units.goals:
+        if checklist_id not in known:
+            line = units.goal_lines[checklist_id]
+            text = message(
+                "goal_checklist",
+                checklist=checklist_id,
+                hint=did_you_mean(checklist_id, known),
+                known=", ".join(known),
+            )
+            problems.append(Problem(units.path, line, 0, text))
     top = scale_top(checklist)
     ids = [s.id for s in checklist.sections]
     for section_id, (value, line, written) in units.goals.get(checklist.id, {}).items():
