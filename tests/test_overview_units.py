@@ -119,7 +119,7 @@ def test_a_unit_missing_from_the_list_is_named_and_not_counted(tmp_path, capsys)
         (
             ("type: dagtilbud\n  - navn: Dagtilbud D", "type: dagtilbd\n  - navn: Dagtilbud D"),
             ":10:11:",
-            "'dagtilbd' er ikke tilladt. Mente du 'dagtilbud'?",
+            "enheden 'Dagtilbud C' har typen 'dagtilbd', som ikke findes. Mente du 'dagtilbud'?",
         ),
         (
             ("navn: Dagtilbud D", "navn: Skole B"),

@@ -27,6 +27,11 @@ Rules
 * The *position* of an answer is the engine's: the step's place on a self-assessment's scale
   (0 for the lowest), 1 for ``ja`` and 0 for ``nej``; ``ikke relevant``, unanswered and
   off-scale answers have none and are left out of means.
+* With a units file (:mod:`.units`, ``--enheder``; the page's second file chooser) a file's
+  unit is the listed unit its name or one of its spellings matches (named when it is a
+  spelling), a file of a unit not in the list is refused, the participation table shows the
+  kind, ``--type`` counts one kind (the other files are listed as not counted), and the goals
+  are shown in the sections' tables, the CSV and the charts.
 * The municipality's level (``Alle enheder``) is the mean of the units' levels: every unit
   counts the same, however many people answered.
 * A *round* is the file's period and phase (``periode`` and ``runde``, for example »2026 ·
@@ -65,7 +70,7 @@ from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
-from handbog.data.core import Problem, did_you_mean, display_path
+from handbog.data.core import Problem, display_path
 
 from . import rounds as round_rule
 from . import units as unit_list
@@ -418,8 +423,9 @@ def listed(
         return entry
     unit = units.find(entry.unit)
     if unit is None:
+        # the near-match rule of the units' names (the page has it too), not difflib's
         close = [n for n in units.names() if near(entry.unit, n)]
-        hint = f" Mente du '{close[0]}'?" if close else did_you_mean(entry.unit, units.names())
+        hint = unit_list.MESSAGES["hint_unit"].format(unit=close[0]) if close else ""
         text = unit_list.message("not_listed", unit=entry.unit, file=units.label, hint=hint)
         raise AnswersError(Problem(path, 0, 0, text))
     if unit.name != entry.unit:

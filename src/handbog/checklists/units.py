@@ -18,12 +18,13 @@ on its first line.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from jsonschema import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import MarkedYAMLError
@@ -32,7 +33,6 @@ from handbog.data.core import (
     DataFormat,
     Part,
     Problem,
-    did_you_mean,
     display_path,
     key_position,
     position,
@@ -73,9 +73,33 @@ MESSAGES: dict[str, str] = {
     "kind_without_file": "--type kræver en fil med enhederne og deres type: tilføj fx "
     "'--enheder enheder.yaml'.",
     "unknown_kind": "typen '{kind}' findes ikke.{hint} Vælg en af: {kinds}.",
+    "file_kind": "enheden '{unit}' har typen '{kind}', som ikke findes.{hint} Vælg en af: {kinds}.",
+    "hint": " Mente du '{kind}'?",
+    "hint_unit": " Mente du '{unit}'?",
+    "page_form": "denne form for YAML kan siden ikke læse ({what}). Skriv hver "
+    "værdi på én linje som i eksemplet på siden, eller lav overblikket på kommandolinjen med "
+    "'handbog tjekliste samlet --enheder'.",
+    "page_top": "filen skal begynde med 'enheder:' og under den en liste af "
+    "enheder, hver med '- navn: …' og '  type: …'.",
+    "page_unknown": "ukendt felt '{key}'. Tilladte felter her: {allowed}.",
+    "page_value": "{what} skal være {wanted}.",
+    "page_problems": "Enhedsfilen {file} har fejl, så der er intet overblik. Ret filen, og vælg "
+    "den igen:",
+    "page_line": "linje {line}: {message}",
     "other_kind": "enheden '{unit}' er af typen {kind}, og kun typen {wanted} er valgt, så "
     "filen er ikke talt med.",
 }
+
+
+#: A kind typed with the same first letters as one the schema names is taken for a typo of it
+#: (»skoel«, »Dagtilbd«): the rule of the »Mente du« hint, which the page follows too.
+KIND_PREFIX = 3
+
+
+def kind_hint(kind: str) -> str:
+    start = kind.strip().casefold()[:KIND_PREFIX]
+    close = [k for k in kinds() if start and k.startswith(start)]
+    return MESSAGES["hint"].format(kind=close[0]) if close else ""
 
 
 def kinds() -> list[str]:
@@ -86,7 +110,7 @@ def kinds() -> list[str]:
 
 def spelling_key(name: str) -> str:
     """How a written name is matched with the list: case and spaces do not count."""
-    return " ".join(name.casefold().split())
+    return " ".join(name.lower().split())
 
 
 @dataclass(frozen=True)
@@ -171,7 +195,7 @@ def read_units(path: Path | str) -> UnitList:
     data, problems = _load(path)
     if data is None:
         raise UnitsError(problems)
-    problems = schema_problems(path, data, DATA_FORMAT)
+    problems = schema_problems(path, data, DATA_FORMAT, lambda e: _kind_problem(path, data, e))
     if problems:
         raise UnitsError(problems)
     units = []
@@ -213,10 +237,32 @@ def read_units(path: Path | str) -> UnitList:
     return UnitList(path, tuple(units), goals, goal_lines)
 
 
-def check_goals(units: UnitList, checklist: Checklist, known: list[str]) -> None:
+def _kind_problem(path: Path, data: Any, error: ValidationError) -> list[Problem] | None:
+    """A kind the schema does not name, told as the page tells it (with the same hint)."""
+    where = list(error.absolute_path)
+    if error.validator != "enum" or where[-1:] != ["type"]:
+        return None
+    index = int(where[1])
+    unit = data["enheder"][index].get("navn", f"nr. {index + 1}")
+    kind = str(error.instance)
+    text = message(
+        "file_kind", unit=unit, kind=kind, hint=kind_hint(kind), kinds=", ".join(kinds())
+    )
+    return [Problem(path, *position(data, where), text)]
+
+
+def check_goals(
+    units: UnitList, checklist: Checklist, known: list[str], near: Callable[[str, str], bool]
+) -> None:
     """Raise :class:`UnitsError` for goals of a checklist that does not exist (``known``: the
     ids there are), of a section the checklist does not have, or off its scale (0 to the top
-    of the scale, as the levels are)."""
+    of the scale, as the levels are). The »Mente du« hint is the first id ``near`` the one
+    written (the overview's near-match rule, which the page has too)."""
+
+    def hint(written: str, options: list[str]) -> str:
+        close = [o for o in options if near(written, o)]
+        return MESSAGES["hint_unit"].format(unit=close[0]) if close else ""
+
     problems = []
     for checklist_id in units.goals:
         if checklist_id not in known:
@@ -224,7 +270,7 @@ def check_goals(units: UnitList, checklist: Checklist, known: list[str]) -> None
             text = message(
                 "goal_checklist",
                 checklist=checklist_id,
-                hint=did_you_mean(checklist_id, known),
+                hint=hint(checklist_id, known),
                 known=", ".join(known),
             )
             problems.append(Problem(units.path, line, 0, text))
@@ -236,7 +282,7 @@ def check_goals(units: UnitList, checklist: Checklist, known: list[str]) -> None
                 "goal_section",
                 checklist=checklist.id,
                 section=section_id,
-                hint=did_you_mean(section_id, ids),
+                hint=hint(section_id, ids),
                 sections=", ".join(ids),
             )
             problems.append(Problem(units.path, line, 0, text))
@@ -255,15 +301,18 @@ def kind_problem(kind: str, units: UnitList | None) -> str | None:
     if units is None:
         return message("kind_without_file")
     if kind not in kinds():
-        return message(
-            "unknown_kind", kind=kind, hint=did_you_mean(kind, kinds()), kinds=", ".join(kinds())
-        )
+        return message("unknown_kind", kind=kind, hint=kind_hint(kind), kinds=", ".join(kinds()))
     return None
 
 
 def contract_part() -> dict[str, Any]:
     """What the page needs of this module: the kinds and the messages."""
-    return {"kinds": kinds(), "messages": dict(MESSAGES), "file_name": FILE_NAME}
+    return {
+        "kinds": kinds(),
+        "kind_prefix": KIND_PREFIX,
+        "messages": dict(MESSAGES),
+        "file_name": FILE_NAME,
+    }
 
 
 __all__ = [

@@ -352,7 +352,7 @@ def cmd_overview(args: argparse.Namespace, out: Console, err: Console) -> int:
         args.files, checklists, _accepting(args), args.tjekliste, units, args.type
     )
     if units is not None:
-        unit_list.check_goals(units, reading.checklist, list(checklists))
+        unit_list.check_goals(units, reading.checklist, list(checklists), aggregate.near)
     for problem in reading.skipped:
         err.print(
             f"[yellow]bemærk[/yellow] {escape(str(problem))} (filen er ikke talt med)",
