@@ -197,3 +197,20 @@ enheder:
     context.close()
     assert "linje 7: denne form for YAML kan siden ikke læse" in status, status
     assert "handbog tjekliste samlet --enheder" in status
+
+
+def test_a_kind_without_a_units_file_is_refused_on_the_page_in_danish(browser, site):  # noqa: F811
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(site + PAGE, wait_until="networkidle")
+    page.select_option("#ho-type", "dagtilbud")
+    page.set_input_files("#ho-filer", [str(f) for f in GOOD])
+    page.wait_for_selector(".ho-status p")
+    status = " ".join(page.inner_text(".ho-status").split())
+    assert "Vælg også en fil med enhederne" in status
+    assert page.query_selector(".ho-result .ho-overblik") is None
+    # »alle typer« again: the files already chosen are counted, none is lost.
+    page.select_option("#ho-type", "")
+    page.wait_for_selector(".ho-result .ho-overblik")
+    assert f"{len(GOOD)} af {len(GOOD)} filer er talt med" in page.inner_text(".ho-status")
+    context.close()

@@ -557,7 +557,8 @@ class Overview:
 
     def with_units(self, reading: Reading) -> Overview:
         """The overview with what the units file adds: the kinds in the participation table
-        (a column after the unit), the files of another kind named, and the goals."""
+        (a column after whether the file is counted), the files of another kind named, and the
+        goals."""
         if reading.units is None:
             return self
         self.kinds = {unit.name: unit.kind for unit in reading.units.units}
@@ -577,7 +578,7 @@ class Overview:
             for e in reading.others
         ]
         for row in self.participants:
-            row.insert(1, self.kinds.get(row[0], "–"))
+            row.insert(KIND_AT, self.kinds.get(row[0], "–"))
         return self
 
     def lowest(self, levels: dict[str, Level | None]) -> list[str]:
@@ -683,13 +684,15 @@ STATUS: dict[str, str] = {
 #: Whether a file is counted comes second: on a phone the table scrolls sideways, and the
 #: first columns are the ones seen without scrolling.
 PARTICIPATION_HEAD = ["Enhed", "Talt med", "Runde", "Dato", "Udfyldt af", "Fil"]
-#: With a units file, the unit's kind follows its name.
+#: With a units file, the unit's kind follows whether the file is counted (which stays where a
+#: phone shows it without scrolling).
 KIND_HEAD = "Type"
+KIND_AT = 2
 
 
 def participation_head(overview: Overview) -> list[str]:
     head = list(PARTICIPATION_HEAD)
-    return [head[0], KIND_HEAD, *head[1:]] if overview.kinds else head
+    return [*head[:KIND_AT], KIND_HEAD, *head[KIND_AT:]] if overview.kinds else head
 
 
 def participation(rounds: list[Round], apart: list[Entry], reading: Reading) -> list[list[str]]:

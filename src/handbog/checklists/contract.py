@@ -144,6 +144,7 @@ def overview_part() -> dict[str, Any]:
         "round_rule": rounds.contract_part(),
         "units": units.contract_part(),
         "kind_head": aggregate.KIND_HEAD,
+        "kind_at": aggregate.KIND_AT,
         "goal": {
             "head": aggregate.GOAL_HEAD,
             "dash": aggregate.GOAL_DASH,

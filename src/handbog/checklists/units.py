@@ -86,6 +86,8 @@ MESSAGES: dict[str, str] = {
     "page_problems": "Enhedsfilen {file} har fejl, så der er intet overblik. Ret filen, og vælg "
     "den igen:",
     "page_line": "linje {line}: {message}",
+    "page_kind_without_file": "Vælg også en fil med enhederne: det er den, der siger, hvilken "
+    "type hver enhed er. Eller vælg »alle typer«.",
     "other_kind": "enheden '{unit}' er af typen {kind}, og kun typen {wanted} er valgt, så "
     "filen er ikke talt med.",
 }

@@ -23,7 +23,7 @@
   var RADAR_MIN_SECTIONS;
   var HEAT_COLOURS, HEAT_TEXT, PAGE_STYLE, CSV_HEAD, PLURALS, LEAD, ROUND_MESSAGES, ROUNDS;
   var MESSAGES, NEAR, STATUS, PARTICIPATION_HEAD, RESTS_ON, SINCE_FIRST, NOTES_CSV_HEAD;
-  var UNITS, KIND_HEAD, GOAL;
+  var UNITS, KIND_HEAD, KIND_AT, GOAL;
   function useContract(data) {
     var o = data.overview;
     contract = data;
@@ -35,7 +35,7 @@
     SERIES_MARKERS = o.series_markers; RADAR_MIN_SECTIONS = o.radar_min_sections;
     HEAT_COLOURS = o.heat_colours; HEAT_TEXT = o.heat_text;
     PAGE_STYLE = o.page_style; CSV_HEAD = o.csv_head; NOTES_CSV_HEAD = o.notes_csv_head;
-    UNITS = o.units; KIND_HEAD = o.kind_head; GOAL = o.goal;
+    UNITS = o.units; KIND_HEAD = o.kind_head; KIND_AT = o.kind_at; GOAL = o.goal;
   }
 
   // -- Numbers ------------------------------------------------------------------------------
@@ -699,14 +699,15 @@
         danishDate(e.day), e.person || "–", e.name]);
     });
     o.participants.forEach(function (row) {
-      row.splice(1, 0, o.kinds.hasOwnProperty(row[0]) ? o.kinds[row[0]] : "–");
+      row.splice(KIND_AT, 0, o.kinds.hasOwnProperty(row[0]) ? o.kinds[row[0]] : "–");
     });
     return o;
   }
 
   function participationHead(o) {
     var head = PARTICIPATION_HEAD.slice();
-    return Object.keys(o.kinds).length ? [head[0], KIND_HEAD].concat(head.slice(1)) : head;
+    return Object.keys(o.kinds).length ?
+      head.slice(0, KIND_AT).concat([KIND_HEAD], head.slice(KIND_AT)) : head;
   }
 
   function kindText(o) {
@@ -1619,7 +1620,7 @@
       return;
     }
     if (this.kindSelect && this.kindSelect.value && !this.units) {
-      this.refuse(unitsMessage("kind_without_file"), []);
+      this.refuse(unitsMessage("page_kind_without_file"), []);
       return;
     }
     if (this.named.length) { this.show(this.named); }
