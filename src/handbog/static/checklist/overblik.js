@@ -1607,6 +1607,9 @@
         if (!Array.isArray(e)) { throw e; }
         self.units = null;
         self.unitsProblems = e;
+        // so that the same file, once fixed, can be chosen again (a browser reports no change
+        // when the chosen file keeps its name)
+        self.unitsInput.value = "";
       }
       self.update();
     };
@@ -1659,6 +1662,7 @@
       var wrong = goalProblems(this.units, this.data.checklists[chosen],
         Object.keys(this.data.checklists));
       if (wrong.length) {
+        if (this.unitsInput) { this.unitsInput.value = ""; }  // as in readUnits
         this.refuse(unitsMessage("page_problems", { file: this.unitsName }), wrong);
         return;
       }
