@@ -384,7 +384,7 @@ def cmd_overview(args: argparse.Namespace, out: Console, err: Console) -> int:
         f"Overblik over {aggregate.counted(overview.files, 'svarfil')} fra "
         f"{aggregate.counted(len(overview.units), 'enhed')} i "
         f"{aggregate.counted(len(overview.rounds), 'runde')} er skrevet til "
-        f"{escape(', '.join(written))}.",
+        f"{escape(', '.join(written))}.{escape(aggregate.kind_text(overview))}",
         soft_wrap=True,
     )
     return EXIT_OK
