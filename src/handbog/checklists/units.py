@@ -14,6 +14,12 @@ schema cannot say: a name or spelling given to two units, a goal outside the che
 or for a section the checklist does not have. Every problem names the file, the line and the
 fix. Unlike the handbook's own data files, a coordinator's file need not point to the schema
 on its first line.
+
+The overview page reads the same file in the browser (``static/checklist/overblik.js``): the
+form the handbook shows, read as YAML reads it, with this module's kinds, rules and messages
+from the checklist contract (:func:`contract_part`); another form of YAML is named with its
+line there, and the command line reads it. ``tests/test_overview_units_browser.py`` holds
+the two to the same overview and messages.
 """
 
 from __future__ import annotations
@@ -88,8 +94,6 @@ MESSAGES: dict[str, str] = {
     "page_line": "linje {line}: {message}",
     "page_kind_without_file": "Vælg også en fil med enhederne: det er den, der siger, hvilken "
     "type hver enhed er. Eller vælg »alle typer«.",
-    "other_kind": "enheden '{unit}' er af typen {kind}, og kun typen {wanted} er valgt, så "
-    "filen er ikke talt med.",
 }
 
 
@@ -99,7 +103,7 @@ KIND_PREFIX = 3
 
 
 def kind_hint(kind: str) -> str:
-    start = kind.strip().casefold()[:KIND_PREFIX]
+    start = kind.strip().lower()[:KIND_PREFIX]
     close = [k for k in kinds() if start and k.startswith(start)]
     return MESSAGES["hint"].format(kind=close[0]) if close else ""
 
