@@ -44,6 +44,8 @@ def cli_output(tmp_path_factory) -> Path:
             str(folder / "overblik.html"),
             "--csv",
             str(folder / "overblik.csv"),
+            "--deltagelse",
+            str(folder / "deltagelse.csv"),
             "--accepter-fejl",
         ]
     )
@@ -111,6 +113,12 @@ def test_the_csv_saved_in_the_browser_is_the_command_lines(browser, site, cli_ou
     saved = Path(download.value.path()).read_bytes()
     assert saved == (cli_output / "overblik.csv").read_bytes()
     assert saved.startswith(b"\xef\xbb\xbf")
+    # Who took part, with the refused file's row: the same bytes as 'samlet --deltagelse'.
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Gem deltagelsen som CSV-fil").click()
+    people = Path(download.value.path()).read_bytes()
+    assert people == (cli_output / "deltagelse.csv").read_bytes()
+    assert b"2026-01-12" in people and BROKEN.encode() in people
     assert traffic.outside == []
     context.close()
 

@@ -27,6 +27,11 @@ Rules
 * The *position* of an answer is the engine's: the step's place on a self-assessment's scale
   (0 for the lowest), 1 for ``ja`` and 0 for ``nej``; ``ikke relevant``, unanswered and
   off-scale answers have none and are left out of means.
+* With a units file (:mod:`.units`, ``--enheder``; the page's second file chooser) a file's
+  unit is the listed unit its name or one of its spellings matches (named when it is a
+  spelling), a file of a unit not in the list is refused, the participation table shows the
+  kind, ``--type`` counts one kind (the other files are listed as not counted), and the goals
+  are shown in the sections' tables, the CSV and the charts.
 * The municipality's level (``Alle enheder``) is the mean of the units' levels: every unit
   counts the same, however many people answered.
 * A *round* is the file's period and phase (``periode`` and ``runde``, for example »2026 ·
@@ -59,8 +64,8 @@ import csv
 import html
 import io
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
@@ -68,6 +73,7 @@ from pathlib import Path
 from handbog.data.core import Problem, display_path
 
 from . import rounds as round_rule
+from . import units as unit_list
 from .answers import (
     ACCEPT_FLAG,
     PERIOD_FIELD,
@@ -142,6 +148,8 @@ class Entry:
     values: dict[str, str | None]
     #: who filled it in (udfyldt_af), for the duplicate rule
     person: str = ""
+    #: the unit's kind, from the units file ("" without one)
+    kind: str = ""
 
 
 @dataclass
@@ -153,6 +161,11 @@ class Reading:
     warnings: list[Problem] = field(default_factory=list)
     #: files counted once because they repeat another: (the file, the rule, the file kept)
     twins: list[tuple[Entry, str, str]] = field(default_factory=list)
+    #: the units file, and the one kind counted (--type)
+    units: unit_list.UnitList | None = None
+    kind: str | None = None
+    #: files of units of another kind than the one counted
+    others: list[Entry] = field(default_factory=list)
 
 
 def entry_of(checklist: Checklist, answer_set: AnswerSet, name: str) -> Entry:
@@ -274,6 +287,8 @@ def read_files(
     checklists: dict[str, Checklist],
     accept_errors: bool = False,
     wanted: str | None = None,
+    units: unit_list.UnitList | None = None,
+    kind: str | None = None,
 ) -> Reading:
     """Read every file; raise :class:`AnswersError` with every problem found, or (with
     ``accept_errors``) leave the broken files out and say so in ``skipped``. The checklist is
@@ -282,6 +297,7 @@ def read_files(
     skipped: list[Problem] = []
     warnings: list[Problem] = []
     twins: list[tuple[Entry, str, str]] = []
+    others: list[Entry] = []
 
     def refuse(error: AnswersError) -> None:
         if accept_errors:
@@ -336,10 +352,13 @@ def read_files(
             check_against(answer_set, chosen, accept_errors)
             if not answer_set.context.get("enhed", "").strip():
                 raise AnswersError(Problem(path, 0, 0, overview_message("no_unit")))
+            entry = listed(entry_of(chosen, answer_set, path.name), units, path, warnings)
         except AnswersError as error:
             refuse(error)
             continue
-        entry = entry_of(chosen, answer_set, path.name)
+        if kind is not None and entry.kind != kind:
+            others.append(entry)
+            continue
         twin = next(
             (
                 (other, "chosen_twice" if other.name == entry.name else "same_content")
@@ -379,7 +398,8 @@ def read_files(
         raise AnswersError(
             Problem(where, 0, 0, "ingen af filerne kunne læses, så der er intet overblik.")
         )
-    for entry, other, names in near_units(entries):
+    # With a units file the list says which names are one unit: no guessing.
+    for entry, other, names in near_units(entries) if units is None else []:
         path = entry.answers.path or Path(entry.name)
         warnings.append(
             Problem(
@@ -389,7 +409,29 @@ def read_files(
                 overview_message("near_unit", unit=entry.unit, other=other, files=", ".join(names)),
             )
         )
-    return Reading(chosen, entries, skipped, warnings, twins)
+    return Reading(chosen, entries, skipped, warnings, twins, units, kind, others)
+
+
+def listed(
+    entry: Entry, units: unit_list.UnitList | None, path: Path, warnings: list[Problem]
+) -> Entry:
+    """The entry under its unit's name in the units file, with its kind; a spelling the file
+    maps to the unit is named in ``warnings``. Raise :class:`AnswersError` for a unit the file
+    does not list: counted as a unit of its own, it would be a unit the coordinator never
+    asked about."""
+    if units is None:
+        return entry
+    unit = units.find(entry.unit)
+    if unit is None:
+        # the near-match rule of the units' names (the page has it too), not difflib's
+        close = [n for n in units.names() if near(entry.unit, n)]
+        hint = unit_list.MESSAGES["hint_unit"].format(unit=close[0]) if close else ""
+        text = unit_list.message("not_listed", unit=entry.unit, file=units.label, hint=hint)
+        raise AnswersError(Problem(path, 0, 0, text))
+    if unit.name != entry.unit:
+        text = unit_list.message("mapped", written=entry.unit, unit=unit.name, file=units.label)
+        warnings.append(Problem(path, 0, 0, text))
+    return replace(entry, unit=unit.name, kind=unit.kind)
 
 
 # -- Counting --------------------------------------------------------------------------------
@@ -498,6 +540,12 @@ class Overview:
     #: [round][unit or ALL_UNITS][section id] → (answers counted, answers there could be):
     #: the answers a level rests on (an item marked ikke relevant is not one that could be)
     section_answers: list[dict[str, dict[str, tuple[int, int]]]] = field(default_factory=list)
+    #: with a units file: each unit's kind, the one kind counted (--type) and the goals per
+    #: section of this checklist
+    kinds: dict[str, str] = field(default_factory=dict)
+    kind: str | None = None
+    goals: dict[str, Fraction] = field(default_factory=dict)
+    units_file: str = ""
 
     def numbered(self) -> list[tuple[str, Section, Item]]:
         """'1.2' and the item, in checklist order."""
@@ -506,6 +554,32 @@ class Overview:
             for i_index, item in enumerate(section.items, 1):
                 out.append((f"{s_index}.{i_index}", section, item))
         return out
+
+    def with_units(self, reading: Reading) -> Overview:
+        """The overview with what the units file adds: the kinds in the participation table
+        (a column after whether the file is counted), the files of another kind named, and the
+        goals."""
+        if reading.units is None:
+            return self
+        self.kinds = {unit.name: unit.kind for unit in reading.units.units}
+        self.kind = reading.kind
+        self.units_file = reading.units.label
+        self.goals = reading.units.section_goals(self.checklist)
+        status = STATUS["other_kind"]
+        self.participants += [
+            [
+                e.unit,
+                status.format(kind=e.kind),
+                round_rule.title(e.period, e.label),
+                danish_date(e.day),
+                e.person or "–",
+                e.name,
+            ]
+            for e in reading.others
+        ]
+        for row in self.participants:
+            row.insert(KIND_AT, self.kinds.get(row[0], "–"))
+        return self
 
     def lowest(self, levels: dict[str, Level | None]) -> list[str]:
         """The units with the lowest level, if it is below på plads."""
@@ -594,7 +668,7 @@ def aggregate(reading: Reading) -> Overview:
         reading.warnings,
         participation(rounds, apart, reading),
         section_answers,
-    )
+    ).with_units(reading)
 
 
 #: The last column of the participation table: whether a file is counted, and if not, why.
@@ -605,10 +679,20 @@ STATUS: dict[str, str] = {
     "same_content": "nej: samme indhold som {first}",
     "same_person": "nej: samme enhed, udfyldt af, runde og dato som {first}",
     "refused": "nej: kan ikke bruges (se bemærkningerne)",
+    "other_kind": "nej: typen {kind} er ikke valgt",
 }
 #: Whether a file is counted comes second: on a phone the table scrolls sideways, and the
 #: first columns are the ones seen without scrolling.
 PARTICIPATION_HEAD = ["Enhed", "Talt med", "Runde", "Dato", "Udfyldt af", "Fil"]
+#: With a units file, the unit's kind follows whether the file is counted (which stays where a
+#: phone shows it without scrolling).
+KIND_HEAD = "Type"
+KIND_AT = 2
+
+
+def participation_head(overview: Overview) -> list[str]:
+    head = list(PARTICIPATION_HEAD)
+    return [*head[:KIND_AT], KIND_HEAD, *head[KIND_AT:]] if overview.kinds else head
 
 
 def participation(rounds: list[Round], apart: list[Entry], reading: Reading) -> list[list[str]]:
@@ -806,6 +890,7 @@ def radar_svg(overview: Overview) -> str:
             f'stroke-width="2.5"{dash_attr}/>'
         )
         out += [_marker(marker, x, y, colour) for x, y in corners]
+    out += goal_radar(overview, [(k, axis[1]) for k, axis in enumerate(axes)], point)
     out.append(_legend([(r, round_.heading) for r, round_ in enumerate(rounds)], 330))
     out.append("</svg>")
     return "".join(out)
@@ -875,6 +960,7 @@ def bars_svg(overview: Overview) -> str:
                 f'fill="currentColor">{number(value)}</text>'
             )
     key = [(r, round_.heading) for r, round_ in enumerate(rounds)]
+    out += goal_bars(overview, x_of, lambda n: (10 + group_h * n + 18, 10 + group_h * (n + 1) - 6))
     out.append(_legend(key, chart_h + 34, bars=True))
     out.append("</svg>")
     return "".join(out)
@@ -936,6 +1022,7 @@ def trend_svg(overview: Overview) -> str:
                 f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="2.5"{dash_attr}/>'
             )
         out += [_marker(marker, x, y, colour) for x, y in points]
+    out += goal_trend(overview, left, right, y_of)
     out.append(_legend([(n, f"{n + 1} {s.title}") for n, s in enumerate(sections)], 250))
     out.append("</svg>")
     return "".join(out)
@@ -1031,6 +1118,7 @@ LEAD_TEXTS: dict[str, str] = {
     "en runde",
     "no_rounds": "ingen af filerne har en runde, så de er talt som én runde",
     "apart": "; {count} uden runde er ikke talt med: {files}",
+    "kind": " Kun enheder af typen {kind} er talt med ({file}).",
 }
 
 
@@ -1061,7 +1149,14 @@ def lead(overview: Overview) -> str:
         f"af svarenes placering på skalaen fra 0 ({ranked[0].label}) til {overview.top} "
         f"({ranked[-1].label}); på plads fra {overview.threshold} ({done_step.label}). Alle "
         "enheder tæller lige meget."
-    )
+    ) + kind_text(overview)
+
+
+def kind_text(overview: Overview) -> str:
+    """What the lead adds when one kind of unit is counted (--type)."""
+    if not overview.kind:
+        return ""
+    return LEAD_TEXTS["kind"].format(kind=overview.kind, file=overview.units_file)
 
 
 def parts(overview: Overview) -> list[Part]:
@@ -1074,7 +1169,7 @@ def parts(overview: Overview) -> list[Part]:
             "",
             "",
             "Svarfilerne: enhed, runde, dato, hvem der har udfyldt, og om filen er talt med",
-            PARTICIPATION_HEAD,
+            participation_head(overview),
             overview.participants,
             "ho-deltagere",
         )
@@ -1245,6 +1340,124 @@ def parts(overview: Overview) -> list[Part]:
                 "ho-noter",
             )
         )
+    return with_goals(overview, out)
+
+
+# -- Goals (from the units file) ---------------------------------------------------------------
+#
+# A goal is a level per section: a column in the sections' tables and the CSV, and a dashed
+# mark on the charts, in the text colour (the same in light and dark mode, and on paper).
+
+GOAL_HEAD = "Mål"
+GOAL_DASH = "5 3"
+GOAL_CAPTION = " Den stiplede streg i tekstens farve er målet for afsnittet."
+#: In the trend the goals are dotted, in their section's colour (the series have dashes).
+GOAL_DOTS = "1 4"
+GOAL_TREND_CAPTION = " De tynde prikkede streger er afsnittenes mål, i afsnittets farve."
+GOAL_DESC = " Målene: {goals}."
+
+
+def goal_text(overview: Overview, section: Section) -> str:
+    goal = overview.goals.get(section.id)
+    return number(goal) if goal is not None else "–"
+
+
+def goal_bars(
+    overview: Overview, x_of: Callable[[float], float], span: Callable[[int], tuple[float, float]]
+) -> list[str]:
+    """A dashed upright line at each section's goal, across the section's bars."""
+    out = []
+    for n, section in enumerate(overview.checklist.sections):
+        goal = overview.goals.get(section.id)
+        if goal is None:
+            continue
+        x = svg_number(x_of(float(goal)))
+        y1, y2 = (svg_number(v) for v in span(n))
+        out.append(
+            f'<line class="ho-maal" x1="{x}" y1="{y1}" x2="{x}" y2="{y2}" '
+            f'stroke="currentColor" stroke-width="2" stroke-dasharray="{GOAL_DASH}"/>'
+        )
+    return out
+
+
+def goal_radar(
+    overview: Overview,
+    axes: list[tuple[int, Section]],
+    point: Callable[[int, float], tuple[float, float]],
+) -> list[str]:
+    """A dashed figure through the goals, when every section has one (a figure with a gap
+    would read as a goal of 0)."""
+    if not overview.goals or any(s.id not in overview.goals for _k, s in axes):
+        return []
+    corners = [point(k, float(overview.goals[s.id])) for k, s in axes]
+    path = "M" + "L".join(f"{svg_number(x)} {svg_number(y)}" for x, y in corners) + "Z"
+    return [
+        f'<path class="ho-maal" d="{path}" fill="none" stroke="currentColor" '
+        f'stroke-width="2" stroke-dasharray="{GOAL_DASH}"/>'
+    ]
+
+
+def goal_trend(
+    overview: Overview, left: float, right: float, y_of: Callable[[float], float]
+) -> list[str]:
+    """A thin dashed line across the chart at each section's goal, in the section's colour."""
+    out = []
+    for n, section in enumerate(overview.checklist.sections):
+        goal = overview.goals.get(section.id)
+        if goal is None:
+            continue
+        colour = _series_style(n)[0]
+        y = svg_number(y_of(float(goal)))
+        out.append(
+            f'<line class="ho-maal" x1="{svg_number(left)}" y1="{y}" x2="{svg_number(right)}" '
+            f'y2="{y}" stroke="{colour}" stroke-width="1.5" stroke-dasharray="{GOAL_DOTS}"/>'
+        )
+    return out
+
+
+def with_goals(overview: Overview, parts_: list[Part]) -> list[Part]:
+    """The parts with the goals: a column in the sections' tables (before the units furthest
+    from på plads; last in the table per unit) and a sentence in each chart's description."""
+    if not overview.goals:
+        return parts_
+    sections = overview.checklist.sections
+    said = "; ".join(
+        f"{n} {s.title}: {number(overview.goals[s.id])}"
+        for n, s in enumerate(sections, 1)
+        if s.id in overview.goals
+    )
+    out = []
+    for part in parts_:
+        chart, caption = part.chart, part.chart_caption
+        if "ho-maal" in chart:
+            chart = chart.replace("</desc>", esc(GOAL_DESC.format(goals=said)) + "</desc>", 1)
+            caption += GOAL_TREND_CAPTION if part.klass == "ho-enheder" else GOAL_CAPTION
+        head, rows = part.head, part.rows
+        if part.klass == "ho-afsnit":
+            head = [*head[:-1], GOAL_HEAD, head[-1]]
+            rows = [
+                [*row[:-1], goal_text(overview, s), row[-1]]
+                for row, s in zip(rows, sections, strict=True)
+            ]
+        elif part.klass == "ho-enheder":
+            per_unit = [s for _u in overview.units for s in sections]
+            head = [*head, GOAL_HEAD]
+            rows = [[*row, goal_text(overview, s)] for row, s in zip(rows, per_unit, strict=True)]
+        out.append(replace(part, chart=chart, chart_caption=caption, head=head, rows=rows))
+    return out
+
+
+def with_goal_column(overview: Overview, rows: list[list[str]]) -> list[list[str]]:
+    """The CSV's rows with the section's goal on each section row (items have none)."""
+    if not overview.goals:
+        return rows
+    by_name = {f"{n} {s.title}": s for n, s in enumerate(overview.checklist.sections, 1)}
+    at_section, at_item = CSV_HEAD.index("Afsnit"), CSV_HEAD.index("Punkt")
+    out = []
+    for row in rows:
+        goal = overview.goals.get(by_name[row[at_section]].id)
+        shown = number(goal, 2) if goal is not None and not row[at_item] else ""
+        out.append([*row, shown])
     return out
 
 
@@ -1458,11 +1671,35 @@ def csv_rows(overview: Overview) -> list[list[str]]:
     return rows
 
 
+def iso_date(shown: str) -> str:
+    """15.1.2026 → 2026-01-15, the inverse of :func:`danish_date`; »–« (no date) stays."""
+    if shown.count(".") != 2:
+        return shown
+    day, month, year = shown.split(".")
+    return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
+def to_participation_csv(overview: Overview) -> str:
+    """Who took part as CSV for Danish Excel (as :func:`to_csv`): one file a row, the rows
+    and columns of the participation table, the date in ISO form (a spreadsheet sorts and
+    filters it as it is) and a cell without a value left empty."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    head = participation_head(overview)
+    writer.writerow(head)
+    at = head.index("Dato")
+    for row in overview.participants:
+        shown = [iso_date(c) if n == at else c for n, c in enumerate(row)]
+        writer.writerow(["" if c == "–" else c for c in shown])
+    return buffer.getvalue()
+
+
 def to_csv(overview: Overview) -> str:
     """CSV for Danish Excel: ';' between fields, decimal comma, CRLF; write it as UTF-8 with a
     BOM (``utf-8-sig``), which is how Excel recognises UTF-8."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_HEAD)
-    writer.writerows(["" if c == "–" else c for c in row] for row in csv_rows(overview))
+    writer.writerow([*CSV_HEAD, GOAL_HEAD] if overview.goals else CSV_HEAD)
+    rows = with_goal_column(overview, csv_rows(overview))
+    writer.writerows(["" if c == "–" else c for c in row] for row in rows)
     return buffer.getvalue()

@@ -25,7 +25,7 @@ from typing import Any
 
 from handbog.data.privacy import CPR_PATTERN, CPR_START_PATTERN, SEPARATORS
 
-from . import aggregate, rounds
+from . import aggregate, rounds, units
 from .answers import (
     BASE_FORMAT_VERSION,
     CONTEXT_FIELDS,
@@ -142,6 +142,17 @@ def overview_part() -> dict[str, Any]:
         "since_first": aggregate.SINCE_FIRST,
         "near": {"distance": aggregate.NEAR_DISTANCE, "length": aggregate.NEAR_LENGTH},
         "round_rule": rounds.contract_part(),
+        "units": units.contract_part(),
+        "kind_head": aggregate.KIND_HEAD,
+        "kind_at": aggregate.KIND_AT,
+        "goal": {
+            "head": aggregate.GOAL_HEAD,
+            "dash": aggregate.GOAL_DASH,
+            "dots": aggregate.GOAL_DOTS,
+            "caption": aggregate.GOAL_CAPTION,
+            "trend_caption": aggregate.GOAL_TREND_CAPTION,
+            "desc": aggregate.GOAL_DESC,
+        },
     }
 
 

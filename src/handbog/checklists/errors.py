@@ -13,7 +13,7 @@ from pathlib import Path
 
 from handbog.data.core import Problem
 
-__all__ = ["AnswersError", "ChecklistError", "Problem"]
+__all__ = ["AnswersError", "ChecklistError", "Problem", "UnitsError"]
 
 
 class _ProblemsError(Exception):
@@ -54,3 +54,7 @@ class ChecklistError(_ProblemsError):
 
 class AnswersError(_ProblemsError):
     """One or more problems in an answers file (``handbog-tjeklistesvar`` JSON)."""
+
+
+class UnitsError(_ProblemsError):
+    """One or more problems in the overview's units file (``enheder.yaml``)."""

@@ -21,6 +21,7 @@ from sphinx.util.docutils import SphinxDirective
 from handbog.compat import app_of
 from handbog.model import of_app
 
+from . import units
 from .contract import OVERVIEW_ELEMENT_ID, contract, script_element
 from .loader import check_files, checklist_files
 from .model import Checklist
@@ -36,6 +37,21 @@ STYLESHEET_ID = "handbog-overblik-css"
 PAGE_FLAG = "handbog-tjeklisteoverblik"
 
 
+def units_controls() -> str:
+    """The units file's chooser and the filter by kind (units.py; the kinds are the schema's)."""
+    options = "".join(f'<option value="{k}">{k}</option>' for k in units.kinds())
+    return (
+        '<p><label for="ho-enheder">Vælg en fil med enhederne (valgfri, fx '
+        f"{units.FILE_NAME})</label> "
+        '<input type="file" id="ho-enheder" accept=".yaml,.yml" aria-describedby="ho-enhedhjaelp">'
+        '</p><p id="ho-enhedhjaelp">Filen giver hver enhed en type og samler de måder, navnet er '
+        "skrevet på; den kan også give afsnittene et mål. Se afsnittet om listen over enhederne "
+        "nedenfor.</p>"
+        '<p><label for="ho-type">Tæl kun enheder af typen</label> '
+        f'<select id="ho-type"><option value="">alle typer</option>{options}</select></p>'
+    )
+
+
 def page_html(checklists: dict[str, Checklist]) -> str:
     data = contract(list(checklists.values()), overview=True)
     return (
@@ -48,13 +64,15 @@ def page_html(checklists: dict[str, Checklist]) -> str:
         'aria-describedby="ho-filhjaelp"></p>'
         '<p id="ho-filhjaelp">Du kan også trække filerne hertil. Filer, du vælger bagefter, '
         "kommer med sammen med dem, du allerede har valgt. Filerne læses kun i din browser; "
-        "intet bliver sendt nogen steder hen, og intet bliver gemt.</p></div>"
+        "intet bliver sendt nogen steder hen, og intet bliver gemt.</p>"
+        f"{units_controls()}</div>"
         '<div class="ho-status" role="status" aria-live="polite"></div>'
         '<div class="ho-actions" hidden>'
         '<button type="button" data-action="print">Udskriv</button>'
         '<button type="button" data-action="html">Gem overblikket som HTML-fil</button>'
         '<button type="button" data-action="csv">Gem tallene som CSV-fil</button>'
         '<button type="button" data-action="noter">Gem noterne som CSV-fil</button>'
+        '<button type="button" data-action="deltagelse">Gem deltagelsen som CSV-fil</button>'
         '<button type="button" data-action="reset">Ryd overblikket</button></div>'
         '<div class="ho-result"></div>'
         f"{script_element(OVERVIEW_ELEMENT_ID, data)}</div>"

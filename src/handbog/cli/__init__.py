@@ -7,6 +7,7 @@
     handbog tjekliste rapport FIL [--format md|html] [-o UD]
     handbog tjekliste sammenlign FØR EFTER [--format md|html] [-o UD]
     handbog tjekliste samlet FILER… [--html UD] [--md UD] [--csv UD] [--noter UD]
+                                   [--deltagelse UD] [--enheder FIL] [--type TYPE]
                                    [--tjekliste ID]
     handbog tjekliste rens FIL [-o UD]
     handbog ordliste valider [MAPPE] [--docs DOCS]
@@ -43,6 +44,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from handbog.checklists import aggregate, rounds, scoring
+from handbog.checklists import units as unit_list
 from handbog.checklists.answers import (
     ACCEPT_FLAG,
     CONTEXT_FIELDS,
@@ -59,7 +61,7 @@ from handbog.checklists.answers import (
 )
 from handbog.checklists.engine import STATE_LABELS, evaluate
 from handbog.checklists.engine import compare as compare_answers
-from handbog.checklists.errors import AnswersError, ChecklistError
+from handbog.checklists.errors import AnswersError, ChecklistError, UnitsError
 from handbog.checklists.loader import check_files, checklist_files, load_all
 from handbog.checklists.model import NOT_RELEVANT, WHEN_LABELS, Checklist, Item, Section
 from handbog.checklists.report import (
@@ -343,7 +345,14 @@ def cmd_overview(args: argparse.Namespace, out: Console, err: Console) -> int:
     checklists = _load_checklists(args)
     if args.tjekliste is not None:
         _find(checklists, args.tjekliste)
-    reading = aggregate.read_files(args.files, checklists, _accepting(args), args.tjekliste)
+    units = unit_list.read_units(args.enheder) if args.enheder else None
+    if args.type is not None and (wrong := unit_list.kind_problem(args.type, units)):
+        raise UsageError(wrong)
+    reading = aggregate.read_files(
+        args.files, checklists, _accepting(args), args.tjekliste, units, args.type
+    )
+    if units is not None:
+        unit_list.check_goals(units, reading.checklist, list(checklists), aggregate.near)
     for problem in reading.skipped:
         err.print(
             f"[yellow]bemærk[/yellow] {escape(str(problem))} (filen er ikke talt med)",
@@ -354,7 +363,7 @@ def cmd_overview(args: argparse.Namespace, out: Console, err: Console) -> int:
     overview = aggregate.aggregate(reading)
     for note in overview.round_notes:
         err.print(f"[yellow]bemærk[/yellow] {escape(note)}", soft_wrap=True)
-    if not (args.html or args.md or args.csv or args.noter):
+    if not (args.html or args.md or args.csv or args.noter or args.deltagelse):
         _overview_summary(overview, out)
         return EXIT_OK
     # Everything is made before anything is written: an error never leaves half the files.
@@ -364,6 +373,7 @@ def cmd_overview(args: argparse.Namespace, out: Console, err: Console) -> int:
         (args.md, aggregate.to_markdown, "utf-8"),
         (args.csv, aggregate.to_csv, "utf-8-sig"),
         (args.noter, aggregate.to_notes_csv, "utf-8-sig"),
+        (args.deltagelse, aggregate.to_participation_csv, "utf-8-sig"),
     ]
     texts = [(target, make(overview), codec) for target, make, codec in outputs if target]
     written = []
@@ -374,7 +384,7 @@ def cmd_overview(args: argparse.Namespace, out: Console, err: Console) -> int:
         f"Overblik over {aggregate.counted(overview.files, 'svarfil')} fra "
         f"{aggregate.counted(len(overview.units), 'enhed')} i "
         f"{aggregate.counted(len(overview.rounds), 'runde')} er skrevet til "
-        f"{escape(', '.join(written))}.",
+        f"{escape(', '.join(written))}.{escape(aggregate.kind_text(overview))}",
         soft_wrap=True,
     )
     return EXIT_OK
@@ -946,6 +956,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="skriv noterne i svarfilerne som CSV til dansk Excel (én note pr. række)",
     )
     overview.add_argument(
+        "--deltagelse",
+        metavar="UD",
+        help="skriv tabellen over, hvem der er talt med, som CSV til dansk Excel (én fil pr. "
+        "række, datoer som 2026-01-15)",
+    )
+    overview.add_argument(
+        "--enheder",
+        metavar="FIL",
+        help="en fil med kommunens enheder (fx enheder.yaml): navn, type og andre stavemåder, "
+        "og eventuelt et mål pr. afsnit. Filer fra enheder, der ikke står i den, tælles ikke med",
+    )
+    overview.add_argument(
+        "--type",
+        metavar="TYPE",
+        help="tæl kun enheder af denne type (skole, dagtilbud eller andet); kræver --enheder",
+    )
+    overview.add_argument(
         "--tjekliste",
         metavar="ID",
         help="saml svarene til denne tjekliste (standard: den, de fleste filer hører til); "
@@ -1040,7 +1067,7 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         err.print(f"[red]fejl[/red] {escape(str(exc))}", soft_wrap=True)
         return EXIT_USAGE
-    except (ChecklistError, AnswersError) as exc:
+    except (ChecklistError, AnswersError, UnitsError) as exc:
         _print_problems(err, exc.problems)
         return EXIT_PROBLEMS
     except ModelProblem as exc:

@@ -23,6 +23,7 @@
   var RADAR_MIN_SECTIONS;
   var HEAT_COLOURS, HEAT_TEXT, PAGE_STYLE, CSV_HEAD, PLURALS, LEAD, ROUND_MESSAGES, ROUNDS;
   var MESSAGES, NEAR, STATUS, PARTICIPATION_HEAD, RESTS_ON, SINCE_FIRST, NOTES_CSV_HEAD;
+  var UNITS, KIND_HEAD, KIND_AT, GOAL;
   function useContract(data) {
     var o = data.overview;
     contract = data;
@@ -34,6 +35,7 @@
     SERIES_MARKERS = o.series_markers; RADAR_MIN_SECTIONS = o.radar_min_sections;
     HEAT_COLOURS = o.heat_colours; HEAT_TEXT = o.heat_text;
     PAGE_STYLE = o.page_style; CSV_HEAD = o.csv_head; NOTES_CSV_HEAD = o.notes_csv_head;
+    UNITS = o.units; KIND_HEAD = o.kind_head; KIND_AT = o.kind_at; GOAL = o.goal;
   }
 
   // -- Numbers ------------------------------------------------------------------------------
@@ -286,7 +288,7 @@
 
   // The files of the chosen checklist as entries, as aggregate.py's read_files: strays, files
   // without a unit and duplicates are named and left out. Returns entries, refused, warnings.
-  function readAll(named, data, guard) {
+  function readAll(named, data, guard, units, kind) {
     var refused = [], warnings = [], found = [];
     named.forEach(function (pair) {
       try {
@@ -300,7 +302,7 @@
     });
     var chosen = chooseChecklist(found.map(function (f) { return f.raw.checklist; }));
     var strays = found.filter(function (f) { return f.raw.checklist !== chosen; }).length;
-    var entries = [], texts = [], twins = [];
+    var entries = [], texts = [], twins = [], others = [];
     found.forEach(function (f) {
       var entry;
       try {
@@ -310,10 +312,14 @@
             total: found.length
           }));
         }
-        entry = readFile(f.name, f.raw, data);
+        entry = listed(readFile(f.name, f.raw, data), units, warnings);
       } catch (e) {
         if (!(e instanceof Problem)) { throw e; }
         refused.push(e);
+        return;
+      }
+      if (kind && entry.kind !== kind) {
+        others.push(entry);
         return;
       }
       var twin = null, k;
@@ -337,13 +343,461 @@
       entries.push(entry);
       texts.push(f.text);
     });
-    nearUnits(entries).forEach(function (n) {
+    // With a units file the list says which names are one unit: no guessing.
+    (units ? [] : nearUnits(entries)).forEach(function (n) {
       warnings.push(n[0].name + ": " + fill(MESSAGES.near_unit, {
         unit: n[0].unit, other: n[1], files: n[2].join(", ")
       }));
     });
     return { entries: entries, refused: refused, warnings: warnings, chosen: chosen,
-      twins: twins };
+      twins: twins, others: others, units: units || null, kind: kind || null };
+  }
+
+  // -- The units file (handbog/checklists/units.py) ------------------------------------------
+  //
+  // The command line reads the units file with a full YAML reader (ruamel.yaml). The page
+  // reads the form the overview page shows: fields and block lists, texts plain or in quotes,
+  // a list in [brackets], numbers and # comments, and reads them as YAML does. Any other form
+  // of YAML is named with its line, with the way to the command line, rather than guessed at.
+  function UnitsProblem(line, message) { this.line = line; this.message = message; }
+
+  function unitsMessage(key, values) { return fill(UNITS.messages[key], values || {}); }
+
+  var DASH = /^-( |$)/;
+  var KEY = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^"'\s#\[{&*!|>%@`-][^:]*?|-[^ :][^:]*?)\s*:( +|$)/;
+
+  function yamlLines(text) {
+    var out = [];
+    text.replace(/^\ufeff/, "").replace(/\r\n?/g, "\n").split("\n").forEach(function (raw, n) {
+      var quote = "", cut = raw.length;
+      for (var i = 0; i < raw.length; i++) {
+        var c = raw.charAt(i);
+        if (quote) {
+          if (c === "\\" && quote === '"') { i++; } else if (c === quote) { quote = ""; }
+        } else if ((c === '"' || c === "'") && /(^|[:\-\[,]\s*|^\s*)$/.test(raw.slice(0, i))) {
+          quote = c;
+        } else if (c === "#" && (i === 0 || /\s/.test(raw.charAt(i - 1)))) {
+          cut = i;
+          break;
+        }
+      }
+      var body = raw.slice(0, cut).replace(/\s+$/, "");
+      if (!body.trim() || (!out.length && body === "---")) { return; }
+      var indent = body.length - body.replace(/^ +/, "").length;
+      if (body.charAt(indent) === "\t") {
+        throw new UnitsProblem(n + 1, unitsMessage("page_form", {
+          line: n + 1, what: "en tabulator er brugt til indrykning" }));
+      }
+      out.push({ no: n + 1, indent: indent, body: body.slice(indent) });
+    });
+    return out;
+  }
+
+  function parseUnitsYaml(text) {
+    var lines = yamlLines(text), i = 0;
+    function fail(no, what) {
+      throw new UnitsProblem(no, unitsMessage("page_form", { line: no, what: what }));
+    }
+    function unquote(text, no) {
+      var m;
+      if ((m = /^"((?:[^"\\]|\\.)*)"$/.exec(text))) {
+        try { return JSON.parse('"' + m[1] + '"'); } catch (e) { fail(no, "en tekst i anførselstegn"); }
+      }
+      if ((m = /^'((?:[^']|'')*)'$/.exec(text))) { return m[1].replace(/''/g, "'"); }
+      if (/^["']/.test(text)) { fail(no, "en tekst i anførselstegn bliver ikke lukket"); }
+      return null;
+    }
+    function scalar(text, no) {
+      var quoted = unquote(text, no);
+      if (quoted !== null) { return { v: quoted, line: no }; }
+      if (text.charAt(0) === "[") {
+        if (!/\]$/.test(text)) { fail(no, "en liste i [ ] bliver ikke lukket"); }
+        var inner = text.slice(1, -1).trim(), items = [], part = "", quote = "";
+        for (var k = 0; k < inner.length; k++) {
+          var c = inner.charAt(k);
+          if (quote) {
+            if (c === "\\" && quote === '"') { part += c + inner.charAt(++k); continue; }
+            if (c === quote) { quote = ""; }
+          } else if (c === '"' || c === "'") {
+            quote = c;
+          } else if (c === ",") {
+            items.push(part.trim());
+            part = "";
+            continue;
+          }
+          part += c;
+        }
+        if (inner) { items.push(part.trim()); }
+        return { seq: items.map(function (t) {
+          if (!t || /^[\[{]/.test(t)) { fail(no, "en liste inden i en liste"); }
+          return scalar(t, no);
+        }), line: no };
+      }
+      if (/^[{&*!|>%@`]/.test(text) || /: |:$/.test(text)) {
+        fail(no, "tegnet '" + text.charAt(0) + "' eller et kolon i en tekst uden anførselstegn");
+      }
+      if (/^[-+]?(\d+\.?\d*|\.\d+)$/.test(text)) { return { num: text, line: no }; }
+      if (/^[-+]?(\.inf|\.nan|0x|0o)/i.test(text) || /^\d[\d_]*e/i.test(text)) {
+        fail(no, "et tal skrevet som '" + text + "'");
+      }
+      if (/^(true|True|TRUE|false|False|FALSE)$/.test(text)) {
+        return { v: /^t/i.test(text), line: no };
+      }
+      if (/^(null|Null|NULL|~)$/.test(text)) { return { v: null, line: no }; }
+      return { v: text, line: no };
+    }
+    function block() {
+      return DASH.test(lines[i].body) ? seq(lines[i].indent) : map(lines[i].indent);
+    }
+    function deeper(indent, dashOk) {
+      return i < lines.length && (lines[i].indent > indent ||
+        (dashOk && lines[i].indent === indent && DASH.test(lines[i].body)));
+    }
+    function map(indent) {
+      var node = { map: {}, keys: [], line: lines[i].no };
+      while (i < lines.length && lines[i].indent === indent && !DASH.test(lines[i].body)) {
+        var line = lines[i], m = KEY.exec(line.body);
+        if (!m) { fail(line.no, "der mangler et kolon efter et feltnavn"); }
+        var key = unquote(m[1], line.no);
+        key = key === null ? m[1] : key;
+        if (node.map.hasOwnProperty(key)) { fail(line.no, "det samme felt står to gange"); }
+        var rest = line.body.slice(m[0].length);
+        i++;
+        var value;
+        if (rest) {
+          value = scalar(rest, line.no);
+        } else if (deeper(indent, true)) {
+          value = block();
+        } else {
+          value = { v: null, line: line.no };
+        }
+        value.keyLine = line.no;
+        node.map[key] = value;
+        node.keys.push(key);
+      }
+      if (i < lines.length && lines[i].indent > indent) {
+        fail(lines[i].no, "indrykningen passer ikke med linjerne ovenover");
+      }
+      return node;
+    }
+    function seq(indent) {
+      var node = { seq: [], line: lines[i].no };
+      while (i < lines.length && lines[i].indent === indent && DASH.test(lines[i].body)) {
+        var line = lines[i], rest = line.body.replace(/^- */, "");
+        var at = indent + (line.body.length - rest.length);
+        if (!rest) {
+          i++;
+          node.seq.push(deeper(indent, false) ? block() : { v: null, line: line.no });
+        } else if (KEY.test(rest)) {
+          // a mapping that begins on the dash's line: read as if it stood on a line of its own
+          lines[i] = { no: line.no, indent: at, body: rest };
+          node.seq.push(map(at));
+        } else {
+          node.seq.push(scalar(rest, line.no));
+          i++;
+        }
+      }
+      if (i < lines.length && lines[i].indent > indent) {
+        fail(lines[i].no, "indrykningen passer ikke med linjerne ovenover");
+      }
+      return node;
+    }
+    if (!lines.length) { return null; }
+    var root = block();
+    if (i < lines.length) { fail(lines[i].no, "indrykningen passer ikke med linjerne ovenover"); }
+    return root;
+  }
+
+  // The units file as units.py's read_units checks it: its fields, the kinds, a name or a
+  // spelling under two units. Returns { units, goals, goalLines, label } or throws a list of
+  // UnitsProblem.
+  function readUnits(name, text) {
+    var root, problems = [];
+    try { root = parseUnitsYaml(text); } catch (e) {
+      if (!(e instanceof UnitsProblem)) { throw e; }
+      throw [e];
+    }
+    function problem(line, key, values) {
+      values.line = line;
+      problems.push(new UnitsProblem(line, unitsMessage(key, values)));
+    }
+    function isText(node) { return node && typeof node.v === "string" && node.v.trim() !== ""; }
+    function unknown(node, allowed) {
+      node.keys.forEach(function (key) {
+        if (allowed.indexOf(key) < 0) {
+          problem(node.map[key].keyLine, "page_unknown", { key: key, allowed: allowed.join(", ") });
+        }
+      });
+    }
+    if (!root || !root.map || !root.map.enheder || !root.map.enheder.seq ||
+        !root.map.enheder.seq.length) {
+      problem(root ? root.line : 1, "page_top", {});
+      throw problems;
+    }
+    unknown(root, ["enheder", "maal"]);
+    var units = [], seen = {};
+    root.map.enheder.seq.forEach(function (item, n) {
+      if (!item.map) { problem(item.line, "page_top", {}); return; }
+      unknown(item, ["navn", "stavemaader", "type"]);
+      var navn = item.map.navn, type = item.map.type, spellings = item.map.stavemaader;
+      if (!isText(navn)) {
+        problem(navn ? navn.line : item.line, "page_value", { what: "navn", wanted: "en tekst" });
+        return;
+      }
+      var unit = navn.v.trim().split(/\s+/).join(" ");
+      if (!type || typeof type.v !== "string" || UNITS.kinds.indexOf(type.v) < 0) {
+        var kind = type ? String(type.num !== undefined ? type.num : type.v) : "";
+        problems.push(new UnitsProblem(type ? type.line : item.line, unitsMessage("file_kind", {
+          unit: unit, kind: kind, hint: kindHint(kind), kinds: UNITS.kinds.join(", ") })));
+        return;
+      }
+      var written = [[unit, navn.line]];
+      if (spellings) {
+        if (!spellings.seq || spellings.seq.some(function (s) { return !isText(s); })) {
+          problem(spellings.line, "page_value", {
+            what: "stavemaader", wanted: "en liste af tekster" });
+          return;
+        }
+        spellings.seq.forEach(function (s) { written.push([s.v, s.line]); });
+      }
+      units.push({ name: unit, kind: type.v, written: written,
+        spellings: written.slice(1).map(function (w) { return w[0]; }) });
+    });
+    var goals = {}, goalLines = {}, maal = root.map.maal;
+    if (maal && !maal.map) {
+      problem(maal.line, "page_value", { what: "maal", wanted: "tjeklisternes id med mål" });
+    }
+    (maal && maal.map ? maal.keys : []).forEach(function (cid) {
+      var sections = maal.map[cid];
+      goalLines[cid] = sections.keyLine;
+      if (!sections.map) {
+        problem(sections.line, "page_value", { what: "maal › " + cid,
+          wanted: "afsnittenes id med hvert sit mål" });
+        return;
+      }
+      goals[cid] = {};
+      sections.keys.forEach(function (sid) {
+        var value = sections.map[sid];
+        if (value.num === undefined) {
+          problem(value.line, "page_value", { what: "maal › " + cid + " › " + sid,
+            wanted: "et tal" });
+          return;
+        }
+        goals[cid][sid] = [decimal(value.num), value.keyLine, value.num];
+      });
+    });
+    // As units.py: the fields first (the schema), then a name or spelling under two units.
+    function stop() {
+      if (problems.length) {
+        problems.sort(function (a, b) { return a.line - b.line; });
+        throw problems;
+      }
+    }
+    stop();
+    units.forEach(function (u) {
+      u.written.forEach(function (w) {
+        var key = spellingKey(w[0]);
+        if (seen.hasOwnProperty(key)) {
+          problems.push(new UnitsProblem(w[1], unitsMessage("twice", {
+            name: w[0], first: seen[key][0], line: seen[key][1], unit: u.name })));
+        } else {
+          seen[key] = [u.name, w[1]];
+        }
+      });
+    });
+    stop();
+    return { units: units, goals: goals, goalLines: goalLines, label: name };
+  }
+
+  // 2.5 → the exact fraction 5/2 (as Fraction("2.5") in units.py).
+  function decimal(text) {
+    var m = /^([-+]?)(\d*)\.?(\d*)$/.exec(text), digits = m[2] + m[3];
+    return frac((m[1] === "-" ? "-" : "") + (digits || "0"), "1" + "0".repeat(m[3].length));
+  }
+
+  function spellingKey(name) { return name.toLowerCase().trim().split(/\s+/).join(" "); }
+
+  function kindHint(kind) {
+    var start = kind.trim().toLowerCase().slice(0, UNITS.kind_prefix);
+    var close = UNITS.kinds.filter(function (k) { return start && k.indexOf(start) === 0; });
+    return close.length ? fill(UNITS.messages.hint, { kind: close[0] }) : "";
+  }
+
+  function findUnit(units, written) {
+    var wanted = spellingKey(written);
+    for (var k = 0; k < units.units.length; k++) {
+      var unit = units.units[k];
+      if ([unit.name].concat(unit.spellings).some(function (n) { return spellingKey(n) === wanted; })) {
+        return unit;
+      }
+    }
+    return null;
+  }
+
+  // aggregate.py's listed: the entry under its unit's name in the units file, with its kind.
+  function listed(entry, units, warnings) {
+    if (!units) { return entry; }
+    var unit = findUnit(units, entry.unit);
+    if (!unit) {
+      var close = units.units.filter(function (u) { return near(entry.unit, u.name); });
+      throw new Problem(entry.name, unitsMessage("not_listed", { unit: entry.unit,
+        file: units.label, hint: close.length ? unitsMessage("hint_unit", { unit: close[0].name }) : "" }));
+    }
+    if (unit.name !== entry.unit) {
+      warnings.push(entry.name + ": " + unitsMessage("mapped", { written: entry.unit,
+        unit: unit.name, file: units.label }));
+    }
+    entry.unit = unit.name;
+    entry.kind = unit.kind;
+    return entry;
+  }
+
+  // units.py's check_goals: goals of a checklist or a section that does not exist, or off the
+  // scale. Returns the problems (none: the goals are good).
+  function goalProblems(units, checklist, known) {
+    var problems = [];
+    function hint(written, options) {
+      var close = options.filter(function (o) { return near(written, o); });
+      return close.length ? unitsMessage("hint_unit", { unit: close[0] }) : "";
+    }
+    Object.keys(units.goals).forEach(function (cid) {
+      if (known.indexOf(cid) < 0) {
+        problems.push(new UnitsProblem(units.goalLines[cid], unitsMessage("goal_checklist", {
+          checklist: cid, hint: hint(cid, known), known: known.join(", ") })));
+      }
+    });
+    var ids = checklist.sections.map(function (s) { return s.id; });
+    Object.keys(units.goals[checklist.id] || {}).forEach(function (sid) {
+      var goal = units.goals[checklist.id][sid];
+      if (ids.indexOf(sid) < 0) {
+        problems.push(new UnitsProblem(goal[1], unitsMessage("goal_section", {
+          checklist: checklist.id, section: sid, hint: hint(sid, ids), sections: ids.join(", ") })));
+      } else if (compare(goal[0], frac(0)) < 0 || compare(goal[0], frac(checklist.top)) > 0) {
+        problems.push(new UnitsProblem(goal[1], unitsMessage("goal_range", {
+          value: goal[2], section: sid, top: checklist.top,
+          example: number(frac(checklist.top, 2)).replace(",", ".") })));
+      }
+    });
+    return problems;
+  }
+
+  // The overview with what the units file adds (aggregate.py's Overview.with_units).
+  function withUnits(o, read, data) {
+    o.kinds = {};
+    o.kind = null;
+    o.goals = {};
+    o.unitsFile = "";
+    if (!read.units) { return o; }
+    read.units.units.forEach(function (u) { o.kinds[u.name] = u.kind; });
+    o.kind = read.kind;
+    o.unitsFile = read.units.label;
+    var goals = read.units.goals[o.checklist.id] || {};
+    Object.keys(goals).forEach(function (sid) { o.goals[sid] = goals[sid][0]; });
+    read.others.forEach(function (e) {
+      o.participants.push([e.unit, fill(STATUS.other_kind, { kind: e.kind }),
+        e.label === null ? ROUNDS.no_round : roundTitle(e.period, e.label, data),
+        danishDate(e.day), e.person || "–", e.name]);
+    });
+    o.participants.forEach(function (row) {
+      row.splice(KIND_AT, 0, o.kinds.hasOwnProperty(row[0]) ? o.kinds[row[0]] : "–");
+    });
+    return o;
+  }
+
+  function participationHead(o) {
+    var head = PARTICIPATION_HEAD.slice();
+    return Object.keys(o.kinds).length ?
+      head.slice(0, KIND_AT).concat([KIND_HEAD], head.slice(KIND_AT)) : head;
+  }
+
+  function kindText(o) {
+    return o.kind ? fill(LEAD.kind, { kind: o.kind, file: o.unitsFile }) : "";
+  }
+
+  // -- Goals (aggregate.py's goal_* and with_goals) ------------------------------------------
+
+  function hasGoals(o) { return Object.keys(o.goals).length > 0; }
+
+  function goalText(o, section) {
+    return o.goals.hasOwnProperty(section.id) ? number(o.goals[section.id]) : "–";
+  }
+
+  function goalBars(o, xOf, span) {
+    var out = [];
+    o.checklist.sections.forEach(function (section, n) {
+      if (!o.goals.hasOwnProperty(section.id)) { return; }
+      var x = svgNumber(xOf(toNumber(o.goals[section.id]))), ys = span(n);
+      out.push('<line class="ho-maal" x1="' + x + '" y1="' + svgNumber(ys[0]) + '" x2="' + x +
+        '" y2="' + svgNumber(ys[1]) + '" stroke="currentColor" stroke-width="2" ' +
+        'stroke-dasharray="' + GOAL.dash + '"/>');
+    });
+    return out.join("");
+  }
+
+  function goalRadar(o, axes, point) {
+    if (!hasGoals(o) || axes.some(function (a) { return !o.goals.hasOwnProperty(a[1].id); })) {
+      return "";
+    }
+    var corners = axes.map(function (a) { return point(a[0], toNumber(o.goals[a[1].id])); });
+    return '<path class="ho-maal" d="M' + corners.map(function (c) {
+      return svgNumber(c[0]) + " " + svgNumber(c[1]);
+    }).join("L") + 'Z" fill="none" stroke="currentColor" stroke-width="2" ' +
+      'stroke-dasharray="' + GOAL.dash + '"/>';
+  }
+
+  function goalTrend(o, left, right, yOf) {
+    var out = [];
+    o.checklist.sections.forEach(function (section, n) {
+      if (!o.goals.hasOwnProperty(section.id)) { return; }
+      var y = svgNumber(yOf(toNumber(o.goals[section.id])));
+      out.push('<line class="ho-maal" x1="' + svgNumber(left) + '" y1="' + y + '" x2="' +
+        svgNumber(right) + '" y2="' + y + '" stroke="' + seriesStyle(n)[0] + '" ' +
+        'stroke-width="1.5" stroke-dasharray="' + GOAL.dots + '"/>');
+    });
+    return out.join("");
+  }
+
+  function withGoals(o, parts) {
+    if (!hasGoals(o)) { return parts; }
+    var sections = o.checklist.sections;
+    var said = sections.map(function (s, n) {
+      return o.goals.hasOwnProperty(s.id) ? (n + 1) + " " + s.title + ": " + number(o.goals[s.id]) : null;
+    }).filter(function (x) { return x !== null; }).join("; ");
+    return parts.map(function (part) {
+      var copy = {};
+      Object.keys(part).forEach(function (k) { copy[k] = part[k]; });
+      if (part.chart.indexOf("ho-maal") >= 0) {
+        copy.chart = part.chart.replace("</desc>", function () {
+          return esc(fill(GOAL.desc, { goals: said })) + "</desc>";
+        });
+        copy.chartCaption = part.chartCaption +
+          (part.klass === "ho-enheder" ? GOAL.trend_caption : GOAL.caption);
+      }
+      if (part.klass === "ho-afsnit") {
+        copy.head = part.head.slice(0, -1).concat([GOAL.head, part.head[part.head.length - 1]]);
+        copy.rows = part.rows.map(function (row, n) {
+          return row.slice(0, -1).concat([goalText(o, sections[n]), row[row.length - 1]]);
+        });
+      } else if (part.klass === "ho-enheder") {
+        copy.head = part.head.concat([GOAL.head]);
+        copy.rows = part.rows.map(function (row, n) {
+          return row.concat([goalText(o, sections[n % sections.length])]);
+        });
+      }
+      return copy;
+    });
+  }
+
+  function withGoalColumn(o, rows) {
+    if (!hasGoals(o)) { return rows; }
+    var byName = {}, atSection = CSV_HEAD.indexOf("Afsnit"), atItem = CSV_HEAD.indexOf("Punkt");
+    o.checklist.sections.forEach(function (s, n) { byName[(n + 1) + " " + s.title] = s; });
+    return rows.map(function (row) {
+      var section = byName[row[atSection]];
+      var shown = o.goals.hasOwnProperty(section.id) && !row[atItem] ?
+        number(o.goals[section.id], 2) : "";
+      return row.concat([shown]);
+    });
   }
 
   // -- Counting -----------------------------------------------------------------------------
@@ -522,7 +976,7 @@
       });
       o.sectionAnswers.push(behind);
     });
-    return o;
+    return withUnits(o, read, data);
   }
 
   function numbered(o) {
@@ -690,6 +1144,7 @@
         'stroke="' + style[0] + '" stroke-width="2.5"' + dash + "/>");
       corners.forEach(function (c) { out.push(marker(style[2], c[0], c[1], style[0])); });
     });
+    out.push(goalRadar(o, axes.map(function (a, k) { return [k, a.section]; }), point));
     out.push(legend(o.rounds.map(function (round, r) { return [r, round.heading]; }), 330));
     out.push("</svg>");
     return out.join("");
@@ -741,6 +1196,9 @@
           'font-size="10" fill="currentColor">' + number(value) + "</text>");
       });
     });
+    out.push(goalBars(o, xOf, function (n) {
+      return [10 + groupH * n + 18, 10 + groupH * (n + 1) - 6];
+    }));
     out.push(legend(rounds.map(function (round, r) { return [r, round.heading]; }),
       chartH + 34, true));
     out.push("</svg>");
@@ -793,6 +1251,7 @@
       }
       points.forEach(function (p) { out.push(marker(style[2], p[0], p[1], style[0])); });
     });
+    out.push(goalTrend(o, left, right, yOf));
     out.push(legend(sections.map(function (s, n) { return [n, (n + 1) + " " + s.title]; }),
       250));
     out.push("</svg>");
@@ -871,7 +1330,7 @@
       "af svarenes placering på " +
       "skalaen fra 0 (" + ranked[0].label + ") til " + o.top + " (" +
       ranked[ranked.length - 1].label + "); på plads fra " + o.threshold + " (" +
-      doneStep.label + "). Alle enheder tæller lige meget.";
+      doneStep.label + "). Alle enheder tæller lige meget." + kindText(o);
   }
 
   function range(n) { var out = []; for (var i = 0; i < n; i++) { out.push(i); } return out; }
@@ -880,7 +1339,7 @@
     var checklist = o.checklist, rounds = o.rounds, last = rounds.length - 1;
     var out = [{ heading: "Hvem er talt med", chart: "", chartCaption: "",
       caption: "Svarfilerne: enhed, runde, dato, hvem der har udfyldt, og om filen er talt med",
-      head: PARTICIPATION_HEAD, rows: o.participants, klass: "ho-deltagere" }];
+      head: participationHead(o), rows: o.participants, klass: "ho-deltagere" }];
     var r = range(rounds.length);
     var firstToo = rounds.length >= 3, extra = firstToo ? [SINCE_FIRST] : [];
     var head = ["Afsnit"].concat(rounds.map(function (x) { return x.heading; }),
@@ -969,7 +1428,7 @@
         caption: "Noterne i svarfilerne, punkt for punkt", head: ["Punkt", "Enhed", "Runde", "Note"],
         rows: noteRows, klass: "ho-noter" });
     }
-    return out;
+    return withGoals(o, out);
   }
 
   // [item, unit, round, file, note] for every note, as aggregate.py's notes_of.
@@ -1040,8 +1499,26 @@
     return /[;"\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
 
+  // Who took part, as aggregate.py's to_participation_csv: the participation table's rows,
+  // the date in ISO form (15.1.2026 → 2026-01-15) and a cell without a value left empty.
+  function isoDate(shown) {
+    var p = shown.split(".");
+    if (p.length !== 3) { return shown; }
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return p[2] + "-" + two(parseInt(p[1], 10)) + "-" + two(parseInt(p[0], 10));
+  }
+  function toParticipationCsv(o) {
+    var head = participationHead(o), at = head.indexOf("Dato");
+    var lines = [head].concat(o.participants.map(function (row) {
+      return row.map(function (c, n) { return n === at ? isoDate(c) : c; });
+    }));
+    return lines.map(function (row) {
+      return row.map(function (c) { return csvField(c === "–" ? "" : c); }).join(";");
+    }).join("\r\n") + "\r\n";
+  }
+
   function toCsv(o) {
-    var lines = [CSV_HEAD];
+    var lines = [];
     o.rounds.forEach(function (round, r) {
       var counts = {}, span = [round.key, round.title, round.first, round.last];
       o.units.forEach(function (u) {
@@ -1067,6 +1544,8 @@
         });
       });
     });
+    lines = [hasGoals(o) ? CSV_HEAD.concat([GOAL.head]) : CSV_HEAD]
+      .concat(withGoalColumn(o, lines));
     return lines.map(function (row) {
       return row.map(function (c) { return csvField(c === "–" ? "" : c); }).join(";");
     }).join("\r\n") + "\r\n";
@@ -1086,7 +1565,69 @@
     this.result = root.querySelector(".ho-result");
     this.overview = null;
     this.named = [];
+    // The units file (units.py) and the kind counted: null, or what was read
+    this.unitsInput = root.querySelector("#ho-enheder");
+    this.kindSelect = root.querySelector("#ho-type");
+    this.units = null;
+    this.unitsProblems = null;
+    this.unitsName = "";
   }
+
+  // Without an overview: the status says why (a broken units file, a kind without one).
+  Page.prototype.refuse = function (lead, problems) {
+    this.status.textContent = "";
+    var p = document.createElement("p");
+    p.textContent = lead;
+    this.status.appendChild(p);
+    if (problems.length) {
+      var ul = document.createElement("ul");
+      problems.forEach(function (problem) {
+        var li = document.createElement("li");
+        li.className = "ho-fejl";
+        li.textContent = problem.line ?
+          unitsMessage("page_line", { line: problem.line, message: problem.message }) :
+          problem.message;
+        ul.appendChild(li);
+      });
+      this.status.appendChild(ul);
+    }
+    this.result.innerHTML = "";
+    this.actions.hidden = true;
+    this.overview = null;
+  };
+
+  Page.prototype.readUnits = function (file) {
+    var self = this, reader = new FileReader();
+    reader.onload = function () {
+      self.unitsName = file.name;
+      try {
+        self.units = readUnits(file.name, reader.result);
+        self.unitsProblems = null;
+      } catch (e) {
+        if (!Array.isArray(e)) { throw e; }
+        self.units = null;
+        self.unitsProblems = e;
+        // so that the same file, once fixed, can be chosen again (a browser reports no change
+        // when the chosen file keeps its name)
+        self.unitsInput.value = "";
+      }
+      self.update();
+    };
+    reader.readAsText(file);
+  };
+
+  // The overview again with the files already chosen, after the units file or the kind changed.
+  Page.prototype.update = function () {
+    if (this.unitsProblems) {
+      this.refuse(unitsMessage("page_problems", { file: this.unitsName }), this.unitsProblems);
+      return;
+    }
+    if (this.kindSelect && this.kindSelect.value && !this.units) {
+      this.refuse(unitsMessage("page_kind_without_file"), []);
+      return;
+    }
+    if (this.named.length) { this.show(this.named); }
+  };
 
   Page.prototype.read = function (files) {
     var self = this, list = Array.prototype.slice.call(files), texts = new Array(list.length);
@@ -1109,13 +1650,23 @@
     // file chosen twice is counted once and named (the duplicate rule of read_files).
     function done() {
       self.named = self.named.concat(list.map(function (f, i) { return [f.name, texts[i]]; }));
-      self.show(self.named);
+      self.update();
     }
   };
 
   Page.prototype.show = function (named) {
-    var read = readAll(named, this.data, this.guard), entries = read.entries;
+    var kind = this.kindSelect && this.kindSelect.value ? this.kindSelect.value : null;
+    var read = readAll(named, this.data, this.guard, this.units, kind), entries = read.entries;
     var refused = read.refused, chosen = read.chosen;
+    if (this.units && entries.length) {
+      var wrong = goalProblems(this.units, this.data.checklists[chosen],
+        Object.keys(this.data.checklists));
+      if (wrong.length) {
+        if (this.unitsInput) { this.unitsInput.value = ""; }  // as in readUnits
+        this.refuse(unitsMessage("page_problems", { file: this.unitsName }), wrong);
+        return;
+      }
+    }
     var lines = [];
     var overview = entries.length ?
       aggregate(this.data.checklists[chosen], entries, this.data, read) : null;
@@ -1211,6 +1762,14 @@
       self.read(self.input.files);
       self.input.value = "";
     });
+    if (this.unitsInput) {
+      this.unitsInput.addEventListener("change", function () {
+        if (self.unitsInput.files.length) { self.readUnits(self.unitsInput.files[0]); }
+      });
+    }
+    if (this.kindSelect) {
+      this.kindSelect.addEventListener("change", function () { self.update(); });
+    }
     ["dragenter", "dragover"].forEach(function (name) {
       self.drop.addEventListener(name, function (e) {
         e.preventDefault();
@@ -1233,6 +1792,10 @@
       if (action === "noter" && self.overview) {
         download("\ufeff" + toNotesCsv(self.overview), "text/csv;charset=utf-8",
           "noter-" + self.overview.checklist.id + ".csv");
+      }
+      if (action === "deltagelse" && self.overview) {
+        download("\ufeff" + toParticipationCsv(self.overview), "text/csv;charset=utf-8",
+          "deltagelse-" + self.overview.checklist.id + ".csv");
       }
       if (action === "html") { self.saveHtml(); }
       if (action === "reset") {
