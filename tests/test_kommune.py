@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import REPO
@@ -12,8 +13,8 @@ from conftest import REPO
 from handbog.cli import main
 from handbog.kommune import config, staging
 from handbog.kommune.core import CORE_ENV, CoreNotFound, locate
-from handbog.kommune.sphinxext import feedback_address
 from handbog.model import load as load_model
+from handbog.needs import feedback
 
 EXAMPLE = REPO / "eksempler" / "eksempel-kommune"
 
@@ -279,23 +280,19 @@ def test_a_file_that_is_not_needs_json_is_named(tmp_path: Path, capsys):
     assert "Traceback" not in err
 
 
-def test_a_report_about_a_core_practice_goes_to_the_cores_editors_when_known():
-    edition = {
-        "genitiv": "Eksempel Kommunes", "kerne_udgave": "2026.1",
-        "issues": "https://lokal.example/sager/new", "kerne_issues": "https://kerne.example/new",
-    }  # fmt: skip
-    core_need = {"id": "PR_SR_TILGAENGELIGHED", "title": "Let at få fat i"}
-    local_need = {"id": "LO_EKSEMPEL_KOORDINATOR", "title": "Ring til koordinatoren"}
-    assert feedback_address(edition, core_need, "side.html", False).startswith(
-        "https://kerne.example/new?title=PR_SR_TILGAENGELIGHED"
-    )
-    assert feedback_address(edition, local_need, "side.html", True).startswith(
-        "https://lokal.example/sager/new?title=LO_EKSEMPEL_KOORDINATOR"
-    )
+def test_a_report_names_the_edition_the_page_and_whose_need_it_is():
+    need = {"id": "LO_EKSEMPEL_KOORDINATOR", "title": "Ring til koordinatoren"}
+    link = feedback.address(
+        need, "side.html", "Eksempel Kommunes udgave", "https://lokal.example/sager/new",
+        "Eksempel Kommunes udgave",
+    )  # fmt: skip
+    assert link.startswith("https://lokal.example/sager/new?title=LO_EKSEMPEL_KOORDINATOR")
+    body = parse_qs(urlsplit(link).query)["body"][0]
+    assert "ID: LO_EKSEMPEL_KOORDINATOR (Eksempel Kommunes udgave)" in body
+    # an address that already has a query gets the report after &
+    assert "?x=1&title=" in feedback.address(need, "s", "e", "https://a.example/new?x=1", "w")
     # no address at all: no link rather than a link to nowhere
-    assert (
-        feedback_address({**edition, "issues": "", "kerne_issues": ""}, core_need, "s", False) == ""
-    )
+    assert feedback.address(need, "s", "e", "", "w") == ""
 
 
 def test_the_accessibility_page_claims_no_colour_check_without_colours(edition: Path):

@@ -67,9 +67,12 @@ def configure(namespace: dict[str, Any], kerne: str, udgave: str) -> None:
             }
     # the edit button would point into the core's repository, not the edition's
     # the core's own issues, for reports about core practices (handbog.kommune.sphinxext)
-    core_repo = str(options.get("source_repository") or "")
-    if core_repo.startswith("https://"):
-        namespace["handbog_kommune"]["kerne_issues"] = core_repo.rstrip("/") + "/issues/new"
+    # (handbog.needs.feedback): reports on a core practice go to the core's editors when the
+    # core's conf.py knows its repository, else to the edition's, who pass them on
+    namespace["handbog_issues"] = namespace.get("handbog_issues") or edition.issues
+    namespace["handbog_issues_lokal"] = edition.issues
+    namespace["handbog_identitet"] = edition.identity(core.edition)
+    namespace["handbog_lokal_ejer"] = f"{edition.genitive} udgave"
     for key in ("source_repository", "source_branch", "source_directory"):
         options.pop(key, None)
     options["top_of_page_buttons"] = []
