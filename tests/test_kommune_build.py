@@ -18,6 +18,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from conftest import REPO
 
+from handbog import version
+
 pytestmark = pytest.mark.slow
 
 EXAMPLE = REPO / "eksempler" / "eksempel-kommune"
@@ -240,3 +242,41 @@ def test_the_upgrade_report_names_changed_removed_renamed_and_new_core_needs(
     # a core need no local content links to is not listed as changed
     assert "PR_SR_UDEN_MYNDIGHED" not in report
     assert "LO_EKSEMPEL" not in report.split("## Nyt i kernen")[1]
+
+
+def test_a_pdf_cover_and_colophon_name_both_editions_and_their_dates(built: Built):
+    result = subprocess.run(
+        [sys.executable, "-m", "handbog", "pdf", str(built.html), "--only",
+         "socialfaglige-kompetencer", "--strict"],
+        capture_output=True, text=True, encoding="utf-8", env=ENV, timeout=900,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    pdf = built.html / "pdf" / "socialfaglige-kompetencer.pdf"
+
+    def page_text(first: int, last: int) -> str:
+        out = subprocess.run(
+            ["pdftotext", "-f", str(first), "-l", str(last), "-layout", str(pdf), "-"],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        return re.sub(r"\s+", " ", out.stdout)
+
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(
+        ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout)[1])  # fmt: skip
+    cover, colophon = page_text(1, 1), page_text(pages - 1, pages)
+    core, core_date = version.edition(REPO), version.edition_date(REPO)
+    assert core and core_date
+    for printed in (cover, colophon):
+        assert f"{IDENTITY}{core}" in printed
+        assert "1 af december 2026" in printed  # the example's own CHANGELOG
+        assert f"Praksishåndbogen, udgave {core} af {core_date}" in printed
+    assert "Eksempel Kommune og håndbogens redaktion" in cover
+
+
+def test_an_edition_without_a_dated_changelog_heading_is_told_what_to_write(tmp_path: Path):
+    folder = _copy(tmp_path)
+    (folder / "CHANGELOG.md").write_text("# Ændringer\n\n## Udgave 1\n\n- Første.\n", "utf-8")
+    result = _build(folder)
+    assert result.returncode == 1
+    assert "CHANGELOG.md:3: CHANGELOG.md siger ikke, hvilken udgave" in result.stderr, result.stderr
+    assert "## Udgave 1 – december 2026" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -713,6 +713,18 @@ CATALOGUE: tuple[Message, ...] = (
         },  # fmt: skip
     ),
     Message(
+        "kommune-aendringslog",
+        "kommune",
+        "Den lokale udgave har intet nummer og ingen dato",
+        "{changelog} siger ikke, hvilken udgave og fra hvornår den lokale udgave er. Skriv "
+        "øverst en overskrift som »## Udgave 1 – december 2026«.",
+        "Forsiden og kolofonen i hver PDF nævner den lokale udgaves nummer og dato ved siden af "
+        "kernens. Begge læses af den øverste overskrift i udgavens CHANGELOG.md.",
+        "Skriv en overskrift med »## Udgave«, nummeret, en tankestreg og datoen.",
+        "CHANGELOG.md:linje",
+        {"changelog": "CHANGELOG.md"},
+    ),
+    Message(
         "kommune-lokalt-id",
         "kommune",
         "Et lokalt ID nævner ikke kommunen",

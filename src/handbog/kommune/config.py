@@ -11,6 +11,7 @@ import json
 import re
 import tomllib
 from dataclasses import dataclass
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -87,6 +88,15 @@ def identity(genitive: str, core_edition: str) -> str:
     line, the terminal's after a build."""
     core = f"udgave {core_edition}" if core_edition else "arbejdsudgave"
     return f"{genitive} udgave · baseret på Praksishåndbogen, {core}"
+
+
+MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
+          "september", "oktober", "november", "december")  # fmt: skip
+
+
+def month_year(day: date) -> str:
+    """ "december 2026": an edition's date as the core's CHANGELOG writes it."""
+    return f"{MONTHS[day.month - 1]} {day.year}"
 
 
 def genitive(name: str) -> str:

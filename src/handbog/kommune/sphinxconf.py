@@ -16,6 +16,7 @@ from typing import Any
 
 from sphinx.errors import ConfigError
 
+from handbog import version
 from handbog.kommune import config
 from handbog.kommune.core import Core
 from handbog.kommune.staging import LOCAL_IDS
@@ -73,6 +74,17 @@ def configure(namespace: dict[str, Any], kerne: str, udgave: str) -> None:
     namespace["handbog_issues_lokal"] = edition.issues
     namespace["handbog_identitet"] = edition.identity(core.edition)
     namespace["handbog_lokal_ejer"] = f"{edition.genitive} udgave"
+    # each edition's number and date are its own CHANGELOG's top heading (staging.plan
+    # stops the build when the edition's has none)
+    namespace["handbog_pdf_udgave"] = {
+        "line": edition.identity(core.edition),
+        "name": edition.name,
+        "genitive": edition.genitive,
+        "edition": version.edition(edition.folder),
+        "date": version.edition_date(edition.folder),
+        "core_edition": core.edition,
+        "core_date": version.edition_date(core.root),
+    }
     for key in ("source_repository", "source_branch", "source_directory"):
         options.pop(key, None)
     options["top_of_page_buttons"] = []

@@ -27,6 +27,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from handbog import version
 from handbog.data.core import Problem, did_you_mean, display_path
 from handbog.kommune.config import Edition
 from handbog.kommune.core import Core
@@ -204,6 +205,7 @@ def plan(edition: Edition, core: Core, model: Model) -> Plan:
                     ),
                 )
             )
+    result.problems += changelog_problems(edition)
     practices = {i: b for i, b in core_needs.items() if b.directive in model.practice_types}
     for gone in edition.left_out:
         found = practices.get(gone.need_id)
@@ -223,6 +225,17 @@ def plan(edition: Edition, core: Core, model: Model) -> Plan:
             continue
         result.left_out.setdefault(found.path, []).append((found, gone.reason))
     return result
+
+
+def changelog_problems(edition: Edition) -> list[Problem]:
+    """The edition's own CHANGELOG must give its number and date: every PDF cover prints them
+    beside the core's (handbog.pdf.cover)."""
+    path = edition.folder / version.CHANGELOG
+    if version.edition(edition.folder) and version.edition_date(edition.folder):
+        return []
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    line = next((n for n, t in enumerate(lines, 1) if t.startswith("## ")), 1)
+    return [Problem(path, line, 0, text("kommune-aendringslog", changelog=version.CHANGELOG))]
 
 
 def _composed_page(page: Path, staged: Path, plan: Plan) -> tuple[str, list[tuple[int, int]]]:
