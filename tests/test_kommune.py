@@ -147,12 +147,24 @@ def test_the_example_plans_three_boxes_and_one_left_out_practice():
     ((page, [(block, reason)]),) = plan.left_out.items()
     assert page == REPO / "docs" / "kerneelementer" / "boerneinddragelse.md"
     assert block.need_id == "HR_BI_SIGNS_OF_SAFETY" and reason.startswith("Eksemplet viser")
-    # four local needs, each where it is written
+    # four local needs in pages and boxes and four checklist items, each where it is written
     assert set(plan.local_ids) == {
         "LO_EKSEMPEL_KOORDINATOR",
         "LO_EKSEMPEL_MOEDEFORUM",
         "LO_EKSEMPEL_MOEDEFORUM_HENVISNING",
         "LO_EKSEMPEL_SAMARBEJDSAFTALE",
+        "LO_EKSEMPEL_KOORDINATOR_KENDT",
+        "LO_EKSEMPEL_MOEDEFORUM_AFTALT",
+        "LO_EKSEMPEL_SKABELON_KLAR",
+        "LO_EKSEMPEL_KOORDINATOR_KENDES",
+    }
+    toml = (EXAMPLE / "kommune.toml").read_text("utf-8").splitlines()
+    line = toml.index('id = "LO_EKSEMPEL_SKABELON_KLAR"') + 1
+    assert plan.local_ids["LO_EKSEMPEL_SKABELON_KLAR"] == (str(EXAMPLE / "kommune.toml"), line)
+    assert {c: [i.need_id for i in items] for c, items in plan.items.items()} == {
+        "opstart": ["LO_EKSEMPEL_KOORDINATOR_KENDT", "LO_EKSEMPEL_MOEDEFORUM_AFTALT"],
+        "foraeldremoede": ["LO_EKSEMPEL_SKABELON_KLAR"],
+        "samarbejdsrelationer": ["LO_EKSEMPEL_KOORDINATOR_KENDES"],
     }
     path, line = plan.local_ids["LO_EKSEMPEL_MOEDEFORUM"]
     assert (path, line) == (str(EXAMPLE / "sider" / "moedeforum.md"), 7)

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -19,6 +20,12 @@ import pytest
 from conftest import REPO
 
 from handbog import version
+from handbog.checklists.answers import Answer, AnswerSet
+from handbog.checklists.contract import checklist_contract
+from handbog.checklists.engine import evaluate
+from handbog.checklists.loader import load_all
+from handbog.checklists.scoring import ranks
+from handbog.model import load as load_model
 
 pytestmark = pytest.mark.slow
 
@@ -279,4 +286,110 @@ def test_an_edition_without_a_dated_changelog_heading_is_told_what_to_write(tmp_
     assert result.returncode == 1
     assert "CHANGELOG.md:3: CHANGELOG.md siger ikke, hvilken udgave" in result.stderr, result.stderr
     assert "## Udgave 1 – december 2026" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def _composed_checklist(built: Built, checklist_id: str):
+    folder = built.folder / "build" / "kilde" / "tjeklister"
+    return load_all(folder, load_model(REPO / "ubproject.toml"))[checklist_id]
+
+
+def test_local_checklist_items_are_in_the_form_marked_local_and_traced(built: Built):
+    page = built.page("tjeklister/opstart.html")
+    for need_id, text in (
+        ("LO_EKSEMPEL_KOORDINATOR_KENDT", "Fortæl lederne, hvordan de får fat i koordinatoren"),
+        ("LO_EKSEMPEL_MOEDEFORUM_AFTALT", "Aftal, hvornår mødeforummet i Eksempel Kommune"),
+    ):
+        box = re.search(rf'<fieldset id="{need_id}"[^>]* class="hc-item handbog-lokal">.*?'
+                        "</fieldset>", page, re.S)  # fmt: skip
+        assert box is not None, need_id
+        assert text in box[0]
+        assert "<strong>Lokalt i Eksempel Kommune</strong>" in box[0]
+    # last in the section kommune.toml names, after the core's own items
+    opstart = _composed_checklist(built, "opstart")
+    section = next(s for s in opstart.sections if s.id == "tilstedevaerelse")
+    assert section.items[-1].local_id == "LO_EKSEMPEL_KOORDINATOR_KENDT"
+    assert [i.local_id for i in section.items[:-1]] == [""] * (len(section.items) - 1)
+    # each is a local need that adapts the practice it checks, like a local box
+    data = json.loads((built.html / "needs.json").read_text("utf-8"))
+    needs = data["versions"][data["current_version"]]["needs"]
+    items = {i: n for i, n in needs.items() if n.get("tjekliste") and i.startswith("LO_")}
+    assert set(items) == {
+        "LO_EKSEMPEL_KOORDINATOR_KENDT", "LO_EKSEMPEL_MOEDEFORUM_AFTALT",
+        "LO_EKSEMPEL_SKABELON_KLAR", "LO_EKSEMPEL_KOORDINATOR_KENDES",
+    }  # fmt: skip
+    assert {n["type"] for n in items.values()} == {"lokal"}
+    assert items["LO_EKSEMPEL_SKABELON_KLAR"]["tilpasser"] == ["HR_FS_SAMARBEJDSPROCEDURER"]
+    # the team overview names them as local, and the coverage page lists them
+    overview = built.page("tjeklister/overblik.html")
+    assert "klar, hvis I skal aftale noget. (Lokalt i Eksempel Kommune)" in overview
+    assert "LO_EKSEMPEL_SKABELON_KLAR" in built.page("lokalt/daekning.html")
+
+
+def test_a_local_item_is_answered_on_the_command_line_and_marked_local(built: Built):
+    checklist = _composed_checklist(built, "foraeldremoede")
+    answers = built.folder / "svar-moede.json"
+    keys = ["Eksempel Skole", "socialfaglig medarbejder", "2026-12-01"]
+    for _item in checklist.items():
+        keys += ["j", ""]
+    result = subprocess.run(
+        [sys.executable, "-m", "handbog", "tjekliste", "--tjeklister",
+         str(built.folder / "build" / "kilde" / "tjeklister"), "udfyld", "foraeldremoede",
+         "--svar", str(answers)],
+        input="\n".join(keys) + "\n", cwd=built.folder, capture_output=True, text=True,
+        encoding="utf-8", env=ENV, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    shown = re.sub(r"\s+", " ", result.stdout)
+    assert "samarbejdsaftaler klar, hvis I skal aftale noget. (Lokalt i Eksempel Kommune)" in shown
+    saved = json.loads(answers.read_text("utf-8"))
+    assert saved["answers"]["lokal-skabelon-klar"]["value"] == "ja"
+
+
+def test_a_local_item_counts_toward_its_sections_level(built: Built):
+    checklist = _composed_checklist(built, "samarbejdsrelationer")
+    section = next(s for s in checklist.sections if s.id == "tilstede-og-tilgaengelig")
+    top = checklist.scale[-1].value
+    values = {item.id: Answer(top, "") for item in section.items}
+    values["lokal-koordinator-kendes"] = Answer(checklist.scale[0].value, "")
+    assessment = evaluate(checklist, AnswerSet(checklist.id, checklist.version, answers=values))
+    result = next(r for r in assessment.sections if r.section.id == section.id)
+    core_only = len(section.items) - 1
+    rank = ranks(checklist)
+    # the core's items at the top, the local one at the bottom: it pulls the mean down
+    expected = Fraction(core_only * rank[top] + rank[checklist.scale[0].value], core_only + 1)
+    assert result.score.mean == expected < rank[top]
+    # and the form and the overview read the same item list from the contract
+    contract = checklist_contract(checklist)
+    items = next(s for s in contract["sections"] if s["id"] == section.id)["items"]
+    assert items[-1] == {
+        "id": "lokal-koordinator-kendes",
+        "text": "Personalet ved, hvordan de får fat i koordinatoren i Eksempel Kommune. "
+        "(Lokalt i Eksempel Kommune)",
+        "lokal": True,
+    }
+
+
+def test_a_local_item_in_an_unknown_section_or_checking_an_unknown_id_fails(tmp_path: Path):
+    folder = _copy(tmp_path)
+    toml = folder / "kommune.toml"
+    text = toml.read_text("utf-8")
+    text = text.replace('afsnit = "moedestruktur"', 'afsnit = "moedestruktr"')
+    text = text.replace(
+        'tjekker = ["HR_FS_SAMARBEJDSPROCEDURER"]', 'tjekker = ["HR_FS_SAMARBEJDS"]'
+    )
+    toml.write_text(text, "utf-8")
+    result = _build(folder)
+    assert result.returncode == 1
+    lines = text.splitlines()
+    section = lines.index('afsnit = "moedestruktr"') + 1
+    checks = lines.index('tjekker = ["HR_FS_SAMARBEJDS"]') + 1
+    assert (
+        f"kommune.toml:{section}: LO_EKSEMPEL_MOEDEFORUM_AFTALT: afsnittet 'moedestruktr' findes "
+        "ikke i tjeklisten 'opstart'. Mente du 'moedestruktur'?" in result.stderr
+    ), result.stderr
+    assert (
+        f"kommune.toml:{checks}: LO_EKSEMPEL_SKABELON_KLAR: tjekker = [HR_FS_SAMARBEJDS, …], "
+        "men HR_FS_SAMARBEJDS er ikke" in result.stderr
+    ), result.stderr
     assert "Traceback" not in result.stderr

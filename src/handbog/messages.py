@@ -725,6 +725,35 @@ CATALOGUE: tuple[Message, ...] = (
         {"changelog": "CHANGELOG.md"},
     ),
     Message(
+        "kommune-tjekliste",
+        "kommune",
+        "Et lokalt tjekpunkt nævner en tjekliste eller et afsnit, der ikke findes",
+        "{what} findes ikke i {where}.{hint} Kendte: {known}.",
+        "[[tjekpunkt]] i kommune.toml skal sige, hvilken tjekliste i kernen og hvilket afsnit "
+        "i den punktet hører til. Navnet er stavet forkert, eller det er ændret i en ny udgave "
+        "af kernen.",
+        "Ret tjekliste eller afsnit til et af de kendte id'er; beskeden foreslår det nærmeste.",
+        "kommune.toml:linje",
+        {
+            "what": "tjeklisten 'opstrat'",
+            "where": "kernen",
+            "hint": " Mente du 'opstart'?",
+            "known": "opstart, foraeldremoede",
+        },  # fmt: skip
+    ),
+    Message(
+        "kommune-tjekker",
+        "kommune",
+        "Et lokalt tjekpunkt tjekker noget, der ikke findes i kernen",
+        "tjekker = [{target}, …], men {target} er ikke en praksis, et redskab, en forudsætning, "
+        "et kerneelement eller et opmærksomhedspunkt i kernen.{hint} Ret ID'et.",
+        "Et lokalt tjekpunkt linker til det i kernen, det tjekker, og linket tjekkes lige så "
+        "strengt som kernens egne tjekpunkters.",
+        "Ret ID'et; beskeden foreslår det nærmeste.",
+        "kommune.toml:linje",
+        {"target": "PR_SR_TILGANGELIGHED", "hint": " Mente du 'PR_SR_TILGAENGELIGHED'?"},
+    ),
+    Message(
         "kommune-lokalt-id",
         "kommune",
         "Et lokalt ID nævner ikke kommunen",

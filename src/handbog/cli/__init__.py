@@ -724,7 +724,7 @@ class Interview:
         section, item = self.items[index]
         self.out.print()
         self.out.print(
-            f"[bold][{index + 1}/{len(self.items)}][/bold] {escape(item.text)}", soft_wrap=True
+            f"[bold][{index + 1}/{len(self.items)}][/bold] {escape(item.label)}", soft_wrap=True
         )
         current = self.answers.value(item.id)
         step = self.checklist.step(current) if current else None

@@ -16,6 +16,7 @@ fixed.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -28,8 +29,11 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from handbog import version
+from handbog.checklists.errors import ChecklistError
+from handbog.checklists.loader import checklist_files, load_all
+from handbog.checklists.model import checkable_types
 from handbog.data.core import Problem, did_you_mean, display_path
-from handbog.kommune.config import Edition
+from handbog.kommune.config import Edition, LocalItem
 from handbog.kommune.core import Core
 from handbog.messages import text
 from handbog.model import Model
@@ -41,6 +45,8 @@ BOXES = "bokse"
 LOCAL_IDS = "lokale-id.json"
 #: Where the local pages and the generated pages sit in the composed source folder.
 LOCAL_DOCS = "lokalt"
+#: Beside the composed conf.py: the core's checklists with the edition's items put in.
+CHECKLISTS = "tjeklister"
 
 _OPEN = re.compile(r"^\s*(?P<fence>`{3,}|:{3,})\s*(?:\{(?P<name>[\w-]+)\}\s*(?P<arg>.*))?$")
 _OPTION = re.compile(r"^\s*:(?P<key>[\w-]+):\s*(?P<value>.*)$")
@@ -102,6 +108,8 @@ class Plan:
     left_out: dict[Path, list[tuple[NeedBlock, str]]] = field(default_factory=dict)
     #: local need ID -> (the local file, the line of its ID), for the Sphinx side's messages
     local_ids: dict[str, tuple[str, int]] = field(default_factory=dict)
+    #: checklist id -> the edition's items for it, in kommune.toml's order
+    items: dict[str, list[LocalItem]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -206,6 +214,7 @@ def plan(edition: Edition, core: Core, model: Model) -> Plan:
                 )
             )
     result.problems += changelog_problems(edition)
+    result.problems += _plan_items(edition, core, model, core_needs, result)
     practices = {i: b for i, b in core_needs.items() if b.directive in model.practice_types}
     for gone in edition.left_out:
         found = practices.get(gone.need_id)
@@ -225,6 +234,106 @@ def plan(edition: Edition, core: Core, model: Model) -> Plan:
             continue
         result.left_out.setdefault(found.path, []).append((found, gone.reason))
     return result
+
+
+def _plan_items(
+    edition: Edition, core: Core, model: Model, core_needs: dict[str, NeedBlock], result: Plan
+) -> list[Problem]:
+    """Check the edition's checklist items against the core's checklists and needs, and put
+    each in the plan under its checklist."""
+    if not edition.items:
+        return []
+    try:
+        checklists = load_all(core.root / "checklists", model)
+    except ChecklistError as error:  # the core's own checklists: its build says the same
+        return list(error.problems)
+    checkable = set(checkable_types(model))
+    targets = {i: b for i, b in core_needs.items() if b.directive in checkable}
+    problems: list[Problem] = []
+    for item in edition.items:
+        result.local_ids[item.need_id] = (str(edition.file), item.lines["id"])
+        checklist = checklists.get(item.checklist)
+        if checklist is None:
+            problems.append(
+                Problem(
+                    edition.file,
+                    item.lines["tjekliste"],
+                    0,
+                    text(
+                        "kommune-tjekliste",
+                        item.need_id,
+                        what=f"tjeklisten {item.checklist!r}",
+                        where="kernen",
+                        hint=did_you_mean(item.checklist, checklists),
+                        known=", ".join(checklists),
+                    ),
+                )
+            )
+            continue
+        sections = [section.id for section in checklist.sections]
+        if item.section not in sections:
+            problems.append(
+                Problem(
+                    edition.file,
+                    item.lines["afsnit"],
+                    0,
+                    text(
+                        "kommune-tjekliste",
+                        item.need_id,
+                        what=f"afsnittet {item.section!r}",
+                        where=f"tjeklisten {checklist.id!r}",
+                        hint=did_you_mean(item.section, sections),
+                        known=", ".join(sections),
+                    ),
+                )
+            )
+            continue
+        unknown = [target for target in item.checks if target not in targets]
+        for target in unknown:
+            problems.append(
+                Problem(
+                    edition.file,
+                    item.lines["tjekker"],
+                    0,
+                    text(
+                        "kommune-tjekker",
+                        item.need_id,
+                        target=target,
+                        hint=did_you_mean(target, targets),
+                    ),
+                )
+            )
+        if not unknown:
+            result.items.setdefault(checklist.id, []).append(item)
+    return problems
+
+
+def _item_slug(edition: Edition, item: LocalItem) -> str:
+    """The item's key in the answer files: ``lokal-`` and the ID's own part (never a core
+    item's key, which never starts so)."""
+    own = item.need_id.removeprefix(edition.id_prefix).lower().replace("_", "-")
+    return f"lokal-{own}"
+
+
+def _checklist_with_items(edition: Edition, path: Path, items: list[LocalItem]) -> str:
+    """The core checklist's YAML with the edition's items put last in their sections."""
+    yaml = YAML()  # round-trip: the core's comments and order stay
+    yaml.width = 4096
+    data = yaml.load(path.read_text(encoding="utf-8"))
+    for item in items:
+        section = next(s for s in data["afsnit"] if s["id"] == item.section)
+        entry: dict[str, object] = {
+            "id": _item_slug(edition, item),
+            "tekst": item.text,
+            "tjekker": list(item.checks),
+        }
+        if item.help:
+            entry["hjaelp"] = item.help
+        entry["lokal"] = {"id": item.need_id, "maerke": edition.marker}
+        section["punkter"].append(entry)
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
 
 
 def changelog_problems(edition: Edition) -> list[Problem]:
@@ -485,6 +594,22 @@ def compose(edition: Edition, core: Core, plan: Plan, root: Path) -> tuple[Path,
             path = Path(folder, name)
             if path not in wanted:
                 path.unlink()
+    # the core's checklists, with the edition's items put in where kommune.toml says
+    wanted_lists: set[Path] = set()
+    for path in checklist_files(core.root / "checklists"):
+        staged = root / CHECKLISTS / path.name
+        wanted_lists.add(staged)
+        items = plan.items.get(path.stem, [])
+        if items:
+            _write(staged, _checklist_with_items(edition, path, items))
+        else:
+            _copy(staged, path)
+    for old in (root / CHECKLISTS).glob("*"):
+        if old not in wanted_lists:
+            old.unlink()
+    # the model beside the checklists, so `handbog tjekliste --tjeklister build/kilde/tjeklister`
+    # reads them with the core's model
+    _copy(root / "ubproject.toml", core.root / "ubproject.toml")
     _write(root / LOCAL_IDS, json.dumps(plan.local_ids, ensure_ascii=False, indent=1) + "\n")
     _write(
         root / "conf.py",
