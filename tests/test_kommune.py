@@ -325,3 +325,36 @@ def test_the_editable_install_is_found_with_the_checkouts_src_on_sys_path(monkey
     monkeypatch.delenv(CORE_ENV, raising=False)
     monkeypatch.syspath_prepend(str(REPO / "src"))
     assert (locate().root / "conf.py").is_file()
+
+
+def test_a_local_term_that_repeats_a_core_term_is_named_at_its_line(edition: Path):
+    term = edition / "ordliste" / "eksempelkoordinator.yaml"
+    # a synonym the core already uses for one of its terms
+    _replace(term, "  - eksempelkoordinatoren", "  - eksempelkoordinatoren\n  - almenområde")
+    (problem,) = [str(p) for p in _plan(edition).problems]
+    assert problem.startswith(f"{term}:5: 'almenområde' står allerede i kernens ordliste")
+    assert "(almenomraadet.yaml)" in problem
+
+
+def test_a_local_term_file_must_start_with_a_comment(edition: Path):
+    term = edition / "ordliste" / "eksempelkoordinator.yaml"
+    term.write_text(term.read_text("utf-8").split("\n", 1)[1], encoding="utf-8")
+    (problem,) = [str(p) for p in _plan(edition).problems]
+    assert problem.startswith(f"{term}:1: første linje skal være en kommentar")
+
+
+def test_the_composed_glossary_marks_the_local_term_and_keeps_its_lines(edition: Path, tmp_path):
+    core = locate(REPO)
+    edition_read, _ = config.read(edition)
+    assert edition_read is not None
+    plan = _plan(edition)
+    staging.compose(edition_read, core, plan, tmp_path / "kilde")
+    own = (edition / "ordliste" / "eksempelkoordinator.yaml").read_text("utf-8").splitlines()
+    composed = (tmp_path / "kilde" / "ordliste" / "eksempelkoordinator.yaml").read_text("utf-8")
+    lines = composed.splitlines()
+    assert lines[0].startswith("# yaml-language-server: $schema=")
+    assert lines[1 : len(own)] == own[1:]  # every line where the editor wrote it
+    assert lines[-1] == 'lokal: "Lokalt i Eksempel Kommune"'
+    # the core's terms are there unmarked, never copied into the edition's own folder
+    assert (tmp_path / "kilde" / "ordliste" / "almenomraadet.yaml").is_file()
+    assert "lokal:" not in (tmp_path / "kilde" / "ordliste" / "almenomraadet.yaml").read_text()

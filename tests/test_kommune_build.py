@@ -393,3 +393,15 @@ def test_a_local_item_in_an_unknown_section_or_checking_an_unknown_id_fails(tmp_
         "men HR_FS_SAMARBEJDS er ikke" in result.stderr
     ), result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_local_term_is_in_the_glossary_marked_local_and_usable_in_local_pages(built: Built):
+    glossary = built.page("ordliste.html")
+    entry = re.search(r'<dt id="term-eksempelkoordinator">.*?</dd>', glossary, re.S)
+    assert entry is not None
+    assert (
+        '<p class="handbog-evidence handbog-lokalt"><strong>Lokalt i Eksempel Kommune' in entry[0]
+    )
+    assert "ringer til, når de ikke kan få" in _text(entry[0])
+    page = built.page("lokalt/sider/kontakt.html")
+    assert 'href="../../ordliste.html#term-eksempelkoordinator"' in page

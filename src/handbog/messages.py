@@ -754,6 +754,31 @@ CATALOGUE: tuple[Message, ...] = (
         {"target": "PR_SR_TILGANGELIGHED", "hint": " Mente du 'PR_SR_TILGAENGELIGHED'?"},
     ),
     Message(
+        "kommune-begreb",
+        "kommune",
+        "Et lokalt begreb findes allerede i kernens ordliste",
+        "{name!r} står allerede i kernens ordliste ({core}). Et ord må kun føre til ét "
+        "begreb: giv det lokale begreb et andet navn, eller slet filen og brug kernens.",
+        "En kommuneudgave kan tilføje begreber til ordlisten, men ikke give et af kernens "
+        "begreber eller synonymer en ny betydning.",
+        "Giv det lokale begreb et navn, kernen ikke bruger, eller brug kernens begreb.",
+        "ordliste/begreb.yaml:linje",
+        {"name": "tidlig indsats", "core": "tidlig-indsats.yaml"},
+    ),
+    Message(
+        "kommune-begreb-linje1",
+        "kommune",
+        "Et lokalt begreb begynder ikke med en kommentar",
+        "første linje skal være en kommentar, fx '# Eksempel Kommunes eget begreb'. "
+        "handbog kommune byg sætter skemaets adresse ind dér.",
+        "Kernens begreber har skemaets adresse i første linje, så editoren kan hjælpe. En "
+        "kommuneudgave har ikke skemaet ved siden af sig, så bygningen skriver adressen i sin "
+        "kopi af filen; den første linje skal derfor være en kommentar, så alle andre linjer "
+        "står, hvor du skrev dem.",
+        "Indsæt en kommentar, der begynder med #, som linje 1.",
+        "ordliste/begreb.yaml:1",
+    ),
+    Message(
         "kommune-lokalt-id",
         "kommune",
         "Et lokalt ID nævner ikke kommunen",

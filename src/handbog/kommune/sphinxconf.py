@@ -19,7 +19,7 @@ from sphinx.errors import ConfigError
 from handbog import version
 from handbog.kommune import config
 from handbog.kommune.core import Core
-from handbog.kommune.staging import CHECKLISTS, LOCAL_IDS
+from handbog.kommune.staging import CHECKLISTS, GLOSSARY, LOCAL_IDS
 
 EXTENSION = "handbog.kommune.sphinxext"
 
@@ -34,13 +34,15 @@ def configure(namespace: dict[str, Any], kerne: str, udgave: str) -> None:
         raise ConfigError("\n".join(str(p) for p in problems))
     namespace["needs_from_toml"] = str(core.root / "ubproject.toml")
     namespace["bibtex_bibfiles"] = [str(core.docs / "litteratur.bib")]
-    namespace["handbog_glossary_dir"] = str(core.root / "glossary")
     # the core's checklists with the edition's own items put in (staging.compose)
     confdir = Path(namespace.get("__file__", udgave)).parent
     composed = confdir / CHECKLISTS
     namespace["handbog_checklists_dir"] = str(
         composed if composed.is_dir() else core.root / "checklists"
     )
+    # the core's glossary with the edition's own terms (staging.compose)
+    terms = confdir / GLOSSARY
+    namespace["handbog_glossary_dir"] = str(terms if terms.is_dir() else core.root / "glossary")
     # The composed folder is build output, never a git checkout, so its pages have no history
     # to ask git about; the core's conf.py then shows the build date as "last changed".
     namespace["git_exclude_patterns"] = ["**"]

@@ -33,6 +33,7 @@ from handbog.checklists.errors import ChecklistError
 from handbog.checklists.loader import checklist_files, load_all
 from handbog.checklists.model import checkable_types
 from handbog.data.core import Problem, did_you_mean, display_path
+from handbog.glossary.data import DATA_FORMAT, glossary_files, load_glossary, read_term
 from handbog.kommune.config import Edition, LocalItem
 from handbog.kommune.core import Core
 from handbog.messages import text
@@ -47,6 +48,9 @@ LOCAL_IDS = "lokale-id.json"
 LOCAL_DOCS = "lokalt"
 #: Beside the composed conf.py: the core's checklists with the edition's items put in.
 CHECKLISTS = "tjeklister"
+#: The edition's own glossary terms (one YAML file per term, as the core's), and, beside the
+#: composed conf.py, the core's glossary with them put in.
+GLOSSARY = "ordliste"
 
 _OPEN = re.compile(r"^\s*(?P<fence>`{3,}|:{3,})\s*(?:\{(?P<name>[\w-]+)\}\s*(?P<arg>.*))?$")
 _OPTION = re.compile(r"^\s*:(?P<key>[\w-]+):\s*(?P<value>.*)$")
@@ -215,6 +219,7 @@ def plan(edition: Edition, core: Core, model: Model) -> Plan:
             )
     result.problems += changelog_problems(edition)
     result.problems += _plan_items(edition, core, model, core_needs, result)
+    result.problems += _glossary_problems(edition, core)
     practices = {i: b for i, b in core_needs.items() if b.directive in model.practice_types}
     for gone in edition.left_out:
         found = practices.get(gone.need_id)
@@ -305,6 +310,37 @@ def _plan_items(
             )
         if not unknown:
             result.items.setdefault(checklist.id, []).append(item)
+    return problems
+
+
+def _glossary_problems(edition: Edition, core: Core) -> list[Problem]:
+    """A local term may not take a name the core's glossary already gives a term: a word
+    leads to one term. (The rest of a term file's rules are the glossary's own, checked when
+    the composed glossary is read.)"""
+    folder = edition.folder / GLOSSARY
+    if not folder.is_dir():
+        return []
+    core_terms, _ = load_glossary(core.root / "glossary")
+    taken = {name.casefold(): t.path.name for t in core_terms for name in t.names}
+    problems: list[Problem] = []
+    for path in glossary_files(folder):
+        if not path.read_text(encoding="utf-8").startswith("#"):
+            problems.append(Problem(path, 1, 0, text("kommune-begreb-linje1")))
+            continue
+        term, _found = read_term(path)
+        if term is None:  # the glossary's own message names the file and line
+            continue
+        for index, name in enumerate(term.names):
+            if name.casefold() in taken:
+                where = term.line("term") if index == 0 else term.line("synonymer", index - 1)
+                problems.append(
+                    Problem(
+                        path,
+                        where,
+                        0,
+                        text("kommune-begreb", name=name, core=taken[name.casefold()]),
+                    )
+                )
     return problems
 
 
@@ -606,6 +642,23 @@ def compose(edition: Edition, core: Core, plan: Plan, root: Path) -> tuple[Path,
             _copy(staged, path)
     for old in (root / CHECKLISTS).glob("*"):
         if old not in wanted_lists:
+            old.unlink()
+    # the core's glossary and the edition's terms, each marked local at its end (so every
+    # line stays where the editor wrote it, and messages name the same line)
+    wanted_terms: set[Path] = set()
+    for path in glossary_files(core.root / "glossary"):
+        wanted_terms.add(root / GLOSSARY / path.name)
+        _copy(root / GLOSSARY / path.name, path)
+    local_terms = edition.folder / GLOSSARY
+    for path in glossary_files(local_terms) if local_terms.is_dir() else []:
+        staged = root / GLOSSARY / path.name
+        wanted_terms.add(staged)
+        # line 1 is the editor's comment (checked in plan): the schema's address goes there
+        _comment, _, own = path.read_text(encoding="utf-8").rstrip("\n").partition("\n")
+        marker = json.dumps(edition.marker, ensure_ascii=False)
+        _write(staged, f"{DATA_FORMAT.schema_comment}\n{own}\nlokal: {marker}\n")
+    for old in (root / GLOSSARY).glob("*"):
+        if old not in wanted_terms:
             old.unlink()
     # the model beside the checklists, so `handbog tjekliste --tjeklister build/kilde/tjeklister`
     # reads them with the core's model
