@@ -358,3 +358,24 @@ def test_the_composed_glossary_marks_the_local_term_and_keeps_its_lines(edition:
     # the core's terms are there unmarked, never copied into the edition's own folder
     assert (tmp_path / "kilde" / "ordliste" / "almenomraadet.yaml").is_file()
     assert "lokal:" not in (tmp_path / "kilde" / "ordliste" / "almenomraadet.yaml").read_text()
+
+
+def test_a_local_source_must_say_it_is_local_and_not_reuse_a_core_key(edition: Path):
+    sources = edition / "kilder.bib"
+    _replace(sources, "  keywords = {lokal},", "  keywords = {systematisk},")
+    text = sources.read_text("utf-8")
+    sources.write_text(
+        text + "\n@misc{vive2023,\n  author = {{Eksempel Kommune}},\n  title = {{Noget}},\n"
+        "  year = {2026},\n  keywords = {lokal},\n}\n",
+        encoding="utf-8",
+    )
+    lines = sources.read_text("utf-8").splitlines()
+    first = lines.index("@misc{eksempelkommune2026,") + 1
+    clash = lines.index("@misc{vive2023,") + 1
+    problems = [str(p) for p in _plan(edition).problems]
+    assert problems == [
+        f"{sources}:{first}: posten eksempelkommune2026 skal have keywords = {{lokal}}, så "
+        "litteraturlisten viser, at kilden er kommuneudgavens egen. Skriv linjen i posten.",
+        f"{sources}:{clash}: nøglen vive2023 bruges allerede i kernens litteraturliste. Giv "
+        "den lokale post en anden nøgle, fx med kommunens navn foran.",
+    ]

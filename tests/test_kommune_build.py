@@ -405,3 +405,11 @@ def test_a_local_term_is_in_the_glossary_marked_local_and_usable_in_local_pages(
     assert "ringer til, når de ikke kan få" in _text(entry[0])
     page = built.page("lokalt/sider/kontakt.html")
     assert 'href="../../ordliste.html#term-eksempelkoordinator"' in page
+
+
+def test_a_local_source_is_cited_in_a_local_box_and_listed_marked_local(built: Built):
+    page = _text(built.page("kerneelementer/foraeldresamarbejde.html"))
+    assert "sin egen skabelon til samarbejdsaftaler med forældre ( Eksempel Kommune, 2026 )" in page
+    listing = _text(built.page("litteratur.html"))
+    entry = listing[listing.index("Eksempel Kommune. Skabelon til samarbejdsaftaler") :][:200]
+    assert "Kommuneudgavens egen kilde, ikke en del af den fælles håndbog." in entry

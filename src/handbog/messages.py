@@ -779,6 +779,30 @@ CATALOGUE: tuple[Message, ...] = (
         "ordliste/begreb.yaml:1",
     ),
     Message(
+        "kommune-kilde-lokal",
+        "kommune",
+        "En lokal kilde siger ikke, at den er lokal",
+        "posten {bibkey} skal have keywords = {{lokal}}, så litteraturlisten viser, at kilden er "
+        "kommuneudgavens egen. Skriv linjen i posten.",
+        "Kilderne i kilder.bib står i litteraturlisten sammen med kernens. Feltet keywords "
+        "siger, hvor en kilde kommer fra; en lokal kilde må ikke se ud, som om den stod i "
+        "rapportens litteraturliste.",
+        "Skriv keywords = {lokal} i posten, og intet andet ord.",
+        "kilder.bib:linje",
+        {"bibkey": "eksempelkommune2026"},
+    ),
+    Message(
+        "kommune-kilde-noegle",
+        "kommune",
+        "En lokal kilde har samme nøgle som en af kernens",
+        "nøglen {bibkey} bruges allerede i kernens litteraturliste. Giv den lokale post en anden "
+        "nøgle, fx med kommunens navn foran.",
+        "En nøgle må kun pege på ét værk, ellers ved {cite} ikke, hvilket der menes.",
+        "Giv posten i kilder.bib en ny nøgle, og ret henvisningerne til den.",
+        "kilder.bib:linje",
+        {"bibkey": "vive2023"},
+    ),
+    Message(
         "kommune-lokalt-id",
         "kommune",
         "Et lokalt ID nævner ikke kommunen",

@@ -19,7 +19,7 @@ from sphinx.errors import ConfigError
 from handbog import version
 from handbog.kommune import config
 from handbog.kommune.core import Core
-from handbog.kommune.staging import CHECKLISTS, GLOSSARY, LOCAL_IDS
+from handbog.kommune.staging import CHECKLISTS, GLOSSARY, LOCAL_IDS, SOURCES
 
 EXTENSION = "handbog.kommune.sphinxext"
 
@@ -33,7 +33,12 @@ def configure(namespace: dict[str, Any], kerne: str, udgave: str) -> None:
         # Sphinx prints a ConfigError's text without a traceback.
         raise ConfigError("\n".join(str(p) for p in problems))
     namespace["needs_from_toml"] = str(core.root / "ubproject.toml")
-    namespace["bibtex_bibfiles"] = [str(core.docs / "litteratur.bib")]
+    # the edition's own sources beside the core's: one bibliography, the local ones marked by
+    # their keyword (staging.plan checks it)
+    local_sources = Path(udgave) / SOURCES
+    namespace["bibtex_bibfiles"] = [str(core.docs / "litteratur.bib")] + (
+        [str(local_sources.resolve())] if local_sources.is_file() else []
+    )
     # the core's checklists with the edition's own items put in (staging.compose)
     confdir = Path(namespace.get("__file__", udgave)).parent
     composed = confdir / CHECKLISTS

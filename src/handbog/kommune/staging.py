@@ -25,6 +25,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pybtex.database
+import pybtex.errors
+from pybtex.exceptions import PybtexError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
@@ -36,6 +39,7 @@ from handbog.data.core import Problem, did_you_mean, display_path
 from handbog.glossary.data import DATA_FORMAT, glossary_files, load_glossary, read_term
 from handbog.kommune.config import Edition, LocalItem
 from handbog.kommune.core import Core
+from handbog.literature.bibliography import entry_keys, entry_lines
 from handbog.messages import text
 from handbog.model import Model
 
@@ -51,6 +55,10 @@ CHECKLISTS = "tjeklister"
 #: The edition's own glossary terms (one YAML file per term, as the core's), and, beside the
 #: composed conf.py, the core's glossary with them put in.
 GLOSSARY = "ordliste"
+#: The edition's own sources, beside kommune.toml; each entry has ``keywords = {lokal}``.
+SOURCES = "kilder.bib"
+#: The provenance keyword of a local source (ubproject.toml, [handbog.ord.soegning]).
+LOCAL_SOURCE = "lokal"
 
 _OPEN = re.compile(r"^\s*(?P<fence>`{3,}|:{3,})\s*(?:\{(?P<name>[\w-]+)\}\s*(?P<arg>.*))?$")
 _OPTION = re.compile(r"^\s*:(?P<key>[\w-]+):\s*(?P<value>.*)$")
@@ -220,6 +228,7 @@ def plan(edition: Edition, core: Core, model: Model) -> Plan:
     result.problems += changelog_problems(edition)
     result.problems += _plan_items(edition, core, model, core_needs, result)
     result.problems += _glossary_problems(edition, core)
+    result.problems += _source_problems(edition, core)
     practices = {i: b for i, b in core_needs.items() if b.directive in model.practice_types}
     for gone in edition.left_out:
         found = practices.get(gone.need_id)
@@ -341,6 +350,34 @@ def _glossary_problems(edition: Edition, core: Core) -> list[Problem]:
                         text("kommune-begreb", name=name, core=taken[name.casefold()]),
                     )
                 )
+    return problems
+
+
+def _source_problems(edition: Edition, core: Core) -> list[Problem]:
+    """The edition's own sources must say they are local (``keywords = {lokal}``), so the
+    bibliography marks them, and may not reuse a key of the core's: a key names one work.
+    (A file pybtex cannot read gets the core's own message from the build.)"""
+    path = edition.folder / SOURCES
+    if not path.is_file():
+        return []
+    try:
+        with pybtex.errors.capture():
+            entries = pybtex.database.parse_file(path, bib_format="bibtex").entries
+    except PybtexError:
+        return []
+    core_keys = {key.casefold() for key in entry_keys(core.docs / "litteratur.bib")}
+    lines = entry_lines(path)
+    problems: list[Problem] = []
+    for key, entry in entries.items():
+        words = {w.strip() for w in entry.fields.get("keywords", "").split(",")}
+        if key.casefold() in core_keys:
+            problems.append(
+                Problem(path, lines.get(key, 1), 0, text("kommune-kilde-noegle", bibkey=key))
+            )
+        elif words != {LOCAL_SOURCE}:
+            problems.append(
+                Problem(path, lines.get(key, 1), 0, text("kommune-kilde-lokal", bibkey=key))
+            )
     return problems
 
 
