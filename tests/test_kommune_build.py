@@ -143,7 +143,7 @@ def test_the_core_is_not_copied_into_the_edition(built: Built):
     kept = {p.relative_to(built.folder).parts[0] for p in built.folder.iterdir()}
     assert kept == {
         "kommune.toml", "logo.svg", "README.md", "CHANGELOG.md", ".gitignore", "sider", "bokse",
-        "build",
+        "ordliste", "kilder.bib", "build",
     }  # fmt: skip
     assert (built.folder / ".gitignore").read_text().strip() == "/build/"
 
@@ -239,10 +239,14 @@ def test_the_upgrade_report_names_changed_removed_renamed_and_new_core_needs(
     report = result.stdout
     assert f"# Fra kernens udgave {version} til 2099.1" in report
     assert "set fra Eksempel Kommune" in report
-    assert "- PR_SR_TILGAENGELIGHED: teksten er ændret. Lokalt: LO_EKSEMPEL_KOORDINATOR." in report
+    # the local box and the two local checklist items that check it
+    assert (
+        "- PR_SR_TILGAENGELIGHED: teksten er ændret. Lokalt: LO_EKSEMPEL_KOORDINATOR, "
+        "LO_EKSEMPEL_KOORDINATOR_KENDES, LO_EKSEMPEL_KOORDINATOR_KENDT." in report
+    )
     assert (
         "- HR_FS_SAMARBEJDSPROCEDURER: findes ikke længere. Lokalt: "
-        "LO_EKSEMPEL_SAMARBEJDSAFTALE." in report
+        "LO_EKSEMPEL_SAMARBEJDSAFTALE, LO_EKSEMPEL_SKABELON_KLAR." in report
     )
     assert "- PR_SF_LOKAL_MOEDERET: omdøbt til PR_SF_LOKALT_MOEDEFORUM. Lokalt: " in report
     assert "- PR_SR_NY: En ny praksis" in report
@@ -326,9 +330,11 @@ def test_local_checklist_items_are_in_the_form_marked_local_and_traced(built: Bu
     assert "LO_EKSEMPEL_SKABELON_KLAR" in built.page("lokalt/daekning.html")
 
 
-def test_a_local_item_is_answered_on_the_command_line_and_marked_local(built: Built):
+def test_a_local_item_is_answered_on_the_command_line_and_marked_local(
+    built: Built, tmp_path: Path
+):
     checklist = _composed_checklist(built, "foraeldremoede")
-    answers = built.folder / "svar-moede.json"
+    answers = tmp_path / "svar-moede.json"
     keys = ["Eksempel Skole", "socialfaglig medarbejder", "2026-12-01"]
     for _item in checklist.items():
         keys += ["j", ""]
