@@ -130,6 +130,20 @@ def test_the_coverage_page_lists_local_needs_and_the_left_out_practice(built: Bu
     for need_id in local:
         assert f"LO_EKSEMPEL_{need_id}" in text
     assert "Udeladt lokalt: Samtalemetoder" in text
+    # one readable row per local need: its whole title, what it adapts, and where it stands
+    page = built.page("lokalt/daekning.html")
+    rows = [_text(r) for r in re.findall(r"<tr.*?</tr>", page, re.S)]
+    assert rows[0].strip() == "Lokalt Tilpasser i kernen Hvor"
+    row = next(r for r in rows if "LO_EKSEMPEL_SKABELON_KLAR" in r)
+    assert (
+        "Hav Eksempel Kommunes skabelon til samarbejdsaftaler klar, hvis I skal aftale noget" in row
+    )
+    assert "HR_FS_SAMARBEJDSPROCEDURER" in row
+    assert "Tjekpunkt i »Mødet med forældrene«, afsnittet »Før mødet«" in row
+    row = next(r for r in rows if "LO_EKSEMPEL_KOORDINATOR " in r)
+    assert "Ring til koordinatoren i Eksempel Kommune" in row and "I en boks efter" in row
+    assert "..." not in " ".join(rows)  # no title cut short
+    assert len(rows) == 1 + 8  # four in pages and boxes, four checklist items
 
 
 def test_the_logo_and_colour_are_the_editions(built: Built):

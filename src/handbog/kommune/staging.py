@@ -23,7 +23,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pybtex.database
 import pybtex.errors
@@ -122,6 +122,10 @@ class Plan:
     local_ids: dict[str, tuple[str, int]] = field(default_factory=dict)
     #: checklist id -> the edition's items for it, in kommune.toml's order
     items: dict[str, list[LocalItem]] = field(default_factory=dict)
+    #: every local need for the coverage page: (ID, title, what it adapts, where it stands)
+    coverage: list[tuple[str, str, tuple[str, ...], str]] = field(default_factory=list)
+    #: the core's need titles, for the coverage page's links
+    core_titles: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -169,6 +173,7 @@ def plan(edition: Edition, core: Core, model: Model) -> Plan:
     for page in core_pages(core):
         for block in need_blocks(page, directives - local):
             core_needs[block.need_id] = block
+    result.core_titles = {i: b.title for i, b in core_needs.items()}
     for path in sorted((edition.folder / BOXES).glob("*.md")):
         data, body_start, problems = _front_matter(path)
         result.problems += problems
@@ -207,9 +212,18 @@ def plan(edition: Edition, core: Core, model: Model) -> Plan:
     for page in sorted((edition.folder / PAGES).rglob("*.md")):
         for written in need_blocks(page, directives):
             result.local_ids[written.need_id] = (str(page), written.id_line + 1)
+            doc = (
+                PurePosixPath("/", LOCAL_DOCS, PAGES) / page.relative_to(edition.folder / PAGES)
+            ).with_suffix("")
+            place = f"På den lokale side {{doc}}`{doc}`"
+            result.coverage.append((written.need_id, written.title, _adapts(written), place))
     for box_list in result.boxes.values():
         for box in box_list:
             result.local_ids.update({i: (str(box.path), n) for i, n in box.ids})
+            for written in need_blocks(box.path, directives):
+                anchor = _link(box.anchor, result.core_titles.get(box.anchor, box.anchor))
+                place = f"I en boks efter {anchor}"
+                result.coverage.append((written.need_id, written.title, _adapts(written), place))
     for need_id, (where, line) in result.local_ids.items():
         if not need_id.startswith(edition.id_prefix):
             result.problems.append(
@@ -319,7 +333,20 @@ def _plan_items(
             )
         if not unknown:
             result.items.setdefault(checklist.id, []).append(item)
+            title = next(s.title for s in checklist.sections if s.id == item.section)
+            place = f"Tjekpunkt i »{checklist.title}«, afsnittet »{title}«"
+            result.coverage.append((item.need_id, item.text, item.checks, place))
     return problems
+
+
+def _adapts(block: NeedBlock) -> tuple[str, ...]:
+    """The IDs in the block's ``:tilpasser:`` option."""
+    lines = block.path.read_text(encoding="utf-8").splitlines()[block.start : block.end]
+    for line in lines:
+        option = _OPTION.match(line)
+        if option and option["key"] == "tilpasser":
+            return tuple(i.strip() for i in option["value"].split(",") if i.strip())
+    return ()
 
 
 def _glossary_problems(edition: Edition, core: Core) -> list[Problem]:
@@ -532,6 +559,23 @@ def local_index(edition: Edition) -> str:
     )
 
 
+def _link(need_id: str, title: str) -> str:
+    """A link to a need with its whole title (the role's own text cuts it short); the
+    characters that would end the role or the table cell are left out of the title."""
+    shown = re.sub(r"[`<>|]", "", title).strip() or need_id
+    return f"{{need}}`{shown} <{need_id}>`"
+
+
+def _coverage_table(plan: Plan) -> str:
+    """Every local need as a row a reader can follow: what it is, what in the core it adapts,
+    and where it stands (a box after a practice, a local page, a checklist)."""
+    rows = ["| Lokalt | Tilpasser i kernen | Hvor |", "| --- | --- | --- |"]
+    for need_id, title, adapts, place in plan.coverage:
+        targets = ", ".join(_link(t, plan.core_titles.get(t, t)) for t in adapts) or "–"
+        rows.append(f"| {_link(need_id, title)} | {targets} | {place} |")
+    return "\n".join(rows) + "\n"
+
+
 def coverage_page(edition: Edition, plan: Plan) -> str:
     left_out = [
         f"```{{udeladt-lokalt}} {block.need_id}\n:titel: {block.title}\n```\n"
@@ -543,8 +587,8 @@ def coverage_page(edition: Edition, plan: Plan) -> str:
         f"Her står, hvad {edition.genitive} udgave har tilføjet til kernen, og hvilken praksis "
         "fra kernen udgaven har udeladt, med begrundelsen.\n\n"
         "## Lokale tilføjelser\n\n"
-        '```{needtable}\n:types: lokal\n:columns: id as "ID";title as "Titel";tilpasser as '
-        '"Tilpasser"\n:style: table\n```\n\n'
+        + (_coverage_table(plan) if plan.coverage else "Udgaven har ikke tilføjet noget.\n")
+        + "\n"
         "## Udeladt lokalt\n\n"
         + ("\n".join(left_out) if left_out else "Udgaven har ikke udeladt noget fra kernen.\n")
     )
