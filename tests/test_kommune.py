@@ -379,3 +379,50 @@ def test_a_local_source_must_say_it_is_local_and_not_reuse_a_core_key(edition: P
         f"{sources}:{clash}: nøglen vive2023 bruges allerede i kernens litteraturliste. Giv "
         "den lokale post en anden nøgle, fx med kommunens navn foran.",
     ]
+
+
+def test_a_box_anchored_at_a_heading_goes_last_in_that_section(edition: Path, tmp_path):
+    box = edition / "bokse" / "under-overskrift.md"
+    box.write_text(
+        "---\nanker: kerneelementer/samarbejdsrelationer.md#Tilgængelighed\n---\n"
+        "```{lokal} Telefontider i Eksempel Kommune\n:id: LO_EKSEMPEL_TELEFONTIDER\n"
+        ":tilpasser: PR_SR_TILGAENGELIGHED\n\nEn rigtig udgave skriver telefontiderne her.\n"
+        "```\n",
+        encoding="utf-8",
+    )
+    plan = _plan(edition)
+    assert plan.problems == []
+    core = locate(REPO)
+    edition_read, _ = config.read(edition)
+    assert edition_read is not None
+    _root, docs, paths = staging.compose(edition_read, core, plan, tmp_path / "kilde")
+    composed = (docs / "kerneelementer" / "samarbejdsrelationer.md").read_text("utf-8")
+    lines = composed.splitlines()
+    include = next(n for n, t in enumerate(lines) if t.endswith("bokse/under-overskrift.md"))
+    # after the section's last line of text and before the next heading of its level
+    following = next(t for t in lines[include:] if t.startswith("#"))
+    before = [t for t in lines[:include] if t.startswith("#")][-1]
+    assert before == "### Tilgængelighed" and following == "### Uden myndighed"
+    # a message about a line after the box still names the core page's own line
+    original = (REPO / "docs" / "kerneelementer" / "samarbejdsrelationer.md").read_text("utf-8")
+    own = original.splitlines().index("### Uden myndighed") + 1
+    staged = str(docs / "kerneelementer" / "samarbejdsrelationer.md")
+    assert paths.real(staged, lines.index("### Uden myndighed") + 1)[1] == own
+
+
+def test_a_heading_that_is_not_there_is_named_with_the_nearest(edition: Path):
+    box = edition / "bokse" / "koordinator.md"
+    _replace(
+        box,
+        "anker: PR_SR_TILGAENGELIGHED",
+        "anker: kerneelementer/samarbejdsrelationer.md#Tilgaengelighed",
+    )
+    (problem,) = [str(p) for p in _plan(edition).problems]
+    assert problem.startswith(
+        f"{box}:2: overskriften 'Tilgaengelighed' findes ikke i siden "
+        "kerneelementer/samarbejdsrelationer.md. Mente du 'Tilgængelighed'?"
+    )
+    _replace(box, "samarbejdsrelationer.md#", "samarbejdsrelation.md#")
+    (problem,) = [str(p) for p in _plan(edition).problems]
+    assert "siden 'kerneelementer/samarbejdsrelation.md' findes ikke i kernen" in problem
+    assert "Mente du 'kerneelementer/samarbejdsrelationer.md'?" in problem

@@ -803,6 +803,23 @@ CATALOGUE: tuple[Message, ...] = (
         {"bibkey": "vive2023"},
     ),
     Message(
+        "kommune-anker-overskrift",
+        "kommune",
+        "En lokal boks' overskrift findes ikke i kernen",
+        "{what} findes ikke i {where}.{hint} Ret ankeret, fx anker: "
+        "kerneelementer/samarbejdsrelationer.md#Tilgængelighed.",
+        "En lokal boks kan stå under en overskrift i kernen: »anker:« nævner siden (stien i "
+        "kernens docs/) og overskriftens tekst efter #. Siden eller overskriften er stavet "
+        "forkert, eller den er ændret i en ny udgave af kernen.",
+        "Ret stien eller overskriften; beskeden foreslår den nærmeste.",
+        "bokse/boks.md:linje",
+        {
+            "what": "overskriften 'Tilgængelig'",
+            "where": "siden kerneelementer/x.md",
+            "hint": " Mente du 'Tilgængelighed'?",
+        },  # fmt: skip
+    ),
+    Message(
         "kommune-lokalt-id",
         "kommune",
         "Et lokalt ID nævner ikke kommunen",

@@ -22,7 +22,7 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 import pybtex.database
@@ -110,6 +110,9 @@ class Box:
     anchor_line: int
     body_start: int
     ids: tuple[tuple[str, int], ...]
+    #: for an anchor at a heading (``side.md#Overskrift``): the 0-based line of the core page
+    #: the box goes after, the last line of the heading's section; None after a need
+    after: int | None = None
 
 
 @dataclass
@@ -193,6 +196,13 @@ def plan(edition: Edition, core: Core, model: Model) -> Plan:
             continue
         ids = tuple((b.need_id, b.id_line + 1) for b in need_blocks(path, directives))
         box = Box(path, anchor, _line_of(path, "anker"), body_start, ids)
+        if "#" in anchor:
+            placed, problem = _at_heading(box, core)
+            if problem is not None:
+                result.problems.append(problem)
+            else:
+                result.boxes.setdefault(placed[0], []).append(placed[1])
+            continue
         if anchor not in core_needs:
             result.problems.append(
                 Problem(
@@ -221,8 +231,13 @@ def plan(edition: Edition, core: Core, model: Model) -> Plan:
         for box in box_list:
             result.local_ids.update({i: (str(box.path), n) for i, n in box.ids})
             for written in need_blocks(box.path, directives):
-                anchor = _link(box.anchor, result.core_titles.get(box.anchor, box.anchor))
-                place = f"I en boks efter {anchor}"
+                if box.after is None:
+                    anchor = _link(box.anchor, result.core_titles.get(box.anchor, box.anchor))
+                    place = f"I en boks efter {anchor}"
+                else:
+                    page_name, _, heading = box.anchor.partition("#")
+                    doc = PurePosixPath("/", page_name.strip().lstrip("/")).with_suffix("")
+                    place = f"I en boks under »{heading.strip()}« på {{doc}}`{doc}`"
                 result.coverage.append((written.need_id, written.title, _adapts(written), place))
     for need_id, (where, line) in result.local_ids.items():
         if not need_id.startswith(edition.id_prefix):
@@ -337,6 +352,64 @@ def _plan_items(
             place = f"Tjekpunkt i »{checklist.title}«, afsnittet »{title}«"
             result.coverage.append((item.need_id, item.text, item.checks, place))
     return problems
+
+
+_HEADING = re.compile(r"^(?P<marks>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
+
+
+def headings(page: Path) -> list[tuple[str, int, int]]:
+    """The headings of a MyST page outside fenced blocks: (text, level, 0-based line)."""
+    found: list[tuple[str, int, int]] = []
+    fence = ""
+    for number, line in enumerate(page.read_text(encoding="utf-8").splitlines()):
+        stripped = line.strip()
+        if fence:
+            if stripped and set(stripped) == {fence[0]} and len(stripped) >= len(fence):
+                fence = ""
+            continue
+        opened = _OPEN.match(line)
+        if opened:
+            fence = opened["fence"]
+            continue
+        if heading := _HEADING.match(line):
+            found.append((heading["text"], len(heading["marks"]), number))
+    return found
+
+
+def _at_heading(box: Box, core: Core) -> tuple[tuple[Path, Box], Problem | None]:
+    """A box anchored at ``side.md#Overskrift`` goes last in that heading's section (before
+    the next heading of the same or a higher level), so it reads as part of the section."""
+    page_name, _, wanted = box.anchor.partition("#")
+    pages = {str(p.relative_to(core.docs)): p for p in core_pages(core)}
+    page = pages.get(page_name.strip().lstrip("/"))
+    if page is None:
+        message = text(
+            "kommune-anker-overskrift",
+            what=f"siden {page_name!r}",
+            where=f"kernen (håndbogen, udgave {core.edition or 'uden nummer'})",
+            hint=did_you_mean(page_name, pages),
+        )
+        return (box.path, box), Problem(box.path, box.anchor_line, 0, message)
+    found = headings(page)
+    index = next(
+        (i for i, (t, _l, _n) in enumerate(found) if t.casefold() == wanted.strip().casefold()),
+        None,
+    )
+    if index is None:
+        message = text(
+            "kommune-anker-overskrift",
+            what=f"overskriften {wanted.strip()!r}",
+            where=f"siden {page_name}",
+            hint=did_you_mean(wanted.strip(), [t for t, _l, _n in found]),
+        )
+        return (box.path, box), Problem(box.path, box.anchor_line, 0, message)
+    _text, level, line = found[index]
+    following = next((n for _t, lv, n in found[index + 1 :] if lv <= level), None)
+    lines = page.read_text(encoding="utf-8").splitlines()
+    last = (following if following is not None else len(lines)) - 1
+    while last > line and not lines[last].strip():
+        last -= 1
+    return (page, replace(box, after=last)), None
 
 
 def _adapts(block: NeedBlock) -> tuple[str, ...]:
@@ -467,7 +540,7 @@ def _composed_page(page: Path, staged: Path, plan: Plan) -> tuple[str, list[tupl
         )
     anchors = {block.need_id: block for block in need_blocks(page, _directives(page))}
     for box in plan.boxes.get(page, []):
-        end = anchors[box.anchor].end
+        end = anchors[box.anchor].end if box.after is None else box.after
         relative = os.path.relpath(box.path, staged.parent)
         after.setdefault(end, []).extend(
             ["", "```{include} " + relative, f":start-line: {box.body_start}", "```"]
