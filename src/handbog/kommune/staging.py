@@ -644,8 +644,12 @@ def _coverage_table(plan: Plan) -> str:
     and where it stands (a box after a practice, a local page, a checklist)."""
     rows = ["| Lokalt | Tilpasser i kernen | Hvor |", "| --- | --- | --- |"]
     for need_id, title, adapts, place in plan.coverage:
-        targets = ", ".join(_link(t, plan.core_titles.get(t, t)) for t in adapts) or "–"
-        rows.append(f"| {_link(need_id, title)} | {targets} | {place} |")
+        # an ID the core does not have is shown, not linked: its own message names the
+        # local file, and a second one about this generated page would only mislead
+        targets = ", ".join(
+            _link(t, plan.core_titles[t]) if t in plan.core_titles else f"`{t}`" for t in adapts
+        )
+        rows.append(f"| {_link(need_id, title)} | {targets or '–'} | {place} |")
     return "\n".join(rows) + "\n"
 
 
