@@ -426,3 +426,14 @@ def test_a_heading_that_is_not_there_is_named_with_the_nearest(edition: Path):
     (problem,) = [str(p) for p in _plan(edition).problems]
     assert "siden 'kerneelementer/samarbejdsrelation.md' findes ikke i kernen" in problem
     assert "Mente du 'kerneelementer/samarbejdsrelationer.md'?" in problem
+
+
+def test_checklists_in_an_edition_not_yet_built_say_to_build_it(edition: Path, monkeypatch, capsys):
+    monkeypatch.chdir(edition)
+    monkeypatch.delenv("HANDBOG_PROJEKT", raising=False)
+    assert main(["tjekliste", "liste"]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert (
+        "mappen er en kommuneudgave, men den er ikke bygget endnu. Kør handbog kommune byg" in err
+    )
+    assert "build/kilde/tjeklister" in err

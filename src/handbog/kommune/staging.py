@@ -509,6 +509,14 @@ def _checklist_with_items(edition: Edition, path: Path, items: list[LocalItem]) 
     return out.getvalue()
 
 
+def edition_checklists(folder: Path) -> Path | None:
+    """For ``handbog tjekliste`` run in an edition's folder: the checklists with the local
+    items (written by ``handbog kommune byg``); None when ``folder`` is not an edition."""
+    if not (folder / "kommune.toml").is_file():
+        return None
+    return folder / "build" / "kilde" / CHECKLISTS
+
+
 def changelog_problems(edition: Edition) -> list[Problem]:
     """The edition's own CHANGELOG must give its number and date: every PDF cover prints them
     beside the core's (handbog.pdf.cover)."""
