@@ -100,6 +100,9 @@ html_theme_options = {
     "navigation_with_keys": True,
     "top_of_page_buttons": ["edit"] if _repo_url else [],
 }
+# where a reader's »Giv besked om denne praksis« goes (handbog.needs.feedback): the
+# repository's issues when it is known, else no link
+handbog_issues = f"{_repo_url.rstrip('/')}/issues/new" if _repo_url else ""
 if _repo_url:
     html_theme_options.update(
         source_repository=_repo_url,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import REPO
@@ -12,8 +13,8 @@ from conftest import REPO
 from handbog.cli import main
 from handbog.kommune import config, staging
 from handbog.kommune.core import CORE_ENV, CoreNotFound, locate
-from handbog.kommune.sphinxext import feedback_address
 from handbog.model import load as load_model
+from handbog.needs import feedback
 
 EXAMPLE = REPO / "eksempler" / "eksempel-kommune"
 
@@ -146,12 +147,24 @@ def test_the_example_plans_three_boxes_and_one_left_out_practice():
     ((page, [(block, reason)]),) = plan.left_out.items()
     assert page == REPO / "docs" / "kerneelementer" / "boerneinddragelse.md"
     assert block.need_id == "HR_BI_SIGNS_OF_SAFETY" and reason.startswith("Eksemplet viser")
-    # four local needs, each where it is written
+    # four local needs in pages and boxes and four checklist items, each where it is written
     assert set(plan.local_ids) == {
         "LO_EKSEMPEL_KOORDINATOR",
         "LO_EKSEMPEL_MOEDEFORUM",
         "LO_EKSEMPEL_MOEDEFORUM_HENVISNING",
         "LO_EKSEMPEL_SAMARBEJDSAFTALE",
+        "LO_EKSEMPEL_KOORDINATOR_KENDT",
+        "LO_EKSEMPEL_MOEDEFORUM_AFTALT",
+        "LO_EKSEMPEL_SKABELON_KLAR",
+        "LO_EKSEMPEL_KOORDINATOR_KENDES",
+    }
+    toml = (EXAMPLE / "kommune.toml").read_text("utf-8").splitlines()
+    line = toml.index('id = "LO_EKSEMPEL_SKABELON_KLAR"') + 1
+    assert plan.local_ids["LO_EKSEMPEL_SKABELON_KLAR"] == (str(EXAMPLE / "kommune.toml"), line)
+    assert {c: [i.need_id for i in items] for c, items in plan.items.items()} == {
+        "opstart": ["LO_EKSEMPEL_KOORDINATOR_KENDT", "LO_EKSEMPEL_MOEDEFORUM_AFTALT"],
+        "foraeldremoede": ["LO_EKSEMPEL_SKABELON_KLAR"],
+        "samarbejdsrelationer": ["LO_EKSEMPEL_KOORDINATOR_KENDES"],
     }
     path, line = plan.local_ids["LO_EKSEMPEL_MOEDEFORUM"]
     assert (path, line) == (str(EXAMPLE / "sider" / "moedeforum.md"), 7)
@@ -279,23 +292,19 @@ def test_a_file_that_is_not_needs_json_is_named(tmp_path: Path, capsys):
     assert "Traceback" not in err
 
 
-def test_a_report_about_a_core_practice_goes_to_the_cores_editors_when_known():
-    edition = {
-        "genitiv": "Eksempel Kommunes", "kerne_udgave": "2026.1",
-        "issues": "https://lokal.example/sager/new", "kerne_issues": "https://kerne.example/new",
-    }  # fmt: skip
-    core_need = {"id": "PR_SR_TILGAENGELIGHED", "title": "Let at få fat i"}
-    local_need = {"id": "LO_EKSEMPEL_KOORDINATOR", "title": "Ring til koordinatoren"}
-    assert feedback_address(edition, core_need, "side.html", False).startswith(
-        "https://kerne.example/new?title=PR_SR_TILGAENGELIGHED"
-    )
-    assert feedback_address(edition, local_need, "side.html", True).startswith(
-        "https://lokal.example/sager/new?title=LO_EKSEMPEL_KOORDINATOR"
-    )
+def test_a_report_names_the_edition_the_page_and_whose_need_it_is():
+    need = {"id": "LO_EKSEMPEL_KOORDINATOR", "title": "Ring til koordinatoren"}
+    link = feedback.address(
+        need, "side.html", "Eksempel Kommunes udgave", "https://lokal.example/sager/new",
+        "Eksempel Kommunes udgave",
+    )  # fmt: skip
+    assert link.startswith("https://lokal.example/sager/new?title=LO_EKSEMPEL_KOORDINATOR")
+    body = parse_qs(urlsplit(link).query)["body"][0]
+    assert "ID: LO_EKSEMPEL_KOORDINATOR (Eksempel Kommunes udgave)" in body
+    # an address that already has a query gets the report after &
+    assert "?x=1&title=" in feedback.address(need, "s", "e", "https://a.example/new?x=1", "w")
     # no address at all: no link rather than a link to nowhere
-    assert (
-        feedback_address({**edition, "issues": "", "kerne_issues": ""}, core_need, "s", False) == ""
-    )
+    assert feedback.address(need, "s", "e", "", "w") == ""
 
 
 def test_the_accessibility_page_claims_no_colour_check_without_colours(edition: Path):
@@ -316,3 +325,115 @@ def test_the_editable_install_is_found_with_the_checkouts_src_on_sys_path(monkey
     monkeypatch.delenv(CORE_ENV, raising=False)
     monkeypatch.syspath_prepend(str(REPO / "src"))
     assert (locate().root / "conf.py").is_file()
+
+
+def test_a_local_term_that_repeats_a_core_term_is_named_at_its_line(edition: Path):
+    term = edition / "ordliste" / "eksempelkoordinator.yaml"
+    # a synonym the core already uses for one of its terms
+    _replace(term, "  - eksempelkoordinatoren", "  - eksempelkoordinatoren\n  - almenområde")
+    (problem,) = [str(p) for p in _plan(edition).problems]
+    assert problem.startswith(f"{term}:5: 'almenområde' står allerede i kernens ordliste")
+    assert "(almenomraadet.yaml)" in problem
+
+
+def test_a_local_term_file_must_start_with_a_comment(edition: Path):
+    term = edition / "ordliste" / "eksempelkoordinator.yaml"
+    term.write_text(term.read_text("utf-8").split("\n", 1)[1], encoding="utf-8")
+    (problem,) = [str(p) for p in _plan(edition).problems]
+    assert problem.startswith(f"{term}:1: første linje skal være en kommentar")
+
+
+def test_the_composed_glossary_marks_the_local_term_and_keeps_its_lines(edition: Path, tmp_path):
+    core = locate(REPO)
+    edition_read, _ = config.read(edition)
+    assert edition_read is not None
+    plan = _plan(edition)
+    staging.compose(edition_read, core, plan, tmp_path / "kilde")
+    own = (edition / "ordliste" / "eksempelkoordinator.yaml").read_text("utf-8").splitlines()
+    composed = (tmp_path / "kilde" / "ordliste" / "eksempelkoordinator.yaml").read_text("utf-8")
+    lines = composed.splitlines()
+    assert lines[0].startswith("# yaml-language-server: $schema=")
+    assert lines[1 : len(own)] == own[1:]  # every line where the editor wrote it
+    assert lines[-1] == 'lokal: "Lokalt i Eksempel Kommune"'
+    # the core's terms are there unmarked, never copied into the edition's own folder
+    assert (tmp_path / "kilde" / "ordliste" / "almenomraadet.yaml").is_file()
+    assert "lokal:" not in (tmp_path / "kilde" / "ordliste" / "almenomraadet.yaml").read_text()
+
+
+def test_a_local_source_must_say_it_is_local_and_not_reuse_a_core_key(edition: Path):
+    sources = edition / "kilder.bib"
+    _replace(sources, "  keywords = {lokal},", "  keywords = {systematisk},")
+    text = sources.read_text("utf-8")
+    sources.write_text(
+        text + "\n@misc{vive2023,\n  author = {{Eksempel Kommune}},\n  title = {{Noget}},\n"
+        "  year = {2026},\n  keywords = {lokal},\n}\n",
+        encoding="utf-8",
+    )
+    lines = sources.read_text("utf-8").splitlines()
+    first = lines.index("@misc{eksempelkommune2026,") + 1
+    clash = lines.index("@misc{vive2023,") + 1
+    problems = [str(p) for p in _plan(edition).problems]
+    assert problems == [
+        f"{sources}:{first}: posten eksempelkommune2026 skal have keywords = {{lokal}}, så "
+        "litteraturlisten viser, at kilden er kommuneudgavens egen. Skriv linjen i posten.",
+        f"{sources}:{clash}: nøglen vive2023 bruges allerede i kernens litteraturliste. Giv "
+        "den lokale post en anden nøgle, fx med kommunens navn foran.",
+    ]
+
+
+def test_a_box_anchored_at_a_heading_goes_last_in_that_section(edition: Path, tmp_path):
+    box = edition / "bokse" / "under-overskrift.md"
+    box.write_text(
+        "---\nanker: kerneelementer/samarbejdsrelationer.md#Tilgængelighed\n---\n"
+        "```{lokal} Telefontider i Eksempel Kommune\n:id: LO_EKSEMPEL_TELEFONTIDER\n"
+        ":tilpasser: PR_SR_TILGAENGELIGHED\n\nEn rigtig udgave skriver telefontiderne her.\n"
+        "```\n",
+        encoding="utf-8",
+    )
+    plan = _plan(edition)
+    assert plan.problems == []
+    core = locate(REPO)
+    edition_read, _ = config.read(edition)
+    assert edition_read is not None
+    _root, docs, paths = staging.compose(edition_read, core, plan, tmp_path / "kilde")
+    composed = (docs / "kerneelementer" / "samarbejdsrelationer.md").read_text("utf-8")
+    lines = composed.splitlines()
+    include = next(n for n, t in enumerate(lines) if t.endswith("bokse/under-overskrift.md"))
+    # after the section's last line of text and before the next heading of its level
+    following = next(t for t in lines[include:] if t.startswith("#"))
+    before = [t for t in lines[:include] if t.startswith("#")][-1]
+    assert before == "### Tilgængelighed" and following == "### Uden myndighed"
+    # a message about a line after the box still names the core page's own line
+    original = (REPO / "docs" / "kerneelementer" / "samarbejdsrelationer.md").read_text("utf-8")
+    own = original.splitlines().index("### Uden myndighed") + 1
+    staged = str(docs / "kerneelementer" / "samarbejdsrelationer.md")
+    assert paths.real(staged, lines.index("### Uden myndighed") + 1)[1] == own
+
+
+def test_a_heading_that_is_not_there_is_named_with_the_nearest(edition: Path):
+    box = edition / "bokse" / "koordinator.md"
+    _replace(
+        box,
+        "anker: PR_SR_TILGAENGELIGHED",
+        "anker: kerneelementer/samarbejdsrelationer.md#Tilgaengelighed",
+    )
+    (problem,) = [str(p) for p in _plan(edition).problems]
+    assert problem.startswith(
+        f"{box}:2: overskriften 'Tilgaengelighed' findes ikke i siden "
+        "kerneelementer/samarbejdsrelationer.md. Mente du 'Tilgængelighed'?"
+    )
+    _replace(box, "samarbejdsrelationer.md#", "samarbejdsrelation.md#")
+    (problem,) = [str(p) for p in _plan(edition).problems]
+    assert "siden 'kerneelementer/samarbejdsrelation.md' findes ikke i kernen" in problem
+    assert "Mente du 'kerneelementer/samarbejdsrelationer.md'?" in problem
+
+
+def test_checklists_in_an_edition_not_yet_built_say_to_build_it(edition: Path, monkeypatch, capsys):
+    monkeypatch.chdir(edition)
+    monkeypatch.delenv("HANDBOG_PROJEKT", raising=False)
+    assert main(["tjekliste", "liste"]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert (
+        "mappen er en kommuneudgave, men den er ikke bygget endnu. Kør handbog kommune byg" in err
+    )
+    assert "build/kilde/tjeklister" in err

@@ -14,7 +14,15 @@ from handbog.checklists import overview_page, sphinxext
 from handbog.checks import personaldata, quotes, rereading, termbase
 from handbog.glossary import directive as glossary
 from handbog.literature import additions, bibstyle, citations, sources
-from handbog.needs import needboxes, relations, reportsections, summary, traceability, views
+from handbog.needs import (
+    feedback,
+    needboxes,
+    relations,
+    reportsections,
+    summary,
+    traceability,
+    views,
+)
 from handbog.theme import assets, cssbundle, navigation, pdflinks, search
 
 if TYPE_CHECKING:
@@ -39,6 +47,7 @@ SETUPS: tuple[Callable[[Sphinx], Any], ...] = (
     glossary.setup,
     views.setup,
     needboxes.setup,
+    feedback.setup,
     relations.setup,
     personaldata.setup,
     sphinxext.setup,

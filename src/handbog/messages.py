@@ -713,6 +713,113 @@ CATALOGUE: tuple[Message, ...] = (
         },  # fmt: skip
     ),
     Message(
+        "kommune-aendringslog",
+        "kommune",
+        "Den lokale udgave har intet nummer og ingen dato",
+        "{changelog} siger ikke, hvilken udgave og fra hvornår den lokale udgave er. Skriv "
+        "øverst en overskrift som »## Udgave 1 – december 2026«.",
+        "Forsiden og kolofonen i hver PDF nævner den lokale udgaves nummer og dato ved siden af "
+        "kernens. Begge læses af den øverste overskrift i udgavens CHANGELOG.md.",
+        "Skriv en overskrift med »## Udgave«, nummeret, en tankestreg og datoen.",
+        "CHANGELOG.md:linje",
+        {"changelog": "CHANGELOG.md"},
+    ),
+    Message(
+        "kommune-tjekliste",
+        "kommune",
+        "Et lokalt tjekpunkt nævner en tjekliste eller et afsnit, der ikke findes",
+        "{what} findes ikke i {where}.{hint} Kendte: {known}.",
+        "[[tjekpunkt]] i kommune.toml skal sige, hvilken tjekliste i kernen og hvilket afsnit "
+        "i den punktet hører til. Navnet er stavet forkert, eller det er ændret i en ny udgave "
+        "af kernen.",
+        "Ret tjekliste eller afsnit til et af de kendte id'er; beskeden foreslår det nærmeste.",
+        "kommune.toml:linje",
+        {
+            "what": "tjeklisten 'opstrat'",
+            "where": "kernen",
+            "hint": " Mente du 'opstart'?",
+            "known": "opstart, foraeldremoede",
+        },  # fmt: skip
+    ),
+    Message(
+        "kommune-tjekker",
+        "kommune",
+        "Et lokalt tjekpunkt tjekker noget, der ikke findes i kernen",
+        "tjekker = [{target}, …], men {target} er ikke en praksis, et redskab, en forudsætning, "
+        "et kerneelement eller et opmærksomhedspunkt i kernen.{hint} Ret ID'et.",
+        "Et lokalt tjekpunkt linker til det i kernen, det tjekker, og linket tjekkes lige så "
+        "strengt som kernens egne tjekpunkters.",
+        "Ret ID'et; beskeden foreslår det nærmeste.",
+        "kommune.toml:linje",
+        {"target": "PR_SR_TILGANGELIGHED", "hint": " Mente du 'PR_SR_TILGAENGELIGHED'?"},
+    ),
+    Message(
+        "kommune-begreb",
+        "kommune",
+        "Et lokalt begreb findes allerede i kernens ordliste",
+        "{name!r} står allerede i kernens ordliste ({core}). Et ord må kun føre til ét "
+        "begreb: giv det lokale begreb et andet navn, eller slet filen og brug kernens.",
+        "En kommuneudgave kan tilføje begreber til ordlisten, men ikke give et af kernens "
+        "begreber eller synonymer en ny betydning.",
+        "Giv det lokale begreb et navn, kernen ikke bruger, eller brug kernens begreb.",
+        "ordliste/begreb.yaml:linje",
+        {"name": "tidlig indsats", "core": "tidlig-indsats.yaml"},
+    ),
+    Message(
+        "kommune-begreb-linje1",
+        "kommune",
+        "Et lokalt begreb begynder ikke med en kommentar",
+        "første linje skal være en kommentar, fx '# Eksempel Kommunes eget begreb'. "
+        "handbog kommune byg sætter skemaets adresse ind dér.",
+        "Kernens begreber har skemaets adresse i første linje, så editoren kan hjælpe. En "
+        "kommuneudgave har ikke skemaet ved siden af sig, så bygningen skriver adressen i sin "
+        "kopi af filen; den første linje skal derfor være en kommentar, så alle andre linjer "
+        "står, hvor du skrev dem.",
+        "Indsæt en kommentar, der begynder med #, som linje 1.",
+        "ordliste/begreb.yaml:1",
+    ),
+    Message(
+        "kommune-kilde-lokal",
+        "kommune",
+        "En lokal kilde siger ikke, at den er lokal",
+        "posten {bibkey} skal have keywords = {{lokal}}, så litteraturlisten viser, at kilden er "
+        "kommuneudgavens egen. Skriv linjen i posten.",
+        "Kilderne i kilder.bib står i litteraturlisten sammen med kernens. Feltet keywords "
+        "siger, hvor en kilde kommer fra; en lokal kilde må ikke se ud, som om den stod i "
+        "rapportens litteraturliste.",
+        "Skriv keywords = {lokal} i posten, og intet andet ord.",
+        "kilder.bib:linje",
+        {"bibkey": "eksempelkommune2026"},
+    ),
+    Message(
+        "kommune-kilde-noegle",
+        "kommune",
+        "En lokal kilde har samme nøgle som en af kernens",
+        "nøglen {bibkey} bruges allerede i kernens litteraturliste. Giv den lokale post en anden "
+        "nøgle, fx med kommunens navn foran.",
+        "En nøgle må kun pege på ét værk, ellers ved {cite} ikke, hvilket der menes.",
+        "Giv posten i kilder.bib en ny nøgle, og ret henvisningerne til den.",
+        "kilder.bib:linje",
+        {"bibkey": "vive2023"},
+    ),
+    Message(
+        "kommune-anker-overskrift",
+        "kommune",
+        "En lokal boks' overskrift findes ikke i kernen",
+        "{what} findes ikke i {where}.{hint} Ret ankeret, fx anker: "
+        "kerneelementer/samarbejdsrelationer.md#Tilgængelighed.",
+        "En lokal boks kan stå under en overskrift i kernen: »anker:« nævner siden (stien i "
+        "kernens docs/) og overskriftens tekst efter #. Siden eller overskriften er stavet "
+        "forkert, eller den er ændret i en ny udgave af kernen.",
+        "Ret stien eller overskriften; beskeden foreslår den nærmeste.",
+        "bokse/boks.md:linje",
+        {
+            "what": "overskriften 'Tilgængelig'",
+            "where": "siden kerneelementer/x.md",
+            "hint": " Mente du 'Tilgængelighed'?",
+        },  # fmt: skip
+    ),
+    Message(
         "kommune-lokalt-id",
         "kommune",
         "Et lokalt ID nævner ikke kommunen",

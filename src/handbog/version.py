@@ -61,6 +61,24 @@ def edition(root: Path) -> str:
     return found.group("edition") if found else ""
 
 
+#: The rest of the top heading after the dash is the edition's date as the editors write it
+#: (»december 2026«): when the edition was issued, which a build date cannot say.
+EDITION_DATE = re.compile(
+    r"^##[ \t]+Udgave[ \t]+\S+[ \t]+[–-][ \t]+(?P<date>.+?)[ \t]*$", re.MULTILINE
+)
+
+
+def edition_date(root: Path) -> str:
+    """The date of the top ``## Udgave 2026.1 – december 2026`` heading; "" if none."""
+    try:
+        text = (root / CHANGELOG).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+    top = EDITION_HEADING.search(text)
+    found = EDITION_DATE.match(text, top.start()) if top else None
+    return found.group("date") if found else ""
+
+
 def changelog_problems(root: Path) -> list[tuple[str, str]]:
     """What an editor broke in CHANGELOG.md: ("CHANGELOG.md:line", the Danish message with the fix).
 

@@ -1256,7 +1256,7 @@ def parts(overview: Overview) -> list[Part]:
         lowest = overview.lowest(unit_values)
         rows.append(
             [
-                f"{number_} {item.text}",
+                f"{number_} {item.label}",
                 *[number(unit_values.get(u)) for u in overview.units],
                 number(overview.items[last][item.id]),
                 _units_text([(u, unit_values[u]) for u in lowest]),
@@ -1292,7 +1292,12 @@ def parts(overview: Overview) -> list[Part]:
             f"{label}: {count}" for label, count in zip(labels, counts, strict=True)
         )
         rows.append(
-            [f"{number_} {item.text}", *[number(v) for v in values], signed(change(values)), spread]
+            [
+                f"{number_} {item.label}",
+                *[number(v) for v in values],
+                signed(change(values)),
+                spread,
+            ]
         )
     out.append(
         Part(
@@ -1313,7 +1318,7 @@ def parts(overview: Overview) -> list[Part]:
         for unit in overview.units:
             values = [overview.unit_items[r].get(unit, {}).get(item.id) for r in range(len(rounds))]
             cells.append(signed(change(values)))
-        change_rows.append([f"{number_} {item.text}", *cells])
+        change_rows.append([f"{number_} {item.label}", *cells])
     changes = Part(
         "Ændring pr. enhed og punkt",
         "",
@@ -1471,7 +1476,7 @@ def notes_of(overview: Overview) -> list[tuple[str, str, Round, str, str]]:
                 for entry in sorted(round_.entries, key=lambda e: e.name):
                     note = entry.answers.note(item.id).strip()
                     if entry.unit == unit and note:
-                        out.append((f"{number_} {item.text}", unit, round_, entry.name, note))
+                        out.append((f"{number_} {item.label}", unit, round_, entry.name, note))
     return out
 
 
@@ -1646,7 +1651,7 @@ def csv_rows(overview: Overview) -> list[list[str]]:
                     ]
                 )
             for i, item in enumerate(section.items, 1):
-                text = f"{n}.{i} {item.text}"
+                text = f"{n}.{i} {item.label}"
                 rows.append(
                     [
                         *span,

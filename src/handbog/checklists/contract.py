@@ -110,7 +110,12 @@ def _sections(checklist: Checklist) -> list[dict[str, Any]]:
         {
             "id": section.id,
             "title": section.title,
-            "items": [{"id": item.id, "text": item.text} for item in section.items],
+            # a local item's text carries its marker, so the overview shows it as local;
+            # it counts toward the section like any item (docs/projekt/kommuneudgave.md)
+            "items": [
+                {"id": item.id, "text": item.label, **({"lokal": True} if item.local_id else {})}
+                for item in section.items
+            ],
         }
         for section in checklist.sections
     ]

@@ -242,6 +242,8 @@ def _build(path: Path, data: CommentedMap) -> Checklist:
                 help=_text(item["hjaelp"]) if "hjaelp" in item else None,
                 tjekker=[str(t) for t in item["tjekker"]],
                 line=start_position(data, ["afsnit", s_index, "punkter", i_index])[0],
+                local_id=str(item["lokal"]["id"]) if "lokal" in item else "",
+                local_mark=str(item["lokal"]["maerke"]) if "lokal" in item else "",
             )
             for i_index, item in enumerate(raw["punkter"])
         ]

@@ -71,6 +71,16 @@ class Item:
     help: str | None
     tjekker: list[str]
     line: int
+    #: a municipal edition's own item (handbog.kommune): its LO_ need ID and its marker
+    #: (»Lokalt i Eksempel Kommune«); "" for the core's items
+    local_id: str = ""
+    local_mark: str = ""
+
+    @property
+    def label(self) -> str:
+        """The text as every list of items shows it: a local item says so, in words, so it
+        reads as local on a screen reader, in a terminal and on a black-and-white print."""
+        return f"{self.text} ({self.local_mark})" if self.local_mark else self.text
 
 
 @dataclass(frozen=True)
@@ -134,6 +144,9 @@ def need_id(checklist: Checklist | str, item: Item | str) -> str:
     >>> need_id("foraeldremoede", "sig-det-tidligt")
     'TJ_FORAELDREMOEDE_SIG_DET_TIDLIGT'
     """
+    if isinstance(item, Item) and item.local_id:
+        # a municipal edition's item is a local need of its own (handbog.kommune)
+        return item.local_id
     checklist_id = checklist if isinstance(checklist, str) else checklist.id
     item_id = item if isinstance(item, str) else item.id
     return f"TJ_{checklist_id}_{item_id}".upper().replace("-", "_")

@@ -159,7 +159,7 @@ def _join(parts: list[str]) -> str:
 
 
 def _item_line(result: ItemResult, links: dict[str, NeedLink], with_answer: bool = True) -> str:
-    line = f"- {_escape(result.item.text)}"
+    line = f"- {_escape(result.item.label)}"
     if with_answer:
         line += f" — svar: **{_escape(result.answer_label)}**"
     if result.note:
@@ -237,7 +237,7 @@ def assessment_markdown(assessment: Assessment, links: dict[str, NeedLink] | Non
         lines += ["| Punkt | Svar | Note |", "| --- | --- | --- |"]
         for result in section.items:
             lines.append(
-                f"| {_escape(result.item.text)} | {_escape(result.answer_label)} | "
+                f"| {_escape(result.item.label)} | {_escape(result.answer_label)} | "
                 f"{_escape(result.note) or ' '} |"
             )
         lines.append("")
@@ -258,7 +258,7 @@ def _change_table(changes: Iterable[ItemChange], checklist: Checklist) -> list[s
     lines = ["| Afsnit | Punkt | Før | Efter |", "| --- | --- | --- | --- |"]
     for change in changes:
         lines.append(
-            f"| {_escape(change.section.title)} | {_escape(change.item.text)} | "
+            f"| {_escape(change.section.title)} | {_escape(change.item.label)} | "
             f"{_escape(change.before.answer_label)} | {_escape(change.after.answer_label)} |"
         )
     return [*lines, ""]

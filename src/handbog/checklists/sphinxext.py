@@ -542,12 +542,18 @@ def _item(
         described.append(f"{item_base}-hjaelp")
     box = _el(
         "fieldset",
-        classes=["hc-item"],
+        # handbog-lokal: the same border as a local need's box (handbog-kommune.css, pdf.css)
+        classes=["hc-item", "handbog-lokal"] if item.local_mark else ["hc-item"],
         id=tj_id,
         data_item=item.id,
         aria_describedby=" ".join(described) or None,
     )
     box += _el("legend", item.text, classes=["hc-text"])
+    if item.local_mark:
+        # the marker in words, as on a local box: colour alone reaches no one on paper
+        marker = _el("p", classes=["hc-local", "handbog-lokalt"])
+        marker += _el("strong", item.local_mark)
+        box += marker
     for need_node in hidden:  # removed by sphinx-needs once it knows where the need sits
         box += need_node
     if item.help:
@@ -669,19 +675,22 @@ class ChecklistDirective(SphinxDirective):
         for _section, item in checklist.items():
             tj_id = need_id(checklist, item)
             ids[item.id] = tj_id
+            # a municipal edition's item is a local need that adapts what it checks
+            # (handbog.kommune), so it is traced and checked like the edition's other ones
+            need_type, link = ("lokal", "tilpasser") if item.local_id else ("tjekpunkt", "tjekker")
             try:
                 hidden[item.id] = add_need(
                     app,
                     self.state,
                     self.env.docname,
                     self.lineno,
-                    need_type="tjekpunkt",
                     title=item.text,
                     id=tj_id,
                     content=item.help or "",
                     hide=True,
-                    tjekker=list(item.tjekker),
+                    need_type=need_type,
                     tjekliste=checklist.id,
+                    **{link: list(item.tjekker)},  # type: ignore[arg-type]
                 )
             except InvalidNeedException as error:
                 _warn(

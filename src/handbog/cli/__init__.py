@@ -77,6 +77,7 @@ from handbog.data.privacy import cpr_refusal
 from handbog.glossary.data import new_term
 from handbog.glossary.data import validate as validate_glossary
 from handbog.kommune.cli import register as register_kommune
+from handbog.kommune.staging import edition_checklists
 from handbog.model import FILE_NAME, Model, find_project
 from handbog.model import load as load_model
 from handbog.model import problem as model_problem
@@ -159,7 +160,17 @@ def _model(project: Path) -> Model:
 
 
 def _checklist_project(args: argparse.Namespace) -> Model:
-    """For ``tjekliste``: the project's model, and its checklist folder unless one is given."""
+    """For ``tjekliste``: the project's model, and its checklist folder unless one is given.
+    In a municipal edition's folder, the edition's checklists with its local items."""
+    if args.tjeklister is None and getattr(args, "projekt", None) is None:
+        composed = edition_checklists(Path.cwd())
+        if composed is not None and not composed.is_dir():
+            raise UsageError(
+                "mappen er en kommuneudgave, men den er ikke bygget endnu. Kør handbog kommune "
+                "byg først; så ligger tjeklisterne med de lokale punkter i "
+                f"{display_path(composed)}."
+            )
+        args.tjeklister = composed
     named = args.tjeklister or next(
         (Path(f) for f in getattr(args, "files", ()) if Path(f).suffix in {".yaml", ".yml"}),
         None,
@@ -734,7 +745,7 @@ class Interview:
         section, item = self.items[index]
         self.out.print()
         self.out.print(
-            f"[bold][{index + 1}/{len(self.items)}][/bold] {escape(item.text)}", soft_wrap=True
+            f"[bold][{index + 1}/{len(self.items)}][/bold] {escape(item.label)}", soft_wrap=True
         )
         current = self.answers.value(item.id)
         step = self.checklist.step(current) if current else None

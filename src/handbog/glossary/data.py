@@ -77,6 +77,8 @@ class Term:
     see_also: tuple[str, ...] = ()
     quote: Quote | None = None
     addition: str | None = None
+    #: a municipal edition's own term (handbog.kommune): its marker »Lokalt i …«
+    local: str | None = None
     #: the file as read, for the position of each field in messages
     data: Any = field(default=None, compare=False, repr=False)
 
@@ -148,6 +150,7 @@ def read_term(path: Path) -> tuple[Term | None, list[Problem]]:
         see_also=tuple(str(s) for s in data.get("se_ogsaa", [])),
         quote=quote,
         addition=str(data["tilfoejelse"]).strip() if "tilfoejelse" in data else None,
+        local=str(data["lokal"]).strip() if "lokal" in data else None,
         data=data,
     )
     return term, problems

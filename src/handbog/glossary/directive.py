@@ -153,6 +153,11 @@ class GlossaryDirective(SphinxDirective):
             see = ("see", f"{synonym}; {term.term}", node_id, "", None)
             head += addnodes.index(entries=[see])
         definition = nodes.definition()
+        if term.local:
+            # the same words as a local box's marker (handbog.kommune.sphinxext)
+            marker = nodes.paragraph(classes=["handbog-evidence", "handbog-lokalt"])
+            marker += nodes.strong("", term.local)
+            definition += marker
         definition += self._parse(term.definition, term, "definition")
         if term.quote:
             definition += self._quote(term, bibkeys)

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 import unicodedata
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -106,6 +107,7 @@ def cmd_new(args: argparse.Namespace, out: Console, err: Console) -> int:
         "kode": code(name),
         "kontakt": f"redaktionen i {name} (skriv en e-mailadresse eller en side her)",
         "anker": anchor,
+        "dato": config.month_year(date.today()),
     }
     templates = resources.files("handbog").joinpath("kommune/skabelon")
     for source, target in SKELETON.items():

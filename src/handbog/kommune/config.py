@@ -11,6 +11,7 @@ import json
 import re
 import tomllib
 from dataclasses import dataclass
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,21 @@ class LeftOut:
 
 
 @dataclass(frozen=True)
+class LocalItem:
+    """A local checklist item (``[[tjekpunkt]]``): added to a section of a core checklist.
+
+    ``lines`` is the line of each key in kommune.toml, for the messages."""
+
+    need_id: str
+    checklist: str
+    section: str
+    text: str
+    help: str
+    checks: tuple[str, ...]
+    lines: dict[str, int]
+
+
+@dataclass(frozen=True)
 class Edition:
     """A municipal edition: its folder and what ``kommune.toml`` says."""
 
@@ -54,6 +70,12 @@ class Edition:
     colour: str = ""
     colour_dark: str = ""
     left_out: tuple[LeftOut, ...] = ()
+    items: tuple[LocalItem, ...] = ()
+
+    @property
+    def marker(self) -> str:
+        """»Lokalt i Eksempel Kommune«: the word every local box and item carries."""
+        return f"Lokalt i {self.name}"
 
     @property
     def file(self) -> Path:
@@ -87,6 +109,15 @@ def identity(genitive: str, core_edition: str) -> str:
     line, the terminal's after a build."""
     core = f"udgave {core_edition}" if core_edition else "arbejdsudgave"
     return f"{genitive} udgave · baseret på Praksishåndbogen, {core}"
+
+
+MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
+          "september", "oktober", "november", "december")  # fmt: skip
+
+
+def month_year(day: date) -> str:
+    """ "december 2026": an edition's date as the core's CHANGELOG writes it."""
+    return f"{MONTHS[day.month - 1]} {day.year}"
 
 
 def genitive(name: str) -> str:
@@ -245,6 +276,27 @@ def read(folder: Path) -> tuple[Edition | None, list[Problem]]:
             )
         seen.add(entry["id"])
         left_out.append(LeftOut(entry["id"], entry["begrundelse"].strip(), line))
+    items: list[LocalItem] = []
+    for index, entry in enumerate(data.get("tjekpunkt", [])):
+        keys = ("id", "tjekliste", "afsnit", "tjekker")
+        where = {key: _key_line(lines, ("tjekpunkt", index, key)) for key in keys}
+        if entry["id"] in {i.need_id for i in items}:
+            problems.append(
+                Problem(
+                    path, where["id"], 0, f"{entry['id']} står to gange. Giv det ene et nyt ID."
+                )
+            )
+        items.append(
+            LocalItem(
+                need_id=entry["id"],
+                checklist=entry["tjekliste"],
+                section=entry["afsnit"],
+                text=" ".join(entry["tekst"].split()),
+                help=" ".join(entry.get("hjaelp", "").split()),
+                checks=tuple(entry["tjekker"]),
+                lines=where,
+            )
+        )
     if problems:
         return None, problems
     return (
@@ -261,6 +313,7 @@ def read(folder: Path) -> tuple[Edition | None, list[Problem]]:
             colour=town.get("farve", ""),
             colour_dark=town.get("farve_moerk", ""),
             left_out=tuple(left_out),
+            items=tuple(items),
         ),
         [],
     )

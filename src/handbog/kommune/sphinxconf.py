@@ -16,9 +16,10 @@ from typing import Any
 
 from sphinx.errors import ConfigError
 
+from handbog import version
 from handbog.kommune import config
 from handbog.kommune.core import Core
-from handbog.kommune.staging import LOCAL_IDS
+from handbog.kommune.staging import CHECKLISTS, GLOSSARY, LOCAL_IDS, SOURCES
 
 EXTENSION = "handbog.kommune.sphinxext"
 
@@ -32,9 +33,21 @@ def configure(namespace: dict[str, Any], kerne: str, udgave: str) -> None:
         # Sphinx prints a ConfigError's text without a traceback.
         raise ConfigError("\n".join(str(p) for p in problems))
     namespace["needs_from_toml"] = str(core.root / "ubproject.toml")
-    namespace["bibtex_bibfiles"] = [str(core.docs / "litteratur.bib")]
-    namespace["handbog_glossary_dir"] = str(core.root / "glossary")
-    namespace["handbog_checklists_dir"] = str(core.root / "checklists")
+    # the edition's own sources beside the core's: one bibliography, the local ones marked by
+    # their keyword (staging.plan checks it)
+    local_sources = Path(udgave) / SOURCES
+    namespace["bibtex_bibfiles"] = [str(core.docs / "litteratur.bib")] + (
+        [str(local_sources.resolve())] if local_sources.is_file() else []
+    )
+    # the core's checklists with the edition's own items put in (staging.compose)
+    confdir = Path(namespace.get("__file__", udgave)).parent
+    composed = confdir / CHECKLISTS
+    namespace["handbog_checklists_dir"] = str(
+        composed if composed.is_dir() else core.root / "checklists"
+    )
+    # the core's glossary with the edition's own terms (staging.compose)
+    terms = confdir / GLOSSARY
+    namespace["handbog_glossary_dir"] = str(terms if terms.is_dir() else core.root / "glossary")
     # The composed folder is build output, never a git checkout, so its pages have no history
     # to ask git about; the core's conf.py then shows the build date as "last changed".
     namespace["git_exclude_patterns"] = ["**"]
@@ -67,9 +80,23 @@ def configure(namespace: dict[str, Any], kerne: str, udgave: str) -> None:
             }
     # the edit button would point into the core's repository, not the edition's
     # the core's own issues, for reports about core practices (handbog.kommune.sphinxext)
-    core_repo = str(options.get("source_repository") or "")
-    if core_repo.startswith("https://"):
-        namespace["handbog_kommune"]["kerne_issues"] = core_repo.rstrip("/") + "/issues/new"
+    # (handbog.needs.feedback): reports on a core practice go to the core's editors when the
+    # core's conf.py knows its repository, else to the edition's, who pass them on
+    namespace["handbog_issues"] = namespace.get("handbog_issues") or edition.issues
+    namespace["handbog_issues_lokal"] = edition.issues
+    namespace["handbog_identitet"] = edition.identity(core.edition)
+    namespace["handbog_lokal_ejer"] = f"{edition.genitive} udgave"
+    # each edition's number and date are its own CHANGELOG's top heading (staging.plan
+    # stops the build when the edition's has none)
+    namespace["handbog_pdf_udgave"] = {
+        "line": edition.identity(core.edition),
+        "name": edition.name,
+        "genitive": edition.genitive,
+        "edition": version.edition(edition.folder),
+        "date": version.edition_date(edition.folder),
+        "core_edition": core.edition,
+        "core_date": version.edition_date(core.root),
+    }
     for key in ("source_repository", "source_branch", "source_directory"):
         options.pop(key, None)
     options["top_of_page_buttons"] = []

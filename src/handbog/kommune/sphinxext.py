@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -74,38 +73,13 @@ def identity(app: Sphinx, _page: str, _template: str, context: dict[str, Any], _
         )
 
 
-def feedback_address(edition: dict[str, Any], need: Any, page: str, local: bool) -> str:
-    """The prefilled report about ``need`` on ``page``: to the edition's editors for a local
-    need, to the core's for a core need when the core's address is known (else to the
-    edition's, who pass it on). "" when there is no address to send it to."""
-    address = (
-        edition.get("issues", "")
-        if local
-        else edition.get("kerne_issues") or edition.get("issues", "")
-    )
-    if not address:
-        return ""
-    whose = edition["genitiv"] + " udgave" if local else "den fælles del af håndbogen"
-    body = (
-        f"Udgave: {config.identity(edition['genitiv'], edition.get('kerne_udgave') or '')}\n"
-        f"Side: {page}\n"
-        f"ID: {need['id']} ({whose})\n\n"
-        "Hvad er forkert, uklart eller mangler?\n"
-    )
-    query = urlencode({"title": f"{need['id']}: {need['title']}", "body": body})
-    return f"{address}{'&' if '?' in address else '?'}{query}"
-
-
-def mark_local(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """»Lokalt i <kommune>« first in the evidence line of every local need's box, and a
-    »Giv besked om denne praksis« link under every practice when there is an address."""
+def mark_local(app: Sphinx, doctree: nodes.document, _docname: str) -> None:
+    """»Lokalt i <kommune>« first in the evidence line of every local need's box (the link
+    »Giv besked om denne praksis« is :mod:`handbog.needs.feedback`'s, core and local)."""
     edition = _edition(app)
     info = of_app(app)
     local_types = set(info.local_types)
-    feedback_types = local_types | set(info.practice_types)
     needs = get_needs_view(app)
-    base = app.config.html_baseurl or ""
-    page = f"{base}{docname}.html" if base else f"{docname}.html"
     for container in doctree.findall(nodes.container):
         if "need_container" not in container["classes"]:
             continue
@@ -115,12 +89,6 @@ def mark_local(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         need = next((needs[i] for i in box["ids"] if i in needs), None)
         if need is None:
             continue
-        if need["type"] in feedback_types and (
-            address := feedback_address(edition, need, page, need["type"] in local_types)
-        ):
-            para = nodes.paragraph(classes=["handbog-feedback"])
-            para += nodes.reference("", "Giv besked om denne praksis", refuri=address)
-            container += para
         if need["type"] not in local_types:
             continue
         container["classes"].append("handbog-lokal")

@@ -16,7 +16,14 @@ from bs4 import BeautifulSoup, Tag
 
 from handbog import version
 
-from .cover import PUBLISHER, VIVE_SHORT, edition_line, online_page
+from .cover import (
+    PUBLISHER,
+    VIVE_SHORT,
+    core_edition,
+    edition_line,
+    local_edition,
+    online_page,
+)
 from .manifest import Manifest, Module
 
 COLOPHON_ID = "pdf::kolofon"
@@ -59,11 +66,24 @@ def build_colophon(soup: BeautifulSoup, manifest: Manifest, module: Module) -> T
         return anchor
 
     what = "hele håndbogen" if module.is_whole_handbook else f"modulet »{module.title}«"
-    row("Udgave", f"{edition_line(manifest)}. Denne PDF er {what}.")
+    local = manifest.local
+    if local is None:
+        row("Udgave", f"{edition_line(manifest)}. Denne PDF er {what}.")
+    else:
+        row(
+            "Udgave",
+            f"{local.line}. {local.genitive} udgave: {local_edition(local)}. Kernen: "
+            f"{core_edition(local)}. Trykt {manifest.date}. Denne PDF er {what}.",
+        )
     repo = manifest.repo_url
+    publisher = (
+        PUBLISHER
+        if local is None
+        else (f"{local.name} for de lokale sider og bokse, {PUBLISHER.lower()} for resten")
+    )
     row(
         "Udgiver",
-        f"{PUBLISHER}. Håndbogen er åben: tekst, tjeklister og værktøjet, der bygger "
+        f"{publisher}. Håndbogen er åben: tekst, tjeklister og værktøjet, der bygger "
         "den, ligger i ét kodedepot, hvor redaktionen vedligeholder den",
         *((" (", link(repo), ").") if repo else (".",)),
     )

@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup, Tag
 from handbog import version
 from handbog.theme.pdflinks import MODULE_KICKER
 
-from .manifest import Manifest, Module
+from .manifest import LocalEdition, Manifest, Module
 
 COVER_ID = "pdf::forside"
 #: The report, as a reader cites it: the covers, the colophon and the handouts say it so.
@@ -28,6 +28,18 @@ PUBLISHER = "Håndbogens redaktion"
 def edition_line(manifest: Manifest) -> str:
     """ "Udgave 2026.1 · 01.12.2026": the same words as the HTML footer (handbog.theme.pdflinks)."""
     return version.edition_line(manifest.version, manifest.date)
+
+
+def local_edition(local: LocalEdition) -> str:
+    """ "1 af december 2026": the municipal edition's number and date."""
+    return f"{local.edition or version.NO_EDITION} af {local.date}"
+
+
+def core_edition(local: LocalEdition) -> str:
+    """ "Praksishåndbogen, udgave 2026.1 af december 2026": the core it is based on."""
+    edition = f"udgave {local.core_edition}" if local.core_edition else version.NO_EDITION
+    date = f" af {local.core_date}" if local.core_date else ""
+    return f"Praksishåndbogen, {edition}{date}"
 
 
 def online_page(manifest: Manifest, module: Module) -> str | None:
@@ -60,7 +72,10 @@ def build_cover(soup: BeautifulSoup, manifest: Manifest, module: Module) -> Tag:
             "class": "pdf-cover",
             "id": COVER_ID,
             # every other page's footer repeats it (pdf.css: string-set)
-            "data-edition": edition_line(manifest),
+            "data-edition": edition_line(manifest)
+            if manifest.local is None
+            # the footer has room for as much as the core's line
+            else f"Lokal udgave {manifest.local.edition} · {manifest.date}",
         },
     )
 
@@ -76,6 +91,10 @@ def build_cover(soup: BeautifulSoup, manifest: Manifest, module: Module) -> Tag:
         module.kicker or MODULE_KICKER,
     )
     add("p", "pdf-cover__project", manifest.project)
+    local = manifest.local
+    if local is not None:
+        # whose edition this is, said the way the WHO asks of a local checklist: based on …
+        add("p", "pdf-cover__identity", local.line)
     # The running header takes the module title from here (pdf.css: string-set).
     add("p", "pdf-cover__module", module.title)
 
@@ -87,6 +106,9 @@ def build_cover(soup: BeautifulSoup, manifest: Manifest, module: Module) -> Tag:
         ("Udgiver", PUBLISHER),
         ("Bygger på", VIVE_SHORT),
     ]
+    if local is not None:
+        rows[0:1] = [("Udgave", local_edition(local)), ("Kernen", core_edition(local))]
+        rows[3] = ("Udgiver", f"{local.name} og {PUBLISHER.lower()}")
     if url is not None:
         rows.append(("Online", url.split("://", 1)[-1]))
     for term, value in rows:

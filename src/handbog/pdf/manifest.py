@@ -37,6 +37,20 @@ class Module:
 
 
 @dataclass(frozen=True)
+class LocalEdition:
+    """A municipal edition's identity in print (handbog.kommune): whose edition, which, and
+    from when, and the core's edition and date it is based on."""
+
+    line: str  # »Eksempel Kommunes udgave · baseret på Praksishåndbogen, udgave 2026.1«
+    name: str
+    genitive: str
+    edition: str
+    date: str
+    core_edition: str
+    core_date: str
+
+
+@dataclass(frozen=True)
 class Manifest:
     html_dir: Path
     project: str
@@ -52,6 +66,7 @@ class Manifest:
     repo_url: str | None = None  # where readers report mistakes, when known
     kontakt: str = ""  # the edition's address for corrections (e-mail or page), when set
     based_on: str = ""  # the report's reference (colophon)
+    local: LocalEdition | None = None  # a municipal edition's (cover and colophon)
 
     def module(self, module_id: str) -> Module:
         for module in self.modules:
@@ -102,6 +117,7 @@ def load_manifest(html_dir: Path) -> Manifest:
             repo_url=data.get("repo_url") or None,
             kontakt=data.get("kontakt") or "",
             based_on=data.get("based_on") or "",
+            local=LocalEdition(**data["kommune"]) if data.get("kommune") else None,
         )
     except (ValueError, KeyError, TypeError) as error:
         raise PdfBuildError(

@@ -371,7 +371,9 @@ def _two_columns(soup: BeautifulSoup, item: Tag) -> None:
     WeasyPrint's grid overlapped the items when the note spanned two rows."""
     question = soup.new_tag("div", attrs={"class": "hc-question"})
     answer = soup.new_tag("div", attrs={"class": "hc-answer"})
-    for child in item.find_all(["legend", "p"], class_=["hc-text", "hc-help"], recursive=False):
+    # hc-local: a municipal edition's marker »Lokalt i …« stays with the item's text
+    wanted = ["hc-text", "hc-local", "hc-help"]
+    for child in item.find_all(["legend", "p"], class_=wanted, recursive=False):
         question.append(child.extract())
     for child in item.find_all(
         "div", class_=["hc-options", "hc-note", "hc-scale"], recursive=False

@@ -275,6 +275,7 @@ def write_manifest(app: Sphinx, exception: Exception | None) -> None:
         # an address for corrections (e-mail or web page) set by the edition; wins over repo_url
         "kontakt": app.config.handbog_kontakt,
         "based_on": based_on(app),
+        "kommune": app.config.handbog_pdf_udgave or None,
         "language": app.config.language,
         "pdf_dir": PDF_DIR,
         "modules": modules,
@@ -327,6 +328,9 @@ def setup(app: Sphinx) -> None:
     # "" : a new value rebuilds nothing; it is only written into the PDF manifest.
     app.add_config_value("handbog_build", "", "", types=[str])
     app.add_config_value("handbog_kontakt", "", "", types=[str])
+    # a municipal edition's identity on its covers and colophons (handbog.kommune.sphinxconf
+    # fills it in the shape of handbog.pdf.manifest.LocalEdition); {} in the core
+    app.add_config_value("handbog_pdf_udgave", {}, "", types=[dict])
     app.add_config_value("handbog_release_build", False, "", types=[bool])
     app.connect("config-inited", check_identity, priority=1)  # before any page work
     app.connect("html-page-context", add_edition_to_context)
