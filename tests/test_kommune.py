@@ -11,7 +11,7 @@ import pytest
 from conftest import REPO
 
 from handbog.cli import main
-from handbog.kommune import config, staging
+from handbog.kommune import config, sphinxconf, staging
 from handbog.kommune.core import CORE_ENV, CoreNotFound, locate
 from handbog.model import load as load_model
 from handbog.needs import feedback
@@ -437,3 +437,19 @@ def test_checklists_in_an_edition_not_yet_built_say_to_build_it(edition: Path, m
         "mappen er en kommuneudgave, men den er ikke bygget endnu. Kør handbog kommune byg" in err
     )
     assert "build/kilde/tjeklister" in err
+
+
+def test_in_a_municipalitys_ci_core_reports_go_to_the_editions_own_editors(
+    edition: Path, tmp_path: Path, monkeypatch
+):
+    # GitHub Actions names the repository it runs in; in a municipality's CI that is the
+    # municipality's, which the core's conf.py would otherwise take for the core's own.
+    monkeypatch.setenv("GITHUB_REPOSITORY", "eksempel-kommune/haandbog")
+    monkeypatch.delenv("HANDBOG_REPO_URL", raising=False)
+    monkeypatch.delenv(CORE_ENV, raising=False)
+    namespace: dict[str, object] = {"__file__": str(tmp_path / "conf.py")}
+    sphinxconf.configure(namespace, str(locate().root), str(edition))
+    local, _ = config.read(edition)
+    assert local is not None and local.issues
+    assert namespace["handbog_issues"] == local.issues
+    assert "eksempel-kommune/haandbog" not in str(namespace["handbog_issues"])

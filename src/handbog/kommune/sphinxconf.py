@@ -78,11 +78,11 @@ def configure(namespace: dict[str, Any], kerne: str, udgave: str) -> None:
                 "color-brand-primary": colour,
                 "color-brand-content": colour,
             }
-    # the edit button would point into the core's repository, not the edition's
-    # the core's own issues, for reports about core practices (handbog.kommune.sphinxext)
-    # (handbog.needs.feedback): reports on a core practice go to the core's editors when the
-    # core's conf.py knows its repository, else to the edition's, who pass them on
-    namespace["handbog_issues"] = namespace.get("handbog_issues") or edition.issues
+    # Reports on a core practice (handbog.needs.feedback) go to the edition's own editors, who
+    # pass them on: the core's conf.py takes its address from the CI environment
+    # (GITHUB_REPOSITORY), which in a municipality's CI names the municipality's repository,
+    # so the address it computed here cannot be trusted to be the core's.
+    namespace["handbog_issues"] = edition.issues
     namespace["handbog_issues_lokal"] = edition.issues
     namespace["handbog_identitet"] = edition.identity(core.edition)
     namespace["handbog_lokal_ejer"] = f"{edition.genitive} udgave"

@@ -5,8 +5,8 @@ new issue with the edition, the page and the need ID already written, so the edi
 what it is about without asking back. It goes to whoever owns the need:
 
 - ``handbog_issues``: where reports about the handbook's own (core) needs go; the core's
-  ``conf.py`` sets it from the repository's address, and a municipal edition keeps the core's
-  when it is known, else its own editors pass the report on;
+  ``conf.py`` sets it from the repository's address; a municipal edition sends them to its own
+  editors, who pass them on (:mod:`handbog.kommune.sphinxconf` says why);
 - ``handbog_issues_lokal``: where reports about a municipal edition's local needs go (set by
   :mod:`handbog.kommune.sphinxconf` from ``kommune.toml``);
 - ``handbog_identitet``: how the report names the edition; "" names the core by its release.
