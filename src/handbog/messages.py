@@ -736,6 +736,34 @@ CATALOGUE: tuple[Message, ...] = (
         "kommune.toml:linje",
         {"need_id": "HR_BI_SIGNS_OF_SAFTEY", "hint": " Mente du 'HR_BI_SIGNS_OF_SAFETY'?"},
     ),
+    Message(
+        "kommune-kerne-udgave",
+        "kommune",
+        "Udgaven bygger på en anden udgave af kernen end den installerede",
+        "udgaven bygger på kernens udgave {recorded}, men den installerede håndbog er udgave "
+        "{installed}. Se, hvad der er ændret, og flyt udgaven med: handbog kommune opdater "
+        "--til {installed}. Vil du blive på {recorded}, så installér den: pip install "
+        "handbog=={recorded}",
+        "kerne.json i udgavens mappe siger, hvilken udgave af kernen udgaven sidst er bygget "
+        "og tjekket med. Den installerede håndbog er en anden, fx fordi pip har hentet en ny.",
+        "Flyt udgaven til den installerede udgave med handbog kommune opdater, læs rapporten, "
+        "og ret det, den nævner; eller installér den udgave af håndbogen, kerne.json nævner.",
+        "kerne.json",
+        {"recorded": "2026.1", "installed": "2026.2"},
+    ),
+    Message(
+        "kommune-opdater-udgave",
+        "kommune",
+        "Den installerede håndbog er ikke den udgave, der skal opdateres til",
+        "den installerede håndbog er udgave {installed}, ikke {wanted}. Installér den først: pip "
+        "install handbog=={wanted} (eller ret versionen i udgavens requirements-fil), og kør "
+        "så handbog kommune opdater --til {wanted} igen.",
+        "handbog kommune opdater sammenligner med den installerede kerne, så den udgave, du "
+        "vil opdatere til, skal være installeret først.",
+        "Installér udgaven med pip, og kør kommandoen igen.",
+        "kommandolinjen",
+        {"installed": "2026.1", "wanted": "2026.2"},
+    ),
 )
 
 BY_KEY: Mapping[str, Message] = {m.key: m for m in CATALOGUE}

@@ -28,6 +28,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from handbog.data.core import Problem, did_you_mean, display_path
+from handbog.kommune import upgrade
 from handbog.kommune.config import Edition
 from handbog.kommune.core import Core
 from handbog.messages import text
@@ -177,7 +178,7 @@ def plan(edition: Edition, core: Core, model: Model) -> Plan:
                         "kommune-anker",
                         anchor=anchor,
                         edition=core.edition or "uden nummer",
-                        hint=did_you_mean(anchor, core_needs),
+                        hint=_anchor_hint(anchor, core_needs, edition.folder),
                     ),
                 )
             )
@@ -223,6 +224,13 @@ def plan(edition: Edition, core: Core, model: Model) -> Plan:
             continue
         result.left_out.setdefault(found.path, []).append((found, gone.reason))
     return result
+
+
+def _anchor_hint(anchor: str, core_needs: dict[str, NeedBlock], folder: Path) -> str:
+    """Where a box whose anchor is gone could go: nearest by the title the anchor had in the
+    core edition last built (kerne.json), else by the ID's spelling."""
+    titles = {i: b.title for i, b in core_needs.items()}
+    return upgrade.anchor_hint(anchor, titles, folder) or did_you_mean(anchor, core_needs)
 
 
 def _composed_page(page: Path, staged: Path, plan: Plan) -> tuple[str, list[tuple[int, int]]]:
