@@ -15,7 +15,7 @@ from handbog.checks import personaldata, quotes, rereading, termbase
 from handbog.glossary import directive as glossary
 from handbog.literature import additions, bibstyle, citations, sources
 from handbog.needs import needboxes, relations, reportsections, summary, traceability, views
-from handbog.theme import assets, cssbundle, navigation, pdflinks, search
+from handbog.theme import accessibility, assets, cssbundle, navigation, pdflinks, search
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -36,6 +36,7 @@ SETUPS: tuple[Callable[[Sphinx], Any], ...] = (
     termbase.setup,
     quotes.setup,
     pdflinks.setup,
+    accessibility.setup,
     glossary.setup,
     views.setup,
     needboxes.setup,

@@ -683,6 +683,19 @@ CATALOGUE: tuple[Message, ...] = (
         "docs/kerneelementer/side.md:linje",
         {"target": "KE_FORALDRESAMARBEJDE"},
     ),
+    Message(
+        "tilgaengelighed-maaling",
+        "tilgaengelighed",
+        "Resultaterne af tilgængelighedstestene kan ikke læses",
+        "{path} kan ikke læses som resultater af tilgængelighedstestene ({what}). Slet filen, og "
+        "kør testene igen (pytest -m browser tests/test_accessibility.py), så de skriver den "
+        "forfra.",
+        "Siden om tilgængelighed citerer, hvad testene målte, fra en fil, som testene skriver. "
+        "Filen er ødelagt eller skrevet af en ældre udgave af testene.",
+        "Slet filen, og kør browser-testene af tilgængeligheden igen.",
+        "build/tilgaengelighed.json",
+        {"path": "build/tilgaengelighed.json", "what": "JSONDecodeError"},
+    ),
     # -- A municipal edition (handbog kommune byg; handbog.kommune) ----------------------------
     Message(
         "kommune-toml",

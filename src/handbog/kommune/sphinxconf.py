@@ -19,6 +19,7 @@ from sphinx.errors import ConfigError
 from handbog.kommune import config
 from handbog.kommune.core import Core
 from handbog.kommune.staging import LOCAL_IDS
+from handbog.theme import accessibility
 
 EXTENSION = "handbog.kommune.sphinxext"
 
@@ -35,6 +36,11 @@ def configure(namespace: dict[str, Any], kerne: str, udgave: str) -> None:
     namespace["bibtex_bibfiles"] = [str(core.docs / "litteratur.bib")]
     namespace["handbog_glossary_dir"] = str(core.root / "glossary")
     namespace["handbog_checklists_dir"] = str(core.root / "checklists")
+    # the core's measured accessibility, quoted by the edition's statement (its own pages are
+    # not measured): the core's results file, beside the core's conf.py
+    namespace["handbog_tilgaengelighed_maaling"] = str(
+        accessibility.results_path(namespace.get("handbog_tilgaengelighed_maaling", ""), core.root)
+    )
     # The composed folder is build output, never a git checkout, so its pages have no history
     # to ask git about; the core's conf.py then shows the build date as "last changed".
     namespace["git_exclude_patterns"] = ["**"]

@@ -405,11 +405,17 @@ tilgængelighedserklæringen]({STATEMENTS}). Denne side beskriver håndbogens de
 
 ## Hvor godt lever udgaven op til kravene
 
-Målet er WCAG 2.1 på niveau A og AA. Den fælles del af håndbogen ({core}) er testet i
-håndbogens eget projekt: axe-core i browseren Chromium på hver side i lyst og mørkt tema,
-tastaturet og sidernes HTML. {edition.genitive} egne sider og bokse er ikke testet
-automatisk, når udgaven bygges, og resultaterne af håndbogens test står ikke her. Siden lover
-ikke mere, end der er målt.
+Målet er WCAG 2.1 på niveau A og AA. Ingen person har gennemgået hele udgaven mod alle
+kravene, så siden erklærer ikke, at udgaven lever fuldt op til dem. Den siger, hvad der er
+målt. Den fælles del af håndbogen ({core}) er testet i håndbogens eget projekt, med
+axe-core i browseren Chromium i lyst og mørkt tema:
+
+```{{tilgaengelighed-maalt}}
+```
+
+{edition.genitive} egne sider og bokse er ikke testet automatisk, når udgaven bygges.
+Automatiske test finder kun en del af de problemer, en læser kan møde, så siden lover ikke
+mere, end der er målt.
 
 {colours}## Det, der ikke er tilgængeligt
 
@@ -429,7 +435,7 @@ der ikke er tilgængeligt]({COMPLAINTS}).
 
 ## Dato
 
-Datoen nederst på siden er datoen, udgaven er bygget.
+Målingernes datoer står ovenfor. Datoen nederst på siden er datoen, udgaven er bygget.
 """
 
 
