@@ -254,3 +254,14 @@ def test_the_upgrade_report_names_changed_removed_renamed_and_new_core_needs(
     # a core need no local content links to is not listed as changed
     assert "PR_SR_UDEN_MYNDIGHED" not in report
     assert "LO_EKSEMPEL" not in report.split("## Nyt i kernen")[1]
+
+
+def test_built_without_pdfs_no_page_links_to_a_pdf_module(built: Built):
+    """--kun-html builds no PDF, so the pages' »hent modulet som PDF« links are left out."""
+    linking = [
+        p.relative_to(built.html).as_posix()
+        for p in built.html.rglob("*.html")
+        if "handbog-pdf-link" in p.read_text(encoding="utf-8")
+    ]
+    assert linking == []
+    assert not (built.html / "pdf").exists()
