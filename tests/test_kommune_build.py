@@ -132,13 +132,29 @@ def test_the_logo_and_colour_are_the_editions(built: Built):
     assert "#1f5f8b" in page  # furo writes light_css_variables into the page
 
 
+def _core_edition(built: Built) -> str:
+    """The core edition the build names after IDENTITY."""
+    return built.result.stdout.split(IDENTITY, 1)[1].split(":", 1)[0]
+
+
 def test_the_core_is_not_copied_into_the_edition(built: Built):
     kept = {p.relative_to(built.folder).parts[0] for p in built.folder.iterdir()}
     assert kept == {
         "kommune.toml", "logo.svg", "README.md", "CHANGELOG.md", ".gitignore", "sider", "bokse",
-        "build",
+        "build", "kerne.json",
     }  # fmt: skip
     assert (built.folder / ".gitignore").read_text().strip() == "/build/"
+    # kerne.json records the core edition and the fields of only the needs the local ones
+    # adapt (plus every core need's title), not the core
+    known = json.loads((built.folder / "kerne.json").read_text(encoding="utf-8"))
+    assert known["udgave"] == _core_edition(built)
+    assert set(known["linket"]) == {
+        "PR_SR_TILGAENGELIGHED", "PR_SF_LOKAL_MOEDERET", "HR_FS_SAMARBEJDSPROCEDURER"
+    }  # fmt: skip
+    assert set(known["lokalt"]) == {
+        "LO_EKSEMPEL_KOORDINATOR", "LO_EKSEMPEL_MOEDEFORUM", "LO_EKSEMPEL_MOEDEFORUM_HENVISNING",
+        "LO_EKSEMPEL_SAMARBEJDSAFTALE",
+    }  # fmt: skip
 
 
 def test_an_unknown_core_id_in_a_local_box_fails_with_file_and_line(tmp_path: Path):
