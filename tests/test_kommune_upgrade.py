@@ -66,7 +66,8 @@ def test_opdater_to_an_edition_that_is_not_installed_says_how_to_install_it(edit
     err = " ".join(capsys.readouterr().err.split())
     assert code == 1
     assert f"den installerede håndbog er udgave {CORE.edition}, ikke 2099.1" in err
-    assert "pip install handbog==2099.1" in err
+    assert "den version af pakken handbog, der har kernens udgave 2099.1" in err
+    assert "pip install --upgrade handbog" in err
     assert (edition / upgrade.LOCK).read_text(encoding="utf-8") == before
     assert not list((edition / staging.PAGES).glob("opdatering-*"))
 
@@ -85,7 +86,7 @@ def test_byg_stops_when_the_installed_core_is_not_the_recorded_edition(edition: 
     assert code == 1
     assert f"{edition / upgrade.LOCK}: udgaven bygger på kernens udgave 2026.0" in err
     assert f"handbog kommune opdater --til {CORE.edition}" in err
-    assert "pip install handbog==2026.0" in err
+    assert "den version af pakken handbog, der har kernens udgave 2026.0" in err
     assert not (edition / "build").exists()  # stopped before Sphinx
 
 
@@ -196,3 +197,10 @@ def test_upgrading_from_a_pinned_older_core_reports_the_changed_removed_and_new_
         "PR_SR_TILGAENGELIGHED",
     ]
     assert _opdater(edition).stdout.strip().startswith("Udgaven bygger allerede på")
+
+
+def test_opdater_without_til_asks_for_the_edition_in_danish(edition: Path, capsys):
+    assert main(["kommune", "opdater", str(edition), "--kerne", str(REPO)]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert "skriv, hvilken udgave af håndbogen udgaven skal over på" in err
+    assert "--til 2026.2" in err

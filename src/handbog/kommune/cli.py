@@ -234,6 +234,13 @@ def core_needs(core: Core, build: Path, quiet: bool = True) -> tuple[str, dict[s
 
 def cmd_upgrade(args: argparse.Namespace, out: Console, err: Console) -> int:
     wanted = args.til.strip()
+    if not wanted:
+        err.print(
+            "[red]fejl[/red] skriv, hvilken udgave af håndbogen udgaven skal over på, fx "
+            "handbog kommune opdater --til 2026.2 (pip show handbog viser den installerede).",
+            soft_wrap=True,
+        )
+        return EXIT_USAGE
     edition, problems = config.read(args.mappe)
     if edition is None:
         _print(err, problems)
@@ -267,8 +274,8 @@ def cmd_upgrade(args: argparse.Namespace, out: Console, err: Console) -> int:
     except (subprocess.CalledProcessError, upgrade.NeedsFileError):
         err.print(
             "[red]fejl[/red] kernens data kunne ikke læses; beskederne ovenfor siger hvorfor. "
-            "Installér håndbogen igen (pip install --force-reinstall handbog==" + escape(wanted)
-            + "), og kør kommandoen igen.",
+            "Installér håndbogen igen (pip install --force-reinstall handbog), og kør "
+            "kommandoen igen.",
             soft_wrap=True,
         )  # fmt: skip
         return EXIT_PROBLEMS
@@ -351,7 +358,8 @@ def register(groups: Any) -> None:
         "på (i terminalen og som en lokal side), og flytter så udgaven til den nye udgave af "
         "kernen. Installér den nye udgave af håndbogen først.",
     )
-    update.add_argument("--til", required=True, metavar="UDGAVE", help="fx 2026.2")
+    # checked by cmd_upgrade, not argparse, so the message is Danish and names an example
+    update.add_argument("--til", default="", metavar="UDGAVE", help="fx 2026.2 (skal angives)")
     update.add_argument(
         "mappe", type=Path, nargs="?", default=Path("."), metavar="MAPPE",
         help=f"udgavens mappe, den med {config.FILE_NAME} (standard: den aktuelle)",

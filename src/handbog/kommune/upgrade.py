@@ -8,8 +8,12 @@ names, in Danish:
 - the core needs that are gone, with the new ID when one with the same title exists (renamed);
 - what is new in the core.
 
-``handbog kommune sammenlign FØR EFTER`` prints it; the coming ``handbog kommune opdater``
-is to write it before it moves the edition to a new core edition.
+``handbog kommune sammenlign FØR EFTER`` prints it from two ``needs.json``; ``handbog kommune
+opdater --til X`` from the edition's ``kerne.json`` (:class:`Snapshot`: the core edition it was
+last built on, every core need's title, and the fields of the core needs the local ones adapt)
+and the installed core's needs, before it moves the edition to X. The snapshot is what lets
+the upgrade compare without the old core, and what names the old title of a box's anchor
+that is gone (:func:`anchor_hint`).
 """
 
 from __future__ import annotations
