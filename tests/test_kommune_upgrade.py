@@ -197,6 +197,19 @@ def test_upgrading_from_a_pinned_older_core_reports_the_changed_removed_and_new_
         "PR_SR_TILGAENGELIGHED",
     ]
     assert _opdater(edition).stdout.strip().startswith("Udgaven bygger allerede på")
+    # a box anchored to the need that is gone: the build's message still knows its title
+    assert known.gone == {
+        "PR_SR_TESTENS_GAMLE": "Eksempel: en praksis, der kun fandtes i testens gamle udgave"
+    }
+    box = edition / "bokse" / "koordinator.md"
+    box.write_text(
+        box.read_text(encoding="utf-8").replace(
+            "anker: PR_SR_TILGAENGELIGHED", "anker: PR_SR_TESTENS_GAMLE"
+        ),
+        encoding="utf-8",
+    )
+    (problem,) = _plan_problems(edition)
+    assert "Før hed den »Eksempel: en praksis, der kun fandtes i testens gamle udgave«." in problem
 
 
 def test_opdater_without_til_asks_for_the_edition_in_danish(edition: Path, capsys):

@@ -280,7 +280,9 @@ def cmd_upgrade(args: argparse.Namespace, out: Console, err: Console) -> int:
         )  # fmt: skip
         return EXIT_PROBLEMS
     after.edition = wanted
-    report = upgrade.compare(known.as_needs(), after.as_needs()).markdown(edition.name)
+    compared = upgrade.compare(known.as_needs(), after.as_needs())
+    after.gone = {i: known.titles[i] for i in compared.removed if i in known.titles}
+    report = compared.markdown(edition.name)
     out.print(escape(report), soft_wrap=True)
     plan = staging.plan(edition, core, load_model(core.root / FILE_NAME))
     if args.proev:

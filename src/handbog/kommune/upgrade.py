@@ -165,6 +165,9 @@ class Snapshot:
     local: dict[str, list[str]] = field(default_factory=dict)
     #: the core needs the local ones adapt, with the fields the report compares
     needs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: the needs the last upgrade found gone -> their title then, so that a box anchored to
+    #: one is still pointed to the nearest title after the edition has moved
+    gone: dict[str, str] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -188,6 +191,7 @@ class Snapshot:
             "lokalt": self.local,
             "linket": self.needs,
             "titler": self.titles,
+            "fjernet": self.gone,
         }
         return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
@@ -230,6 +234,7 @@ def read_lock(folder: Path) -> Snapshot | None:
             {str(k): str(v) for k, v in data.get("titler", {}).items()},
             {str(k): [str(t) for t in v] for k, v in data.get("lokalt", {}).items()},
             {str(k): dict(v) for k, v in data.get("linket", {}).items()},
+            {str(k): str(v) for k, v in data.get("fjernet", {}).items()},
         )
     except FileNotFoundError:
         return None
@@ -271,9 +276,10 @@ def anchor_hint(anchor: str, core_titles: Mapping[str, str], folder: Path) -> st
         known = read_lock(folder)
     except NeedsFileError:
         return ""
-    if known is None or anchor not in known.titles:
+    old = (known.titles.get(anchor) or known.gone.get(anchor)) if known else None
+    if known is None or not old:
         return ""
-    old = known.titles[anchor]
     near = nearest_by_title(old, core_titles)
     where = f" Det nærmeste sted nu er {near[0]} »{near[1]}«." if near else ""
-    return f" I udgave {known.edition} hed den »{old}«.{where}"
+    when = "Før" if anchor in known.gone else f"I udgave {known.edition}"
+    return f" {when} hed den »{old}«.{where}"
