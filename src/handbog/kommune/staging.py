@@ -407,8 +407,8 @@ tilgængelighedserklæringen]({STATEMENTS}). Denne side beskriver håndbogens de
 
 Målet er WCAG 2.1 på niveau A og AA. Siden bygger kun på automatiske målinger, ikke på en
 gennemgang ved en person, så den erklærer ikke, at udgaven lever fuldt op til kravene. Den
-siger, hvad der er målt. Den fælles del af håndbogen ({core}) er testet i håndbogens eget projekt, med
-axe-core i browseren Chromium i lyst og mørkt tema:
+siger, hvad der er målt. Den fælles del af håndbogen ({core}) er testet i håndbogens eget
+projekt, med axe-core i browseren Chromium i lyst og mørkt tema:
 
 ```{{tilgaengelighed-maalt}}
 ```
