@@ -23,7 +23,7 @@ PAGE = """# Tilgængelighed
 """
 
 
-def _build(tmp_path: Path, results: Path | None) -> tuple[str, str]:
+def _build(tmp_path: Path, results: Path | None, *options: str) -> tuple[str, str]:
     src = tmp_path / "src"
     src.mkdir(exist_ok=True)
     (src / "index.md").write_text(PAGE, encoding="utf-8")
@@ -36,7 +36,8 @@ def _build(tmp_path: Path, results: Path | None) -> tuple[str, str]:
     )
     out = tmp_path / "html"
     proc = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-E", str(src), str(out)],
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", *(options or ["-E"]), str(src),
+         str(out)],
         capture_output=True, text=True, encoding="utf-8", timeout=300,
     )  # fmt: skip
     assert "Traceback" not in proc.stderr, proc.stderr
@@ -93,3 +94,18 @@ def test_a_broken_results_file_is_a_danish_warning_naming_it(tmp_path: Path, con
     assert f"{results} kan ikke læses som resultater af tilgængelighedstestene" in stderr
     assert "index.md:3" in stderr and "[handbog.tilgaengelighed]" in stderr
     assert "brud fundet" not in text
+
+
+def test_a_rebuild_reads_the_page_again_when_results_appear_and_change(tmp_path: Path):
+    """Incremental builds, as an editor's: no stale »Ikke målt« after the tests have run,
+    and no page read again while nothing changed."""
+    results = tmp_path / "build" / accessibility.RESULTS
+    base = {"axe": "4", "sider_valgt": "all", "tema": "light", "sider": 3, "udgave": ""}
+    text, stderr = _build(tmp_path, results, "-n")
+    assert "Ikke målt" in text and stderr == ""
+    accessibility.record(results, "a", {**base, "fund": 0})
+    text, _ = _build(tmp_path, results, "-n")
+    assert "ingen brud fundet" in text
+    accessibility.record(results, "a", {**base, "fund": 4})
+    text, _ = _build(tmp_path, results, "-n")
+    assert "4 brud fundet" in text

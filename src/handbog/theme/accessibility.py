@@ -27,6 +27,7 @@ from handbog import messages
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 #: The results file's name; where it lies: the config value ``handbog_tilgaengelighed_maaling``.
 RESULTS = "tilgaengelighed.json"
@@ -92,8 +93,6 @@ class MeasuredDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         path = results_path(self.config.handbog_tilgaengelighed_maaling, self.env.app.confdir)
-        # the page is read again when the results change (Sphinx compares the file's time)
-        self.env.note_dependency(str(path))
         if not path.is_file():
             text = (
                 "Ikke målt: da siderne blev bygget, fandtes der ingen resultater af håndbogens "
@@ -101,6 +100,10 @@ class MeasuredDirective(SphinxDirective):
                 "godt siderne lever op til kravene."
             )
             return self.parse_text_to_nodes(text)
+        # the page is read again when the results change (Sphinx compares the file's time);
+        # only an existing file: a missing one would make Sphinx read the page on every build
+        # (and sphinx-last-updated-by-git warn). Its appearing: see _note_results.
+        self.env.note_dependency(str(path))
         try:
             lines = describe(json.loads(path.read_text(encoding="utf-8")))
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -117,7 +120,17 @@ class MeasuredDirective(SphinxDirective):
         return self.parse_text_to_nodes(intro + "\n".join(lines))
 
 
+def _note_results(app: Sphinx, config: Config) -> None:
+    """Whether a results file exists, as a config value: when one appears or goes, Sphinx
+    reads the pages again (a config change), so »Ikke målt« never outlives the results."""
+    path = results_path(config.handbog_tilgaengelighed_maaling, app.confdir)
+    config.handbog_tilgaengelighed_findes = path.is_file()
+
+
 def setup(app: Sphinx) -> None:
     # "env": the page that shows the results is read again when the file's place changes
     app.add_config_value("handbog_tilgaengelighed_maaling", "", "env", types=[str])
+    # set by _note_results, not by conf.py
+    app.add_config_value("handbog_tilgaengelighed_findes", False, "env", types=[bool])
+    app.connect("config-inited", _note_results)
     app.add_directive("tilgaengelighed-maalt", MeasuredDirective)
