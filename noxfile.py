@@ -124,7 +124,8 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Benchmark of the build on copies in a temporary folder (times and ratios; not a test).
+    """Benchmark of the build on copies in a temporary folder (times and ratios; not a test),
+    also of the worked municipal edition from an empty folder, against the core's build.
 
     nox -s bench -- --update-page   writes the figures into docs/projekt/ydeevne.md
     nox -s bench -- --factor 5 --repeat 3 --no-pdf   (see python benchmarks/bench.py --help)

@@ -16,6 +16,8 @@ never touched, except ``docs/projekt/ydeevne.md`` with ``--update-page``):
 3. an incremental rebuild after one page is edited, and which pages Sphinx read and wrote
    again (a needtable or another global view can force every page to be written again);
 4. the full PDF build (``python -m handbog pdf <html-dir>``), with each PDF's pages and time;
+4a. the worked municipal edition (eksempler/eksempel-kommune) from an empty folder:
+   ``handbog kommune ny``, its files, ``handbog kommune byg``; HTML only, and with the PDFs;
 5. a synthetic handbook with ``--factor`` times the content (pages, practices and tools,
    sources in the BibTeX file, checklists and their items), its clean build and an
    incremental rebuild of it;
@@ -28,7 +30,8 @@ never touched, except ``docs/projekt/ydeevne.md`` with ``--update-page``):
 
 Then prints the ratios against the project's goals: clean build ≤ 1,3 × the baseline,
 no-change rebuild ≤ 0,1 × clean build, incremental ≤ 0,2 × clean build, all PDFs ≤ 3 ×
-clean HTML build, factor × content ≤ factor × time. A build that ends with
+clean HTML build, factor × content ≤ factor × time, the municipal edition ≤ 1,2 × the core
+(HTML only against the clean HTML build; with PDFs against HTML and PDFs). A build that ends with
 warnings (exit 1 under ``-W``) is still measured and the report says so; the synthetic
 content itself must add no warnings, and the report shows whether it did.
 """
@@ -87,6 +90,13 @@ GOALS = (
     Goal("{f}× indhold / 1× indhold", "scaled", "full", None),
     Goal("uden ændringer / ren HTML-bygning (gulvet)", "noop", "full", 0.1),
     Goal("ren HTML-bygning / Sphinx med de samme pakker", "full", "baseline", 1.3),
+    Goal("kommuneudgave fra tom mappe, kun HTML / ren HTML-bygning", "edition_html", "full", 1.2),
+    Goal(
+        "kommuneudgave fra tom mappe, HTML og PDF'er / kernens HTML og PDF'er",
+        "edition",
+        "core_all",
+        1.2,
+    ),
 )
 #: Shown beside the goals: they explain them, they are not goals themselves.
 CONTEXT = (Goal("trinvis / ren HTML-bygning, {f}× indhold", "scaled_incremental", "scaled", None),)
@@ -278,6 +288,48 @@ def pdf_build(html: Path, project: Path) -> Step:
     if not pdfs:
         step.ok = False
         step.note = "ingen PDF blev bygget"
+    return step
+
+
+EXAMPLE = Path("eksempler/eksempel-kommune")
+
+
+def edition_build(project: Path, folder: Path, with_pdf: bool) -> Step:
+    """The worked example built from an empty folder, as a municipality's editor does it:
+    ``handbog kommune ny``, the example's own files in place of the sample ones, then
+    ``handbog kommune byg`` (with the PDFs, or ``--kun-html``), with ``project`` as the core."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    kommune = [sys.executable, "-m", "handbog", "kommune"]
+    core = ["--kerne", str(project)]
+    wall, cpu, proc = _run([*kommune, "ny", "Eksempel Kommune", "--mappe", str(folder), *core],
+                           project)  # fmt: skip
+    start = time.perf_counter()
+    for sample in ("bokse", "sider"):
+        shutil.rmtree(folder / sample, ignore_errors=True)
+    shutil.copytree(project / EXAMPLE, folder, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("build", "kerne.json"))  # fmt: skip
+    wall += time.perf_counter() - start
+    built = subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout, proc.stderr)
+    if proc.returncode == 0:
+        extra = [] if with_pdf else ["--kun-html"]
+        seconds, used, built = _run([*kommune, "byg", str(folder), *core, *extra], project)
+        wall, cpu = wall + seconds, cpu + used
+    what = "HTML og PDF'er" if with_pdf else "kun HTML"
+    step = Step(
+        name=f"Kommuneudgave (eksemplet) fra tom mappe, {what}",
+        seconds=wall,
+        cpu=cpu,
+        returncode=built.returncode,
+        warnings=count_warnings(built.stderr, built.stdout),
+        read=_READ.findall(_plain(built.stdout)),
+        written=_WRITTEN.findall(_plain(built.stdout)),
+        problems=_problem_lines(built.stderr),
+        note="handbog kommune ny, eksemplets filer og handbog kommune byg",
+    )
+    if built.returncode != 0 or not (folder / "build" / "html" / "index.html").is_file():
+        step.ok = False
+        step.note = "udgaven blev ikke bygget"
     return step
 
 
@@ -716,6 +768,21 @@ def run(
     if with_pdf and steps["full"].ok:
         log("PDF …")
         steps["pdf"] = best_of(repeat, lambda: pdf_build(out / "html", one))
+
+    if (one / EXAMPLE / "kommune.toml").is_file():
+        edition = workdir / "1x" / "kommune" / "eksempel-kommune"
+        log("Kommuneudgaven fra en tom mappe, kun HTML …")
+        steps["edition_html"] = best_of(repeat, lambda: edition_build(one, edition, False))
+        if with_pdf and "pdf" in steps and steps["full"].ok and steps["pdf"].ok:
+            log("Kommuneudgaven fra en tom mappe, HTML og PDF'er …")
+            steps["edition"] = best_of(repeat, lambda: edition_build(one, edition, True))
+            # what the core's own build of both costs, to set beside the edition's
+            steps["core_all"] = Step(
+                name="Kernen: ren HTML-bygning og alle PDF'er",
+                seconds=steps["full"].seconds + steps["pdf"].seconds,
+                cpu=steps["full"].cpu + steps["pdf"].cpu,
+                note="summen af de to målinger ovenfor",
+            )
 
     big, big_out = workdir / f"{factor}x" / "projekt", workdir / f"{factor}x" / "out"
     scaled = Content()

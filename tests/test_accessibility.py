@@ -9,6 +9,7 @@ the deliberately broken pages in tests/data/quality/.
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -16,6 +17,8 @@ import browser_support
 import pytest
 import quality
 from conftest import REPO
+
+from handbog.theme import accessibility
 
 # The browser fixtures live in browser_support.py (so tests without a browser never start one).
 browser = browser_support.browser
@@ -127,15 +130,29 @@ def test_compiled_message_catalog_is_not_committed():
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_axe_finds_no_wcag21aa_violation(browser, site, handbook, scheme, sweep):
     problems = []
+    findings = 0
+    pages = _swept(handbook, sweep)
     context, page = _open(browser, site + "index.html", scheme)
     try:
-        for rel in _swept(handbook, sweep):
+        for rel in pages:
             _visit(page, site, rel)
             label = f"{rel} [{scheme}]"
             problems += quality.color_scheme_problems(page, scheme, label)
-            problems += quality.format_violations(label, quality.axe_violations(page))
+            found = quality.format_violations(label, quality.axe_violations(page))
+            findings += len(found)
+            problems += found
+        axe_version = page.evaluate("axe.version")
     finally:
         context.close()
+    # what the accessibility statement quotes (handbog.theme.accessibility), pass or fail
+    manifest = json.loads((handbook.html / "pdf-moduler.json").read_text(encoding="utf-8"))
+    accessibility.record(
+        accessibility.results_path("", REPO),
+        f"axe-{sweep}-{scheme}",
+        {"axe": axe_version, "sider_valgt": sweep, "tema": scheme, "sider": len(pages),
+         "fund": findings, "udgave": manifest.get("version", ""),
+         "bygning": manifest.get("build", "")},
+    )  # fmt: skip
     assert problems == [], f"{len(problems)} fund:\n" + "\n".join(problems)
 
 

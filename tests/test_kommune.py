@@ -261,7 +261,7 @@ def test_ny_makes_an_edition_that_plans_cleanly(tmp_path: Path, monkeypatch, cap
     made = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
     assert made == {
         "kommune.toml", "README.md", "CHANGELOG.md", ".github/workflows/byg.yml", ".gitignore",
-        "bokse/eksempel.md", "sider/kontakt.md",
+        "bokse/eksempel.md", "sider/kontakt.md", "kerne.json",
     }  # fmt: skip
     assert "Prøve Kommunes udgave er oprettet" in capsys.readouterr().out
     edition, problems = config.read(folder)

@@ -31,6 +31,7 @@ pytestmark = pytest.mark.slow
 
 EXAMPLE = REPO / "eksempler" / "eksempel-kommune"
 IDENTITY = "Eksempel Kommunes udgave · baseret på Praksishåndbogen, udgave "
+BYG = [sys.executable, "-m", "handbog", "kommune", "byg"]
 ENV = {k: v for k, v in os.environ.items() if k not in {"HANDBOG_KERNE", "HANDBOG_PROJEKT"}}
 
 
@@ -49,7 +50,8 @@ class Built:
 
 def _build(folder: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "handbog", "kommune", "byg", "--kerne", str(REPO), "--stille"],
+        # HTML only: the PDFs are tested in test_kommune_pdf.py
+        [*BYG, "--kerne", str(REPO), "--stille", "--kun-html"],
         cwd=folder,
         capture_output=True,
         text=True,
@@ -153,13 +155,29 @@ def test_the_logo_and_colour_are_the_editions(built: Built):
     assert "#1f5f8b" in page  # furo writes light_css_variables into the page
 
 
+def _core_edition(built: Built) -> str:
+    """The core edition the build names after IDENTITY."""
+    return built.result.stdout.split(IDENTITY, 1)[1].split(":", 1)[0]
+
+
 def test_the_core_is_not_copied_into_the_edition(built: Built):
     kept = {p.relative_to(built.folder).parts[0] for p in built.folder.iterdir()}
     assert kept == {
         "kommune.toml", "logo.svg", "README.md", "CHANGELOG.md", ".gitignore", "sider", "bokse",
-        "ordliste", "kilder.bib", "build",
+        "ordliste", "kilder.bib", "build", "kerne.json",
     }  # fmt: skip
     assert (built.folder / ".gitignore").read_text().strip() == "/build/"
+    # kerne.json records the core edition and the fields of only the needs the local ones
+    # adapt (plus every core need's title), not the core
+    known = json.loads((built.folder / "kerne.json").read_text(encoding="utf-8"))
+    assert known["udgave"] == _core_edition(built)
+    assert set(known["linket"]) == {
+        "PR_SR_TILGAENGELIGHED", "PR_SF_LOKAL_MOEDERET", "HR_FS_SAMARBEJDSPROCEDURER"
+    }  # fmt: skip
+    assert set(known["lokalt"]) == {
+        "LO_EKSEMPEL_KOORDINATOR", "LO_EKSEMPEL_MOEDEFORUM", "LO_EKSEMPEL_MOEDEFORUM_HENVISNING",
+        "LO_EKSEMPEL_SAMARBEJDSAFTALE",
+    }  # fmt: skip
 
 
 def test_an_unknown_core_id_in_a_local_box_fails_with_file_and_line(tmp_path: Path):
@@ -181,6 +199,17 @@ def test_an_unknown_core_id_in_a_local_box_fails_with_file_and_line(tmp_path: Pa
     assert "build/kilde" not in result.stderr
 
 
+def _quotes_the_measurement(text: str) -> None:
+    """The statement quotes the results file of the core's tests, or says nothing was measured
+    (which of the two depends on whether the browser tests have run in this checkout: the
+    directive itself is tested in test_accessibility_statement.py)."""
+    assert ("Sådan er siderne målt, senest" in text and "brud fundet" in text) or (
+        "Ikke målt: da siderne blev bygget" in text
+    ), text
+    assert "tilgaengelighed-maalt" not in text
+    assert "erklærer ikke, at" in text  # no claim of full compliance without an audit
+
+
 def test_the_edition_has_its_own_accessibility_statement(built: Built):
     page = built.page("tilgaengelighed.html")
     text = _text(page)
@@ -190,6 +219,7 @@ def test_the_edition_has_its_own_accessibility_statement(built: Built):
     assert unquote(html.unescape(href)) == "mailto:tilgaengelighed@eksempel-kommune.example"
     # what was measured, and what was not
     assert "axe-core" in text and "WCAG 2.1" in text
+    _quotes_the_measurement(text)
     assert "Eksempel Kommunes egne sider og bokse er ikke testet automatisk" in text
     assert "i lyst og mørkt tema har links og overskrifter en kontrast på mindst 4,5:1" in text
     assert "Digitaliseringsstyrelsen" in text
@@ -202,7 +232,7 @@ def test_the_core_has_its_accessibility_statement(handbook):
     for heading in ("Hvor godt lever håndbogen op til kravene", "Det, der ikke er tilgængeligt",
                     "Sådan melder du et problem", "Hvis du ikke får svar", "Dato"):  # fmt: skip
         assert heading in text
-    assert "Resultaterne står ikke her" in text
+    _quotes_the_measurement(text)
     assert "handbog-identitet" not in page  # the core names no municipality
 
 
@@ -433,3 +463,14 @@ def test_a_local_source_is_cited_in_a_local_box_and_listed_marked_local(built: B
     listing = _text(built.page("litteratur.html"))
     entry = listing[listing.index("Eksempel Kommune. Skabelon til samarbejdsaftaler") :][:200]
     assert "Kommuneudgavens egen kilde, ikke en del af den fælles håndbog." in entry
+
+
+def test_built_without_pdfs_no_page_links_to_a_pdf_module(built: Built):
+    """--kun-html builds no PDF, so the pages' »hent modulet som PDF« links are left out."""
+    linking = [
+        p.relative_to(built.html).as_posix()
+        for p in built.html.rglob("*.html")
+        if "handbog-pdf-link" in p.read_text(encoding="utf-8")
+    ]
+    assert linking == []
+    assert not (built.html / "pdf").exists()

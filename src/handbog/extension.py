@@ -23,7 +23,7 @@ from handbog.needs import (
     traceability,
     views,
 )
-from handbog.theme import assets, cssbundle, navigation, pdflinks, search
+from handbog.theme import accessibility, assets, cssbundle, navigation, pdflinks, search
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -44,6 +44,7 @@ SETUPS: tuple[Callable[[Sphinx], Any], ...] = (
     termbase.setup,
     quotes.setup,
     pdflinks.setup,
+    accessibility.setup,
     glossary.setup,
     views.setup,
     needboxes.setup,

@@ -683,6 +683,19 @@ CATALOGUE: tuple[Message, ...] = (
         "docs/kerneelementer/side.md:linje",
         {"target": "KE_FORALDRESAMARBEJDE"},
     ),
+    Message(
+        "tilgaengelighed-maaling",
+        "tilgaengelighed",
+        "Resultaterne af tilgængelighedstestene kan ikke læses",
+        "{path} kan ikke læses som resultater af tilgængelighedstestene ({what}). Slet filen, og "
+        "kør testene igen (pytest -m browser tests/test_accessibility.py), så de skriver den "
+        "forfra.",
+        "Siden om tilgængelighed citerer, hvad testene målte, fra en fil, som testene skriver. "
+        "Filen er ødelagt eller skrevet af en ældre udgave af testene.",
+        "Slet filen, og kør browser-testene af tilgængeligheden igen.",
+        "build/tilgaengelighed.json",
+        {"path": "build/tilgaengelighed.json", "what": "JSONDecodeError"},
+    ),
     # -- A municipal edition (handbog kommune byg; handbog.kommune) ----------------------------
     Message(
         "kommune-toml",
@@ -842,6 +855,34 @@ CATALOGUE: tuple[Message, ...] = (
         "Ret ID'et; beskeden foreslår det nærmeste.",
         "kommune.toml:linje",
         {"need_id": "HR_BI_SIGNS_OF_SAFTEY", "hint": " Mente du 'HR_BI_SIGNS_OF_SAFETY'?"},
+    ),
+    Message(
+        "kommune-kerne-udgave",
+        "kommune",
+        "Udgaven bygger på en anden udgave af kernen end den installerede",
+        "udgaven bygger på kernens udgave {recorded}, men den installerede håndbog er udgave "
+        "{installed}. Se, hvad der er ændret, og flyt udgaven med: handbog kommune opdater "
+        "--til {installed}. Vil du blive på {recorded}, så installér den version af pakken "
+        "handbog, der har kernens udgave {recorded} (pip install handbog==VERSION).",
+        "kerne.json i udgavens mappe siger, hvilken udgave af kernen udgaven sidst er bygget "
+        "og tjekket med. Den installerede håndbog er en anden, fx fordi pip har hentet en ny.",
+        "Flyt udgaven til den installerede udgave med handbog kommune opdater, læs rapporten, "
+        "og ret det, den nævner; eller installér den udgave af håndbogen, kerne.json nævner.",
+        "kerne.json",
+        {"recorded": "2026.1", "installed": "2026.2"},
+    ),
+    Message(
+        "kommune-opdater-udgave",
+        "kommune",
+        "Den installerede håndbog er ikke den udgave, der skal opdateres til",
+        "den installerede håndbog er udgave {installed}, ikke {wanted}. Installér først den "
+        "version af pakken handbog, der har kernens udgave {wanted} (pip install --upgrade "
+        "handbog henter den nyeste), og kør så handbog kommune opdater --til {wanted} igen.",
+        "handbog kommune opdater sammenligner med den installerede kerne, så den udgave, du "
+        "vil opdatere til, skal være installeret først.",
+        "Installér udgaven med pip, og kør kommandoen igen.",
+        "kommandolinjen",
+        {"installed": "2026.1", "wanted": "2026.2"},
     ),
 )
 

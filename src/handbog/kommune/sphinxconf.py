@@ -20,6 +20,7 @@ from handbog import version
 from handbog.kommune import config
 from handbog.kommune.core import Core
 from handbog.kommune.staging import CHECKLISTS, GLOSSARY, LOCAL_IDS, SOURCES
+from handbog.theme import accessibility
 
 EXTENSION = "handbog.kommune.sphinxext"
 
@@ -48,6 +49,11 @@ def configure(namespace: dict[str, Any], kerne: str, udgave: str) -> None:
     # the core's glossary with the edition's own terms (staging.compose)
     terms = confdir / GLOSSARY
     namespace["handbog_glossary_dir"] = str(terms if terms.is_dir() else core.root / "glossary")
+    # the core's measured accessibility, quoted by the edition's statement (its own pages are
+    # not measured): the core's results file, beside the core's conf.py
+    namespace["handbog_tilgaengelighed_maaling"] = str(
+        accessibility.results_path(namespace.get("handbog_tilgaengelighed_maaling", ""), core.root)
+    )
     # The composed folder is build output, never a git checkout, so its pages have no history
     # to ask git about; the core's conf.py then shows the build date as "last changed".
     namespace["git_exclude_patterns"] = ["**"]

@@ -37,6 +37,7 @@ from handbog.checklists.loader import checklist_files, load_all
 from handbog.checklists.model import checkable_types
 from handbog.data.core import Problem, did_you_mean, display_path
 from handbog.glossary.data import DATA_FORMAT, glossary_files, load_glossary, read_term
+from handbog.kommune import upgrade
 from handbog.kommune.config import Edition, LocalItem
 from handbog.kommune.core import Core
 from handbog.literature.bibliography import entry_keys, entry_lines
@@ -213,7 +214,7 @@ def plan(edition: Edition, core: Core, model: Model) -> Plan:
                         "kommune-anker",
                         anchor=anchor,
                         edition=core.edition or "uden nummer",
-                        hint=did_you_mean(anchor, core_needs),
+                        hint=_anchor_hint(anchor, core_needs, edition.folder),
                     ),
                 )
             )
@@ -528,6 +529,13 @@ def changelog_problems(edition: Edition) -> list[Problem]:
     return [Problem(path, line, 0, text("kommune-aendringslog", changelog=version.CHANGELOG))]
 
 
+def _anchor_hint(anchor: str, core_needs: dict[str, NeedBlock], folder: Path) -> str:
+    """Where a box whose anchor is gone could go: nearest by the title the anchor had in the
+    core edition last built (kerne.json), else by the ID's spelling."""
+    titles = {i: b.title for i, b in core_needs.items()}
+    return upgrade.anchor_hint(anchor, titles, folder) or did_you_mean(anchor, core_needs)
+
+
 def _composed_page(page: Path, staged: Path, plan: Plan) -> tuple[str, list[tuple[int, int]]]:
     """The core page with the local boxes included after their anchors and the left-out
     practices hidden, their reason in their place; and where lines were put in
@@ -721,11 +729,17 @@ tilgængelighedserklæringen]({STATEMENTS}). Denne side beskriver håndbogens de
 
 ## Hvor godt lever udgaven op til kravene
 
-Målet er WCAG 2.1 på niveau A og AA. Den fælles del af håndbogen ({core}) er testet i
-håndbogens eget projekt: axe-core i browseren Chromium på hver side i lyst og mørkt tema,
-tastaturet og sidernes HTML. {edition.genitive} egne sider og bokse er ikke testet
-automatisk, når udgaven bygges, og resultaterne af håndbogens test står ikke her. Siden lover
-ikke mere, end der er målt.
+Målet er WCAG 2.1 på niveau A og AA. Siden bygger kun på automatiske målinger, ikke på en
+gennemgang ved en person, så den erklærer ikke, at udgaven lever fuldt op til kravene. Den
+siger, hvad der er målt. Den fælles del af håndbogen ({core}) er testet i håndbogens eget
+projekt, med axe-core i browseren Chromium i lyst og mørkt tema:
+
+```{{tilgaengelighed-maalt}}
+```
+
+{edition.genitive} egne sider og bokse er ikke testet automatisk, når udgaven bygges.
+Automatiske test finder kun en del af de problemer, en læser kan møde, så siden lover ikke
+mere, end der er målt.
 
 {colours}## Det, der ikke er tilgængeligt
 
@@ -745,7 +759,7 @@ der ikke er tilgængeligt]({COMPLAINTS}).
 
 ## Dato
 
-Datoen nederst på siden er datoen, udgaven er bygget.
+Målingernes datoer står ovenfor. Datoen nederst på siden er datoen, udgaven er bygget.
 """
 
 

@@ -8,12 +8,17 @@ names, in Danish:
 - the core needs that are gone, with the new ID when one with the same title exists (renamed);
 - what is new in the core.
 
-``handbog kommune sammenlign FØR EFTER`` prints it; the coming ``handbog kommune opdater``
-is to write it before it moves the edition to a new core edition.
+``handbog kommune sammenlign FØR EFTER`` prints it from two ``needs.json``; ``handbog kommune
+opdater --til X`` from the edition's ``kerne.json`` (:class:`Snapshot`: the core edition it was
+last built on, every core need's title, and the fields of the core needs the local ones adapt)
+and the installed core's needs, before it moves the edition to X. The snapshot is what lets
+the upgrade compare without the old core, and what names the old title of a box's anchor
+that is gone (:func:`anchor_hint`).
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -138,3 +143,143 @@ def compare(
         i: sorted(set(uses[i])) for i in [*report.changed, *report.removed] if i in uses
     }
     return report
+
+
+# -- The core edition an edition builds on, recorded in the edition ---------------------------
+
+#: Beside kommune.toml: the core edition the edition builds on and a snapshot of the core's
+#: needs it links to, so an upgrade compares without the old core (nor a network).
+LOCK = "kerne.json"
+#: The fields a snapshot keeps of each linked core need: what the report compares.
+KEPT = ("type", *COMPARED)
+
+
+@dataclass
+class Snapshot:
+    """What an edition knew about its core when it was last built or upgraded."""
+
+    edition: str
+    #: every core need's ID -> its title (what is new, removed or renamed is read from these)
+    titles: dict[str, str] = field(default_factory=dict)
+    #: each local need -> the core needs it adapts (``tilpasser``)
+    local: dict[str, list[str]] = field(default_factory=dict)
+    #: the core needs the local ones adapt, with the fields the report compares
+    needs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: the needs the last upgrade found gone -> their title then, so that a box anchored to
+    #: one is still pointed to the nearest title after the edition has moved
+    gone: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        """Whether the snapshot holds the core's needs (``ny`` records the edition only)."""
+        return bool(self.titles)
+
+    def as_needs(self) -> tuple[str, dict[str, Mapping[str, Any]]]:
+        """The snapshot in the shape of a ``needs.json``'s needs, for :func:`compare`."""
+        needs: dict[str, Mapping[str, Any]] = {
+            i: {"title": t, **self.needs.get(i, {})} for i, t in self.titles.items()
+        }
+        for need_id, targets in self.local.items():
+            needs[need_id] = {"type": "lokal", "tilpasser": targets}
+        return self.edition, needs
+
+    def to_json(self) -> str:
+        data = {
+            "_om": "Skrevet af handbog kommune ny, byg og opdater: den udgave af kernen, "
+            "udgaven bygger på, og det i kernen, det lokale bygger på. Rettes ikke i hånden.",
+            "udgave": self.edition,
+            "lokalt": self.local,
+            "linket": self.needs,
+            "titler": self.titles,
+            "fjernet": self.gone,
+        }
+        return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def snapshot(
+    edition: str, needs: Mapping[str, Mapping[str, Any]], local_types: Iterable[str] = ("lokal",)
+) -> Snapshot:
+    """The snapshot of a ``needs.json``'s needs: a core's alone, or an edition's (whose local
+    needs say what they adapt)."""
+    local = set(local_types)
+    result = Snapshot(edition)
+    for need_id, need in sorted(needs.items()):
+        if need.get("type") in local:
+            result.local[need_id] = sorted(map(str, need.get("tilpasser") or []))
+        else:
+            result.titles[need_id] = str(need.get("title", ""))
+    linked = {target for targets in result.local.values() for target in targets}
+    result.needs = {
+        i: {key: needs[i][key] for key in KEPT if key in needs[i]}
+        for i in sorted(linked)
+        if i in needs
+    }
+    return result
+
+
+def moved(core: tuple[str, Mapping[str, Mapping[str, Any]]], known: Snapshot) -> Snapshot:
+    """The snapshot after an upgrade: a new core's ``needs.json`` (``core``), seen from the
+    edition's local needs as ``known`` records them (the local files do not change)."""
+    local = {i: {"type": "lokal", "tilpasser": t} for i, t in known.local.items()}
+    return snapshot(core[0], {**core[1], **local})
+
+
+def read_lock(folder: Path) -> Snapshot | None:
+    """The edition's ``kerne.json``; None when it has none."""
+    path = folder / LOCK
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Snapshot(
+            str(data["udgave"]),
+            {str(k): str(v) for k, v in data.get("titler", {}).items()},
+            {str(k): [str(t) for t in v] for k, v in data.get("lokalt", {}).items()},
+            {str(k): dict(v) for k, v in data.get("linket", {}).items()},
+            {str(k): str(v) for k, v in data.get("fjernet", {}).items()},
+        )
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise NeedsFileError(
+            Problem(
+                path,
+                0,
+                0,
+                f"{LOCK} kan ikke læses ({type(exc).__name__}). Filen skrives af handbog "
+                "kommune; hent den seneste version fra udgavens git-historik (git checkout "
+                f"-- {LOCK}), eller slet den og byg udgaven igen med den kerne, den bygger på.",
+            )
+        ) from exc
+
+
+def write_lock(folder: Path, snap: Snapshot) -> None:
+    path = folder / LOCK
+    text = snap.to_json()
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+
+
+def nearest_by_title(
+    title: str, titles: Mapping[str, str], exclude: Iterable[str] = ()
+) -> tuple[str, str] | None:
+    """The need (ID, title) whose title is closest to ``title``, if any is close."""
+    skip = set(exclude)
+    candidates = {t: i for i, t in titles.items() if i not in skip and t}
+    found = difflib.get_close_matches(title, list(candidates), n=1, cutoff=0.5)
+    return (candidates[found[0]], found[0]) if found else None
+
+
+def anchor_hint(anchor: str, core_titles: Mapping[str, str], folder: Path) -> str:
+    """For a box whose anchor is gone: the title it had in the core edition the edition was
+    last built on (``kerne.json``) and the core need with the nearest title now; "" if the
+    edition has no record of it."""
+    try:
+        known = read_lock(folder)
+    except NeedsFileError:
+        return ""
+    old = (known.titles.get(anchor) or known.gone.get(anchor)) if known else None
+    if known is None or not old:
+        return ""
+    near = nearest_by_title(old, core_titles)
+    where = f" Det nærmeste sted nu er {near[0]} »{near[1]}«." if near else ""
+    when = "Før" if anchor in known.gone else f"I udgave {known.edition}"
+    return f" {when} hed den »{old}«.{where}"

@@ -195,8 +195,8 @@ def check_modules(app: Sphinx, env: BuildEnvironment) -> list[str]:
 def add_pdf_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.format != "html" or app.builder.name == "singlehtml":
         return
-    if is_screen_only(app.config, docname):
-        return  # no PDF holds it
+    if is_screen_only(app.config, docname) or not app.config.handbog_pdf_links:
+        return  # no PDF holds it, or the PDFs are not built
     module = module_of(app.config, docname)
     target = f"{PDF_DIR}/{module['id']}.pdf"
     uri = relative_uri(app.builder.get_target_uri(docname), target)
@@ -342,5 +342,8 @@ def setup(app: Sphinx) -> None:
     )
     app.add_config_value("handbog_pdf_screen_only", [], "env", types=[list])
     app.connect("env-updated", check_parts)
+    # False when the PDFs are not built with the HTML (handbog kommune byg --kun-html), so no
+    # page links to a PDF that is not there; "html": a change rewrites every page.
+    app.add_config_value("handbog_pdf_links", True, "html", types=[bool])
     app.connect("doctree-resolved", add_pdf_link)
     app.connect("build-finished", write_manifest)
