@@ -156,6 +156,9 @@ def test_a_file_with_a_cpr_like_number_is_refused(browser, site, tmp_path):  # n
     context, page, _traffic, _errors = _open(browser, site, [path, *FILES[1:3]])
     status = page.inner_text(".ho-status")
     assert "med-nummer.json er ikke talt med" in status and "CPR-nummer" in status
+    # the way out: the item, the form and the command that make a clean copy
+    assert "noten til 'trygt-rum'" in status and "tjeklistens formular" in status
+    assert "handbog tjekliste rens med-nummer.json" in status
     assert CPR_LIKE not in page.inner_text("body")
     context.close()
 

@@ -23,7 +23,13 @@ import functools
 import json
 from typing import Any
 
-from handbog.data.privacy import CPR_PATTERN, CPR_START_PATTERN, SEPARATORS
+from handbog.data.privacy import (
+    CPR_PATTERN,
+    CPR_START_PATTERN,
+    MASK,
+    MASK_RUN_PATTERN,
+    SEPARATORS,
+)
 
 from . import aggregate, rounds
 from .answers import (
@@ -177,6 +183,9 @@ def contract(checklists: list[Checklist], overview: bool = False) -> dict[str, A
             "whole": CPR_PATTERN.replace(SEPARATORS, SEPARATORS_TOKEN),
             "start": CPR_START_PATTERN.replace(SEPARATORS, SEPARATORS_TOKEN),
             "fail_closed": FAIL_CLOSED_PATTERN,
+            # privacy.mask_cpr's rule, for the form's way out of a refused file
+            "mask": MASK,
+            "run": MASK_RUN_PATTERN.replace(SEPARATORS, SEPARATORS_TOKEN),
         },
         "rounds": {w: WHEN_LABELS[w] for w in WHEN},
         "number": {**rule(), **MEGABYTE_RULE},

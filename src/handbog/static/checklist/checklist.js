@@ -280,17 +280,19 @@
         version: clip(data.checklist_version), checklist: this.id, latest: this.version
       }));
     }
-    var state = this.empty(), kept = [], cleared = [], self = this;
-    // Text like a CPR number (or its beginning): a file is refused; stored answers (perhaps
-    // saved by an older form that let the beginning of a number through) lose that text.
-    function unsafe(text, label) {
-      if (!self.cprStart.test(text)) { return false; }
+    var state = this.empty(), kept = [], cleared = [], masked = [], self = this;
+    // Text like a CPR number (or its beginning): in a file it is masked as 'handbog tjekliste
+    // rens' masks it (the file's other answers all come in, and the user can save a clean
+    // copy); stored answers (perhaps saved by an older form that let the beginning of a
+    // number through) lose that text. Returns the text to keep.
+    function safe(text, label) {
+      if (!self.cprStart.test(text)) { return text; }
       if (strict) {
-        throw new Error(label + " ligner et CPR-nummer eller begyndelsen på et. Fjern det " +
-          "fra filen");
+        masked.push(label);
+        return S.maskCpr(self.contract, text);
       }
       cleared.push(label);
-      return true;
+      return "";
     }
     var context = isObject(data.context) ? data.context : {};
     this.contextNames.forEach(function (name) {
@@ -306,7 +308,7 @@
         throw new Error("perioden er " + quoted(value) + "; den skal være et år, fx 2026, " +
           "eller et skoleår, fx 2026/27");
       }
-      state.context[name] = unsafe(value, quoted(name)) ? "" : value;
+      state.context[name] = safe(value, quoted(name));
     });
     if (!isObject(data.answers)) { throw new Error("feltet »answers« mangler"); }
     Object.keys(data.answers).forEach(function (id) {
@@ -318,7 +320,7 @@
       }
       var note = answer.note === undefined || answer.note === null ? "" : answer.note;
       if (typeof note !== "string") { throw new Error("noten til " + quoted(id) + " skal være en tekst"); }
-      if (unsafe(note, "noten til " + quoted(id))) { note = ""; }
+      note = safe(note, "noten til " + quoted(id));
       if (!item && sameVersion && strict) {
         throw new Error(S.message(contract, "unknown_item", {
           item: clip(id), version: self.version, checklist: self.id, known: listed(self.order)
@@ -339,7 +341,9 @@
     // The file's version stays while it holds answers this version lacks (items or values of
     // the scale), so that the command line reads them as carried over, not as errors.
     state.checklist_version = kept.length ? data.checklist_version : this.version;
-    return { state: state, kept: kept, version: data.checklist_version, cleared: cleared };
+    return {
+      state: state, kept: kept, version: data.checklist_version, cleared: cleared, masked: masked
+    };
   };
 
   // The state as an answers file: empty context fields are left out (a date is YYYY-MM-DD).
@@ -364,6 +368,17 @@
       (cleared.length - most) + " andre felter" : "");
     return "Det gemte indhold af " + shown + " lignede et CPR-nummer eller " +
       "begyndelsen på et og er slettet fra browseren.";
+  }
+
+  // The way out for a file refused elsewhere for a CPR-like text: what was masked, and how
+  // to get a clean file (the old one is still on the user's disk, unchanged).
+  function maskedText(masked) {
+    var most = contract.limits.message_list, where = masked.slice(0, most).join(", ") +
+      (masked.length > most ? " og " + (masked.length - most) + " andre steder" : "");
+    return masked.length ? " Teksten i " + where + " lignede et CPR-nummer eller " +
+      "begyndelsen på et. Tallet er skiftet ud med »" + contract.cpr.mask + "«; alle andre " +
+      "svar og noter er hentet uændret. Tryk på »Gem fil« for at gemme en ren kopi, og brug " +
+      "den i stedet for den gamle fil, som du bør slette." : "";
   }
 
   function keptText(kept) {
@@ -662,10 +677,10 @@
       }
       if (self.saveFailed) {
         self.say("Svarene fra " + name + " står i formularen, men de er ikke gemt i browseren " +
-          "(se advarslen)." + note + keptText(result.kept), true);
+          "(se advarslen)." + note + keptText(result.kept) + maskedText(result.masked), true);
       } else {
         self.say("Svarene fra " + name + " er hentet og gemt i browseren." + note +
-          keptText(result.kept));
+          keptText(result.kept) + maskedText(result.masked), result.masked.length > 0);
       }
     };
     reader.onerror = function () {

@@ -100,6 +100,26 @@
     return { whole: pattern(contract.cpr.whole), start: pattern(contract.cpr.start) };
   }
 
+  // privacy.py's mask_cpr, with its rule from the contract: every CPR-like number, or the
+  // beginning of one, becomes the contract's mask, together with the digits and separators
+  // that run on from it (a whole number is masked, never half of it).
+  function maskCpr(contract, text) {
+    var start = guard(contract).start, run;
+    try {
+      run = new RegExp(contract.cpr.run.split("{separators}").join(contract.cpr.separators), "y");
+    } catch (e) { run = /[0-9]+/y; }
+    for (var turn = 0; turn < text.length; turn++) { // every turn masks at least one digit
+      var found = start.exec(text);
+      if (!found) { return text; }
+      var first = found.index + found[0].search(/[0-9]/);
+      run.lastIndex = first;
+      var digits = run.exec(text);
+      var end = digits ? first + digits[0].length : found.index + found[0].length;
+      text = text.slice(0, first) + contract.cpr.mask + text.slice(end);
+    }
+    return text;
+  }
+
   // -- The answers file ---------------------------------------------------------------------
 
   function isObject(x) { return x !== null && typeof x === "object" && !Array.isArray(x); }
@@ -166,7 +186,7 @@
     fileName: fileName,
     readContract: readContract, message: message, sentence: sentence, clip: clip,
     frac: frac, asFrac: asFrac, known: known, floor: floor, number: number, percent: percent,
-    megabytes: megabytes, guard: guard, isObject: isObject, SvarfilError: SvarfilError,
-    sizeProblem: sizeProblem, parse: parse, check: check, formatVersion: formatVersion
+    megabytes: megabytes, guard: guard, maskCpr: maskCpr, isObject: isObject,
+    SvarfilError: SvarfilError, sizeProblem: sizeProblem, parse: parse, check: check, formatVersion: formatVersion
   };
 })(window);
