@@ -59,6 +59,7 @@ import csv
 import html
 import io
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -941,6 +942,113 @@ def trend_svg(overview: Overview) -> str:
     return "".join(out)
 
 
+#: The per-unit trend's heading, table head and captions (overblik.js draws the same).
+UNIT_TREND_HEADING = "Udvikling pr. enhed"
+UNIT_TREND_CAPTION = "Linjediagrammer: et for hver enhed med hvert afsnits niveau, runde for runde."
+UNIT_TREND_TABLE = "Hver enheds ændring pr. afsnit siden første og siden forrige runde"
+SINCE_PREVIOUS = "Ændring siden forrige runde"
+
+
+def unit_trend_svg(overview: Overview, n: int, unit: str) -> str:
+    """One small multiple: the unit's level per section across the rounds, the rounds labelled
+    by period and phase. Every unit gets the same axes, so the charts compare at a glance."""
+    sections = overview.checklist.sections
+    rounds = overview.rounds
+    width, left, right, top_y, bottom_y = 360, 40.0, 330.0, 34.0, 154.0
+    legend_y = bottom_y + 42
+    height = int(legend_y + len(sections) * 18)
+
+    def x_of(r: int) -> float:
+        if len(rounds) == 1:
+            return (left + right) / 2
+        return left + (right - left) * r / (len(rounds) - 1)
+
+    def y_of(level: float) -> float:
+        return bottom_y - (bottom_y - top_y) * level / overview.top
+
+    levels = [
+        [overview.unit_sections[r].get(unit, {}).get(section.id) for r in range(len(rounds))]
+        for section in sections
+    ]
+    desc_parts = [
+        f"{s_index} {section.title}: "
+        + ", ".join(f"{round_.title}: {number(v)}" for round_, v in zip(rounds, row, strict=True))
+        for s_index, (section, row) in enumerate(zip(sections, levels, strict=True), 1)
+    ]
+    desc = (
+        f"Linjediagram over niveauet i {unit} for hvert afsnit, runde for runde, fra 0 nederst "
+        f"til {overview.top} øverst. " + ". ".join(desc_parts) + ". Tallene og ændringerne står "
+        "i tabellen under diagrammerne."
+    )
+    out = [_svg_open(f"ho-enhed-{n}", width, height, f"Udvikling i {unit}", desc)]
+    out.append(
+        f'<text x="{svg_number(10)}" y="{svg_number(16)}" font-size="13" font-weight="600" '
+        f'fill="currentColor">{esc(unit)}</text>'
+    )
+    for level in range(overview.top + 1):
+        y = y_of(level)
+        out.append(
+            f'<line x1="{svg_number(left)}" y1="{svg_number(y)}" x2="{svg_number(right)}" '
+            f'y2="{svg_number(y)}" stroke="currentColor" stroke-opacity="0.3"/>'
+            f'<text x="{svg_number(left - 8)}" y="{svg_number(y + 4)}" font-size="11" '
+            f'text-anchor="end" fill="currentColor">{level}</text>'
+        )
+    for r, round_ in enumerate(rounds):
+        anchor = "start" if r == 0 and len(rounds) > 1 else "middle"
+        anchor = "end" if r == len(rounds) - 1 and len(rounds) > 1 else anchor
+        out.append(
+            f'<text x="{svg_number(x_of(r))}" y="{svg_number(bottom_y + 18)}" font-size="11" '
+            f'text-anchor="{anchor}" fill="currentColor">{esc(round_.title)}</text>'
+        )
+    for s_index, row in enumerate(levels):
+        colour, dash, marker = _series_style(s_index)
+        points = [(x_of(r), y_of(float(v))) for r, v in enumerate(row) if v is not None]
+        if len(points) > 1:
+            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+            path = "M" + "L".join(f"{svg_number(x)} {svg_number(y)}" for x, y in points)
+            out.append(
+                f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="2.5"{dash_attr}/>'
+            )
+        out += [_marker(marker, x, y, colour) for x, y in points]
+    out.append(_legend([(i, f"{i + 1} {s.title}") for i, s in enumerate(sections)], legend_y))
+    out.append("</svg>")
+    return "".join(out)
+
+
+def unit_trend_part(overview: Overview) -> Part:
+    """A trend per unit: small multiples, and each unit's change per section since the first
+    and since the previous round (both always, so a unit's course reads in one row)."""
+    rounds = overview.rounds
+    charts = "".join(
+        f'<div class="ho-multiple">{unit_trend_svg(overview, n, u)}</div>'
+        for n, u in enumerate(overview.units, 1)
+    )
+    head = ["Enhed og afsnit", f"Seneste runde: {rounds[-1].title}", SINCE_PREVIOUS, SINCE_FIRST]
+    rows = []
+    for unit in overview.units:
+        for n, section in enumerate(overview.checklist.sections, 1):
+            values = [
+                overview.unit_sections[r].get(unit, {}).get(section.id) for r in range(len(rounds))
+            ]
+            rows.append(
+                [
+                    f"{unit}: {n} {section.title}",
+                    number(values[-1]),
+                    signed(change(values)),
+                    signed(since_first(values)),
+                ]
+            )
+    return Part(
+        UNIT_TREND_HEADING,
+        f'<div class="ho-multiples">{charts}</div>',
+        UNIT_TREND_CAPTION,
+        UNIT_TREND_TABLE,
+        head,
+        rows,
+        "ho-enhedsudvikling",
+    )
+
+
 def heat_colour(overview: Overview, value: Level) -> int:
     """The shade of a level: its share of the scale, rounded half up to a step (exactly)."""
     steps = len(HEAT_COLOURS) - 1
@@ -1153,6 +1261,7 @@ def parts(overview: Overview) -> list[Part]:
             "ho-enheder",
         )
     )
+    out.append(unit_trend_part(overview))
     # 3. Heat map of the last round
     head = ["Punkt", *overview.units, ALL_UNITS, "Længst fra på plads"]
     rows = []
@@ -1367,8 +1476,8 @@ def to_markdown(overview: Overview) -> str:
     lines = [f"# Overblik: {_md(overview.checklist.title)}", "", _md(lead(overview)), ""]
     for part in parts(overview):
         lines += [f"## {_md(part.heading)}", ""]
-        if part.chart:
-            desc = part.chart.split("<desc", 1)[1].split(">", 1)[1].split("</desc>", 1)[0]
+        # (small multiples have a description each)
+        for desc in re.findall(r"<desc[^>]*>(.*?)</desc>", part.chart):
             lines += [f"*{_md(html.unescape(desc))}*", ""]
         lines.append("| " + " | ".join(_md(h) for h in part.head) + " |")
         # numbers to the right; the last column is text where it names units or answers

@@ -146,6 +146,12 @@ def overview_part() -> dict[str, Any]:
         "participation_head": list(aggregate.PARTICIPATION_HEAD),
         "rests_on": aggregate.RESTS_ON,
         "since_first": aggregate.SINCE_FIRST,
+        "unit_trend": {
+            "heading": aggregate.UNIT_TREND_HEADING,
+            "caption": aggregate.UNIT_TREND_CAPTION,
+            "table": aggregate.UNIT_TREND_TABLE,
+            "since_previous": aggregate.SINCE_PREVIOUS,
+        },
         "near": {"distance": aggregate.NEAR_DISTANCE, "length": aggregate.NEAR_LENGTH},
         "round_rule": rounds.contract_part(),
     }

@@ -1,0 +1,112 @@
+"""The trend per unit (issue 22): a small multiple per unit and each unit's change per section
+since the first and since the previous round, in 'samlet --html' and '--md'.
+
+The corpus of test_aggregate.py (4 units × 3 rounds). The figures the charts and the table
+show are read back from the written files and must be aggregate.py's own unit levels, and the
+hand-computed ones of test_aggregate.py's docstring where it gives them.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from xml.etree import ElementTree
+
+import pytest
+from test_aggregate import GOOD, run
+
+from handbog.checklists import aggregate
+from handbog.checklists.aggregate import read_files
+from handbog.checklists.scoring import number, signed
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def overview() -> aggregate.Overview:
+    from test_aggregate import CHECKLIST
+
+    return aggregate.aggregate(read_files(GOOD, {CHECKLIST.id: CHECKLIST}))
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory) -> dict[str, str]:
+    folder = tmp_path_factory.mktemp("enheder")
+    assert (
+        run(
+            "samlet",
+            *map(str, GOOD),
+            "--html",
+            str(folder / "o.html"),
+            "--md",
+            str(folder / "o.md"),
+        )
+        == 0
+    )
+    return {k: (folder / f"o.{k}").read_text(encoding="utf-8") for k in ("html", "md")}
+
+
+def _unit_charts(page: str) -> list[ElementTree.Element]:
+    block = page.split('<div class="ho-multiples">', 1)[1].split("</figure>", 1)[0]
+    return [ElementTree.fromstring(svg) for svg in re.findall(r"<svg.*?</svg>", block, re.S)]
+
+
+def test_every_unit_has_a_chart_with_its_levels_per_round(overview, written):
+    charts = _unit_charts(written["html"])
+    assert [c.find(f"{SVG}title").text for c in charts] == [
+        f"Udvikling i {u}" for u in overview.units
+    ]
+    assert len(overview.units) == 4 and len(overview.rounds) == 3
+    for chart, unit in zip(charts, overview.units, strict=True):
+        texts = [t.text for t in chart.iter(f"{SVG}text")]
+        # the rounds are labelled by their title (period and phase), under the plot
+        assert [r.title for r in overview.rounds] == [
+            t for t in texts if t in {r.title for r in overview.rounds}
+        ]
+        assert unit in texts  # its name, visible on the chart and on a saved copy
+        desc = chart.find(f"{SVG}desc").text
+        for n, section in enumerate(overview.checklist.sections, 1):
+            levels = ", ".join(
+                f"{r.title}: {number(overview.unit_sections[i].get(unit, {}).get(section.id))}"
+                for i, r in enumerate(overview.rounds)
+            )
+            assert f"{n} {section.title}: {levels}" in desc
+        # one line a section, a marker a known level
+        assert len([p for p in chart.iter(f"{SVG}path") if p.get("fill") == "none"]) == 2
+
+
+def test_the_table_gives_change_since_first_and_previous_as_aggregate_computes(overview, written):
+    rows = re.findall(r"^\| (.+?: [12] .+?) \| (.+?) \| (.+?) \| (.+?) \|$", written["md"], re.M)
+    wanted = {}
+    for unit in overview.units:
+        for n, section in enumerate(overview.checklist.sections, 1):
+            v = [overview.unit_sections[i].get(unit, {}).get(section.id) for i in range(3)]
+            wanted[f"{unit}: {n} {section.title}"] = (
+                number(v[2]),
+                signed(v[2] - v[1]),
+                signed(v[2] - v[0]),
+            )
+    table = written["md"].split("## Udvikling pr. enhed", 1)[1].split("\n## ", 1)[0]
+    found = {r[0]: r[1:] for r in rows if f"| {r[0]} |" in table}
+    assert found == wanted
+    # the hand-computed figures (test_aggregate.py): Skole B, section 1: 0,0 → 0,7 → 2,0
+    assert found["Skole B: 1 Rum, stemme, tilhørere og indflydelse"] == ("2,0", "+1,3", "+2,0")
+    assert "Seneste runde: Efter" in table and aggregate.SINCE_FIRST in table
+
+
+def test_markdown_describes_every_unit_chart(overview, written):
+    table = written["md"].split("## Udvikling pr. enhed", 1)[1].split("\n## ", 1)[0]
+    for unit in overview.units:
+        assert f"*Linjediagram over niveauet i {unit} for hvert afsnit" in unescape(table)
+
+
+def test_a_unit_missing_from_a_round_has_no_line_through_it(tmp_path):
+    skipped = [p for p in GOOD if p.name != "skole-a-under.json"]
+    out = tmp_path / "o.html"
+    assert run("samlet", *map(str, skipped), "--html", str(out)) == 0
+    charts = _unit_charts(out.read_text(encoding="utf-8"))
+    skole_a = next(c for c in charts if c.find(f"{SVG}title").text == "Udvikling i Skole A")
+    assert "Under: –" in skole_a.find(f"{SVG}desc").text
+    # the two known rounds are still joined, and the missing one has no marker
+    markers = [e for e in skole_a.iter() if e.tag in (f"{SVG}circle", f"{SVG}rect")]
+    assert len(markers) == 2 * 2 + 2  # 2 rounds × 2 sections, and the legend's two
