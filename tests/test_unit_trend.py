@@ -110,3 +110,35 @@ def test_a_unit_missing_from_a_round_has_no_line_through_it(tmp_path):
     # the two known rounds are still joined, and the missing one has no marker
     markers = [e for e in skole_a.iter() if e.tag in (f"{SVG}circle", f"{SVG}rect")]
     assert len(markers) == 2 * 2 + 2  # 2 rounds × 2 sections, and the legend's two
+
+
+def test_many_units_are_split_into_groups_with_every_figure_kept(overview):
+    """Above MAX_UNIT_COLUMNS units the heat map's and the changes' tables come in groups of
+    units; every group keeps the item column and the columns about all units, and no figure is
+    lost or moved to another unit."""
+    wide = aggregate.Part(
+        "Punkter",
+        "",
+        "",
+        "Tabel",
+        ["Punkt", *[f"E{n:02d}" for n in range(14)], "Alle enheder", "Længst fra på plads"],
+        [["1.1", *[f"{n},0" for n in range(14)], "2,0", "–"]],
+        "ho-varme",
+    )
+    many = aggregate.Overview.__new__(aggregate.Overview)
+    object.__setattr__(many, "units", [f"E{n:02d}" for n in range(14)])
+    groups = aggregate.unit_groups(many, wide, 2)
+    size = aggregate.MAX_UNIT_COLUMNS
+    assert [len(g.head) - 3 for g in groups] == [size, size, 14 - 2 * size]
+    assert groups[-1].heading == f"Punkter (enhed {2 * size + 1}–14 af 14)"
+    seen = {}
+    for group in groups:
+        assert group.head[0] == "Punkt" and group.head[-2:] == [
+            "Alle enheder",
+            "Længst fra på plads",
+        ]
+        assert group.rows[0][-2:] == ["2,0", "–"]
+        seen.update(zip(group.head[1:-2], group.rows[0][1:-2], strict=True))
+    assert seen == {f"E{n:02d}": f"{n},0" for n in range(14)}
+    # the corpus's four units stay one part
+    assert aggregate.unit_groups(overview, wide, 2) == [wide]

@@ -60,7 +60,7 @@ import html
 import io
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -1049,15 +1049,57 @@ def unit_trend_part(overview: Overview) -> Part:
     )
 
 
+#: The most units one heat map or table of units shows: a heat map then fits an A4 page's width
+#: at its own size, and a table's unit names fit without breaking inside a word (names up to
+#: about 12 letters a word; a longer word still makes the printout shrink). More units are
+#: split into groups of this many (a table wider than the sheet made Chromium shrink every
+#: printed page, to 5 pt text at 50 units).
+MAX_UNIT_COLUMNS = 6
+#: How a group of units is named in its heading and caption.
+UNIT_GROUP = "enhed {first}–{last} af {count}"
+
+
+def unit_groups(
+    overview: Overview, part: Part, tail: int, chart: Callable[[list[str], str], str] | None = None
+) -> list[Part]:
+    """``part`` as it is with up to MAX_UNIT_COLUMNS units, else one part per group of units.
+    The part's table has a column a unit after its first, then ``tail`` columns about all
+    units, which every group keeps; ``chart`` draws a group's chart (with its element id)."""
+    units = overview.units
+    if len(units) <= MAX_UNIT_COLUMNS:
+        return [part]
+    out = []
+    width = len(part.head)
+    for start in range(0, len(units), MAX_UNIT_COLUMNS):
+        group = units[start : start + MAX_UNIT_COLUMNS]
+        number_ = start // MAX_UNIT_COLUMNS + 1
+        keep = [0, *range(1 + start, 1 + start + len(group)), *range(width - tail, width)]
+        group_text = UNIT_GROUP.format(first=start + 1, last=start + len(group), count=len(units))
+        ident = "ho-varme" if number_ == 1 else f"ho-varme-{number_}"
+        out.append(
+            Part(
+                f"{part.heading} ({group_text})",
+                chart(group, ident) if chart else "",
+                part.chart_caption,
+                f"{part.caption} ({group_text})",
+                [part.head[i] for i in keep],
+                [[row[i] for i in keep] for row in part.rows],
+                part.klass,
+                wide=part.wide,
+            )
+        )
+    return out
+
+
 def heat_colour(overview: Overview, value: Level) -> int:
     """The shade of a level: its share of the scale, rounded half up to a step (exactly)."""
     steps = len(HEAT_COLOURS) - 1
     return min(steps, max(0, math.floor(value * steps / overview.top + Fraction(1, 2))))
 
 
-def heatmap_svg(overview: Overview) -> str:
+def heatmap_svg(overview: Overview, units: list[str] | None = None, ident: str = "ho-varme") -> str:
     last = len(overview.rounds) - 1
-    columns = [*overview.units, ALL_UNITS]
+    columns = [*(overview.units if units is None else units), ALL_UNITS]
     rows = overview.numbered()
     cell_w, cell_h, left, head = 46, 22, 50, 130
     width = left + cell_w * len(columns) + 90  # room for the last, slanted unit name
@@ -1068,7 +1110,7 @@ def heatmap_svg(overview: Overview) -> str:
         f"niveau (0 til {overview.top}); tallet står i feltet, og et tomt felt med streg betyder "
         "ingen svar. Tallene og punkternes tekst står i tabellen under diagrammet."
     )
-    out = [_svg_open("ho-varme", width, height, "Punkter og enheder i seneste runde", desc)]
+    out = [_svg_open(ident, width, height, "Punkter og enheder i seneste runde", desc)]
     for c, column in enumerate(columns):
         x = left + cell_w * c + cell_w / 2
         shown = column if len(column) <= 22 else column[:21] + "…"
@@ -1288,6 +1330,9 @@ def parts(overview: Overview) -> list[Part]:
             wide=True,
         )
     )
+    out[-1:] = unit_groups(
+        overview, out[-1], 2, lambda group, ident: heatmap_svg(overview, group, ident)
+    )
     # 4. Item by item over the rounds, with the distribution of the answers
     scale = checklist.scale
     labels = [*[s.label for s in scale], UNANSWERED_LABEL]
@@ -1337,7 +1382,7 @@ def parts(overview: Overview) -> list[Part]:
         change_rows,
         "ho-aendring",
     )
-    out.append(changes)
+    out += unit_groups(overview, changes, 0)
     # 6. The notes, for the conversation with each unit
     note_rows = [
         [item, unit, round_.title, note] for item, unit, round_, _name, note in notes_of(overview)

@@ -152,6 +152,8 @@ def overview_part() -> dict[str, Any]:
             "table": aggregate.UNIT_TREND_TABLE,
             "since_previous": aggregate.SINCE_PREVIOUS,
         },
+        "max_unit_columns": aggregate.MAX_UNIT_COLUMNS,
+        "unit_group": aggregate.UNIT_GROUP,
         "near": {"distance": aggregate.NEAR_DISTANCE, "length": aggregate.NEAR_LENGTH},
         "round_rule": rounds.contract_part(),
     }

@@ -23,11 +23,11 @@
   var RADAR_MIN_SECTIONS;
   var HEAT_COLOURS, HEAT_TEXT, PAGE_STYLE, CSV_HEAD, PLURALS, LEAD, ROUND_MESSAGES, ROUNDS;
   var MESSAGES, NEAR, STATUS, PARTICIPATION_HEAD, RESTS_ON, SINCE_FIRST, NOTES_CSV_HEAD;
-  var UNIT_TREND;
+  var UNIT_TREND, MAX_UNIT_COLUMNS, UNIT_GROUP;
   function useContract(data) {
     var o = data.overview;
     contract = data;
-    UNIT_TREND = o.unit_trend;
+    UNIT_TREND = o.unit_trend; MAX_UNIT_COLUMNS = o.max_unit_columns; UNIT_GROUP = o.unit_group;
     PLURALS = o.plurals; LEAD = o.lead; ROUND_MESSAGES = o.round_messages; ROUNDS = o.round_rule;
     MESSAGES = o.messages; NEAR = o.near; STATUS = o.status;
     PARTICIPATION_HEAD = o.participation_head; RESTS_ON = o.rests_on; SINCE_FIRST = o.since_first;
@@ -806,15 +806,17 @@
     return Math.min(steps, Math.max(0, nearest(value, steps, o.top)));
   }
 
-  function heatmapSvg(o) {
-    var last = o.rounds.length - 1, columns = o.units.concat([ALL_UNITS]), rows = numbered(o);
+  function heatmapSvg(o, units, ident) {
+    var last = o.rounds.length - 1, rows = numbered(o);
+    var columns = (units === undefined ? o.units : units).concat([ALL_UNITS]);
     var cellW = 46, cellH = 22, left = 50, head = 130;
     var width = left + cellW * columns.length + 90, height = head + cellH * rows.length + 10;
     var desc = "Varmekort over punkternes niveau i runden " + o.rounds[last].heading + ": en " +
       "række pr. punkt, en kolonne pr. enhed og en for alle enheder. Jo mørkere felt, jo " +
       "højere niveau (0 til " + o.top + "); tallet står i feltet, og et tomt felt med streg " +
       "betyder ingen svar. Tallene og punkternes tekst står i tabellen under diagrammet.";
-    var out = [svgOpen("ho-varme", width, height, "Punkter og enheder i seneste runde", desc)];
+    var out = [svgOpen(ident || "ho-varme", width, height, "Punkter og enheder i seneste runde",
+      desc)];
     columns.forEach(function (column, c) {
       var x = left + cellW * c + cellW / 2;
       var shown = column.length <= 22 ? column : column.slice(0, 21) + "…";
@@ -925,6 +927,28 @@
       klass: "ho-enhedsudvikling" };
   }
 
+  // aggregate.py's unit_groups: more units than a heat map or table can show, in groups.
+  function unitGroups(o, part, tail, chart) {
+    var units = o.units, out = [], width = part.head.length;
+    if (units.length <= MAX_UNIT_COLUMNS) { return [part]; }
+    for (var start = 0; start < units.length; start += MAX_UNIT_COLUMNS) {
+      var group = units.slice(start, start + MAX_UNIT_COLUMNS);
+      var n = start / MAX_UNIT_COLUMNS + 1;
+      var keep = [0].concat(range(group.length).map(function (i) { return 1 + start + i; }),
+        range(tail).map(function (i) { return width - tail + i; }));
+      var groupText = fill(UNIT_GROUP, {
+        first: start + 1, last: start + group.length, count: units.length
+      });
+      out.push({ heading: part.heading + " (" + groupText + ")",
+        chart: chart ? chart(group, n === 1 ? "ho-varme" : "ho-varme-" + n) : "",
+        chartCaption: part.chartCaption, caption: part.caption + " (" + groupText + ")",
+        head: keep.map(function (i) { return part.head[i]; }),
+        rows: part.rows.map(function (row) { return keep.map(function (i) { return row[i]; }); }),
+        klass: part.klass, wide: part.wide });
+    }
+    return out;
+  }
+
   // -- Tables and the whole overview ----------------------------------------------------------
 
   function unitsText(pairs) {
@@ -1017,6 +1041,8 @@
         "enhed.",
       caption: "Punkternes niveau pr. enhed i seneste runde", head: head, rows: rows,
       klass: "ho-varme", wide: true });
+    out.splice.apply(out, [out.length - 1, 1].concat(unitGroups(o, out[out.length - 1], 2,
+      function (group, ident) { return heatmapSvg(o, group, ident); })));
 
     var scale = checklist.scale;
     head = ["Punkt"].concat(rounds.map(function (x) { return x.title; }),
@@ -1041,6 +1067,7 @@
     out.push({ heading: "Ændring pr. enhed og punkt", chart: "", chartCaption: "",
       caption: "Ændring i hver enheds niveau siden forrige runde", head: ["Punkt"].concat(o.units),
       rows: rows, klass: "ho-aendring" });
+    out.splice.apply(out, [out.length - 1, 1].concat(unitGroups(o, out[out.length - 1], 0)));
 
     // The notes, for the conversation with each unit (aggregate.py's part 6).
     var noteRows = notesOf(o).map(function (n) { return [n[0], n[1], n[2].title, n[4]]; });
