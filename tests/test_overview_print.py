@@ -85,3 +85,34 @@ def test_fifty_units_print_with_text_of_7_pt_or_more(browser, site, fifty, tmp_p
     # every unit is on paper, in a heat map's columns and its table
     for n in range(1, UNITS + 1):
         assert f"Eksempel Enhed {n:02d}" in text
+
+
+def test_six_rounds_draw_the_same_unit_trend_on_the_page(browser, site, tmp_path):  # noqa: F811
+    """Two years of rounds (their labels in two rows): the page draws what 'samlet' writes."""
+    files = []
+    for year in ("2026", "2027"):
+        for path in GOOD:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            data["format_version"] = 3
+            data["context"]["periode"] = year
+            data["context"]["dato"] = year + data["context"]["dato"][4:]
+            copy = tmp_path / f"{year}-{path.name}"
+            copy.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            files.append(copy)
+    out = tmp_path / "cli"
+    out.mkdir()
+    args = ["tjekliste", "--tjeklister", str(REPO / "checklists"), "samlet", *map(str, files)]
+    assert main([*args, "--html", str(out / "o.html")]) == 0
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(site + PAGE, wait_until="networkidle")
+    page.set_input_files("#ho-filer", [str(f) for f in files])
+    page.wait_for_selector(".ho-result .ho-overblik")
+    shown = page.eval_on_selector(".ho-result", OVERVIEW)
+    assert "2027 · efter" in shown
+    with serve(out) as base:
+        other = browser.new_page()
+        other.goto(base + "o.html")
+        assert other.eval_on_selector("main", OVERVIEW) == shown
+        other.close()
+    context.close()

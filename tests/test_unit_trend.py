@@ -8,6 +8,7 @@ hand-computed ones of test_aggregate.py's docstring where it gives them.
 
 from __future__ import annotations
 
+import json
 import re
 from html import unescape
 from xml.etree import ElementTree
@@ -142,3 +143,29 @@ def test_many_units_are_split_into_groups_with_every_figure_kept(overview):
     assert seen == {f"E{n:02d}": f"{n},0" for n in range(14)}
     # the corpus's four units stay one part
     assert aggregate.unit_groups(overview, wide, 2) == [wide]
+
+
+def test_six_rounds_with_periods_are_labelled_in_two_rows(tmp_path):
+    """Two years of før, under and efter: the labels »2026 · før« … do not fit side by side,
+    so every other one sits a line lower, and all six are on the chart."""
+    files = []
+    for year in ("2026", "2027"):
+        for path in GOOD:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data["context"]["enhed"] != "Skole B":
+                continue
+            data["format_version"] = 3
+            data["context"]["periode"] = year
+            data["context"]["dato"] = year + data["context"]["dato"][4:]
+            copy = tmp_path / f"{year}-{path.name}"
+            copy.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            files.append(copy)
+    out = tmp_path / "o.html"
+    assert run("samlet", *map(str, files), "--html", str(out)) == 0
+    (chart,) = _unit_charts(out.read_text(encoding="utf-8"))
+    labels = [t for t in chart.iter(f"{SVG}text") if "·" in (t.text or "")]
+    assert [t.text for t in labels] == [
+        f"{y} · {phase}" for y in ("2026", "2027") for phase in ("før", "under", "efter")
+    ]
+    rows = [float(t.get("y")) for t in labels]
+    assert rows[0::2] == [rows[0]] * 3 and rows[1::2] == [rows[0] + 13] * 3

@@ -955,7 +955,10 @@ def unit_trend_svg(overview: Overview, n: int, unit: str) -> str:
     sections = overview.checklist.sections
     rounds = overview.rounds
     width, left, right, top_y, bottom_y = 360, 40.0, 330.0, 34.0, 154.0
-    legend_y = bottom_y + 42
+    # More than three rounds ("2026 · før" … "2027 · efter") do not fit side by side in 290
+    # px: every other label goes one line lower.
+    stagger = 13 if len(rounds) > 3 else 0
+    legend_y = bottom_y + 42 + stagger
     height = int(legend_y + len(sections) * 18)
 
     def x_of(r: int) -> float:
@@ -997,8 +1000,8 @@ def unit_trend_svg(overview: Overview, n: int, unit: str) -> str:
         anchor = "start" if r == 0 and len(rounds) > 1 else "middle"
         anchor = "end" if r == len(rounds) - 1 and len(rounds) > 1 else anchor
         out.append(
-            f'<text x="{svg_number(x_of(r))}" y="{svg_number(bottom_y + 18)}" font-size="11" '
-            f'text-anchor="{anchor}" fill="currentColor">{esc(round_.title)}</text>'
+            f'<text x="{svg_number(x_of(r))}" y="{svg_number(bottom_y + 18 + stagger * (r % 2))}" '
+            f'font-size="11" text-anchor="{anchor}" fill="currentColor">{esc(round_.title)}</text>'
         )
     for s_index, row in enumerate(levels):
         colour, dash, marker = _series_style(s_index)

@@ -854,7 +854,9 @@
   function unitTrendSvg(o, n, unit) {
     var sections = o.checklist.sections, rounds = o.rounds;
     var width = 360, left = 40.0, right = 330.0, topY = 34.0, bottomY = 154.0;
-    var legendY = bottomY + 42, height = Math.floor(legendY + sections.length * 18);
+    // More than three rounds do not fit side by side: every other label one line lower.
+    var stagger = rounds.length > 3 ? 13 : 0;
+    var legendY = bottomY + 42 + stagger, height = Math.floor(legendY + sections.length * 18);
     function xOf(r) {
       if (rounds.length === 1) { return (left + right) / 2; }
       return left + (right - left) * r / (rounds.length - 1);
@@ -884,9 +886,9 @@
     rounds.forEach(function (round, r) {
       var anchor = r === 0 && rounds.length > 1 ? "start" : "middle";
       anchor = r === rounds.length - 1 && rounds.length > 1 ? "end" : anchor;
-      out.push('<text x="' + svgNumber(xOf(r)) + '" y="' + svgNumber(bottomY + 18) + '" ' +
-        'font-size="11" text-anchor="' + anchor + '" fill="currentColor">' + esc(round.title) +
-        "</text>");
+      out.push('<text x="' + svgNumber(xOf(r)) + '" y="' +
+        svgNumber(bottomY + 18 + stagger * (r % 2)) + '" font-size="11" text-anchor="' + anchor +
+        '" fill="currentColor">' + esc(round.title) + "</text>");
     });
     levels.forEach(function (row, s) {
       var style = seriesStyle(s), points = [];
