@@ -178,18 +178,10 @@
     return true;
   };
 
-  // The digits of anything like a CPR number (or its beginning) in a stored text, masked.
-  Checklist.prototype.mask = function (raw) {
-    var every = new RegExp(this.cprStart.source, "g");
-    for (var round = 0; round < 10 && this.cprStart.test(raw); round++) {
-      raw = raw.replace(every, function (m) { return m.replace(/[0-9]/g, "•"); });
-    }
-    return raw;
-  };
-
   // Other copies of this checklist in the browser (older versions, the backups made on reset
   // or of unreadable data) may hold text saved by an older form, which let the beginning of
-  // a CPR-like number through: their digits are masked.
+  // a CPR-like number through: it is masked as 'handbog tjekliste rens' masks it (the mask
+  // holds no quote, so stored JSON stays JSON).
   Checklist.prototype.scrub = function () {
     var store = this.storage(), prefix = PREFIX + this.id + ":", keys = [];
     if (!store) { return; }
@@ -198,13 +190,15 @@
       if (!key || key.indexOf(prefix) !== 0 || key === this.key) { return; }
       var raw = store.getItem(key);
       if (raw === null || !this.cprStart.test(raw)) { return; }
-      try { store.setItem(key, this.mask(raw)); } catch (e) { /* nothing better to do */ }
+      try { store.setItem(key, S.maskCpr(contract, raw)); } catch (e) { /* nothing better to do */ }
     }, this);
   };
 
   Checklist.prototype.keepBroken = function (store, key, raw) {
     var backup = key + ":beskadiget:" + now();
-    try { store.setItem(backup, this.mask(raw)); store.removeItem(key); } catch (e) { backup = key; }
+    try { store.setItem(backup, S.maskCpr(contract, raw)); store.removeItem(key); } catch (e) {
+      backup = key;
+    }
     return backup;
   };
 
@@ -285,10 +279,10 @@
     // rens' masks it (the file's other answers all come in, and the user can save a clean
     // copy); stored answers (perhaps saved by an older form that let the beginning of a
     // number through) lose that text. Returns the text to keep.
-    function safe(text, label) {
+    function safe(text, label, name) {
       if (!self.cprStart.test(text)) { return text; }
       if (strict) {
-        masked.push(label);
+        masked.push(name);
         return S.maskCpr(self.contract, text);
       }
       cleared.push(label);
@@ -308,7 +302,7 @@
         throw new Error("perioden er " + quoted(value) + "; den skal være et år, fx 2026, " +
           "eller et skoleår, fx 2026/27");
       }
-      state.context[name] = safe(value, quoted(name));
+      state.context[name] = safe(value, quoted(name), name);
     });
     if (!isObject(data.answers)) { throw new Error("feltet »answers« mangler"); }
     Object.keys(data.answers).forEach(function (id) {
@@ -320,7 +314,7 @@
       }
       var note = answer.note === undefined || answer.note === null ? "" : answer.note;
       if (typeof note !== "string") { throw new Error("noten til " + quoted(id) + " skal være en tekst"); }
-      note = safe(note, "noten til " + quoted(id));
+      note = safe(note, "noten til " + quoted(id), id);
       if (!item && sameVersion && strict) {
         throw new Error(S.message(contract, "unknown_item", {
           item: clip(id), version: self.version, checklist: self.id, known: listed(self.order)
@@ -370,15 +364,10 @@
       "begyndelsen på et og er slettet fra browseren.";
   }
 
-  // The way out for a file refused elsewhere for a CPR-like text: what was masked, and how
-  // to get a clean file (the old one is still on the user's disk, unchanged).
+  // The way out for a file refused elsewhere for a CPR-like text (items and fields named).
   function maskedText(masked) {
-    var most = contract.limits.message_list, where = masked.slice(0, most).join(", ") +
-      (masked.length > most ? " og " + (masked.length - most) + " andre steder" : "");
-    return masked.length ? " Teksten i " + where + " lignede et CPR-nummer eller " +
-      "begyndelsen på et. Tallet er skiftet ud med »" + contract.cpr.mask + "«; alle andre " +
-      "svar og noter er hentet uændret. Tryk på »Gem fil« for at gemme en ren kopi, og brug " +
-      "den i stedet for den gamle fil, som du bør slette." : "";
+    return masked.length ? " I " + listed(masked) + " lignede noget et CPR-nummer og er nu »" +
+      contract.cpr.mask + "«; gem en ren kopi med »Gem fil«." : "";
   }
 
   function keptText(kept) {
