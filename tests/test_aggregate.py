@@ -225,12 +225,13 @@ def test_every_chart_has_a_text_alternative_and_a_table_under_it(outputs):
     page = outputs["html"].read_text(encoding="utf-8")
     charts = _Charts()
     charts.feed(page)
-    assert len(charts.svgs) == 3  # bars (two sections), trend, heat map
+    # bars (two sections), trend, a trend per unit (four units), heat map
+    assert len(charts.svgs) == 7
     for svg in charts.svgs:
         assert svg["role"] == "img"
         title, desc = svg["aria-labelledby"].split()
         assert charts.ids[title].strip() and len(charts.ids[desc]) > 80
-    assert len(charts.after_figure) == 3  # a data table right after each figure
+    assert len(charts.after_figure) == 4  # a data table right after each figure
     # The rounds' bars differ by the marker at their end as well as by colour (a second cue).
     assert charts.svgs[0]["aria-labelledby"].startswith("ho-soejler-")
     assert charts.svgs[0]["markers"] == {"circle", "rect"}  # (and a triangle, a path)

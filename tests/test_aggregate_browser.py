@@ -10,12 +10,15 @@ them, on a phone-sized screen. Nothing may leave 127.0.0.1.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 import quality
 from browser_support import browser, serve, site  # noqa: F401 - pytest fixtures
 from conftest import REPO
+from PIL import Image
 
 from handbog.cli import main
 
@@ -27,7 +30,9 @@ BROKEN = "skole-b-efter-beskadiget.json"
 PAGE = "tjeklister/overblik.html"
 CPR_LIKE = "010203-" + "1234"
 # Element by element, as the browser parsed it: the same markup reads the same either way.
-OVERVIEW = "el => el.querySelector('.ho-overblik').outerHTML"
+# (The page adds its own buttons to save each chart, .ho-gem; a file has no use for them.)
+OVERVIEW = """el => { const o = el.querySelector('.ho-overblik').cloneNode(true);
+    o.querySelectorAll('.ho-gem').forEach(b => b.remove()); return o.outerHTML; }"""
 
 
 @pytest.fixture(scope="module")
@@ -136,7 +141,7 @@ def test_charts_have_text_alternatives_and_follow_the_dark_theme(browser, site):
                 .nextElementSibling.querySelector('table'),
         }))""",
     )
-    assert len(charts) == 3
+    assert len(charts) == 7  # bars, trend, one trend per unit (4), heat map
     for chart in charts:
         assert chart["role"] == "img" and chart["table"]
         assert chart["labels"][0] and len(chart["labels"][1]) > 80
@@ -164,6 +169,9 @@ def test_a_file_with_a_cpr_like_number_is_refused(browser, site, tmp_path):  # n
     context, page, _traffic, _errors = _open(browser, site, [path, *FILES[1:3]])
     status = page.inner_text(".ho-status")
     assert "med-nummer.json er ikke talt med" in status and "CPR-nummer" in status
+    # the way out: the item, the form and the command that make a clean copy
+    assert "noten til 'trygt-rum'" in status and "tjeklistens formular" in status
+    assert "handbog tjekliste rens med-nummer.json" in status
     assert CPR_LIKE not in page.inner_text("body")
     context.close()
 
@@ -244,4 +252,58 @@ def test_the_overview_saved_as_html_is_the_same_overview(browser, site, tmp_path
         assert "@media print" in other.inner_html("style")  # and the style sheet
         other.close()
     assert traffic.outside == []
+    context.close()
+
+
+def test_each_chart_saves_as_svg_and_png_with_title_legend_and_source(browser, site, tmp_path):  # noqa: F811
+    """For slides: every chart has its own two buttons; the SVG keeps its text as text (the
+    title, the legend, the source line), the PNG is the same picture at twice the size."""
+    context, page, traffic, errors = _open(browser, site)
+    buttons = page.get_by_role("button", name="Gem som SVG: ")
+    assert buttons.count() == 7  # every chart
+    trend = page.get_by_role("button", name="Gem som SVG: Udvikling i Skole B")
+    with page.expect_download() as download:
+        trend.click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name == "overblik-boerneinddragelse-udvikling-i-skole-b.svg"
+    root = ElementTree.parse(saved).getroot()
+    texts = [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert texts[0] == "Udvikling i Skole B"  # the title, drawn
+    assert "1 Rum, stemme, tilhørere og indflydelse" in texts  # the legend
+    source = " ".join(texts[texts.index(next(t for t in texts if t.startswith("Kilde:"))) :])
+    assert "13 svarfiler fra 4 enheder i 3 runder (Før, Under, Efter)" in source
+    listed = re.findall(r"[a-z-]+\.json", source)
+    rest = re.search(r"og (\d+) svarfiler? til\.", source)
+    assert listed and set(listed) <= {f.name for f in FILES} and BROKEN not in listed
+    assert len(listed) + (int(rest.group(1)) if rest else 0) == 13
+    width, height = int(root.get("width")), int(root.get("height"))
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Gem som PNG: Udvikling i Skole B").click()
+    png = tmp_path / download.value.suggested_filename
+    download.value.save_as(png)
+    assert png.suffix == ".png"
+    with Image.open(png) as image:
+        assert image.size == (2 * width, 2 * height)
+        pixels = image.convert("RGB")
+        colours = pixels.getcolors(maxcolors=1_000_000) or []
+        not_white = sum(count for count, colour in colours if colour != (255, 255, 255))
+        assert len(colours) > 20 and not_white > 0.02 * width * height * 4
+        # the series' blue is there (the first section's line), not only text
+        assert any(
+            abs(c[0] - 0x00) < 30 and abs(c[1] - 0x72) < 30 and abs(c[2] - 0xB2) < 30
+            for _n, c in colours
+        )
+    # The heat map's file gets a key to its shades.
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Gem som SVG: Punkter og enheder i seneste runde").click()
+    heat = ElementTree.parse(download.value.path()).getroot()
+    fills = {r.get("fill") for r in heat.iter("{http://www.w3.org/2000/svg}rect")}
+    assert {"#eff3ff", "#08519c"} <= fills
+    assert any(
+        "jo mørkere" in (t.text or "") for t in heat.iter("{http://www.w3.org/2000/svg}text")
+    )
+    page.emulate_media(media="print")
+    assert not page.is_visible(".ho-gem")
+    assert errors == [] and traffic.outside == []
     context.close()

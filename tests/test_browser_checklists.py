@@ -24,6 +24,7 @@ from conftest import REPO
 from handbog.checklists import load_checklist
 from handbog.checklists.answers import AnswerSet, check_against, dump_answers, parse_answers
 from handbog.checklists.errors import AnswersError
+from handbog.data.privacy import mask_cpr
 
 pytestmark = pytest.mark.browser
 
@@ -731,7 +732,7 @@ def test_a_stored_beginning_of_a_cpr_number_is_removed_on_load(browser, site):  
         assert page.input_value(f"#hc-{MEETING}-enhed") == ""
         assert "slettet fra browseren" in page.inner_text("[data-role=status]")
         kept = json.loads(page.evaluate("([k]) => localStorage.getItem(k)", [key + ":nulstillet"]))
-        assert kept["context"]["enhed"] == "Team •• •• •• 1"
+        assert kept["context"]["enhed"] == "Team [fjernet]"  # as "handbog tjekliste rens" masks
         assert kept["answers"][items[1].id]["note"] == "Lokalet var for lille."
     finally:
         context.close()
@@ -988,3 +989,59 @@ def test_the_round_travels_in_the_file_the_overview_reads(browser, site, tmp_pat
         assert page.input_value(f"#hc-{GRADED}-{ROUND_FIELD}") == "efter"
     finally:
         context.close()
+
+
+def test_a_file_with_a_cpr_like_note_opens_masked_and_saves_clean(browser, site, tmp_path):  # noqa: F811
+    """The way out of issue 22: a file the overview refuses for a CPR-like note opens in the
+    form with that number masked (as 'handbog tjekliste rens' masks it), the form names the
+    notes, and the clean copy it saves holds every other answer and note unchanged."""
+    checklist = _checklist(MEETING)
+    items = [item for _section, item in checklist.items()]
+    answer_set = AnswerSet.new(checklist, {"enhed": "Eksempel Kommune, Team Vest"})
+    for n, item in enumerate(items):
+        answer_set.set(item.id, ["ja", "nej"][n % 2], f"Note {n} om mødet.")
+    data = json.loads(dump_answers(answer_set))
+    data["answers"][items[1].id]["note"] = f"Ringede til {CPR_LIKE} bagefter."
+    data["answers"][items[2].id]["note"] = "Mødet 01.02." + "03 kl. 10."
+    path = tmp_path / "afvist.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    expected = {
+        item.id: [data["answers"][item.id]["value"], mask_cpr(data["answers"][item.id]["note"])]
+        for item in items
+    }
+    assert expected[items[1].id][1] == "Ringede til [fjernet] bagefter."
+    context = browser.new_context(accept_downloads=True)
+    try:
+        page = _open(context, site, MEETING)
+        _import(page, path)
+        status = page.locator("[data-role=status]")
+        status.filter(has_text="afvist.json").wait_for()
+        said = status.inner_text()
+        assert "er hentet" in said and "CPR-nummer" in said and "Gem fil" in said, said
+        assert items[1].id in said and items[2].id in said and items[0].id not in said, said
+        assert "hc-status-error" in (status.get_attribute("class") or "")
+        assert _shown_answers(page) == expected
+        body = page.inner_text("body")
+        assert CPR_LIKE not in body and "01.02.03" not in body
+        clean = _export(page)
+        assert {k: [a["value"], a["note"]] for k, a in clean["answers"].items()} == expected
+        assert clean["context"]["enhed"] == "Eksempel Kommune, Team Vest"
+        assert CPR_LIKE not in json.dumps(clean)
+        # the command line takes the clean copy as it is
+        clean_path = tmp_path / "ren.json"
+        clean_path.write_text(json.dumps(clean, ensure_ascii=False), encoding="utf-8")
+        assert check_against(parse_answers(clean_path.read_text("utf-8")), checklist) == []
+        page.reload(wait_until="networkidle")
+        assert _shown_answers(page) == expected
+    finally:
+        context.close()
+    fresh = browser.new_context()
+    try:
+        page = _open(fresh, site, MEETING)
+        _import(page, clean_path)
+        status = page.locator("[data-role=status]")
+        status.filter(has_text="ren.json").wait_for()
+        assert "CPR-nummer" not in status.inner_text()
+        assert _shown_answers(page) == expected
+    finally:
+        fresh.close()

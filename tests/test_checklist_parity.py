@@ -37,7 +37,9 @@ pytestmark = pytest.mark.browser
 CHECKLISTS = REPO / "checklists"
 UNITS = ("Team Nord", "Team Syd", "Skole Ø")
 TIE_UNIT = "Enhed med kvarte"  # its file has a section at .25 and one at .75
-OVERVIEW = "el => el.querySelector('.ho-overblik').outerHTML"
+# (without the page's own buttons to save each chart, which a file has no use for)
+OVERVIEW = """el => { const o = el.querySelector('.ho-overblik').cloneNode(true);
+    o.querySelectorAll('.ho-gem').forEach(b => b.remove()); return o.outerHTML; }"""
 
 
 def _checklists() -> dict[str, Checklist]:

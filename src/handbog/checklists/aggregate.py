@@ -64,6 +64,7 @@ import csv
 import html
 import io
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -1028,15 +1029,167 @@ def trend_svg(overview: Overview) -> str:
     return "".join(out)
 
 
+#: The per-unit trend's heading, table head and captions (overblik.js draws the same).
+UNIT_TREND_HEADING = "Udvikling pr. enhed"
+UNIT_TREND_CAPTION = "Linjediagrammer: et for hver enhed med hvert afsnits niveau, runde for runde."
+UNIT_TREND_TABLE = "Hver enheds ændring pr. afsnit siden første og siden forrige runde"
+SINCE_PREVIOUS = "Ændring siden forrige runde"
+
+
+def unit_trend_svg(overview: Overview, n: int, unit: str) -> str:
+    """One small multiple: the unit's level per section across the rounds, the rounds labelled
+    by period and phase. Every unit gets the same axes, so the charts compare at a glance."""
+    sections = overview.checklist.sections
+    rounds = overview.rounds
+    width, left, right, top_y, bottom_y = 360, 40.0, 330.0, 34.0, 154.0
+    # More than three rounds ("2026 · før" … "2027 · efter") do not fit side by side in 290
+    # px: every other label goes one line lower.
+    stagger = 13 if len(rounds) > 3 else 0
+    legend_y = bottom_y + 42 + stagger
+    height = int(legend_y + len(sections) * 18)
+
+    def x_of(r: int) -> float:
+        if len(rounds) == 1:
+            return (left + right) / 2
+        return left + (right - left) * r / (len(rounds) - 1)
+
+    def y_of(level: float) -> float:
+        return bottom_y - (bottom_y - top_y) * level / overview.top
+
+    levels = [
+        [overview.unit_sections[r].get(unit, {}).get(section.id) for r in range(len(rounds))]
+        for section in sections
+    ]
+    desc_parts = [
+        f"{s_index} {section.title}: "
+        + ", ".join(f"{round_.title}: {number(v)}" for round_, v in zip(rounds, row, strict=True))
+        for s_index, (section, row) in enumerate(zip(sections, levels, strict=True), 1)
+    ]
+    desc = (
+        f"Linjediagram over niveauet i {unit} for hvert afsnit, runde for runde, fra 0 nederst "
+        f"til {overview.top} øverst. " + ". ".join(desc_parts) + ". Tallene og ændringerne står "
+        "i tabellen under diagrammerne."
+    )
+    out = [_svg_open(f"ho-enhed-{n}", width, height, f"Udvikling i {unit}", desc)]
+    out.append(
+        f'<text x="{svg_number(10)}" y="{svg_number(16)}" font-size="13" font-weight="600" '
+        f'fill="currentColor">{esc(unit)}</text>'
+    )
+    for level in range(overview.top + 1):
+        y = y_of(level)
+        out.append(
+            f'<line x1="{svg_number(left)}" y1="{svg_number(y)}" x2="{svg_number(right)}" '
+            f'y2="{svg_number(y)}" stroke="currentColor" stroke-opacity="0.3"/>'
+            f'<text x="{svg_number(left - 8)}" y="{svg_number(y + 4)}" font-size="11" '
+            f'text-anchor="end" fill="currentColor">{level}</text>'
+        )
+    for r, round_ in enumerate(rounds):
+        anchor = "start" if r == 0 and len(rounds) > 1 else "middle"
+        anchor = "end" if r == len(rounds) - 1 and len(rounds) > 1 else anchor
+        out.append(
+            f'<text x="{svg_number(x_of(r))}" y="{svg_number(bottom_y + 18 + stagger * (r % 2))}" '
+            f'font-size="11" text-anchor="{anchor}" fill="currentColor">{esc(round_.title)}</text>'
+        )
+    for s_index, row in enumerate(levels):
+        colour, dash, marker = _series_style(s_index)
+        points = [(x_of(r), y_of(float(v))) for r, v in enumerate(row) if v is not None]
+        if len(points) > 1:
+            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+            path = "M" + "L".join(f"{svg_number(x)} {svg_number(y)}" for x, y in points)
+            out.append(
+                f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="2.5"{dash_attr}/>'
+            )
+        out += [_marker(marker, x, y, colour) for x, y in points]
+    out.append(_legend([(i, f"{i + 1} {s.title}") for i, s in enumerate(sections)], legend_y))
+    out.append("</svg>")
+    return "".join(out)
+
+
+def unit_trend_part(overview: Overview) -> Part:
+    """A trend per unit: small multiples, and each unit's change per section since the first
+    and since the previous round (both always, so a unit's course reads in one row)."""
+    rounds = overview.rounds
+    charts = "".join(
+        f'<div class="ho-multiple">{unit_trend_svg(overview, n, u)}</div>'
+        for n, u in enumerate(overview.units, 1)
+    )
+    head = ["Enhed og afsnit", f"Seneste runde: {rounds[-1].title}", SINCE_PREVIOUS, SINCE_FIRST]
+    rows = []
+    for unit in overview.units:
+        for n, section in enumerate(overview.checklist.sections, 1):
+            values = [
+                overview.unit_sections[r].get(unit, {}).get(section.id) for r in range(len(rounds))
+            ]
+            rows.append(
+                [
+                    f"{unit}: {n} {section.title}",
+                    number(values[-1]),
+                    signed(change(values)),
+                    signed(since_first(values)),
+                ]
+            )
+    return Part(
+        UNIT_TREND_HEADING,
+        f'<div class="ho-multiples">{charts}</div>',
+        UNIT_TREND_CAPTION,
+        UNIT_TREND_TABLE,
+        head,
+        rows,
+        "ho-enhedsudvikling",
+    )
+
+
+#: The most units one heat map or table of units shows: a heat map then fits an A4 page's width
+#: at its own size, and a table's unit names fit without breaking inside a word (names up to
+#: about 12 letters a word; a longer word still makes the printout shrink). More units are
+#: split into groups of this many (a table wider than the sheet made Chromium shrink every
+#: printed page, to 5 pt text at 50 units).
+MAX_UNIT_COLUMNS = 6
+#: How a group of units is named in its heading and caption.
+UNIT_GROUP = "enhed {first}–{last} af {count}"
+
+
+def unit_groups(
+    overview: Overview, part: Part, tail: int, chart: Callable[[list[str], str], str] | None = None
+) -> list[Part]:
+    """``part`` as it is with up to MAX_UNIT_COLUMNS units, else one part per group of units.
+    The part's table has a column a unit after its first, then ``tail`` columns about all
+    units, which every group keeps; ``chart`` draws a group's chart (with its element id)."""
+    units = overview.units
+    if len(units) <= MAX_UNIT_COLUMNS:
+        return [part]
+    out = []
+    width = len(part.head)
+    for start in range(0, len(units), MAX_UNIT_COLUMNS):
+        group = units[start : start + MAX_UNIT_COLUMNS]
+        number_ = start // MAX_UNIT_COLUMNS + 1
+        keep = [0, *range(1 + start, 1 + start + len(group)), *range(width - tail, width)]
+        group_text = UNIT_GROUP.format(first=start + 1, last=start + len(group), count=len(units))
+        ident = "ho-varme" if number_ == 1 else f"ho-varme-{number_}"
+        out.append(
+            Part(
+                f"{part.heading} ({group_text})",
+                chart(group, ident) if chart else "",
+                part.chart_caption,
+                f"{part.caption} ({group_text})",
+                [part.head[i] for i in keep],
+                [[row[i] for i in keep] for row in part.rows],
+                part.klass,
+                wide=part.wide,
+            )
+        )
+    return out
+
+
 def heat_colour(overview: Overview, value: Level) -> int:
     """The shade of a level: its share of the scale, rounded half up to a step (exactly)."""
     steps = len(HEAT_COLOURS) - 1
     return min(steps, max(0, math.floor(value * steps / overview.top + Fraction(1, 2))))
 
 
-def heatmap_svg(overview: Overview) -> str:
+def heatmap_svg(overview: Overview, units: list[str] | None = None, ident: str = "ho-varme") -> str:
     last = len(overview.rounds) - 1
-    columns = [*overview.units, ALL_UNITS]
+    columns = [*(overview.units if units is None else units), ALL_UNITS]
     rows = overview.numbered()
     cell_w, cell_h, left, head = 46, 22, 50, 130
     width = left + cell_w * len(columns) + 90  # room for the last, slanted unit name
@@ -1047,7 +1200,7 @@ def heatmap_svg(overview: Overview) -> str:
         f"niveau (0 til {overview.top}); tallet står i feltet, og et tomt felt med streg betyder "
         "ingen svar. Tallene og punkternes tekst står i tabellen under diagrammet."
     )
-    out = [_svg_open("ho-varme", width, height, "Punkter og enheder i seneste runde", desc)]
+    out = [_svg_open(ident, width, height, "Punkter og enheder i seneste runde", desc)]
     for c, column in enumerate(columns):
         x = left + cell_w * c + cell_w / 2
         shown = column if len(column) <= 22 else column[:21] + "…"
@@ -1248,6 +1401,7 @@ def parts(overview: Overview) -> list[Part]:
             "ho-enheder",
         )
     )
+    out.append(unit_trend_part(overview))
     # 3. Heat map of the last round
     head = ["Punkt", *overview.units, ALL_UNITS, "Længst fra på plads"]
     rows = []
@@ -1273,6 +1427,9 @@ def parts(overview: Overview) -> list[Part]:
             "ho-varme",
             wide=True,
         )
+    )
+    out[-1:] = unit_groups(
+        overview, out[-1], 2, lambda group, ident: heatmap_svg(overview, group, ident)
     )
     # 4. Item by item over the rounds, with the distribution of the answers
     scale = checklist.scale
@@ -1328,7 +1485,7 @@ def parts(overview: Overview) -> list[Part]:
         change_rows,
         "ho-aendring",
     )
-    out.append(changes)
+    out += unit_groups(overview, changes, 0)
     # 6. The notes, for the conversation with each unit
     note_rows = [
         [item, unit, round_.title, note] for item, unit, round_, _name, note in notes_of(overview)
@@ -1585,8 +1742,8 @@ def to_markdown(overview: Overview) -> str:
     lines = [f"# Overblik: {_md(overview.checklist.title)}", "", _md(lead(overview)), ""]
     for part in parts(overview):
         lines += [f"## {_md(part.heading)}", ""]
-        if part.chart:
-            desc = part.chart.split("<desc", 1)[1].split(">", 1)[1].split("</desc>", 1)[0]
+        # (small multiples have a description each)
+        for desc in re.findall(r"<desc[^>]*>(.*?)</desc>", part.chart):
             lines += [f"*{_md(html.unescape(desc))}*", ""]
         lines.append("| " + " | ".join(_md(h) for h in part.head) + " |")
         # numbers to the right; the last column is text where it names units or answers

@@ -109,7 +109,8 @@ MESSAGES: dict[str, str] = {
     "'{checklist}' (punkterne er: {known}).",
     "off_scale": "svaret '{value}' på punktet '{item}' findes ikke på tjeklistens skala; "
     "tilladt er: {allowed}.",
-    "cpr_way_out": "Lav en renset kopi, hvor tallet er skiftet ud med »[fjernet]«, med "
+    "cpr_way_out": "Lav en renset kopi, hvor tallet er skiftet ud med »[fjernet]«: hent "
+    "filen i tjeklistens formular på håndbogens side og gem den igen, eller brug "
     "'handbog tjekliste rens {file}'; originalen bliver ikke ændret.",
 }
 

@@ -23,7 +23,13 @@ import functools
 import json
 from typing import Any
 
-from handbog.data.privacy import CPR_PATTERN, CPR_START_PATTERN, SEPARATORS
+from handbog.data.privacy import (
+    CPR_PATTERN,
+    CPR_START_PATTERN,
+    MASK,
+    MASK_RUN_PATTERN,
+    SEPARATORS,
+)
 
 from . import aggregate, rounds, units
 from .answers import (
@@ -145,6 +151,14 @@ def overview_part() -> dict[str, Any]:
         "participation_head": list(aggregate.PARTICIPATION_HEAD),
         "rests_on": aggregate.RESTS_ON,
         "since_first": aggregate.SINCE_FIRST,
+        "unit_trend": {
+            "heading": aggregate.UNIT_TREND_HEADING,
+            "caption": aggregate.UNIT_TREND_CAPTION,
+            "table": aggregate.UNIT_TREND_TABLE,
+            "since_previous": aggregate.SINCE_PREVIOUS,
+        },
+        "max_unit_columns": aggregate.MAX_UNIT_COLUMNS,
+        "unit_group": aggregate.UNIT_GROUP,
         "near": {"distance": aggregate.NEAR_DISTANCE, "length": aggregate.NEAR_LENGTH},
         "round_rule": rounds.contract_part(),
         "units": units.contract_part(),
@@ -193,6 +207,9 @@ def contract(checklists: list[Checklist], overview: bool = False) -> dict[str, A
             "whole": CPR_PATTERN.replace(SEPARATORS, SEPARATORS_TOKEN),
             "start": CPR_START_PATTERN.replace(SEPARATORS, SEPARATORS_TOKEN),
             "fail_closed": FAIL_CLOSED_PATTERN,
+            # privacy.mask_cpr's rule, for the form's way out of a refused file
+            "mask": MASK,
+            "run": MASK_RUN_PATTERN.replace(SEPARATORS, SEPARATORS_TOKEN),
         },
         "rounds": {w: WHEN_LABELS[w] for w in WHEN},
         "number": {**rule(), **MEGABYTE_RULE},

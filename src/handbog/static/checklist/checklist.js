@@ -178,18 +178,10 @@
     return true;
   };
 
-  // The digits of anything like a CPR number (or its beginning) in a stored text, masked.
-  Checklist.prototype.mask = function (raw) {
-    var every = new RegExp(this.cprStart.source, "g");
-    for (var round = 0; round < 10 && this.cprStart.test(raw); round++) {
-      raw = raw.replace(every, function (m) { return m.replace(/[0-9]/g, "•"); });
-    }
-    return raw;
-  };
-
   // Other copies of this checklist in the browser (older versions, the backups made on reset
   // or of unreadable data) may hold text saved by an older form, which let the beginning of
-  // a CPR-like number through: their digits are masked.
+  // a CPR-like number through: it is masked as 'handbog tjekliste rens' masks it (the mask
+  // holds no quote, so stored JSON stays JSON).
   Checklist.prototype.scrub = function () {
     var store = this.storage(), prefix = PREFIX + this.id + ":", keys = [];
     if (!store) { return; }
@@ -198,13 +190,15 @@
       if (!key || key.indexOf(prefix) !== 0 || key === this.key) { return; }
       var raw = store.getItem(key);
       if (raw === null || !this.cprStart.test(raw)) { return; }
-      try { store.setItem(key, this.mask(raw)); } catch (e) { /* nothing better to do */ }
+      try { store.setItem(key, S.maskCpr(contract, raw)); } catch (e) { /* nothing better to do */ }
     }, this);
   };
 
   Checklist.prototype.keepBroken = function (store, key, raw) {
     var backup = key + ":beskadiget:" + now();
-    try { store.setItem(backup, this.mask(raw)); store.removeItem(key); } catch (e) { backup = key; }
+    try { store.setItem(backup, S.maskCpr(contract, raw)); store.removeItem(key); } catch (e) {
+      backup = key;
+    }
     return backup;
   };
 
@@ -280,17 +274,19 @@
         version: clip(data.checklist_version), checklist: this.id, latest: this.version
       }));
     }
-    var state = this.empty(), kept = [], cleared = [], self = this;
-    // Text like a CPR number (or its beginning): a file is refused; stored answers (perhaps
-    // saved by an older form that let the beginning of a number through) lose that text.
-    function unsafe(text, label) {
-      if (!self.cprStart.test(text)) { return false; }
+    var state = this.empty(), kept = [], cleared = [], masked = [], self = this;
+    // Text like a CPR number (or its beginning): in a file it is masked as 'handbog tjekliste
+    // rens' masks it (the file's other answers all come in, and the user can save a clean
+    // copy); stored answers (perhaps saved by an older form that let the beginning of a
+    // number through) lose that text. Returns the text to keep.
+    function safe(text, label, name) {
+      if (!self.cprStart.test(text)) { return text; }
       if (strict) {
-        throw new Error(label + " ligner et CPR-nummer eller begyndelsen på et. Fjern det " +
-          "fra filen");
+        masked.push(name);
+        return S.maskCpr(self.contract, text);
       }
       cleared.push(label);
-      return true;
+      return "";
     }
     var context = isObject(data.context) ? data.context : {};
     this.contextNames.forEach(function (name) {
@@ -306,7 +302,7 @@
         throw new Error("perioden er " + quoted(value) + "; den skal være et år, fx 2026, " +
           "eller et skoleår, fx 2026/27");
       }
-      state.context[name] = unsafe(value, quoted(name)) ? "" : value;
+      state.context[name] = safe(value, quoted(name), name);
     });
     if (!isObject(data.answers)) { throw new Error("feltet »answers« mangler"); }
     Object.keys(data.answers).forEach(function (id) {
@@ -318,7 +314,7 @@
       }
       var note = answer.note === undefined || answer.note === null ? "" : answer.note;
       if (typeof note !== "string") { throw new Error("noten til " + quoted(id) + " skal være en tekst"); }
-      if (unsafe(note, "noten til " + quoted(id))) { note = ""; }
+      note = safe(note, "noten til " + quoted(id), id);
       if (!item && sameVersion && strict) {
         throw new Error(S.message(contract, "unknown_item", {
           item: clip(id), version: self.version, checklist: self.id, known: listed(self.order)
@@ -339,7 +335,9 @@
     // The file's version stays while it holds answers this version lacks (items or values of
     // the scale), so that the command line reads them as carried over, not as errors.
     state.checklist_version = kept.length ? data.checklist_version : this.version;
-    return { state: state, kept: kept, version: data.checklist_version, cleared: cleared };
+    return {
+      state: state, kept: kept, version: data.checklist_version, cleared: cleared, masked: masked
+    };
   };
 
   // The state as an answers file: empty context fields are left out (a date is YYYY-MM-DD).
@@ -364,6 +362,12 @@
       (cleared.length - most) + " andre felter" : "");
     return "Det gemte indhold af " + shown + " lignede et CPR-nummer eller " +
       "begyndelsen på et og er slettet fra browseren.";
+  }
+
+  // The way out for a file refused elsewhere for a CPR-like text (items and fields named).
+  function maskedText(masked) {
+    return masked.length ? " I " + listed(masked) + " lignede noget et CPR-nummer og er nu »" +
+      contract.cpr.mask + "«; gem en ren kopi med »Gem fil«." : "";
   }
 
   function keptText(kept) {
@@ -662,10 +666,10 @@
       }
       if (self.saveFailed) {
         self.say("Svarene fra " + name + " står i formularen, men de er ikke gemt i browseren " +
-          "(se advarslen)." + note + keptText(result.kept), true);
+          "(se advarslen)." + note + keptText(result.kept) + maskedText(result.masked), true);
       } else {
         self.say("Svarene fra " + name + " er hentet og gemt i browseren." + note +
-          keptText(result.kept));
+          keptText(result.kept) + maskedText(result.masked), result.masked.length > 0);
       }
     };
     reader.onerror = function () {

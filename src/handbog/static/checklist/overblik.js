@@ -24,9 +24,11 @@
   var HEAT_COLOURS, HEAT_TEXT, PAGE_STYLE, CSV_HEAD, PLURALS, LEAD, ROUND_MESSAGES, ROUNDS;
   var MESSAGES, NEAR, STATUS, PARTICIPATION_HEAD, RESTS_ON, SINCE_FIRST, NOTES_CSV_HEAD;
   var UNITS, KIND_HEAD, KIND_AT, GOAL;
+  var UNIT_TREND, MAX_UNIT_COLUMNS, UNIT_GROUP;
   function useContract(data) {
     var o = data.overview;
     contract = data;
+    UNIT_TREND = o.unit_trend; MAX_UNIT_COLUMNS = o.max_unit_columns; UNIT_GROUP = o.unit_group;
     PLURALS = o.plurals; LEAD = o.lead; ROUND_MESSAGES = o.round_messages; ROUNDS = o.round_rule;
     MESSAGES = o.messages; NEAR = o.near; STATUS = o.status;
     PARTICIPATION_HEAD = o.participation_head; RESTS_ON = o.rests_on; SINCE_FIRST = o.since_first;
@@ -1263,15 +1265,17 @@
     return Math.min(steps, Math.max(0, nearest(value, steps, o.top)));
   }
 
-  function heatmapSvg(o) {
-    var last = o.rounds.length - 1, columns = o.units.concat([ALL_UNITS]), rows = numbered(o);
+  function heatmapSvg(o, units, ident) {
+    var last = o.rounds.length - 1, rows = numbered(o);
+    var columns = (units === undefined ? o.units : units).concat([ALL_UNITS]);
     var cellW = 46, cellH = 22, left = 50, head = 130;
     var width = left + cellW * columns.length + 90, height = head + cellH * rows.length + 10;
     var desc = "Varmekort over punkternes niveau i runden " + o.rounds[last].heading + ": en " +
       "række pr. punkt, en kolonne pr. enhed og en for alle enheder. Jo mørkere felt, jo " +
       "højere niveau (0 til " + o.top + "); tallet står i feltet, og et tomt felt med streg " +
       "betyder ingen svar. Tallene og punkternes tekst står i tabellen under diagrammet.";
-    var out = [svgOpen("ho-varme", width, height, "Punkter og enheder i seneste runde", desc)];
+    var out = [svgOpen(ident || "ho-varme", width, height, "Punkter og enheder i seneste runde",
+      desc)];
     columns.forEach(function (column, c) {
       var x = left + cellW * c + cellW / 2;
       var shown = column.length <= 22 ? column : column.slice(0, 21) + "…";
@@ -1303,6 +1307,107 @@
     });
     out.push("</svg>");
     return out.join("");
+  }
+
+  // aggregate.py's unit_trend_svg: one small multiple, the same axes for every unit.
+  function unitTrendSvg(o, n, unit) {
+    var sections = o.checklist.sections, rounds = o.rounds;
+    var width = 360, left = 40.0, right = 330.0, topY = 34.0, bottomY = 154.0;
+    // More than three rounds do not fit side by side: every other label one line lower.
+    var stagger = rounds.length > 3 ? 13 : 0;
+    var legendY = bottomY + 42 + stagger, height = Math.floor(legendY + sections.length * 18);
+    function xOf(r) {
+      if (rounds.length === 1) { return (left + right) / 2; }
+      return left + (right - left) * r / (rounds.length - 1);
+    }
+    function yOf(level) { return bottomY - (bottomY - topY) * level / o.top; }
+    var levels = sections.map(function (section) {
+      return rounds.map(function (round, r) { return get(o.unitSections[r], unit, section.id); });
+    });
+    var descParts = sections.map(function (section, s) {
+      return (s + 1) + " " + section.title + ": " + rounds.map(function (round, r) {
+        return round.title + ": " + number(levels[s][r]);
+      }).join(", ");
+    });
+    var desc = "Linjediagram over niveauet i " + unit + " for hvert afsnit, runde for runde, " +
+      "fra 0 nederst til " + o.top + " øverst. " + descParts.join(". ") + ". Tallene og " +
+      "ændringerne står i tabellen under diagrammerne.";
+    var out = [svgOpen("ho-enhed-" + n, width, height, "Udvikling i " + unit, desc)];
+    out.push('<text x="' + svgNumber(10) + '" y="' + svgNumber(16) + '" font-size="13" ' +
+      'font-weight="600" fill="currentColor">' + esc(unit) + "</text>");
+    for (var level = 0; level <= o.top; level++) {
+      var y = yOf(level);
+      out.push('<line x1="' + svgNumber(left) + '" y1="' + svgNumber(y) + '" x2="' +
+        svgNumber(right) + '" y2="' + svgNumber(y) + '" stroke="currentColor" ' +
+        'stroke-opacity="0.3"/><text x="' + svgNumber(left - 8) + '" y="' + svgNumber(y + 4) +
+        '" font-size="11" text-anchor="end" fill="currentColor">' + level + "</text>");
+    }
+    rounds.forEach(function (round, r) {
+      var anchor = r === 0 && rounds.length > 1 ? "start" : "middle";
+      anchor = r === rounds.length - 1 && rounds.length > 1 ? "end" : anchor;
+      out.push('<text x="' + svgNumber(xOf(r)) + '" y="' +
+        svgNumber(bottomY + 18 + stagger * (r % 2)) + '" font-size="11" text-anchor="' + anchor +
+        '" fill="currentColor">' + esc(round.title) + "</text>");
+    });
+    levels.forEach(function (row, s) {
+      var style = seriesStyle(s), points = [];
+      row.forEach(function (v, r) { if (v !== null) { points.push([xOf(r), yOf(toNumber(v))]); } });
+      if (points.length > 1) {
+        var dash = style[1] ? ' stroke-dasharray="' + style[1] + '"' : "";
+        out.push('<path d="M' + points.map(function (p) {
+          return svgNumber(p[0]) + " " + svgNumber(p[1]);
+        }).join("L") + '" fill="none" stroke="' + style[0] + '" stroke-width="2.5"' + dash +
+          "/>");
+      }
+      points.forEach(function (p) { out.push(marker(style[2], p[0], p[1], style[0])); });
+    });
+    out.push(legend(sections.map(function (s, i) { return [i, (i + 1) + " " + s.title]; }),
+      legendY));
+    out.push("</svg>");
+    return out.join("");
+  }
+
+  // aggregate.py's unit_trend_part: small multiples and each unit's change per section.
+  function unitTrendPart(o) {
+    var rounds = o.rounds, r = range(rounds.length);
+    var charts = o.units.map(function (u, n) {
+      return '<div class="ho-multiple">' + unitTrendSvg(o, n + 1, u) + "</div>";
+    }).join("");
+    var head = ["Enhed og afsnit", "Seneste runde: " + rounds[rounds.length - 1].title,
+      UNIT_TREND.since_previous, SINCE_FIRST];
+    var rows = [];
+    o.units.forEach(function (unit) {
+      o.checklist.sections.forEach(function (section, n) {
+        var values = r.map(function (i) { return get(o.unitSections[i], unit, section.id); });
+        rows.push([unit + ": " + (n + 1) + " " + section.title, number(values[values.length - 1]),
+          signed(change(values)), signed(sinceFirst(values))]);
+      });
+    });
+    return { heading: UNIT_TREND.heading, chart: '<div class="ho-multiples">' + charts + "</div>",
+      chartCaption: UNIT_TREND.caption, caption: UNIT_TREND.table, head: head, rows: rows,
+      klass: "ho-enhedsudvikling" };
+  }
+
+  // aggregate.py's unit_groups: more units than a heat map or table can show, in groups.
+  function unitGroups(o, part, tail, chart) {
+    var units = o.units, out = [], width = part.head.length;
+    if (units.length <= MAX_UNIT_COLUMNS) { return [part]; }
+    for (var start = 0; start < units.length; start += MAX_UNIT_COLUMNS) {
+      var group = units.slice(start, start + MAX_UNIT_COLUMNS);
+      var n = start / MAX_UNIT_COLUMNS + 1;
+      var keep = [0].concat(range(group.length).map(function (i) { return 1 + start + i; }),
+        range(tail).map(function (i) { return width - tail + i; }));
+      var groupText = fill(UNIT_GROUP, {
+        first: start + 1, last: start + group.length, count: units.length
+      });
+      out.push({ heading: part.heading + " (" + groupText + ")",
+        chart: chart ? chart(group, n === 1 ? "ho-varme" : "ho-varme-" + n) : "",
+        chartCaption: part.chartCaption, caption: part.caption + " (" + groupText + ")",
+        head: keep.map(function (i) { return part.head[i]; }),
+        rows: part.rows.map(function (row) { return keep.map(function (i) { return row[i]; }); }),
+        klass: part.klass, wide: part.wide });
+    }
+    return out;
   }
 
   // -- Tables and the whole overview ----------------------------------------------------------
@@ -1378,6 +1483,7 @@
     out.push({ heading: "Udvikling pr. afsnit", chart: trendSvg(o),
       chartCaption: "Linjediagram: hvert afsnits niveau for alle enheder, runde for runde.",
       caption: "Afsnittenes niveau pr. enhed", head: head, rows: rows, klass: "ho-enheder" });
+    out.push(unitTrendPart(o));
 
     head = ["Punkt"].concat(o.units, [ALL_UNITS, "Længst fra på plads"]);
     rows = numbered(o).map(function (e) {
@@ -1396,6 +1502,8 @@
         "enhed.",
       caption: "Punkternes niveau pr. enhed i seneste runde", head: head, rows: rows,
       klass: "ho-varme", wide: true });
+    out.splice.apply(out, [out.length - 1, 1].concat(unitGroups(o, out[out.length - 1], 2,
+      function (group, ident) { return heatmapSvg(o, group, ident); })));
 
     var scale = checklist.scale;
     head = ["Punkt"].concat(rounds.map(function (x) { return x.title; }),
@@ -1420,6 +1528,7 @@
     out.push({ heading: "Ændring pr. enhed og punkt", chart: "", chartCaption: "",
       caption: "Ændring i hver enheds niveau siden forrige runde", head: ["Punkt"].concat(o.units),
       rows: rows, klass: "ho-aendring" });
+    out.splice.apply(out, [out.length - 1, 1].concat(unitGroups(o, out[out.length - 1], 0)));
 
     // The notes, for the conversation with each unit (aggregate.py's part 6).
     var noteRows = notesOf(o).map(function (n) { return [n[0], n[1], n[2].title, n[4]]; });
@@ -1701,12 +1810,13 @@
     }
     this.overview = overview;
     this.result.innerHTML = fragment(this.overview);
+    this.addSaveButtons();
     this.actions.hidden = false;
   };
 
   // A file made in the page and handed to the browser's download: nothing is sent anywhere.
   function download(text, type, name) {
-    var url = URL.createObjectURL(new Blob([text], { type: type }));
+    var url = URL.createObjectURL(text instanceof Blob ? text : new Blob([text], { type: type }));
     var link = document.createElement("a");
     link.href = url;
     link.download = name;
@@ -1715,6 +1825,136 @@
     link.remove();
     setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
   }
+
+  // -- A chart as a file (for slides and reports) --------------------------------------------
+
+  // Each chart gets its own two buttons, after it (the page's only: the overview's markup, and
+  // so the command line's file and the saved HTML file, stay without them).
+  Page.prototype.addSaveButtons = function () {
+    this.result.querySelectorAll("svg.ho-chart").forEach(function (svg, n) {
+      var title = svg.querySelector("title").textContent, bar = document.createElement("div");
+      bar.className = "ho-gem";
+      [["svg", "Gem som SVG"], ["png", "Gem som PNG"]].forEach(function (kind) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.setAttribute("data-gem", kind[0]);
+        button.setAttribute("data-chart", String(n));
+        button.textContent = kind[1];
+        button.setAttribute("aria-label", kind[1] + ": " + title);
+        bar.appendChild(button);
+      });
+      svg.insertAdjacentElement("afterend", bar);
+    });
+  };
+
+  // Words in lines of at most `most` characters (a saved chart cannot measure its text).
+  function wrapped(text, most) {
+    var lines = [""];
+    text.split(" ").forEach(function (word) {
+      var last = lines.length - 1;
+      if (lines[last] && (lines[last] + " " + word).length > most) { lines.push(word); } else {
+        lines[last] = lines[last] ? lines[last] + " " + word : word;
+      }
+    });
+    return lines;
+  }
+
+  // What a saved chart says it is made from: the files and rounds counted (at most six lines;
+  // with many files the last names are counted, not listed).
+  Page.prototype.sourceLines = function (most) {
+    var o = this.overview, names = [];
+    o.rounds.forEach(function (round) {
+      round.entries.forEach(function (e) { names.push(e.name); });
+    });
+    names = sortedStrings(names);
+    var lines = wrapped("Kilde: " + counted(o.files, "svarfil") + " fra " +
+      counted(o.units.length, "enhed") + " i " + counted(o.rounds.length, "runde") + " (" +
+      o.rounds.map(function (r) { return r.title; }).join(", ") + "), tjeklisten »" +
+      o.checklist.title + "«.", most);
+    for (var shown = names.length; shown >= 0; shown--) {
+      var rest = names.length - shown;
+      var files = wrapped("Filer: " + names.slice(0, shown).join(", ") +
+        (rest ? (shown ? " og " : "") + counted(rest, "svarfil") + (shown ? " til" : "") : "") +
+        ".", most);
+      if (lines.length + files.length <= 6 || shown === 0) { return lines.concat(files); }
+    }
+    return lines;
+  };
+
+  // The chart as a standalone SVG file: white paper, its title above it, the chart with its
+  // legend (the heat map gets a key to its shades) and the source below, all text as text.
+  Page.prototype.chartFile = function (svg) {
+    var width = Number(svg.getAttribute("width")), height = Number(svg.getAttribute("height"));
+    var paper = Math.max(width, 360), title = svg.querySelector("title").textContent;
+    var heat = svg.getAttribute("aria-labelledby").indexOf("ho-varme") === 0;
+    var key = heat ? 30 : 0, lines = this.sourceLines(Math.floor(paper / 5.6));
+    var total = 34 + height + key + 10 + lines.length * 14;
+    var inner = svg.cloneNode(true);
+    inner.removeAttribute("class");
+    inner.setAttribute("x", "0");
+    inner.setAttribute("y", "34");
+    var out = ['<svg xmlns="http://www.w3.org/2000/svg" width="' + paper + '" height="' + total +
+      '" viewBox="0 0 ' + paper + " " + total + '" color="#1a1a1a" style="color:#1a1a1a" ' +
+      'font-family="system-ui, Arial, sans-serif"><rect width="' + paper + '" height="' +
+      total + '" fill="#ffffff"/><text x="10" y="22" font-size="15" font-weight="600" ' +
+      'fill="#1a1a1a">' + esc(title) + "</text>",
+      new XMLSerializer().serializeToString(inner)];
+    var y = 34 + height;
+    if (heat) {
+      out.push('<text x="10" y="' + (y + 18) + '" font-size="11" fill="#1a1a1a">0</text>');
+      HEAT_COLOURS.forEach(function (colour, i) {
+        out.push('<rect x="' + (24 + i * 30) + '" y="' + (y + 6) + '" width="30" height="16" ' +
+          'fill="' + colour + '" stroke="#1a1a1a" stroke-opacity="0.3"/>');
+      });
+      out.push('<text x="' + (30 + HEAT_COLOURS.length * 30) + '" y="' + (y + 18) + '" ' +
+        'font-size="11" fill="#1a1a1a">' + this.overview.top + " (jo mørkere, jo højere " +
+        "niveau)</text>");
+      y += key;
+    }
+    lines.forEach(function (line, i) {
+      out.push('<text x="10" y="' + (y + 18 + i * 14) + '" font-size="10" fill="#1a1a1a">' +
+        esc(line) + "</text>");
+    });
+    out.push("</svg>");
+    return { text: out.join(""), width: paper, height: total, title: title };
+  };
+
+  function fileSlug(data, text) {
+    var letters = data.format.file_name.letters;
+    return Array.from(text.toLowerCase()).map(function (c) {
+      return letters.hasOwnProperty(c) ? letters[c] : c;
+    }).join("").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60);
+  }
+
+  Page.prototype.saveChart = function (index, kind) {
+    var svg = this.result.querySelectorAll("svg.ho-chart")[index];
+    if (!svg || !this.overview) { return; }
+    var file = this.chartFile(svg), self = this;
+    var name = "overblik-" + this.overview.checklist.id + "-" + fileSlug(this.data, file.title);
+    if (kind === "svg") {
+      download(file.text, "image/svg+xml;charset=utf-8", name + ".svg");
+      return;
+    }
+    // PNG at twice the size, sharp on a projector; drawn from the same SVG file.
+    var image = new Image(), url = URL.createObjectURL(new Blob([file.text],
+      { type: "image/svg+xml;charset=utf-8" }));
+    image.onload = function () {
+      var canvas = document.createElement("canvas");
+      canvas.width = file.width * 2;
+      canvas.height = file.height * 2;
+      var context = canvas.getContext("2d");
+      context.scale(2, 2);
+      context.drawImage(image, 0, 0, file.width, file.height);
+      URL.revokeObjectURL(url);
+      canvas.toBlob(function (blob) { download(blob, "image/png", name + ".png"); }, "image/png");
+    };
+    image.onerror = function () {
+      URL.revokeObjectURL(url);
+      self.status.appendChild(document.createTextNode(" Diagrammet kunne ikke gemmes som " +
+        "PNG i denne browser; gem det som SVG i stedet."));
+    };
+    image.src = url;
+  };
 
   Page.prototype.saveCsv = function () {
     if (!this.overview) { return; }
@@ -1752,6 +1992,12 @@
     // The handbook turns the page on the left and right arrow keys (Sphinx's
     // navigation_with_keys, listening on the document); in a region that scrolls sideways those
     // keys must scroll it instead, so they stop here. The browser still scrolls the region.
+    this.result.addEventListener("click", function (e) {
+      var button = e.target.closest && e.target.closest("button[data-gem]");
+      if (button) {
+        self.saveChart(Number(button.getAttribute("data-chart")), button.getAttribute("data-gem"));
+      }
+    });
     this.result.addEventListener("keydown", function (e) {
       if ((e.key === "ArrowLeft" || e.key === "ArrowRight") && e.target.closest &&
           e.target.closest(".ho-scroll")) {

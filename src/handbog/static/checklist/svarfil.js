@@ -89,15 +89,29 @@
 
   // -- The CPR guard ------------------------------------------------------------------------
 
-  // privacy.py's two patterns (its separator class written once); a pattern the browser
-  // cannot read fails closed.
+  // privacy.py's patterns (its separator class written once), with mask_cpr's run of digits
+  // (sticky); a pattern the browser cannot read fails closed.
   function guard(contract) {
-    function pattern(source) {
-      try {
-        return new RegExp(source.split("{separators}").join(contract.cpr.separators));
-      } catch (e) { return new RegExp(contract.cpr.fail_closed); }
+    var cpr = contract.cpr;
+    function pattern(source, flags) {
+      try { return new RegExp(source.split("{separators}").join(cpr.separators), flags); } catch (e) {
+        return new RegExp(contract.cpr.fail_closed, flags);
+      }
     }
-    return { whole: pattern(contract.cpr.whole), start: pattern(contract.cpr.start) };
+    return { whole: pattern(cpr.whole), start: pattern(cpr.start), run: pattern(cpr.run, "y") };
+  }
+
+  // privacy.py's mask_cpr: every CPR-like number, or the beginning of one, in text t becomes
+  // the contract c's mask with the digits and separators that run on from it (never half a
+  // number). Each turn takes at least one digit out, so the loop ends. (Short names: every
+  // byte counts against a phone's page budget, tests/test_page_weight.py.)
+  function maskCpr(c, t) {
+    var g = guard(c), m, i;
+    while ((m = g.start.exec(t))) {
+      g.run.lastIndex = i = m.index + m[0].search(/[0-9]/);
+      t = t.slice(0, i) + c.cpr.mask + t.slice(i + g.run.exec(t)[0].length);
+    }
+    return t;
   }
 
   // -- The answers file ---------------------------------------------------------------------
@@ -166,7 +180,7 @@
     fileName: fileName,
     readContract: readContract, message: message, sentence: sentence, clip: clip,
     frac: frac, asFrac: asFrac, known: known, floor: floor, number: number, percent: percent,
-    megabytes: megabytes, guard: guard, isObject: isObject, SvarfilError: SvarfilError,
-    sizeProblem: sizeProblem, parse: parse, check: check, formatVersion: formatVersion
+    megabytes: megabytes, guard: guard, maskCpr: maskCpr, isObject: isObject,
+    SvarfilError: SvarfilError, sizeProblem: sizeProblem, parse: parse, check: check, formatVersion: formatVersion
   };
 })(window);
