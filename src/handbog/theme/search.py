@@ -386,6 +386,7 @@ def write_vocabulary(outdir: Path, names: dict[str, tuple[str, ...]]) -> None:
             "letters": letters,
             "parts": parts,
             "filters": filters,
+            "meta": sorted(p.name for p in (outdir / "pagefind").glob("pagefind.*.pf_meta")),
             "glossary": glossary,
         },
     }

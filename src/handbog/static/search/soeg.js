@@ -88,8 +88,10 @@ async function readRules() {
   rules = data.rules;
   letters = data.letters;
   parts = data.parts;
-  // the filter the results are grouped by is needed by every search: asked for at once
+  // the filter the results are grouped by is needed by every search, and Pagefind's meta
+  // file (it reads the name from its entry file, fetched fresh first): asked for at once
   prefetch(data.filters[Object.keys(MAIN_GROUP)[0]]);
+  data.meta.forEach(prefetch);
   glossary = data.glossary;
 }
 
