@@ -857,6 +857,52 @@ def test_a_browser_that_refuses_storage_is_said_before_the_first_answer(browser,
         context.close()
 
 
+@pytest.mark.parametrize("name", [MEETING, GRADED])
+def test_the_storage_warning_is_on_screen_at_the_last_item_of_a_phone(browser, site, name):  # noqa: F811
+    """The warning above the form was 4,250 px above the last item on a phone: a short
+    reminder of it, with its button, is on screen wherever the reader is in the form, does
+    not cover the answer being given, rests after the form at its end, and is not a live
+    region that is read out again with every answer."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, accept_downloads=True)
+    context.add_init_script(
+        "Storage.prototype.setItem = function () {"
+        " throw new DOMException('nej', 'SecurityError'); };"
+    )
+    try:
+        page = _open(context, site, name)
+        bar = page.locator("[data-role=storage-bar]")
+        assert bar.get_attribute("role") is None and bar.get_attribute("aria-live") is None
+        assert bar.locator("[role], [aria-live]").count() == 0
+        items = page.locator("fieldset.hc-item")
+        for item in (items.nth(items.count() // 2), items.last):
+            item.evaluate("e => e.scrollIntoView({block: 'center'})")
+            item.locator("input[type=radio]").first.check()
+            box = bar.bounding_box()
+            assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 844, box
+            assert box["height"] <= 100, box  # one line and a button, not the whole warning
+            # the answer being given is not under it
+            assert item.locator("input[type=radio]").first.evaluate(
+                "r => { const b = r.getBoundingClientRect();"
+                " const at = document.elementFromPoint(b.x + b.width / 2, b.y + b.height / 2);"
+                " return !at.closest('[data-role=storage-bar]'); }"
+            )
+        # the page's end: it rests below the last item instead of over it
+        page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+        assert (
+            bar.bounding_box()["y"]
+            >= items.last.bounding_box()["y"] + items.last.bounding_box()["height"]
+        )
+        with page.expect_download() as download:
+            bar.get_by_role("button", name="Gem fil nu").click()
+        saved = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+        assert saved["checklist"] == _checklist(name).id
+        # not printed
+        page.emulate_media(media="print")
+        assert not bar.is_visible()
+    finally:
+        context.close()
+
+
 def test_a_too_large_file_is_refused_before_anything_changes(browser, site, tmp_path):  # noqa: F811
     from handbog.checklists.answers import MAX_FILE_BYTES
 

@@ -6,9 +6,14 @@ src/handbog/compat.py (or pin the package) before anything else.
 
 from __future__ import annotations
 
+import asyncio
+import gzip
+from pathlib import Path
+
 import pytest
 
 from handbog import compat
+from handbog.theme import search
 
 
 def test_add_doc_guard_accepts_the_installed_sphinx_needs():
@@ -127,3 +132,36 @@ def test_the_registries_say_what_changed_when_their_shape_changes(monkeypatch):
     monkeypatch.setattr(roles, "_roles", None)
     with pytest.raises(compat.CompatibilityError, match="_roles"):
         compat.registered_roles()
+
+
+def _indexed(folder: Path) -> Path:
+    words = " ".join(f"ord{i}x{chr(97 + i % 26)}" for i in range(3000))
+    (folder / "side.html").write_text(
+        "<html lang='da'><body><main data-pagefind-body><h1>Side</h1>"
+        f"<p>Barnet og forældrene. {words}</p>"
+        '<span hidden data-pagefind-filter="gruppe:hovedside"></span>'
+        '<span hidden data-pagefind-filter="art:Kerneelement"></span></main></body></html>',
+        "utf-8",
+    )
+    asyncio.run(search._index(folder))
+    return folder / "pagefind"
+
+
+def test_pagefind_index_parts_are_read_from_the_installed_pagefinds_files(tmp_path: Path):
+    bundle = _indexed(tmp_path)
+    parts, filters = compat.pagefind_index_parts(bundle)
+    assert parts, "no parts read"
+    assert [first for first, _ in parts] == sorted(first for first, _ in parts)
+    assert {file for _, file in parts} == {
+        f"index/{path.name}" for path in (bundle / "index").glob("*.pf_index")
+    }
+    assert set(filters) == {"gruppe", "art"}
+    assert all((bundle / file).is_file() for file in filters.values())
+
+
+def test_pagefind_index_parts_says_when_pagefinds_format_changed(tmp_path: Path):
+    bundle = _indexed(tmp_path)
+    meta = next(bundle.glob("pagefind.*.pf_meta"))
+    meta.write_bytes(gzip.compress(b"pagefind_xyz" + gzip.decompress(meta.read_bytes())[12:]))
+    with pytest.raises(compat.CompatibilityError, match="signatur"):
+        compat.pagefind_index_parts(bundle)

@@ -81,7 +81,8 @@ def _search(page, site, query: str, kind: str = "") -> list[dict]:
 
 
 def _docname(url: str) -> str:
-    return url.split("#", 1)[0].lstrip("/").removesuffix(".html")
+    # without the section and the searched words (?markeret=) the page marks on arrival
+    return url.split("#", 1)[0].split("?", 1)[0].lstrip("/").removesuffix(".html")
 
 
 phone = browser_support.phone

@@ -81,7 +81,7 @@ def test_a_misspelt_or_folded_word_is_read_as_the_pages_write_it(phone, site, ty
     results, status = _search(phone, site, typed)
     assert status.startswith(f"Viser resultater for »{read_as}«"), status
     assert "passer på" not in status.split(".")[0]
-    top = [r["href"].split("#")[0] for r in results[:3]]
+    top = [r["href"].split("#")[0].split("?")[0] for r in results[:3]]
     assert any(href.endswith(page) for href in top), top
 
 
@@ -221,3 +221,49 @@ def test_the_trace_toggle_is_a_tap_target_of_24_px(phone, site):
     # it still opens with a tap
     toggles.first.click()
     assert toggles.first.evaluate("s => s.parentElement.open") is True
+
+
+def test_a_result_opens_its_section_with_the_words_marked(phone, site):
+    """A result tapped in a page's own search panel opens the page at the section, with the
+    searched word marked there (Pagefind's ?markeret= and its highlighting script), and the
+    marks are plain text when the page is printed."""
+    phone.goto(f"{site}kerneelementer/boerneinddragelse.html", wait_until="networkidle")
+    field = phone.locator(".handbog-phone-search input")
+    field.click()
+    field.press_sequentially("tillid", delay=60)
+    field.press("Enter")
+    link = phone.locator(".handbog-search-panel .handbog-search-section a").first
+    link.wait_for()
+    href = link.get_attribute("href")
+    assert "markeret=tillid" in href and "#" in href, href
+    with phone.expect_navigation():
+        link.click()
+    mark = phone.locator("mark.handbog-markeret").first
+    mark.wait_for()
+    marked = phone.eval_on_selector_all("mark.handbog-markeret", "ms => ms.map(m => m.textContent)")
+    assert all(m.lower().startswith("tillid") for m in marked), marked
+    # the section the link named is on screen, and a marked word inside it too
+    section = phone.url.split("#", 1)[1]
+    place = f"document.getElementById({section!r}).getBoundingClientRect().top"
+    # furo scrolls smoothly: wait until the scrolling has come to rest
+    phone.wait_for_function(
+        f"() => {{ const now = {place}; const same = window.handbogLastTop === now;"
+        " window.handbogLastTop = now; return same; }",
+        polling=200,
+    )
+    top = phone.evaluate(place)
+    # (at the top, unless the page ends before the section could get there)
+    assert 0 <= top < 844, top
+    assert phone.evaluate("window.scrollY") > 0
+    inside = f"document.getElementById({section!r}).querySelectorAll('mark.handbog-markeret')"
+    assert phone.evaluate(f"{inside}.length") > 0
+    # the searched words are not marked in print
+    phone.emulate_media(media="print")
+    background = mark.evaluate("m => getComputedStyle(m).backgroundColor")
+    assert background in {"rgba(0, 0, 0, 0)", "transparent"}, background
+    phone.emulate_media(media="screen")
+    assert mark.evaluate("m => getComputedStyle(m).backgroundColor") not in {
+        "rgba(0, 0, 0, 0)",
+        "transparent",
+    }
+    assert phone.errors == []

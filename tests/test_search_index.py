@@ -99,14 +99,25 @@ def test_the_vocabulary_has_the_indexed_prose_only(tmp_path: Path):
     )
 
 
-def test_the_search_page_gets_words_rules_and_glossary_in_one_file(tmp_path: Path):
+def test_the_search_page_gets_words_apart_from_rules_and_glossary(tmp_path: Path):
     (tmp_path / "side.html").write_text(SITE_PAGE, "utf-8")
     (tmp_path / "pagefind").mkdir()
     names = {"ppr": ("PPR", "pædagogisk psykologisk rådgivning"), "ukendt": ("Ukendt",)}
     names["pædagogisk psykologisk rådgivning"] = names["ppr"]
     search.write_vocabulary(tmp_path, names)
-    data = json.loads((tmp_path / "pagefind" / search.VOCABULARY_FILE).read_text("utf-8"))
+    data = json.loads((tmp_path / "pagefind" / search.RULES_FILE).read_text("utf-8"))
     assert data["rules"] == search.RULES
+    # the words, which soeg.js may fetch after the first search has started, are apart
+    words = json.loads((tmp_path / "pagefind" / search.VOCABULARY_FILE).read_text("utf-8"))
+    assert set(words) == {"words"}
+    assert words["words"] == search.vocabulary(tmp_path).words
+    assert "words" not in data
+    # each first letter's words, in a file of their own the rules name
+    letters = data["letters"]
+    assert set(letters) == {word[0] for word in words["words"]}
+    for letter, path in letters.items():
+        own = json.loads((tmp_path / "pagefind" / path).read_text("utf-8"))["words"]
+        assert own == [word for word in words["words"] if word[0] == letter]
     assert data["glossary"]["entries"] == [["PPR", *search.vocabulary(tmp_path).entries["PPR"]]]
     # every name of a term with an entry leads to it; a term without an entry is left out
     assert data["glossary"]["names"] == {"ppr": 0, "pædagogisk psykologisk rådgivning": 0}

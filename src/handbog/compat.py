@@ -11,9 +11,13 @@ silently doing the wrong thing. ``tests/test_compat.py`` calls every guard.
 from __future__ import annotations
 
 import functools
+import gzip
 import inspect
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import cbor2
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -166,3 +170,33 @@ def registered_roles() -> frozenset[str]:
     own = _registry(roles, "_role_registry")
     added = _registry(roles, "_roles")
     return frozenset(own) | frozenset(added)
+
+
+#: What Pagefind writes before the CBOR of its gzip-compressed metadata file.
+_PAGEFIND_SIGNATURE = b"pagefind_dcd"
+
+
+def pagefind_index_parts(bundle: Path) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """The parts of a Pagefind index as (first word, file below ``bundle``), in order, and
+    each filter's file: the search fetches the part a word is in while the reader types it,
+    alongside Pagefind's WebAssembly, instead of after it (soeg.js). Pagefind has no public
+    list of its files; they are in its metadata file (``pagefind.<language>_<hash>.pf_meta``):
+    gzip, a signature, and CBOR of ``[version, pages, [[first, last, file], …], [[filter,
+    file], …], …]``. (The handbook is in one language, so there is one such file.)"""
+    found: list[tuple[str, str]] = []
+    filters: dict[str, str] = {}
+    for meta in sorted(bundle.glob("pagefind.*.pf_meta")):
+        data = gzip.decompress(meta.read_bytes())
+        if not data.startswith(_PAGEFIND_SIGNATURE):
+            raise CompatibilityError("Pagefinds metadatafil", f"{meta.name} har ny signatur")
+        try:
+            read = cbor2.loads(data[len(_PAGEFIND_SIGNATURE) :])
+            found += [(str(first), f"index/{code}.pf_index") for first, _, code in read[2]]
+            filters.update({str(name): f"filter/{code}.pf_filter" for name, code in read[3]})
+        except (cbor2.CBORDecodeError, IndexError, TypeError, ValueError) as exc:
+            raise CompatibilityError("Pagefinds metadatafil", f"{meta.name}: {exc}") from exc
+    files = [name for _, name in found] + list(filters.values())
+    missing = [name for name in files if not (bundle / name).is_file()]
+    if missing:
+        raise CompatibilityError("Pagefinds indeks", f"{missing[0]} findes ikke")
+    return found, filters

@@ -430,6 +430,14 @@ def build_form(
     back = _el("p", classes=["hc-to-summary", "handbog-screen-only"], hidden=True)
     back += _el("a", "Til overblikket over tjeklisten", href=f"#{base}-overblik")
     form += back
+    # The warning above the form is far from the item being answered on a phone (4,250 px
+    # above the last one): while it stands, a one-line reminder with its button stays at
+    # the bottom of the screen all the way down the form (checklist.css, which also leaves
+    # it off paper). No role: the alert above has said it once; this is not read again.
+    reminder = _el("div", classes=["hc-storage-bar"], data_role="storage-bar", hidden=True)
+    reminder += _el("p", "Svarene bliver ikke gemt i denne browser.")
+    reminder += _el("button", "Gem fil nu", type="button", data_action="export")
+    form += reminder
     return form
 
 

@@ -34,6 +34,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 
 from handbog import messages
+from handbog.compat import pagefind_index_parts
 from handbog.glossary.data import load_glossary
 from handbog.glossary.directive import glossary_folder, terms_used
 from handbog.state import of_build
@@ -243,7 +244,7 @@ async def _index(outdir: Path) -> None:
         await index.add_directory(path=str(outdir), glob="**/*.html")
 
 
-#: The search page's rules, written beside the index (VOCABULARY_FILE) for soeg.js to read,
+#: The search page's rules, written beside the index (RULES_FILE) for soeg.js to read,
 #: so that they are kept in one place.
 RULES: dict[str, Any] = {
     # A word Pagefind matched counts only when it shares its first letters with the query's
@@ -267,12 +268,24 @@ RULES: dict[str, Any] = {
         "hvor hvordan hvorfor hvornår i jeg kan man med mig må når og om på skal som til vi vil"
     ).split(),
     "headingPrefix": HEADING_PREFIX,
+    # A result's link carries the searched words in this parameter, and the page it opens
+    # marks them (templates/furo/partials/handbog-highlight.html).
+    "highlightParam": "markeret",
     "wordsAnchor": WORDS_ANCHOR,
     "wordsLead": WORDS_LEAD,
 }
 
-#: The words of the indexed pages, most used first, and RULES (see :func:`vocabulary`).
+#: The words of the indexed pages, most used first (see :func:`vocabulary`): 18 KB
+#: compressed, which on a slow line is 0.4 s before the first result. soeg.js fetches it
+#: only to correct a word the pages do not have; whether they have it (or a word it
+#: begins) it learns from LETTERS_FOLDER's file for the word's first letter (about 1 KB),
+#: fetched while the reader types.
 VOCABULARY_FILE = "handbog-ordforraad.json"
+LETTERS_FOLDER = "handbog-ord"
+#: RULES, the letters' files, the first word of each part of Pagefind's index and the
+#: filters' files (for soeg.js to fetch what a search needs while the words are typed) and
+#: the glossary's entries (3 KB compressed): needed before the first search.
+RULES_FILE = "handbog-soegeregler.json"
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
@@ -350,8 +363,9 @@ def vocabulary(outdir: Path) -> Vocabulary:
 
 
 def write_vocabulary(outdir: Path, names: dict[str, tuple[str, ...]]) -> None:
-    """The words, RULES and the glossary (each term's headword, link and first sentence,
-    and each of its names, casefolded → the term) for the search page."""
+    """The words (VOCABULARY_FILE), and RULES and the glossary (each term's headword, link
+    and first sentence, and each of its names, casefolded → the term: RULES_FILE) for the
+    search page."""
     found = vocabulary(outdir)
     headwords = sorted({n[0] for n in names.values() if n and n[0] in found.entries})
     number = {headword: i for i, headword in enumerate(headwords)}
@@ -359,9 +373,30 @@ def write_vocabulary(outdir: Path, names: dict[str, tuple[str, ...]]) -> None:
         "entries": [[headword, *found.entries[headword]] for headword in headwords],
         "names": {name: number[n[0]] for name, n in names.items() if n and n[0] in number},
     }
-    data = {"rules": RULES, "words": found.words, "glossary": glossary}
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    (outdir / "pagefind" / VOCABULARY_FILE).write_text(text, "utf-8")
+    by_letter: dict[str, list[str]] = {}
+    for word in found.words:
+        by_letter.setdefault(word[0], []).append(word)
+    # named by the letter's code point: a file name the same on every host and file system
+    letters = {letter: f"{LETTERS_FOLDER}/{ord(letter):x}.json" for letter in sorted(by_letter)}
+    parts, filters = pagefind_index_parts(outdir / "pagefind")
+    files: dict[str, object] = {
+        VOCABULARY_FILE: {"words": found.words},
+        RULES_FILE: {
+            "rules": RULES,
+            "letters": letters,
+            "parts": parts,
+            "filters": filters,
+            "meta": sorted(p.name for p in (outdir / "pagefind").glob("pagefind.*.pf_meta")),
+            "glossary": glossary,
+        },
+    }
+    files.update({letters[letter]: {"words": words} for letter, words in by_letter.items()})
+    # (write_index empties the folder first, so a letter no page begins a word with any
+    # longer leaves no file behind)
+    (outdir / "pagefind" / LETTERS_FOLDER).mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        (outdir / "pagefind" / name).write_text(text, "utf-8")
 
 
 def _with_furo(app: Sphinx) -> bool:
@@ -381,7 +416,11 @@ def pages_digest(outdir: Path) -> str:
     except PackageNotFoundError:
         pagefind = ""
     rules = json.dumps(RULES, sort_keys=True)
-    digest = hashlib.sha256("\n".join([pagefind, rules, *EXCLUDE_SELECTORS]).encode("utf-8"))
+    # the files' names too: a handbog that writes the words in other files writes them again
+    layout = [VOCABULARY_FILE, RULES_FILE, LETTERS_FOLDER]
+    digest = hashlib.sha256(
+        "\n".join([pagefind, rules, *layout, *EXCLUDE_SELECTORS]).encode("utf-8")
+    )
     for page in sorted(outdir.rglob("*.html")):
         relative = page.relative_to(outdir)
         if relative.parts[0] == "pagefind":
@@ -448,6 +487,7 @@ SEARCH_STYLESHEET = "search/soeg.css"
 def search_page_assets(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
+    context["handbog_highlight_param"] = RULES["highlightParam"]
     # Added for this page only, so the page joins it to its other styles (cssbundle).
     if pagename == "search" and _with_furo(app):
         app.add_css_file(SEARCH_STYLESHEET, priority=910)

@@ -82,6 +82,7 @@
     this.missing = form.querySelector("[data-role=missing]");
     this.file = form.querySelector("[data-role=import-file]");
     this.warning = form.querySelector("[data-role=storage]");
+    this.warningBar = form.querySelector("[data-role=storage-bar]");
     this.undo = form.querySelector("[data-action=undo]");
     this.graded = this.spec.graded;
     this.sectionTable = form.querySelector("[data-role=sections]");
@@ -133,7 +134,8 @@
   }
 
   // While the browser cannot keep the answers, a warning stays above the form (the status
-  // line below it changes with every action; this must not) with a button to save a file.
+  // line below it changes with every action; this must not) with a button to save a file,
+  // and a short reminder of it follows the reader down the form.
   Checklist.prototype.storageFailed = function (problem) {
     this.saveFailed = true;
     this.problem = problem;
@@ -143,6 +145,7 @@
       "næste gang.";
     if (text.textContent !== message) { text.textContent = message; }
     this.warning.hidden = false;
+    this.warningBar.hidden = false;
   };
 
   // Some browsers give a storage that refuses every write (private windows, a full quota):
@@ -161,6 +164,7 @@
   Checklist.prototype.storageWorks = function () {
     this.saveFailed = false;
     this.warning.hidden = true;
+    this.warningBar.hidden = true;
   };
 
   // Keep the state in the browser; true when it was stored.

@@ -11,7 +11,14 @@
  * with the reader's word (Pagefind falls back to any indexed prefix, so »tosprogede« would
  * find »to»); a word the pages do not have is corrected to one of theirs one letter away,
  * or read with æ, ø and å for ae, oe and aa, and the status line says so. The rules and the
- * pages' words come from the build (handbog/theme/search.py: RULES, handbog-ordforraad.json).
+ * pages' words come from the build (handbog/theme/search.py: RULES, the glossary and the
+ * files of words by first letter in handbog-soegeregler.json, all words in
+ * handbog-ordforraad.json).
+ *
+ * On a slow line every byte before the first result counts (docs/projekt/ydeevne.md):
+ * whether the pages have a word is read from the small file of its first letter, fetched
+ * while the reader types; all the pages' words only when a word must be corrected; and the
+ * first result is shown as soon as its own page's text is in.
  */
 // Each result shown costs one request for its page's fragment: few at first, on a slow net.
 const MAIN = 5;
@@ -20,6 +27,8 @@ const MORE = 8;
 // Results checked for a real match before the search gives up on a group (prefix guesses
 // sort last, so a group whose first ones are guesses has nothing better further down).
 const CHECKED = 12;
+// The model's pages; the others are »opslag« (handbog/theme/search.py: kind_of).
+const MAIN_GROUP = { gruppe: "hovedside" };
 
 const root = new URL(document.documentElement.dataset.content_root || "./", location.href);
 // Where the search reads and writes: the search page's form, or (inPage below) the panel a
@@ -34,10 +43,20 @@ let inPlace = false;
 let ready = null;
 
 let pagefind = null;
+// Pagefind has its options: it may be asked (before, it would start without them)
+let started = false;
 let latest = 0;
 let rules = null;
 let vocabulary = [];
 let known = new Set();
+let vocabularyLoad = null;
+// first letter → the pages' words that begin with it, as loaded
+const byLetter = new Map();
+let letters = {};
+// [first word, file] of each part of Pagefind's index, in order (handbog/compat.py)
+let parts = [];
+const partsAsked = new Set();
+const letterLoads = new Map();
 let glossary = { entries: [], names: {} };
 
 function element(tag, className, text) {
@@ -51,24 +70,78 @@ function chosenKind() {
   return kinds ? kinds.querySelector("select").value || null : null;
 }
 
-async function loadVocabulary() {
-  const response = await fetch(new URL("pagefind/handbog-ordforraad.json", root));
-  if (!response.ok) { throw new Error("ordforråd: " + response.status); }
-  const data = await response.json();
+async function json(path) {
+  const response = await fetch(new URL(path, root));
+  if (!response.ok) { throw new Error(path + ": " + response.status); }
+  return response.json();
+}
+
+let rulesLoad = null;
+
+function loadRules() {
+  rulesLoad = rulesLoad || readRules();
+  return rulesLoad;
+}
+
+async function readRules() {
+  const data = await json("pagefind/handbog-soegeregler.json");
   rules = data.rules;
-  vocabulary = data.words;
-  known = new Set(vocabulary);
+  letters = data.letters;
+  parts = data.parts;
+  // the filter the results are grouped by is needed by every search, and Pagefind's meta
+  // file (it reads the name from its entry file, fetched fresh first): asked for at once
+  prefetch(data.filters[Object.keys(MAIN_GROUP)[0]]);
+  data.meta.forEach(prefetch);
   glossary = data.glossary;
+}
+
+function learn(words) {
+  words.forEach((w) => known.add(w));
+}
+
+// All the pages' words, most used first: only to correct a word (nearest below).
+function loadVocabulary() {
+  vocabularyLoad = vocabularyLoad || json("pagefind/handbog-ordforraad.json").then((data) => {
+    vocabulary = data.words;
+    learn(vocabulary);
+  });
+  return vocabularyLoad;
+}
+
+// The pages' words that begin with this letter (none when the rules name no file for it).
+function loadLetter(letter) {
+  if (!letterLoads.has(letter)) {
+    const path = letters[letter];
+    letterLoads.set(letter, !path ? Promise.resolve() : json("pagefind/" + path).then((data) => {
+      byLetter.set(letter, data.words);
+      learn(data.words);
+    }));
+  }
+  return letterLoads.get(letter);
+}
+
+function cannotStart() {
+  status.textContent = "Søgningen kunne ikke starte i denne browser. Brug menuen eller " +
+    "ordlisten i stedet.";
 }
 
 async function start() {
   try {
-    pagefind = await import(new URL("pagefind/pagefind.js", root).href);
-    await pagefind.options({ baseUrl: root.pathname, excerptLength: 24 });
-    await Promise.all([pagefind.init(), loadVocabulary()]);
+    const [module] = await Promise.all([
+      import(new URL("pagefind/pagefind.js", root).href), loadRules()]);
+    pagefind = module;
+    // Pagefind adds the words it searched for to each result's link, for the page it opens
+    // to mark them (templates/partials/handbog-highlight.html). It searches on the page, not
+    // in a Web Worker (noWorker, Pagefind's pull request 937): the worker keeps a heavy
+    // search from holding up the page, and this index is small, but its script is 12 KB
+    // more before the first result on a slow line.
+    await pagefind.options({
+      baseUrl: root.pathname, excerptLength: 24, highlightParam: rules.highlightParam,
+      noWorker: true });
+    await pagefind.init();
+    started = true;
   } catch (error) {
-    status.textContent = "Søgningen kunne ikke starte i denne browser. Brug menuen eller " +
-      "ordlisten i stedet.";
+    cannotStart();
     return false;
   }
   if (!kinds) { return true; }
@@ -92,7 +165,8 @@ function fold(word) {
 }
 
 function startsSomeWord(word) {
-  return word.length >= rules.minPrefix && vocabulary.some((w) => w.startsWith(word));
+  return word.length >= rules.minPrefix &&
+    (byLetter.get(word[0]) || []).some((w) => w.startsWith(word));
 }
 
 // Optimal string alignment distance, stopped as soon as it is more than one.
@@ -117,12 +191,33 @@ function nearest(word) {
 // A word of the query as the pages write it: with æ, ø and å when the pages have it so
 // (»boerneinddragelse« is also in file names on the developers' pages), else itself when
 // they have it (or a word it begins), else the nearest of their words.
-function mend(word) {
-  if (word.length < rules.minWord) { return word; }
+// (Needs the files of the word's first letters, and all words when it returns null.)
+function asThePagesHaveIt(word) {
   const folded = fold(word);
   if (folded !== word && (known.has(folded) || startsSomeWord(folded))) { return folded; }
   if (known.has(word) || startsSomeWord(word)) { return word; }
-  return nearest(word) || (folded !== word ? nearest(folded) : null) || word;
+  return null;
+}
+
+function mend(word) {
+  if (word.length < rules.minWord) { return word; }
+  const folded = fold(word);
+  return asThePagesHaveIt(word) ||
+    nearest(word) || (folded !== word ? nearest(folded) : null) || word;
+}
+
+function initials(list) {
+  return new Set(list.filter((w) => w.length >= rules.minWord)
+    .flatMap((w) => [w[0], fold(w)[0]]));
+}
+
+// The query's words as the pages write them, with what that needs loaded first.
+async function mendAll(typed) {
+  await Promise.all([...initials(typed)].map(loadLetter));
+  if (typed.some((w) => w.length >= rules.minWord && !asThePagesHaveIt(w))) {
+    await loadVocabulary();
+  }
+  return typed.map(mend);
 }
 
 function meaningful(list) {
@@ -241,7 +336,7 @@ function result(data, kind) {
   return item;
 }
 
-async function list(checked, count, title) {
+async function list(checked, count, title, ticket) {
   const box = element("section", "handbog-search-group");
   if (title) { box.appendChild(element("h2", "", title)); }
   const ol = element("ol", "handbog-search-list");
@@ -253,12 +348,24 @@ async function list(checked, count, title) {
     const found = await checked.take(n, limit);
     found.forEach((d) => ol.appendChild(result(d, (d.filters.art || [])[0])));
     button.hidden = checked.done;
+    if (found.length && !box.parentNode && ticket === latest) { output.appendChild(box); }
     return found.length;
   }
   button.addEventListener("click", () => more(MORE));
-  const shown = await more(count, CHECKED);
-  if (shown) { output.appendChild(box); }
+  // The first result's page alone, shown as soon as it is in (on a slow line the others'
+  // would share the line with it); then the rest together.
+  let shown = await more(1, 1);
+  if (ticket === latest) { shown += await more(count - shown, CHECKED); }
   return shown;
+}
+
+// Pagefind's results for the words, with the first result's page already asked for (the
+// groups' first pages come at once, not one group after the other).
+function warmed(search) {
+  return search.then((results) => {
+    if (results.length) { results[0].data().catch(() => {}); }
+    return results;
+  });
 }
 
 // A glossary term searched for by one of its names: its definition above the results,
@@ -307,14 +414,21 @@ async function search(query) {
     return;
   }
   const typed = words(query);
-  const mended = typed.map(mend);
-  const terms = meaningful(mended).length ? meaningful(mended) : mended;
   const kind = chosenKind();
   const groups = kind ?
     [[{ art: kind }, MAIN, null]] :
-    [[{ gruppe: "hovedside" }, MAIN, null],
+    [[MAIN_GROUP, MAIN, null],
       [{ gruppe: "opslag" }, LOOKUP, "I ordlisten og opslagsdelene"]];
-  const found = await Promise.all(groups.map(([filters]) => find(terms, filters)));
+  let mended;
+  try {
+    mended = await mendAll(typed);
+  } catch (error) {
+    if (ticket === latest) { cannotStart(); }
+    return;
+  }
+  if (ticket !== latest) { return; }  // a newer query has started
+  const terms = meaningful(mended).length ? meaningful(mended) : mended;
+  const found = await Promise.all(groups.map(([filters]) => warmed(find(terms, filters))));
   if (ticket !== latest) { return; }  // a newer query has started
   output.textContent = "";
   const entry = kind ? 0 : glossaryEntry(mended.join(" "));
@@ -324,7 +438,7 @@ async function search(query) {
   // The model's pages are shown as soon as they are loaded; the lookup pages follow.
   for (let i = 0; i < groups.length; i++) {
     const checked = new Checked(found[i], terms);
-    shown += await list(checked, groups[i][1], groups[i][2]);
+    shown += await list(checked, groups[i][1], groups[i][2], ticket);
     if (ticket !== latest) { return; }
     checked.matched.forEach((t) => matched.add(t));
     more = more || !checked.done;
@@ -361,9 +475,46 @@ export function inPage(panelStatus, panelOutput) {
   return ready;
 }
 
-/** Fetch the index's parts for the words typed so far (Pagefind's preload). */
+// Pagefind asks for the part of its index a word is in only once its WebAssembly (70 KB)
+// is in, which on a slow line was after Enter. The part is asked for as soon as the
+// word's first letters tell which one it is, to come alongside. Not for a word still being
+// typed that may become a question word (»hv« of »hvordan«): those are not searched for.
+function fetchParts(text) {
+  const typed = words(text);
+  const typing = /\s$/.test(text) ? null : typed[typed.length - 1];
+  const searched = meaningful(typed).filter((word) => word !== typing ||
+    !rules.questionWords.some((q) => q.startsWith(word)));
+  for (const word of searched) {
+    const before = parts.filter(([first]) => first <= word);
+    const files = new Set(parts.filter(([first]) => first.startsWith(word)).map((p) => p[1]));
+    if (before.length) { files.add(before[before.length - 1][1]); }
+    // a word's first letter may start several parts: wait for one more letter
+    if (files.size !== 1) { continue; }
+    const [file] = files;
+    prefetch(file);
+  }
+}
+
+function prefetch(file) {
+  if (!file || partsAsked.has(file)) { return; }
+  partsAsked.add(file);
+  const link = document.createElement("link");
+  link.rel = "prefetch";
+  link.href = new URL("pagefind/" + file, root).href;
+  document.head.appendChild(link);
+}
+
+/** Fetch what a search for the words typed so far will need: the index's parts and the
+ * filter the results are grouped by (Pagefind's preload), and the files of the words'
+ * first letters. */
 export function preload(text) {
-  if (pagefind && text.trim()) { pagefind.preload(text.trim()); }
+  if (!text.trim()) { return; }
+  // the rules (3 KB) come before Pagefind's module: the words' files need only them
+  loadRules().then(() => {
+    fetchParts(text);
+    initials(words(text)).forEach((letter) => loadLetter(letter).catch(() => {}));
+    if (started) { pagefind.preload(text.trim(), { filters: MAIN_GROUP }); }
+  }).catch(() => {});
 }
 
 export { search };
@@ -378,8 +529,8 @@ if (form && await (ready = start())) {
     search(field.value);
   });
   field.addEventListener("input", () => {
-    // Fetch the words' index while the reader is still typing (Pagefind's preload).
-    if (field.value.trim()) { pagefind.preload(field.value.trim()); }
+    // Fetch the words' index while the reader is still typing.
+    preload(field.value);
     clearTimeout(timer);
     timer = setTimeout(() => search(field.value), 250);
   });
