@@ -28,6 +28,9 @@ HEAVY_PAGES = {
     "sporbarhed/elementer.html": "opslagstabel over alle praksisser og tjekpunkter, til redaktører",
     # The search page loads the index of every word on every page; it grows with the text.
     "search.html": "henter søgeindekset for hele håndbogen",
+    # The editors' list of every message the build and the command line can give, with its
+    # fix: it grows with each new check (the municipal edition's and the units file's).
+    "projekt/fejlbeskeder.html": "opslagsside med alle fejlbeskeder, til redaktører",
     # The coordinators' overview: it must know every checklist before the files say which one
     # (the contract of all nine, 35 KB, item texts included for the notes and tables) and
     # draws the charts itself (overblik.js, 58 KB minified, with the units file's reader); a desk

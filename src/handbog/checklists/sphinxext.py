@@ -591,7 +591,9 @@ def _item(
         id=note_id,
         rows="2",
         maxlength=str(schema_limits()["note_chars"]),
-        data_note=item.id,
+        # which item the note belongs to is the fieldset's data-item: one copy per item
+        # keeps a long checklist page inside its weight budget
+        data_note=True,
     )
     box += note
     meta = _el("p", classes=["hc-meta"])

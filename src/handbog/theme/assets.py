@@ -295,6 +295,7 @@ OWN_SCRIPTS = (
     "checklist/svarfil.js",
     "checklist/checklist.js",
     "search/soeg.js",
+    "search/paa-siden.js",
 )
 OWN_STYLES = ("checklist/checklist.css", "search/soeg.css", STYLESHEET)
 

@@ -438,13 +438,18 @@
     return true;
   };
 
+  // a note's item is its fieldset's (the textarea carries only the data-note marker)
+  function noteItem(field) {
+    return field.closest("fieldset.hc-item").getAttribute("data-item");
+  }
+
   Checklist.prototype.onChange = function (event) {
     var target = event.target, box = target.closest("fieldset.hc-item");
     if (target.type === "radio" && box) {
       this.state.answers[box.getAttribute("data-item")].value = target.value;
     } else if (target.hasAttribute("data-note")) {
       if (!this.acceptText(target)) { return; }
-      this.state.answers[target.getAttribute("data-note")].note = target.value;
+      this.state.answers[noteItem(target)].note = target.value;
     } else if (target.hasAttribute("data-context")) {
       if (!this.acceptText(target)) { return; }
       this.state.context[target.getAttribute("data-context")] = target.value;
@@ -754,7 +759,7 @@
     this.printed = this.heldFields().map(function (field) {
       var shown = field.value, context = field.getAttribute("data-context");
       field.value = context ? self.state.context[context] :
-        self.state.answers[field.getAttribute("data-note")].note;
+        self.state.answers[noteItem(field)].note;
       field.classList.remove("hc-held");
       return { field: field, shown: shown };
     });
