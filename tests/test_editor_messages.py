@@ -481,3 +481,21 @@ def test_a_mistake_is_shown_again_on_every_build_until_it_is_fixed(make_app, roo
     assert _rebuild(make_app, src) == []
     assert not (Path(src) / "_build" / "doctrees" / rereading.STATE_FILE).exists()
     assert _rebuild(make_app, src) == []
+
+
+def test_what_a_message_quotes_for_typing_is_code_on_the_troubleshooting_page():
+    """The terminal marks a command with '…'; the page (and the editors' PDF) sets it in code,
+    so that the page's own text quotes only with »…« (issue 23)."""
+    parts = messages._with_code(
+        "Kør 'python -m handbog ordliste valider', ret {term}`…` og skriv »…«, ikke „…“; "
+        "ID'et og [“Quote”]{lang=en} står."
+    )
+    code = [p.astext() for p in parts if p.tagname == "literal"]
+    text = "".join(p.astext() for p in parts if p.tagname != "literal")
+    assert code == ["python -m handbog ordliste valider", "{term}`…`", "„…“", "[“Quote”]{lang=en}"]
+    assert "»…«" in text and "ID'et" in text
+    foreign = re.compile(r"(?:^|(?<=[\s(]))'[^'\n]+'(?!\w)|[„“”\"`]")
+    for message in messages.CATALOGUE:
+        for body in (message.meaning, message.fix):
+            prose = "".join(p.astext() for p in messages._with_code(body) if p.tagname != "literal")
+            assert not foreign.search(prose), (message.key, prose)
