@@ -34,6 +34,7 @@ from handbog.checklists.paper import fillable_id
 from handbog.needs import diagram
 from handbog.pdf.assemble import keep_anchors_with_headings
 from handbog.pdf.hyphenation import (
+    SHORTEST_HYPHENATED,
     SOFT_HYPHEN,
     apply_exceptions,
     exceptions,
@@ -102,6 +103,47 @@ def test_the_references_authors_are_kept_whole_wherever_the_text_names_them():
     assert [s.get_text() for s in soup.select("p span.pdf-name")] == ["Villumsen", "Villumsen"]
     assert soup.p.get_text() == "Som Villumsen skriver (Villumsen, 2015), og Villumsens bog."
     assert soup.pre.span is None
+
+
+def test_the_shortest_hyphenated_word_is_pdf_css_own_limit():
+    css = STYLESHEET.read_text("utf-8")
+    limit = re.search(r"hyphenate-limit-chars:\s*(\d+)", css)
+    assert limit is not None and int(limit.group(1)) == SHORTEST_HYPHENATED
+
+
+def test_a_name_too_short_to_hyphenate_gets_no_span_and_no_word_is_left_alone_before_it():
+    """WeasyPrint breaks badly at an inline box's edge (Kozea/WeasyPrint#1614): with »VIVE« in
+    a span, »de« stood alone on a line of erfaringer.pdf (issue 23). A name under the limit
+    is not wrapped, and the paragraph, set in columns of every width around that one, leaves
+    no word alone on a line."""
+    text = (
+        "Modellen har en klar faglig begrundelse, og der er tydelige tendenser i de danske "
+        "data. Men\nden er en prototype, som ikke er afprøvet i praksis. VIVE anbefaler, at "
+        "den bliver\nvurderet og »tryktestet« hos brugerne og interessenterne, så man bliver "
+        "mere sikker på,\nat den giver genklang hos praktikerne og gør en forskel for børnene."
+    )
+    paragraphs = "".join(
+        f'<div style="width:{width / 4}mm"><p>{text}</p></div>' for width in range(464, 476)
+    )
+    soup = BeautifulSoup(
+        f'<html lang="da"><body><section class="pdf-page">{paragraphs}</section></body></html>',
+        "html.parser",
+    )
+    apply_exceptions(soup.body, ["VIVE", "Villumsen"])
+    assert soup.select("span.pdf-name") == []
+    pdf = weasyprint.HTML(string=str(soup)).write_pdf(stylesheets=[weasyprint.CSS(str(STYLESHEET))])
+    document = pdfium.PdfDocument(pdf)
+    lines = [
+        line.strip()
+        for page in document
+        for line in page.get_textpage().get_text_range().replace("\r", "").split("\n")
+    ]
+    alone = [
+        (line, after)
+        for line, after in zip(lines, lines[1:], strict=False)
+        if re.fullmatch(r"[a-zæøåA-ZÆØÅ]+", line) and after[:1].islower()
+    ]
+    assert alone == []
 
 
 def test_a_long_id_in_a_narrow_table_breaks_only_after_an_underscore_inside_the_margins():
@@ -788,3 +830,171 @@ def test_the_whole_handbook_is_a_trainers_book_in_parts(built, handbook):
     link = BeautifulSoup(page, "html.parser").select_one("p.handbog-pdf-link a")
     # the link carries the page the editors' part starts on (#page=N, handbog.pdf.pagelinks)
     assert link is not None and link["href"].split("#")[0].endswith(f"pdf/{editors['id']}.pdf")
+
+
+# ------------------------------------------------- lines alone and loose lines (slow)
+
+
+def _text_lines(page: pdfium.PdfPage) -> list[tuple[float, float, float, float, str, list[float]]]:
+    """The page's lines in the text area by baseline (the glyphs' origin), whatever the size
+    of their glyphs: (size of most glyphs, left, right, baseline, text, word gaps in pt). A
+    word gap is the room between two glyphs' ink wider than 12 % of the font size."""
+    textpage = page.get_textpage()
+    x, y = ctypes.c_double(), ctypes.c_double()
+    rows: dict[int, list[tuple[float, float, str, float]]] = {}
+    for index in range(textpage.count_chars()):
+        char = chr(pdfium_c.FPDFText_GetUnicode(textpage, index))
+        if char.isspace() or char == "\x02":
+            continue
+        left, _bottom, right, _top = textpage.get_charbox(index, loose=False)
+        pdfium_c.FPDFText_GetCharOrigin(textpage, index, ctypes.byref(x), ctypes.byref(y))
+        if not TEXT_BOTTOM < y.value < TEXT_TOP:
+            continue
+        size = round(pdfium_c.FPDFText_GetFontSize(textpage, index), 1)
+        rows.setdefault(round(y.value), []).append((left, right, char, size))
+    lines = []
+    for baseline, glyphs in rows.items():
+        glyphs.sort()
+        sizes = [g[3] for g in glyphs]
+        gaps: list[float] = []
+        text = glyphs[0][2]
+        for a, b in zip(glyphs, glyphs[1:], strict=False):
+            if b[0] - a[1] > min(a[3], b[3]) * 0.12:
+                gaps.append(b[0] - a[1])
+                text += " "
+            text += b[2]
+        size = max(set(sizes), key=sizes.count)
+        lines.append((size, glyphs[0][0], glyphs[-1][1], float(baseline), text, gaps))
+    return lines
+
+
+#: A narrow column, such as a table's first: 40 mm.
+NARROW_COLUMN = 40 * MM
+
+
+def _words_alone(path: Path) -> list[str]:
+    """Lines that hold one word whose sentence goes on below it (issue 23: »de« / »danske
+    data«, »samarbejde« / »om udsatte børn«): a line of one word of letters, with a line of
+    the same size right under it, at the same left edge, that starts in lower case and runs
+    wider than a narrow table column (:data:`NARROW_COLUMN`)."""
+    found = []
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        for number, page in enumerate(pdf, 1):
+            lines = _text_lines(page)
+            for size, left, _right, baseline, text, gaps in lines:
+                if gaps or not re.fullmatch(r"[a-zæøåéüA-ZÆØÅ]+", text):
+                    continue
+                below = [
+                    ln
+                    for ln in lines
+                    if ln[0] == size and 0 < baseline - ln[3] < 1.7 * size and abs(ln[1] - left) < 2
+                ]
+                # in a column narrower than that, a word a line is the column's width
+                wide = below and below[0][2] - below[0][1] > NARROW_COLUMN
+                if wide and below[0][4][:1].islower():
+                    found.append(f"s. {number}: {text} / {below[0][4][:30]}")
+    finally:
+        pdf.close()
+    return found
+
+
+#: WeasyPrint breaks a line badly before an inline box (Kozea/WeasyPrint#1614): the
+#: references' authors are such boxes (span.pdf-name, kept unhyphenated), and in these two PDFs
+#: a word still stands alone before one (measured on 7.12.2026).
+WORD_ALONE_BEFORE_A_NAME = {
+    "haandbog": "s. 195: »samarbejde« / »om udsatte børn« (the bibliography, before »Styrelsen«)",
+    "redaktoerer": "s. 58: »arbejde« / »med mistanke« (a source's title, before »Petersen«)",
+}
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        pytest.param(
+            m,
+            marks=pytest.mark.xfail(
+                reason=f"WeasyPrint#1614: {WORD_ALONE_BEFORE_A_NAME[m]}", strict=True
+            ),
+        )
+        if m in WORD_ALONE_BEFORE_A_NAME
+        else m
+        for m in LAID_OUT
+    ],
+)
+def test_no_sentence_breaks_after_its_first_word(built, module):
+    assert _words_alone(_laid_out(built, module)) == []
+
+
+#: Loose lines: at most this share of the justified lines of body text.
+MAX_LOOSE_SHARE = 0.05
+
+
+def loose_lines(path: Path) -> tuple[int, list[str]]:
+    """(justified lines, the loose ones) of a PDF's body text (11.5 pt), from its third page.
+
+    A justified line is a line of body text that runs to the right edge of the page's body
+    text (within 1.5 pt) with at least three word gaps. The normal word gap is the median gap
+    of the PDF's other lines of body text (ragged: a paragraph's last line, a list item), which
+    keep the font's own space. A justified line is loose when its mean word gap is more than
+    twice that."""
+    justified: list[tuple[int, str, list[float]]] = []
+    ragged: list[float] = []
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        for number, page in enumerate(pdf, 1):
+            if number <= 2:  # the cover and the contents
+                continue
+            body = [ln for ln in _text_lines(page) if abs(ln[0] - BODY_SIZE) < 0.2]
+            if not body:
+                continue
+            right = max(ln[2] for ln in body)
+            for _size, _left, end, _baseline, text, gaps in body:
+                if end >= right - 1.5 and len(gaps) >= 3:
+                    justified.append((number, text, gaps))
+                else:
+                    ragged += gaps
+    finally:
+        pdf.close()
+    if not justified:
+        return 0, []
+    normal = statistics.median(ragged)
+    loose = [
+        f"s. {number}: {statistics.mean(gaps) / normal:.1f}× »{text[-40:]}«"
+        for number, text, gaps in justified
+        if statistics.mean(gaps) > 2 * normal
+    ]
+    return len(justified), loose
+
+
+#: The share of loose lines measured on 7.12.2026 where it is still 5 % or more (issue 23: the
+#: modules had 9-14 %). WeasyPrint fills each line greedily and stretches only the word
+#: spaces; what is left is mostly a line before an author's name (never hyphenated) or a long
+#: word pyphen does not break.
+LOOSE_STILL = {
+    "introduktion": "18 of 184 = 9.8 % (11.4 % before)",
+    "forudsaetninger": "7 of 140 = 5.0 % (5.7 % before)",
+    "socialfaglige-kompetencer": "7 of 89 = 7.9 % (7.9 % before)",
+    "samarbejdsrelationer": "4 of 76 = 5.3 % (6.5 % before)",
+    "tjeklister": "5 of 50 = 10.0 % (20.4 % before)",
+    "tjeklister-udfyldbar": "5 of 50 = 10.0 % (20.4 % before)",
+    "haandbog": "54 of 894 = 6.0 % (6.0 % before)",
+    "redaktoerer": "46 of 553 = 8.3 % (8.1 % before)",
+}
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        pytest.param(m, marks=pytest.mark.xfail(reason=LOOSE_STILL[m], strict=True))
+        if m in LOOSE_STILL
+        else m
+        for m in LAID_OUT
+    ],
+)
+def test_loose_justified_lines_are_below_5_percent(built, module):
+    justified, loose = loose_lines(_laid_out(built, module))
+    assert justified > 0, "the PDF has justified body text"
+    assert len(loose) / justified < MAX_LOOSE_SHARE, (
+        f"{len(loose)} of {justified} lines loose: {loose[:5]}"
+    )
