@@ -105,6 +105,20 @@ def test_the_references_authors_are_kept_whole_wherever_the_text_names_them():
     assert soup.pre.span is None
 
 
+def test_a_modules_name_in_a_hint_breaks_where_the_list_says_and_an_address_never():
+    """A hint »(se »Tjeklister«, s. 15)« is hyphenated (pdf.css), at the list's break points;
+    an address in .pdf-url is not touched."""
+    soup = BeautifulSoup(
+        '<p><span class="pdf-url pdf-url--module">se »Tjeklister«</span>'
+        '<span class="pdf-url">tjeklister/index.html</span></p>',
+        "html.parser",
+    )
+    apply_exceptions(soup.p)
+    hint, address = soup.select("span")
+    assert hint.get_text() == f"se »Tjek{SOFT_HYPHEN}li{SOFT_HYPHEN}ster«"
+    assert address.get_text() == "tjeklister/index.html"
+
+
 def test_the_shortest_hyphenated_word_is_pdf_css_own_limit():
     css = STYLESHEET.read_text("utf-8")
     limit = re.search(r"hyphenate-limit-chars:\s*(\d+)", css)

@@ -24,10 +24,12 @@ SOFT_HYPHEN = "\u00ad"
 SHORTEST_HYPHENATED = 6
 
 #: Text that is never hyphenated (pdf.css sets ``hyphens: manual`` there): a soft hyphen
-#: would make it breakable.
+#: would make it breakable. A module's name in a hint is hyphenated (pdf.css), so it gets the
+#: list's break points too (»Tjek-lister«, not pyphen's »Tje-klister«).
 _KEEP_WHOLE = (
     "code, pre, kbd, tt, h1, h2, h3, h4, h5, h6, dt, caption, .caption, .admonition-title, "
-    ".needs-id, .handbog-id, .pdf-url, .needs_title, .pdf-cover, svg, style, script, title"
+    ".needs-id, .handbog-id, .pdf-url:not(.pdf-url--module), .needs_title, .pdf-cover, svg, "
+    "style, script, title"
 )
 
 
