@@ -987,12 +987,12 @@ def loose_lines(path: Path) -> tuple[int, list[str]]:
 #: word pyphen does not break.
 LOOSE_STILL = {
     "introduktion": "18 of 184 = 9.8 % (11.4 % before)",
-    "forudsaetninger": "7 of 140 = 5.0 % (5.7 % before)",
+    "forudsaetninger": "8 of 140 = 5.7 % (5.7 % before)",
     "socialfaglige-kompetencer": "7 of 89 = 7.9 % (7.9 % before)",
     "samarbejdsrelationer": "4 of 76 = 5.3 % (6.5 % before)",
-    "tjeklister": "5 of 50 = 10.0 % (20.4 % before)",
-    "tjeklister-udfyldbar": "5 of 50 = 10.0 % (20.4 % before)",
-    "haandbog": "54 of 894 = 6.0 % (6.0 % before)",
+    "tjeklister": "5-8 of 49 = 10-16 % in two builds (20.4 % before)",
+    "tjeklister-udfyldbar": "5-8 of 49 = 10-16 % in two builds (20.4 % before)",
+    "haandbog": "54 of 893 = 6.0 % (6.0 % before)",
     "redaktoerer": "46 of 553 = 8.3 % (8.1 % before)",
 }
 
