@@ -43,3 +43,6 @@ def test_package_parts_list_every_module_of_the_installed_package(app):
         assert f">{name.removesuffix('.__init__')}<" in html, name
     # docstrings are shown as text, without reStructuredText markup
     assert ":class:" not in html and "``" not in html
+    # in English, and marked so: for a screen reader, and for the one quotation style of the
+    # Danish text (an English quotation keeps its own marks, issue 23)
+    assert html.count('<span lang="en">') >= len(list(root.rglob("*.py"))) - 1

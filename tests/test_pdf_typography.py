@@ -29,9 +29,12 @@ from conftest import REPO
 from pybtex.database import parse_file
 
 from handbog import model
+from handbog.checklists import load_all
+from handbog.checklists.paper import fillable_id
 from handbog.needs import diagram
 from handbog.pdf.assemble import keep_anchors_with_headings
 from handbog.pdf.hyphenation import (
+    SHORTEST_HYPHENATED,
     SOFT_HYPHEN,
     apply_exceptions,
     exceptions,
@@ -100,6 +103,61 @@ def test_the_references_authors_are_kept_whole_wherever_the_text_names_them():
     assert [s.get_text() for s in soup.select("p span.pdf-name")] == ["Villumsen", "Villumsen"]
     assert soup.p.get_text() == "Som Villumsen skriver (Villumsen, 2015), og Villumsens bog."
     assert soup.pre.span is None
+
+
+def test_a_modules_name_in_a_hint_breaks_where_the_list_says_and_an_address_never():
+    """A hint »(se »Tjeklister«, s. 15)« is hyphenated (pdf.css), at the list's break points;
+    an address in .pdf-url is not touched."""
+    soup = BeautifulSoup(
+        '<p><span class="pdf-url pdf-url--module">se »Tjeklister«</span>'
+        '<span class="pdf-url">tjeklister/index.html</span></p>',
+        "html.parser",
+    )
+    apply_exceptions(soup.p)
+    hint, address = soup.select("span")
+    assert hint.get_text() == f"se »Tjek{SOFT_HYPHEN}li{SOFT_HYPHEN}ster«"
+    assert address.get_text() == "tjeklister/index.html"
+
+
+def test_the_shortest_hyphenated_word_is_pdf_css_own_limit():
+    css = STYLESHEET.read_text("utf-8")
+    limit = re.search(r"hyphenate-limit-chars:\s*(\d+)", css)
+    assert limit is not None and int(limit.group(1)) == SHORTEST_HYPHENATED
+
+
+def test_a_name_too_short_to_hyphenate_gets_no_span_and_no_word_is_left_alone_before_it():
+    """WeasyPrint breaks badly at an inline box's edge (Kozea/WeasyPrint#1614): with »VIVE« in
+    a span, »de« stood alone on a line of erfaringer.pdf (issue 23). A name under the limit
+    is not wrapped, and the paragraph, set in columns of every width around that one, leaves
+    no word alone on a line."""
+    text = (
+        "Modellen har en klar faglig begrundelse, og der er tydelige tendenser i de danske "
+        "data. Men\nden er en prototype, som ikke er afprøvet i praksis. VIVE anbefaler, at "
+        "den bliver\nvurderet og »tryktestet« hos brugerne og interessenterne, så man bliver "
+        "mere sikker på,\nat den giver genklang hos praktikerne og gør en forskel for børnene."
+    )
+    paragraphs = "".join(
+        f'<div style="width:{width / 4}mm"><p>{text}</p></div>' for width in range(464, 476)
+    )
+    soup = BeautifulSoup(
+        f'<html lang="da"><body><section class="pdf-page">{paragraphs}</section></body></html>',
+        "html.parser",
+    )
+    apply_exceptions(soup.body, ["VIVE", "Villumsen"])
+    assert soup.select("span.pdf-name") == []
+    pdf = weasyprint.HTML(string=str(soup)).write_pdf(stylesheets=[weasyprint.CSS(str(STYLESHEET))])
+    document = pdfium.PdfDocument(pdf)
+    lines = [
+        line.strip()
+        for page in document
+        for line in page.get_textpage().get_text_range().replace("\r", "").split("\n")
+    ]
+    alone = [
+        (line, after)
+        for line, after in zip(lines, lines[1:], strict=False)
+        if re.fullmatch(r"[a-zæøåA-ZÆØÅ]+", line) and after[:1].islower()
+    ]
+    assert alone == []
 
 
 def test_a_long_id_in_a_narrow_table_breaks_only_after_an_underscore_inside_the_margins():
@@ -461,27 +519,11 @@ def _foreign_titles() -> set[str]:
     }
 
 
-@pytest.mark.parametrize(
-    "module",
-    [
-        pytest.param(
-            m,
-            marks=pytest.mark.xfail(
-                reason="the editors' pages show the quotation rule's own examples and commands "
-                "in prose ('python -m handbog …'), from docs/projekt and messages.py, outside "
-                "issue 23's layout work",
-                strict=False,
-            ),
-        )
-        if m == CONF["handbog_pdf_editors"]["id"]
-        else m
-        for m in PDFS
-    ],
-)
-def test_every_pdf_quotes_in_one_style(built, module):
+@pytest.mark.parametrize("module", PDFS)
+def test_every_pdf_quotes_in_one_style(built, handbook, module):
     """One quotation style in every PDF (issue 23): »…«, as the sources are checked for it;
     the PDF text also holds what code writes (the checklists' scale, their purposes)."""
-    titles = _foreign_titles()
+    titles = _foreign_titles() | _foreign_language_quotes(handbook.html)
     found = [
         f"{module}.pdf s. {n}: {q.group(0)}"
         for n, text in enumerate(_prose_text(built[module]), 1)
@@ -489,6 +531,20 @@ def test_every_pdf_quotes_in_one_style(built, module):
         if q.group(0).replace(f"{LINE_END} ", "") not in titles
     ]
     assert found == []
+
+
+def _foreign_language_quotes(html: Path) -> set[str]:
+    """Quotations in text marked as another language (``lang="en"``: the English docstrings
+    the editors' pages list, a quotation marked ``[…]{lang=en}``), which keeps its own marks
+    as checks/quotes.py allows; what a message quotes for typing is code (messages.py)."""
+    quotes: set[str] = set()
+    for page in html.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+        for element in soup.select("body [lang]"):
+            if not str(element["lang"]).startswith("da"):
+                text = " ".join(element.get_text(" ").split())
+                quotes.update(q.group(0) for q in FOREIGN_QUOTE.finditer(text))
+    return quotes
 
 
 def _vocabulary(html: Path) -> set[str]:
@@ -581,11 +637,21 @@ def test_no_id_or_web_address_is_hyphenated(built):
     assert found == []
 
 
-#: A checklist's page: a self-assessment's quiet line ("TJ_… · Tjekker: …") or a meeting
-#: checklist's answer "Ikke relevant" (its items' lines are in one key, issue 23). Its pages
-#: are the checklists' own layout, checked by their average fill (issue 12, item 1), not
-#: page by page here.
-CHECKLIST_FORM = re.compile(r"TJ_[A-Z_]+ · Tjekker:|Ikke relevant")
+#: A checklist's page: the line of a checklist's answers, as a self-assessment's scale
+#: ("Ikke i gang Begyndt … På plads") or a meeting checklist's "Ikke relevant". Its pages are
+#: the checklists' own layout, checked by their average fill (issue 12, item 1), not page by
+#: page here.
+CHECKLIST_FORM = re.compile(
+    "|".join(
+        sorted(
+            {
+                r"\s+".join(map(re.escape, (s.label for s in c.scale)))
+                for c in load_all(REPO / "checklists").values()
+            }
+            | {"Ikke relevant"}
+        )
+    )
+)
 
 
 def test_no_author_of_a_reference_is_hyphenated(built):
@@ -616,36 +682,46 @@ def _fill(page: pdfium.PdfPage) -> tuple[float, bool, bool]:
     return (TEXT_TOP - lowest) / (TEXT_TOP - TEXT_BOTTOM), opens, form
 
 
-@pytest.mark.parametrize(
-    "module",
-    [
-        pytest.param(
-            m,
-            marks=pytest.mark.xfail(
-                reason="the traceability diagrams: the tallest (208 mm) does not fit under "
-                "the end of the list before it, which leaves a page 23 % full",
-                strict=False,
-            ),
-        )
-        if m == CONF["handbog_pdf_editors"]["id"]
-        else m
-        for m in PDFS
-    ],
-)
+#: The PDFs laid out page by page: every module, the whole handbook, the editors' PDF and the
+#: fillable checklists (built with tjeklister.pdf). The participant handouts are sheets whose
+#: back holds the discussion questions by design (tests/test_pdf_handouts.py).
+LAID_OUT = (*PDFS, fillable_id("tjeklister"))
+
+
+def _laid_out(built: dict[str, Path], module: str) -> Path:
+    if module in built:
+        return built[module]
+    return built["tjeklister"].with_name(f"{module}.pdf")
+
+
+#: A page holding fewer lines than this is near-empty (issue 23), as is a page whose text ends
+#: in its top quarter.
+MIN_LINES = 6
+
+
+@pytest.mark.parametrize("module", LAID_OUT)
 def test_no_near_empty_page_except_the_last_of_a_chapter(built, module):
-    pdf = pdfium.PdfDocument(str(built[module]))
+    pdf = pdfium.PdfDocument(str(_laid_out(built, module)))
     try:
         pages = [_fill(page) for page in pdf]
+        lines = [
+            len({ln[3] for ln in _lines(page) if TEXT_BOTTOM < ln[3] < TEXT_TOP - 12})
+            for page in pdf
+        ]
     finally:
         pdf.close()
     # A page without text is left blank so that the next chapter starts on a right-hand
     # page (issue 23): it is no near-empty page, and the page before it ends a chapter.
     near_empty = [
-        f"s. {number}: {fill:.0%}"
-        for number, ((fill, _opens, form), (fill_next, next_opens, _form)) in enumerate(
-            zip(pages, pages[1:], strict=False), 1
+        f"s. {number}: {fill:.0%}, {count} linjer"
+        for number, (count, (fill, _opens, form), (fill_next, next_opens, _form)) in enumerate(
+            zip(lines, pages, pages[1:], strict=False), 1
         )
-        if number > 2 and 0 < fill < 0.25 and not (next_opens or fill_next == 0) and not form
+        if number > 2
+        and 0 < fill
+        and (fill < 0.25 or count < MIN_LINES)
+        and not (next_opens or fill_next == 0)
+        and not form
     ]
     assert near_empty == []
 
@@ -714,11 +790,11 @@ def _last_line_is_heading(page: pdfium.PdfPage) -> str | None:
     return None
 
 
-@pytest.mark.parametrize("module", PDFS)
+@pytest.mark.parametrize("module", LAID_OUT)
 def test_no_heading_is_left_at_the_bottom_of_a_page(built, module):
     """A heading keeps to its text (pdf.css: break-after: avoid on h1–h6), so that no page
     ends with a heading whose text starts overleaf (issue 23: introduktion p. 17)."""
-    pdf = pdfium.PdfDocument(str(built[module]))
+    pdf = pdfium.PdfDocument(str(_laid_out(built, module)))
     try:
         stranded = [
             f"s. {number}: {heading}"
@@ -768,3 +844,171 @@ def test_the_whole_handbook_is_a_trainers_book_in_parts(built, handbook):
     link = BeautifulSoup(page, "html.parser").select_one("p.handbog-pdf-link a")
     # the link carries the page the editors' part starts on (#page=N, handbog.pdf.pagelinks)
     assert link is not None and link["href"].split("#")[0].endswith(f"pdf/{editors['id']}.pdf")
+
+
+# ------------------------------------------------- lines alone and loose lines (slow)
+
+
+def _text_lines(page: pdfium.PdfPage) -> list[tuple[float, float, float, float, str, list[float]]]:
+    """The page's lines in the text area by baseline (the glyphs' origin), whatever the size
+    of their glyphs: (size of most glyphs, left, right, baseline, text, word gaps in pt). A
+    word gap is the room between two glyphs' ink wider than 12 % of the font size."""
+    textpage = page.get_textpage()
+    x, y = ctypes.c_double(), ctypes.c_double()
+    rows: dict[int, list[tuple[float, float, str, float]]] = {}
+    for index in range(textpage.count_chars()):
+        char = chr(pdfium_c.FPDFText_GetUnicode(textpage, index))
+        if char.isspace() or char == "\x02":
+            continue
+        left, _bottom, right, _top = textpage.get_charbox(index, loose=False)
+        pdfium_c.FPDFText_GetCharOrigin(textpage, index, ctypes.byref(x), ctypes.byref(y))
+        if not TEXT_BOTTOM < y.value < TEXT_TOP:
+            continue
+        size = round(pdfium_c.FPDFText_GetFontSize(textpage, index), 1)
+        rows.setdefault(round(y.value), []).append((left, right, char, size))
+    lines = []
+    for baseline, glyphs in rows.items():
+        glyphs.sort()
+        sizes = [g[3] for g in glyphs]
+        gaps: list[float] = []
+        text = glyphs[0][2]
+        for a, b in zip(glyphs, glyphs[1:], strict=False):
+            if b[0] - a[1] > min(a[3], b[3]) * 0.12:
+                gaps.append(b[0] - a[1])
+                text += " "
+            text += b[2]
+        size = max(set(sizes), key=sizes.count)
+        lines.append((size, glyphs[0][0], glyphs[-1][1], float(baseline), text, gaps))
+    return lines
+
+
+#: A narrow column, such as a table's first: 40 mm.
+NARROW_COLUMN = 40 * MM
+
+
+def _words_alone(path: Path) -> list[str]:
+    """Lines that hold one word whose sentence goes on below it (issue 23: »de« / »danske
+    data«, »samarbejde« / »om udsatte børn«): a line of one word of letters, with a line of
+    the same size right under it, at the same left edge, that starts in lower case and runs
+    wider than a narrow table column (:data:`NARROW_COLUMN`)."""
+    found = []
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        for number, page in enumerate(pdf, 1):
+            lines = _text_lines(page)
+            for size, left, _right, baseline, text, gaps in lines:
+                if gaps or not re.fullmatch(r"[a-zæøåéüA-ZÆØÅ]+", text):
+                    continue
+                below = [
+                    ln
+                    for ln in lines
+                    if ln[0] == size and 0 < baseline - ln[3] < 1.7 * size and abs(ln[1] - left) < 2
+                ]
+                # in a column narrower than that, a word a line is the column's width
+                wide = below and below[0][2] - below[0][1] > NARROW_COLUMN
+                if wide and below[0][4][:1].islower():
+                    found.append(f"s. {number}: {text} / {below[0][4][:30]}")
+    finally:
+        pdf.close()
+    return found
+
+
+#: WeasyPrint breaks a line badly before an inline box (Kozea/WeasyPrint#1614): the
+#: references' authors are such boxes (span.pdf-name, kept unhyphenated), and in these two PDFs
+#: a word still stands alone before one (measured on 7.12.2026).
+WORD_ALONE_BEFORE_A_NAME = {
+    "haandbog": "s. 195: »samarbejde« / »om udsatte børn« (the bibliography, before »Styrelsen«)",
+    "redaktoerer": "s. 58: »arbejde« / »med mistanke« (a source's title, before »Petersen«)",
+}
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        pytest.param(
+            m,
+            marks=pytest.mark.xfail(
+                reason=f"WeasyPrint#1614: {WORD_ALONE_BEFORE_A_NAME[m]}", strict=True
+            ),
+        )
+        if m in WORD_ALONE_BEFORE_A_NAME
+        else m
+        for m in LAID_OUT
+    ],
+)
+def test_no_sentence_breaks_after_its_first_word(built, module):
+    assert _words_alone(_laid_out(built, module)) == []
+
+
+#: Loose lines: at most this share of the justified lines of body text.
+MAX_LOOSE_SHARE = 0.05
+
+
+def loose_lines(path: Path) -> tuple[int, list[str]]:
+    """(justified lines, the loose ones) of a PDF's body text (11.5 pt), from its third page.
+
+    A justified line is a line of body text that runs to the right edge of the page's body
+    text (within 1.5 pt) with at least three word gaps. The normal word gap is the median gap
+    of the PDF's other lines of body text (ragged: a paragraph's last line, a list item), which
+    keep the font's own space. A justified line is loose when its mean word gap is more than
+    twice that."""
+    justified: list[tuple[int, str, list[float]]] = []
+    ragged: list[float] = []
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        for number, page in enumerate(pdf, 1):
+            if number <= 2:  # the cover and the contents
+                continue
+            body = [ln for ln in _text_lines(page) if abs(ln[0] - BODY_SIZE) < 0.2]
+            if not body:
+                continue
+            right = max(ln[2] for ln in body)
+            for _size, _left, end, _baseline, text, gaps in body:
+                if end >= right - 1.5 and len(gaps) >= 3:
+                    justified.append((number, text, gaps))
+                else:
+                    ragged += gaps
+    finally:
+        pdf.close()
+    if not justified:
+        return 0, []
+    normal = statistics.median(ragged)
+    loose = [
+        f"s. {number}: {statistics.mean(gaps) / normal:.1f}× »{text[-40:]}«"
+        for number, text, gaps in justified
+        if statistics.mean(gaps) > 2 * normal
+    ]
+    return len(justified), loose
+
+
+#: The share of loose lines measured on 7.12.2026 where it is still 5 % or more (issue 23: the
+#: modules had 9-14 %). WeasyPrint fills each line greedily and stretches only the word
+#: spaces; what is left is mostly a line before an author's name (never hyphenated) or a long
+#: word pyphen does not break.
+LOOSE_STILL = {
+    "introduktion": "18 of 184 = 9.8 % (11.4 % before)",
+    "forudsaetninger": "8 of 140 = 5.7 % (5.7 % before)",
+    "socialfaglige-kompetencer": "7 of 89 = 7.9 % (7.9 % before)",
+    "samarbejdsrelationer": "4 of 76 = 5.3 % (6.5 % before)",
+    "tjeklister": "5-8 of 49 = 10-16 % in two builds (20.4 % before)",
+    "tjeklister-udfyldbar": "5-8 of 49 = 10-16 % in two builds (20.4 % before)",
+    "haandbog": "54 of 893 = 6.0 % (6.0 % before)",
+    "redaktoerer": "46 of 553 = 8.3 % (8.1 % before)",
+}
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        pytest.param(m, marks=pytest.mark.xfail(reason=LOOSE_STILL[m], strict=True))
+        if m in LOOSE_STILL
+        else m
+        for m in LAID_OUT
+    ],
+)
+def test_loose_justified_lines_are_below_5_percent(built, module):
+    justified, loose = loose_lines(_laid_out(built, module))
+    assert justified > 0, "the PDF has justified body text"
+    assert len(loose) / justified < MAX_LOOSE_SHARE, (
+        f"{len(loose)} of {justified} lines loose: {loose[:5]}"
+    )

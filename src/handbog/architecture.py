@@ -100,6 +100,13 @@ def _literal(text: str) -> nodes.literal:
     return nodes.literal(text, text)
 
 
+def _english(text: str) -> nodes.inline:
+    """A docstring's words, marked as English (``lang="en"``: docutils writes the class
+    ``language-en`` as the attribute), so that a screen reader reads them as English and the
+    quotation check lets them keep English quotation marks."""
+    return nodes.inline(text, text, classes=["language-en"])
+
+
 def _item(*parts: nodes.Node | str) -> nodes.list_item:
     paragraph = nodes.paragraph()
     for part in parts:
@@ -132,8 +139,8 @@ class BuildStepsDirective(SphinxDirective):
             for handler_event, priority, handler in steps:
                 if handler_event == event:
                     summary = _summary(handler)
-                    text = f" ({priority})" + (f": {summary}" if summary else "")
-                    inner += _item(_literal(_name(handler)), text)
+                    described = (": ", _english(summary)) if summary else ()
+                    inner += _item(_literal(_name(handler)), f" ({priority})", *described)
             entry = _item(_literal(event))
             entry += inner
             listing += entry
@@ -155,7 +162,7 @@ class PartsDirective(SphinxDirective):
             # The docstring is read from the source, not by importing: the PDF modules import
             # WeasyPrint, which the HTML build otherwise never loads.
             tree = ast.parse(path.read_text(encoding="utf-8"))
-            listing += _item(_literal(name), f": {_summary_of(tree)}")
+            listing += _item(_literal(name), ": ", _english(_summary_of(tree)))
         return [listing]
 
 

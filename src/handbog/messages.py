@@ -16,6 +16,7 @@ Danish (with file, line and the nearest valid name) is named beside each.
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -937,6 +938,30 @@ def _suppress_replaced(_app: Sphinx, config: Any) -> None:
         config.suppress_warnings = [*config.suppress_warnings, *missing]
 
 
+#: What a message quotes that is typed, not read: a command, a field, a character, MyST's
+#: syntax or an example of the wrong quotation marks. A terminal has one font, so the message
+#: marks a command with '…'; the page sets it in code instead (without those quotes), so that
+#: the handbook's own text keeps one quotation style, »…«, on the page and in the editors' PDF
+#: (issue 23). MyST (``{term}`…```, a fence, ``[…]{lang=en}``, a lone backtick) and the wrong
+#: marks are shown whole.
+_TYPED = re.compile(
+    r"(?:^|(?<=[\s(]))'(?P<quoted>[^'\n]+?)'(?!\w)"
+    r"|(?P<whole>\[[^\]\s]*\]\{[^}\s]*\}|```(?:\{[\w:-]*\}?)?|(?:\{[\w:-]+\})?`[^`\n]+`"
+    r"|„[^„“]*“|“[^“”]*”|\"[^\"]*\"|(?<=\s)`(?=[\s,.;)]))"
+)
+
+
+def _with_code(body: str) -> list[nodes.Node]:
+    """``body`` as text, with what it quotes for typing (:data:`_TYPED`) as code."""
+    parts: list[nodes.Node] = []
+    at = 0
+    for match in _TYPED.finditer(body):
+        typed = match.group("quoted") or match.group("whole")
+        parts += [nodes.Text(body[at : match.start()]), nodes.literal(typed, typed)]
+        at = match.end()
+    return [*parts, nodes.Text(body[at:])]
+
+
 class TroubleshootingDirective(SphinxDirective):
     """``{fejlbeskeder}``: every message of :data:`CATALOGUE`, with what it means and the fix."""
 
@@ -961,7 +986,7 @@ class TroubleshootingDirective(SphinxDirective):
             ):
                 para = nodes.paragraph()
                 para += nodes.strong(text=f"{label} ")
-                para += nodes.Text(body)
+                para += _with_code(body)
                 section += para
             result.append(section)
         replaced = nodes.paragraph()

@@ -20,12 +20,16 @@ from bs4.element import Comment, NavigableString
 from ruamel.yaml import YAML
 
 SOFT_HYPHEN = "\u00ad"
+#: The shortest word WeasyPrint hyphenates (pdf.css: ``hyphenate-limit-chars: 6 3 3``).
+SHORTEST_HYPHENATED = 6
 
 #: Text that is never hyphenated (pdf.css sets ``hyphens: manual`` there): a soft hyphen
-#: would make it breakable.
+#: would make it breakable. A module's name in a hint is hyphenated (pdf.css), so it gets the
+#: list's break points too (»Tjek-lister«, not pyphen's »Tje-klister«).
 _KEEP_WHOLE = (
     "code, pre, kbd, tt, h1, h2, h3, h4, h5, h6, dt, caption, .caption, .admonition-title, "
-    ".needs-id, .handbog-id, .pdf-url, .needs_title, .pdf-cover, svg, style, script, title"
+    ".needs-id, .handbog-id, .pdf-url:not(.pdf-url--module), .needs_title, .pdf-cover, svg, "
+    "style, script, title"
 )
 
 
@@ -84,7 +88,10 @@ def apply_exceptions(root: Tag, names: Iterable[str] = ()) -> None:
             if isinstance(node, Comment) or any(id(p) in kept for p in node.parents):
                 continue
             node.replace_with(NavigableString(hyphenate(str(node))))
-    wanted = sorted({n for n in names if n}, key=len, reverse=True)
+    # A name too short to be hyphenated needs no span, and a span costs: WeasyPrint breaks
+    # lines badly at an inline box's edge (Kozea/WeasyPrint#1614), which left »de« alone on a
+    # line before »VIVE« (issue 23).
+    wanted = sorted({n for n in names if len(n) >= SHORTEST_HYPHENATED}, key=len, reverse=True)
     if not wanted:
         return
     name = re.compile(rf"(?<![\wæøåÆØÅ])(?:{'|'.join(map(re.escape, wanted))})(?![\wæøåÆØÅ])")

@@ -300,9 +300,9 @@ def key_checklist_meta(
     numbers of its items. pdf.css numbers the items in the same order (``counter(hc-item)``),
     so the key's numbers are the ones printed beside the items.
 
-    That is done for the checklists used at a meeting or step by step (``hc-compact``),
-    which are written on. A self-assessment keeps its line under each item (its items are
-    read one by one, with the practice they rate), and its key only explains the sign.
+    That is done for every checklist (issue 23: on a self-assessment's pages the lines under
+    the items were more than a tenth of the text too). The checklists used at a meeting or
+    step by step (``hc-compact``), which are written on, also get their two columns.
     """
     for form in article.select("form.handbog-checklist"):
         checks: dict[str, list[int]] = {}
@@ -326,9 +326,8 @@ def key_checklist_meta(
                 text.append(" ")
                 text.append(sign)
                 help_text.decompose()
-            if not compact:
-                continue  # a self-assessment keeps its lines (see the docstring)
-            _two_columns(soup, item)
+            if compact:
+                _two_columns(soup, item)
             meta = item.select_one(".hc-meta")
             if meta is None:
                 continue
@@ -357,12 +356,26 @@ def key_checklist_meta(
             line.string = (
                 "Det, punkterne tjekker, står på disse sider i håndbogen: "
                 + "; ".join(
-                    f"{title} ({', '.join(map(str, numbers))})" for title, numbers in checks.items()
+                    f"{title} ({number_ranges(numbers)})" for title, numbers in checks.items()
                 )
                 + "."
             )
             key.append(line)
         form.append(key)
+
+
+def number_ranges(numbers: list[int]) -> str:
+    """ "1–12, 15": a run of three or more numbers as a range, so that a self-assessment's key
+    (every item checks the same page) stays one line instead of twelve numbers."""
+    runs: list[list[int]] = []
+    for number in sorted(set(numbers)):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(
+        f"{run[0]}–{run[-1]}" if len(run) >= 3 else ", ".join(map(str, run)) for run in runs
+    )
 
 
 def _two_columns(soup: BeautifulSoup, item: Tag) -> None:
