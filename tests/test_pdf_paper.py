@@ -318,11 +318,17 @@ def test_meeting_checklists_are_written_on_and_still_fit(paper):
         assert min(found) >= MIN_ITEM_PT - 0.05, f"{checklist.id}: {min(found):.1f} pt"
 
 
+#: A pointer to another module's page, as the link pass prints it: »(se »Modul«, s. 7)«.
+POINTER = re.compile(r"\(se »[^«]+«, s\.\s\d+\)")
+
+
 def _meta_share(text: str) -> float:
     """The share of a page's characters that are the quiet lines: the items' IDs, »Tjekker:«
-    and the key (to the page's footer)."""
+    and the key (to the page's footer). The key's page pointers are not counted: they are
+    what issue 23 asks every pointer on paper to carry (module and page), not an ID line."""
     key = text[text.index(KEY_TITLE) :] if KEY_TITLE in text else ""
     key = key[: key.find("Udgave ")] if "Udgave " in key else key
+    key = POINTER.sub("", re.sub(r"\u2010\s*", "", key.replace("\u00a0", " ")))
     meta = len(key) + sum(len(m) for m in re.findall(r"TJ_[A-Z0-9_]+|Tjekker:", text))
     return meta / len(text)
 
@@ -348,6 +354,8 @@ def test_what_items_check_is_one_key_per_checklist(paper, variant):
         )
         # an addition is a sign, explained once in the key, not a label at every item
         key = text[text.index(KEY_TITLE) :]
+        # and what the items check is found on paper: its module and page
+        assert POINTER.search(re.sub(r"\u2010\s*", "", key.replace("\u00a0", " "))), checklist_id
         if ADDITION_SIGN in text.replace(key, ""):
             assert key.count("Håndbogens tilføjelse") == 1, checklist_id
         assert "Håndbogens tilføjelse." not in text, f"{checklist_id}: en løs etiket"

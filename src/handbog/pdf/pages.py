@@ -306,6 +306,9 @@ def key_checklist_meta(
     """
     for form in article.select("form.handbog-checklist"):
         checks: dict[str, list[int]] = {}
+        # each page's link (without its anchor): the key keeps it, so the module's own link
+        # pass prints the page number there ("se »Modul«, s. 12"), as for any pointer
+        hrefs: dict[str, str] = {}
         signs = 0
         compact = "hc-compact" in form.get_attribute_list("class")
         for number, item in enumerate(form.select("fieldset.hc-item"), 1):
@@ -335,6 +338,7 @@ def key_checklist_meta(
                 target = str(link.get("href") or "").split("#", 1)[0]
                 where = posixpath.normpath(posixpath.join(posixpath.dirname(page_html), target))
                 title = titles.get(where) or " ".join(link.get_text(" ").split())
+                hrefs.setdefault(title, target)
                 numbers = checks.setdefault(title, [])
                 if number not in numbers:
                     numbers.append(number)
@@ -353,13 +357,15 @@ def key_checklist_meta(
         key.append(first)
         if checks:
             line = soup.new_tag("p")
-            line.string = (
-                "Det, punkterne tjekker, står på disse sider i håndbogen: "
-                + "; ".join(
-                    f"{title} ({number_ranges(numbers)})" for title, numbers in checks.items()
-                )
-                + "."
-            )
+            line.append("Punkterne i håndbogen: ")
+            for index, (title, numbers) in enumerate(checks.items()):
+                if index:
+                    line.append("; ")
+                line.append(f"punkt {number_ranges(numbers)}: ")
+                link = soup.new_tag("a", attrs={"href": hrefs[title]})
+                link.string = title
+                line.append(link)
+            line.append(".")
             key.append(line)
         form.append(key)
 
