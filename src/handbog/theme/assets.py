@@ -103,6 +103,20 @@ def _has_needs(body: str, context: dict[str, Any]) -> bool:
     return "needs_" in body or 'class="need' in body or "needstable" in body
 
 
+#: sphinx-needs' style sheets, which stand between furo's and the handbook's own
+#: (handbog.theme.cssbundle cuts the shared sheets at their place on every page).
+NEEDS_STYLESHEETS = tuple(
+    f"sphinx-needs/{name}"
+    for name in (
+        "common_css/need_core.css",
+        "common_css/need_links.css",
+        "common_css/need_style.css",
+        "common_css/need_toggle.css",
+        "common_css/needstable.css",
+        "modern.css",
+    )
+)
+
 OPTIONAL_ASSETS: tuple[tuple[str, Need], ...] = (
     # jQuery (90 KB) is only for sphinx-needs' DataTables; the collapse toggles use ours.
     ("jquery.js", _has_interactive_table),
@@ -121,22 +135,22 @@ OPTIONAL_ASSETS: tuple[tuple[str, Need], ...] = (
     ("pygments.css", lambda body, ctx: 'class="highlight' in body),
     ("graphviz.css", lambda body, ctx: 'class="graphviz' in body),
     # sphinx-needs' style sheets (six requests, 14 KB) on the pages that show a need
-    *(
-        (f"sphinx-needs/{name}", _has_needs)
-        for name in (
-            "common_css/need_core.css",
-            "common_css/need_links.css",
-            "common_css/need_style.css",
-            "common_css/need_toggle.css",
-            "common_css/needstable.css",
-            "modern.css",
-        )
-    ),
+    *((name, _has_needs) for name in NEEDS_STYLESHEETS),
 )
 
 
 def _name(asset: Any) -> str:
     return str(getattr(asset, "filename", asset))
+
+
+def is_optional(name: str) -> bool:
+    """Whether the handbook leaves this script or sheet out of the pages that do not use it."""
+    name = name.split("?")[0]
+    return any(name.endswith(ending) for ending, _need in OPTIONAL_ASSETS)
+
+
+def is_needs_sheet(name: str) -> bool:
+    return name.split("?")[0].endswith(NEEDS_STYLESHEETS)
 
 
 def _needed(asset: Any, body: str, context: dict[str, Any]) -> bool:
