@@ -434,7 +434,12 @@ def build_form(
     # above the last one): while it stands, a one-line reminder with its button stays at
     # the bottom of the screen all the way down the form (checklist.css, which also leaves
     # it off paper). No role: the alert above has said it once; this is not read again.
-    reminder = _el("div", classes=["hc-storage-bar"], data_role="storage-bar", hidden=True)
+    reminder = _el(
+        "div",
+        classes=["hc-storage-bar", "handbog-screen-only"],
+        data_role="storage-bar",
+        hidden=True,
+    )
     reminder += _el("p", "Svarene bliver ikke gemt i denne browser.")
     reminder += _el("button", "Gem fil nu", type="button", data_action="export")
     form += reminder
