@@ -35,6 +35,11 @@ LAUNCH_ARGS = [
 ]
 HOST = "127.0.0.1"
 
+#: The team overview as the page draws it, for comparing with ``tjekliste samlet``'s file:
+#: without the page's own buttons to save each chart, which a file has no use for.
+OVERVIEW_HTML = """el => { const o = el.querySelector('.ho-overblik').cloneNode(true);
+    o.querySelectorAll('.ho-gem').forEach(b => b.remove()); return o.outerHTML; }"""
+
 
 def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}

@@ -23,7 +23,12 @@ from pathlib import Path
 
 import pytest
 import quality
-from browser_support import browser, serve, site  # noqa: F401 - pytest fixtures
+from browser_support import (  # noqa: F401 - pytest fixtures
+    OVERVIEW_HTML,
+    browser,
+    serve,
+    site,
+)
 from conftest import REPO
 
 from handbog.checklists.answers import AnswerSet, dump_answers
@@ -37,9 +42,7 @@ pytestmark = pytest.mark.browser
 CHECKLISTS = REPO / "checklists"
 UNITS = ("Team Nord", "Team Syd", "Skole Ø")
 TIE_UNIT = "Enhed med kvarte"  # its file has a section at .25 and one at .75
-# (without the page's own buttons to save each chart, which a file has no use for)
-OVERVIEW = """el => { const o = el.querySelector('.ho-overblik').cloneNode(true);
-    o.querySelectorAll('.ho-gem').forEach(b => b.remove()); return o.outerHTML; }"""
+OVERVIEW = OVERVIEW_HTML
 
 
 def _checklists() -> dict[str, Checklist]:

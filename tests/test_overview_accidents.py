@@ -17,7 +17,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from browser_support import browser, serve, site  # noqa: F401 - pytest fixtures
+from browser_support import (  # noqa: F401 - pytest fixtures
+    OVERVIEW_HTML,
+    browser,
+    serve,
+    site,
+)
 from conftest import REPO
 
 from handbog.checklists import load_checklist
@@ -30,9 +35,7 @@ pytestmark = pytest.mark.browser
 CORPUS = Path(__file__).parent / "data" / "overblik"
 GOOD = sorted(p for p in CORPUS.glob("*.json") if "beskadiget" not in p.name)
 PAGE = "tjeklister/overblik.html"
-# (without the page's own buttons to save each chart, which a file has no use for)
-OVERVIEW = """el => { const o = el.querySelector('.ho-overblik').cloneNode(true);
-    o.querySelectorAll('.ho-gem').forEach(b => b.remove()); return o.outerHTML; }"""
+OVERVIEW = OVERVIEW_HTML
 CPR_LIKE = "010203-" + "1234"  # split, so the repository holds no CPR-like text
 
 

@@ -16,7 +16,12 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_support import browser, serve, site  # noqa: F401 - pytest fixtures
+from browser_support import (  # noqa: F401 - pytest fixtures
+    OVERVIEW_HTML,
+    browser,
+    serve,
+    site,
+)
 from conftest import REPO
 from test_aggregate import GOOD
 from test_overview_units import GOALS, UNITS, _variant
@@ -26,7 +31,7 @@ from handbog.cli import main
 pytestmark = pytest.mark.browser
 
 PAGE = "tjeklister/overblik.html"
-OVERVIEW = "el => el.querySelector('.ho-overblik').outerHTML"
+OVERVIEW = OVERVIEW_HTML
 BUTTONS = {
     "overblik.csv": "Gem tallene som CSV-fil",
     "deltagelse.csv": "Gem deltagelsen som CSV-fil",
