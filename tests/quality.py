@@ -424,6 +424,9 @@ UNSTABLE_OUTPUT = {
     "pagefind/filter/*": "Pagefind skriver filtrenes værdier i tilfældig rækkefølge",
     "pagefind/pagefind.*.pf_meta": "navngiver filterfilerne efter deres indhold",
     "pagefind/pagefind-entry.json": "navngiver metafilen efter dens indhold",
+    # The search's rules name the meta and filter files, so that a content page can fetch
+    # them while the reader types (handbog.theme.search, handbog.compat.pagefind_index_parts).
+    "pagefind/handbog-soegeregler.json": "navngiver metafilen og filterfilerne",
 }
 
 
