@@ -3,9 +3,11 @@ a description of every page. Fast: small documents and folders made here."""
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
+import pytest
 from docutils import nodes
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
@@ -135,3 +137,35 @@ def test_every_left_out_selector_is_one_the_vocabulary_understands():
     another form would fail the build's index step, so it fails here first."""
     for selector in search.EXCLUDE_SELECTORS:
         assert search._xpath(selector).startswith(".//"), selector
+
+
+def test_a_pagefind_file_cut_short_is_found(tmp_path: Path):
+    whole = gzip.compress(b"(module)" * 200)
+    (tmp_path / "index").mkdir()
+    (tmp_path / "wasm.da.pagefind").write_bytes(whole)
+    (tmp_path / "wasm.unknown.pagefind").write_bytes(b"")  # as a busy build once left it
+    (tmp_path / "index" / "da_1.pf_index").write_bytes(whole[: len(whole) // 2])
+    (tmp_path / "pagefind-entry.json").write_text("{}", "utf-8")  # not a gzip file
+    assert search.cut_short(tmp_path) == ["index/da_1.pf_index", "wasm.unknown.pagefind"]
+
+
+def test_an_index_cut_short_is_written_again_and_then_named(tmp_path: Path, monkeypatch):
+    runs = []
+
+    async def index(outdir: Path, broken_runs: int) -> None:
+        runs.append(outdir)
+        folder = outdir / "pagefind"
+        folder.mkdir(parents=True, exist_ok=True)
+        data = b"" if len(runs) <= broken_runs else gzip.compress(b"wasm")
+        (folder / "wasm.da.pagefind").write_bytes(data)
+
+    monkeypatch.setattr(search, "_index", lambda outdir: index(outdir, broken_runs=1))
+    search.index_whole(tmp_path)
+    assert len(runs) == 2
+    assert search.cut_short(tmp_path / "pagefind") == []
+
+    runs.clear()
+    monkeypatch.setattr(search, "_index", lambda outdir: index(outdir, broken_runs=5))
+    with pytest.raises(RuntimeError, match="ufuldstændige filer: wasm.da.pagefind"):
+        search.index_whole(tmp_path)
+    assert len(runs) == 2

@@ -17,10 +17,12 @@ for the handbook's theme, furo; a project with another theme keeps Sphinx's own 
 from __future__ import annotations
 
 import asyncio
+import gzip
 import hashlib
 import json
 import re
 import shutil
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from html import escape
@@ -244,6 +246,48 @@ async def _index(outdir: Path) -> None:
         await index.add_directory(path=str(outdir), glob="**/*.html")
 
 
+#: Pagefind's own files: each is a gzip stream, which tells whether it was written whole.
+PAGEFIND_FILES = (".pagefind", ".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter")
+
+
+def cut_short(folder: Path) -> list[str]:
+    """Pagefind's files in ``folder`` that were not written to their end.
+
+    Pagefind's service answers that the files are written, and its Python API stops the
+    service straight after (``PagefindIndex.__aexit__``: ``write_files``, then ``close``, which
+    terminates it). On a busy machine a file was sometimes still being written: a clean build
+    once left ``wasm.unknown.pagefind`` empty, and the reproducibility test caught it. A gzip
+    stream that is empty or ends early does not decompress."""
+    found = []
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file() or path.suffix not in PAGEFIND_FILES:
+            continue
+        data = path.read_bytes()
+        try:
+            whole = bool(data) and gzip.decompress(data) is not None
+        except (OSError, EOFError, zlib.error):
+            whole = False
+        if not whole:
+            found.append(path.relative_to(folder).as_posix())
+    return found
+
+
+def index_whole(outdir: Path, attempts: int = 2) -> None:
+    """Write the index, and write it again when a file came out cut short (see
+    :func:`cut_short`); still cut short after that is an error naming the files."""
+    folder = outdir / "pagefind"
+    broken: list[str] = []
+    for _attempt in range(attempts):
+        # Pagefind names its files by content hash and never removes old ones: without
+        # this, a folder built many times keeps every earlier index.
+        shutil.rmtree(folder, ignore_errors=True)
+        asyncio.run(_index(outdir))
+        broken = cut_short(folder)
+        if not broken:
+            return
+    raise RuntimeError(f"Pagefind skrev ufuldstændige filer: {', '.join(broken)}")
+
+
 #: The search page's rules, written beside the index (RULES_FILE) for soeg.js to read,
 #: so that they are kept in one place.
 RULES: dict[str, Any] = {
@@ -443,12 +487,9 @@ def write_index(app: Sphinx, exception: Exception | None) -> None:
     index = outdir / "pagefind" / "pagefind-entry.json"
     if index.is_file() and stamp.is_file() and stamp.read_text("utf-8") == digest:
         return
-    # Pagefind names its files by content hash and never removes old ones: without this, a
-    # folder built many times keeps every earlier index.
-    shutil.rmtree(outdir / "pagefind", ignore_errors=True)
     stamp.unlink(missing_ok=True)
     try:
-        asyncio.run(_index(outdir))
+        index_whole(outdir)
         write_vocabulary(outdir, _names_by_word(app))
     except Exception as error:  # the binary is missing or failed: say so, in Danish
         messages.warn("soegning", None, what=str(error))
