@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from handbog.project import strict_html_command
+from handbog.theme import accessibility
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 
@@ -96,3 +97,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         uses_handbook = "handbook" in getattr(item, "fixturenames", ())
         if uses_handbook and item.get_closest_marker("browser") is None:
             item.add_marker(pytest.mark.slow)
+
+
+#: What the accessibility tests measured in this session, written to the results file the
+#: accessibility statement quotes (handbog.theme.accessibility) when the session ends. Not
+#: before: every build in one session must read the same file, or the statement page (and
+#: with it the search index) differs between the session's builds, which the reproducible-
+#: and parallel-build tests compare.
+ACCESSIBILITY_RESULTS: list[tuple[str, dict[str, Any]]] = []
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    for key, result in ACCESSIBILITY_RESULTS:
+        accessibility.record(accessibility.results_path("", REPO), key, result)
