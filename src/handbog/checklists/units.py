@@ -31,9 +31,6 @@ from pathlib import Path
 from typing import Any
 
 from jsonschema import ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.error import MarkedYAMLError
 
 from handbog.data.core import (
     DataFormat,
@@ -42,9 +39,8 @@ from handbog.data.core import (
     display_path,
     key_position,
     position,
+    read_yaml_fields,
     schema_problems,
-    utf8_problem,
-    yaml_error,
 )
 
 from .errors import UnitsError
@@ -162,43 +158,10 @@ def message(key: str, **values: object) -> str:
     return MESSAGES[key].format(**values)
 
 
-def _load(path: Path) -> tuple[Any, list[Problem]]:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None, [Problem(path, 0, 0, "filen findes ikke. Tjek stien til enhedsfilen.")]
-    except OSError as error:
-        return None, [Problem(path, 0, 0, f"filen kan ikke læses ({error.strerror}).")]
-    if (bad := utf8_problem(raw)) is not None:
-        return None, [
-            Problem(path, *bad, "filen er ikke gemt som UTF-8. Gem den igen med tegnsættet UTF-8.")
-        ]
-    try:
-        data = YAML(typ="rt").load(raw.decode("utf-8"))
-    except MarkedYAMLError as error:
-        line, column, what = yaml_error(error)
-        return None, [
-            Problem(
-                path,
-                line,
-                column,
-                f"filen er ikke gyldig YAML: {what}. Tjek indrykningen (mellemrum, ikke "
-                "tabulatorer), kolonerne og bindestregerne.",
-            )
-        ]
-    if data is None:
-        return None, [Problem(path, 1, 1, f"filen er tom. {DATA_FORMAT.when_empty}")]
-    if not isinstance(data, CommentedMap):
-        return None, [
-            Problem(path, 1, 1, f"filen skal være felter ({DATA_FORMAT.fields}), ikke en liste.")
-        ]
-    return data, []
-
-
 def read_units(path: Path | str) -> UnitList:
     """Read and check a units file; raise :class:`UnitsError` with every problem found."""
     path = Path(path)
-    data, problems = _load(path)
+    data, problems = read_yaml_fields(path, DATA_FORMAT)
     if data is None:
         raise UnitsError(problems)
     problems = schema_problems(path, data, DATA_FORMAT, lambda e: _kind_problem(path, data, e))

@@ -340,11 +340,19 @@ def utf8_problem(data: bytes) -> tuple[int, int] | None:
     return None
 
 
-def _read_yaml(path: Path, fmt: DataFormat) -> tuple[CommentedMap | None, list[Problem]]:
+def read_yaml_fields(
+    path: Path, fmt: DataFormat, checks: Callable[[str], list[Problem]] | None = None
+) -> tuple[CommentedMap | None, list[Problem]]:
+    """What every YAML data file must be before its schema is checked: readable, UTF-8, YAML,
+    not empty, and fields rather than a list. ``checks`` adds the problems of the file's
+    text that do not stop the reading (the handbook's own files: see :func:`_read_yaml`).
+    A coordinator's units file (handbog.checklists.units) is read with this alone."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         return None, [Problem(path, 0, 0, "filen findes ikke. Tjek stien.")]
+    except OSError as error:
+        return None, [Problem(path, 0, 0, f"filen kan ikke læses ({error.strerror}).")]
     if (bad := utf8_problem(raw)) is not None:
         message = (
             "filen er ikke gemt som UTF-8 (fx æ, ø eller å gemt som Windows-tegn). Gem den igen "
@@ -352,19 +360,7 @@ def _read_yaml(path: Path, fmt: DataFormat) -> tuple[CommentedMap | None, list[P
         )
         return None, [Problem(path, *bad, message)]
     text = raw.decode("utf-8")
-
-    problems = [Problem(path, line, column, SOURCE_MESSAGE) for line, column in cpr_lines(text)]
-    first = text.splitlines()[0] if text.strip() else ""
-    if first.strip() != fmt.schema_comment:
-        problems.append(
-            Problem(
-                path,
-                1,
-                1,
-                "første linje skal pege på skemaet, så editoren kan hjælpe: indsæt "
-                f"'{fmt.schema_comment}' som linje 1.",
-            )
-        )
+    problems = checks(text) if checks is not None else []
     try:
         data = YAML(typ="rt").load(text)
     except MarkedYAMLError as exc:
@@ -383,6 +379,26 @@ def _read_yaml(path: Path, fmt: DataFormat) -> tuple[CommentedMap | None, list[P
         )
         return None, [*problems, Problem(path, 1, 1, message)]
     return data, problems
+
+
+def _read_yaml(path: Path, fmt: DataFormat) -> tuple[CommentedMap | None, list[Problem]]:
+    def own_file(text: str) -> list[Problem]:
+        # the handbook's own files: no CPR-like text, and the schema named on line 1
+        problems = [Problem(path, line, column, SOURCE_MESSAGE) for line, column in cpr_lines(text)]
+        first = text.splitlines()[0] if text.strip() else ""
+        if first.strip() != fmt.schema_comment:
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    1,
+                    "første linje skal pege på skemaet, så editoren kan hjælpe: indsæt "
+                    f"'{fmt.schema_comment}' som linje 1.",
+                )
+            )
+        return problems
+
+    return read_yaml_fields(path, fmt, own_file)
 
 
 def json_positions(text: str) -> Any:
