@@ -453,3 +453,16 @@ def test_in_a_municipalitys_ci_core_reports_go_to_the_editions_own_editors(
     assert local is not None and local.issues
     assert namespace["handbog_issues"] == local.issues
     assert "eksempel-kommune/haandbog" not in str(namespace["handbog_issues"])
+
+
+def test_the_line_on_every_page_gives_both_editions_and_their_dates():
+    assert config.dated_identity(
+        "Eksempel Kommunes", "1", "december 2026", "2026.1", "maj 2026"
+    ) == (
+        "Eksempel Kommunes udgave 1 (december 2026) · baseret på Praksishåndbogen, "
+        "udgave 2026.1 (maj 2026)"
+    )
+    # a core built from a checkout without an edition says so, and no empty brackets
+    assert config.dated_identity("Eksempel Kommunes", "1", "", "", "") == (
+        "Eksempel Kommunes udgave 1 · baseret på Praksishåndbogen, arbejdsudgave"
+    )

@@ -90,7 +90,13 @@ def test_every_page_names_the_edition_and_the_core_edition(built: Built):
     skipped = {"search.html", "genindex.html", "permalink.html"}
     pages = [p for p in built.html.rglob("*.html") if p.name not in skipped]
     assert len(pages) > 50
-    missing = [p for p in pages if f'<p class="handbog-identitet">{IDENTITY}' not in p.read_text()]
+    # both editions with their numbers and dates (each edition's CHANGELOG), as in print
+    core, core_date = version.edition(REPO), version.edition_date(REPO)
+    line = (
+        "Eksempel Kommunes udgave 1 (december 2026) · baseret på Praksishåndbogen, "
+        f"udgave {core} ({core_date})"
+    )
+    missing = [p for p in pages if f'<p class="handbog-identitet">{line}</p>' not in p.read_text()]
     assert missing == []
 
 

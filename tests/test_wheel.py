@@ -8,15 +8,19 @@ script, from ``/`` or from a copy of a project, with no PYTHONPATH.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from conftest import REPO, ROOTS
+
+from handbog import version
 
 pytestmark = pytest.mark.slow
 
@@ -201,3 +205,34 @@ def test_a_municipal_edition_builds_from_an_empty_folder_with_only_the_wheel(
         "kommune.toml", "README.md", "CHANGELOG.md", ".github", ".gitignore", "sider", "bokse",
         "build", "kerne.json",
     }  # fmt: skip
+
+
+def test_the_wheels_version_is_the_core_edition(installed: Installed):
+    """»pip install handbog==2026.1« picks a core edition (handbog kommune opdater --til)."""
+    edition = version.edition(REPO)
+    assert edition
+    assert installed.wheel.name.startswith(f"handbog-{edition}-"), installed.wheel.name
+    shown = _ok(
+        subprocess.run(
+            [str(installed.venv / "bin" / "python"), "-c",
+             "import handbog; print(handbog.__version__)"],
+            capture_output=True, text=True, env=ENV, timeout=120,
+        )
+    )  # fmt: skip
+    assert shown.stdout.strip() == edition
+
+
+def test_pyproject_reads_the_edition_with_the_same_heading_as_the_package():
+    pattern = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["tool"]["hatch"][
+        "version"
+    ]["pattern"]
+    changelog = (REPO / version.CHANGELOG).read_text("utf-8")
+    found = re.search(pattern, changelog)
+    assert found is not None and found.group("version") == version.edition(REPO)
+    # and both refuse the same headings
+    for heading in ("## Udgave 2026.2 – maj 2027", "## Udgave", "## Ændringer"):
+        by_hatch = re.search(pattern, heading)
+        by_package = version.EDITION_HEADING.search(heading)
+        assert (by_hatch and by_hatch.group("version")) == (
+            by_package and by_package.group("edition")
+        ), heading

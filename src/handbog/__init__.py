@@ -10,12 +10,18 @@ registers itself in its own ``setup(app)``; :mod:`.extension` calls them in a fi
 
 from __future__ import annotations
 
+# a private name: handbog.version is the module of the edition rules
+from importlib import metadata as _metadata
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-__version__ = "0.1.0"
+try:
+    # the core's edition (pyproject.toml reads it from CHANGELOG.md when the package is built)
+    __version__ = _metadata.version("handbog")
+except _metadata.PackageNotFoundError:  # a checkout on sys.path, not installed
+    __version__ = ""
 
 #: Raise when the shape of what the extension stores in the environment changes.
 ENV_VERSION = 4

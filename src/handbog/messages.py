@@ -863,8 +863,8 @@ CATALOGUE: tuple[Message, ...] = (
         "Udgaven bygger på en anden udgave af kernen end den installerede",
         "udgaven bygger på kernens udgave {recorded}, men den installerede håndbog er udgave "
         "{installed}. Se, hvad der er ændret, og flyt udgaven med: handbog kommune opdater "
-        "--til {installed}. Vil du blive på {recorded}, så installér den version af pakken "
-        "handbog, der har kernens udgave {recorded} (pip install handbog==VERSION).",
+        "--til {installed}. Vil du blive på {recorded}, så installér den: pip install "
+        "handbog=={recorded} (pakkens version er kernens udgave).",
         "kerne.json i udgavens mappe siger, hvilken udgave af kernen udgaven sidst er bygget "
         "og tjekket med. Den installerede håndbog er en anden, fx fordi pip har hentet en ny.",
         "Flyt udgaven til den installerede udgave med handbog kommune opdater, læs rapporten, "
@@ -876,9 +876,9 @@ CATALOGUE: tuple[Message, ...] = (
         "kommune-opdater-udgave",
         "kommune",
         "Den installerede håndbog er ikke den udgave, der skal opdateres til",
-        "den installerede håndbog er udgave {installed}, ikke {wanted}. Installér først den "
-        "version af pakken handbog, der har kernens udgave {wanted} (pip install --upgrade "
-        "handbog henter den nyeste), og kør så handbog kommune opdater --til {wanted} igen.",
+        "den installerede håndbog er udgave {installed}, ikke {wanted}. Installér først "
+        "udgave {wanted}: pip install handbog=={wanted} (pakkens version er kernens udgave), "
+        "og kør så handbog kommune opdater --til {wanted} igen.",
         "handbog kommune opdater sammenligner med den installerede kerne, så den udgave, du "
         "vil opdatere til, skal være installeret først.",
         "Installér udgaven med pip, og kør kommandoen igen.",

@@ -111,6 +111,18 @@ def identity(genitive: str, core_edition: str) -> str:
     return f"{genitive} udgave · baseret på Praksishåndbogen, {core}"
 
 
+def dated_identity(
+    genitive: str, edition: str, date: str, core_edition: str, core_date: str
+) -> str:
+    """»Eksempel Kommunes udgave 1 (december 2026) · baseret på Praksishåndbogen, udgave 2026.1
+    (december 2026)«: the line at the top of every page, with both editions' numbers and
+    dates, as the PDF covers and colophons give them (each edition's CHANGELOG)."""
+    own = f"{genitive} udgave" + (f" {edition}" if edition else "") + (f" ({date})" if date else "")
+    core = f"udgave {core_edition}" if core_edition else "arbejdsudgave"
+    core += f" ({core_date})" if core_date else ""
+    return f"{own} · baseret på Praksishåndbogen, {core}"
+
+
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
           "september", "oktober", "november", "december")  # fmt: skip
 

@@ -68,8 +68,14 @@ class LeftOutDirective(SphinxDirective):
 def identity(app: Sphinx, _page: str, _template: str, context: dict[str, Any], _doc: Any) -> None:
     edition = _edition(app)
     if edition:
-        context["handbog_identitet"] = config.identity(
-            edition["genitiv"], edition.get("kerne_udgave") or ""
+        # both editions' numbers and dates (sphinxconf reads them from each CHANGELOG)
+        dated = app.config.handbog_pdf_udgave or {}
+        context["handbog_identitet"] = config.dated_identity(
+            edition["genitiv"],
+            dated.get("edition") or "",
+            dated.get("date") or "",
+            edition.get("kerne_udgave") or "",
+            dated.get("core_date") or "",
         )
 
 
