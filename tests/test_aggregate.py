@@ -38,14 +38,15 @@ BROKEN = CORPUS / "skole-b-efter-beskadiget.json"
 GOOD = sorted(p for p in CORPUS.glob("*.json") if p != BROKEN)
 CHECKLIST = load_checklist(REPO / "checklists" / "boerneinddragelse.yaml")
 CPR_LIKE = "010203-" + "1234"
-#: Okabe and Ito's palette, which the charts' series use (written out, not imported)
+#: Okabe and Ito's palette, which the charts' series use (written out, not imported), with its
+#: orange and sky blue darkened for contrast on a white page
 SERIES = {
     "#0072B2",
     "#D55E00",
     "#009E73",
     "#CC79A7",
-    "#E69F00",
-    "#56B4E9",
+    "#B07A00",
+    "#3C8DC0",
 }  # split, so the repository holds no CPR-like text
 
 

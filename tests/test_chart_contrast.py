@@ -46,3 +46,19 @@ def test_every_text_on_a_coloured_cell_is_readable():
     # and every step of the scale, whether this corpus reaches it or not
     for cell, text in zip(aggregate.HEAT_COLOURS, aggregate.HEAT_TEXT, strict=True):
         assert ratio(cell, text) >= MINIMUM, (cell, text)
+
+
+#: furo's page background in its light and dark theme (--color-background-primary)
+PAGES = {"light": "#ffffff", "dark": "#131416"}
+#: WCAG 1.4.11: graphics a reader needs (the series' lines, bars and markers) reach 3:1
+GRAPHICS_MINIMUM = 3.0
+
+
+def test_every_series_colour_stands_out_on_the_light_and_the_dark_page():
+    measured = {
+        (colour, theme): ratio(colour, page)
+        for colour in aggregate.SERIES_COLOURS
+        for theme, page in PAGES.items()
+    }
+    print("\n" + "\n".join(f"{c} ({t}): {r:.2f}:1" for (c, t), r in measured.items()))
+    assert {key: r for key, r in measured.items() if r < GRAPHICS_MINIMUM} == {}
