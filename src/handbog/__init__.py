@@ -17,11 +17,18 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-try:
-    # the core's edition (pyproject.toml reads it from CHANGELOG.md when the package is built)
-    __version__ = _metadata.version("handbog")
-except _metadata.PackageNotFoundError:  # a checkout on sys.path, not installed
-    __version__ = ""
+
+def __getattr__(name: str) -> str:
+    """``handbog.__version__``: the core's edition (pyproject.toml reads it from CHANGELOG.md
+    when the package is built). Looked up when asked, not on import: importing the package
+    reads no file (tests/test_installable.py), and the metadata lookup walks sys.path."""
+    if name != "__version__":
+        raise AttributeError(f"module 'handbog' has no attribute {name!r}")
+    try:
+        return _metadata.version("handbog")
+    except _metadata.PackageNotFoundError:  # a checkout on sys.path, not installed
+        return ""
+
 
 #: Raise when the shape of what the extension stores in the environment changes.
 ENV_VERSION = 4

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from handbog import ENV_VERSION, __version__, architecture, checks, messages
+import handbog
+from handbog import ENV_VERSION, architecture, checks, messages
 from handbog.checklists import overview_page, sphinxext
 from handbog.checks import personaldata, quotes, rereading, termbase
 from handbog.glossary import directive as glossary
@@ -69,7 +70,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for module_setup in SETUPS:
         module_setup(app)
     return {
-        "version": __version__,
+        # looked up now, not when the module is imported (handbog.__getattr__)
+        "version": handbog.__version__,
         # The extension keeps its own data in the environment (views, glossary and checklist
         # bookkeeping); a new value makes Sphinx read every page again after a change of its
         # shape instead of using a pickled environment that no longer fits.
