@@ -313,7 +313,7 @@ RULES: dict[str, Any] = {
     ).split(),
     "headingPrefix": HEADING_PREFIX,
     # A result's link carries the searched words in this parameter, and the page it opens
-    # marks them (templates/furo/partials/handbog-highlight.html).
+    # marks them (_static/search/markering.js, loaded by paa-siden.js).
     "highlightParam": "markeret",
     "wordsAnchor": WORDS_ANCHOR,
     "wordsLead": WORDS_LEAD,

@@ -131,7 +131,7 @@ async function start() {
       import(new URL("pagefind/pagefind.js", root).href), loadRules()]);
     pagefind = module;
     // Pagefind adds the words it searched for to each result's link, for the page it opens
-    // to mark them (templates/partials/handbog-highlight.html). It searches on the page, not
+    // to mark them (_static/search/markering.js, loaded by paa-siden.js). It searches on the page, not
     // in a Web Worker (noWorker, Pagefind's pull request 937): the worker keeps a heavy
     // search from holding up the page, and this index is small, but its script is 12 KB
     // more before the first result on a slow line.
